@@ -1,0 +1,2 @@
+// Every table, for drizzle-kit and for the typed query API. One file per capability.
+export * from "./instance.ts";

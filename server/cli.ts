@@ -1,0 +1,79 @@
+import { Command } from "commander";
+import pkg from "../package.json" with { type: "json" };
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { closeDatabase, databasePath, openDatabase, sqliteVersion } from "./db.ts";
+import { migrate, SchemaTooNewError } from "./migrate.ts";
+import { runDoctor } from "./ops/doctor.ts";
+
+/** Commands exit 1 with one line on stderr when something is wrong; stdout is for results. */
+class CliFailure extends Error {}
+
+function config(): Config {
+  return loadConfig(process.env);
+}
+
+export function buildCli(): Command {
+  const program = new Command("opsbox")
+    .description("Operate an Opsbox: the back office of a small business in one box.")
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command("version")
+    .description("print the Opsbox, Bun and SQLite versions")
+    .action(() => {
+      const db = openDatabase(":memory:");
+      try {
+        console.log(`opsbox ${pkg.version} (bun ${Bun.version}, sqlite ${sqliteVersion(db)})`);
+      } finally {
+        db.$client.close();
+      }
+    });
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations (the server also does this at start)")
+    .action(() => {
+      const settings = config();
+      const db = openDatabase(databasePath(settings.dataDir));
+      try {
+        const applied = migrate(db);
+        console.log(
+          applied.length === 0
+            ? "The database is up to date."
+            : `Applied ${applied.length} migration(s): ${applied.join(", ")}.`,
+        );
+      } finally {
+        closeDatabase(db);
+      }
+    });
+
+  program
+    .command("doctor")
+    .description("check the runtime, database, data directory, disk, memory and models")
+    .action(() => {
+      const checks = runDoctor(config());
+      const marks = { ok: "✔", warn: "!", fail: "✘" } as const;
+      const width = Math.max(...checks.map((check) => check.name.length));
+      for (const check of checks) console.log(`${marks[check.status]} ${check.name.padEnd(width)}  ${check.detail}`);
+      const failed = checks.filter((check) => check.status === "fail").length;
+      if (failed > 0) throw new CliFailure(`${failed} check(s) failed.`);
+      console.log("\nAll required checks passed.");
+    });
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CliFailure || error instanceof ConfigError || error instanceof SchemaTooNewError) {
+      process.stderr.write(`opsbox: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+if (import.meta.main) await main(process.argv);

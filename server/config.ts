@@ -1,0 +1,153 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+/** Raised when a setting is missing or wrong; main prints `message` as one line and exits 1. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const logLevels = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
+const portNumber = z.coerce
+  .number({ error: "must be a whole number" })
+  .int("must be a whole number")
+  .min(0, "must be between 0 and 65535 (0 picks any free port)")
+  .max(65535, "must be between 0 and 65535 (0 picks any free port)");
+
+const positiveInt = (unit: string) =>
+  z.coerce
+    .number({ error: `must be a whole number of ${unit}` })
+    .int(`must be a whole number of ${unit}`)
+    .positive(`must be a positive number of ${unit}`);
+
+/**
+ * Every environment variable Opsbox reads, with its default. The README's configuration
+ * table mirrors this schema; keep them in step.
+ */
+const envSchema = z.object({
+  PORT: portNumber.default(3000),
+  HOST: z.string().min(1, "must not be empty").default("127.0.0.1"),
+  OPSBOX_DATA_DIR: z.string().min(1, "must not be empty").default("./data"),
+  OPSBOX_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  OPSBOX_LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
+  OPSBOX_SECRET_KEY: z.string().optional(),
+  OPSBOX_MAX_BODY_BYTES: positiveInt("bytes").default(1024 * 1024),
+  OPSBOX_SHUTDOWN_TIMEOUT_MS: positiveInt("milliseconds").default(10_000),
+  OPSBOX_MIN_FREE_DISK_MB: z.coerce
+    .number({ error: "must be a whole number of megabytes" })
+    .int("must be a whole number of megabytes")
+    .min(0, "must not be negative")
+    .default(256),
+});
+
+export type LogLevel = (typeof logLevels)[number];
+
+export type Config = {
+  port: number;
+  host: string;
+  /** Absolute path of the one directory Opsbox writes to. */
+  dataDir: string;
+  /** Public URL of the console, without a trailing slash. */
+  baseUrl: string;
+  logLevel: LogLevel;
+  /** 32 or more bytes; the root of every key derived for encryption and signing. */
+  secretKey: Uint8Array;
+  /** Where the secret key came from, for `opsbox doctor`; never the key itself. */
+  secretKeySource: "environment" | "file";
+  maxBodyBytes: number;
+  shutdownTimeoutMs: number;
+  minFreeDiskBytes: number;
+};
+
+export const SECRET_KEY_FILE = "secret-key";
+const MIN_SECRET_BYTES = 32;
+
+/**
+ * Reads and validates every setting from `env`, creates the data directory and, when
+ * OPSBOX_SECRET_KEY is unset, generates or reuses `<data dir>/secret-key`.
+ * Throws ConfigError with a one-line message naming the variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const input = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, emptyToUndefined(env[key])]));
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "configuration");
+    const got = input[name];
+    const shown = name === "OPSBOX_SECRET_KEY" || got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
+    throw new ConfigError(`${name}: ${issue?.message ?? "is invalid"}${shown}`);
+  }
+  const settings = parsed.data;
+  const dataDir = resolve(settings.OPSBOX_DATA_DIR);
+  ensureDataDir(dataDir);
+  const secret = settings.OPSBOX_SECRET_KEY
+    ? { key: decodeSecretKey(settings.OPSBOX_SECRET_KEY, "OPSBOX_SECRET_KEY"), source: "environment" as const }
+    : { key: loadOrCreateSecretKeyFile(dataDir), source: "file" as const };
+
+  return {
+    port: settings.PORT,
+    host: settings.HOST,
+    dataDir,
+    baseUrl: (settings.OPSBOX_BASE_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ""),
+    logLevel: settings.OPSBOX_LOG_LEVEL,
+    secretKey: secret.key,
+    secretKeySource: secret.source,
+    maxBodyBytes: settings.OPSBOX_MAX_BODY_BYTES,
+    shutdownTimeoutMs: settings.OPSBOX_SHUTDOWN_TIMEOUT_MS,
+    minFreeDiskBytes: settings.OPSBOX_MIN_FREE_DISK_MB * 1024 * 1024,
+  };
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function ensureDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o750 });
+    if (!statSync(dataDir).isDirectory()) throw new Error("not a directory");
+  } catch (error) {
+    throw new ConfigError(`OPSBOX_DATA_DIR: cannot use ${dataDir}: ${describeFsError(error)}`);
+  }
+}
+
+/** Accepts 64+ hex characters or base64/base64url of at least 32 bytes. */
+function decodeSecretKey(text: string, source: string): Uint8Array {
+  const bytes =
+    /^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0
+      ? Buffer.from(text, "hex")
+      : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text)
+        ? Buffer.from(text, "base64")
+        : null;
+  if (!bytes || bytes.length < MIN_SECRET_BYTES) {
+    throw new ConfigError(
+      `${source}: must be at least ${MIN_SECRET_BYTES} random bytes, written as hex or base64 (for example: openssl rand -base64 32)`,
+    );
+  }
+  return new Uint8Array(bytes);
+}
+
+function loadOrCreateSecretKeyFile(dataDir: string): Uint8Array {
+  const path = join(dataDir, SECRET_KEY_FILE);
+  try {
+    if (existsSync(path)) return decodeSecretKey(readFileSync(path, "utf8").trim(), path);
+    const key = crypto.getRandomValues(new Uint8Array(MIN_SECRET_BYTES));
+    // "wx" so that two processes starting at once cannot both write a different key.
+    writeFileSync(path, `${Buffer.from(key).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+    chmodSync(path, 0o600);
+    return key;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return loadOrCreateSecretKeyFile(dataDir);
+    throw new ConfigError(`OPSBOX_SECRET_KEY: cannot create ${path}: ${describeFsError(error)}`);
+  }
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOTDIR" || code === "EEXIST") return "a file is in the way";
+  if (code === "EROFS") return "read-only file system";
+  return error instanceof Error ? error.message : String(error);
+}

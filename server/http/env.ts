@@ -1,0 +1,21 @@
+import type { Config } from "../config.ts";
+import type { Db } from "../db.ts";
+import type { Lifecycle } from "../lifecycle.ts";
+import type { Logger } from "./logger.ts";
+
+/** What the process hands every request: built once in main.ts, never per request. */
+export type AppDeps = {
+  config: Config;
+  db: Db;
+  log: Logger;
+  lifecycle: Lifecycle;
+};
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    /** The process logger bound to this request's id. */
+    log: Logger;
+    requestId: string;
+  };
+};

@@ -1,0 +1,14 @@
+import { zValidator } from "@hono/zod-validator";
+import type { ValidationTargets } from "hono";
+import type { ZodType } from "zod";
+import { validationFailed } from "./errors.ts";
+
+/** zod validation of one request part; a failure is the standard 422 with one detail per field. */
+export function validate<Target extends keyof ValidationTargets, Schema extends ZodType>(
+  target: Target,
+  schema: Schema,
+) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) throw validationFailed(result.error);
+  });
+}

@@ -1,0 +1,105 @@
+import type { Server } from "bun";
+import { type App, createApp } from "./app.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
+import type { AppDeps } from "./http/env.ts";
+import { createLogger, type Logger } from "./http/logger.ts";
+import { Lifecycle } from "./lifecycle.ts";
+import { migrate, SchemaTooNewError } from "./migrate.ts";
+
+export type RunningServer = {
+  config: Config;
+  deps: AppDeps;
+  app: App;
+  server: Server<undefined>;
+  url: string;
+  /** Drains HTTP, runs stop hooks, closes the database. Safe to call more than once. */
+  stop: (reason: string) => Promise<void>;
+};
+
+export type StartOptions = {
+  env?: Record<string, string | undefined>;
+  /** Extra routes, for tests that need a slow or failing handler. */
+  extend?: (app: App) => void;
+  log?: Logger;
+};
+
+/** config → database → migrations → app → listen. Throws ConfigError or SchemaTooNewError. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = loadConfig(options.env ?? process.env);
+  const log = options.log ?? createLogger(config.logLevel);
+  const db = openDatabase(databasePath(config.dataDir));
+  let applied: string[];
+  try {
+    applied = migrate(db);
+  } catch (error) {
+    db.$client.close();
+    throw error;
+  }
+  if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
+
+  const lifecycle = new Lifecycle(log);
+  const deps: AppDeps = { config, db, log, lifecycle };
+  const app = createApp(deps, options.extend);
+  const server = Bun.serve({ port: config.port, hostname: config.host, fetch: app.fetch, development: false });
+  const url = `http://${server.hostname}:${server.port}`;
+  log.info({ url, baseUrl: config.baseUrl, dataDir: config.dataDir }, "opsbox listening");
+
+  let stopping: Promise<void> | null = null;
+  const stop = (reason: string) => {
+    stopping ??= shutdown({ server, db, lifecycle, log, deadlineMs: config.shutdownTimeoutMs, reason });
+    return stopping;
+  };
+  return { config, deps, app, server, url, stop };
+}
+
+async function shutdown(parts: {
+  server: Server<undefined>;
+  db: Db;
+  lifecycle: Lifecycle;
+  log: Logger;
+  deadlineMs: number;
+  reason: string;
+}): Promise<void> {
+  const { server, db, lifecycle, log } = parts;
+  const deadline = Date.now() + parts.deadlineMs;
+  lifecycle.stopping = true;
+  log.info({ reason: parts.reason }, "stopping: no new connections, finishing requests");
+  const drained = await Promise.race([
+    server.stop(false).then(() => true),
+    Bun.sleep(parts.deadlineMs).then(() => false),
+  ]);
+  if (!drained) {
+    log.warn("requests still running at the deadline; closing their connections");
+    await server.stop(true);
+  }
+  await lifecycle.runStopHooks(deadline);
+  closeDatabase(db);
+  log.info("stopped");
+}
+
+async function main(): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await startServer();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof SchemaTooNewError) {
+      process.stderr.write(`opsbox: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      running.stop(signal).then(
+        () => process.exit(0),
+        (error) => {
+          running.deps.log.fatal({ err: error }, "stop failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLogger } from "../http/logger.ts";
+import { type RunningServer, type StartOptions, startServer } from "../main.ts";
+
+export type TestApp = RunningServer & {
+  dataDir: string;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  /** fetch() against the app's real listening socket. */
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+  /** Stops the server and deletes its data directory. */
+  close: () => Promise<void>;
+};
+
+export function makeTempDir(prefix = "opsbox-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Env for a test server: a fresh data directory, any free loopback port. */
+export function testEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { PORT: "0", HOST: "127.0.0.1", OPSBOX_DATA_DIR: dataDir, OPSBOX_LOG_LEVEL: "info", ...extra };
+}
+
+/** Starts the real app on a random loopback port with a fresh temporary data directory. */
+export async function startTestApp(
+  options: { env?: Record<string, string>; extend?: StartOptions["extend"]; dataDir?: string } = {},
+): Promise<TestApp> {
+  const dataDir = options.dataDir ?? makeTempDir();
+  const logs: Record<string, unknown>[] = [];
+  const log = createLogger("info", { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const running = await startServer({ env: testEnv(dataDir, options.env), extend: options.extend, log });
+  return {
+    ...running,
+    dataDir,
+    logs,
+    fetch: (path, init) => fetch(new URL(path, running.url), { redirect: "manual", ...init }),
+    close: async () => {
+      await running.stop("test finished");
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type ServerProcess = {
+  proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
+  url: string;
+  /** Every stdout line so far, parsed when it is JSON. */
+  lines: unknown[];
+  stderr: () => Promise<string>;
+};
+
+const MAIN = join(import.meta.dir, "..", "main.ts");
+
+/** Runs `bun server/main.ts` as its own process, as systemd would, and waits until it listens. */
+export async function spawnServer(env: Record<string, string>, entry = MAIN): Promise<ServerProcess> {
+  const proc = Bun.spawn([process.execPath, entry], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
+  const lines: unknown[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    (async () => {
+      for await (const chunk of proc.stdout) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let newline = buffer.indexOf("\n");
+        while (newline >= 0) {
+          const text = buffer.slice(0, newline);
+          buffer = buffer.slice(newline + 1);
+          const line = parseLine(text);
+          lines.push(line);
+          if (isListening(line)) resolve(line.url);
+          newline = buffer.indexOf("\n");
+        }
+      }
+      reject(
+        new Error(
+          `server exited with ${await proc.exited} before listening: ${await new Response(proc.stderr).text()}`,
+        ),
+      );
+    })().catch(reject);
+  });
+  return { proc, url, lines, stderr: () => new Response(proc.stderr).text() };
+}
+
+function parseLine(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isListening(line: unknown): line is { url: string } {
+  return typeof line === "object" && line !== null && (line as { msg?: string }).msg === "opsbox listening";
+}

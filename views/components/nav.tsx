@@ -1,0 +1,38 @@
+/** The capabilities of the console; `href` is null until the capability ships. */
+export const navItems: { label: string; href: string | null }[] = [
+  { label: "Pulse", href: "/" },
+  { label: "Projects", href: null },
+  { label: "Tasks", href: null },
+  { label: "Approvals", href: null },
+  { label: "Invoices", href: null },
+  { label: "Time", href: null },
+  { label: "Equipment", href: null },
+  { label: "Knowledge", href: null },
+  { label: "Assistant", href: null },
+  { label: "Agents", href: null },
+  { label: "Settings", href: null },
+];
+
+export function Nav(props: { current?: string }) {
+  return (
+    <nav class="app-nav" aria-label="Main">
+      <ul>
+        {navItems.map((item) =>
+          item.href ? (
+            <li>
+              <a href={item.href} aria-current={props.current === item.href ? "page" : undefined}>
+                {item.label}
+              </a>
+            </li>
+          ) : (
+            <li>
+              <span class="nav-soon" aria-disabled="true" title="Coming soon">
+                {item.label}
+              </span>
+            </li>
+          ),
+        )}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,27 @@
+export type ErrorPageProps = {
+  status: number;
+  title: string;
+  message: string;
+  requestId: string;
+};
+
+/**
+ * The body of every console error. A fragment on its own (htmx swaps 4xx/5xx responses in
+ * htmx 4), wrapped in the layout for full page loads.
+ */
+export function ErrorPage(props: ErrorPageProps) {
+  return (
+    <article class="error-page" role="alert">
+      <header>
+        <p class="error-status">Error {props.status}</p>
+        <h1>{props.title}</h1>
+      </header>
+      <p>{props.message}</p>
+      <footer>
+        <small>
+          Reference <code>{props.requestId}</code>. <a href="/">Back to the start page</a>
+        </small>
+      </footer>
+    </article>
+  );
+}
