@@ -78,10 +78,14 @@ async function shutdown(parts: {
   log.info("stopped");
 }
 
-async function main(): Promise<void> {
+/**
+ * The process entry: start, or print one line and exit 1 on bad configuration or a too-new
+ * database; SIGTERM and SIGINT stop gracefully and exit 0.
+ */
+export async function main(options: StartOptions = {}): Promise<RunningServer> {
   let running: RunningServer;
   try {
-    running = await startServer();
+    running = await startServer(options);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof SchemaTooNewError) {
       process.stderr.write(`opsbox: ${error.message}\n`);
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
       );
     });
   }
+  return running;
 }
 
 if (import.meta.main) await main();

@@ -1,0 +1,78 @@
+import { Database } from "bun:sqlite";
+import { afterEach, expect, test } from "bun:test";
+import { join } from "node:path";
+import { startTestApp, type TestApp } from "../testing/harness.ts";
+
+let box: TestApp | null = null;
+afterEach(async () => {
+  await box?.close();
+  box = null;
+});
+
+type Readiness = { status: string; checks: Record<string, { status: string; [key: string]: unknown }> };
+
+test("GET /healthz answers 200 {status: ok} while the process runs", async () => {
+  box = await startTestApp();
+  const response = await box.fetch("/healthz");
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok" });
+  expect(response.headers.get("Cache-Control")).toBe("no-store");
+});
+
+test("GET /readyz reports each check and 200 when all pass", async () => {
+  box = await startTestApp();
+  const response = await box.fetch("/readyz");
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as Readiness;
+  expect(body.status).toBe("ok");
+  expect(body.checks.database).toMatchObject({ status: "ok", writable: true });
+  expect(body.checks.migrations).toMatchObject({ status: "ok", schemaVersion: "0000_foundation" });
+  expect(body.checks.sqliteVec?.version).toMatch(/^v\d/);
+  expect(body.checks.disk?.freeBytes).toBeGreaterThan(0);
+});
+
+test("GET /readyz answers 503 when the database does not accept writes", async () => {
+  box = await startTestApp();
+  // Another process holding the write lock is what a stuck backup or a hung writer looks like.
+  const other = new Database(join(box.dataDir, "opsbox.db"));
+  other.run("BEGIN EXCLUSIVE");
+  try {
+    const response = await box.fetch("/readyz");
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as Readiness;
+    expect(body.status).toBe("fail");
+    expect(body.checks.database).toMatchObject({ status: "fail", writable: false });
+    expect(String(body.checks.database?.message)).toContain("does not accept writes");
+  } finally {
+    other.run("ROLLBACK");
+    other.close();
+  }
+  expect((await box.fetch("/readyz")).status).toBe(200);
+});
+
+test("GET /readyz answers 503 when the data directory is short of space", async () => {
+  box = await startTestApp({ env: { OPSBOX_MIN_FREE_DISK_MB: String(1024 * 1024 * 1024) } });
+  const response = await box.fetch("/readyz");
+  expect(response.status).toBe(503);
+  const body = (await response.json()) as Readiness;
+  expect(body.checks.disk).toMatchObject({ status: "fail" });
+  expect(body.checks.database?.status).toBe("ok");
+});
+
+test("GET /readyz answers 503 when migrations are not current", async () => {
+  box = await startTestApp();
+  box.deps.db.$client.run("DELETE FROM __drizzle_migrations");
+  const response = await box.fetch("/readyz");
+  expect(response.status).toBe(503);
+  const body = (await response.json()) as Readiness;
+  expect(body.checks.migrations).toMatchObject({ status: "fail" });
+});
+
+test("GET /readyz answers 503 while the process is stopping", async () => {
+  box = await startTestApp();
+  box.deps.lifecycle.stopping = true;
+  const response = await box.fetch("/readyz");
+  expect(response.status).toBe(503);
+  expect(((await response.json()) as Readiness).checks.process?.status).toBe("fail");
+  box.deps.lifecycle.stopping = false;
+});
