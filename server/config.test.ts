@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, loadConfig, SECRET_KEY_FILE } from "./config.ts";
+import { ConfigError, configVariables, loadConfig, SECRET_KEY_FILE } from "./config.ts";
 import { makeTempDir, spawnServer } from "./testing/harness.ts";
 
 const dirs: string[] = [];
@@ -135,4 +135,9 @@ describe("the process with a bad setting", () => {
       await server.proc.exited;
     }
   });
+});
+
+test("the README documents every configuration variable", async () => {
+  const readme = await Bun.file(join(import.meta.dir, "..", "README.md")).text();
+  for (const name of configVariables) expect(readme).toContain(`| \`${name}\` |`);
 });

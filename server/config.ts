@@ -41,6 +41,9 @@ const envSchema = z.object({
     .default(256),
 });
 
+/** Names of every environment variable Opsbox reads. */
+export const configVariables = Object.keys(envSchema.shape);
+
 export type LogLevel = (typeof logLevels)[number];
 
 export type Config = {
