@@ -1,13 +1,18 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { authApi } from "./auth/api.ts";
+import { authenticate } from "./auth/guard.ts";
 import { apiBodyType } from "./http/api-body.ts";
 import { bodyLimit } from "./http/body-limit.ts";
+import { clientAddress } from "./http/client-address.ts";
+import { csrf } from "./http/csrf.ts";
 import type { AppDeps, AppEnv } from "./http/env.ts";
 import { handleError, handleNotFound } from "./http/error-handler.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
 import { opsRoutes } from "./ops/routes.ts";
+import { setupApi } from "./setup/api.ts";
 import { setupConsole } from "./setup/console.tsx";
 
 export type App = Hono<AppEnv>;
@@ -25,9 +30,17 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use(securityHeaders({ https: deps.config.baseUrl.startsWith("https:") }));
   app.get("/static/*", staticFiles());
   app.use(bodyLimit(deps.config.maxBodyBytes));
+  app.use(async function clientIp(c, next) {
+    c.set("clientIp", clientAddress(c, deps.config.trustProxy));
+    await next();
+  });
+  app.use(csrf());
+  app.use(authenticate());
   app.use("/api/*", apiBodyType());
 
   app.route("/", opsRoutes);
+  app.route("/api/v1", setupApi);
+  app.route("/api/v1", authApi);
   app.route("/", setupConsole);
 
   extend?.(app);

@@ -32,6 +32,10 @@ const envSchema = z.object({
   OPSBOX_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   OPSBOX_LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
   OPSBOX_SECRET_KEY: z.string().optional(),
+  OPSBOX_PREVIOUS_SECRET_KEYS: z.string().optional(),
+  OPSBOX_TRUST_PROXY: z
+    .enum(["loopback", "always", "never"], { error: "must be one of loopback, always, never" })
+    .default("loopback"),
   OPSBOX_MAX_BODY_BYTES: positiveInt("bytes").default(1024 * 1024),
   OPSBOX_SHUTDOWN_TIMEOUT_MS: positiveInt("milliseconds").default(10_000),
   OPSBOX_MIN_FREE_DISK_MB: z.coerce
@@ -56,6 +60,10 @@ export type Config = {
   logLevel: LogLevel;
   /** 32 or more bytes; the root of every key derived for encryption and signing. */
   secretKey: Uint8Array;
+  /** Keys that encrypted data before a rotation: they decrypt, never encrypt. */
+  previousSecretKeys: Uint8Array[];
+  /** Whose X-Forwarded-For to believe when finding a client's address. */
+  trustProxy: "loopback" | "always" | "never";
   /** Where the secret key came from, for `opsbox doctor`; never the key itself. */
   secretKeySource: "environment" | "file";
   maxBodyBytes: number;
@@ -85,8 +93,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const dataDir = resolve(settings.OPSBOX_DATA_DIR);
   ensureDataDir(dataDir);
   const secret = settings.OPSBOX_SECRET_KEY
-    ? { key: decodeSecretKey(settings.OPSBOX_SECRET_KEY, "OPSBOX_SECRET_KEY"), source: "environment" as const }
-    : { key: loadOrCreateSecretKeyFile(dataDir), source: "file" as const };
+    ? { keys: [decodeSecretKey(settings.OPSBOX_SECRET_KEY, "OPSBOX_SECRET_KEY")], source: "environment" as const }
+    : { keys: loadOrCreateSecretKeyFile(dataDir), source: "file" as const };
+  const previous = (settings.OPSBOX_PREVIOUS_SECRET_KEYS ?? "")
+    .split(",")
+    .map((text) => text.trim())
+    .filter(Boolean)
+    .map((text) => decodeSecretKey(text, "OPSBOX_PREVIOUS_SECRET_KEYS"));
+  const [currentKey, ...olderFileKeys] = secret.keys;
+  if (!currentKey) throw new ConfigError("OPSBOX_SECRET_KEY: the secret key file is empty");
 
   return {
     port: settings.PORT,
@@ -94,8 +109,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     baseUrl: (settings.OPSBOX_BASE_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ""),
     logLevel: settings.OPSBOX_LOG_LEVEL,
-    secretKey: secret.key,
+    secretKey: currentKey,
+    previousSecretKeys: [...olderFileKeys, ...previous],
     secretKeySource: secret.source,
+    trustProxy: settings.OPSBOX_TRUST_PROXY,
     maxBodyBytes: settings.OPSBOX_MAX_BODY_BYTES,
     shutdownTimeoutMs: settings.OPSBOX_SHUTDOWN_TIMEOUT_MS,
     minFreeDiskBytes: settings.OPSBOX_MIN_FREE_DISK_MB * 1024 * 1024,
@@ -131,20 +148,38 @@ function decodeSecretKey(text: string, source: string): Uint8Array {
   return new Uint8Array(bytes);
 }
 
-function loadOrCreateSecretKeyFile(dataDir: string): Uint8Array {
+/**
+ * The key file holds one key per line: the first encrypts, later lines are earlier keys kept
+ * so that data encrypted before a rotation still decrypts.
+ */
+function loadOrCreateSecretKeyFile(dataDir: string): Uint8Array[] {
   const path = join(dataDir, SECRET_KEY_FILE);
   try {
-    if (existsSync(path)) return decodeSecretKey(readFileSync(path, "utf8").trim(), path);
-    const key = crypto.getRandomValues(new Uint8Array(MIN_SECRET_BYTES));
+    if (existsSync(path)) {
+      return readFileSync(path, "utf8")
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "" && !line.startsWith("#"))
+        .map((line) => decodeSecretKey(line, path));
+    }
+    const key = generateSecretKey();
     // "wx" so that two processes starting at once cannot both write a different key.
-    writeFileSync(path, `${Buffer.from(key).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+    writeFileSync(path, `${encodeSecretKey(key)}\n`, { mode: 0o600, flag: "wx" });
     chmodSync(path, 0o600);
-    return key;
+    return [key];
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return loadOrCreateSecretKeyFile(dataDir);
     throw new ConfigError(`OPSBOX_SECRET_KEY: cannot create ${path}: ${describeFsError(error)}`);
   }
+}
+
+export function generateSecretKey(): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(MIN_SECRET_BYTES));
+}
+
+export function encodeSecretKey(key: Uint8Array): string {
+  return Buffer.from(key).toString("base64url");
 }
 
 function describeFsError(error: unknown): string {

@@ -49,3 +49,8 @@ export function sqliteVersion(db: Db): string {
 export function sqliteVecVersion(db: Db): string {
   return db.$client.query<{ version: string }, []>("SELECT vec_version() AS version").get()?.version ?? "unknown";
 }
+
+/** A transaction handle: what `db.transaction((tx) => …)` passes in. */
+export type DbTransaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Services that work inside or outside a transaction take this. */
+export type Queryable = Db | DbTransaction;

@@ -1,11 +1,14 @@
 import type { Server } from "bun";
 import { type App, createApp } from "./app.ts";
+import { createKeyring } from "./auth/secrets.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import type { AppDeps } from "./http/env.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
+import { isSetupComplete } from "./setup/state.ts";
+import { ensureSetupToken } from "./setup/token.ts";
 
 export type RunningServer = {
   config: Config;
@@ -38,8 +41,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
 
+  if (!isSetupComplete(db)) {
+    const token = ensureSetupToken(db, config.dataDir);
+    // The one secret that is logged on purpose: whoever reads the journal owns the box anyway.
+    log.info({ setupUrl: `${config.baseUrl}/setup?token=${token}` }, "this box is not set up yet: open the setup URL");
+  }
+
   const lifecycle = new Lifecycle(log);
-  const deps: AppDeps = { config, db, log, lifecycle };
+  const keyring = createKeyring(config.secretKey, config.previousSecretKeys);
+  const deps: AppDeps = { config, db, log, lifecycle, keyring };
   const app = createApp(deps, options.extend);
   const server = Bun.serve({ port: config.port, hostname: config.host, fetch: app.fetch, development: false });
   const url = `http://${server.hostname}:${server.port}`;

@@ -1,3 +1,5 @@
+import type { Auth } from "../auth/context.ts";
+import type { Keyring } from "../auth/secrets.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
 import type { Lifecycle } from "../lifecycle.ts";
@@ -9,6 +11,7 @@ export type AppDeps = {
   db: Db;
   log: Logger;
   lifecycle: Lifecycle;
+  keyring: Keyring;
 };
 
 export type AppEnv = {
@@ -17,5 +20,9 @@ export type AppEnv = {
     /** The process logger bound to this request's id. */
     log: Logger;
     requestId: string;
+    /** The client's address, through a trusted proxy when there is one. */
+    clientIp: string;
+    /** Who is calling, when anyone: set by authenticate(). */
+    auth: Auth | null;
   };
 };

@@ -8,6 +8,7 @@ export const errorStatus = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  already_set_up: 409,
   precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -40,6 +41,7 @@ export class AppError extends Error {
 
 /** Maps a status without a more precise cause to its code, for errors raised by middleware. */
 export function codeForStatus(status: number): ErrorCode {
+  if (status === 409) return "conflict";
   const found = Object.entries(errorStatus).find(([, value]) => value === status);
   if (found) return found[0] as ErrorCode;
   return status >= 500 ? "internal" : "bad_request";

@@ -65,7 +65,8 @@ describe("request log", () => {
     const id = response.headers.get("X-Request-Id");
     const lines = box.logs.filter((line) => line.requestId === id);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ msg: "request", method: "GET", route: "/setup", status: 200, level: "info" });
+    // The made-up API key is refused (401), which is logged like any other answer.
+    expect(lines[0]).toMatchObject({ msg: "request", method: "GET", route: "/setup", status: 401, level: "info" });
     expect(typeof lines[0]?.durationMs).toBe("number");
     const text = JSON.stringify(box.logs);
     for (const secret of ["very-secret-token", "cookie-secret", "key-secret"]) expect(text).not.toContain(secret);

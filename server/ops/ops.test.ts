@@ -1,6 +1,7 @@
 import { Database } from "bun:sqlite";
 import { afterEach, expect, test } from "bun:test";
 import { join } from "node:path";
+import { MIGRATIONS_DIR } from "../migrate.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 
 let box: TestApp | null = null;
@@ -26,7 +27,8 @@ test("GET /readyz reports each check and 200 when all pass", async () => {
   const body = (await response.json()) as Readiness;
   expect(body.status).toBe("ok");
   expect(body.checks.database).toMatchObject({ status: "ok", writable: true });
-  expect(body.checks.migrations).toMatchObject({ status: "ok", schemaVersion: "0000_foundation" });
+  const journal = await Bun.file(join(MIGRATIONS_DIR, "meta", "_journal.json")).json();
+  expect(body.checks.migrations).toMatchObject({ status: "ok", schemaVersion: journal.entries.at(-1).tag });
   expect(body.checks.sqliteVec?.version).toMatch(/^v\d/);
   expect(body.checks.disk?.freeBytes).toBeGreaterThan(0);
 });

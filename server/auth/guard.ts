@@ -1,0 +1,146 @@
+import { eq } from "drizzle-orm";
+import type { Context, MiddlewareHandler } from "hono";
+import { createMiddleware } from "hono/factory";
+import { organizations, users } from "../../models/identity.ts";
+import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
+import { clearSessionCookie, readSessionCookie } from "../http/session-cookie.ts";
+import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../setup/presets.ts";
+import { effectiveKeyPermissions, verifyApiKey } from "./api-keys.ts";
+import type { Auth, ServiceContext } from "./context.ts";
+import type { Permission } from "./permissions.ts";
+import { listUserOrganizations, resolveMembership } from "./roles.ts";
+import { validateSessionToken } from "./sessions.ts";
+
+export function policyOf(c: Context<AppEnv>, orgId: string | null): SecurityPolicy {
+  if (!orgId) return compliancePresets.basic.policy;
+  const org = c.var.deps.db
+    .select({ policy: organizations.policy })
+    .from(organizations)
+    .where(eq(organizations.id, orgId))
+    .get();
+  const parsed = securityPolicySchema.safeParse(org?.policy);
+  return parsed.success ? parsed.data : compliancePresets.basic.policy;
+}
+
+/** Whether this person must use a second factor in this organisation. */
+export function twoFactorRequired(policy: SecurityPolicy, role: string | null, isInstanceAdmin: boolean): boolean {
+  return policy.twoFactorRequiredFor === "everyone" || role === "admin" || isInstanceAdmin;
+}
+
+/**
+ * Resolves the caller from `Authorization: Bearer <api key>` or the session cookie, and sets
+ * `auth` (null when anonymous). A bearer token that does not verify is 401 at once.
+ */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async function authenticate(c, next) {
+    c.set("auth", null);
+    const { db, config } = c.var.deps;
+    const header = c.req.header("Authorization");
+    if (header !== undefined) {
+      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      const key = token ? verifyApiKey(db, token) : null;
+      if (!key) throw new AppError("unauthenticated", "The API key is not valid, has expired or was revoked.");
+      const membership = resolveMembership(db, key.userId, key.orgId);
+      const user = membership ? userOf(c, key.userId) : null;
+      if (!membership || !user) throw new AppError("unauthenticated", "The API key's owner no longer has access.");
+      c.set("auth", {
+        via: "api_key",
+        user,
+        membership,
+        permissions: effectiveKeyPermissions(key, membership.permissions),
+        session: null,
+        apiKey: key,
+        pending: null,
+      });
+      return next();
+    }
+    const token = readSessionCookie(c, config.baseUrl);
+    if (token) {
+      const validated = validateSessionToken(db, token, (orgId) => sessionPolicy(policyOf(c, orgId)));
+      if (!validated) clearSessionCookie(c, config.baseUrl);
+      else c.set("auth", sessionAuth(c, validated.session, validated.user));
+    }
+    return next();
+  });
+}
+
+function sessionAuth(c: Context<AppEnv>, session: NonNullable<Auth["session"]>, user: Auth["user"]): Auth {
+  const db = c.var.deps.db;
+  const orgId = session.orgId ?? listUserOrganizations(db, user.id)[0]?.id ?? null;
+  const membership = orgId ? resolveMembership(db, user.id, orgId) : null;
+  const policy = policyOf(c, membership?.organization.id ?? null);
+  let pending: Auth["pending"] = null;
+  if (user.totpEnabledAt && !session.twoFactorVerified) pending = "two_factor";
+  else if (!user.totpEnabledAt && twoFactorRequired(policy, membership?.role ?? null, user.isInstanceAdmin)) {
+    pending = "two_factor_enrolment";
+  }
+  return {
+    via: "session",
+    user,
+    membership,
+    permissions: pending ? new Set() : (membership?.permissions ?? new Set()),
+    session,
+    apiKey: null,
+    pending,
+  };
+}
+
+function userOf(c: Context<AppEnv>, userId: string) {
+  return c.var.deps.db.select().from(users).where(eq(users.id, userId)).get() ?? null;
+}
+
+export function sessionPolicy(policy: SecurityPolicy) {
+  return {
+    idleTimeoutMinutes: policy.sessionIdleTimeoutMinutes,
+    absoluteLifetimeHours: policy.sessionAbsoluteLifetimeHours,
+  };
+}
+
+/** 401 without a caller; a session that still owes its second factor only reaches routes that allow it. */
+export function requireAuth(options: { allowPending?: boolean } = {}): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async function requireAuth(c, next) {
+    const auth = c.var.auth;
+    if (!auth) throw new AppError("unauthenticated", "Sign in to continue.");
+    if (auth.pending && !options.allowPending) {
+      throw new AppError(
+        "forbidden",
+        auth.pending === "two_factor"
+          ? "Finish signing in with your second factor first."
+          : "Set up two-factor authentication before anything else.",
+      );
+    }
+    await next();
+  });
+}
+
+/** 401 without a caller, 403 without the permission in the current organisation. */
+export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
+  const signedIn = requireAuth();
+  return createMiddleware<AppEnv>(async function requirePermission(c, next) {
+    await signedIn(c, async () => {
+      if (!c.var.auth?.permissions.has(permission)) {
+        throw new AppError("forbidden", "Your role does not allow this.");
+      }
+      await next();
+    });
+  });
+}
+
+/** The service context of an authenticated request with an organisation. */
+export function serviceContext(c: Context<AppEnv>): ServiceContext {
+  const auth = c.var.auth;
+  const orgId = auth?.membership?.organization.id;
+  if (!auth || !orgId) throw new AppError("forbidden", "You are not a member of any organisation.");
+  const { db, log, keyring } = c.var.deps;
+  return {
+    db,
+    log: c.var.log ?? log,
+    keyring,
+    orgId,
+    userId: auth.user.id,
+    apiKeyId: auth.apiKey?.id ?? null,
+    permissions: auth.permissions,
+    meta: { ipAddress: c.var.clientIp, userAgent: c.req.header("User-Agent") ?? null, requestId: c.var.requestId },
+  };
+}

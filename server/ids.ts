@@ -1,0 +1,40 @@
+// Crockford's base32 alphabet is in ASCII order, so ids sort by creation time as plain strings.
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+export const idPrefixes = ["org", "usr", "mem", "rol", "inv", "key", "aud", "sso", "msg", "ses"] as const;
+export type IdPrefix = (typeof idPrefixes)[number];
+
+/**
+ * An opaque, type-prefixed id (`usr_01jd…`): 48 bits of milliseconds then 80 random bits,
+ * 26 characters, sortable by creation time (keyset pagination relies on that).
+ */
+export function newId(prefix: IdPrefix, now = Date.now()): string {
+  const bytes = new Uint8Array(16);
+  let time = now;
+  for (let index = 5; index >= 0; index -= 1) {
+    bytes[index] = time % 256;
+    time = Math.floor(time / 256);
+  }
+  crypto.getRandomValues(bytes.subarray(6));
+  return `${prefix}_${encodeSortable(bytes)}`;
+}
+
+export function isId(prefix: IdPrefix, value: string): boolean {
+  return new RegExp(`^${prefix}_[0-9a-hjkmnp-tv-z]{26}$`).test(value);
+}
+
+function encodeSortable(bytes: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  return out;
+}

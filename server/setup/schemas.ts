@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { checkPasswordStrength } from "../auth/passwords.ts";
+import { complianceLevels, compliancePresets } from "./presets.ts";
+import { builtInAgents, industries } from "./templates.ts";
+
+const smtpEmail = z.object({
+  provider: z.literal("smtp"),
+  host: z.string().trim().min(1, "Enter the SMTP server's host name."),
+  port: z.coerce.number().int().min(1).max(65535).default(587),
+  secure: z.boolean().default(false),
+  username: z.string().trim().max(200).default(""),
+  password: z.string().max(500).default(""),
+  from: z.email("Enter the sender address, like office@example.com."),
+});
+
+/** E-mail delivery; `log` keeps every message in the draft log until a provider is configured. */
+export const emailSettingsInput = z.discriminatedUnion("provider", [
+  z.object({ provider: z.literal("log") }),
+  smtpEmail,
+]);
+
+export const backupSettingsInput = z.discriminatedUnion("enabled", [
+  z.object({ enabled: z.literal(false) }),
+  z.object({
+    enabled: z.literal(true),
+    bucket: z.string().trim().min(3, "Enter the bucket name."),
+    endpoint: z.url("Enter the S3 endpoint URL.").optional(),
+    region: z.string().trim().min(1).default("us-east-1"),
+    path: z.string().trim().default("opsbox"),
+    accessKeyId: z.string().trim().min(1, "Enter the access key id."),
+    secretAccessKey: z.string().min(1, "Enter the secret access key."),
+  }),
+]);
+
+export const aiSettingsInput = z.object({
+  chatModel: z.string().trim().min(1).optional(),
+  embeddingModel: z.string().trim().min(1).optional(),
+});
+
+export const organizationInput = z.object({
+  name: z.string().trim().min(1, "Enter your organisation's name.").max(120),
+  industry: z.enum(industries).default("general"),
+  complianceLevel: z.enum(complianceLevels).default("basic"),
+});
+
+export const adminInput = z.object({
+  email: z
+    .email("Enter a valid e-mail address.")
+    .max(254)
+    .transform((email) => email.toLowerCase()),
+  name: z.string().trim().min(1, "Enter your name.").max(120),
+  password: z.string(),
+});
+
+/** One schema for the first-boot wizard, `POST /api/v1/setup` and `opsbox setup`. */
+export const setupInput = z
+  .object({
+    organization: organizationInput,
+    admin: adminInput,
+    email: emailSettingsInput.default({ provider: "log" }),
+    backups: backupSettingsInput.default({ enabled: false }),
+    ai: aiSettingsInput.default({}),
+    agents: z.object({ defaults: z.array(z.enum(builtInAgents)).default([]) }).default({ defaults: [] }),
+  })
+  .superRefine((input, ctx) => {
+    const check = checkPasswordStrength(input.admin.password, {
+      email: input.admin.email,
+      minLength: compliancePresets[input.organization.complianceLevel].policy.passwordMinLength,
+    });
+    if (!check.ok) ctx.addIssue({ code: "custom", path: ["admin", "password"], message: check.message });
+  });
+
+export type SetupInput = z.infer<typeof setupInput>;
+export type SetupInputRaw = z.input<typeof setupInput>;

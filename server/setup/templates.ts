@@ -1,0 +1,117 @@
+/** The built-in agents an organisation can switch on (ARCHITECTURE.md, Agents). */
+export const builtInAgents = [
+  "stuck-tasks",
+  "approval-nudger",
+  "timesheet-drafter",
+  "document-parser",
+  "daily-digest",
+] as const;
+export type BuiltInAgent = (typeof builtInAgents)[number];
+
+export const industries = [
+  "general",
+  "agriculture",
+  "legal",
+  "finance",
+  "healthcare",
+  "manufacturing",
+  "retail",
+] as const;
+export type Industry = (typeof industries)[number];
+
+export type ApprovalPipelineTemplate = { name: string; subject: string; steps: { approverRole: string }[] };
+
+/** What an industry template seeds into a new organisation. */
+export type IndustryTemplate = {
+  label: string;
+  approvalPipelines: ApprovalPipelineTemplate[];
+  projectTemplates: { name: string; tasks: string[] }[];
+  documentCategories: string[];
+  suggestedAgents: BuiltInAgent[];
+  suggestedCompliance: "basic" | "soc2" | "enterprise";
+};
+
+const invoiceApproval = (steps: string[]): ApprovalPipelineTemplate => ({
+  name: "Invoice approval",
+  subject: "invoice",
+  steps: steps.map((approverRole) => ({ approverRole })),
+});
+const timesheetApproval: ApprovalPipelineTemplate = {
+  name: "Timesheet approval",
+  subject: "timesheet",
+  steps: [{ approverRole: "team_lead" }],
+};
+const common = ["Policies", "Contracts", "Invoices", "Manuals"];
+
+export const industryTemplates: Record<Industry, IndustryTemplate> = {
+  general: {
+    label: "General business",
+    approvalPipelines: [invoiceApproval(["manager"]), timesheetApproval],
+    projectTemplates: [{ name: "Client project", tasks: ["Kick-off", "Plan", "Deliver", "Invoice"] }],
+    documentCategories: common,
+    suggestedAgents: ["stuck-tasks", "approval-nudger", "daily-digest"],
+    suggestedCompliance: "basic",
+  },
+  agriculture: {
+    label: "Agriculture",
+    approvalPipelines: [invoiceApproval(["manager"]), timesheetApproval],
+    projectTemplates: [{ name: "Season plan", tasks: ["Soil tests", "Planting", "Spraying schedule", "Harvest"] }],
+    documentCategories: [...common, "Equipment manuals", "Safety data sheets", "Field records"],
+    suggestedAgents: ["stuck-tasks", "document-parser", "daily-digest"],
+    suggestedCompliance: "basic",
+  },
+  legal: {
+    label: "Legal",
+    approvalPipelines: [invoiceApproval(["manager", "admin"]), timesheetApproval],
+    projectTemplates: [
+      { name: "Matter", tasks: ["Conflict check", "Engagement letter", "Research", "Filing", "Billing"] },
+    ],
+    documentCategories: [...common, "Case files", "Correspondence", "Court filings"],
+    suggestedAgents: ["stuck-tasks", "timesheet-drafter", "approval-nudger"],
+    suggestedCompliance: "soc2",
+  },
+  finance: {
+    label: "Finance and accounting",
+    approvalPipelines: [invoiceApproval(["manager", "admin"]), timesheetApproval],
+    projectTemplates: [{ name: "Client engagement", tasks: ["Onboarding", "Data collection", "Review", "Sign-off"] }],
+    documentCategories: [...common, "Statements", "Tax filings", "Audit evidence"],
+    suggestedAgents: ["document-parser", "approval-nudger", "timesheet-drafter"],
+    suggestedCompliance: "enterprise",
+  },
+  healthcare: {
+    label: "Healthcare",
+    approvalPipelines: [invoiceApproval(["manager"]), timesheetApproval],
+    projectTemplates: [{ name: "Clinic improvement", tasks: ["Assess", "Plan", "Train staff", "Review"] }],
+    documentCategories: [...common, "Clinical protocols", "Equipment manuals", "Training records"],
+    suggestedAgents: ["stuck-tasks", "approval-nudger", "daily-digest"],
+    suggestedCompliance: "enterprise",
+  },
+  manufacturing: {
+    label: "Manufacturing",
+    approvalPipelines: [
+      invoiceApproval(["manager"]),
+      timesheetApproval,
+      {
+        name: "Purchase approval",
+        subject: "purchase",
+        steps: [{ approverRole: "team_lead" }, { approverRole: "manager" }],
+      },
+    ],
+    projectTemplates: [{ name: "Production run", tasks: ["Materials", "Setup", "Run", "Quality check", "Ship"] }],
+    documentCategories: [...common, "Equipment manuals", "Work instructions", "Quality records"],
+    suggestedAgents: ["stuck-tasks", "document-parser", "daily-digest"],
+    suggestedCompliance: "soc2",
+  },
+  retail: {
+    label: "Retail",
+    approvalPipelines: [
+      invoiceApproval(["manager"]),
+      timesheetApproval,
+      { name: "Purchase approval", subject: "purchase", steps: [{ approverRole: "manager" }] },
+    ],
+    projectTemplates: [{ name: "Store opening", tasks: ["Lease", "Fit-out", "Stock", "Staff", "Open"] }],
+    documentCategories: [...common, "Supplier agreements", "Price lists"],
+    suggestedAgents: ["stuck-tasks", "approval-nudger", "daily-digest"],
+    suggestedCompliance: "basic",
+  },
+};
