@@ -1,7 +1,16 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { auditApi } from "./audit/api.ts";
+import { auditConsole } from "./audit/console.tsx";
 import { authApi } from "./auth/api.ts";
+import { apiKeysApi } from "./auth/api-keys-api.ts";
+import { apiKeysConsole } from "./auth/api-keys-console.tsx";
+import { authConsole } from "./auth/console.tsx";
 import { authenticate } from "./auth/guard.ts";
+import { identitySettingsConsole } from "./auth/settings-console.tsx";
+import { ssoRoutes } from "./auth/sso.ts";
+import { twoFactorApi } from "./auth/two-factor-api.ts";
+import { usersApi } from "./auth/users-api.ts";
 import { apiBodyType } from "./http/api-body.ts";
 import { bodyLimit } from "./http/body-limit.ts";
 import { clientAddress } from "./http/client-address.ts";
@@ -39,9 +48,21 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use("/api/*", apiBodyType());
 
   app.route("/", opsRoutes);
+  // JSON API, /api/v1
   app.route("/api/v1", setupApi);
   app.route("/api/v1", authApi);
+  app.route("/api/v1", twoFactorApi);
+  app.route("/api/v1", usersApi);
+  app.route("/api/v1", apiKeysApi);
+  app.route("/api/v1", auditApi);
+  // Console pages
   app.route("/", setupConsole);
+  app.route("/", authConsole);
+  app.route("/", identitySettingsConsole);
+  app.route("/", apiKeysConsole);
+  app.route("/", auditConsole);
+  // Single sign-on has both: provider settings under /api/v1 and the browser redirects.
+  app.route("/", ssoRoutes);
 
   extend?.(app);
   app.notFound(handleNotFound);

@@ -1,14 +1,17 @@
 import { Command } from "commander";
 import pkg from "../package.json" with { type: "json" };
+import { registerIdentityCommands } from "./auth/cli.ts";
+import { registerKeyCommands } from "./auth/keys-cli.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { closeDatabase, databasePath, openDatabase, sqliteVersion } from "./db.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { runDoctor } from "./ops/doctor.ts";
+import { registerSetupCommands } from "./setup/cli.ts";
 
 /** Commands exit 1 with one line on stderr when something is wrong; stdout is for results. */
-class CliFailure extends Error {}
+export class CliFailure extends Error {}
 
-function config(): Config {
+export function config(): Config {
   return loadConfig(process.env);
 }
 
@@ -61,6 +64,9 @@ export function buildCli(): Command {
       console.log("\nAll required checks passed.");
     });
 
+  registerSetupCommands(program);
+  registerIdentityCommands(program);
+  registerKeyCommands(program);
   return program;
 }
 

@@ -112,3 +112,6 @@ export function markSessionTwoFactorVerified(db: Db, sessionId: string): void {
 export function setSessionOrganization(db: Db, sessionId: string, orgId: string): void {
   db.update(sessions).set({ orgId }).where(eq(sessions.id, sessionId)).run();
 }
+
+/** The basic preset's lifetimes, for sessions made outside any organisation's policy (tests, CLI). */
+export const sessionPolicyDefaults: SessionPolicy = { idleTimeoutMinutes: 60 * 24 * 7, absoluteLifetimeHours: 24 * 30 };

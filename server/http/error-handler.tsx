@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { ErrorPage } from "../../views/pages/error-page.tsx";
 import type { AppEnv } from "./env.ts";
 import { AppError, codeForStatus, type ErrorCode } from "./errors.ts";
-import { renderPage } from "./render.tsx";
+import { isHtmxRequest, renderPage } from "./render.tsx";
 
 const titles: Partial<Record<ErrorCode, string>> = {
   bad_request: "The request could not be read",
@@ -31,9 +31,39 @@ function fromHttpException(error: HTTPException): AppError {
   return new AppError(code, error.message || titles[code] || "The request failed.");
 }
 
+/** Where a console request without (full) access is sent instead of an error page. */
+function consoleRedirect(c: Context<AppEnv>, error: AppError): string | null {
+  if (error.code === "unauthenticated") {
+    const next = c.req.method === "GET" ? c.req.path : (c.req.header("HX-Current-URL") ?? "/");
+    return `/sign-in?next=${encodeURIComponent(localPath(next))}`;
+  }
+  const pending = c.get("auth")?.pending;
+  if (error.code === "forbidden" && pending === "two_factor") return "/sign-in/two-factor";
+  if (error.code === "forbidden" && pending === "two_factor_enrolment") return "/account/two-factor/setup";
+  return null;
+}
+
+/** Only same-site paths may be a `next` target, so a link cannot bounce people elsewhere. */
+export function localPath(target: string): string {
+  try {
+    const url = new URL(target, "http://opsbox.invalid");
+    return url.origin === "http://opsbox.invalid" ? `${url.pathname}${url.search}` : "/";
+  } catch {
+    return "/";
+  }
+}
+
 export function errorResponse(c: Context<AppEnv>, error: AppError): Response | Promise<Response> {
   const requestId = c.get("requestId") ?? "";
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  const redirect = wantsJson(c) ? null : consoleRedirect(c, error);
+  if (redirect) {
+    if (isHtmxRequest(c)) {
+      c.header("HX-Redirect", redirect);
+      return c.body(null, 200);
+    }
+    return c.redirect(redirect, 303);
+  }
   if (wantsJson(c)) {
     return c.json(
       {

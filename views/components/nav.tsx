@@ -10,7 +10,7 @@ export const navItems: { label: string; href: string | null }[] = [
   { label: "Knowledge", href: null },
   { label: "Assistant", href: null },
   { label: "Agents", href: null },
-  { label: "Settings", href: null },
+  { label: "Settings", href: "/settings/users" },
 ];
 
 export function Nav(props: { current?: string }) {

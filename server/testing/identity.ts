@@ -1,0 +1,100 @@
+import { eq } from "drizzle-orm";
+import { memberships, organizations, users } from "../../models/identity.ts";
+import { hashPassword } from "../auth/passwords.ts";
+import { createSession, sessionPolicyDefaults } from "../auth/sessions.ts";
+import { sessionCookieName } from "../http/session-cookie.ts";
+import { newId } from "../ids.ts";
+import { type ComplianceLevel, compliancePresets } from "../setup/presets.ts";
+import { completeSetup } from "../setup/service.ts";
+import type { TestApp } from "./harness.ts";
+
+export const TEST_PASSWORD = "correct horse battery staple";
+
+export type TestBox = { orgId: string; adminId: string; adminEmail: string };
+
+/** Completes setup through the real service: one organisation and its admin (no 2FA yet). */
+export async function setUpBox(
+  box: TestApp,
+  options: { complianceLevel?: ComplianceLevel; name?: string } = {},
+): Promise<TestBox> {
+  const adminEmail = "admin@example.com";
+  const result = await completeSetup(
+    { db: box.deps.db, keyring: box.deps.keyring, dataDir: box.dataDir },
+    {
+      organization: {
+        name: options.name ?? "Acme Ltd",
+        industry: "general",
+        complianceLevel: options.complianceLevel ?? "basic",
+      },
+      admin: { email: adminEmail, name: "Ada Admin", password: TEST_PASSWORD },
+      email: { provider: "log" },
+      backups: { enabled: false },
+      ai: {},
+      agents: { defaults: [] },
+    },
+  );
+  return { orgId: result.organizationId, adminId: result.userId, adminEmail };
+}
+
+/** A second organisation with its own admin, made directly in the database. */
+export async function createOrganization(box: TestApp, name: string): Promise<{ orgId: string; adminId: string }> {
+  const orgId = newId("org");
+  box.deps.db
+    .insert(organizations)
+    .values({ id: orgId, name, industry: "general", complianceLevel: "basic", policy: compliancePresets.basic.policy })
+    .run();
+  const adminId = await createUser(box, {
+    orgId,
+    role: "admin",
+    email: `admin@${name.toLowerCase().replace(/\W+/g, "")}.test`,
+  });
+  return { orgId, adminId };
+}
+
+/** An active person with a password and a role in `orgId`. */
+export async function createUser(
+  box: TestApp,
+  input: { orgId: string; role: string; email?: string; name?: string; status?: "active" | "invited" | "deactivated" },
+): Promise<string> {
+  const userId = newId("usr");
+  box.deps.db
+    .insert(users)
+    .values({
+      id: userId,
+      email: input.email ?? `${input.role}-${userId.slice(-6)}@example.com`,
+      name: input.name ?? `Test ${input.role}`,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+      status: input.status ?? "active",
+    })
+    .run();
+  box.deps.db
+    .insert(memberships)
+    .values({ id: newId("mem"), orgId: input.orgId, userId, role: input.role })
+    .run();
+  return userId;
+}
+
+/**
+ * A `Cookie` header for a session of `userId` that has passed its second factor, as if the
+ * person had signed in through the console. For tests of routes behind sign-in.
+ */
+export function sessionCookie(box: TestApp, userId: string, orgId: string): string {
+  const user = box.deps.db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user) throw new Error(`no user ${userId}`);
+  if (!user.totpEnabledAt) {
+    // Admins must enrol 2FA before anything else; mark it done so route tests can focus on the route.
+    box.deps.db.update(users).set({ totpEnabledAt: new Date() }).where(eq(users.id, userId)).run();
+  }
+  const { token } = createSession(box.deps.db, {
+    userId,
+    orgId,
+    twoFactorVerified: true,
+    policy: sessionPolicyDefaults,
+  });
+  return `${sessionCookieName(box.config.baseUrl)}=${token}`;
+}
+
+/** Headers for a cookie-authenticated state change from the console (same origin, htmx). */
+export function consoleHeaders(box: TestApp, cookie: string): Record<string, string> {
+  return { Cookie: cookie, Origin: new URL(box.url).origin, "HX-Request": "true" };
+}

@@ -1,0 +1,24 @@
+/** The sections of Settings, in the order admins look for them. */
+export const settingsSections = [
+  { href: "/settings/users", label: "Users and roles" },
+  { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/security", label: "Security policy" },
+  { href: "/settings/sso", label: "Single sign-on" },
+  { href: "/settings/audit", label: "Audit log" },
+];
+
+export function SettingsNav(props: { current: string }) {
+  return (
+    <nav class="settings-nav" aria-label="Settings">
+      <ul>
+        {settingsSections.map((section) => (
+          <li>
+            <a href={section.href} aria-current={props.current === section.href ? "page" : undefined}>
+              {section.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
