@@ -1,11 +1,17 @@
 import type { Machine } from "./machine.ts";
 import { errorCount, type WrkResult } from "./wrk.ts";
 
-export type LoadResult = { target: string; label: string; result: WrkResult };
+export type LoadResult = {
+  target: string;
+  label: string;
+  result: WrkResult;
+  /** Cores busy during the run: the server, wrk, and everything else on the box (hypervisor steal included). */
+  cores: { server: number; wrk: number; other: number };
+};
 
 export type BenchResults = {
   machine: Machine;
-  settings: { connections: number; threads: number; durationSeconds: number; logLevel: string };
+  settings: { connections: number; threads: number; durationSeconds: number; logLevel: string; logFile: string };
   coldStart: { freshMs: number[]; existingMs: number[]; freshMedianMs: number; existingMedianMs: number };
   memory: { idleBeforeLoadBytes: number; idleAfterLoadBytes: number; peakBytes: number };
   load: LoadResult[];
@@ -46,35 +52,46 @@ export function evaluateGoals(results: BenchResults): Goal[] {
 /** The human-readable report: machine, load table, cold start, memory, goals. */
 export function formatReport(results: BenchResults): string {
   const { machine, settings, coldStart, memory } = results;
-  const loadRows = results.load.map(({ label, result }) => [
+  const loadRows = results.load.map(({ label, result, cores }) => [
     label,
     formatRps(result.requestsPerSec),
     formatMs(result.latencyUs.p50 / 1000),
     formatMs(result.latencyUs.p95 / 1000),
     formatMs(result.latencyUs.p99 / 1000),
     String(errorCount(result)),
+    [cores.server, cores.wrk, cores.other].map((value) => value.toFixed(2)).join(" / "),
   ]);
   return [
     `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}`,
     `bun ${machine.bun}, ${machine.wrk}, ${machine.date}`,
-    `wrk: ${settings.threads} threads, ${settings.connections} connections, ${settings.durationSeconds} s per target, on the same box; server log level ${settings.logLevel}`,
+    `wrk: ${settings.threads} threads, ${settings.connections} connections, ${settings.durationSeconds} s per target, on the same box; server log level ${settings.logLevel}, stdout to ${settings.logFile}`,
     "",
-    table(["target", "req/s", "p50", "p95", "p99", "errors"], loadRows),
+    table(["target", "req/s", "p50", "p95", "p99", "errors", "cores: server / wrk / other"], loadRows),
     "",
     table(
       ["measure", "value"],
       [
-        ["cold start, fresh data dir (median)", `${formatMs(coldStart.freshMedianMs)}  [${coldStart.freshMs.map(formatMs).join(", ")}]`],
-        ["cold start, migrated data dir (median)", `${formatMs(coldStart.existingMedianMs)}  [${coldStart.existingMs.map(formatMs).join(", ")}]`],
+        [
+          "cold start, fresh data dir (median)",
+          `${formatMs(coldStart.freshMedianMs)}  [${coldStart.freshMs.map(formatMs).join(", ")}]`,
+        ],
+        [
+          "cold start, migrated data dir (median)",
+          `${formatMs(coldStart.existingMedianMs)}  [${coldStart.existingMs.map(formatMs).join(", ")}]`,
+        ],
         ["idle RSS before load", formatMB(memory.idleBeforeLoadBytes)],
         ["idle RSS after load", formatMB(memory.idleAfterLoadBytes)],
-        ["peak RSS", formatMB(memory.peakBytes)],
+        ["peak RSS (VmHWM, whole run)", formatMB(memory.peakBytes)],
       ],
     ),
     "",
     table(
       ["goal", "measured", "met"],
-      evaluateGoals(results).map((goal) => [goal.goal, goal.measured, goal.met === null ? "n/a" : goal.met ? "yes" : "NO"]),
+      evaluateGoals(results).map((goal) => [
+        goal.goal,
+        goal.measured,
+        goal.met === null ? "n/a" : goal.met ? "yes" : "NO",
+      ]),
     ),
   ].join("\n");
 }
@@ -87,8 +104,14 @@ export function median(values: number[]): number {
 }
 
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
 }
 

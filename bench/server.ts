@@ -19,7 +19,11 @@ export type ServerOptions = {
   logFile: string;
 };
 
-const MAIN = join(import.meta.dir, "..", "server", "main.ts");
+/** Servers started and not yet stopped, so that an interrupted run leaves none behind. */
+const live = new Set<Bun.Subprocess>();
+
+const REPO = join(import.meta.dir, "..");
+const MAIN = join(REPO, "server", "main.ts");
 const POLL_MS = 5;
 const READY_TIMEOUT_MS = 15_000;
 
@@ -31,6 +35,8 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
   const started = performance.now();
   // process.execPath is the bun binary itself, so `pid` is the server, not a wrapper.
   const proc = Bun.spawn([process.execPath, MAIN], {
+    // Bun reads tsconfig.json (the JSX import source) from the working directory.
+    cwd: REPO,
     env: {
       PATH: process.env.PATH ?? "",
       PORT: String(port),
@@ -43,19 +49,26 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
     stderr: logFd,
   });
   closeSync(logFd);
+  live.add(proc);
   const stop = async () => {
     proc.kill("SIGTERM");
     await proc.exited;
+    live.delete(proc);
   };
 
   while (!(await isReady(url))) {
     if (proc.exitCode !== null || performance.now() - started > READY_TIMEOUT_MS) {
       await stop();
-      throw new Error(`the server did not become ready; its log is ${options.logFile}:\n${tail(options.logFile)}`);
+      throw new Error(`the server did not become ready; the end of its log:\n${tail(options.logFile)}`);
     }
     await Bun.sleep(POLL_MS);
   }
   return { pid: proc.pid, url, readyMs: performance.now() - started, stop };
+}
+
+/** Sends SIGTERM to every server still running; for an interrupted bench. */
+export function killLiveServers(): void {
+  for (const proc of live) proc.kill("SIGTERM");
 }
 
 async function isReady(url: string): Promise<boolean> {
@@ -71,7 +84,8 @@ async function isReady(url: string): Promise<boolean> {
 /** Resident and peak resident memory of a process, in bytes, from /proc/<pid>/status. */
 export function readMemory(pid: number): { rssBytes: number; peakRssBytes: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kilobytes = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+  const kilobytes = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rssBytes: kilobytes("VmRSS") * 1024, peakRssBytes: kilobytes("VmHWM") * 1024 };
 }
 

@@ -9,6 +9,8 @@ export type WrkResult = {
   latencyUs: { mean: number; max: number; p50: number; p95: number; p99: number };
   /** `status` counts answers of 400 or more; the others are socket errors. */
   errors: { connect: number; read: number; write: number; timeout: number; status: number };
+  /** CPU seconds wrk itself used; added by runWrk, since wrk shares the box with the server. */
+  wrkCpuSeconds: number;
 };
 
 export type WrkOptions = { connections: number; threads: number; durationSeconds: number };
@@ -50,7 +52,8 @@ export async function runWrk(wrk: string, url: string, options: WrkOptions): Pro
   if (exitCode !== 0 || !line) {
     throw new Error(`wrk failed (exit ${exitCode}) against ${url}:\n${stdout}${stderr}`);
   }
-  return JSON.parse(line.slice(MARKER.length)) as WrkResult;
+  const figures = JSON.parse(line.slice(MARKER.length)) as Omit<WrkResult, "wrkCpuSeconds">;
+  return { ...figures, wrkCpuSeconds: Number(proc.resourceUsage()?.cpuTime.total ?? Number.NaN) / 1e6 };
 }
 
 /** Socket errors and answers of 400 or more, together. */

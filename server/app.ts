@@ -3,6 +3,7 @@ import { requestId } from "hono/request-id";
 import { auditApi } from "./audit/api.ts";
 import { auditConsole } from "./audit/console.tsx";
 import { authApi } from "./auth/api.ts";
+import { apiKeyRateLimit } from "./auth/api-key-rate-limit.ts";
 import { apiKeysApi } from "./auth/api-keys-api.ts";
 import { apiKeysConsole } from "./auth/api-keys-console.tsx";
 import { authConsole } from "./auth/console.tsx";
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   });
   app.use(csrf());
   app.use(authenticate());
+  app.use(apiKeyRateLimit());
   app.use("/api/*", apiBodyType());
 
   app.route("/", opsRoutes);

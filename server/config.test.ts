@@ -126,6 +126,19 @@ describe("the process with a bad setting", () => {
     expect(stderr).toBe('opsbox: PORT: must be a whole number (got "not-a-port")\n');
   });
 
+  test("starts and renders pages when launched from another working directory (as systemd may)", async () => {
+    const dir = dataDir();
+    const server = await spawnServer({ PORT: "0", OPSBOX_DATA_DIR: dir }, join(import.meta.dir, "main.ts"), dir);
+    try {
+      const page = await fetch(`${server.url}/setup`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("<!doctype html>");
+    } finally {
+      server.proc.kill("SIGTERM");
+      await server.proc.exited;
+    }
+  });
+
   test("starts with a valid configuration", async () => {
     const server = await spawnServer({ PORT: "0", OPSBOX_DATA_DIR: dataDir() });
     try {

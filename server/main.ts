@@ -1,5 +1,6 @@
 import type { Server } from "bun";
 import { type App, createApp } from "./app.ts";
+import { startAuditRetention } from "./audit/retention.ts";
 import { createKeyring } from "./auth/secrets.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
@@ -51,6 +52,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const keyring = createKeyring(config.secretKey, config.previousSecretKeys);
   const deps: AppDeps = { config, db, log, lifecycle, keyring };
   const app = createApp(deps, options.extend);
+  startAuditRetention(deps);
   const server = Bun.serve({ port: config.port, hostname: config.host, fetch: app.fetch, development: false });
   const url = `http://${server.hostname}:${server.port}`;
   log.info({ url, baseUrl: config.baseUrl, dataDir: config.dataDir }, "opsbox listening");

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 import type { Child } from "hono/jsx";
 import { assets } from "./assets.ts";
 import { Nav } from "./components/nav.tsx";
@@ -9,6 +10,8 @@ export type LayoutProps = {
   current?: string;
   /** Pages shown before sign-in (setup, errors) have no navigation. */
   bare?: boolean;
+  /** The signed-in person, for the account menu; `csrf` is the plain-form token of their session. */
+  user?: { name: string; email: string; csrf?: string | null };
 };
 
 /** The full HTML document: only for full page loads; htmx requests get the main content alone. */
@@ -33,11 +36,52 @@ export function Layout(props: LayoutProps) {
             <span>Opsbox</span>
           </a>
           {props.bare ? null : <Nav current={props.current} />}
+          {props.user ? <AccountMenu user={props.user} /> : null}
         </header>
         <main id="main" class="container">
           {props.children}
         </main>
       </body>
     </html>
+  );
+}
+
+/** The person's initials, opening to their name, profile and sign-out (a <details> dropdown: no script). */
+function AccountMenu(props: { user: NonNullable<LayoutProps["user"]> }) {
+  return (
+    <details class="dropdown account-menu">
+      <summary aria-label={`Account: ${props.user.name}`} title={props.user.name}>
+        {initialsOf(props.user.name)}
+      </summary>
+      <ul>
+        <li class="account-menu-who">
+          <strong>{props.user.name}</strong>
+          <br />
+          <small>{props.user.email}</small>
+        </li>
+        <li>
+          <a href="/account">Profile</a>
+        </li>
+        <li>
+          <form method="post" action="/sign-out" hx-post="/sign-out">
+            {props.user.csrf ? <input type="hidden" name="_csrf" value={props.user.csrf} /> : null}
+            <button type="submit" class="account-menu-sign-out">
+              Sign out
+            </button>
+          </form>
+        </li>
+      </ul>
+    </details>
+  );
+}
+
+function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words.at(-1)] : [words[0]];
+  return (
+    letters
+      .map((word) => [...(word ?? "")][0] ?? "")
+      .join("")
+      .toUpperCase() || "?"
   );
 }

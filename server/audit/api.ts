@@ -1,5 +1,36 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { requirePermission, serviceContext } from "../auth/guard.ts";
 import type { AppEnv } from "../http/env.ts";
+import { validate } from "../http/validate.ts";
+import { exportAuditCsv } from "./export.ts";
+import { auditEventQuery } from "./schemas.ts";
+import { listAuditEvents } from "./service.ts";
+import { type AuditFilters, auditFiltersOf, toAuditEventJson } from "./view.ts";
 
-/** API of the audit log: /audit-events. */
-export const auditApi = new Hono<AppEnv>();
+/** API of the audit log: /audit-events (JSON, or CSV with `?format=csv`) and /audit-events.csv. */
+export const auditApi = new Hono<AppEnv>()
+  .get("/audit-events", requirePermission("audit.read"), validate("query", auditEventQuery), (c) => {
+    const query = c.req.valid("query");
+    if (query.format === "csv") return respondWithCsv(c, auditFiltersOf(query));
+    const ctx = serviceContext(c);
+    const page = listAuditEvents(ctx.db, ctx.orgId, {
+      ...auditFiltersOf(query),
+      cursor: query.cursor,
+      limit: query.limit,
+    });
+    return c.json({ data: page.data.map(toAuditEventJson), nextCursor: page.nextCursor });
+  })
+  .get("/audit-events.csv", requirePermission("audit.read"), validate("query", auditEventQuery), (c) =>
+    respondWithCsv(c, auditFiltersOf(c.req.valid("query"))),
+  );
+
+/** Streams the CSV export as a download; shared with the console's Export link. */
+export function respondWithCsv(c: Context<AppEnv>, filters: AuditFilters): Response {
+  const stream = exportAuditCsv(serviceContext(c), filters);
+  const day = new Date().toISOString().slice(0, 10);
+  return c.body(stream, 200, {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="audit-events-${day}.csv"`,
+    "Cache-Control": "no-store",
+  });
+}

@@ -127,6 +127,20 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
   });
 }
 
+/** Box-wide powers (adding organisations, allowing private outbound hosts): only the box's first admin. */
+export function requireInstanceAdmin(): MiddlewareHandler<AppEnv> {
+  const signedIn = requireAuth();
+  return createMiddleware<AppEnv>(async function requireInstanceAdmin(c, next) {
+    await signedIn(c, async () => {
+      // An API key of the instance admin counts only when it carries settings.manage.
+      if (!c.var.auth?.user.isInstanceAdmin || !c.var.auth.permissions.has("settings.manage")) {
+        throw new AppError("forbidden", "Only the box's instance admin may do this.");
+      }
+      await next();
+    });
+  });
+}
+
 /** The service context of an authenticated request with an organisation. */
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
   const auth = c.var.auth;

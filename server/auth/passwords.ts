@@ -1,10 +1,17 @@
-import { dictionary } from "@zxcvbn-ts/language-common";
-
 export const MIN_PASSWORD_LENGTH = 12;
 const MAX_PASSWORD_LENGTH = 256;
 
-// ~50,000 of the most used passwords; compared in lower case.
-const commonPasswords = new Set((dictionary["passwords-common"] as string[]).map((word) => word.toLowerCase()));
+// ~50,000 of the most used passwords, compared in lower case. Loaded on the first check, not
+// at start: the list costs about 25 MB and 35 ms, and most processes never check a password.
+let commonPasswords: Set<string> | null = null;
+
+function isCommon(word: string): boolean {
+  if (!commonPasswords) {
+    const { dictionary } = require("@zxcvbn-ts/language-common") as typeof import("@zxcvbn-ts/language-common");
+    commonPasswords = new Set((dictionary["passwords-common"] as string[]).map((entry) => entry.toLowerCase()));
+  }
+  return commonPasswords.has(word);
+}
 
 export type PasswordCheck = { ok: true } | { ok: false; message: string };
 
@@ -23,7 +30,7 @@ export function checkPasswordStrength(
   }
   const lower = password.toLowerCase();
   const stem = lower.replace(/[\d\W_]+$/u, "").replace(/^[\d\W_]+/u, "");
-  if (commonPasswords.has(lower) || (stem.length > 0 && commonPasswords.has(stem)) || isRepetitive(lower)) {
+  if (isCommon(lower) || (stem.length > 0 && isCommon(stem)) || isRepetitive(lower)) {
     return { ok: false, message: "This password is too common. Choose something less predictable." };
   }
   const email = context.email?.toLowerCase();

@@ -1,5 +1,41 @@
+/** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
+import { localPath } from "../http/error-handler.tsx";
+import { AppError } from "../http/errors.ts";
+import { redirectTo } from "./console-forms.ts";
+import { requireAuth } from "./guard.ts";
+import { invitationConsole } from "./invitation-console.tsx";
+import { switchOrganization } from "./organizations.ts";
+import { passwordResetConsole } from "./password-reset-console.tsx";
+import { readPostedForm } from "./people-forms.ts";
+import { switchOrganizationInput } from "./people-schemas.ts";
+import { rolesConsole } from "./roles-console.tsx";
+import { securityConsole } from "./security-console.tsx";
+import { usersConsole } from "./users-console.tsx";
 
-/** Settings pages: users and roles, security policy; organisation switching. */
-export const identitySettingsConsole = new Hono<AppEnv>();
+/** Moves the session into another organisation of the person, then back to the page they were on. */
+const organizationSwitch = new Hono<AppEnv>().post("/organizations/switch", requireAuth(), async (c) => {
+  const parsed = switchOrganizationInput.safeParse({
+    organizationId: (await readPostedForm(c)).text("organizationId"),
+  });
+  const auth = c.var.auth;
+  if (!parsed.success || !auth?.session) throw new AppError("not_found", "No such organisation.");
+  switchOrganization(c.var.deps.db, {
+    sessionId: auth.session.id,
+    userId: auth.user.id,
+    orgId: parsed.data.organizationId,
+  });
+  // Back to the same Settings section; a page about one row of the old organisation would be 404 now.
+  const back = localPath(c.req.header("HX-Current-URL") ?? c.req.header("Referer") ?? "/");
+  return redirectTo(c, /^\/settings\/[a-z-]+/.exec(back)?.[0] ?? "/");
+});
+
+/** Settings pages: users and roles, security policy; organisation switching; password reset and invitations. */
+export const identitySettingsConsole = new Hono<AppEnv>()
+  .route("/", usersConsole)
+  .route("/", rolesConsole)
+  .route("/", securityConsole)
+  .route("/", organizationSwitch)
+  .route("/", passwordResetConsole)
+  .route("/", invitationConsole);

@@ -1,5 +1,84 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
+import { validate } from "../http/validate.ts";
+import { accountContext, proofError, sessionAuth } from "./account-context.ts";
+import { changePasswordInput, disableTwoFactorInput, twoFactorCodeInput } from "./account-schemas.ts";
+import { requireAuth } from "./guard.ts";
+import { changePassword, listMySessions, signOutOtherSessions } from "./profile.ts";
+import { markSessionTwoFactorVerified } from "./sessions.ts";
+import { recordSignIn } from "./sign-in.ts";
+import {
+  confirmEnrolment,
+  disableTwoFactor,
+  generateRecoveryCodes,
+  startEnrolment,
+  verifySecondFactor,
+} from "./two-factor.ts";
 
-/** API of 2FA and my sessions: /auth/two-factor, /me/two-factor, /me/sessions. */
-export const twoFactorApi = new Hono<AppEnv>();
+const WRONG_CODE = "The code is not valid. Check your authenticator app's clock and try the newest code.";
+
+/** API of 2FA and my sessions: /auth/two-factor, /me/two-factor, /me/sessions, /me/password. */
+export const twoFactorApi = new Hono<AppEnv>()
+  // Completes a sign-in that is waiting for its second factor.
+  .post("/auth/two-factor", requireAuth({ allowPending: true }), validate("json", twoFactorCodeInput), (c) => {
+    const auth = sessionAuth(c);
+    if (auth.pending !== "two_factor")
+      throw new AppError("conflict", "This session is not waiting for a second factor.");
+    const ctx = accountContext(c);
+    const result = verifySecondFactor(ctx, c.req.valid("json").code);
+    if (!result.ok) throw proofError(result, "code", WRONG_CODE);
+    markSessionTwoFactorVerified(ctx.db, auth.session.id);
+    recordSignIn(ctx.db, auth.user, ctx.orgId, ctx.meta, `password+${result.method}`);
+    return c.json({ twoFactor: "verified", method: result.method });
+  })
+  // Enrolment is open to a session that still owes it (admins at their first sign-in).
+  .post("/me/two-factor", requireAuth({ allowPending: true }), (c) => {
+    const auth = sessionAuth(c);
+    if (auth.pending === "two_factor")
+      throw new AppError("forbidden", "Finish signing in with your second factor first.");
+    return c.json(startEnrolment(accountContext(c)));
+  })
+  .post("/me/two-factor/confirm", requireAuth({ allowPending: true }), validate("json", twoFactorCodeInput), (c) => {
+    const auth = sessionAuth(c);
+    if (auth.pending === "two_factor")
+      throw new AppError("forbidden", "Finish signing in with your second factor first.");
+    const result = confirmEnrolment(accountContext(c), c.req.valid("json").code);
+    if (!result.ok) throw proofError(result, "code", WRONG_CODE);
+    return c.json({ recoveryCodes: result.recoveryCodes });
+  })
+  .delete("/me/two-factor", requireAuth(), validate("json", disableTwoFactorInput), async (c) => {
+    const result = await disableTwoFactor(accountContext(c), c.req.valid("json"));
+    if (!result.ok) {
+      const field = c.req.valid("json").code ? "code" : "password";
+      throw proofError(result, field, field === "code" ? WRONG_CODE : "The password is wrong.");
+    }
+    return c.body(null, 204);
+  })
+  .post("/me/recovery-codes", requireAuth(), validate("json", twoFactorCodeInput), (c) => {
+    const result = generateRecoveryCodes(accountContext(c), c.req.valid("json").code);
+    if (!result.ok) throw proofError(result, "code", WRONG_CODE);
+    return c.json({ recoveryCodes: result.recoveryCodes });
+  })
+  .get("/me/sessions", requireAuth(), (c) => {
+    const data = listMySessions(accountContext(c)).map((session) => ({
+      current: session.current,
+      userAgent: session.userAgent,
+      ipAddress: session.ipAddress,
+      createdAt: session.createdAt.toISOString(),
+      lastSeenAt: session.lastSeenAt.toISOString(),
+      expiresAt: session.expiresAt.toISOString(),
+    }));
+    return c.json({ data, nextCursor: null });
+  })
+  .delete("/me/sessions/others", requireAuth(), (c) => {
+    return c.json({ revoked: signOutOtherSessions(accountContext(c)) });
+  })
+  .post("/me/password", requireAuth(), validate("json", changePasswordInput), async (c) => {
+    const result = await changePassword(accountContext(c), c.req.valid("json"));
+    if (!result.ok && result.reason === "weak") {
+      throw new AppError("validation_failed", result.message, [{ path: "newPassword", message: result.message }]);
+    }
+    if (!result.ok) throw proofError(result, "currentPassword", "The current password is wrong.");
+    return c.json({ sessionsRevoked: result.sessionsRevoked });
+  });

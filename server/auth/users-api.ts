@@ -1,5 +1,56 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
+import { validate } from "../http/validate.ts";
+import { requirePermission, serviceContext } from "./guard.ts";
+import { createInvitation } from "./invitations.ts";
+import { organizationsApi } from "./organizations-api.ts";
+import { passwordResetApi } from "./password-reset-api.ts";
+import { invitationInput, inviteUserInput, listQuery, updateUserInput } from "./people-schemas.ts";
+import { rolesApi } from "./roles-api.ts";
+import { securityPolicyApi } from "./security-policy-api.ts";
+import { updateUser } from "./user-updates.ts";
+import { findUserById, inviteUser, listUsers, userEtag, userJson } from "./users.ts";
 
-/** API of people and organisations: /users, /invitations, /organizations, /auth/password-reset, /roles. */
-export const usersApi = new Hono<AppEnv>();
+/** API of people and organisations: /users, /invitations, /organizations, /auth/password-reset, /roles, /security-policy. */
+export const usersApi = new Hono<AppEnv>()
+  .get("/users", requirePermission("users.manage"), validate("query", listQuery), (c) => {
+    const page = listUsers(serviceContext(c), c.req.valid("query"));
+    return c.json({ data: page.data.map(userJson), nextCursor: page.nextCursor });
+  })
+  .post("/users", requirePermission("users.manage"), validate("json", inviteUserInput), (c) => {
+    const person = inviteUser(serviceContext(c), c.req.valid("json"), c.var.deps.config.baseUrl);
+    c.header("ETag", userEtag(person));
+    c.header("Location", `/api/v1/users/${person.user.id}`);
+    return c.json(userJson(person), 201);
+  })
+  .get("/users/:id", requirePermission("users.manage"), (c) => {
+    const person = findUserById(serviceContext(c), c.req.param("id"));
+    if (!person) throw new AppError("not_found", "No such person in this organisation.");
+    const etag = userEtag(person);
+    c.header("ETag", etag);
+    if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+    return c.json(userJson(person));
+  })
+  .patch("/users/:id", requirePermission("users.manage"), validate("json", updateUserInput), (c) => {
+    const person = updateUser(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"));
+    c.header("ETag", userEtag(person));
+    return c.json(userJson(person));
+  })
+  .post("/invitations", requirePermission("users.manage"), validate("json", invitationInput), (c) => {
+    const result = createInvitation(serviceContext(c), c.req.valid("json"), c.var.deps.config.baseUrl);
+    return c.json(
+      {
+        userId: result.user.id,
+        email: result.user.email,
+        role: result.role.role,
+        // null when an existing account was added at once (it was told by e-mail instead).
+        expiresAt: result.expiresAt?.toISOString() ?? null,
+      },
+      201,
+    );
+  })
+  .route("/", passwordResetApi)
+  .route("/", organizationsApi)
+  .route("/", rolesApi)
+  .route("/", securityPolicyApi);

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ErrorPage } from "../../views/pages/error-page.tsx";
@@ -47,7 +48,9 @@ function consoleRedirect(c: Context<AppEnv>, error: AppError): string | null {
 export function localPath(target: string): string {
   try {
     const url = new URL(target, "http://opsbox.invalid");
-    return url.origin === "http://opsbox.invalid" ? `${url.pathname}${url.search}` : "/";
+    // "/.//evil.example" resolves to the path "//evil.example", which a browser reads as another host.
+    if (url.origin !== "http://opsbox.invalid" || url.pathname.startsWith("//")) return "/";
+    return `${url.pathname}${url.search}`;
   } catch {
     return "/";
   }

@@ -1,8 +1,11 @@
+/** @jsxImportSource hono/jsx */
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Layout, type LayoutProps } from "../../views/layout.tsx";
+import { csrfToken } from "./csrf.ts";
+import type { AppEnv } from "./env.ts";
 
 export function isHtmxRequest(c: Context): boolean {
   return c.req.header("HX-Request") === "true";
@@ -19,5 +22,21 @@ export function renderPage(
   status: ContentfulStatusCode = 200,
 ): Response | Promise<Response> {
   if (isHtmxRequest(c)) return c.html(html`${body}`, status);
-  return c.html(html`<!doctype html>${<Layout {...page}>{body}</Layout>}`, status);
+  const user = page.user ?? (page.bare ? undefined : signedInUser(c));
+  return c.html(
+    html`<!doctype html>${(
+      <Layout {...page} user={user}>
+        {body}
+      </Layout>
+    )}`,
+    status,
+  );
+}
+
+/** The person behind a fully signed-in session, for the layout's account menu. */
+function signedInUser(c: Context): LayoutProps["user"] {
+  const auth = (c as Context<AppEnv>).var.auth;
+  if (!auth?.session || auth.pending) return undefined;
+  const { secretKey } = (c as Context<AppEnv>).var.deps.config;
+  return { name: auth.user.name, email: auth.user.email, csrf: csrfToken(secretKey, auth.session.id) };
 }

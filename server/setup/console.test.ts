@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { instanceSettings } from "../../models/instance.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../testing/browser.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
+import { sessionCookie, setUpBox } from "../testing/identity.ts";
 import { testWith } from "../testing/tools.ts";
-import { SETUP_COMPLETED_KEY } from "./state.ts";
 
 let box: TestApp;
 beforeAll(async () => {
@@ -11,11 +10,10 @@ beforeAll(async () => {
 });
 afterAll(() => box.close());
 
-function markSetUp(): void {
-  box.deps.db
-    .insert(instanceSettings)
-    .values({ key: SETUP_COMPLETED_KEY, value: new Date().toISOString(), updatedAt: new Date() })
-    .run();
+let cookie = "";
+async function setUp(): Promise<void> {
+  const { adminId, orgId } = await setUpBox(box, { name: "Acme Ltd" });
+  cookie = sessionCookie(box, adminId, orgId);
 }
 
 describe("landing before setup", () => {
@@ -25,10 +23,12 @@ describe("landing before setup", () => {
     expect(response.headers.get("Location")).toBe("/setup");
   });
 
-  test("/setup says the box is not set up yet", async () => {
+  test("/setup says the box is not set up yet and where the setup token is", async () => {
     const response = await box.fetch("/setup");
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain("This box has not been set up yet.");
+    const html = await response.text();
+    expect(html).toContain("This box is not set up yet.");
+    expect(html).toContain(`${box.dataDir}/setup-token`);
   });
 
   testWith("chromium", "the landing page loads in Chromium with htmx, the stylesheet and no CSP errors", async () => {
@@ -55,19 +55,27 @@ describe("landing before setup", () => {
 });
 
 describe("landing after setup", () => {
-  beforeAll(markSetUp);
+  beforeAll(setUp);
 
-  test("GET / shows the start page and /setup leads back to it", async () => {
+  test("GET / asks anonymous visitors to sign in", async () => {
     const home = await box.fetch("/");
+    expect(home.status).toBe(303);
+    expect(home.headers.get("Location")).toBe("/sign-in?next=%2F");
+  });
+
+  test("GET / shows the organisation's start page when signed in, and /setup leads back to it", async () => {
+    const home = await box.fetch("/", { headers: { Cookie: cookie } });
     expect(home.status).toBe(200);
-    expect(await home.text()).toContain("Your workspace is ready.");
+    const html = await home.text();
+    expect(html).toContain("Acme Ltd");
+    expect(html).toContain("Your workspace is ready.");
     const setup = await box.fetch("/setup");
     expect(setup.status).toBe(302);
     expect(setup.headers.get("Location")).toBe("/");
   });
 
   test("htmx navigation gets the page content without the layout", async () => {
-    const response = await box.fetch("/", { headers: { "HX-Request": "true" } });
+    const response = await box.fetch("/", { headers: { "HX-Request": "true", Cookie: cookie } });
     const html = await response.text();
     expect(html).not.toContain("<html");
     expect(html).toContain("Your workspace is ready.");
@@ -77,6 +85,8 @@ describe("landing after setup", () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
+      const [name = "", value = ""] = cookie.split("=");
+      await page.context().addCookies([{ name, value, url: box.url }]);
       const errors = collectPageErrors(page);
       await page.goto(box.url);
       const nav = await page.$$eval(".app-nav li", (items) => items.map((item) => item.textContent));

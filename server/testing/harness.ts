@@ -54,8 +54,13 @@ export type ServerProcess = {
 const MAIN = join(import.meta.dir, "..", "main.ts");
 
 /** Runs `bun server/main.ts` as its own process, as systemd would, and waits until it listens. */
-export async function spawnServer(env: Record<string, string>, entry = MAIN): Promise<ServerProcess> {
+export async function spawnServer(
+  env: Record<string, string>,
+  entry = MAIN,
+  cwd: string = process.cwd(),
+): Promise<ServerProcess> {
   const proc = Bun.spawn([process.execPath, entry], {
+    cwd,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdout: "pipe",
     stderr: "pipe",

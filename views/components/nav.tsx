@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** The capabilities of the console; `href` is null until the capability ships. */
 export const navItems: { label: string; href: string | null }[] = [
   { label: "Pulse", href: "/" },

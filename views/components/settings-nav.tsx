@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** The sections of Settings, in the order admins look for them. */
 export const settingsSections = [
   { href: "/settings/users", label: "Users and roles" },

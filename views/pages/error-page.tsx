@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 export type ErrorPageProps = {
   status: number;
   title: string;

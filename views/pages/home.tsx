@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 /** The start page once the box is set up; the Pulse dashboard replaces it. */
 export function HomePage(props: { organisationName: string | null }) {
   return (

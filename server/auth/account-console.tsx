@@ -1,0 +1,138 @@
+/** @jsxImportSource hono/jsx */
+import type { Context } from "hono";
+import { Hono } from "hono";
+import QRCode from "qrcode";
+import { AccountPage, type AccountPageProps } from "../../views/pages/auth/account.tsx";
+import { TwoFactorEnabledPage, TwoFactorSetupPage } from "../../views/pages/auth/two-factor-setup.tsx";
+import type { AppEnv } from "../http/env.ts";
+import { formatWait } from "../http/rate-limit.ts";
+import { renderPage } from "../http/render.tsx";
+import { accountContext, sessionAuth } from "./account-context.ts";
+import { changePasswordInput } from "./account-schemas.ts";
+import { fieldErrors, formCsrf, nextTarget, readForm, redirectTo, withNext } from "./console-forms.ts";
+import { requireAuth } from "./guard.ts";
+import { passwordMinLengthFor } from "./org-policy.ts";
+import { isBuiltInRole, roleLabels } from "./permissions.ts";
+import { changePassword, listMySessions, type ProofFailure, signOutOtherSessions } from "./profile.ts";
+import {
+  confirmEnrolment,
+  describeTwoFactor,
+  disableTwoFactor,
+  generateRecoveryCodes,
+  startEnrolment,
+} from "./two-factor.ts";
+
+type Ctx = Context<AppEnv>;
+type Status = 200 | 422 | 429;
+type PageState = Pick<AccountPageProps, "password" | "twoFactorState" | "sessionsNotice">;
+
+const WRONG_CODE = "That code is not valid. Enter the newest code from your app.";
+
+function accountPage(c: Ctx, state: PageState = {}, status: Status = 200) {
+  const auth = sessionAuth(c);
+  const ctx = accountContext(c);
+  const props: AccountPageProps = {
+    user: { name: auth.user.name, email: auth.user.email },
+    organisation: auth.membership
+      ? { name: auth.membership.organization.name, role: roleLabelOf(auth.membership.role, auth.membership.roleName) }
+      : null,
+    csrf: formCsrf(c),
+    passwordMinLength: passwordMinLengthFor(ctx.db, ctx.userId),
+    twoFactor: describeTwoFactor(ctx),
+    sessions: listMySessions(ctx),
+    ...state,
+  };
+  return renderPage(c, { title: "Your account", current: "/account" }, <AccountPage {...props} />, status);
+}
+
+function roleLabelOf(role: string, name: string): string {
+  return isBuiltInRole(role) ? roleLabels[role] : name;
+}
+
+/** The message and status of a refused code or password; Retry-After when it is locked. */
+function refusal(c: Ctx, failure: ProofFailure, wrong: string): { error: string; status: Status } {
+  if (failure.reason === "invalid") return { error: wrong, status: 422 };
+  c.header("Retry-After", String(failure.retryAfterSeconds));
+  return { error: `Too many wrong tries. Try again in ${formatWait(failure.retryAfterSeconds)}.`, status: 429 };
+}
+
+async function setupPage(c: Ctx, next: string, error: string | null = null, status: Status = 200) {
+  const enrolment = startEnrolment(accountContext(c));
+  const qrSvg = await QRCode.toString(enrolment.keyUri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  const body = (
+    <TwoFactorSetupPage
+      qrSvg={qrSvg}
+      secret={enrolment.secret}
+      next={next}
+      csrf={formCsrf(c)}
+      required={c.var.auth?.pending === "two_factor_enrolment"}
+      error={error}
+    />
+  );
+  return renderPage(c, { title: "Set up two-factor authentication", bare: true }, body, status);
+}
+
+/** The account pages: 2FA set-up (reachable while enrolment is owed) and my profile. */
+export const accountConsole = new Hono<AppEnv>()
+  .get("/account/two-factor/setup", requireAuth({ allowPending: true }), async (c) => {
+    const next = nextTarget(c.req.query("next"));
+    const auth = sessionAuth(c);
+    if (auth.pending === "two_factor") return c.redirect(withNext("/sign-in/two-factor", next), 303);
+    if (auth.user.totpEnabledAt) return c.redirect("/account", 303);
+    return setupPage(c, next);
+  })
+  .post("/account/two-factor/setup", requireAuth({ allowPending: true }), async (c) => {
+    const form = await readForm(c);
+    const next = nextTarget(form.next);
+    const auth = sessionAuth(c);
+    if (auth.pending === "two_factor") return redirectTo(c, withNext("/sign-in/two-factor", next));
+    if (auth.user.totpEnabledAt) return redirectTo(c, "/account");
+    const result = confirmEnrolment(accountContext(c), form.code ?? "");
+    if (!result.ok) return setupPage(c, next, WRONG_CODE, 422);
+    const body = <TwoFactorEnabledPage recoveryCodes={result.recoveryCodes} next={next} />;
+    return renderPage(c, { title: "Two-factor authentication is on", bare: true }, body);
+  })
+  .get("/account", requireAuth(), (c) => accountPage(c))
+  .post("/account/password", requireAuth(), async (c) => {
+    const form = await readForm(c);
+    const parsed = changePasswordInput.safeParse(form);
+    if (!parsed.success) return accountPage(c, { password: { errors: fieldErrors(parsed.error) } }, 422);
+    if (parsed.data.newPassword !== form.confirmPassword) {
+      return accountPage(c, { password: { errors: { confirmPassword: "The two new passwords differ." } } }, 422);
+    }
+    const result = await changePassword(accountContext(c), parsed.data);
+    if (!result.ok && result.reason === "weak") {
+      return accountPage(c, { password: { errors: { newPassword: result.message } } }, 422);
+    }
+    if (!result.ok) {
+      const { error, status } = refusal(c, result, "The current password is wrong.");
+      return accountPage(c, { password: { errors: { currentPassword: error } } }, status);
+    }
+    const notice = `Your password has been changed${result.sessionsRevoked > 0 ? " and your other sessions were signed out" : ""}.`;
+    return accountPage(c, { password: { notice } });
+  })
+  .post("/account/two-factor/recovery-codes", requireAuth(), async (c) => {
+    const form = await readForm(c);
+    const result = generateRecoveryCodes(accountContext(c), (form.code ?? "").trim());
+    if (!result.ok) {
+      const { error, status } = refusal(c, result, WRONG_CODE);
+      return accountPage(c, { twoFactorState: { regenerateError: error } }, status);
+    }
+    return accountPage(c, { twoFactorState: { recoveryCodes: result.recoveryCodes } });
+  })
+  .post("/account/two-factor/disable", requireAuth(), async (c) => {
+    const form = await readForm(c);
+    const code = (form.code ?? "").trim();
+    if (!code) return accountPage(c, { twoFactorState: { disableError: "Enter a current code." } }, 422);
+    const result = await disableTwoFactor(accountContext(c), { code });
+    if (!result.ok) {
+      const { error, status } = refusal(c, result, WRONG_CODE);
+      return accountPage(c, { twoFactorState: { disableError: error } }, status);
+    }
+    return accountPage(c, { twoFactorState: { notice: "Two-factor authentication is off." } });
+  })
+  .post("/account/sessions/sign-out-others", requireAuth(), (c) => {
+    const revoked = signOutOtherSessions(accountContext(c));
+    const notice = revoked === 1 ? "Signed out of 1 other session." : `Signed out of ${revoked} other sessions.`;
+    return accountPage(c, { sessionsNotice: notice });
+  });

@@ -1,0 +1,53 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { csrfToken } from "../http/csrf.ts";
+import type { AppEnv } from "../http/env.ts";
+import { localPath } from "../http/error-handler.tsx";
+import { isHtmxRequest } from "../http/render.tsx";
+import { readSessionCookie } from "../http/session-cookie.ts";
+
+export type FormFields = Record<string, string>;
+
+/** The text fields of a posted form (files and repeated names are ignored). */
+export async function readForm(c: Context<AppEnv>): Promise<FormFields> {
+  const body = await c.req.parseBody();
+  const fields: FormFields = {};
+  for (const [name, value] of Object.entries(body)) if (typeof value === "string") fields[name] = value;
+  return fields;
+}
+
+/** The form token for the session in this request's cookie, or null before sign-in. */
+export function formCsrf(c: Context<AppEnv>): string | null {
+  const { config } = c.var.deps;
+  const token = readSessionCookie(c, config.baseUrl);
+  return token ? csrfToken(config.secretKey, token.split(".")[0] ?? "") : null;
+}
+
+/** Same-site `next` targets only; a path to the sign-in pages themselves leads home instead. */
+export function nextTarget(value: string | undefined): string {
+  const path = localPath(value || "/");
+  return path.startsWith("/sign-in") || path.startsWith("/sign-out") ? "/" : path;
+}
+
+/** A full-page redirect: HX-Redirect for htmx, 303 See Other for a plain form. */
+export function redirectTo(c: Context<AppEnv>, location: string): Response {
+  if (isHtmxRequest(c)) {
+    c.header("HX-Redirect", location);
+    return c.body(null, 200);
+  }
+  return c.redirect(location, 303);
+}
+
+/** The first message of each field, for re-rendering a form. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+export function withNext(path: string, next: string): string {
+  return next === "/" ? path : `${path}?next=${encodeURIComponent(next)}`;
+}

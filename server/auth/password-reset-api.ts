@@ -1,0 +1,59 @@
+import { type Context, Hono } from "hono";
+import type { RequestMeta } from "../audit/service.ts";
+import type { AppDeps, AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
+import { applyRateLimit, RateLimiter } from "../http/rate-limit.ts";
+import { validate } from "../http/validate.ts";
+import { confirmPasswordReset, requestPasswordResetLater } from "./password-reset.ts";
+import { passwordResetConfirmInput, passwordResetRequestInput } from "./people-schemas.ts";
+
+type ResetLimiters = { byAddress: RateLimiter; byEmail: RateLimiter; confirm: RateLimiter };
+
+// One set per running app, so that separate servers (tests) do not share counts.
+const limiters = new WeakMap<AppDeps, ResetLimiters>();
+
+/** The password reset rate limits, shared by the API and the console pages. */
+export function resetLimiters(deps: AppDeps): ResetLimiters {
+  let found = limiters.get(deps);
+  if (!found) {
+    found = {
+      byAddress: new RateLimiter(20, 15 * 60_000),
+      byEmail: new RateLimiter(5, 15 * 60_000),
+      confirm: new RateLimiter(20, 15 * 60_000),
+    };
+    limiters.set(deps, found);
+  }
+  return found;
+}
+
+/** Counts one reset request against the address and the e-mail (known or not: the answer must not differ). */
+export function limitResetRequest(c: Context<AppEnv>, email: string): void {
+  const limits = resetLimiters(c.var.deps);
+  applyRateLimit(c, limits.byAddress, `reset:${c.var.clientIp}`);
+  applyRateLimit(c, limits.byEmail, `reset:${email}`);
+}
+
+export function requestMeta(c: Context<AppEnv>): RequestMeta {
+  return { ipAddress: c.var.clientIp, userAgent: c.req.header("User-Agent") ?? null, requestId: c.var.requestId };
+}
+
+/** POST /auth/password-reset and /auth/password-reset/confirm: no sign-in, rate limited. */
+export const passwordResetApi = new Hono<AppEnv>()
+  .post("/auth/password-reset", validate("json", passwordResetRequestInput), (c) => {
+    const { email } = c.req.valid("json");
+    limitResetRequest(c, email);
+    const { db, log, config } = c.var.deps;
+    requestPasswordResetLater({ db, log, baseUrl: config.baseUrl }, email, requestMeta(c));
+    // 204 even for unknown e-mails, so accounts cannot be enumerated.
+    return c.body(null, 204);
+  })
+  .post("/auth/password-reset/confirm", validate("json", passwordResetConfirmInput), async (c) => {
+    applyRateLimit(c, resetLimiters(c.var.deps).confirm, `reset-confirm:${c.var.clientIp}`);
+    const result = await confirmPasswordReset(c.var.deps.db, c.req.valid("json"), requestMeta(c));
+    if (!result.ok) {
+      throw new AppError("validation_failed", "The request is not valid.", [
+        { path: result.field, message: result.message },
+      ]);
+    }
+    return c.body(null, 204);
+  });

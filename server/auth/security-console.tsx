@@ -1,0 +1,102 @@
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import {
+  type PolicyNumberField,
+  SecurityPolicyForm,
+  SecurityPolicyPage,
+  type SecurityPolicyProps,
+} from "../../views/pages/settings/security.tsx";
+import type { AppEnv } from "../http/env.ts";
+import { isHtmxRequest, renderPage } from "../http/render.tsx";
+import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../setup/presets.ts";
+import { formCsrf } from "./console-forms.ts";
+import { requirePermission, serviceContext } from "./guard.ts";
+import { readPostedForm } from "./people-forms.ts";
+import { findSecurityPolicy, updateSecurityPolicy } from "./security-policy.ts";
+import { switcherProps } from "./users-console-view.tsx";
+
+type NumberKey = Exclude<keyof SecurityPolicy, "twoFactorRequiredFor">;
+
+const shape = securityPolicySchema.shape;
+const bounds = (key: NumberKey) => {
+  const schema = key === "dataRetentionDays" ? shape.dataRetentionDays.unwrap() : shape[key];
+  return { min: schema.minValue ?? 0, max: schema.maxValue ?? Number.MAX_SAFE_INTEGER };
+};
+
+// The bounds come from the one policy schema, so the form can never offer what the API refuses.
+const fields: (PolicyNumberField & { name: NumberKey })[] = [
+  { name: "sessionIdleTimeoutMinutes", label: "Idle sign-out (minutes)", hint: "Without activity." },
+  { name: "sessionAbsoluteLifetimeHours", label: "Session lifetime (hours)", hint: "Active or not." },
+  { name: "passwordMinLength", label: "Minimum password length", hint: "Characters." },
+  { name: "lockoutThreshold", label: "Failed sign-ins before lockout", hint: "Attempts." },
+  { name: "lockoutMinutes", label: "Lockout (minutes)", hint: "Minutes." },
+  { name: "auditRetentionDays", label: "Keep the audit log (days)", hint: "Days." },
+  {
+    name: "dataRetentionDays",
+    label: "Keep closed records (days)",
+    hint: "Empty keeps them until deleted.",
+    optional: true,
+  },
+].map((field) => ({ ...field, ...bounds(field.name as NumberKey) })) as (PolicyNumberField & { name: NumberKey })[];
+
+function asText(policy: SecurityPolicy): Record<string, string> {
+  return Object.fromEntries(Object.entries(policy).map(([key, value]) => [key, value === null ? "" : String(value)]));
+}
+
+function render(
+  c: Context<AppEnv>,
+  state: Partial<SecurityPolicyProps>,
+  status: ContentfulStatusCode = 200,
+): Response | Promise<Response> {
+  const view = findSecurityPolicy(serviceContext(c));
+  const props: SecurityPolicyProps = {
+    complianceLabel: compliancePresets[view.complianceLevel].label,
+    fields,
+    values: asText(view.policy),
+    preset: asText(view.preset),
+    errors: {},
+    flash: null,
+    csrf: formCsrf(c),
+    ...state,
+  };
+  if (isHtmxRequest(c) && c.req.method === "POST") return c.html(<SecurityPolicyForm {...props} />, status);
+  return renderPage(
+    c,
+    { title: "Security policy", current: "/settings/security" },
+    <SecurityPolicyPage {...props} switcher={switcherProps(c)} />,
+    status,
+  );
+}
+
+/** Reads the form into a candidate policy; numbers stay numbers only when they are whole. */
+function candidateFrom(values: Record<string, string>): Record<string, unknown> {
+  const candidate: Record<string, unknown> = { twoFactorRequiredFor: values.twoFactorRequiredFor };
+  for (const field of fields) {
+    const text = (values[field.name] ?? "").trim();
+    candidate[field.name] = text === "" ? (field.optional ? null : undefined) : Number(text);
+  }
+  return candidate;
+}
+
+/** Settings → Security policy. */
+export const securityConsole = new Hono<AppEnv>()
+  .get("/settings/security", requirePermission("settings.manage"), (c) => render(c, {}))
+  .post("/settings/security", requirePermission("settings.manage"), async (c) => {
+    const form = await readPostedForm(c);
+    const values = Object.fromEntries(
+      ["twoFactorRequiredFor", ...fields.map((field) => field.name)].map((name) => [name, form.text(name)]),
+    );
+    const parsed = securityPolicySchema.safeParse(candidateFrom(values));
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const name = String(issue.path[0] ?? "form");
+        const field = fields.find((candidate) => candidate.name === name);
+        errors[name] ??= field ? `Enter a whole number from ${field.min} to ${field.max}.` : issue.message;
+      }
+      return render(c, { values, errors }, 422);
+    }
+    updateSecurityPolicy(serviceContext(c), parsed.data);
+    return render(c, { flash: { kind: "notice", text: "Security policy saved." } });
+  });

@@ -1,0 +1,31 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../http/env.ts";
+import { validate } from "../http/validate.ts";
+import { securityPolicySchema } from "../setup/presets.ts";
+import { assertIfMatch, etagOf } from "./etag.ts";
+import { requirePermission, serviceContext } from "./guard.ts";
+import { findSecurityPolicy, type PolicyView, updateSecurityPolicy } from "./security-policy.ts";
+
+function policyJson(view: PolicyView) {
+  return { complianceLevel: view.complianceLevel, policy: view.policy, preset: view.preset };
+}
+
+/** GET/PUT /security-policy: the organisation's policy, within the schema's bounds. */
+export const securityPolicyApi = new Hono<AppEnv>()
+  .get("/security-policy", requirePermission("settings.manage"), (c) => {
+    const body = policyJson(findSecurityPolicy(serviceContext(c)));
+    c.header("ETag", etagOf(body));
+    return c.json(body);
+  })
+  .put(
+    "/security-policy",
+    requirePermission("settings.manage"),
+    validate("json", securityPolicySchema.strict()),
+    (c) => {
+      const ctx = serviceContext(c);
+      assertIfMatch(c.req.header("If-Match"), etagOf(policyJson(findSecurityPolicy(ctx))));
+      const body = policyJson(updateSecurityPolicy(ctx, c.req.valid("json")));
+      c.header("ETag", etagOf(body));
+      return c.json(body);
+    },
+  );

@@ -1,0 +1,68 @@
+import { eq } from "drizzle-orm";
+import { organizations } from "../../models/identity.ts";
+import { recordAudit } from "../audit/service.ts";
+import type { Db } from "../db.ts";
+import { AppError } from "../http/errors.ts";
+import {
+  type ComplianceLevel,
+  complianceLevels,
+  compliancePresets,
+  type SecurityPolicy,
+  securityPolicySchema,
+} from "../setup/presets.ts";
+import type { ServiceContext } from "./context.ts";
+
+export type PolicyView = { complianceLevel: ComplianceLevel; policy: SecurityPolicy; preset: SecurityPolicy };
+
+/** An organisation's policy; the basic preset when the organisation or its stored policy is unusable. */
+export function readPolicy(db: Db, orgId: string | null): SecurityPolicy {
+  if (!orgId) return compliancePresets.basic.policy;
+  const row = db.select({ policy: organizations.policy }).from(organizations).where(eq(organizations.id, orgId)).get();
+  const parsed = securityPolicySchema.safeParse(row?.policy);
+  return parsed.success ? parsed.data : compliancePresets.basic.policy;
+}
+
+/** The current organisation's policy, its compliance level and that level's preset values. */
+export function findSecurityPolicy(ctx: ServiceContext): PolicyView {
+  const row = ctx.db
+    .select({ complianceLevel: organizations.complianceLevel })
+    .from(organizations)
+    .where(eq(organizations.id, ctx.orgId))
+    .get();
+  if (!row) throw new AppError("not_found", "Organisation not found.");
+  const level = complianceLevels.find((candidate) => candidate === row.complianceLevel) ?? "basic";
+  return { complianceLevel: level, policy: readPolicy(ctx.db, ctx.orgId), preset: compliancePresets[level].policy };
+}
+
+/**
+ * Replaces the current organisation's policy (already validated against the schema's bounds)
+ * and records what changed. New session lifetimes apply as sessions are next used.
+ */
+export function updateSecurityPolicy(ctx: ServiceContext, policy: SecurityPolicy): PolicyView {
+  const before = findSecurityPolicy(ctx);
+  const changed = changedFields(before.policy, policy);
+  if (Object.keys(changed).length > 0) {
+    ctx.db.transaction((tx) => {
+      tx.update(organizations).set({ policy }).where(eq(organizations.id, ctx.orgId)).run();
+      recordAudit(tx, {
+        orgId: ctx.orgId,
+        action: "settings.security_policy_changed",
+        actorUserId: ctx.userId,
+        actorApiKeyId: ctx.apiKeyId,
+        targetType: "organization",
+        targetId: ctx.orgId,
+        details: changed,
+        meta: ctx.meta,
+      });
+    });
+  }
+  return { ...before, policy };
+}
+
+function changedFields(from: SecurityPolicy, to: SecurityPolicy): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(to) as (keyof SecurityPolicy)[]) {
+    if (from[key] !== to[key]) changes[key] = { from: from[key], to: to[key] };
+  }
+  return changes;
+}

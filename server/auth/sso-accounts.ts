@@ -1,0 +1,157 @@
+import { and, eq } from "drizzle-orm";
+import { memberships, type SsoProvider, ssoIdentities, type User, users } from "../../models/identity.ts";
+import { type RequestMeta, recordAudit } from "../audit/service.ts";
+import type { Db } from "../db.ts";
+import { newId } from "../ids.ts";
+import type { SsoIdentity } from "./sso-claims.ts";
+
+export type SsoRefusal =
+  | "deactivated"
+  | "not_member"
+  | "invited"
+  | "no_email"
+  | "unverified_email"
+  | "domain_not_allowed";
+
+export type SsoAccountResult =
+  | { ok: true; user: User; how: "returning" | "linked" | "created" }
+  | { ok: false; reason: SsoRefusal; message: string };
+
+/**
+ * Finds or makes the Opsbox account behind a provider identity: a known link first; else an
+ * account with the same e-mail, linked only when the provider vouches for the address and the
+ * person already belongs to the provider's organisation; else a new account, when the e-mail
+ * is vouched for and its domain has a rule. Every outcome but "returning" is audited.
+ */
+export function resolveSsoAccount(
+  db: Db,
+  provider: SsoProvider,
+  identity: SsoIdentity,
+  meta: RequestMeta,
+  organizationName: string,
+): SsoAccountResult {
+  const refuse = (reason: SsoRefusal, message: string): SsoAccountResult => {
+    recordAudit(db, {
+      orgId: provider.orgId,
+      action: "auth.sso_refused",
+      targetType: "sso_provider",
+      targetId: provider.id,
+      details: { reason, email: identity.email, provider: provider.name },
+      meta,
+    });
+    return { ok: false, reason, message };
+  };
+
+  const linked = db
+    .select({ user: users })
+    .from(ssoIdentities)
+    .innerJoin(users, eq(users.id, ssoIdentities.userId))
+    .where(and(eq(ssoIdentities.providerId, provider.id), eq(ssoIdentities.subject, identity.subject)))
+    .get()?.user;
+  if (linked) {
+    const problem = accountProblem(db, linked, provider.orgId, organizationName);
+    return problem ? refuse(problem.reason, problem.message) : { ok: true, user: linked, how: "returning" };
+  }
+
+  if (!identity.email) {
+    return refuse("no_email", `${provider.name} did not share your e-mail address, so Opsbox cannot tell who you are.`);
+  }
+  const existing = db.select().from(users).where(eq(users.email, identity.email)).get();
+  if (existing) {
+    if (!identity.emailVerified) {
+      return refuse(
+        "unverified_email",
+        `${provider.name} did not confirm that ${identity.email} is yours, so it cannot be linked to the Opsbox ` +
+          "account with that address. Sign in with your password instead, or ask your admin.",
+      );
+    }
+    const problem = accountProblem(db, existing, provider.orgId, organizationName);
+    if (problem) return refuse(problem.reason, problem.message);
+    db.insert(ssoIdentities).values({ providerId: provider.id, subject: identity.subject, userId: existing.id }).run();
+    recordAudit(db, {
+      orgId: provider.orgId,
+      action: "auth.sso_linked",
+      actorUserId: existing.id,
+      targetType: "user",
+      targetId: existing.id,
+      details: { provider: provider.name, providerId: provider.id, email: identity.email },
+      meta,
+    });
+    return { ok: true, user: existing, how: "linked" };
+  }
+
+  const domain = identity.email.split("@").pop() ?? "";
+  const rule = provider.domainRules.find((candidate) => candidate.domain === domain);
+  if (!rule) {
+    return refuse(
+      "domain_not_allowed",
+      `Your e-mail domain (${domain}) is not allowed to join ${organizationName} through ${provider.name}. ` +
+        "Ask an admin for an invitation.",
+    );
+  }
+  if (!identity.emailVerified) {
+    return refuse(
+      "unverified_email",
+      `${provider.name} did not confirm that ${identity.email} is yours, so Opsbox cannot let you join ${organizationName} with it.`,
+    );
+  }
+  const user = db.transaction((tx) => {
+    const created = tx
+      .insert(users)
+      .values({
+        id: newId("usr"),
+        email: identity.email ?? "",
+        name: identity.name ?? identity.email?.split("@")[0] ?? "New member",
+        passwordHash: null,
+        status: "active",
+      })
+      .returning()
+      .get();
+    tx.insert(memberships)
+      .values({ id: newId("mem"), orgId: provider.orgId, userId: created.id, role: rule.role })
+      .run();
+    tx.insert(ssoIdentities).values({ providerId: provider.id, subject: identity.subject, userId: created.id }).run();
+    recordAudit(tx, {
+      orgId: provider.orgId,
+      action: "auth.sso_user_created",
+      actorUserId: created.id,
+      targetType: "user",
+      targetId: created.id,
+      details: { provider: provider.name, providerId: provider.id, email: created.email, role: rule.role },
+      meta,
+    });
+    return created;
+  });
+  return { ok: true, user, how: "created" };
+}
+
+/** Why an existing account may not sign in through this organisation's provider, or null. */
+function accountProblem(
+  db: Db,
+  user: User,
+  orgId: string,
+  organizationName: string,
+): { reason: SsoRefusal; message: string } | null {
+  if (user.status === "deactivated") {
+    return { reason: "deactivated", message: "Your Opsbox account has been deactivated. Ask your admin." };
+  }
+  if (user.status === "invited") {
+    return {
+      reason: "invited",
+      message: "Your invitation has not been accepted yet. Open the link in your invitation e-mail first.",
+    };
+  }
+  // A provider speaks only for its own organisation: it must never open an account that lives elsewhere.
+  const member = db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.userId, user.id), eq(memberships.orgId, orgId)))
+    .get();
+  if (!member) {
+    return {
+      reason: "not_member",
+      message: `Your Opsbox account is not a member of ${organizationName}, whose sign-in this is. Sign in with your password.`,
+    };
+  }
+  return null;
+}

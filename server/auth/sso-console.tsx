@@ -1,0 +1,166 @@
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { SsoSettingsPage } from "../../views/pages/settings/sso.tsx";
+import type { SsoFormErrors, SsoFormValues } from "../../views/pages/settings/sso-form.tsx";
+import { recordAudit } from "../audit/service.ts";
+import { csrfToken } from "../http/csrf.ts";
+import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
+import { allowedPrivateHostsInput, findAllowedPrivateHosts, saveAllowedPrivateHosts } from "../http/outbound-hosts.ts";
+import { renderPage } from "../http/render.tsx";
+import type { ServiceContext } from "./context.ts";
+import { requireInstanceAdmin, requirePermission, serviceContext } from "./guard.ts";
+import { isBuiltInRole } from "./permissions.ts";
+import {
+  emptySsoForm,
+  parseDomainRuleLines,
+  ssoFormErrorsOf,
+  ssoFormValuesOf,
+  ssoFormValuesOfProvider,
+} from "./sso-console-form.ts";
+import {
+  createSsoProvider,
+  deleteSsoProvider,
+  findSsoProviderById,
+  listDomainRuleRoles,
+  listSsoProviders,
+  toPublicProvider,
+  updateSsoProvider,
+} from "./sso-providers.ts";
+import { createSsoProviderInput, updateSsoProviderInput } from "./sso-schemas.ts";
+
+type Ctx = Context<AppEnv>;
+type View = {
+  values?: SsoFormValues;
+  errors?: SsoFormErrors;
+  editingId?: string;
+  notice?: string | null;
+  privateHosts?: { hosts: string; error?: string };
+};
+
+function render(c: Ctx, view: View, status: ContentfulStatusCode = 200) {
+  const ctx = serviceContext(c);
+  const baseUrl = c.var.deps.config.baseUrl;
+  const roles = listDomainRuleRoles(ctx.db, ctx.orgId);
+  const editing = view.editingId ? findSsoProviderById(ctx, view.editingId) : null;
+  if (view.editingId && !editing) throw new AppError("not_found", "No such single sign-on provider.");
+  const session = c.var.auth?.session;
+  const instanceAdmin = c.var.auth?.user.isInstanceAdmin === true;
+  const body = (
+    <SsoSettingsPage
+      providers={listSsoProviders(ctx, { limit: 200 }).data.map((provider) => toPublicProvider(provider, baseUrl))}
+      editing={editing ? { id: editing.id, kind: editing.kind, name: editing.name } : null}
+      values={view.values ?? (editing ? ssoFormValuesOfProvider(editing, roles) : emptySsoForm)}
+      errors={view.errors ?? {}}
+      roleNames={Object.fromEntries(
+        roles.filter((role) => !isBuiltInRole(role.role)).map((role) => [role.role, role.label]),
+      )}
+      roleHints={roles.map((role) => (role.role === role.label ? role.label : `${role.role} (${role.label})`))}
+      notice={view.notice ?? null}
+      privateHosts={instanceAdmin ? (view.privateHosts ?? { hosts: findAllowedPrivateHosts(ctx.db).join("\n") }) : null}
+      csrfToken={session ? csrfToken(c.var.deps.config.secretKey, session.id) : null}
+    />
+  );
+  return renderPage(c, { title: "Single sign-on", current: "/settings/users" }, body, status);
+}
+
+/** Form fields → the API's input: each kind sends only its own fields, so one schema validates both. */
+function inputOf(ctx: ServiceContext, values: SsoFormValues, secret: string, editingKind: string | null) {
+  const parsed = parseDomainRuleLines(values.domainRules, listDomainRuleRoles(ctx.db, ctx.orgId));
+  const kind = editingKind ?? values.kind;
+  const candidate: Record<string, unknown> = {
+    name: values.name,
+    clientId: values.clientId,
+    domainRules: parsed.rules,
+    enabled: values.enabled,
+    ...(kind === "microsoft" ? { tenant: values.tenant } : {}),
+    ...(kind === "oidc" ? { issuer: values.issuer } : {}),
+    ...(secret || !editingKind ? { clientSecret: secret } : {}),
+    ...(editingKind ? {} : { kind }),
+  };
+  return { candidate, lines: parsed.lines, lineError: parsed.error };
+}
+
+async function formOf(c: Ctx) {
+  const body = await c.req.parseBody();
+  return {
+    values: ssoFormValuesOf(body),
+    secret: typeof body.clientSecret === "string" ? body.clientSecret.trim() : "",
+  };
+}
+
+/** Settings → Single sign-on: list, add, edit and remove providers; instance admins also allow private hosts. */
+export const ssoConsole = new Hono<AppEnv>()
+  .get("/settings/sso", requirePermission("settings.manage"), (c) => render(c, {}))
+  .post("/settings/sso", requirePermission("settings.manage"), async (c) => {
+    const ctx = serviceContext(c);
+    const { values, secret } = await formOf(c);
+    const { candidate, lines, lineError } = inputOf(ctx, values, secret, null);
+    if (lineError) return render(c, { values, errors: { domainRules: lineError } }, 422);
+    const parsed = createSsoProviderInput.safeParse(candidate);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+      return render(c, { values, errors: ssoFormErrorsOf(details, lines) }, 422);
+    }
+    try {
+      const provider = createSsoProvider(ctx, parsed.data);
+      return render(c, { notice: `${provider.name} was added. Register its redirect URI at the provider.` });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+      return render(c, { values, errors: ssoFormErrorsOf(error.details, lines) }, 422);
+    }
+  })
+  .get("/settings/sso/:id/edit", requirePermission("settings.manage"), (c) =>
+    render(c, { editingId: c.req.param("id") }),
+  )
+  .post("/settings/sso/private-hosts", requireInstanceAdmin(), async (c) => {
+    const body = await c.req.parseBody();
+    const hosts = typeof body.hosts === "string" ? body.hosts : "";
+    const parsed = allowedPrivateHostsInput.safeParse(hosts.split(/[\s,]+/).filter(Boolean));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const error = `${issue?.message ?? "is not valid"}${issue?.path[0] !== undefined ? ` (line ${Number(issue.path[0]) + 1})` : ""}`;
+      return render(c, { privateHosts: { hosts, error } }, 422);
+    }
+    const ctx = serviceContext(c);
+    const saved = saveAllowedPrivateHosts(ctx.db, parsed.data);
+    recordAudit(ctx.db, {
+      orgId: ctx.orgId,
+      action: "outbound.private_hosts_changed",
+      actorUserId: ctx.userId,
+      details: { hosts: saved },
+      meta: ctx.meta,
+    });
+    return render(c, {
+      notice: saved.length ? `Allowed private hosts: ${saved.join(", ")}.` : "No private hosts are allowed.",
+    });
+  })
+  .post("/settings/sso/:id", requirePermission("settings.manage"), async (c) => {
+    const ctx = serviceContext(c);
+    const current = findSsoProviderById(ctx, c.req.param("id"));
+    if (!current) throw new AppError("not_found", "No such single sign-on provider.");
+    const { values, secret } = await formOf(c);
+    const view = { values: { ...values, kind: current.kind }, editingId: current.id };
+    const { candidate, lines, lineError } = inputOf(ctx, values, secret, current.kind);
+    if (lineError) return render(c, { ...view, errors: { domainRules: lineError } }, 422);
+    const parsed = updateSsoProviderInput.safeParse(candidate);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+      return render(c, { ...view, errors: ssoFormErrorsOf(details, lines) }, 422);
+    }
+    try {
+      const provider = updateSsoProvider(ctx, current.id, parsed.data);
+      return render(c, { notice: `${provider.name} was saved.` });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+      return render(c, { ...view, errors: ssoFormErrorsOf(error.details, lines) }, 422);
+    }
+  })
+  .post("/settings/sso/:id/delete", requirePermission("settings.manage"), (c) => {
+    const ctx = serviceContext(c);
+    const provider = findSsoProviderById(ctx, c.req.param("id"));
+    if (!provider) throw new AppError("not_found", "No such single sign-on provider.");
+    deleteSsoProvider(ctx, provider.id);
+    return render(c, { notice: `${provider.name} was removed.` });
+  });

@@ -1,0 +1,146 @@
+import { and, eq, ne } from "drizzle-orm";
+import { memberships, type User, users } from "../../models/identity.ts";
+import { recordAudit } from "../audit/service.ts";
+import { AppError } from "../http/errors.ts";
+import { revokeUserApiKeys } from "./api-keys.ts";
+import { assertWithin, findRole, resolveAssignableRole } from "./assignable-roles.ts";
+import type { ServiceContext } from "./context.ts";
+import { revokeEmailTokens } from "./email-tokens.ts";
+import { assertIfMatch } from "./etag.ts";
+import type { UpdateUserInput } from "./people-schemas.ts";
+import { resolveMembership } from "./roles.ts";
+import { invalidateUserSessions } from "./sessions.ts";
+import { findUserById, type Person, userEtag } from "./users.ts";
+
+/**
+ * Changes a person's role, status or name in the current organisation. A role change ends
+ * the person's sessions; deactivation ends their sessions, API keys and pending links.
+ * The last active admin can be neither demoted nor deactivated (409); `ifMatch` guards
+ * against stale writes (412).
+ */
+export function updateUser(
+  ctx: ServiceContext,
+  userId: string,
+  input: UpdateUserInput,
+  ifMatch?: string,
+  now = new Date(),
+): Person {
+  const person = findUserById(ctx, userId);
+  if (!person) throw new AppError("not_found", "No such person in this organisation.");
+  assertIfMatch(ifMatch, userEtag(person));
+  const { user } = person;
+  const newRole = input.role !== undefined && input.role !== person.role ? input.role : null;
+  const nextStatus = statusChange(user, input.status);
+
+  if (newRole !== null || nextStatus !== null) {
+    const current = findRole(ctx.db, ctx.orgId, person.role);
+    assertWithin(
+      current?.permissions ?? new Set(),
+      ctx.permissions,
+      "You cannot change a person whose role has permissions you do not have.",
+    );
+  }
+  const role = newRole === null ? null : resolveAssignableRole(ctx.db, ctx.orgId, newRole, ctx.permissions);
+  if (nextStatus === "deactivated") assertMayDeactivate(ctx, user);
+  const losesAdmin =
+    person.role === "admin" &&
+    user.status === "active" &&
+    ((role !== null && role.role !== "admin") || nextStatus === "deactivated");
+  if (losesAdmin && countOtherActiveAdmins(ctx, userId) === 0) {
+    throw new AppError("conflict", "An organisation needs at least one active admin. Make someone else admin first.");
+  }
+
+  const audit = { orgId: ctx.orgId, actorUserId: ctx.userId, actorApiKeyId: ctx.apiKeyId, meta: ctx.meta };
+  const target = { targetType: "user", targetId: userId };
+  ctx.db.transaction((tx) => {
+    if (role) {
+      tx.update(memberships).set({ role: role.role }).where(eq(memberships.id, person.membershipId)).run();
+      const sessionsRevoked = invalidateUserSessions(ctx.db, userId);
+      recordAudit(
+        tx,
+        {
+          ...audit,
+          ...target,
+          action: "user.role_changed",
+          details: { role: { from: person.role, to: role.role }, sessionsRevoked },
+        },
+        now,
+      );
+    }
+    if (input.name !== undefined && input.name !== user.name) {
+      tx.update(users).set({ name: input.name }).where(eq(users.id, userId)).run();
+      recordAudit(
+        tx,
+        { ...audit, ...target, action: "user.renamed", details: { name: { from: user.name, to: input.name } } },
+        now,
+      );
+    }
+    if (nextStatus === "deactivated") {
+      tx.update(users).set({ status: "deactivated" }).where(eq(users.id, userId)).run();
+      const sessionsRevoked = invalidateUserSessions(ctx.db, userId);
+      const apiKeysRevoked = revokeUserApiKeys(ctx.db, userId, now);
+      revokeEmailTokens(tx, userId, "invitation", undefined, now);
+      revokeEmailTokens(tx, userId, "password_reset", undefined, now);
+      recordAudit(
+        tx,
+        { ...audit, ...target, action: "user.deactivated", details: { sessionsRevoked, apiKeysRevoked } },
+        now,
+      );
+    } else if (nextStatus !== null) {
+      tx.update(users).set({ status: nextStatus }).where(eq(users.id, userId)).run();
+      recordAudit(tx, { ...audit, ...target, action: "user.reactivated", details: { status: nextStatus } }, now);
+    }
+  });
+  const updated = findUserById(ctx, userId);
+  if (!updated) throw new AppError("not_found", "No such person in this organisation.");
+  return updated;
+}
+
+/** The status to write, or null when nothing changes. */
+function statusChange(user: User, wanted: UpdateUserInput["status"]): User["status"] | null {
+  if (wanted === undefined || wanted === user.status) return null;
+  if (wanted === "deactivated") return "deactivated";
+  if (user.status === "invited") {
+    throw new AppError("conflict", "An invited person becomes active by accepting their invitation.");
+  }
+  // A deactivated account that never chose a password goes back to waiting for an invitation.
+  return user.passwordHash ? "active" : "invited";
+}
+
+/**
+ * Deactivation is of the whole account, so it must not reach into organisations the actor
+ * does not manage: an account that belongs to others needs someone who manages people in all.
+ */
+function assertMayDeactivate(ctx: ServiceContext, user: User): void {
+  if (user.id === ctx.userId) throw new AppError("conflict", "You cannot deactivate your own account.");
+  const others = ctx.db
+    .select({ orgId: memberships.orgId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, user.id), ne(memberships.orgId, ctx.orgId)))
+    .all();
+  const managesAll = others.every(
+    (other) => resolveMembership(ctx.db, ctx.userId, other.orgId)?.permissions.has("users.manage") === true,
+  );
+  if (!managesAll) {
+    throw new AppError(
+      "conflict",
+      "This person also belongs to other organisations. Only someone who manages people in all of them can deactivate the account; change their role here instead.",
+    );
+  }
+}
+
+function countOtherActiveAdmins(ctx: ServiceContext, userId: string): number {
+  return ctx.db
+    .select({ id: users.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.orgId, ctx.orgId),
+        eq(memberships.role, "admin"),
+        eq(users.status, "active"),
+        ne(users.id, userId),
+      ),
+    )
+    .all().length;
+}

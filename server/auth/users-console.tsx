@@ -1,0 +1,77 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../http/env.ts";
+import { AppError, validationFailed } from "../http/errors.ts";
+import { fieldErrors } from "./console-forms.ts";
+import { requirePermission, serviceContext } from "./guard.ts";
+import { createInvitation } from "./invitations.ts";
+import { readPostedForm } from "./people-forms.ts";
+import { inviteUserInput, updateUserInput } from "./people-schemas.ts";
+import { updateUser } from "./user-updates.ts";
+import { findUserById, inviteUser } from "./users.ts";
+import { changeAndRender, renderUsersPage, requireAnyPermission } from "./users-console-view.tsx";
+
+function personOrNotFound(c: Parameters<typeof serviceContext>[0], id: string) {
+  const person = findUserById(serviceContext(c), id);
+  if (!person) throw new AppError("not_found", "No such person in this organisation.");
+  return person;
+}
+
+/** Settings → Users and roles: the people, invitations, role changes and deactivation. */
+export const usersConsole = new Hono<AppEnv>()
+  .get("/settings/users", requireAnyPermission("users.manage", "roles.manage"), (c) =>
+    renderUsersPage(c, { cursor: c.req.query("cursor") || undefined }),
+  )
+  .get("/settings/users/:id/deactivate", requirePermission("users.manage"), (c) => {
+    const person = personOrNotFound(c, c.req.param("id"));
+    return renderUsersPage(c, { confirmDeactivateId: person.user.id });
+  })
+  .post("/settings/users/invite", requirePermission("users.manage"), async (c) => {
+    const form = await readPostedForm(c);
+    const values = { email: form.text("email"), name: form.text("name"), role: form.text("role") };
+    const parsed = inviteUserInput.safeParse(values);
+    if (!parsed.success) return renderUsersPage(c, { invite: { values, errors: fieldErrors(parsed.error) } }, 422);
+    try {
+      const person = inviteUser(serviceContext(c), parsed.data, c.var.deps.config.baseUrl);
+      const text =
+        person.user.status === "invited"
+          ? `Invitation sent to ${person.user.email}.`
+          : `${person.user.email} already had an account and now has access to this organisation.`;
+      return renderUsersPage(c, { flash: { kind: "notice", text } });
+    } catch (error) {
+      if (!(error instanceof AppError) || !["conflict", "forbidden", "validation_failed"].includes(error.code)) {
+        throw error;
+      }
+      const errors = error.details[0] ? { [error.details[0].path]: error.details[0].message } : { form: error.message };
+      return renderUsersPage(c, { invite: { values, errors } }, error.status as ContentfulStatusCode);
+    }
+  })
+  .post("/settings/users/:id/role", requirePermission("users.manage"), async (c) => {
+    const parsed = updateUserInput.safeParse({ role: (await readPostedForm(c)).text("role") });
+    const id = c.req.param("id");
+    return changeAndRender(c, () => {
+      if (!parsed.success) throw validationFailed(parsed.error);
+      const person = updateUser(serviceContext(c), id, parsed.data);
+      return `${person.user.name} now has the role you chose. Their sessions were ended so the change applies at once.`;
+    });
+  })
+  .post("/settings/users/:id/deactivate", requirePermission("users.manage"), (c) =>
+    changeAndRender(c, () => {
+      const person = updateUser(serviceContext(c), c.req.param("id"), { status: "deactivated" });
+      return `${person.user.name} was deactivated: signed out everywhere, API keys revoked.`;
+    }),
+  )
+  .post("/settings/users/:id/reactivate", requirePermission("users.manage"), (c) =>
+    changeAndRender(c, () => {
+      const person = updateUser(serviceContext(c), c.req.param("id"), { status: "active" });
+      return `${person.user.name} was reactivated.`;
+    }),
+  )
+  .post("/settings/users/:id/resend", requirePermission("users.manage"), (c) => {
+    const person = personOrNotFound(c, c.req.param("id"));
+    return changeAndRender(c, () => {
+      createInvitation(serviceContext(c), { email: person.user.email, role: person.role }, c.var.deps.config.baseUrl);
+      return `A new invitation was sent to ${person.user.email}; the earlier link no longer works.`;
+    });
+  });

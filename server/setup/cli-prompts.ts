@@ -1,0 +1,194 @@
+import { createInterface } from "node:readline/promises";
+import { Writable } from "node:stream";
+import type { z } from "zod";
+import { checkPasswordStrength } from "../auth/passwords.ts";
+import { type ComplianceLevel, complianceLevels, compliancePresets } from "./presets.ts";
+import {
+  adminInput,
+  backupSettingsInput,
+  emailSettingsInput,
+  organizationInput,
+  type SetupInputRaw,
+} from "./schemas.ts";
+import { type BuiltInAgent, builtInAgents, type Industry, industries, industryTemplates } from "./templates.ts";
+
+/** How the questions reach a person: the terminal in real use, a script in tests. */
+export type Prompter = {
+  /** Asks a question; an empty answer means `fallback` (when there is one). */
+  ask(question: string, fallback?: string): Promise<string>;
+  /** Asks without echoing what is typed. */
+  askSecret(question: string): Promise<string>;
+  say(line: string): void;
+};
+
+/** A prompter on this terminal; secrets are read with the echo off. */
+export function terminalPrompter(): Prompter & { close(): void } {
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stdout.write(chunk);
+      done();
+    },
+  });
+  const lines = createInterface({ input: process.stdin, output, terminal: true });
+  lines.on("SIGINT", () => {
+    process.stdout.write("\nSetup cancelled; nothing was changed.\n");
+    process.exit(130);
+  });
+  return {
+    async ask(question, fallback) {
+      const answer = (await lines.question(fallback ? `${question} [${fallback}]: ` : `${question}: `)).trim();
+      return answer || fallback || "";
+    },
+    async askSecret(question) {
+      process.stdout.write(`${question}: `);
+      muted = true;
+      try {
+        return await lines.question("");
+      } finally {
+        muted = false;
+        process.stdout.write("\n");
+      }
+    },
+    say: (line) => process.stdout.write(`${line}\n`),
+    close: () => lines.close(),
+  };
+}
+
+/** Asks until the answer passes `schema`, saying what is wrong each time. */
+async function askValid<T>(prompter: Prompter, question: string, schema: z.ZodType<T>, fallback?: string): Promise<T> {
+  for (;;) {
+    const result = schema.safeParse(await prompter.ask(question, fallback));
+    if (result.success) return result.data;
+    prompter.say(`  ${result.error.issues[0]?.message ?? "That answer is not valid."}`);
+  }
+}
+
+async function askChoice<T extends string>(
+  prompter: Prompter,
+  question: string,
+  choices: readonly T[],
+  label: (choice: T) => string,
+  fallback: T,
+): Promise<T> {
+  prompter.say(question);
+  choices.forEach((choice, i) => void prompter.say(`  ${i + 1}) ${label(choice)}`));
+  for (;;) {
+    const answer = await prompter.ask("Choose", String(choices.indexOf(fallback) + 1));
+    const byNumber = choices[Number(answer) - 1];
+    const chosen = byNumber ?? choices.find((choice) => choice === answer);
+    if (chosen) return chosen;
+    prompter.say(`  Answer with a number from 1 to ${choices.length}.`);
+  }
+}
+
+async function askYes(prompter: Prompter, question: string): Promise<boolean> {
+  for (;;) {
+    const answer = (await prompter.ask(`${question} (y/n)`, "n")).toLowerCase();
+    if (["y", "yes"].includes(answer)) return true;
+    if (["n", "no"].includes(answer)) return false;
+    prompter.say("  Answer y or n.");
+  }
+}
+
+async function askNewPassword(prompter: Prompter, email: string, level: ComplianceLevel): Promise<string> {
+  const minLength = compliancePresets[level].policy.passwordMinLength;
+  for (;;) {
+    const password = await prompter.askSecret(`Admin password (at least ${minLength} characters)`);
+    const check = checkPasswordStrength(password, { email, minLength });
+    if (!check.ok) {
+      prompter.say(`  ${check.message}`);
+      continue;
+    }
+    if ((await prompter.askSecret("Password again")) === password) return password;
+    prompter.say("  The two passwords are not the same.");
+  }
+}
+
+/** The same questions as the web wizard, one at a time; answers are checked with the same schemas. */
+export async function askSetupQuestions(prompter: Prompter): Promise<SetupInputRaw> {
+  prompter.say("Set up this Opsbox. Press Enter to take the answer in [brackets].\n");
+  const name = await askValid(prompter, "Organisation name", organizationInput.shape.name);
+  const industry: Industry = await askChoice(
+    prompter,
+    "Industry (it seeds approval pipelines, templates and suggested agents):",
+    industries,
+    (id) => industryTemplates[id].label,
+    "general",
+  );
+  const complianceLevel = await askChoice(
+    prompter,
+    "Compliance preset (it sets the security policy):",
+    complianceLevels,
+    (level) => `${compliancePresets[level].label}: ${compliancePresets[level].summary}`,
+    industryTemplates[industry].suggestedCompliance,
+  );
+  const adminName = await askValid(prompter, "Your name", adminInput.shape.name);
+  const adminEmail = await askValid(prompter, "Your e-mail address (you sign in with it)", adminInput.shape.email);
+  const password = await askNewPassword(prompter, adminEmail, complianceLevel);
+  const email = await askBlock(prompter, emailSettingsInput, async () =>
+    (await askYes(prompter, "Send e-mail through an SMTP server now? Otherwise mail waits in the draft log"))
+      ? {
+          provider: "smtp",
+          host: await prompter.ask("SMTP host"),
+          port: await prompter.ask("SMTP port", "587"),
+          secure: await askYes(prompter, "Use TLS from the start (port 465)?"),
+          from: await prompter.ask("Sender address"),
+          username: await prompter.ask("SMTP user name (blank for none)"),
+          password: await prompter.askSecret("SMTP password (blank for none)"),
+        }
+      : { provider: "log" },
+  );
+  const backups = await askBlock(prompter, backupSettingsInput, async () =>
+    (await askYes(prompter, "Back up to an S3-compatible bucket now?"))
+      ? {
+          enabled: true,
+          bucket: await prompter.ask("Bucket"),
+          endpoint: (await prompter.ask("Endpoint URL (blank for Amazon S3)")) || undefined,
+          region: await prompter.ask("Region", "us-east-1"),
+          path: await prompter.ask("Path in the bucket", "opsbox"),
+          accessKeyId: await prompter.ask("Access key id"),
+          secretAccessKey: await prompter.askSecret("Secret access key"),
+        }
+      : { enabled: false },
+  );
+  const chatModel = await prompter.ask("Chat model file for the assistant (blank to skip)");
+  const embeddingModel = await prompter.ask("Embedding model file for search (blank to skip)");
+  return {
+    organization: { name, industry, complianceLevel },
+    admin: { name: adminName, email: adminEmail, password },
+    email,
+    backups,
+    ai: { chatModel: chatModel || undefined, embeddingModel: embeddingModel || undefined },
+    agents: { defaults: await askAgents(prompter, industry) },
+  };
+}
+
+/** Asks a group of related questions again until the group passes `schema` as a whole. */
+async function askBlock<T>(prompter: Prompter, schema: z.ZodType<T>, askGroup: () => Promise<unknown>): Promise<T> {
+  for (;;) {
+    const result = schema.safeParse(await askGroup());
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) prompter.say(`  ${issue.path.join(".")}: ${issue.message}`);
+    prompter.say("  Let's try that again.");
+  }
+}
+
+async function askAgents(prompter: Prompter, industry: Industry): Promise<BuiltInAgent[]> {
+  prompter.say(`Agents: ${builtInAgents.join(", ")}`);
+  const suggested = industryTemplates[industry].suggestedAgents.join(",");
+  for (;;) {
+    const answer = await prompter.ask("Agents to switch on (comma-separated, or none)", suggested);
+    const chosen =
+      answer === "none"
+        ? []
+        : answer
+            .split(",")
+            .map((item) => item.trim())
+            .filter(Boolean);
+    const known = chosen.filter((id): id is BuiltInAgent => (builtInAgents as readonly string[]).includes(id));
+    const unknown = chosen.filter((id) => !known.includes(id as BuiltInAgent));
+    if (unknown.length === 0) return known;
+    prompter.say(`  Unknown agent(s): ${unknown.join(", ")}.`);
+  }
+}

@@ -1,0 +1,140 @@
+/** @jsxImportSource hono/jsx */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Child } from "hono/jsx";
+import QRCode from "qrcode";
+import { type ReviewSection, ReviewStep } from "../../views/pages/setup/step-review.tsx";
+import { AdministratorStep, OrganisationStep, TwoFactorStep } from "../../views/pages/setup/steps-account.tsx";
+import { AgentsStep, agentDescriptions, ComplianceStep } from "../../views/pages/setup/steps-policy.tsx";
+import { AiStep, BackupsStep, EmailStep } from "../../views/pages/setup/steps-services.tsx";
+import { WizardShell } from "../../views/pages/setup/wizard-shell.tsx";
+import { formatTotpKey, totpKeyUri } from "../auth/totp.ts";
+import { compliancePresets } from "./presets.ts";
+import { industryTemplates } from "./templates.ts";
+import type { ReviewProblem } from "./wizard-accept.ts";
+import { draftValue, type FieldErrors, stepAt, type WizardDraft, wizardSteps } from "./wizard-draft.ts";
+import { agentsOf, checkAi, checkBackups, checkEmail, complianceOf, industryOf } from "./wizard-steps.ts";
+
+export type StepViewOptions = {
+  errors?: FieldErrors;
+  notice?: string;
+  problems?: ReviewProblem[];
+  dataDir: string;
+};
+
+/** The wizard at step `index`: the draft's values, with `errors` beside their fields. */
+export async function renderWizardStep(draft: WizardDraft, index: number, options: StepViewOptions) {
+  const step = stepAt(index);
+  const errors = options.errors ?? {};
+  const values = draft.values[step.id] ?? {};
+  const props = { values, errors };
+  const suggested = industryTemplates[industryOf(draft)];
+  let body: Child;
+  switch (step.id) {
+    case "organisation":
+      body = <OrganisationStep {...props} />;
+      break;
+    case "administrator": {
+      const preset = compliancePresets[complianceOf(draft)];
+      body = (
+        <AdministratorStep
+          {...props}
+          passwordKept={draft.secrets.adminPassword !== undefined}
+          minLength={preset.policy.passwordMinLength}
+          presetLabel={preset.label}
+        />
+      );
+      break;
+    }
+    case "two-factor": {
+      const accountName = draftValue(draft, "administrator", "email") || "admin";
+      const qrSvg = await QRCode.toString(totpKeyUri(accountName, draft.totpKey), { type: "svg", margin: 1 });
+      body = (
+        <TwoFactorStep
+          {...props}
+          qrSvg={qrSvg}
+          secret={formatTotpKey(draft.totpKey)}
+          accountName={accountName}
+          verified={draft.totpStep !== null}
+        />
+      );
+      break;
+    }
+    case "compliance":
+      body = <ComplianceStep {...props} chosen={complianceOf(draft)} suggested={suggested.suggestedCompliance} />;
+      break;
+    case "email":
+      body = <EmailStep {...props} passwordKept={draft.secrets.smtpPassword !== undefined} />;
+      break;
+    case "backups":
+      body = <BackupsStep {...props} secretKept={draft.secrets.backupSecretAccessKey !== undefined} />;
+      break;
+    case "ai":
+      body = <AiStep {...props} installed={listModelFiles(options.dataDir)} />;
+      break;
+    case "agents":
+      body = <AgentsStep {...props} chosen={agentsOf(draft)} suggested={suggested.suggestedAgents} />;
+      break;
+    case "review":
+      body = (
+        <ReviewStep
+          sections={reviewSections(draft)}
+          problems={(options.problems ?? []).map((problem) => ({ ...problem, title: stepTitle(problem.step) }))}
+        />
+      );
+      break;
+  }
+  return (
+    <WizardShell
+      steps={wizardSteps}
+      index={index}
+      reached={draft.reached}
+      skippable={step.skippable}
+      notice={options.notice}
+    >
+      {body}
+    </WizardShell>
+  );
+}
+
+function stepTitle(id: string): string {
+  return wizardSteps.find((step) => step.id === id)?.title ?? id;
+}
+
+function listModelFiles(dataDir: string): string[] {
+  const dir = join(dataDir, "models");
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".gguf")) : [];
+}
+
+function reviewSections(draft: WizardDraft): ReviewSection[] {
+  const v = draftValue.bind(null, draft);
+  const email = checkEmail(draft);
+  const backups = checkBackups(draft);
+  const ai = checkAi(draft);
+  const agents = agentsOf(draft);
+  const section = (step: ReviewSection["step"], lines: string[]) => ({ step, title: stepTitle(step), lines });
+  return [
+    section("organisation", [v("organisation", "name"), industryTemplates[industryOf(draft)].label]),
+    section("administrator", [`${v("administrator", "name")} <${v("administrator", "email")}>`, "Password set"]),
+    section("two-factor", [draft.totpStep !== null ? "Authenticator app linked" : "Not linked yet"]),
+    section("compliance", [compliancePresets[complianceOf(draft)].label]),
+    section("email", [
+      email.ok && email.data.provider === "smtp"
+        ? `SMTP ${email.data.host}:${email.data.port}, from ${email.data.from}`
+        : "Draft log (no delivery yet)",
+    ]),
+    section("backups", [
+      backups.ok && backups.data.enabled ? `S3 bucket ${backups.data.bucket}/${backups.data.path}` : "Not now",
+    ]),
+    section("ai", [
+      ai.ok && (ai.data.chatModel || ai.data.embeddingModel)
+        ? [ai.data.chatModel, ai.data.embeddingModel].filter(Boolean).join(", ")
+        : "None yet",
+    ]),
+    section("agents", [
+      agents.length > 0
+        ? agents.map((id) => agentDescriptions[id as keyof typeof agentDescriptions]?.name ?? id).join(", ")
+        : "None",
+    ]),
+  ];
+}

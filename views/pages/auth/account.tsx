@@ -1,0 +1,84 @@
+/** @jsxImportSource hono/jsx */
+import { AccountSessions, type SessionRow } from "./account-sessions.tsx";
+import { AccountTwoFactor, type TwoFactorSectionState, type TwoFactorStatus } from "./account-two-factor.tsx";
+import { CsrfField, type FieldErrors, FormMessage, InputField } from "./form-parts.tsx";
+import { SignOutButton } from "./sign-out-button.tsx";
+
+export type PasswordSectionState = { errors?: FieldErrors; error?: string | null; notice?: string | null };
+
+export type AccountPageProps = {
+  user: { name: string; email: string };
+  organisation: { name: string; role: string } | null;
+  csrf: string | null;
+  passwordMinLength: number;
+  twoFactor: TwoFactorStatus;
+  sessions: SessionRow[];
+  password?: PasswordSectionState;
+  twoFactorState?: TwoFactorSectionState;
+  sessionsNotice?: string | null;
+};
+
+/** My profile: who I am, my password, my second factor and where I am signed in. */
+export function AccountPage(props: AccountPageProps) {
+  return (
+    <div class="account-page">
+      <header class="account-header">
+        <div>
+          <h1 class="account-name">{props.user.name}</h1>
+          <p>
+            {props.user.email}
+            {props.organisation ? ` · ${props.organisation.role} at ${props.organisation.name}` : ""}
+          </p>
+        </div>
+        <SignOutButton csrf={props.csrf} />
+      </header>
+      <article>
+        <PasswordSection csrf={props.csrf} minLength={props.passwordMinLength} state={props.password} />
+      </article>
+      <article>
+        <AccountTwoFactor status={props.twoFactor} csrf={props.csrf} state={props.twoFactorState} />
+      </article>
+      <article>
+        <AccountSessions sessions={props.sessions} csrf={props.csrf} notice={props.sessionsNotice} />
+      </article>
+    </div>
+  );
+}
+
+function PasswordSection(props: { csrf: string | null; minLength: number; state?: PasswordSectionState | undefined }) {
+  const errors = props.state?.errors ?? {};
+  return (
+    <section id="password" aria-labelledby="password-title">
+      <h2 id="password-title">Password</h2>
+      <form method="post" action="/account/password" hx-post="/account/password" hx-target="#main" hx-swap="innerHTML">
+        <FormMessage error={props.state?.error} notice={props.state?.notice} />
+        <CsrfField csrf={props.csrf} />
+        <InputField
+          label="Current password"
+          name="currentPassword"
+          type="password"
+          autocomplete="current-password"
+          error={errors.currentPassword}
+        />
+        <div class="grid">
+          <InputField
+            label="New password"
+            name="newPassword"
+            type="password"
+            autocomplete="new-password"
+            error={errors.newPassword}
+            hint={`At least ${props.minLength} characters; not a common password and not your e-mail address.`}
+          />
+          <InputField
+            label="Repeat the new password"
+            name="confirmPassword"
+            type="password"
+            autocomplete="new-password"
+            error={errors.confirmPassword}
+          />
+        </div>
+        <button type="submit">Change password</button>
+      </form>
+    </section>
+  );
+}

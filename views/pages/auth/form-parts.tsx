@@ -1,0 +1,64 @@
+/** @jsxImportSource hono/jsx */
+/** Pieces every identity form shares: the CSRF field, a form-level message and a labelled input. */
+
+export type FieldErrors = Record<string, string | undefined>;
+
+/** The token that plain (non-htmx) form posts need once a session exists. */
+export function CsrfField(props: { csrf: string | null }) {
+  return props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null;
+}
+
+export function FormMessage(props: { error?: string | null; notice?: string | null }) {
+  if (props.error) {
+    return (
+      <p class="form-message form-message-error" role="alert">
+        {props.error}
+      </p>
+    );
+  }
+  if (props.notice) {
+    return (
+      <p class="form-message form-message-notice" role="status">
+        {props.notice}
+      </p>
+    );
+  }
+  return null;
+}
+
+export type InputFieldProps = {
+  label: string;
+  name: string;
+  type?: "text" | "email" | "password";
+  value?: string;
+  autocomplete: string;
+  error?: string | undefined;
+  hint?: string;
+  required?: boolean;
+  autofocus?: boolean;
+  inputmode?: "numeric" | "text";
+  maxlength?: number;
+};
+
+/** A label with its input; an error marks the input invalid and shows below it (Pico styles both). */
+export function InputField(props: InputFieldProps) {
+  const describedBy = props.error || props.hint ? `${props.name}-help` : undefined;
+  return (
+    <label>
+      {props.label}
+      <input
+        type={props.type ?? "text"}
+        name={props.name}
+        value={props.value ?? ""}
+        autocomplete={props.autocomplete}
+        required={props.required ?? true}
+        autofocus={props.autofocus}
+        inputmode={props.inputmode}
+        maxlength={props.maxlength}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy}
+      />
+      {props.error || props.hint ? <small id={describedBy}>{props.error ?? props.hint}</small> : null}
+    </label>
+  );
+}

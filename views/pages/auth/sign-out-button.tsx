@@ -1,0 +1,14 @@
+/** @jsxImportSource hono/jsx */
+import { CsrfField } from "./form-parts.tsx";
+
+/** A form with one button that ends the current session. */
+export function SignOutButton(props: { csrf: string | null; label?: string }) {
+  return (
+    <form method="post" action="/sign-out" hx-post="/sign-out" class="sign-out-form">
+      <CsrfField csrf={props.csrf} />
+      <button type="submit" class="secondary outline">
+        {props.label ?? "Sign out"}
+      </button>
+    </form>
+  );
+}

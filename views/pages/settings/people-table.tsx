@@ -1,0 +1,169 @@
+/** @jsxImportSource hono/jsx */
+import type { PersonRow, RoleOption, UsersSettingsProps } from "./users-types.ts";
+
+const statusLabels: Record<PersonRow["status"], string> = {
+  invited: "Invited",
+  active: "Active",
+  deactivated: "Deactivated",
+};
+
+/** htmx attributes of every form in the section: the answer replaces the page's content block. */
+const swap = { "hx-target": "#users-settings", "hx-swap": "outerHTML" };
+/** Links get the whole page and keep only that block. */
+const swapFromPage = { ...swap, "hx-select": "#users-settings" };
+
+function formatUtc(date: Date | null): string {
+  return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never";
+}
+
+function Csrf(props: { csrf: string | null }) {
+  return props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null;
+}
+
+/** The organisation's people: role, status, last sign-in, and what an admin can do to each. */
+export function PeopleSection(props: UsersSettingsProps) {
+  return (
+    <section aria-labelledby="people-heading">
+      <h2 id="people-heading">People</h2>
+      <div class="overflow-auto">
+        <table class="people">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last sign-in</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.people.map((person) => (
+              <PersonTableRow
+                person={person}
+                roles={props.roles}
+                self={person.id === props.currentUserId}
+                confirming={props.confirmDeactivateId === person.id}
+                csrf={props.csrf}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {props.nextHref ? (
+        <p>
+          <a href={props.nextHref}>More people</a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function PersonTableRow(props: {
+  person: PersonRow;
+  roles: RoleOption[];
+  self: boolean;
+  confirming: boolean;
+  csrf: string | null;
+}) {
+  const { person } = props;
+  const base = `/settings/users/${person.id}`;
+  return (
+    <tr id={`person-${person.id}`} data-status={person.status}>
+      <td>
+        <strong>{person.name}</strong>
+        {props.self ? <small class="muted"> (you)</small> : null}
+        <br />
+        <small>{person.email}</small>
+      </td>
+      <td>
+        {person.status === "deactivated" ? (
+          person.roleLabel
+        ) : (
+          <form class="role-form" method="post" action={`${base}/role`} hx-post={`${base}/role`} {...swap}>
+            <Csrf csrf={props.csrf} />
+            <select name="role" aria-label={`Role of ${person.name}`}>
+              {props.roles.map((role) => (
+                <option value={role.id} selected={role.id === person.role}>
+                  {role.label}
+                </option>
+              ))}
+            </select>
+            <button type="submit" class="secondary outline compact">
+              Change
+            </button>
+          </form>
+        )}
+      </td>
+      <td>
+        <span class={`status status-${person.status}`}>{statusLabels[person.status]}</span>
+        {person.twoFactorEnabled ? <small class="muted"> · 2FA</small> : null}
+      </td>
+      <td>{formatUtc(person.lastSignInAt)}</td>
+      <td>
+        {props.confirming ? (
+          <ConfirmDeactivate person={person} csrf={props.csrf} />
+        ) : (
+          <PersonActions person={person} self={props.self} csrf={props.csrf} />
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function PersonActions(props: { person: PersonRow; self: boolean; csrf: string | null }) {
+  const base = `/settings/users/${props.person.id}`;
+  if (props.person.status === "deactivated") {
+    return (
+      <form method="post" action={`${base}/reactivate`} hx-post={`${base}/reactivate`} {...swap}>
+        <Csrf csrf={props.csrf} />
+        <button type="submit" class="secondary outline compact">
+          Reactivate
+        </button>
+      </form>
+    );
+  }
+  return (
+    <div class="row-actions">
+      {props.person.status === "invited" ? (
+        <form method="post" action={`${base}/resend`} hx-post={`${base}/resend`} {...swap}>
+          <Csrf csrf={props.csrf} />
+          <button type="submit" class="secondary outline compact">
+            Resend invitation
+          </button>
+        </form>
+      ) : null}
+      {props.self ? null : (
+        <form method="get" action={`${base}/deactivate`} hx-get={`${base}/deactivate`} {...swapFromPage}>
+          <button type="submit" class="secondary outline compact">
+            Deactivate
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** The confirm step: what deactivation does, then the button that does it. */
+function ConfirmDeactivate(props: { person: PersonRow; csrf: string | null }) {
+  const base = `/settings/users/${props.person.id}`;
+  return (
+    <form
+      class="confirm-deactivate"
+      method="post"
+      action={`${base}/deactivate`}
+      hx-post={`${base}/deactivate`}
+      {...swap}
+    >
+      <Csrf csrf={props.csrf} />
+      <p>Deactivate {props.person.name}? They are signed out everywhere and their API keys stop working.</p>
+      <button type="submit" class="danger compact">
+        Yes, deactivate
+      </button>
+      <button type="button" class="secondary outline compact" hx-get="/settings/users" {...swapFromPage}>
+        Cancel
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,151 @@
+/** @jsxImportSource hono/jsx */
+import type { PublicSsoProvider } from "../../../server/auth/sso-providers.ts";
+import { SettingsNav } from "../../components/settings-nav.tsx";
+import { type SsoFormProps, SsoProviderForm, ssoKindLabels } from "./sso-form.tsx";
+
+export type SsoSettingsPageProps = SsoFormProps & {
+  providers: PublicSsoProvider[];
+  /** Names of custom roles by id, so that rules read "acme.test → Contractor" rather than an id. */
+  roleNames: Record<string, string>;
+  notice: string | null;
+  /** Shown to the box's instance admins only: the box-wide list of allowed private hosts. */
+  privateHosts: { hosts: string; error?: string } | null;
+};
+
+/** Settings → Single sign-on: the organisation's providers, the add (or edit) form, and allowed private hosts. */
+export function SsoSettingsPage(props: SsoSettingsPageProps) {
+  return (
+    <div class="settings-layout">
+      <SettingsNav current="/settings/sso" />
+      <div class="settings-content">
+        <header>
+          <h1>Single sign-on</h1>
+          <p>
+            Let people sign in with Google, Microsoft Entra ID or any OpenID Connect provider. Register Opsbox at the
+            provider with the redirect URI shown for each provider below.
+          </p>
+        </header>
+        {props.notice ? (
+          <p class="form-message form-message-notice" role="status">
+            {props.notice}
+          </p>
+        ) : null}
+        <section aria-labelledby="sso-providers-heading">
+          <h2 id="sso-providers-heading">Providers</h2>
+          <ProviderTable providers={props.providers} roleNames={props.roleNames} csrfToken={props.csrfToken} />
+        </section>
+        <section aria-labelledby="sso-form-heading">
+          <h2 id="sso-form-heading">{props.editing ? `Edit ${props.editing.name}` : "Add a provider"}</h2>
+          <SsoProviderForm {...props} />
+        </section>
+        {props.privateHosts ? <PrivateHostsForm {...props.privateHosts} csrfToken={props.csrfToken} /> : null}
+      </div>
+    </div>
+  );
+}
+
+function ProviderTable(props: {
+  providers: PublicSsoProvider[];
+  roleNames: Record<string, string>;
+  csrfToken: string | null;
+}) {
+  if (props.providers.length === 0) return <p class="empty-state">No single sign-on providers yet.</p>;
+  return (
+    <div class="overflow-auto">
+      <table class="sso-providers">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Who may join</th>
+            <th scope="col">Redirect URI</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.providers.map((provider) => (
+            <tr id={`sso-provider-${provider.id}`}>
+              <td>
+                {provider.name}
+                <br />
+                <small class="muted">{provider.issuer}</small>
+              </td>
+              <td>{ssoKindLabels[provider.kind].replace(/ \(.*\)$/, "")}</td>
+              <td>
+                {provider.domainRules.length === 0
+                  ? "Existing members only"
+                  : provider.domainRules
+                      .map((rule) => `${rule.domain} → ${props.roleNames[rule.role] ?? rule.role}`)
+                      .join(", ")}
+              </td>
+              <td>
+                <code class="sso-redirect-uri">{provider.redirectUri}</code>
+              </td>
+              <td>{provider.enabled ? "On" : "Off"}</td>
+              <td>
+                <div class="sso-row-actions">
+                  <a href={`/settings/sso/${provider.id}/edit`}>Edit</a>
+                  <form
+                    method="post"
+                    action={`/settings/sso/${provider.id}/delete`}
+                    hx-post={`/settings/sso/${provider.id}/delete`}
+                    hx-target="#main"
+                    hx-confirm={`Remove ${provider.name}? People who signed in with it keep their accounts but must sign in another way.`}
+                  >
+                    {props.csrfToken ? <input type="hidden" name="_csrf" value={props.csrfToken} /> : null}
+                    <button type="submit" class="secondary outline compact">
+                      Remove
+                    </button>
+                  </form>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function PrivateHostsForm(props: { hosts: string; error?: string; csrfToken: string | null }) {
+  return (
+    <section aria-labelledby="sso-private-hosts-heading">
+      <h2 id="sso-private-hosts-heading">Providers on your own network</h2>
+      <p>
+        Opsbox refuses to contact addresses on loopback or private networks, so that a setting cannot be used to reach
+        into your network. List the host names of providers that run there (an on-premises Keycloak), one a line. This
+        applies to the whole box.
+      </p>
+      <form
+        method="post"
+        action="/settings/sso/private-hosts"
+        hx-post="/settings/sso/private-hosts"
+        hx-target="#main"
+        novalidate
+      >
+        {props.csrfToken ? <input type="hidden" name="_csrf" value={props.csrfToken} /> : null}
+        <label>
+          Allowed private hosts
+          <textarea
+            name="hosts"
+            rows={2}
+            placeholder="keycloak.office.lan"
+            aria-invalid={props.error ? "true" : undefined}
+            aria-describedby="sso-hosts-help"
+          >
+            {props.hosts}
+          </textarea>
+          <small id="sso-hosts-help">{props.error ?? "Host names or IP addresses, without http:// or a port."}</small>
+        </label>
+        <div class="sso-form-actions">
+          <button type="submit" class="secondary">
+            Save allowed hosts
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+/** @jsxImportSource hono/jsx */
+import { complianceLevels, compliancePresets } from "../../../server/setup/presets.ts";
+import { type BuiltInAgent, builtInAgents } from "../../../server/setup/templates.ts";
+import { GroupError } from "./fields.tsx";
+import type { StepProps } from "./steps-account.tsx";
+
+export function ComplianceStep(props: StepProps & { chosen: string; suggested: string }) {
+  return (
+    <>
+      <p>
+        A compliance preset sets the security policy: session lengths, who must use two-factor authentication, password
+        length, lockout and how long the audit log is kept.
+      </p>
+      <fieldset aria-invalid={props.errors.complianceLevel ? "true" : undefined}>
+        <legend>Compliance preset</legend>
+        {complianceLevels.map((level) => {
+          const preset = compliancePresets[level];
+          return (
+            <label class="choice">
+              <input type="radio" name="complianceLevel" value={level} checked={level === props.chosen} />
+              <span>
+                <strong>{preset.label}</strong>
+                {level === props.suggested ? <mark class="suggested">suggested for your industry</mark> : null}
+                <br />
+                <small>
+                  {preset.summary} Passwords of at least {preset.policy.passwordMinLength} characters; accounts lock
+                  after {preset.policy.lockoutThreshold} failed sign-ins.
+                </small>
+              </span>
+            </label>
+          );
+        })}
+        <GroupError name="complianceLevel" error={props.errors.complianceLevel} />
+      </fieldset>
+    </>
+  );
+}
+
+export const agentDescriptions: Record<BuiltInAgent, { name: string; description: string }> = {
+  "stuck-tasks": { name: "Stuck-task monitor", description: "Nudges the owners of tasks that have not moved." },
+  "approval-nudger": {
+    name: "Approval nudger",
+    description: "Reminds approvers of waiting requests, more urgently over time.",
+  },
+  "timesheet-drafter": {
+    name: "Timesheet drafter",
+    description: "Drafts each week's timesheet from logged work for review.",
+  },
+  "document-parser": {
+    name: "Document parser",
+    description: "Reads incoming mail and uploads, extracts invoice fields and files documents.",
+  },
+  "daily-digest": { name: "Daily digest", description: "Sends each person a morning summary of what needs them." },
+};
+
+export function AgentsStep(props: StepProps & { chosen: string[]; suggested: string[] }) {
+  return (
+    <>
+      <p>
+        Agents run on a schedule inside the box and nudge, draft and file things for people. The ones suggested for your
+        industry are ticked; you can change this any time in Settings.
+      </p>
+      <fieldset>
+        <legend>Agents to switch on</legend>
+        {builtInAgents.map((id) => (
+          <label class="choice">
+            <input type="checkbox" name="agents" value={id} checked={props.chosen.includes(id)} />
+            <span>
+              <strong>{agentDescriptions[id].name}</strong>
+              {props.suggested.includes(id) ? <mark class="suggested">suggested</mark> : null}
+              <br />
+              <small>{agentDescriptions[id].description}</small>
+            </span>
+          </label>
+        ))}
+        <GroupError name="agents" error={props.errors.agents} />
+      </fieldset>
+    </>
+  );
+}
