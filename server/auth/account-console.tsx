@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
+
 import type { Context } from "hono";
 import { Hono } from "hono";
-import QRCode from "qrcode";
 import { AccountPage, type AccountPageProps } from "../../views/pages/auth/account.tsx";
 import { TwoFactorEnabledPage, TwoFactorSetupPage } from "../../views/pages/auth/two-factor-setup.tsx";
 import type { AppEnv } from "../http/env.ts";
@@ -14,6 +14,7 @@ import { requireAuth } from "./guard.ts";
 import { passwordMinLengthFor } from "./org-policy.ts";
 import { isBuiltInRole, roleLabels } from "./permissions.ts";
 import { changePassword, listMySessions, type ProofFailure, signOutOtherSessions } from "./profile.ts";
+import { qrCodeSvg } from "./qr-code.ts";
 import {
   confirmEnrolment,
   describeTwoFactor,
@@ -58,7 +59,7 @@ function refusal(c: Ctx, failure: ProofFailure, wrong: string): { error: string;
 
 async function setupPage(c: Ctx, next: string, error: string | null = null, status: Status = 200) {
   const enrolment = startEnrolment(accountContext(c));
-  const qrSvg = await QRCode.toString(enrolment.keyUri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  const qrSvg = await qrCodeSvg(enrolment.keyUri);
   const body = (
     <TwoFactorSetupPage
       qrSvg={qrSvg}

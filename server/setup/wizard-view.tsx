@@ -1,13 +1,14 @@
 /** @jsxImportSource hono/jsx */
+
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Child } from "hono/jsx";
-import QRCode from "qrcode";
 import { type ReviewSection, ReviewStep } from "../../views/pages/setup/step-review.tsx";
 import { AdministratorStep, OrganisationStep, TwoFactorStep } from "../../views/pages/setup/steps-account.tsx";
 import { AgentsStep, agentDescriptions, ComplianceStep } from "../../views/pages/setup/steps-policy.tsx";
 import { AiStep, BackupsStep, EmailStep } from "../../views/pages/setup/steps-services.tsx";
 import { WizardShell } from "../../views/pages/setup/wizard-shell.tsx";
+import { qrCodeSvg } from "../auth/qr-code.ts";
 import { formatTotpKey, totpKeyUri } from "../auth/totp.ts";
 import { compliancePresets } from "./presets.ts";
 import { industryTemplates } from "./templates.ts";
@@ -48,7 +49,7 @@ export async function renderWizardStep(draft: WizardDraft, index: number, option
     }
     case "two-factor": {
       const accountName = draftValue(draft, "administrator", "email") || "admin";
-      const qrSvg = await QRCode.toString(totpKeyUri(accountName, draft.totpKey), { type: "svg", margin: 1 });
+      const qrSvg = await qrCodeSvg(totpKeyUri(accountName, draft.totpKey));
       body = (
         <TwoFactorStep
           {...props}
