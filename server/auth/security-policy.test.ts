@@ -26,7 +26,11 @@ function storedPolicy(orgId: string): SecurityPolicy {
   return box.deps.db.select().from(organizations).where(eq(organizations.id, orgId)).get()?.policy as SecurityPolicy;
 }
 
-const tighter: SecurityPolicy = { ...compliancePresets.soc2.policy, sessionIdleTimeoutMinutes: 20, passwordMinLength: 16 };
+const tighter: SecurityPolicy = {
+  ...compliancePresets.soc2.policy,
+  sessionIdleTimeoutMinutes: 20,
+  passwordMinLength: 16,
+};
 
 describe("GET and PUT /api/v1/security-policy", () => {
   test("member and manager get 403 on both", async () => {
@@ -84,9 +88,19 @@ describe("GET and PUT /api/v1/security-policy", () => {
 
   test("a stale If-Match is 412", async () => {
     const etag = (await admin("GET", "/api/v1/security-policy")).headers.get("ETag") ?? "";
-    const fresh = await admin("PUT", "/api/v1/security-policy", { ...tighter, lockoutMinutes: 45 }, { "If-Match": etag });
+    const fresh = await admin(
+      "PUT",
+      "/api/v1/security-policy",
+      { ...tighter, lockoutMinutes: 45 },
+      { "If-Match": etag },
+    );
     expect(fresh.status).toBe(200);
-    const stale = await admin("PUT", "/api/v1/security-policy", { ...tighter, lockoutMinutes: 50 }, { "If-Match": etag });
+    const stale = await admin(
+      "PUT",
+      "/api/v1/security-policy",
+      { ...tighter, lockoutMinutes: 50 },
+      { "If-Match": etag },
+    );
     expect(stale.status).toBe(412);
     expect(storedPolicy(acme.orgId).lockoutMinutes).toBe(45);
   });

@@ -1,7 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
-import { localPath } from "../http/error-handler.tsx";
 import { AppError } from "../http/errors.ts";
 import { redirectTo } from "./console-forms.ts";
 import { requireAuth } from "./guard.ts";
@@ -13,6 +12,17 @@ import { switchOrganizationInput } from "./people-schemas.ts";
 import { rolesConsole } from "./roles-console.tsx";
 import { securityConsole } from "./security-console.tsx";
 import { usersConsole } from "./users-console.tsx";
+
+/** The path of a page of this site (the browser's current URL), or "/" for anything else. */
+function samePagePath(url: string | undefined, origins: string[]): string {
+  if (!url || !origins[0]) return "/";
+  try {
+    const parsed = new URL(url, origins[0]);
+    return origins.includes(parsed.origin) ? parsed.pathname : "/";
+  } catch {
+    return "/";
+  }
+}
 
 /** Moves the session into another organisation of the person, then back to the page they were on. */
 const organizationSwitch = new Hono<AppEnv>().post("/organizations/switch", requireAuth(), async (c) => {
@@ -27,7 +37,10 @@ const organizationSwitch = new Hono<AppEnv>().post("/organizations/switch", requ
     orgId: parsed.data.organizationId,
   });
   // Back to the same Settings section; a page about one row of the old organisation would be 404 now.
-  const back = localPath(c.req.header("HX-Current-URL") ?? c.req.header("Referer") ?? "/");
+  const back = samePagePath(c.req.header("HX-Current-URL") ?? c.req.header("Referer"), [
+    new URL(c.req.url).origin,
+    new URL(c.var.deps.config.baseUrl).origin,
+  ]);
   return redirectTo(c, /^\/settings\/[a-z-]+/.exec(back)?.[0] ?? "/");
 });
 

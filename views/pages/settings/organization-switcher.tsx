@@ -29,7 +29,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps) {
           </option>
         ))}
       </select>
-      <button type="submit" class="secondary outline">
+      <button type="submit" class="secondary outline compact">
         Switch
       </button>
     </form>
