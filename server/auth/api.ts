@@ -31,6 +31,8 @@ export const authApi = new Hono<AppEnv>()
       });
     }
     if (!result.ok) throw new AppError("unauthenticated", "The e-mail address or password is wrong.");
+    // A new session at every sign-in: the one this client held before ends here.
+    if (c.var.auth?.session) invalidateSession(db, c.var.auth.session.id);
     const { session, token } = createSession(db, {
       userId: result.user.id,
       orgId: result.orgId,
