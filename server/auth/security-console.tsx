@@ -63,7 +63,8 @@ function render(
   if (isHtmxRequest(c) && c.req.method === "POST") return c.html(<SecurityPolicyForm {...props} />, status);
   return renderPage(
     c,
-    { title: "Security policy", current: "/settings/security" },
+    // The header marks Settings by its first page; the settings menu marks this section.
+    { title: "Security policy", current: "/settings/users" },
     <SecurityPolicyPage {...props} switcher={switcherProps(c)} />,
     status,
   );

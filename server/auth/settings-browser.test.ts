@@ -18,7 +18,10 @@ beforeAll(async () => {
   await createUser(box, { orgId: acme.orgId, role: "member", email: "mo@example.com", name: "Mo Member" });
   // The admin also works for Globex, so the organisation switcher shows.
   await createUser(box, { orgId: globex.orgId, role: "viewer", email: "viewer@globex.test" });
-  box.deps.db.insert(memberships).values({ id: "mem_browser", orgId: globex.orgId, userId: acme.adminId, role: "admin" }).run();
+  box.deps.db
+    .insert(memberships)
+    .values({ id: "mem_browser", orgId: globex.orgId, userId: acme.adminId, role: "admin" })
+    .run();
 });
 afterAll(() => box.close());
 
