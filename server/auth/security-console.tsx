@@ -8,6 +8,7 @@ import {
   type SecurityPolicyProps,
 } from "../../views/pages/settings/security.tsx";
 import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
 import { isHtmxRequest, renderPage } from "../http/render.tsx";
 import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../setup/presets.ts";
 import { formCsrf } from "./console-forms.ts";
@@ -98,6 +99,12 @@ export const securityConsole = new Hono<AppEnv>()
       }
       return render(c, { values, errors }, 422);
     }
-    updateSecurityPolicy(serviceContext(c), parsed.data);
+    try {
+      updateSecurityPolicy(serviceContext(c), parsed.data);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+      const errors = Object.fromEntries(error.details.map((detail) => [detail.path, detail.message]));
+      return render(c, { values, errors }, 422);
+    }
     return render(c, { flash: { kind: "notice", text: "Security policy saved." } });
   });

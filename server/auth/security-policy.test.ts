@@ -106,11 +106,11 @@ describe("GET and PUT /api/v1/security-policy", () => {
   });
 });
 
-describe("Settings → Security policy", () => {
-  const form = (policy: Record<string, string>) => postForm(box, adminCookie, "/settings/security", policy);
-  const asText = (policy: SecurityPolicy) =>
-    Object.fromEntries(Object.entries(policy).map(([key, value]) => [key, value === null ? "" : String(value)]));
+const form = (policy: Record<string, string>) => postForm(box, adminCookie, "/settings/security", policy);
+const asText = (policy: SecurityPolicy) =>
+  Object.fromEntries(Object.entries(policy).map(([key, value]) => [key, value === null ? "" : String(value)]));
 
+describe("Settings → Security policy", () => {
   test("shows the values, their bounds and the preset", async () => {
     const response = await box.fetch("/settings/security", { headers: { Cookie: adminCookie } });
     expect(response.status).toBe(200);
@@ -142,5 +142,35 @@ describe("Settings → Security policy", () => {
     const lead = sessionCookie(box, await createUser(box, { orgId: acme.orgId, role: "team_lead" }), acme.orgId);
     expect((await box.fetch("/settings/security", { headers: { Cookie: lead } })).status).toBe(403);
     expect((await postForm(box, lead, "/settings/security", asText(tighter))).status).toBe(403);
+  });
+});
+
+describe("the compliance preset is a floor", () => {
+  test("the API refuses a looser value with 422 naming the field and the preset, and changes nothing", async () => {
+    const before = storedPolicy(acme.orgId);
+    const looser = {
+      ...before,
+      twoFactorRequiredFor: "admins",
+      sessionIdleTimeoutMinutes: before.sessionIdleTimeoutMinutes + 60,
+    };
+    const response = await admin("PUT", "/api/v1/security-policy", looser);
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { details: { path: string; message: string }[] } };
+    expect(body.error.details.map((detail) => detail.path).sort()).toEqual([
+      "sessionIdleTimeoutMinutes",
+      "twoFactorRequiredFor",
+    ]);
+    expect(body.error.details[0]?.message).toStartWith("SOC 2:");
+    expect(storedPolicy(acme.orgId)).toEqual(before);
+  });
+
+  test("the console form keeps what was typed and shows why at 422", async () => {
+    const before = storedPolicy(acme.orgId);
+    const response = await form({ ...asText(before), passwordMinLength: "12" });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain("at least 14 characters");
+    expect(html).toContain('value="12"');
+    expect(storedPolicy(acme.orgId)).toEqual(before);
   });
 });

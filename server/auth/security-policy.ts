@@ -3,6 +3,7 @@ import { organizations } from "../../models/identity.ts";
 import { recordAudit } from "../audit/service.ts";
 import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
+import { weakerThanPreset } from "../setup/preset-floor.ts";
 import {
   type ComplianceLevel,
   complianceLevels,
@@ -35,11 +36,15 @@ export function findSecurityPolicy(ctx: ServiceContext): PolicyView {
 }
 
 /**
- * Replaces the current organisation's policy (already validated against the schema's bounds)
- * and records what changed. New session lifetimes apply as sessions are next used.
+ * Replaces the current organisation's policy (already validated against the schema's bounds;
+ * refused where weaker than the compliance preset) and records what changed. New session lifetimes apply as sessions are next used.
  */
 export function updateSecurityPolicy(ctx: ServiceContext, policy: SecurityPolicy): PolicyView {
   const before = findSecurityPolicy(ctx);
+  const weaker = weakerThanPreset(policy, before.preset, compliancePresets[before.complianceLevel].label);
+  if (weaker.length > 0) {
+    throw new AppError("validation_failed", "The policy may not be weaker than the compliance preset.", weaker);
+  }
   const changed = changedFields(before.policy, policy);
   if (Object.keys(changed).length > 0) {
     ctx.db.transaction((tx) => {

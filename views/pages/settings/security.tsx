@@ -43,8 +43,9 @@ export function SecurityPolicyForm(props: SecurityPolicyProps) {
       <header>
         <h1>Security policy</h1>
         <p>
-          Started from the <strong>{props.complianceLabel}</strong> preset. Changes apply to every session as it is next
-          used, and are recorded in the audit log.
+          Started from the <strong>{props.complianceLabel}</strong> preset, which is also the floor: every value can be
+          made stricter, none looser. Changes apply to every session as it is next used, and are recorded in the audit
+          log.
         </p>
       </header>
       {props.flash ? (
