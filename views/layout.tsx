@@ -11,7 +11,16 @@ export type LayoutProps = {
   /** Pages shown before sign-in (setup, errors) have no navigation. */
   bare?: boolean;
   /** The signed-in person, for the account menu; `csrf` is the plain-form token of their session. */
-  user?: { name: string; email: string; csrf?: string | null };
+  user?: {
+    name: string;
+    email: string;
+    csrf?: string | null;
+    /** Every organisation the person belongs to; with more than one, the menu offers a switch. */
+    organizations?: { id: string; name: string }[];
+    currentOrganizationId?: string | null;
+    /** Whether any Settings section is open to this person. */
+    showSettings?: boolean;
+  };
 };
 
 /** The full HTML document: only for full page loads; htmx requests get the main content alone. */
@@ -35,7 +44,7 @@ export function Layout(props: LayoutProps) {
             <img src={assets.icon} alt="" width="24" height="24" />
             <span>Opsbox</span>
           </a>
-          {props.bare ? null : <Nav current={props.current} />}
+          {props.bare ? null : <Nav current={props.current} showSettings={props.user?.showSettings ?? false} />}
           {props.user ? <AccountMenu user={props.user} /> : null}
         </header>
         <main id="main" class="container">
@@ -62,6 +71,7 @@ function AccountMenu(props: { user: NonNullable<LayoutProps["user"]> }) {
         <li>
           <a href="/account">Profile</a>
         </li>
+        {(props.user.organizations?.length ?? 0) > 1 ? <OrganizationItems user={props.user} /> : null}
         <li>
           <form method="post" action="/sign-out" hx-post="/sign-out">
             {props.user.csrf ? <input type="hidden" name="_csrf" value={props.user.csrf} /> : null}
@@ -72,6 +82,36 @@ function AccountMenu(props: { user: NonNullable<LayoutProps["user"]> }) {
         </li>
       </ul>
     </details>
+  );
+}
+
+/** One button per organisation; the current one is marked and cannot be chosen again. */
+function OrganizationItems(props: { user: NonNullable<LayoutProps["user"]> }) {
+  return (
+    <>
+      <li class="account-menu-heading">
+        <small>Organisation</small>
+      </li>
+      {(props.user.organizations ?? []).map((org) =>
+        org.id === props.user.currentOrganizationId ? (
+          <li>
+            <span class="account-menu-current" aria-current="true">
+              ✓ {org.name}
+            </span>
+          </li>
+        ) : (
+          <li>
+            <form method="post" action="/organizations/switch" hx-post="/organizations/switch">
+              {props.user.csrf ? <input type="hidden" name="_csrf" value={props.user.csrf} /> : null}
+              <input type="hidden" name="organizationId" value={org.id} />
+              <button type="submit" class="account-menu-sign-out">
+                {org.name}
+              </button>
+            </form>
+          </li>
+        ),
+      )}
+    </>
   );
 }
 

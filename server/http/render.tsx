@@ -4,6 +4,8 @@ import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Layout, type LayoutProps } from "../../views/layout.tsx";
+import type { Permission } from "../auth/permissions.ts";
+import { listUserOrganizations } from "../auth/roles.ts";
 import { csrfToken } from "./csrf.ts";
 import type { AppEnv } from "./env.ts";
 
@@ -33,10 +35,25 @@ export function renderPage(
   );
 }
 
+const settingsPermissions: Permission[] = [
+  "users.manage",
+  "roles.manage",
+  "api_keys.manage",
+  "settings.manage",
+  "audit.read",
+];
+
 /** The person behind a fully signed-in session, for the layout's account menu. */
 function signedInUser(c: Context): LayoutProps["user"] {
   const auth = (c as Context<AppEnv>).var.auth;
   if (!auth?.session || auth.pending) return undefined;
   const { secretKey } = (c as Context<AppEnv>).var.deps.config;
-  return { name: auth.user.name, email: auth.user.email, csrf: csrfToken(secretKey, auth.session.id) };
+  return {
+    name: auth.user.name,
+    email: auth.user.email,
+    csrf: csrfToken(secretKey, auth.session.id),
+    organizations: listUserOrganizations((c as Context<AppEnv>).var.deps.db, auth.user.id),
+    currentOrganizationId: auth.membership?.organization.id ?? null,
+    showSettings: settingsPermissions.some((permission) => auth.permissions.has(permission)),
+  };
 }

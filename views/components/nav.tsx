@@ -14,11 +14,13 @@ export const navItems: { label: string; href: string | null }[] = [
   { label: "Settings", href: "/settings/users" },
 ];
 
-export function Nav(props: { current?: string }) {
+/** `showSettings`: only people who manage something in Settings see its link. */
+export function Nav(props: { current?: string; showSettings?: boolean }) {
+  const items = navItems.filter((item) => item.label !== "Settings" || props.showSettings);
   return (
     <nav class="app-nav" aria-label="Main">
       <ul>
-        {navItems.map((item) =>
+        {items.map((item) =>
           item.href ? (
             <li>
               <a href={item.href} aria-current={props.current === item.href ? "page" : undefined}>
