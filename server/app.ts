@@ -21,6 +21,7 @@ import { handleError, handleNotFound } from "./http/error-handler.tsx";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
+import { outboxConsole } from "./mail/console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
 import { setupApi } from "./setup/api.ts";
 import { setupConsole } from "./setup/console.tsx";
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.route("/", identitySettingsConsole);
   app.route("/", apiKeysConsole);
   app.route("/", auditConsole);
+  app.route("/", outboxConsole);
   // Single sign-on has both: provider settings under /api/v1 and the browser redirects.
   app.route("/", ssoRoutes);
 

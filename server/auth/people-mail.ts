@@ -44,7 +44,7 @@ export function addedToOrganizationMail(input: {
     text: [
       `${who} to ${input.organizationName} on Opsbox as ${input.roleName}.`,
       "",
-      `Sign in as usual and switch to ${input.organizationName} from Settings:`,
+      `Sign in as usual and switch to ${input.organizationName} from the account menu (your initials, top right):`,
       input.signInUrl,
     ].join("\n"),
   };

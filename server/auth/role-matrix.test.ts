@@ -89,6 +89,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/settings/api-keys/:id/revoke", "api_keys.manage"],
   ["GET", "/settings/audit", "audit.read"],
   ["GET", "/settings/audit/export.csv", "audit.read"],
+  ["GET", "/settings/outbox", "users.manage"],
   ["GET", "/settings/sso", "settings.manage"],
   ["POST", "/settings/sso", "settings.manage"],
   ["GET", "/settings/sso/:id/edit", "settings.manage"],

@@ -1,3 +1,4 @@
+import { desc, eq, isNull, or } from "drizzle-orm";
 import { type MailMessage, mailMessages } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
@@ -34,4 +35,19 @@ export function queueMail(db: Queryable, log: Logger, mail: OutgoingMail, now = 
     .get();
   log.info({ mailId: message.id, template: mail.template }, "e-mail written to the draft log");
   return message;
+}
+
+/**
+ * The newest messages of one organisation, and with `includeBoxWide` also those of no
+ * organisation (password resets), which only the instance admin may read: their links
+ * would let the reader take over the account.
+ */
+export function listOutbox(
+  db: Queryable,
+  input: { orgId: string; includeBoxWide: boolean; limit: number },
+): MailMessage[] {
+  const scope = input.includeBoxWide
+    ? or(eq(mailMessages.orgId, input.orgId), isNull(mailMessages.orgId))
+    : eq(mailMessages.orgId, input.orgId);
+  return db.select().from(mailMessages).where(scope).orderBy(desc(mailMessages.id)).limit(input.limit).all();
 }

@@ -6,6 +6,7 @@ export const settingsSections = [
   { href: "/settings/security", label: "Security policy" },
   { href: "/settings/sso", label: "Single sign-on" },
   { href: "/settings/audit", label: "Audit log" },
+  { href: "/settings/outbox", label: "Outbox" },
 ];
 
 export function SettingsNav(props: { current: string }) {
