@@ -71,6 +71,7 @@ export function buildCli(): Command {
 }
 
 async function main(argv: string[]): Promise<void> {
+  process.umask(0o077);
   try {
     await buildCli().parseAsync(argv);
   } catch (error) {

@@ -133,6 +133,8 @@ describe("the process with a bad setting", () => {
       const page = await fetch(`${server.url}/setup`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain("<!doctype html>");
+      // The database holds password hashes: readable by Opsbox's own user only.
+      expect(statSync(join(dir, "opsbox.db")).mode & 0o777).toBe(0o600);
     } finally {
       server.proc.kill("SIGTERM");
       await server.proc.exited;

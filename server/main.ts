@@ -95,6 +95,8 @@ async function shutdown(parts: {
  * database; SIGTERM and SIGINT stop gracefully and exit 0.
  */
 export async function main(options: StartOptions = {}): Promise<RunningServer> {
+  // Everything Opsbox writes (database, WAL, files, keys) is for its own user only.
+  process.umask(0o077);
   let running: RunningServer;
   try {
     running = await startServer(options);
