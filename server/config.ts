@@ -148,6 +148,11 @@ function decodeSecretKey(text: string, source: string): Uint8Array {
   return new Uint8Array(bytes);
 }
 
+/** The keys in `<data dir>/secret-key`, current first; for a running server after a rotation. */
+export function readSecretKeyFile(dataDir: string): Uint8Array[] {
+  return loadOrCreateSecretKeyFile(dataDir);
+}
+
 /**
  * The key file holds one key per line: the first encrypts, later lines are earlier keys kept
  * so that data encrypted before a rotation still decrypts.

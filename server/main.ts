@@ -2,7 +2,7 @@ import type { Server } from "bun";
 import { type App, createApp } from "./app.ts";
 import { startAuditRetention } from "./audit/retention.ts";
 import { createKeyring } from "./auth/secrets.ts";
-import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import type { AppDeps } from "./http/env.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
@@ -49,7 +49,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   const lifecycle = new Lifecycle(log);
-  const keyring = createKeyring(config.secretKey, config.previousSecretKeys);
+  const keyring = createKeyring(
+    config.secretKey,
+    config.previousSecretKeys,
+    config.secretKeySource === "file" ? () => readSecretKeyFile(config.dataDir) : undefined,
+  );
   const deps: AppDeps = { config, db, log, lifecycle, keyring };
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);

@@ -102,7 +102,7 @@ function rotateFromCli(ctx: CliContext): void {
   const noun = result.reencrypted === 1 ? "secret" : "secrets";
   console.log(`Re-encrypted ${result.reencrypted} ${noun}; ${result.stillOlder} still use older keys.`);
   if (result.keyFile) {
-    console.log("Restart Opsbox now (systemctl restart opsbox): until it restarts it cannot read the moved secrets.");
+    console.log("A running Opsbox picks up the new key from the file the first time it meets a moved secret.");
   }
   if (result.unreadable.length > 0) {
     throw new CliFailure(

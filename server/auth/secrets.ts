@@ -13,6 +13,11 @@ export type Keyring = {
   current: DerivedKey;
   /** Every key that may decrypt, the current one included, by key id. */
   byId: ReadonlyMap<string, DerivedKey>;
+  /**
+   * Reads the root keys again (the key file), for a ciphertext whose key id is unknown: after
+   * `opsbox secrets rotate` a running server learns the new key without a restart.
+   */
+  reload?: () => Uint8Array[];
 };
 
 type DerivedKey = { id: string; key: Buffer };
@@ -32,14 +37,28 @@ function deriveKey(root: Uint8Array): DerivedKey {
 }
 
 /** The first root key encrypts; the others (previous keys) only decrypt. */
-export function createKeyring(current: Uint8Array, previous: Uint8Array[] = []): Keyring {
+export function createKeyring(current: Uint8Array, previous: Uint8Array[] = [], reload?: () => Uint8Array[]): Keyring {
   const derived = deriveKey(current);
   const byId = new Map<string, DerivedKey>([[derived.id, derived]]);
   for (const root of previous) {
     const old = deriveKey(root);
     if (!byId.has(old.id)) byId.set(old.id, old);
   }
-  return { current: derived, byId };
+  return reload ? { current: derived, byId, reload } : { current: derived, byId };
+}
+
+/** Finds the key for `keyId`, reloading the root keys once if it is unknown. */
+function keyFor(keyring: Keyring, keyId: string): DerivedKey | undefined {
+  const known = keyring.byId.get(keyId);
+  if (known || !keyring.reload) return known;
+  const [current, ...previous] = keyring.reload();
+  if (!current) return undefined;
+  const fresh = createKeyring(current, previous);
+  const merged = new Map(keyring.byId);
+  for (const [id, key] of fresh.byId) merged.set(id, key);
+  keyring.current = fresh.current;
+  keyring.byId = merged;
+  return merged.get(keyId);
 }
 
 /** `context` binds a ciphertext to its place (say `users.totp:usr_…`): moved elsewhere, it fails. */
@@ -55,7 +74,7 @@ export function encryptSecret(keyring: Keyring, plaintext: string, context = "")
 export function decryptSecret(keyring: Keyring, ciphertext: string, context = ""): string {
   const [version, keyId, sealed] = ciphertext.split(".");
   if (version !== VERSION || !keyId || !sealed) throw new SecretDecryptionError("Not an Opsbox ciphertext.");
-  const derived = keyring.byId.get(keyId);
+  const derived = keyFor(keyring, keyId);
   if (!derived) {
     throw new SecretDecryptionError(
       `Encrypted with key ${keyId}, which is not configured (add it to OPSBOX_PREVIOUS_SECRET_KEYS).`,
