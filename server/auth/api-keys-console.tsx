@@ -7,8 +7,9 @@ import { AppError } from "../http/errors.ts";
 import { isHtmxRequest, renderPage } from "../http/render.tsx";
 import { issueApiKey, listApiKeysPage, revokeApiKeyInOrganization } from "./api-key-management.ts";
 import { type ApiKeyFormValues, apiKeyForm, apiKeyListQuery } from "./api-key-schemas.ts";
+import { formCsrf } from "./console-forms.ts";
 import { requirePermission, serviceContext } from "./guard.ts";
-import { formToken, organizationSwitcher } from "./settings-frame-props.ts";
+import { organizationSwitcher } from "./settings-frame-props.ts";
 
 const emptyForm: ApiKeyFormValues = { name: "", scopes: ["workspace.read"], expiresOn: "" };
 
@@ -45,7 +46,7 @@ export const apiKeysConsole = new Hono<AppEnv>()
   })
   .post("/settings/api-keys/:id/revoke", requirePermission("api_keys.manage"), (c) => {
     const view = revokeApiKeyInOrganization(serviceContext(c), c.req.param("id"));
-    if (isHtmxRequest(c)) return c.html(<ApiKeyRow apiKey={view} csrfToken={formToken(c)} />);
+    if (isHtmxRequest(c)) return c.html(<ApiKeyRow apiKey={view} csrfToken={formCsrf(c)} />);
     return c.redirect("/settings/api-keys", 303);
   });
 
@@ -62,7 +63,7 @@ function render(
     keys: page.data,
     olderHref: page.nextCursor ? `/settings/api-keys?cursor=${encodeURIComponent(page.nextCursor)}` : null,
     availableScopes: [...ctx.permissions],
-    csrfToken: formToken(c),
+    csrfToken: formCsrf(c),
     switcher: organizationSwitcher(c),
   };
   return renderPage(c, { title: "API keys", current: "/settings/users" }, <ApiKeysPage {...props} />, status);

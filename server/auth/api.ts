@@ -5,7 +5,8 @@ import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { clearSessionCookie, writeSessionCookie } from "../http/session-cookie.ts";
 import { validate } from "../http/validate.ts";
-import { policyOf, requireAuth, sessionPolicy } from "./guard.ts";
+import { requireAuth, sessionPolicy } from "./guard.ts";
+import { findOrganizationPolicy } from "./org-policy.ts";
 import { listUserOrganizations } from "./roles.ts";
 import { createSession, invalidateSession } from "./sessions.ts";
 import { recordSignIn, verifyCredentials } from "./sign-in.ts";
@@ -37,7 +38,7 @@ export const authApi = new Hono<AppEnv>()
       userId: result.user.id,
       orgId: result.orgId,
       twoFactorVerified: false,
-      policy: sessionPolicy(policyOf(c, result.orgId)),
+      policy: sessionPolicy(findOrganizationPolicy(c.var.deps.db, result.orgId)),
       ipAddress: meta.ipAddress,
       userAgent: meta.userAgent,
     });

@@ -15,7 +15,8 @@ import { accountConsole } from "./account-console.tsx";
 import { accountContext } from "./account-context.ts";
 import { loginInput } from "./api.ts";
 import { fieldErrors, formCsrf, nextTarget, readForm, redirectTo, withNext } from "./console-forms.ts";
-import { policyOf, sessionPolicy, twoFactorRequired } from "./guard.ts";
+import { sessionPolicy } from "./guard.ts";
+import { findOrganizationPolicy, twoFactorRequired } from "./org-policy.ts";
 import { resolveMembership } from "./roles.ts";
 import { createSession, invalidateSession, markSessionTwoFactorVerified } from "./sessions.ts";
 import { recordSignIn, verifyCredentials } from "./sign-in.ts";
@@ -81,7 +82,7 @@ const signInConsole = new Hono<AppEnv>()
       userId: user.id,
       orgId,
       twoFactorVerified: false,
-      policy: sessionPolicy(policyOf(c, orgId)),
+      policy: sessionPolicy(findOrganizationPolicy(c.var.deps.db, orgId)),
       ipAddress: meta.ipAddress,
       userAgent: meta.userAgent,
     });
@@ -89,7 +90,7 @@ const signInConsole = new Hono<AppEnv>()
     if (user.totpEnabledAt) return redirectTo(c, withNext("/sign-in/two-factor", next));
     recordSignIn(db, user, orgId, meta, "password");
     const role = orgId ? (resolveMembership(db, user.id, orgId)?.role ?? null) : null;
-    if (twoFactorRequired(policyOf(c, orgId), role, user.isInstanceAdmin)) {
+    if (twoFactorRequired(findOrganizationPolicy(c.var.deps.db, orgId), role, user.isInstanceAdmin)) {
       return redirectTo(c, withNext("/account/two-factor/setup", next));
     }
     return redirectTo(c, next);

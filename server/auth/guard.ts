@@ -1,32 +1,17 @@
 import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import { organizations, users } from "../../models/identity.ts";
+import { users } from "../../models/identity.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { clearSessionCookie, readSessionCookie } from "../http/session-cookie.ts";
-import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../setup/presets.ts";
+import type { SecurityPolicy } from "../setup/presets.ts";
 import { effectiveKeyPermissions, verifyApiKey } from "./api-keys.ts";
 import type { Auth, ServiceContext } from "./context.ts";
+import { findOrganizationPolicy, twoFactorRequired } from "./org-policy.ts";
 import type { Permission } from "./permissions.ts";
 import { listUserOrganizations, resolveMembership } from "./roles.ts";
 import { validateSessionToken } from "./sessions.ts";
-
-export function policyOf(c: Context<AppEnv>, orgId: string | null): SecurityPolicy {
-  if (!orgId) return compliancePresets.basic.policy;
-  const org = c.var.deps.db
-    .select({ policy: organizations.policy })
-    .from(organizations)
-    .where(eq(organizations.id, orgId))
-    .get();
-  const parsed = securityPolicySchema.safeParse(org?.policy);
-  return parsed.success ? parsed.data : compliancePresets.basic.policy;
-}
-
-/** Whether this person must use a second factor in this organisation. */
-export function twoFactorRequired(policy: SecurityPolicy, role: string | null, isInstanceAdmin: boolean): boolean {
-  return policy.twoFactorRequiredFor === "everyone" || role === "admin" || isInstanceAdmin;
-}
 
 /**
  * Resolves the caller from `Authorization: Bearer <api key>` or the session cookie, and sets
@@ -57,7 +42,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     }
     const token = readSessionCookie(c, config.baseUrl);
     if (token) {
-      const validated = validateSessionToken(db, token, (orgId) => sessionPolicy(policyOf(c, orgId)));
+      const validated = validateSessionToken(db, token, (orgId) =>
+        sessionPolicy(findOrganizationPolicy(c.var.deps.db, orgId)),
+      );
       if (!validated) clearSessionCookie(c, config.baseUrl);
       else c.set("auth", sessionAuth(c, validated.session, validated.user));
     }
@@ -69,7 +56,7 @@ function sessionAuth(c: Context<AppEnv>, session: NonNullable<Auth["session"]>, 
   const db = c.var.deps.db;
   const orgId = session.orgId ?? listUserOrganizations(db, user.id)[0]?.id ?? null;
   const membership = orgId ? resolveMembership(db, user.id, orgId) : null;
-  const policy = policyOf(c, membership?.organization.id ?? null);
+  const policy = findOrganizationPolicy(c.var.deps.db, membership?.organization.id ?? null);
   let pending: Auth["pending"] = null;
   if (user.totpEnabledAt && !session.twoFactorVerified) pending = "two_factor";
   else if (!user.totpEnabledAt && twoFactorRequired(policy, membership?.role ?? null, user.isInstanceAdmin)) {

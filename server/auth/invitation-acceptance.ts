@@ -4,8 +4,8 @@ import { type RequestMeta, recordAudit } from "../audit/service.ts";
 import type { Db } from "../db.ts";
 import { findRole } from "./assignable-roles.ts";
 import { consumeEmailToken, findUsableEmailToken, revokeEmailTokens } from "./email-tokens.ts";
+import { findOrganizationPolicy } from "./org-policy.ts";
 import { checkPasswordStrength, hashPassword } from "./passwords.ts";
-import { readPolicy } from "./security-policy.ts";
 
 export type InvitationDetails = {
   email: string;
@@ -41,7 +41,7 @@ export function findInvitationByToken(db: Db, token: string | null | undefined):
     organizationId: found.organizations.id,
     organizationName: found.organizations.name,
     roleName: findRole(db, row.orgId, found.memberships.role)?.label ?? found.memberships.role,
-    passwordMinLength: readPolicy(db, row.orgId).passwordMinLength,
+    passwordMinLength: findOrganizationPolicy(db, row.orgId).passwordMinLength,
   };
 }
 

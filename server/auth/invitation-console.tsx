@@ -5,9 +5,10 @@ import type { AppEnv } from "../http/env.ts";
 import { renderPage } from "../http/render.tsx";
 import { writeSessionCookie } from "../http/session-cookie.ts";
 import { formCsrf, redirectTo } from "./console-forms.ts";
-import { policyOf, sessionPolicy } from "./guard.ts";
+import { sessionPolicy } from "./guard.ts";
 import { acceptInvitation, findInvitationByToken, type InvitationDetails } from "./invitation-acceptance.ts";
 import { clearLinkToken, invitationTokenCookie, readLinkToken, stashLinkToken } from "./link-token-cookie.ts";
+import { findOrganizationPolicy } from "./org-policy.ts";
 import { requestMeta } from "./password-reset-api.ts";
 import { readPostedForm } from "./people-forms.ts";
 import { createSession, invalidateSession } from "./sessions.ts";
@@ -59,7 +60,7 @@ export const invitationConsole = new Hono<AppEnv>()
       userId: result.user.id,
       orgId: result.orgId,
       twoFactorVerified: false,
-      policy: sessionPolicy(policyOf(c, result.orgId)),
+      policy: sessionPolicy(findOrganizationPolicy(c.var.deps.db, result.orgId)),
       ipAddress: meta.ipAddress,
       userAgent: meta.userAgent,
     });

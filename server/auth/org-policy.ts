@@ -2,7 +2,6 @@ import { eq } from "drizzle-orm";
 import { organizations } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
 import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../setup/presets.ts";
-import { twoFactorRequired } from "./guard.ts";
 import { listUserOrganizations } from "./roles.ts";
 
 /** An organisation's security policy; the basic preset when there is none or it does not parse. */
@@ -12,6 +11,11 @@ export function findOrganizationPolicy(db: Db, orgId: string | null): SecurityPo
     : null;
   const parsed = securityPolicySchema.safeParse(row?.policy);
   return parsed.success ? parsed.data : compliancePresets.basic.policy;
+}
+
+/** Whether this person must use a second factor in an organisation with `policy`. */
+export function twoFactorRequired(policy: SecurityPolicy, role: string | null, isInstanceAdmin: boolean): boolean {
+  return policy.twoFactorRequiredFor === "everyone" || role === "admin" || isInstanceAdmin;
 }
 
 /** Whether any organisation this person belongs to requires a second factor of them. */

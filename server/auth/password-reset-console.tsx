@@ -8,12 +8,8 @@ import { applyRateLimit } from "../http/rate-limit.ts";
 import { renderPage } from "../http/render.tsx";
 import { formCsrf } from "./console-forms.ts";
 import { clearLinkToken, readLinkToken, resetTokenCookie, stashLinkToken } from "./link-token-cookie.ts";
-import {
-  confirmPasswordReset,
-  findPasswordResetUser,
-  passwordMinLengthFor,
-  requestPasswordResetLater,
-} from "./password-reset.ts";
+import { passwordMinLengthFor } from "./org-policy.ts";
+import { confirmPasswordReset, findPasswordResetUser, requestPasswordResetLater } from "./password-reset.ts";
 import { limitResetRequest, requestMeta, resetLimiters } from "./password-reset-api.ts";
 import { readPostedForm } from "./people-forms.ts";
 import { passwordResetRequestInput } from "./people-schemas.ts";

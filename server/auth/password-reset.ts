@@ -5,10 +5,10 @@ import type { Db } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import { queueMail } from "../mail/outbox.ts";
 import { consumeEmailToken, findUsableEmailToken, issueEmailToken, PASSWORD_RESET_TTL_MS } from "./email-tokens.ts";
-import { checkPasswordStrength, hashPassword, MIN_PASSWORD_LENGTH } from "./passwords.ts";
+import { passwordMinLengthFor } from "./org-policy.ts";
+import { checkPasswordStrength, hashPassword } from "./passwords.ts";
 import { passwordResetMail } from "./people-mail.ts";
 import { listUserOrganizations } from "./roles.ts";
-import { readPolicy } from "./security-policy.ts";
 import { invalidateUserSessions } from "./sessions.ts";
 import { clearFailures } from "./throttle.ts";
 
@@ -68,12 +68,6 @@ export function findPasswordResetUser(db: Db, token: string | null | undefined):
   if (!row) return null;
   const user = db.select().from(users).where(eq(users.id, row.userId)).get();
   return user?.status === "active" ? user : null;
-}
-
-/** The longest minimum of the person's organisations, so that the new password satisfies every one. */
-export function passwordMinLengthFor(db: Db, userId: string): number {
-  const lengths = listUserOrganizations(db, userId).map((org) => readPolicy(db, org.id).passwordMinLength);
-  return Math.max(MIN_PASSWORD_LENGTH, ...lengths);
 }
 
 /**

@@ -15,7 +15,7 @@ import { formCsrf } from "./console-forms.ts";
 import { requirePermission, serviceContext } from "./guard.ts";
 import { readPostedForm } from "./people-forms.ts";
 import { findSecurityPolicy, updateSecurityPolicy } from "./security-policy.ts";
-import { switcherProps } from "./users-console-view.tsx";
+import { organizationSwitcher } from "./settings-frame-props.ts";
 
 type NumberKey = Exclude<keyof SecurityPolicy, "twoFactorRequiredFor">;
 
@@ -66,7 +66,7 @@ function render(
     c,
     // The header marks Settings by its first page; the settings menu marks this section.
     { title: "Security policy", current: "/settings/users" },
-    <SecurityPolicyPage {...props} switcher={switcherProps(c)} />,
+    <SecurityPolicyPage {...props} switcher={organizationSwitcher(c)} />,
     status,
   );
 }

@@ -1,27 +1,13 @@
 import { eq } from "drizzle-orm";
 import { organizations } from "../../models/identity.ts";
 import { recordAudit } from "../audit/service.ts";
-import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { weakerThanPreset } from "../setup/preset-floor.ts";
-import {
-  type ComplianceLevel,
-  complianceLevels,
-  compliancePresets,
-  type SecurityPolicy,
-  securityPolicySchema,
-} from "../setup/presets.ts";
+import { type ComplianceLevel, complianceLevels, compliancePresets, type SecurityPolicy } from "../setup/presets.ts";
 import type { ServiceContext } from "./context.ts";
+import { findOrganizationPolicy } from "./org-policy.ts";
 
 export type PolicyView = { complianceLevel: ComplianceLevel; policy: SecurityPolicy; preset: SecurityPolicy };
-
-/** An organisation's policy; the basic preset when the organisation or its stored policy is unusable. */
-export function readPolicy(db: Db, orgId: string | null): SecurityPolicy {
-  if (!orgId) return compliancePresets.basic.policy;
-  const row = db.select({ policy: organizations.policy }).from(organizations).where(eq(organizations.id, orgId)).get();
-  const parsed = securityPolicySchema.safeParse(row?.policy);
-  return parsed.success ? parsed.data : compliancePresets.basic.policy;
-}
 
 /** The current organisation's policy, its compliance level and that level's preset values. */
 export function findSecurityPolicy(ctx: ServiceContext): PolicyView {
@@ -32,7 +18,11 @@ export function findSecurityPolicy(ctx: ServiceContext): PolicyView {
     .get();
   if (!row) throw new AppError("not_found", "Organisation not found.");
   const level = complianceLevels.find((candidate) => candidate === row.complianceLevel) ?? "basic";
-  return { complianceLevel: level, policy: readPolicy(ctx.db, ctx.orgId), preset: compliancePresets[level].policy };
+  return {
+    complianceLevel: level,
+    policy: findOrganizationPolicy(ctx.db, ctx.orgId),
+    preset: compliancePresets[level].policy,
+  };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import { organizations, type User, users } from "../../models/identity.ts";
+import { type User, users } from "../../models/identity.ts";
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
 import type { Db } from "../db.ts";
-import { compliancePresets, securityPolicySchema } from "../setup/presets.ts";
+import { findOrganizationPolicy } from "./org-policy.ts";
 import { verifyPassword } from "./passwords.ts";
 import { listUserOrganizations } from "./roles.ts";
 import { clearFailures, recordFailure, type ThrottleRule, throttledUntil } from "./throttle.ts";
@@ -69,11 +69,7 @@ export async function verifyCredentials(
 }
 
 function accountRule(db: Db, orgId: string | null): ThrottleRule {
-  const stored = orgId
-    ? db.select({ policy: organizations.policy }).from(organizations).where(eq(organizations.id, orgId)).get()
-    : null;
-  const parsed = securityPolicySchema.safeParse(stored?.policy);
-  const policy = parsed.success ? parsed.data : compliancePresets.basic.policy;
+  const policy = findOrganizationPolicy(db, orgId);
   return { slowAfter: 3, lockAfter: policy.lockoutThreshold, lockMinutes: policy.lockoutMinutes };
 }
 

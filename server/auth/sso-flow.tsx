@@ -14,7 +14,8 @@ import { RateLimiter, rateLimit } from "../http/rate-limit.ts";
 import { renderPage } from "../http/render.tsx";
 import { writeSessionCookie } from "../http/session-cookie.ts";
 import { nextTarget, withNext } from "./console-forms.ts";
-import { policyOf, sessionPolicy, twoFactorRequired } from "./guard.ts";
+import { sessionPolicy } from "./guard.ts";
+import { findOrganizationPolicy, twoFactorRequired } from "./org-policy.ts";
 import { resolveMembership } from "./roles.ts";
 import { createSession, invalidateSession } from "./sessions.ts";
 import { recordSignIn } from "./sign-in.ts";
@@ -86,7 +87,7 @@ function openSession(c: Ctx, provider: SsoProvider, user: User, next: string): s
   const { db, config } = c.var.deps;
   const meta = requestMeta(c);
   if (c.var.auth?.session) invalidateSession(db, c.var.auth.session.id);
-  const policy = policyOf(c, provider.orgId);
+  const policy = findOrganizationPolicy(c.var.deps.db, provider.orgId);
   const { session, token } = createSession(db, {
     userId: user.id,
     orgId: provider.orgId,

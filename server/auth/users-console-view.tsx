@@ -11,7 +11,7 @@ import { formCsrf } from "./console-forms.ts";
 import { listRoles } from "./custom-roles.ts";
 import { requireAuth, serviceContext } from "./guard.ts";
 import type { Permission } from "./permissions.ts";
-import { listUserOrganizations } from "./roles.ts";
+import { organizationSwitcher } from "./settings-frame-props.ts";
 import { listUsers } from "./users.ts";
 
 /** What a console route may change about the page before it is drawn. */
@@ -31,11 +31,6 @@ export function requireAnyPermission(...permissions: Permission[]): MiddlewareHa
 }
 
 /** The switcher's props: the person's organisations and the one they work in now. */
-export function switcherProps(c: Context<AppEnv>) {
-  const ctx = serviceContext(c);
-  return { organizations: listUserOrganizations(ctx.db, ctx.userId), currentId: ctx.orgId, csrf: formCsrf(c) };
-}
-
 /** Everything the Users and roles page shows, read fresh, with the route's changes on top. */
 export function usersPageProps(c: Context<AppEnv>, state: UsersPageState = {}): UsersSettingsProps {
   const ctx = serviceContext(c);
@@ -87,7 +82,7 @@ export function renderUsersPage(
   return renderPage(
     c,
     { title: "Users and roles", current: "/settings/users" },
-    <UsersSettingsPage {...props} switcher={switcherProps(c)} />,
+    <UsersSettingsPage {...props} switcher={organizationSwitcher(c)} />,
     status,
   );
 }
