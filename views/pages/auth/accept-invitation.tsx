@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, type FieldErrors, FormMessage, InputField } from "./form-parts.tsx";
+import { CsrfField, type FieldErrors, FormMessage, NewPasswordFields } from "./form-parts.tsx";
 
 export type AcceptInvitationPageProps =
   | {
@@ -50,22 +50,7 @@ export function AcceptInvitationPage(props: AcceptInvitationPageProps) {
           E-mail address
           <input type="email" name="username" value={props.email} autocomplete="username" readonly />
         </label>
-        <InputField
-          label="Password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          error={props.errors?.password}
-          hint={`At least ${props.minLength} characters; not a common password and not your e-mail address.`}
-          autofocus
-        />
-        <InputField
-          label="Repeat the password"
-          name="confirm"
-          type="password"
-          autocomplete="new-password"
-          error={props.errors?.confirm}
-        />
+        <NewPasswordFields label="Password" minLength={props.minLength} errors={props.errors} autofocus />
         <button type="submit">Join {props.organizationName}</button>
       </form>
     </article>

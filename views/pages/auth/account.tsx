@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { AccountSessions, type SessionRow } from "./account-sessions.tsx";
 import { AccountTwoFactor, type TwoFactorSectionState, type TwoFactorStatus } from "./account-two-factor.tsx";
-import { CsrfField, type FieldErrors, FormMessage, InputField } from "./form-parts.tsx";
+import { CsrfField, type FieldErrors, FormMessage, InputField, NewPasswordFields } from "./form-parts.tsx";
 import { SignOutButton } from "./sign-out-button.tsx";
 
 export type PasswordSectionState = { errors?: FieldErrors; error?: string | null; notice?: string | null };
@@ -61,20 +61,11 @@ function PasswordSection(props: { csrf: string | null; minLength: number; state?
           error={errors.currentPassword}
         />
         <div class="grid">
-          <InputField
+          <NewPasswordFields
             label="New password"
-            name="newPassword"
-            type="password"
-            autocomplete="new-password"
-            error={errors.newPassword}
-            hint={`At least ${props.minLength} characters; not a common password and not your e-mail address.`}
-          />
-          <InputField
-            label="Repeat the new password"
-            name="confirmPassword"
-            type="password"
-            autocomplete="new-password"
-            error={errors.confirmPassword}
+            minLength={props.minLength}
+            names={{ password: "newPassword", confirm: "confirmPassword" }}
+            errors={{ password: errors.newPassword, confirm: errors.confirmPassword }}
           />
         </div>
         <button type="submit">Change password</button>

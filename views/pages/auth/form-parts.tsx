@@ -62,3 +62,34 @@ export function InputField(props: InputFieldProps) {
     </label>
   );
 }
+
+/** A new password and its repeat, with the password rules as the hint. */
+export function NewPasswordFields(props: {
+  label: string;
+  minLength: number;
+  names?: { password: string; confirm: string };
+  errors?: { password?: string | undefined; confirm?: string | undefined };
+  autofocus?: boolean;
+}) {
+  const names = props.names ?? { password: "password", confirm: "confirm" };
+  return (
+    <>
+      <InputField
+        label={props.label}
+        name={names.password}
+        type="password"
+        autocomplete="new-password"
+        error={props.errors?.password}
+        hint={`At least ${props.minLength} characters; not a common password and not your e-mail address.`}
+        autofocus={props.autofocus}
+      />
+      <InputField
+        label={`Repeat the ${props.label.toLowerCase()}`}
+        name={names.confirm}
+        type="password"
+        autocomplete="new-password"
+        error={props.errors?.confirm}
+      />
+    </>
+  );
+}

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, type FieldErrors, FormMessage, InputField } from "./form-parts.tsx";
+import { CsrfField, type FieldErrors, FormMessage, NewPasswordFields } from "./form-parts.tsx";
 
 export type ResetPasswordPageProps =
   | { state: "form"; email: string; minLength: number; csrf: string | null; errors?: FieldErrors }
@@ -54,22 +54,7 @@ function ResetPasswordBody(props: ResetPasswordPageProps) {
       <p>
         For <strong>{props.email}</strong>.
       </p>
-      <InputField
-        label="New password"
-        name="password"
-        type="password"
-        autocomplete="new-password"
-        error={props.errors?.password}
-        hint={`At least ${props.minLength} characters; not a common password and not your e-mail address.`}
-        autofocus
-      />
-      <InputField
-        label="Repeat the new password"
-        name="confirm"
-        type="password"
-        autocomplete="new-password"
-        error={props.errors?.confirm}
-      />
+      <NewPasswordFields label="New password" minLength={props.minLength} errors={props.errors} autofocus />
       <button type="submit">Change password</button>
     </form>
   );
