@@ -12,12 +12,14 @@ import { identitySettingsConsole } from "./auth/settings-console.tsx";
 import { ssoRoutes } from "./auth/sso.ts";
 import { twoFactorApi } from "./auth/two-factor-api.ts";
 import { usersApi } from "./auth/users-api.ts";
+import { eventsApi } from "./events/api.ts";
 import { apiBodyType } from "./http/api-body.ts";
 import { bodyLimit } from "./http/body-limit.ts";
 import { clientAddress } from "./http/client-address.ts";
 import { csrf } from "./http/csrf.ts";
 import type { AppDeps, AppEnv } from "./http/env.ts";
 import { handleError, handleNotFound } from "./http/error-handler.tsx";
+import { openApiRoutes } from "./http/openapi-routes.ts";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
@@ -25,6 +27,7 @@ import { outboxConsole } from "./mail/console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
 import { setupApi } from "./setup/api.ts";
 import { setupConsole } from "./setup/console.tsx";
+import { workApi, workConsole } from "./work/routes.ts";
 
 export type App = Hono<AppEnv>;
 
@@ -58,6 +61,9 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.route("/api/v1", usersApi);
   app.route("/api/v1", apiKeysApi);
   app.route("/api/v1", auditApi);
+  app.route("/api/v1", workApi);
+  app.route("/api/v1", eventsApi);
+  app.route("/", openApiRoutes);
   // Console pages
   app.route("/", setupConsole);
   app.route("/", authConsole);
@@ -65,6 +71,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.route("/", apiKeysConsole);
   app.route("/", auditConsole);
   app.route("/", outboxConsole);
+  app.route("/", workConsole);
   // Single sign-on has both: provider settings under /api/v1 and the browser redirects.
   app.route("/", ssoRoutes);
 

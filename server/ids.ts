@@ -1,7 +1,35 @@
 // Crockford's base32 alphabet is in ASCII order, so ids sort by creation time as plain strings.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export const idPrefixes = ["org", "usr", "mem", "rol", "inv", "key", "aud", "sso", "msg", "ses"] as const;
+export const idPrefixes = [
+  // identity and the box
+  "org",
+  "usr",
+  "mem",
+  "rol",
+  "ivt",
+  "key",
+  "aud",
+  "sso",
+  "msg",
+  "ses",
+  // the operations workspace
+  "prj",
+  "tsk",
+  "cmt",
+  "chg",
+  "tem",
+  "apl",
+  "aps",
+  "apr",
+  "apd",
+  "cus",
+  "inv",
+  "inl",
+  "tim",
+  "tsh",
+  "eqp",
+] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 
 /**

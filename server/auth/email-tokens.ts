@@ -27,7 +27,7 @@ export function issueEmailToken(
   now = new Date(),
 ): { token: string; row: EmailToken } {
   revokeEmailTokens(db, input.userId, input.kind, input.orgId, now);
-  const id = input.kind === "invitation" ? newId("inv", now.getTime()) : `rst_${generateSecureRandomString(26)}`;
+  const id = input.kind === "invitation" ? newId("ivt", now.getTime()) : `rst_${generateSecureRandomString(26)}`;
   const secret = generateSecureRandomString(32);
   const row = db
     .insert(emailTokens)

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { users } from "../../models/identity.ts";
+import { documented } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { clearSessionCookie, readSessionCookie } from "../http/session-cookie.ts";
@@ -104,7 +105,7 @@ export function requireAuth(options: { allowPending?: boolean } = {}): Middlewar
 /** 401 without a caller, 403 without the permission in the current organisation. */
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
   const signedIn = requireAuth();
-  return createMiddleware<AppEnv>(async function requirePermission(c, next) {
+  const middleware = createMiddleware<AppEnv>(async function requirePermission(c, next) {
     await signedIn(c, async () => {
       if (!c.var.auth?.permissions.has(permission)) {
         throw new AppError("forbidden", "Your role does not allow this.");
@@ -112,6 +113,7 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
       await next();
     });
   });
+  return documented(middleware, { permission });
 }
 
 /** Box-wide powers (adding organisations, allowing private outbound hosts): only the box's first admin. */

@@ -121,6 +121,13 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/invitations/accept", "public"],
   ["GET", "/auth/sso/:providerId/start", "public"],
   ["GET", "/auth/sso/:providerId/callback", "public"],
+  // -- projects + teams (API and console)
+  // -- tasks (API and console)
+  // -- approvals (API and console)
+  // -- customers + invoices (API and console)
+  // -- time entries, timers, timesheets (API and console)
+  // -- equipment, search, reports (API and console)
+  // -- events, OpenAPI, Pulse
 ];
 
 let box: TestApp;

@@ -126,7 +126,7 @@ describe("POST /api/v1/users", () => {
     const mail = latestMail(box, "new.person@example.com");
     expect(mail?.template).toBe("invitation");
     expect(mail?.subject).toContain("Acme Ltd");
-    expect(linkOf(mail as NonNullable<typeof mail>).path).toMatch(/^\/invitations\/accept\?token=inv_/);
+    expect(linkOf(mail as NonNullable<typeof mail>).path).toMatch(/^\/invitations\/accept\?token=ivt_/);
     const audit = box.deps.db
       .select()
       .from(auditEvents)

@@ -1,0 +1,49 @@
+import { type DomainEvent, domainEvents } from "../../models/events.ts";
+import type { Permission } from "../auth/permissions.ts";
+import type { Queryable } from "../db.ts";
+import { announceEvents } from "./bus.ts";
+
+export type EventInput = {
+  /** `task.created`, `task.updated`, `approval.decided`, `invoice.status_changed`, … */
+  type: string;
+  subjectType: string;
+  subjectId: string;
+  /** One line for feeds: "Ada moved “Fix the boiler” to Done". */
+  summary: string;
+  data?: Record<string, unknown>;
+  /** Who may see it beyond `workspace.read`, e.g. `invoices.manage`; null = the whole workspace. */
+  permission?: Permission | null;
+  /** User ids it concerns directly (assignee, approvers). */
+  audience?: (string | null | undefined)[];
+};
+
+/**
+ * Records a domain event in the same transaction as the change it describes and announces it
+ * to live readers once that transaction is over.
+ */
+export function publishEvent(
+  db: Queryable,
+  actor: { orgId: string; userId: string | null },
+  input: EventInput,
+  now = new Date(),
+): DomainEvent {
+  const audience = [...new Set(input.audience?.filter((id): id is string => typeof id === "string"))];
+  const event = db
+    .insert(domainEvents)
+    .values({
+      orgId: actor.orgId,
+      type: input.type,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      actorId: actor.userId,
+      permission: input.permission ?? null,
+      audience,
+      summary: input.summary,
+      data: input.data ?? {},
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  announceEvents(actor.orgId);
+  return event;
+}

@@ -1,0 +1,88 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
+import { type DomainEvent, domainEvents } from "../../models/events.ts";
+import type { Permission } from "../auth/permissions.ts";
+import type { Queryable } from "../db.ts";
+
+/** The public id of an event: `evt_<seq>`, also the SSE `id:` a reader resumes from. */
+export function eventIdOf(event: Pick<DomainEvent, "seq">): string {
+  return `evt_${event.seq}`;
+}
+
+/** The seq of an `evt_<seq>` id (or a bare number); null for anything else. */
+export function seqOfEventId(id: string | undefined | null): number | null {
+  const match = /^(?:evt_)?(\d{1,15})$/.exec(id?.trim() ?? "");
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+export type EventFilter = {
+  orgId: string;
+  /** What the reader may see: events needing another permission are left out. */
+  permissions: ReadonlySet<Permission>;
+  types?: string[];
+};
+
+function visibleTo(filter: EventFilter): SQL | undefined {
+  const allowed = [...filter.permissions];
+  return or(isNull(domainEvents.permission), allowed.length ? inArray(domainEvents.permission, allowed) : undefined);
+}
+
+/** Events after `afterSeq`, oldest first: what a live reader has not seen yet. */
+export function listEventsAfter(db: Queryable, filter: EventFilter, afterSeq: number, limit = 100): DomainEvent[] {
+  return db
+    .select()
+    .from(domainEvents)
+    .where(
+      and(
+        eq(domainEvents.orgId, filter.orgId),
+        gt(domainEvents.seq, afterSeq),
+        visibleTo(filter),
+        filter.types?.length ? inArray(domainEvents.type, filter.types) : undefined,
+      ),
+    )
+    .orderBy(asc(domainEvents.seq))
+    .limit(limit)
+    .all();
+}
+
+/** The latest events, newest first (the Pulse's feed on first paint); `beforeSeq` pages back. */
+export function listRecentEvents(db: Queryable, filter: EventFilter, limit = 20, beforeSeq?: number): DomainEvent[] {
+  return db
+    .select()
+    .from(domainEvents)
+    .where(
+      and(
+        eq(domainEvents.orgId, filter.orgId),
+        visibleTo(filter),
+        beforeSeq === undefined ? undefined : lt(domainEvents.seq, beforeSeq),
+        filter.types?.length ? inArray(domainEvents.type, filter.types) : undefined,
+      ),
+    )
+    .orderBy(desc(domainEvents.seq))
+    .limit(limit)
+    .all();
+}
+
+/** The highest seq of an organisation: where a fresh live reader starts. */
+export function latestEventSeq(db: Queryable, orgId: string): number {
+  const row = db
+    .select({ seq: domainEvents.seq })
+    .from(domainEvents)
+    .where(eq(domainEvents.orgId, orgId))
+    .orderBy(desc(domainEvents.seq))
+    .limit(1)
+    .get();
+  return row?.seq ?? 0;
+}
+
+/** The JSON an integrator sees. */
+export function eventJson(event: DomainEvent) {
+  return {
+    id: eventIdOf(event),
+    type: event.type,
+    subject: { type: event.subjectType, id: event.subjectId },
+    actorId: event.actorId,
+    summary: event.summary,
+    data: event.data,
+    occurredAt: event.createdAt.toISOString(),
+  };
+}
