@@ -14,6 +14,7 @@ const files = [
   ["htmx.org/dist/htmx.min.js", "htmx.min.js"],
   ["htmx.org/dist/ext/hx-sse.min.js", "hx-sse.min.js"],
   ["@picocss/pico/css/pico.min.css", "pico.min.css"],
+  ["sortablejs/Sortable.min.js", "sortable.min.js"],
 ];
 for (const [from, to] of files) {
   copyFileSync(require.resolve(from), join(target, to));

@@ -5,6 +5,11 @@ const version = pkg.version;
 
 export const assets = {
   htmx: `/static/vendor/htmx.min.js?v=${version}`,
+  /** htmx's server-sent events extension: live views (the Pulse, boards). */
+  sse: `/static/vendor/hx-sse.min.js?v=${version}`,
+  sortable: `/static/vendor/sortable.min.js?v=${version}`,
+  /** The task board's drag and keyboard moves. */
+  board: `/static/board.js?v=${version}`,
   pico: `/static/vendor/pico.min.css?v=${version}`,
   css: `/static/app.css?v=${version}`,
   icon: `/static/icon.svg?v=${version}`,

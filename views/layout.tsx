@@ -8,6 +8,8 @@ export type LayoutProps = {
   children: Child;
   /** Path of the current page, to mark it in the navigation. */
   current?: string;
+  /** Extra scripts this page needs (from `assets`), loaded after htmx. */
+  scripts?: string[];
   /** Pages shown before sign-in (setup, errors) have no navigation. */
   bare?: boolean;
   /** The signed-in person, for the account menu; `csrf` is the plain-form token of their session. */
@@ -37,6 +39,10 @@ export function Layout(props: LayoutProps) {
         <link rel="stylesheet" href={assets.pico} />
         <link rel="stylesheet" href={assets.css} />
         <script src={assets.htmx} defer />
+        <script src={assets.sse} defer />
+        {props.scripts?.map((src) => (
+          <script src={src} defer />
+        ))}
       </head>
       <body>
         <header class="app-header">
