@@ -115,6 +115,6 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
 }
 
-const formatRps = (value: number) => Math.round(value).toLocaleString("en");
-const formatMs = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
-const formatMB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+export const formatRps = (value: number) => Math.round(value).toLocaleString("en");
+export const formatMs = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+export const formatMB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;

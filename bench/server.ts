@@ -17,6 +17,8 @@ export type ServerOptions = {
   logLevel: string;
   /** Where the server's stdout and stderr go, so that the bench never spends CPU reading them. */
   logFile: string;
+  /** More environment for the server (e.g. a higher API-key rate limit for load tests). */
+  env?: Record<string, string>;
 };
 
 /** Servers started and not yet stopped, so that an interrupted run leaves none behind. */
@@ -43,6 +45,7 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
       HOST: "127.0.0.1",
       OPSBOX_DATA_DIR: options.dataDir,
       OPSBOX_LOG_LEVEL: options.logLevel,
+      ...options.env,
     },
     stdin: "ignore",
     stdout: logFd,

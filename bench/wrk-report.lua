@@ -1,6 +1,11 @@
 -- wrk calls done() once after the run; bench/wrk.ts reads the line that starts with WRK_JSON.
 -- wrk measures time in microseconds. errors.status counts answers with a status of 400 or
 -- more, so redirects (3xx) count as successes.
+-- The method and body come from the environment (bench/wrk.ts sets them).
+wrk.method = os.getenv("WRK_METHOD") or "GET"
+local body = os.getenv("WRK_BODY")
+if body ~= nil and body ~= "" then wrk.body = body end
+
 done = function(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(

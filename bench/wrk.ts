@@ -13,7 +13,16 @@ export type WrkResult = {
   wrkCpuSeconds: number;
 };
 
-export type WrkOptions = { connections: number; threads: number; durationSeconds: number };
+export type WrkOptions = {
+  connections: number;
+  threads: number;
+  durationSeconds: number;
+  /** Extra request headers, `Name: value`. */
+  headers?: string[];
+  /** GET unless given; with `body`, every request sends the same body. */
+  method?: string;
+  body?: string;
+};
 
 const REPORT_SCRIPT = join(import.meta.dir, "wrk-report.lua");
 const MARKER = "WRK_JSON ";
@@ -39,9 +48,15 @@ export async function runWrk(wrk: string, url: string, options: WrkOptions): Pro
       `--connections=${options.connections}`,
       `--duration=${options.durationSeconds}s`,
       `--script=${REPORT_SCRIPT}`,
+      ...(options.headers ?? []).flatMap((header) => ["--header", header]),
       url,
     ],
-    { stdout: "pipe", stderr: "pipe" },
+    {
+      stdout: "pipe",
+      stderr: "pipe",
+      // The report script reads these: wrk's command line has no method or body flags.
+      env: { ...process.env, WRK_METHOD: options.method ?? "GET", WRK_BODY: options.body ?? "" },
+    },
   );
   const [stdout, stderr, exitCode] = await Promise.all([
     new Response(proc.stdout).text(),

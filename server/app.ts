@@ -3,7 +3,7 @@ import { requestId } from "hono/request-id";
 import { auditApi } from "./audit/api.ts";
 import { auditConsole } from "./audit/console.tsx";
 import { authApi } from "./auth/api.ts";
-import { apiKeyRateLimit } from "./auth/api-key-rate-limit.ts";
+import { apiKeyLimiter, apiKeyRateLimit } from "./auth/api-key-rate-limit.ts";
 import { apiKeysApi } from "./auth/api-keys-api.ts";
 import { apiKeysConsole } from "./auth/api-keys-console.tsx";
 import { authConsole } from "./auth/console.tsx";
@@ -19,6 +19,7 @@ import { clientAddress } from "./http/client-address.ts";
 import { csrf } from "./http/csrf.ts";
 import type { AppDeps, AppEnv } from "./http/env.ts";
 import { handleError, handleNotFound } from "./http/error-handler.tsx";
+import { setOpenApiSource } from "./http/openapi.ts";
 import { openApiRoutes } from "./http/openapi-routes.ts";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -50,7 +51,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   });
   app.use(csrf());
   app.use(authenticate());
-  app.use(apiKeyRateLimit());
+  app.use(apiKeyRateLimit(apiKeyLimiter(deps.config.apiKeyRequestsPerMinute)));
   app.use("/api/*", apiBodyType());
 
   app.route("/", opsRoutes);
@@ -76,6 +77,8 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.route("/", ssoRoutes);
 
   extend?.(app);
+  // The OpenAPI document is built from these routes on its first request.
+  setOpenApiSource(deps, app);
   app.notFound(handleNotFound);
   app.onError(handleError);
   return app;

@@ -58,6 +58,7 @@ describe("loadConfig", () => {
       OPSBOX_MAX_BODY_BYTES: "2048",
       OPSBOX_SHUTDOWN_TIMEOUT_MS: "3000",
       OPSBOX_MIN_FREE_DISK_MB: "10",
+      OPSBOX_API_KEY_REQUESTS_PER_MINUTE: "6000",
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -67,6 +68,7 @@ describe("loadConfig", () => {
       maxBodyBytes: 2048,
       shutdownTimeoutMs: 3000,
       minFreeDiskBytes: 10 * 1024 * 1024,
+      apiKeyRequestsPerMinute: 6000,
     });
   });
 

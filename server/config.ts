@@ -38,6 +38,7 @@ const envSchema = z.object({
     .default("loopback"),
   OPSBOX_MAX_BODY_BYTES: positiveInt("bytes").default(1024 * 1024),
   OPSBOX_SHUTDOWN_TIMEOUT_MS: positiveInt("milliseconds").default(10_000),
+  OPSBOX_API_KEY_REQUESTS_PER_MINUTE: positiveInt("requests").default(600),
   OPSBOX_MIN_FREE_DISK_MB: z.coerce
     .number({ error: "must be a whole number of megabytes" })
     .int("must be a whole number of megabytes")
@@ -67,6 +68,8 @@ export type Config = {
   /** Where the secret key came from, for `opsbox doctor`; never the key itself. */
   secretKeySource: "environment" | "file";
   maxBodyBytes: number;
+  /** Requests one API key may make per minute (429 beyond). */
+  apiKeyRequestsPerMinute: number;
   shutdownTimeoutMs: number;
   minFreeDiskBytes: number;
 };
@@ -114,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secretKeySource: secret.source,
     trustProxy: settings.OPSBOX_TRUST_PROXY,
     maxBodyBytes: settings.OPSBOX_MAX_BODY_BYTES,
+    apiKeyRequestsPerMinute: settings.OPSBOX_API_KEY_REQUESTS_PER_MINUTE,
     shutdownTimeoutMs: settings.OPSBOX_SHUTDOWN_TIMEOUT_MS,
     minFreeDiskBytes: settings.OPSBOX_MIN_FREE_DISK_MB * 1024 * 1024,
   };

@@ -34,17 +34,38 @@ export type IdPrefix = (typeof idPrefixes)[number];
 
 /**
  * An opaque, type-prefixed id (`usr_01jd…`): 48 bits of milliseconds then 80 random bits,
- * 26 characters, sortable by creation time (keyset pagination relies on that).
+ * 26 characters, sortable by creation time (keyset pagination relies on that). Ids made in the
+ * same millisecond by this process increase too (the random part is incremented), so rows
+ * written one after another keep their order.
  */
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   const bytes = new Uint8Array(16);
-  let time = now;
-  for (let index = 5; index >= 0; index -= 1) {
-    bytes[index] = time % 256;
-    time = Math.floor(time / 256);
+  if (now === last.time) {
+    bytes.set(last.bytes);
+    incrementRandomPart(bytes);
+  } else {
+    let time = now;
+    for (let index = 5; index >= 0; index -= 1) {
+      bytes[index] = time % 256;
+      time = Math.floor(time / 256);
+    }
+    crypto.getRandomValues(bytes.subarray(6));
+    // An id back-dated on purpose (imports, tests) leaves the sequence alone.
+    if (now < last.time) return `${prefix}_${encodeSortable(bytes)}`;
+    last.time = now;
   }
-  crypto.getRandomValues(bytes.subarray(6));
+  last.bytes = bytes;
   return `${prefix}_${encodeSortable(bytes)}`;
+}
+
+const last = { time: -1, bytes: new Uint8Array(16) };
+
+function incrementRandomPart(bytes: Uint8Array): void {
+  for (let index = 15; index >= 6; index -= 1) {
+    const next = (bytes[index] ?? 0) + 1;
+    bytes[index] = next & 255;
+    if (next <= 255) return;
+  }
 }
 
 export function isId(prefix: IdPrefix, value: string): boolean {

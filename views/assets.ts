@@ -10,6 +10,8 @@ export const assets = {
   sortable: `/static/vendor/sortable.min.js?v=${version}`,
   /** The task board's drag and keyboard moves. */
   board: `/static/board.js?v=${version}`,
+  /** The header search box: "/" to focus, arrow keys through the live results. */
+  search: `/static/search.js?v=${version}`,
   pico: `/static/vendor/pico.min.css?v=${version}`,
   css: `/static/app.css?v=${version}`,
   icon: `/static/icon.svg?v=${version}`,

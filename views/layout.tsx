@@ -2,6 +2,7 @@
 import type { Child } from "hono/jsx";
 import { assets } from "./assets.ts";
 import { Nav } from "./components/nav.tsx";
+import { HeaderSearch } from "./partials/work/search/header-search.tsx";
 
 export type LayoutProps = {
   title: string;
@@ -40,6 +41,7 @@ export function Layout(props: LayoutProps) {
         <link rel="stylesheet" href={assets.css} />
         <script src={assets.htmx} defer />
         <script src={assets.sse} defer />
+        {props.user && !props.bare ? <script src={assets.search} defer /> : null}
         {props.scripts?.map((src) => (
           <script src={src} defer />
         ))}
@@ -51,6 +53,7 @@ export function Layout(props: LayoutProps) {
             <span>Opsbox</span>
           </a>
           {props.bare ? null : <Nav current={props.current} showSettings={props.user?.showSettings ?? false} />}
+          {props.user && !props.bare ? <HeaderSearch /> : null}
           {props.user ? <AccountMenu user={props.user} /> : null}
         </header>
         <main id="main" class="container">

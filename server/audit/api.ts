@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { requirePermission, serviceContext } from "../auth/guard.ts";
+import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 import { exportAuditCsv } from "./export.ts";
@@ -7,21 +8,41 @@ import { auditEventQuery } from "./schemas.ts";
 import { listAuditEvents } from "./service.ts";
 import { type AuditFilters, auditFiltersOf, toAuditEventJson } from "./view.ts";
 
+/** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
+const docs = {
+  getAuditEvents: apiDoc({ summary: "List audit events (JSON, or CSV with format=csv)", tags: ["Audit log"] }),
+  getAuditEventsCsv: apiDoc({
+    summary: "Export audit events as CSV",
+    tags: ["Audit log"],
+    responses: { 200: { description: "The CSV file.", contentType: "text/csv" } },
+  }),
+};
+
 /** API of the audit log: /audit-events (JSON, or CSV with `?format=csv`) and /audit-events.csv. */
 export const auditApi = new Hono<AppEnv>()
-  .get("/audit-events", requirePermission("audit.read"), validate("query", auditEventQuery), (c) => {
-    const query = c.req.valid("query");
-    if (query.format === "csv") return respondWithCsv(c, auditFiltersOf(query));
-    const ctx = serviceContext(c);
-    const page = listAuditEvents(ctx.db, ctx.orgId, {
-      ...auditFiltersOf(query),
-      cursor: query.cursor,
-      limit: query.limit,
-    });
-    return c.json({ data: page.data.map(toAuditEventJson), nextCursor: page.nextCursor });
-  })
-  .get("/audit-events.csv", requirePermission("audit.read"), validate("query", auditEventQuery), (c) =>
-    respondWithCsv(c, auditFiltersOf(c.req.valid("query"))),
+  .get(
+    "/audit-events",
+    docs.getAuditEvents,
+    requirePermission("audit.read"),
+    validate("query", auditEventQuery),
+    (c) => {
+      const query = c.req.valid("query");
+      if (query.format === "csv") return respondWithCsv(c, auditFiltersOf(query));
+      const ctx = serviceContext(c);
+      const page = listAuditEvents(ctx.db, ctx.orgId, {
+        ...auditFiltersOf(query),
+        cursor: query.cursor,
+        limit: query.limit,
+      });
+      return c.json({ data: page.data.map(toAuditEventJson), nextCursor: page.nextCursor });
+    },
+  )
+  .get(
+    "/audit-events.csv",
+    docs.getAuditEventsCsv,
+    requirePermission("audit.read"),
+    validate("query", auditEventQuery),
+    (c) => respondWithCsv(c, auditFiltersOf(c.req.valid("query"))),
   );
 
 /** Streams the CSV export as a download; shared with the console's Export link. */

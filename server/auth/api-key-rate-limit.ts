@@ -2,8 +2,20 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import { applyRateLimit, RateLimiter } from "../http/rate-limit.ts";
 
-/** Requests per API key: 600 a minute, shared by every route. */
-export const apiKeyRequests = new RateLimiter(600, 60_000);
+const limiters = new Map<number, RateLimiter>();
+
+/** The per-key limiter for a limit of `perMinute` requests a minute (one per limit, shared by apps). */
+export function apiKeyLimiter(perMinute: number): RateLimiter {
+  let limiter = limiters.get(perMinute);
+  if (!limiter) {
+    limiter = new RateLimiter(perMinute, 60_000);
+    limiters.set(perMinute, limiter);
+  }
+  return limiter;
+}
+
+/** Requests per API key at the default limit (OPSBOX_API_KEY_REQUESTS_PER_MINUTE = 600). */
+export const apiKeyRequests = apiKeyLimiter(600);
 
 /** Counts every request made with an API key against that key; sessions are not counted here. */
 export function apiKeyRateLimit(limiter = apiKeyRequests): MiddlewareHandler<AppEnv> {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { recordAudit } from "../audit/service.ts";
+import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { clearSessionCookie, writeSessionCookie } from "../http/session-cookie.ts";
@@ -16,9 +17,19 @@ export const loginInput = z.object({
   password: z.string().min(1, "Enter your password.").max(1024),
 });
 
+/** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
+const docs = {
+  postAuthLogin: apiDoc({
+    summary: "Sign in with e-mail and password (sets the session cookie)",
+    tags: ["Authentication"],
+  }),
+  postAuthLogout: apiDoc({ summary: "Sign out: end this session", tags: ["Authentication"] }),
+  getMe: apiDoc({ summary: "Who am I: person, organisation, role and permissions", tags: ["Account"] }),
+};
+
 /** Sign-in and sign-out for the API (the console's pages use the same services). */
 export const authApi = new Hono<AppEnv>()
-  .post("/auth/login", validate("json", loginInput), async (c) => {
+  .post("/auth/login", docs.postAuthLogin, validate("json", loginInput), async (c) => {
     const { db, config } = c.var.deps;
     const meta = {
       ipAddress: c.var.clientIp,
@@ -52,7 +63,7 @@ export const authApi = new Hono<AppEnv>()
       expiresAt: session.idleExpiresAt.toISOString(),
     });
   })
-  .post("/auth/logout", requireAuth({ allowPending: true }), (c) => {
+  .post("/auth/logout", docs.postAuthLogout, requireAuth({ allowPending: true }), (c) => {
     const { db, config } = c.var.deps;
     const auth = c.var.auth;
     if (!auth?.session) throw new AppError("bad_request", "API keys do not sign out; revoke the key instead.");
@@ -66,7 +77,7 @@ export const authApi = new Hono<AppEnv>()
     });
     return c.body(null, 204);
   })
-  .get("/me", requireAuth({ allowPending: true }), (c) => {
+  .get("/me", docs.getMe, requireAuth({ allowPending: true }), (c) => {
     const auth = c.var.auth;
     if (!auth) throw new AppError("unauthenticated", "Sign in to continue.");
     return c.json({

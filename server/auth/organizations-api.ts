@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -6,31 +7,43 @@ import { requireAuth, requireInstanceAdmin, serviceContext } from "./guard.ts";
 import { createOrganization, switchOrganization } from "./organizations.ts";
 import { createOrganizationInput, switchOrganizationInput } from "./people-schemas.ts";
 
+/** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
+const docs = {
+  postOrganizations: apiDoc({ summary: "Add an organisation with its first admin", tags: ["Organisations"] }),
+  postMeOrganization: apiDoc({ summary: "Switch the session's organisation", tags: ["Organisations"] }),
+};
+
 /** POST /organizations (the instance admin adds one) and POST /me/organization (switch the session's). */
 export const organizationsApi = new Hono<AppEnv>()
-  .post("/organizations", requireInstanceAdmin(), validate("json", createOrganizationInput), (c) => {
-    const { organization, admin } = createOrganization(
-      serviceContext(c),
-      c.req.valid("json"),
-      c.var.deps.config.baseUrl,
-    );
-    return c.json(
-      {
-        id: organization.id,
-        name: organization.name,
-        complianceLevel: organization.complianceLevel,
-        createdAt: organization.createdAt.toISOString(),
-        admin: {
-          id: admin.user.id,
-          email: admin.user.email,
-          status: admin.user.status,
-          invitationExpiresAt: admin.expiresAt?.toISOString() ?? null,
+  .post(
+    "/organizations",
+    docs.postOrganizations,
+    requireInstanceAdmin(),
+    validate("json", createOrganizationInput),
+    (c) => {
+      const { organization, admin } = createOrganization(
+        serviceContext(c),
+        c.req.valid("json"),
+        c.var.deps.config.baseUrl,
+      );
+      return c.json(
+        {
+          id: organization.id,
+          name: organization.name,
+          complianceLevel: organization.complianceLevel,
+          createdAt: organization.createdAt.toISOString(),
+          admin: {
+            id: admin.user.id,
+            email: admin.user.email,
+            status: admin.user.status,
+            invitationExpiresAt: admin.expiresAt?.toISOString() ?? null,
+          },
         },
-      },
-      201,
-    );
-  })
-  .post("/me/organization", requireAuth(), validate("json", switchOrganizationInput), (c) => {
+        201,
+      );
+    },
+  )
+  .post("/me/organization", docs.postMeOrganization, requireAuth(), validate("json", switchOrganizationInput), (c) => {
     const auth = c.var.auth;
     if (!auth?.session) {
       throw new AppError("bad_request", "An API key belongs to one organisation; use a key of the other organisation.");

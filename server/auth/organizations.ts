@@ -6,6 +6,8 @@ import { AppError } from "../http/errors.ts";
 import type { Logger } from "../http/logger.ts";
 import { newId } from "../ids.ts";
 import { compliancePresets } from "../setup/presets.ts";
+import { industryTemplates } from "../setup/templates.ts";
+import { seedApprovalPipelines } from "../work/approvals/seed.ts";
 import type { ServiceContext } from "./context.ts";
 import { type InvitationResult, inviteMember } from "./invitations.ts";
 import type { CreateOrganizationInput } from "./people-schemas.ts";
@@ -45,18 +47,22 @@ export function createOrganizationAsOperator(
 
 function addOrganization(creator: Creator, input: CreateOrganizationInput, now = new Date()): CreatedOrganization {
   const { db } = creator;
-  const organization = db
-    .insert(organizations)
-    .values({
-      id: newId("org", now.getTime()),
-      name: input.name,
-      industry: "general",
-      complianceLevel: "basic",
-      policy: compliancePresets.basic.policy,
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  const organization = db.transaction((tx) => {
+    const created = tx
+      .insert(organizations)
+      .values({
+        id: newId("org", now.getTime()),
+        name: input.name,
+        industry: "general",
+        complianceLevel: "basic",
+        policy: compliancePresets.basic.policy,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    seedApprovalPipelines(tx, created.id, industryTemplates.general.approvalPipelines, now);
+    return created;
+  });
   try {
     const admin = inviteMember(db, creator.log, {
       orgId: organization.id,

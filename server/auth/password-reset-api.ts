@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { RequestMeta } from "../audit/service.ts";
+import { apiDoc } from "../http/api-doc.ts";
 import type { AppDeps, AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { applyRateLimit, RateLimiter } from "../http/rate-limit.ts";
@@ -37,9 +38,15 @@ export function requestMeta(c: Context<AppEnv>): RequestMeta {
   return { ipAddress: c.var.clientIp, userAgent: c.req.header("User-Agent") ?? null, requestId: c.var.requestId };
 }
 
+/** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
+const docs = {
+  postAuthPasswordReset: apiDoc({ summary: "Ask for a password reset e-mail", tags: ["Authentication"] }),
+  postAuthPasswordResetConfirm: apiDoc({ summary: "Set a new password with a reset token", tags: ["Authentication"] }),
+};
+
 /** POST /auth/password-reset and /auth/password-reset/confirm: no sign-in, rate limited. */
 export const passwordResetApi = new Hono<AppEnv>()
-  .post("/auth/password-reset", validate("json", passwordResetRequestInput), (c) => {
+  .post("/auth/password-reset", docs.postAuthPasswordReset, validate("json", passwordResetRequestInput), (c) => {
     const { email } = c.req.valid("json");
     limitResetRequest(c, email);
     const { db, log, config } = c.var.deps;
@@ -47,13 +54,18 @@ export const passwordResetApi = new Hono<AppEnv>()
     // 204 even for unknown e-mails, so accounts cannot be enumerated.
     return c.body(null, 204);
   })
-  .post("/auth/password-reset/confirm", validate("json", passwordResetConfirmInput), async (c) => {
-    applyRateLimit(c, resetLimiters(c.var.deps).confirm, `reset-confirm:${c.var.clientIp}`);
-    const result = await confirmPasswordReset(c.var.deps.db, c.req.valid("json"), requestMeta(c));
-    if (!result.ok) {
-      throw new AppError("validation_failed", "The request is not valid.", [
-        { path: result.field, message: result.message },
-      ]);
-    }
-    return c.body(null, 204);
-  });
+  .post(
+    "/auth/password-reset/confirm",
+    docs.postAuthPasswordResetConfirm,
+    validate("json", passwordResetConfirmInput),
+    async (c) => {
+      applyRateLimit(c, resetLimiters(c.var.deps).confirm, `reset-confirm:${c.var.clientIp}`);
+      const result = await confirmPasswordReset(c.var.deps.db, c.req.valid("json"), requestMeta(c));
+      if (!result.ok) {
+        throw new AppError("validation_failed", "The request is not valid.", [
+          { path: result.field, message: result.message },
+        ]);
+      }
+      return c.body(null, 204);
+    },
+  );

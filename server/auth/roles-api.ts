@@ -1,27 +1,47 @@
 import { Hono } from "hono";
+import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 import { createCustomRole, deleteCustomRole, listRoles, roleEtag, updateCustomRole } from "./custom-roles.ts";
 import { requirePermission, serviceContext } from "./guard.ts";
 import { customRoleInput, updateCustomRoleInput } from "./people-schemas.ts";
 
+/** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
+const docs = {
+  getRoles: apiDoc({ summary: "List the built-in and custom roles", tags: ["Roles"] }),
+  postRoles: apiDoc({ summary: "Create a custom role", tags: ["Roles"] }),
+  patchRoles: apiDoc({ summary: "Update a custom role", tags: ["Roles"] }),
+  deleteRoles: apiDoc({ summary: "Delete a custom role", tags: ["Roles"] }),
+};
+
 /** /roles: the built-in roles and the organisation's custom roles. */
 export const rolesApi = new Hono<AppEnv>()
-  .get("/roles", requirePermission("roles.manage"), (c) => {
+  .get("/roles", docs.getRoles, requirePermission("roles.manage"), (c) => {
     // A handful of roles: one page, in the list shape every API list has.
     return c.json({ data: listRoles(serviceContext(c)), nextCursor: null });
   })
-  .post("/roles", requirePermission("roles.manage"), validate("json", customRoleInput), (c) => {
+  .post("/roles", docs.postRoles, requirePermission("roles.manage"), validate("json", customRoleInput), (c) => {
     const role = createCustomRole(serviceContext(c), c.req.valid("json"));
     c.header("ETag", roleEtag(role));
     return c.json(role, 201);
   })
-  .patch("/roles/:id", requirePermission("roles.manage"), validate("json", updateCustomRoleInput), (c) => {
-    const role = updateCustomRole(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"));
-    c.header("ETag", roleEtag(role));
-    return c.json(role);
-  })
-  .delete("/roles/:id", requirePermission("roles.manage"), (c) => {
+  .patch(
+    "/roles/:id",
+    docs.patchRoles,
+    requirePermission("roles.manage"),
+    validate("json", updateCustomRoleInput),
+    (c) => {
+      const role = updateCustomRole(
+        serviceContext(c),
+        c.req.param("id"),
+        c.req.valid("json"),
+        c.req.header("If-Match"),
+      );
+      c.header("ETag", roleEtag(role));
+      return c.json(role);
+    },
+  )
+  .delete("/roles/:id", docs.deleteRoles, requirePermission("roles.manage"), (c) => {
     deleteCustomRole(serviceContext(c), c.req.param("id"));
     return c.body(null, 204);
   });

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 import { securityPolicySchema } from "../setup/presets.ts";
@@ -10,15 +11,22 @@ function policyJson(view: PolicyView) {
   return { complianceLevel: view.complianceLevel, policy: view.policy, preset: view.preset };
 }
 
+/** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
+const docs = {
+  getSecurityPolicy: apiDoc({ summary: "Get the organisation's security policy", tags: ["Security policy"] }),
+  putSecurityPolicy: apiDoc({ summary: "Replace the organisation's security policy", tags: ["Security policy"] }),
+};
+
 /** GET/PUT /security-policy: the organisation's policy, within the schema's bounds. */
 export const securityPolicyApi = new Hono<AppEnv>()
-  .get("/security-policy", requirePermission("settings.manage"), (c) => {
+  .get("/security-policy", docs.getSecurityPolicy, requirePermission("settings.manage"), (c) => {
     const body = policyJson(findSecurityPolicy(serviceContext(c)));
     c.header("ETag", etagOf(body));
     return c.json(body);
   })
   .put(
     "/security-policy",
+    docs.putSecurityPolicy,
     requirePermission("settings.manage"),
     validate("json", securityPolicySchema.strict()),
     (c) => {

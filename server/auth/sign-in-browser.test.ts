@@ -61,7 +61,7 @@ describe("signing in with two-factor authentication in Chromium", () => {
 
         await page.click("a.link-button");
         await page.waitForURL(`${box.url}/`);
-        expect(await page.textContent("main")).toContain("Your workspace is ready.");
+        expect(await page.textContent("main .pulse-eyebrow")).toBe("Pulse");
         expect(await page.getAttribute(".account-menu summary", "title")).toBe("Ada Admin");
         await saveScreenshot(page, "auth-dashboard-signed-in");
 

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -18,49 +19,79 @@ import {
 
 const WRONG_CODE = "The code is not valid. Check your authenticator app's clock and try the newest code.";
 
+/** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
+const docs = {
+  postAuthTwoFactor: apiDoc({ summary: "Finish signing in with the second factor", tags: ["Authentication"] }),
+  postMeTwoFactor: apiDoc({ summary: "Start setting up two-factor authentication", tags: ["Account"] }),
+  postMeTwoFactorConfirm: apiDoc({ summary: "Confirm two-factor authentication with a first code", tags: ["Account"] }),
+  deleteMeTwoFactor: apiDoc({ summary: "Turn two-factor authentication off", tags: ["Account"] }),
+  postMeRecoveryCodes: apiDoc({ summary: "Replace my recovery codes", tags: ["Account"] }),
+  getMeSessions: apiDoc({ summary: "List my sessions", tags: ["Account"] }),
+  deleteMeSessionsOthers: apiDoc({ summary: "Sign out my other sessions", tags: ["Account"] }),
+  postMePassword: apiDoc({ summary: "Change my password", tags: ["Account"] }),
+};
+
 /** API of 2FA and my sessions: /auth/two-factor, /me/two-factor, /me/sessions, /me/password. */
 export const twoFactorApi = new Hono<AppEnv>()
   // Completes a sign-in that is waiting for its second factor.
-  .post("/auth/two-factor", requireAuth({ allowPending: true }), validate("json", twoFactorCodeInput), (c) => {
-    const auth = sessionAuth(c);
-    if (auth.pending !== "two_factor")
-      throw new AppError("conflict", "This session is not waiting for a second factor.");
-    const ctx = accountContext(c);
-    const result = verifySecondFactor(ctx, c.req.valid("json").code);
-    if (!result.ok) throw proofError(result, "code", WRONG_CODE);
-    markSessionTwoFactorVerified(ctx.db, auth.session.id);
-    recordSignIn(ctx.db, auth.user, ctx.orgId, ctx.meta, `password+${result.method}`);
-    return c.json({ twoFactor: "verified", method: result.method });
-  })
+  .post(
+    "/auth/two-factor",
+    docs.postAuthTwoFactor,
+    requireAuth({ allowPending: true }),
+    validate("json", twoFactorCodeInput),
+    (c) => {
+      const auth = sessionAuth(c);
+      if (auth.pending !== "two_factor")
+        throw new AppError("conflict", "This session is not waiting for a second factor.");
+      const ctx = accountContext(c);
+      const result = verifySecondFactor(ctx, c.req.valid("json").code);
+      if (!result.ok) throw proofError(result, "code", WRONG_CODE);
+      markSessionTwoFactorVerified(ctx.db, auth.session.id);
+      recordSignIn(ctx.db, auth.user, ctx.orgId, ctx.meta, `password+${result.method}`);
+      return c.json({ twoFactor: "verified", method: result.method });
+    },
+  )
   // Enrolment is open to a session that still owes it (admins at their first sign-in).
-  .post("/me/two-factor", requireAuth({ allowPending: true }), (c) => {
+  .post("/me/two-factor", docs.postMeTwoFactor, requireAuth({ allowPending: true }), (c) => {
     const auth = sessionAuth(c);
     if (auth.pending === "two_factor")
       throw new AppError("forbidden", "Finish signing in with your second factor first.");
     return c.json(startEnrolment(accountContext(c)));
   })
-  .post("/me/two-factor/confirm", requireAuth({ allowPending: true }), validate("json", twoFactorCodeInput), (c) => {
-    const auth = sessionAuth(c);
-    if (auth.pending === "two_factor")
-      throw new AppError("forbidden", "Finish signing in with your second factor first.");
-    const result = confirmEnrolment(accountContext(c), c.req.valid("json").code);
-    if (!result.ok) throw proofError(result, "code", WRONG_CODE);
-    return c.json({ recoveryCodes: result.recoveryCodes });
-  })
-  .delete("/me/two-factor", requireAuth(), validate("json", disableTwoFactorInput), async (c) => {
-    const result = await disableTwoFactor(accountContext(c), c.req.valid("json"));
-    if (!result.ok) {
-      const field = c.req.valid("json").code ? "code" : "password";
-      throw proofError(result, field, field === "code" ? WRONG_CODE : "The password is wrong.");
-    }
-    return c.body(null, 204);
-  })
-  .post("/me/recovery-codes", requireAuth(), validate("json", twoFactorCodeInput), (c) => {
+  .post(
+    "/me/two-factor/confirm",
+    docs.postMeTwoFactorConfirm,
+    requireAuth({ allowPending: true }),
+    validate("json", twoFactorCodeInput),
+    (c) => {
+      const auth = sessionAuth(c);
+      if (auth.pending === "two_factor")
+        throw new AppError("forbidden", "Finish signing in with your second factor first.");
+      const result = confirmEnrolment(accountContext(c), c.req.valid("json").code);
+      if (!result.ok) throw proofError(result, "code", WRONG_CODE);
+      return c.json({ recoveryCodes: result.recoveryCodes });
+    },
+  )
+  .delete(
+    "/me/two-factor",
+    docs.deleteMeTwoFactor,
+    requireAuth(),
+    validate("json", disableTwoFactorInput),
+    async (c) => {
+      const result = await disableTwoFactor(accountContext(c), c.req.valid("json"));
+      if (!result.ok) {
+        const field = c.req.valid("json").code ? "code" : "password";
+        throw proofError(result, field, field === "code" ? WRONG_CODE : "The password is wrong.");
+      }
+      return c.body(null, 204);
+    },
+  )
+  .post("/me/recovery-codes", docs.postMeRecoveryCodes, requireAuth(), validate("json", twoFactorCodeInput), (c) => {
     const result = generateRecoveryCodes(accountContext(c), c.req.valid("json").code);
     if (!result.ok) throw proofError(result, "code", WRONG_CODE);
     return c.json({ recoveryCodes: result.recoveryCodes });
   })
-  .get("/me/sessions", requireAuth(), (c) => {
+  .get("/me/sessions", docs.getMeSessions, requireAuth(), (c) => {
     const data = listMySessions(accountContext(c)).map((session) => ({
       current: session.current,
       userAgent: session.userAgent,
@@ -71,10 +102,10 @@ export const twoFactorApi = new Hono<AppEnv>()
     }));
     return c.json({ data, nextCursor: null });
   })
-  .delete("/me/sessions/others", requireAuth(), (c) => {
+  .delete("/me/sessions/others", docs.deleteMeSessionsOthers, requireAuth(), (c) => {
     return c.json({ revoked: signOutOtherSessions(accountContext(c)) });
   })
-  .post("/me/password", requireAuth(), validate("json", changePasswordInput), async (c) => {
+  .post("/me/password", docs.postMePassword, requireAuth(), validate("json", changePasswordInput), async (c) => {
     const result = await changePassword(accountContext(c), c.req.valid("json"));
     if (!result.ok && result.reason === "weak") {
       throw new AppError("validation_failed", result.message, [{ path: "newPassword", message: result.message }]);

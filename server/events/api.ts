@@ -1,5 +1,108 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { requirePermission, serviceContext } from "../auth/guard.ts";
+import { apiDoc } from "../http/api-doc.ts";
+import { decodeCursor, pageOf } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
+import { validate } from "../http/validate.ts";
+import { streamAccessCheck } from "./access.ts";
+import {
+  type EventFilter,
+  eventIdOf,
+  eventJson,
+  latestEventSeq,
+  listEventsAfter,
+  listRecentEvents,
+  seqOfEventId,
+} from "./read.ts";
+import { type EventsQuery, eventPageSchema, eventsQuery } from "./schemas.ts";
+import { eventStreamResponse, sseMessage } from "./stream.ts";
 
-/** /events (server-sent events). (Being built.) */
-export const eventsApi = new Hono<AppEnv>();
+const description = `A server-sent event stream of the organisation's domain events (\`task.created\`, \`task.updated\`,
+\`approval.decided\`, \`invoice.status_changed\`, …), each as \`id: evt_<seq>\`, \`event: <type>\` and
+\`data: <event JSON>\`. Events that need a permission the caller lacks (\`invoices.manage\` for invoices and
+customers, \`timesheets.approve\` for other people's timesheets) are never sent.
+
+Without \`Last-Event-ID\` (or \`after\`) the stream starts with new events only; with one it first replays every
+event after that id, then goes live, so a reconnecting client misses nothing. A comment line is sent every 15 s.
+
+With \`Accept: application/json\` (or \`format=json\`) the same path answers a page of past events, newest
+first (\`{ data, nextCursor }\`); \`after\` then stops the page at events the caller already has.`;
+
+/** GET /events: the live stream for integrators, and pages of past events for pollers. */
+export const eventsApi = new Hono<AppEnv>().get(
+  "/events",
+  apiDoc({
+    summary: "Stream the organisation's events (SSE), or page through past ones",
+    description,
+    tags: ["Events"],
+    responses: {
+      200: {
+        description:
+          "The stream: one message per event, its `data` an `Event`. For `Accept: application/json`: a page of events, newest first.",
+        schema: eventPageSchema,
+        contentType: "text/event-stream, application/json",
+      },
+    },
+  }),
+  requirePermission("workspace.read"),
+  validate("query", eventsQuery),
+  (c) => {
+    const query = c.req.valid("query");
+    const ctx = serviceContext(c);
+    const filter: EventFilter = { orgId: ctx.orgId, permissions: ctx.permissions, types: query.types };
+    const after = resumeAfter(c, query);
+    if (wantsJson(c, query)) {
+      const beforeSeq = query.cursor ? cursorSeq(query.cursor) : undefined;
+      const rows = listRecentEvents(ctx.db, filter, query.limit + 1, beforeSeq, after ?? undefined);
+      const page = pageOf(rows, query.limit, (event) => [event.seq]);
+      return c.json({ data: page.data.map(eventJson), nextCursor: page.nextCursor });
+    }
+    const auth = c.var.auth;
+    if (!auth) throw new AppError("unauthenticated", "Sign in to continue.");
+    return eventStreamResponse(c, {
+      orgId: ctx.orgId,
+      afterSeq: after ?? latestEventSeq(ctx.db, ctx.orgId),
+      readAfter: (seq, limit) => listEventsAfter(ctx.db, filter, seq, limit),
+      format: (events) =>
+        events
+          .map((event) =>
+            sseMessage({ id: eventIdOf(event), event: event.type, data: JSON.stringify(eventJson(event)) }),
+          )
+          .join(""),
+      lifecycle: c.var.deps.lifecycle,
+      log: ctx.log,
+      stillAllowed: streamAccessCheck(ctx.db, auth, ctx.orgId),
+    });
+  },
+);
+
+/** JSON for `format=json`, or for a client that asks for JSON and not for a stream. */
+function wantsJson(c: Context<AppEnv>, query: EventsQuery): boolean {
+  if (query.format) return query.format === "json";
+  const accept = c.req.header("Accept") ?? "";
+  return accept.includes("application/json") && !accept.includes("text/event-stream");
+}
+
+/** The seq to resume after: `Last-Event-ID` (what EventSource sends on reconnect) or `?after=`. */
+function resumeAfter(c: Context<AppEnv>, query: EventsQuery): number | null {
+  const header = c.req.header("Last-Event-ID")?.trim();
+  if (header) {
+    const seq = seqOfEventId(header);
+    if (seq === null) {
+      throw new AppError("validation_failed", "The request is not valid.", [
+        { path: "Last-Event-ID", message: "Use an event id like evt_123." },
+      ]);
+    }
+    return seq;
+  }
+  return query.after ? seqOfEventId(query.after) : null;
+}
+
+function cursorSeq(cursor: string): number {
+  const [seq] = decodeCursor(cursor, 1);
+  if (typeof seq === "number" && Number.isSafeInteger(seq)) return seq;
+  throw new AppError("validation_failed", "The request is not valid.", [
+    { path: "cursor", message: "The cursor is not valid. Start again without one." },
+  ]);
+}

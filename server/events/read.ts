@@ -44,8 +44,17 @@ export function listEventsAfter(db: Queryable, filter: EventFilter, afterSeq: nu
     .all();
 }
 
-/** The latest events, newest first (the Pulse's feed on first paint); `beforeSeq` pages back. */
-export function listRecentEvents(db: Queryable, filter: EventFilter, limit = 20, beforeSeq?: number): DomainEvent[] {
+/**
+ * The latest events, newest first (the Pulse's feed on first paint); `beforeSeq` pages back,
+ * `afterSeq` stops at what a polling reader already has.
+ */
+export function listRecentEvents(
+  db: Queryable,
+  filter: EventFilter,
+  limit = 20,
+  beforeSeq?: number,
+  afterSeq?: number,
+): DomainEvent[] {
   return db
     .select()
     .from(domainEvents)
@@ -54,6 +63,7 @@ export function listRecentEvents(db: Queryable, filter: EventFilter, limit = 20,
         eq(domainEvents.orgId, filter.orgId),
         visibleTo(filter),
         beforeSeq === undefined ? undefined : lt(domainEvents.seq, beforeSeq),
+        afterSeq === undefined ? undefined : gt(domainEvents.seq, afterSeq),
         filter.types?.length ? inArray(domainEvents.type, filter.types) : undefined,
       ),
     )

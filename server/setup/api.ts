@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { RateLimiter, rateLimit } from "../http/rate-limit.ts";
@@ -11,9 +12,15 @@ import { verifySetupToken } from "./token.ts";
 /** Setup attempts: 5 an hour per client address, the web wizard's and the API's together. */
 export const setupAttempts = new RateLimiter(5, 60 * 60_000);
 
+/** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
+const docs = {
+  postSetup: apiDoc({ summary: "Set the box up at first boot (needs the X-Setup-Token header)", tags: ["Setup"] }),
+};
+
 /** `POST /api/v1/setup`: the whole first-boot setup as one JSON request. */
 export const setupApi = new Hono<AppEnv>().post(
   "/setup",
+  docs.postSetup,
   rateLimit(setupAttempts, (c) => c.get("clientIp")),
   async (c, next) => {
     if (isSetupComplete(c.var.deps.db)) throw new AppError("already_set_up", "This box is already set up.");

@@ -63,12 +63,12 @@ describe("landing after setup", () => {
     expect(home.headers.get("Location")).toBe("/sign-in?next=%2F");
   });
 
-  test("GET / shows the organisation's start page when signed in, and /setup leads back to it", async () => {
+  test("GET / shows the organisation's Pulse when signed in, and /setup leads back to it", async () => {
     const home = await box.fetch("/", { headers: { Cookie: cookie } });
     expect(home.status).toBe(200);
     const html = await home.text();
-    expect(html).toContain("Acme Ltd");
-    expect(html).toContain("Your workspace is ready.");
+    expect(html).toContain("<h1>Acme Ltd</h1>");
+    expect(html).toContain('<p class="pulse-eyebrow">Pulse</p>');
     const setup = await box.fetch("/setup");
     expect(setup.status).toBe(302);
     expect(setup.headers.get("Location")).toBe("/");
@@ -78,7 +78,7 @@ describe("landing after setup", () => {
     const response = await box.fetch("/", { headers: { "HX-Request": "true", Cookie: cookie } });
     const html = await response.text();
     expect(html).not.toContain("<html");
-    expect(html).toContain("Your workspace is ready.");
+    expect(html).toContain('<p class="pulse-eyebrow">Pulse</p>');
   });
 
   testWith("chromium", "the start page shows the navigation and a 404 page renders", async () => {

@@ -9,6 +9,7 @@ import { AppError } from "../http/errors.ts";
 import { applyRateLimit } from "../http/rate-limit.ts";
 import { isHtmxRequest, renderPage } from "../http/render.tsx";
 import { writeSessionCookie } from "../http/session-cookie.ts";
+import { renderPulse } from "../work/pulse/console.tsx";
 import { setupAttempts } from "./api.ts";
 import { clearSetupCookie, readSetupCookie, writeSetupCookie } from "./setup-cookie.ts";
 import { isSetupComplete } from "./state.ts";
@@ -30,8 +31,11 @@ export const setupConsole = new Hono<AppEnv>()
     },
     requireAuth(),
     (c) => {
-      const organisationName = c.var.auth?.membership?.organization.name ?? null;
-      return renderPage(c, { title: "Pulse", current: "/" }, <HomePage organisationName={organisationName} />);
+      // Someone without an organisation (yet) gets the plain start page instead of the Pulse.
+      if (!c.var.auth?.membership) {
+        return renderPage(c, { title: "Opsbox", current: "/" }, <HomePage organisationName={null} />);
+      }
+      return renderPulse(c);
     },
   )
   .get("/setup", (c) => {

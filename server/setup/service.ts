@@ -7,6 +7,7 @@ import { encryptSecret, type Keyring } from "../auth/secrets.ts";
 import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { newId } from "../ids.ts";
+import { seedApprovalPipelines } from "../work/approvals/seed.ts";
 import { compliancePresets } from "./presets.ts";
 import type { SetupInput } from "./schemas.ts";
 import { isSetupComplete, SETUP_COMPLETED_KEY } from "./state.ts";
@@ -78,6 +79,7 @@ export async function completeSetup(deps: SetupDeps, input: SetupInput, meta: Re
     ];
     for (const [key, value] of orgValues)
       tx.insert(organizationSettings).values({ orgId, key, value, updatedAt: now }).run();
+    seedApprovalPipelines(tx, orgId, template.approvalPipelines, now);
 
     recordAudit(tx, {
       orgId,

@@ -1,12 +1,15 @@
 /** @jsxImportSource hono/jsx */
-/** The start page once the box is set up; the Pulse dashboard replaces it. */
+/** The start page of someone who belongs to no organisation (yet); members get the Pulse. */
 export function HomePage(props: { organisationName: string | null }) {
   return (
     <article>
       <header>
         <h1>{props.organisationName ?? "Opsbox"}</h1>
       </header>
-      <p>Your workspace is ready. Projects, tasks and the rest of the console arrive here as they ship.</p>
+      <p>
+        You are not a member of any organisation on this box yet. Ask one of its admins to invite you; their invitation
+        arrives by e-mail.
+      </p>
     </article>
   );
 }

@@ -1,5 +1,151 @@
 import { Hono } from "hono";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { apiDoc } from "../../http/api-doc.ts";
+import { pageQuery } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { validate } from "../../http/validate.ts";
+import { cancelApproval, decideApproval, listDecisions } from "./decisions.ts";
+import { approvalEtag, approvalJson, decisionJson } from "./json.ts";
+import { pipelinesApi } from "./pipelines-api.ts";
+import {
+  approvalJsonSchema,
+  approvalListQuery,
+  createApprovalInput,
+  decisionInput,
+  decisionJsonSchema,
+  pageOfSchema,
+} from "./schemas.ts";
+import { createApprovalRequest, currentApproverIds, findApprovalDetail, listApprovals } from "./service.ts";
 
-/** /approval-pipelines, /approvals, decisions. (Being built.) */
-export const approvalsApi = new Hono<AppEnv>();
+const tags = ["Approvals"];
+const one = { description: "The request with its steps, current approvers and decisions", schema: approvalJsonSchema };
+
+const visibility =
+  "Requests about invoices are visible only to holders of invoices.manage, their requester and the people their steps name (others get 404); every other request to everyone who reads the workspace.";
+
+const decidingRules = [
+  "Who decides: a step names a person, or a role where `rule: any` lets one holder decide for the step and `rule: all` needs every person holding the role at decision time (`currentApproverIds` lists who has not approved yet).",
+  "The caller must hold approvals.decide AND be an approver of the current step, else 403.",
+  "The requester may never decide their own request: someone else must approve (403); they may cancel it instead.",
+  "`reject` ends the request at once; the last approval completes it; the subject (an invoice, a timesheet) follows in the same transaction.",
+  "Deciding a step twice, deciding a finished request, or sending a `stepIndex` the request has moved past is 409.",
+].join(" ");
+
+function detailOrNotFound(c: Parameters<typeof serviceContext>[0]) {
+  const detail = findApprovalDetail(serviceContext(c), c.req.param("id") ?? "");
+  if (!detail) throw new AppError("not_found", "No such approval request in this organisation.");
+  return detail;
+}
+
+/** /approvals (requests), their decisions, and /approval-pipelines. */
+export const approvalsApi = new Hono<AppEnv>()
+  .route("/", pipelinesApi)
+  .get(
+    "/approvals",
+    requirePermission("workspace.read"),
+    apiDoc({
+      summary: "List approval requests",
+      description: `Newest first. Filters: \`status\`, \`subjectType\`, \`waitingOn=me\` (pending, where you are a current approver who has not approved yet), \`requestedBy=me\`. ${visibility}`,
+      tags,
+      responses: { 200: { description: "A page of requests", schema: pageOfSchema(approvalJsonSchema) } },
+    }),
+    validate("query", approvalListQuery),
+    (c) => {
+      const page = listApprovals(serviceContext(c), c.req.valid("query"));
+      return c.json({
+        data: page.data.map((row) => approvalJson(row.request, row.approverIds)),
+        nextCursor: page.nextCursor,
+      });
+    },
+  )
+  .post(
+    "/approvals",
+    requirePermission("tasks.write"),
+    apiDoc({
+      summary: "Ask for approval of a purchase or anything else",
+      description:
+        "`subjectType` `purchase` (needs `amount` and `currency`) or `other` (free-form: `title`, optional `amount` in minor units with `currency`, `details`). Invoices and timesheets start their approvals from their own endpoints. The pipeline is `pipelineId`, else the organisation's pipeline for the subject type, else one for any subject; with none, 409. The requester cannot approve it: someone else must.",
+      tags,
+      responses: { 201: { description: "The new request", schema: approvalJsonSchema } },
+    }),
+    validate("json", createApprovalInput),
+    (c) => {
+      const detail = createApprovalRequest(serviceContext(c), c.req.valid("json"));
+      const json = approvalJson(detail.request, detail.approverIds, detail.decisions);
+      c.header("ETag", approvalEtag(json));
+      c.header("Location", `/api/v1/approvals/${json.id}`);
+      return c.json(json, 201);
+    },
+  )
+  .get(
+    "/approvals/:id",
+    requirePermission("workspace.read"),
+    apiDoc({ summary: "Read an approval request", description: visibility, tags, responses: { 200: one } }),
+    (c) => {
+      const detail = detailOrNotFound(c);
+      const json = approvalJson(detail.request, detail.approverIds, detail.decisions);
+      const etag = approvalEtag(json);
+      c.header("ETag", etag);
+      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+      return c.json(json);
+    },
+  )
+  .get(
+    "/approvals/:id/decisions",
+    requirePermission("workspace.read"),
+    apiDoc({
+      summary: "List a request's decisions",
+      description: "In the order they were made, each with its step, decider and comment.",
+      tags,
+      responses: { 200: { description: "A page of decisions", schema: pageOfSchema(decisionJsonSchema) } },
+    }),
+    validate("query", pageQuery),
+    (c) => {
+      const detail = detailOrNotFound(c);
+      const page = listDecisions(serviceContext(c), detail.request.id, c.req.valid("query"));
+      return c.json({ data: page.data.map(decisionJson), nextCursor: page.nextCursor });
+    },
+  )
+  .post(
+    "/approvals/:id/decisions",
+    requirePermission("approvals.decide"),
+    apiDoc({
+      summary: "Approve or reject the current step",
+      description: `${decidingRules} Answers the decision with the request as it is now under \`request\`.`,
+      tags,
+      responses: {
+        201: {
+          description: "The decision, and the request after it",
+          schema: decisionJsonSchema.extend({ request: approvalJsonSchema }),
+        },
+      },
+    }),
+    validate("json", decisionInput),
+    (c) => {
+      const ctx = serviceContext(c);
+      const { request, decision } = decideApproval(ctx, c.req.param("id"), c.req.valid("json"));
+      c.header("Location", `/api/v1/approvals/${request.id}`);
+      const requestJson = approvalJson(request, currentApproverIds(ctx.db, ctx.orgId, request));
+      return c.json({ ...decisionJson(decision), request: requestJson }, 201);
+    },
+  )
+  .post(
+    "/approvals/:id/cancel",
+    requirePermission("workspace.read"),
+    apiDoc({
+      summary: "Cancel a pending request",
+      description:
+        "Only its requester may (403 for others; 409 once it has ended). The subject follows: an invoice goes back to draft.",
+      tags,
+      responses: { 200: one },
+    }),
+    (c) => {
+      const ctx = serviceContext(c);
+      const request = cancelApproval(ctx, c.req.param("id"));
+      const detail = findApprovalDetail(ctx, request.id);
+      const json = approvalJson(request, [], detail?.decisions ?? []);
+      c.header("ETag", approvalEtag(json));
+      return c.json(json);
+    },
+  );

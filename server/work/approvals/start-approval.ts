@@ -1,7 +1,15 @@
-import type { ApprovalRequest, ApprovalStepSpec, ApprovalSubjectType } from "../../../models/approvals.ts";
+import {
+  type ApprovalRequest,
+  type ApprovalStepSpec,
+  type ApprovalSubjectType,
+  approvalRequests,
+} from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { DbTransaction } from "../../db.ts";
-import { AppError } from "../../http/errors.ts";
+import { newId } from "../../ids.ts";
+import { nameOf, publishApprovalEvent } from "./events.ts";
+import { choosePipeline } from "./pipelines.ts";
+import { currentApproverIds } from "./routing.ts";
 
 export type StartApprovalInput = {
   subjectType: ApprovalSubjectType;
@@ -24,6 +32,37 @@ export type StartApprovalInput = {
  * Starts an approval request inside the caller's transaction (the subject's status changes in
  * the same one). Throws `AppError("conflict")` when no pipeline fits the subject.
  */
-export function startApproval(_tx: DbTransaction, _ctx: ServiceContext, _input: StartApprovalInput): ApprovalRequest {
-  throw new AppError("unavailable", "Approvals are being built.");
+export function startApproval(tx: DbTransaction, ctx: ServiceContext, input: StartApprovalInput): ApprovalRequest {
+  const pipeline = choosePipeline(tx, ctx.orgId, input.subjectType, input.pipelineId);
+  // A snapshot: later edits of the pipeline do not reroute requests already under way.
+  const steps = pipeline.steps.map((step) => (input.resolveStep ? input.resolveStep({ ...step }) : { ...step }));
+  const now = new Date();
+  const request = tx
+    .insert(approvalRequests)
+    .values({
+      id: newId("apr", now.getTime()),
+      orgId: ctx.orgId,
+      pipelineId: pipeline.id,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      title: input.title,
+      amount: input.amount ?? null,
+      currency: input.amount === null || input.amount === undefined ? null : (input.currency ?? null),
+      details: input.details ?? "",
+      steps,
+      status: "pending",
+      currentStep: 0,
+      requestedBy: ctx.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+    .get();
+  publishApprovalEvent(tx, ctx, request, {
+    type: "approval.requested",
+    summary: `${nameOf(tx, ctx.userId)} asked for approval of “${request.title}”`,
+    audience: currentApproverIds(tx, ctx.orgId, request),
+    data: { pipelineId: pipeline.id, stepName: steps[0]?.name ?? null },
+  });
+  return request;
 }

@@ -1,5 +1,107 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { validate } from "../../http/validate.ts";
+import {
+  createEquipment,
+  deleteEquipment,
+  linkEquipmentProject,
+  unlinkEquipmentProject,
+  updateEquipment,
+} from "./changes.ts";
+import {
+  createEquipmentInput,
+  equipmentJsonSchema,
+  equipmentListQuery,
+  equipmentPageSchema,
+  updateEquipmentInput,
+} from "./schemas.ts";
+import { type EquipmentRecord, equipmentEtag, equipmentJson, findEquipmentById, listEquipment } from "./service.ts";
 
-/** /equipment. (Being built.) */
-export const equipmentApi = new Hono<AppEnv>();
+const tags = ["Equipment"];
+const one = (description: string) => ({ description, schema: equipmentJsonSchema });
+const manualsNote =
+  "`manuals` is always an empty list for now: manuals are linked once the knowledge base (documents) exists.";
+
+function respond(c: Context<AppEnv>, record: EquipmentRecord, status: 200 | 201 = 200) {
+  c.header("ETag", equipmentEtag(record));
+  return c.json(equipmentJson(record), status);
+}
+
+/** /equipment, /equipment/{id}, /equipment/{id}/projects/{projectId}. */
+export const equipmentApi = new Hono<AppEnv>()
+  .get(
+    "/equipment",
+    apiDoc({
+      summary: "List equipment",
+      description: manualsNote,
+      tags,
+      responses: { 200: { description: "A page, newest first", schema: equipmentPageSchema } },
+    }),
+    requirePermission("workspace.read"),
+    validate("query", equipmentListQuery),
+    (c) => {
+      const page = listEquipment(serviceContext(c), c.req.valid("query"));
+      return c.json({ data: page.data.map(equipmentJson), nextCursor: page.nextCursor });
+    },
+  )
+  .post(
+    "/equipment",
+    apiDoc({ summary: "Add equipment", description: manualsNote, tags, responses: { 201: one("The equipment") } }),
+    requirePermission("projects.manage"),
+    validate("json", createEquipmentInput),
+    (c) => {
+      const record = createEquipment(serviceContext(c), c.req.valid("json"));
+      c.header("Location", `/api/v1/equipment/${record.id}`);
+      return respond(c, record, 201);
+    },
+  )
+  .get(
+    "/equipment/:id",
+    apiDoc({ summary: "Get equipment", description: manualsNote, tags, responses: { 200: one("The equipment") } }),
+    requirePermission("workspace.read"),
+    (c) => {
+      const record = findEquipmentById(serviceContext(c), c.req.param("id"));
+      if (!record) throw new AppError("not_found", "No such equipment.");
+      const etag = equipmentEtag(record);
+      c.header("ETag", etag);
+      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+      return c.json(equipmentJson(record));
+    },
+  )
+  .patch(
+    "/equipment/:id",
+    apiDoc({
+      summary: "Change equipment",
+      description: `Honours \`If-Match\` (412 when it changed since). ${manualsNote}`,
+      tags,
+      responses: { 200: one("The changed equipment") },
+    }),
+    requirePermission("projects.manage"),
+    validate("json", updateEquipmentInput),
+    (c) =>
+      respond(c, updateEquipment(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"))),
+  )
+  .delete(
+    "/equipment/:id",
+    apiDoc({ summary: "Delete equipment", tags, responses: { 204: { description: "Deleted" } } }),
+    requirePermission("projects.manage"),
+    (c) => {
+      deleteEquipment(serviceContext(c), c.req.param("id"));
+      return c.body(null, 204);
+    },
+  )
+  .put(
+    "/equipment/:id/projects/:projectId",
+    apiDoc({ summary: "Link equipment to a project", tags, responses: { 200: one("The equipment") } }),
+    requirePermission("projects.manage"),
+    (c) => respond(c, linkEquipmentProject(serviceContext(c), c.req.param("id"), c.req.param("projectId"))),
+  )
+  .delete(
+    "/equipment/:id/projects/:projectId",
+    apiDoc({ summary: "Unlink equipment from a project", tags, responses: { 200: one("The equipment") } }),
+    requirePermission("projects.manage"),
+    (c) => respond(c, unlinkEquipmentProject(serviceContext(c), c.req.param("id"), c.req.param("projectId"))),
+  );

@@ -1,6 +1,201 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+import { equipmentStatuses } from "../../../models/work.ts";
+import { EquipmentPage } from "../../../views/pages/work/equipment/detail.tsx";
+import { EquipmentFormPage, type EquipmentFormValues } from "../../../views/pages/work/equipment/form.tsx";
+import { EquipmentListPage } from "../../../views/pages/work/equipment/list.tsx";
+import { formCsrf, redirectTo } from "../../auth/console-forms.ts";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { renderPage } from "../../http/render.tsx";
+import {
+  type FormRefusal,
+  mayManageProjects,
+  orNull,
+  type Posted,
+  queryString,
+  readPosted,
+  refusalFrom,
+  refusalFromZod,
+} from "../projects/console-kit.ts";
+import { todayUtc } from "../projects/fields.ts";
+import {
+  createEquipment,
+  deleteEquipment,
+  linkEquipmentProject,
+  unlinkEquipmentProject,
+  updateEquipment,
+} from "./changes.ts";
+import { projectOptions, projectsById } from "./console-projects.ts";
+import { createEquipmentInput, updateEquipmentInput } from "./schemas.ts";
+import {
+  type EquipmentRecord,
+  equipmentEtag,
+  equipmentJson,
+  findEquipmentById,
+  listEquipment,
+  listEquipmentFacets,
+} from "./service.ts";
 
-/** /equipment pages. (Being built.) */
-export const equipmentConsole = new Hono<AppEnv>();
+const listQuery = z.object({
+  status: z.enum(["", ...equipmentStatuses]).catch(""),
+  type: z.string().trim().max(60).catch(""),
+  location: z.string().trim().max(120).catch(""),
+  q: z.string().trim().max(120).catch(""),
+  cursor: z.string().max(500).optional().catch(undefined),
+});
+
+/** /equipment pages: the list with warranty highlights, one item's page, create, edit, project links. */
+export const equipmentConsole = new Hono<AppEnv>()
+  .get("/equipment", requirePermission("workspace.read"), (c) => {
+    const ctx = serviceContext(c);
+    const { cursor, ...filters } = listQuery.parse({ status: "", type: "", location: "", q: "", ...c.req.query() });
+    const page = listEquipment(ctx, {
+      limit: 50,
+      cursor,
+      status: filters.status ? [filters.status] : undefined,
+      type: filters.type || undefined,
+      location: filters.location || undefined,
+      q: filters.q || undefined,
+    });
+    return renderPage(
+      c,
+      { title: "Equipment", current: "/equipment" },
+      <EquipmentListPage
+        items={page.data}
+        filters={filters}
+        facets={listEquipmentFacets(ctx)}
+        moreHref={page.nextCursor ? `/equipment${queryString({ ...filters, cursor: page.nextCursor })}` : null}
+        canManage={mayManageProjects(c)}
+        today={todayUtc()}
+      />,
+    );
+  })
+  .get("/equipment/new", requirePermission("projects.manage"), (c) => renderForm(c, null, blankValues, {}))
+  .post("/equipment", requirePermission("projects.manage"), async (c) => {
+    const values = valuesOf(await readPosted(c));
+    const parsed = createEquipmentInput.safeParse(inputOf(values));
+    if (!parsed.success) return renderForm(c, null, values, refusalFromZod(parsed.error));
+    try {
+      const record = createEquipment(serviceContext(c), parsed.data);
+      return redirectTo(c, `/equipment/${record.id}`);
+    } catch (error) {
+      return renderForm(c, null, values, refusalFrom(error));
+    }
+  })
+  .get("/equipment/:id", requirePermission("workspace.read"), (c) => {
+    const record = equipmentOrNotFound(c);
+    const ctx = serviceContext(c);
+    const linked = projectsById(ctx, record.projectIds);
+    return renderPage(
+      c,
+      { title: record.name, current: "/equipment" },
+      <EquipmentPage
+        item={equipmentJson(record)}
+        projects={linked}
+        linkable={projectOptions(ctx, []).filter((option) => !record.projectIds.includes(option.value))}
+        canManage={mayManageProjects(c)}
+        csrf={formCsrf(c)}
+        today={todayUtc()}
+      />,
+    );
+  })
+  .get("/equipment/:id/edit", requirePermission("projects.manage"), (c) => {
+    const record = equipmentOrNotFound(c);
+    return renderForm(c, record, valuesOfRecord(record), {});
+  })
+  .post("/equipment/:id", requirePermission("projects.manage"), async (c) => {
+    const record = equipmentOrNotFound(c);
+    const posted = await readPosted(c);
+    const values = valuesOf(posted);
+    const parsed = updateEquipmentInput.safeParse(inputOf(values));
+    if (!parsed.success) return renderForm(c, record, values, refusalFromZod(parsed.error));
+    try {
+      updateEquipment(serviceContext(c), record.id, parsed.data, posted.text("etag") || undefined);
+      return redirectTo(c, `/equipment/${record.id}`);
+    } catch (error) {
+      const current = findEquipmentById(serviceContext(c), record.id) ?? record;
+      return renderForm(c, current, values, refusalFrom(error));
+    }
+  })
+  .post("/equipment/:id/delete", requirePermission("projects.manage"), (c) => {
+    deleteEquipment(serviceContext(c), equipmentOrNotFound(c).id);
+    return redirectTo(c, "/equipment");
+  })
+  .post("/equipment/:id/projects", requirePermission("projects.manage"), async (c) => {
+    const record = equipmentOrNotFound(c);
+    linkEquipmentProject(serviceContext(c), record.id, (await readPosted(c)).text("projectId"));
+    return redirectTo(c, `/equipment/${record.id}`);
+  })
+  .post("/equipment/:id/projects/:projectId/remove", requirePermission("projects.manage"), (c) => {
+    const record = equipmentOrNotFound(c);
+    unlinkEquipmentProject(serviceContext(c), record.id, c.req.param("projectId"));
+    return redirectTo(c, `/equipment/${record.id}`);
+  });
+
+const blankValues: EquipmentFormValues = {
+  name: "",
+  type: "",
+  manufacturer: "",
+  model: "",
+  serialNumber: "",
+  location: "",
+  status: "in_service",
+  purchaseDate: "",
+  warrantyEnd: "",
+  notes: "",
+  projectIds: [],
+};
+
+function equipmentOrNotFound(c: Context<AppEnv>): EquipmentRecord {
+  const record = findEquipmentById(serviceContext(c), c.req.param("id") ?? "");
+  if (!record) throw new AppError("not_found", "No such equipment.");
+  return record;
+}
+
+function valuesOf(posted: Posted): EquipmentFormValues {
+  const values = { ...blankValues };
+  for (const key of Object.keys(blankValues) as (keyof EquipmentFormValues)[]) {
+    if (key !== "projectIds") values[key] = posted.text(key);
+  }
+  return { ...values, status: values.status || "in_service", projectIds: posted.list("projectIds") };
+}
+
+function valuesOfRecord(record: EquipmentRecord): EquipmentFormValues {
+  const values = { ...blankValues };
+  for (const key of Object.keys(blankValues) as (keyof EquipmentFormValues)[]) {
+    if (key !== "projectIds") values[key] = record[key] ?? "";
+  }
+  return { ...values, projectIds: record.projectIds };
+}
+
+/** The form's strings as the API's input: emptied dates clear their value. */
+function inputOf(values: EquipmentFormValues) {
+  return { ...values, purchaseDate: orNull(values.purchaseDate), warrantyEnd: orNull(values.warrantyEnd) };
+}
+
+function renderForm(
+  c: Context<AppEnv>,
+  record: EquipmentRecord | null,
+  values: EquipmentFormValues,
+  refusal: FormRefusal | Record<string, never>,
+) {
+  const errors = "errors" in refusal ? refusal.errors : {};
+  const status: ContentfulStatusCode = "status" in refusal ? refusal.status : 200;
+  return renderPage(
+    c,
+    { title: record ? `Edit ${record.name}` : "Add equipment", current: "/equipment" },
+    <EquipmentFormPage
+      equipmentId={record?.id ?? null}
+      values={values}
+      errors={errors}
+      projects={projectOptions(serviceContext(c), record?.projectIds ?? [])}
+      etag={record ? equipmentEtag(record) : undefined}
+      csrf={formCsrf(c)}
+    />,
+    status,
+  );
+}

@@ -1,5 +1,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/env.ts";
+import { customersApi } from "./customers-api.ts";
+import { invoiceActionsApi } from "./invoice-actions-api.ts";
+import { invoiceCrudApi } from "./invoices-api.ts";
 
-/** /customers, /invoices. (Being built.) */
-export const invoicesApi = new Hono<AppEnv>();
+/** /customers, /invoices, /invoice-settings: everything needs `invoices.manage`. */
+export const invoicesApi = new Hono<AppEnv>()
+  .route("/", customersApi)
+  .route("/", invoiceCrudApi)
+  .route("/", invoiceActionsApi);

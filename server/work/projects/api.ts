@@ -1,5 +1,95 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { validate } from "../../http/validate.ts";
+import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
+import {
+  createProjectInput,
+  projectJsonSchema,
+  projectListQuery,
+  projectPageSchema,
+  updateProjectInput,
+} from "./schemas.ts";
+import { findProjectById, listProjects, type ProjectRecord, projectEtag, projectJson } from "./service.ts";
 
-/** /projects, /projects/{id}, members. (Being built.) */
-export const projectsApi = new Hono<AppEnv>();
+const tags = ["Projects"];
+const one = (description: string) => ({ description, schema: projectJsonSchema });
+
+function respond(c: Context<AppEnv>, record: ProjectRecord, status: 200 | 201 = 200) {
+  c.header("ETag", projectEtag(record));
+  return c.json(projectJson(record), status);
+}
+
+/** /projects, /projects/{id}, /projects/{id}/members/{userId}. */
+export const projectsApi = new Hono<AppEnv>()
+  .get(
+    "/projects",
+    apiDoc({
+      summary: "List projects",
+      tags,
+      responses: { 200: { description: "A page", schema: projectPageSchema } },
+    }),
+    requirePermission("workspace.read"),
+    validate("query", projectListQuery),
+    (c) => {
+      const page = listProjects(serviceContext(c), c.req.valid("query"));
+      return c.json({ data: page.data.map(projectJson), nextCursor: page.nextCursor });
+    },
+  )
+  .post(
+    "/projects",
+    apiDoc({
+      summary: "Create a project",
+      description:
+        "With `template`, the tasks of that project template of the organisation's industry are created with it.",
+      tags,
+      responses: { 201: one("The project") },
+    }),
+    requirePermission("projects.manage"),
+    validate("json", createProjectInput),
+    (c) => {
+      const record = createProject(serviceContext(c), c.req.valid("json"));
+      c.header("Location", `/api/v1/projects/${record.id}`);
+      return respond(c, record, 201);
+    },
+  )
+  .get(
+    "/projects/:id",
+    apiDoc({ summary: "Get a project", tags, responses: { 200: one("The project") } }),
+    requirePermission("workspace.read"),
+    (c) => {
+      const record = findProjectById(serviceContext(c), c.req.param("id"));
+      if (!record) throw new AppError("not_found", "No such project.");
+      const etag = projectEtag(record);
+      c.header("ETag", etag);
+      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+      return c.json(projectJson(record));
+    },
+  )
+  .patch(
+    "/projects/:id",
+    apiDoc({
+      summary: "Change or archive a project",
+      description: "Send `status: archived` to archive. Honours `If-Match` (412 when the project changed since).",
+      tags,
+      responses: { 200: one("The changed project") },
+    }),
+    requirePermission("projects.manage"),
+    validate("json", updateProjectInput),
+    (c) =>
+      respond(c, updateProject(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"))),
+  )
+  .put(
+    "/projects/:id/members/:userId",
+    apiDoc({ summary: "Add a member to a project", tags, responses: { 200: one("The project") } }),
+    requirePermission("projects.manage"),
+    (c) => respond(c, addProjectMember(serviceContext(c), c.req.param("id"), c.req.param("userId"))),
+  )
+  .delete(
+    "/projects/:id/members/:userId",
+    apiDoc({ summary: "Remove a member from a project", tags, responses: { 200: one("The project") } }),
+    requirePermission("projects.manage"),
+    (c) => respond(c, removeProjectMember(serviceContext(c), c.req.param("id"), c.req.param("userId"))),
+  );

@@ -1,6 +1,238 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+import { ProjectPage } from "../../../views/pages/work/projects/detail.tsx";
+import { ProjectFormPage, type ProjectFormValues } from "../../../views/pages/work/projects/form.tsx";
+import { type ProjectStatusFilter, ProjectsListPage } from "../../../views/pages/work/projects/list.tsx";
+import { ProjectMembers } from "../../../views/partials/work/projects/members.tsx";
+import { formCsrf, redirectTo } from "../../auth/console-forms.ts";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { isHtmxRequest, renderPage } from "../../http/render.tsx";
+import { namesOf } from "../people.ts";
+import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
+import {
+  type FormRefusal,
+  mayManageProjects,
+  orNull,
+  type Posted,
+  peopleOptions,
+  queryString,
+  readPosted,
+  refusalFrom,
+  refusalFromZod,
+} from "./console-kit.ts";
+import { projectMembersProps, projectPageProps } from "./console-props.ts";
+import { createProjectInput, updateProjectInput } from "./schemas.ts";
+import { findProjectById, listProjects, type ProjectRecord, projectEtag } from "./service.ts";
+import { listProjectTemplates } from "./templates.ts";
 
-/** /projects pages. (Being built.) */
-export const projectsConsole = new Hono<AppEnv>();
+const PAGE_SIZE = 50;
+const listQuery = z.object({
+  status: z.enum(["open", "all", "active", "on_hold", "archived"]).catch("open"),
+  q: z.string().trim().max(120).catch(""),
+  cursor: z.string().max(500).optional().catch(undefined),
+});
+
+/** /projects pages: the list, the overview, create and edit, members, archive. */
+export const projectsConsole = new Hono<AppEnv>()
+  .get("/projects", requirePermission("workspace.read"), (c) => {
+    const query = listQuery.parse(c.req.query());
+    const ctx = serviceContext(c);
+    const page = listProjects(ctx, {
+      limit: PAGE_SIZE,
+      cursor: query.cursor,
+      q: query.q || undefined,
+      status: statusesOf(query.status),
+    });
+    const owners = namesOf(
+      ctx.db,
+      page.data.map((project) => project.ownerId),
+    );
+    const filters = { status: query.status as ProjectStatusFilter, q: query.q };
+    return renderPage(
+      c,
+      { title: "Projects", current: "/projects" },
+      <ProjectsListPage
+        projects={page.data.map((project) => ({
+          ...project,
+          ownerName: project.ownerId ? (owners.get(project.ownerId) ?? null) : null,
+        }))}
+        filters={filters}
+        moreHref={page.nextCursor ? `/projects${queryString({ ...filters, cursor: page.nextCursor })}` : null}
+        canManage={mayManageProjects(c)}
+      />,
+    );
+  })
+  .get("/projects/new", requirePermission("projects.manage"), (c) =>
+    renderForm(c, null, { ...blankValues, ownerId: serviceContext(c).userId }, {}),
+  )
+  .post("/projects", requirePermission("projects.manage"), async (c) => {
+    const values = valuesOf(await readPosted(c));
+    const parsed = createProjectInput.safeParse({ ...inputOf(values), template: values.template || undefined });
+    if (!parsed.success) return renderForm(c, null, values, refusalFromZod(parsed.error));
+    try {
+      const record = createProject(serviceContext(c), parsed.data);
+      return redirectTo(c, `/projects/${record.id}`);
+    } catch (error) {
+      return renderForm(c, null, values, refusalFrom(error));
+    }
+  })
+  .get("/projects/:id", requirePermission("workspace.read"), (c) => {
+    const record = projectOrNotFound(c);
+    const props = projectPageProps(c, record);
+    return renderPage(c, { title: record.name, current: "/projects" }, <ProjectPage {...props} />);
+  })
+  .get("/projects/:id/edit", requirePermission("projects.manage"), (c) => {
+    const record = projectOrNotFound(c);
+    return renderForm(c, record, valuesOfRecord(record), {});
+  })
+  .post("/projects/:id", requirePermission("projects.manage"), async (c) => {
+    const record = projectOrNotFound(c);
+    const posted = await readPosted(c);
+    const values = valuesOf(posted);
+    const parsed = updateProjectInput.safeParse(inputOf(values));
+    if (!parsed.success) return renderForm(c, record, values, refusalFromZod(parsed.error));
+    try {
+      updateProject(serviceContext(c), record.id, parsed.data, posted.text("etag") || undefined);
+      return redirectTo(c, `/projects/${record.id}`);
+    } catch (error) {
+      // The form starts again from the current version, keeping what this person typed.
+      const current = findProjectById(serviceContext(c), record.id) ?? record;
+      return renderForm(c, current, values, refusalFrom(error));
+    }
+  })
+  .post("/projects/:id/status", requirePermission("projects.manage"), async (c) => {
+    const record = projectOrNotFound(c);
+    const status = z.enum(["active", "on_hold", "archived"]).safeParse((await readPosted(c)).text("status"));
+    if (!status.success) throw new AppError("validation_failed", "Choose active, on hold or archived.");
+    updateProject(serviceContext(c), record.id, { status: status.data });
+    return redirectTo(c, `/projects/${record.id}`);
+  })
+  .post("/projects/:id/members", requirePermission("projects.manage"), async (c) => {
+    const record = projectOrNotFound(c);
+    const userId = (await readPosted(c)).text("userId");
+    return changeMembers(c, record, () => {
+      addProjectMember(serviceContext(c), record.id, userId);
+      return "Member added.";
+    });
+  })
+  .post("/projects/:id/members/:userId/remove", requirePermission("projects.manage"), (c) => {
+    const record = projectOrNotFound(c);
+    return changeMembers(c, record, () => {
+      removeProjectMember(serviceContext(c), record.id, c.req.param("userId"));
+      return "Member removed.";
+    });
+  });
+
+const blankValues: ProjectFormValues = {
+  name: "",
+  code: "",
+  description: "",
+  status: "active",
+  ownerId: "",
+  memberIds: [],
+  startDate: "",
+  targetDate: "",
+  template: "",
+};
+
+function statusesOf(filter: z.infer<typeof listQuery>["status"]) {
+  if (filter === "all") return undefined;
+  if (filter === "open") return ["active" as const, "on_hold" as const];
+  return [filter];
+}
+
+function projectOrNotFound(c: Context<AppEnv>): ProjectRecord {
+  const record = findProjectById(serviceContext(c), c.req.param("id") ?? "");
+  if (!record) throw new AppError("not_found", "No such project.");
+  return record;
+}
+
+function valuesOf(posted: Posted): ProjectFormValues {
+  return {
+    name: posted.text("name"),
+    code: posted.text("code"),
+    description: posted.text("description"),
+    status: posted.text("status") || "active",
+    ownerId: posted.text("ownerId"),
+    memberIds: posted.list("memberIds"),
+    startDate: posted.text("startDate"),
+    targetDate: posted.text("targetDate"),
+    template: posted.text("template"),
+  };
+}
+
+function valuesOfRecord(record: ProjectRecord): ProjectFormValues {
+  return {
+    ...blankValues,
+    name: record.name,
+    code: record.code,
+    description: record.description,
+    status: record.status,
+    ownerId: record.ownerId ?? "",
+    memberIds: record.memberIds,
+    startDate: record.startDate ?? "",
+    targetDate: record.targetDate ?? "",
+  };
+}
+
+/** The form's strings as the API's input: empty optional fields clear their value. */
+function inputOf(values: ProjectFormValues) {
+  return {
+    name: values.name,
+    code: values.code,
+    description: values.description,
+    status: values.status,
+    ownerId: orNull(values.ownerId),
+    memberIds: values.memberIds,
+    startDate: orNull(values.startDate),
+    targetDate: orNull(values.targetDate),
+  };
+}
+
+function renderForm(
+  c: Context<AppEnv>,
+  record: ProjectRecord | null,
+  values: ProjectFormValues,
+  refusal: FormRefusal | Record<string, never>,
+) {
+  const ctx = serviceContext(c);
+  const errors = "errors" in refusal ? refusal.errors : {};
+  const status: ContentfulStatusCode = "status" in refusal ? refusal.status : 200;
+  return renderPage(
+    c,
+    { title: record ? `Edit ${record.name}` : "New project", current: "/projects" },
+    <ProjectFormPage
+      mode={record ? "edit" : "new"}
+      action={record ? `/projects/${record.id}` : "/projects"}
+      cancelHref={record ? `/projects/${record.id}` : "/projects"}
+      values={values}
+      errors={errors}
+      people={peopleOptions(ctx, [record?.ownerId ?? null, ...(record?.memberIds ?? [])])}
+      templates={record ? [] : listProjectTemplates(ctx.db, ctx.orgId)}
+      etag={record ? projectEtag(record) : undefined}
+      csrf={formCsrf(c)}
+    />,
+    status,
+  );
+}
+
+/** Adds or removes a member: htmx gets the members section back, a plain form the page. */
+function changeMembers(c: Context<AppEnv>, record: ProjectRecord, change: () => string) {
+  let notice: string | null = null;
+  let error: string | null = null;
+  let status: ContentfulStatusCode = 200;
+  try {
+    notice = change();
+  } catch (caught) {
+    if (!(caught instanceof AppError) || !isHtmxRequest(c)) throw caught;
+    error = caught.details[0]?.message ?? caught.message;
+    status = caught.status as ContentfulStatusCode;
+  }
+  if (!isHtmxRequest(c)) return redirectTo(c, `/projects/${record.id}`);
+  const current = findProjectById(serviceContext(c), record.id) ?? record;
+  return c.html(<ProjectMembers {...projectMembersProps(c, current)} notice={notice} error={error} />, status);
+}

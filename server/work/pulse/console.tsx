@@ -1,6 +1,67 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { PulsePage } from "../../../views/pages/work/pulse/pulse-page.tsx";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { permissions } from "../../auth/permissions.ts";
+import { streamAccessCheck } from "../../events/access.ts";
+import { latestEventSeq, listEventsAfter, listRecentEvents, seqOfEventId } from "../../events/read.ts";
+import { eventStreamResponse } from "../../events/stream.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { renderPage } from "../../http/render.tsx";
+import { feedItemOf, pulseSections } from "./data.ts";
+import { pulseMessage } from "./live.tsx";
 
-/** the Pulse at / and its live feed. (Being built.) */
-export const pulseConsole = new Hono<AppEnv>();
+/** Items of the activity feed on first paint. */
+const FEED_ITEMS = 20;
+const everyPermission = new Set(permissions);
+
+/**
+ * The Pulse at / (mounted by server/setup/console.tsx, which first sends a box that is not set
+ * up to /setup): the person's sections and the latest events they may see.
+ */
+export function renderPulse(c: Context<AppEnv>): Response | Promise<Response> {
+  const auth = c.var.auth;
+  const ctx = serviceContext(c);
+  const now = new Date();
+  const latest = latestEventSeq(ctx.db, ctx.orgId);
+  const feed = ctx.permissions.has("workspace.read")
+    ? listRecentEvents(ctx.db, { orgId: ctx.orgId, permissions: ctx.permissions }, FEED_ITEMS, latest + 1)
+    : [];
+  const live = auth?.via === "session" && ctx.permissions.has("workspace.read");
+  return renderPage(
+    c,
+    { title: "Pulse", current: "/" },
+    <PulsePage
+      personName={auth?.user.name ?? ""}
+      organisationName={auth?.membership?.organization.name ?? null}
+      now={now}
+      sections={pulseSections(ctx, now)}
+      feed={feed.map((event) => feedItemOf(event, ctx.userId))}
+      // The stream resumes after the newest event this page was rendered with: nothing in between is lost.
+      streamUrl={live ? `/pulse/stream?after=evt_${latest}` : null}
+    />,
+  );
+}
+
+/** The Pulse's live stream: rendered HTML for htmx's SSE extension, for console sessions only. */
+export const pulseConsole = new Hono<AppEnv>().get("/pulse/stream", requirePermission("workspace.read"), (c) => {
+  const auth = c.var.auth;
+  if (auth?.via !== "session") {
+    throw new AppError("forbidden", "The Pulse's stream is for the console; integrators use /api/v1/events.");
+  }
+  const ctx = serviceContext(c);
+  const after = seqOfEventId(c.req.header("Last-Event-ID") ?? c.req.query("after"));
+  // Every event is read, hidden ones too: one that concerns the person refreshes their own
+  // sections, while the feed shows only what they may see (see pulseMessage).
+  const filter = { orgId: ctx.orgId, permissions: everyPermission };
+  return eventStreamResponse(c, {
+    orgId: ctx.orgId,
+    afterSeq: after ?? latestEventSeq(ctx.db, ctx.orgId),
+    readAfter: (seq, limit) => listEventsAfter(ctx.db, filter, seq, limit),
+    format: (events) => pulseMessage(ctx, events),
+    lifecycle: c.var.deps.lifecycle,
+    log: ctx.log,
+    stillAllowed: streamAccessCheck(ctx.db, auth, ctx.orgId),
+  });
+});

@@ -1,6 +1,88 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { ReportsPage, type ReportsPageProps, weekChoices } from "../../../views/pages/work/reports/reports-page.tsx";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { renderPage } from "../../http/render.tsx";
+import { validate } from "../../http/validate.ts";
+import { respondWithReportCsv } from "./csv.ts";
+import { hoursByPerson, hoursByProject } from "./hours.ts";
+import { invoicesByMonth, invoicesByStatus } from "./invoices.ts";
+import { type DayRange, monthsOf, reportRange } from "./range.ts";
+import { hoursReportQuery, invoicesReportQuery, tasksCompletedQuery } from "./schemas.ts";
+import { hoursReport, invoicesReport, tasksCompletedReport } from "./tables.ts";
+import { tasksCompletedPerWeek } from "./tasks-completed.ts";
 
-/** /reports pages. (Being built.) */
-export const reportsConsole = new Hono<AppEnv>();
+const day = z.union([z.literal(""), z.iso.date("Use a date like 2030-01-31.")]).default("");
+const reportsForm = z.object({
+  from: day,
+  to: day,
+  weeks: z
+    .union([z.literal(""), z.coerce.number().int()])
+    .default("")
+    .refine(
+      (weeks) => weeks === "" || (weekChoices as readonly number[]).includes(weeks),
+      "Choose one of the choices.",
+    ),
+});
+
+/** /reports: every report the person may see; /reports/*.csv: each one's rows as CSV. */
+export const reportsConsole = new Hono<AppEnv>()
+  .get("/reports", requirePermission("workspace.read"), (c) => {
+    const typed = c.req.query();
+    const parsed = reportsForm.safeParse(typed);
+    const filters = {
+      from: (typed.from ?? "").slice(0, 10),
+      to: (typed.to ?? "").slice(0, 10),
+      weeks: (typed.weeks ?? "12").slice(0, 3),
+    };
+    if (!parsed.success) {
+      const errors: ReportsPageProps["errors"] = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0];
+        if (field === "from" || field === "to" || field === "weeks") errors[field] ??= issue.message;
+      }
+      return render(c, { filters, errors, range: null, weeks: 12, months: [] }, 422);
+    }
+    let range: DayRange;
+    try {
+      range = reportRange({ from: parsed.data.from || undefined, to: parsed.data.to || undefined });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+      const errors = { to: error.details[0]?.message ?? error.message };
+      return render(c, { filters, errors, range: null, weeks: 12, months: [] }, 422);
+    }
+    const weeks = parsed.data.weeks === "" ? 12 : parsed.data.weeks;
+    const ctx = serviceContext(c);
+    const may = (permission: Parameters<typeof ctx.permissions.has>[0]) => ctx.permissions.has(permission);
+    return render(c, {
+      filters: { ...range, weeks: String(weeks) },
+      errors: {},
+      range,
+      weeks,
+      months: monthsOf(range),
+      hoursByProject: hoursByProject(ctx, range),
+      hoursByPerson: may("timesheets.approve") ? hoursByPerson(ctx, range) : undefined,
+      invoicesByStatus: may("invoices.manage") ? invoicesByStatus(ctx, range) : undefined,
+      invoicesByMonth: may("invoices.manage") ? invoicesByMonth(ctx, range) : undefined,
+      tasksCompleted: tasksCompletedPerWeek(ctx, weeks),
+    });
+  })
+  .get("/reports/hours.csv", requirePermission("workspace.read"), validate("query", hoursReportQuery), (c) =>
+    respondWithReportCsv(c, hoursReport(serviceContext(c), c.req.valid("query"))),
+  )
+  .get("/reports/invoices.csv", requirePermission("invoices.manage"), validate("query", invoicesReportQuery), (c) =>
+    respondWithReportCsv(c, invoicesReport(serviceContext(c), c.req.valid("query"))),
+  )
+  .get(
+    "/reports/tasks-completed.csv",
+    requirePermission("workspace.read"),
+    validate("query", tasksCompletedQuery),
+    (c) => respondWithReportCsv(c, tasksCompletedReport(serviceContext(c), c.req.valid("query"))),
+  );
+
+function render(c: Context<AppEnv>, props: ReportsPageProps, status: 200 | 422 = 200) {
+  return renderPage(c, { title: "Reports", current: "/reports" }, <ReportsPage {...props} />, status);
+}

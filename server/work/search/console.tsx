@@ -1,6 +1,46 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
+import { SearchPage } from "../../../views/pages/work/search/search-page.tsx";
+import { SearchSuggestions } from "../../../views/partials/work/search/search-suggestions.tsx";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { renderPage } from "../../http/render.tsx";
+import { searchWords } from "./query.ts";
+import { searchableKinds, searchWorkspace } from "./service.ts";
 
-/** /search page. (Being built.) */
-export const searchConsole = new Hono<AppEnv>();
+const PAGE_LIMIT = 100;
+const SUGGESTION_LIMIT = 8;
+
+/** /search (results grouped by kind) and /search/suggest (the header box's live results). */
+export const searchConsole = new Hono<AppEnv>()
+  .get("/search", requirePermission("workspace.read"), (c) => {
+    const ctx = serviceContext(c);
+    // `query` is what the header box sends (see views/partials/work/search/header-search.tsx).
+    const q = textParam(c.req.query("q") ?? c.req.query("query"));
+    const kinds = searchableKinds(ctx.permissions);
+    const wanted = c.req.query("kind");
+    const kind = kinds.find((known) => known === wanted) ?? "";
+    const hits = searchWorkspace(ctx, { q, kinds: kind ? [kind] : undefined, limit: PAGE_LIMIT });
+    return renderPage(
+      c,
+      { title: q ? `Search: ${q}` : "Search", current: "/search" },
+      <SearchPage
+        q={q}
+        kind={kind}
+        kinds={kinds}
+        hits={hits}
+        searchable={searchWords(q).length > 0}
+        limit={PAGE_LIMIT}
+      />,
+    );
+  })
+  .get("/search/suggest", requirePermission("workspace.read"), (c) => {
+    const q = textParam(c.req.query("query") ?? c.req.query("q"));
+    const hits = searchWorkspace(serviceContext(c), { q, limit: SUGGESTION_LIMIT });
+    return c.html(<SearchSuggestions q={q} hits={hits} searchable={searchWords(q).length > 0} />);
+  });
+
+// The console never answers 422 for a search: over-long text is cut, like the API's 500 limit.
+function textParam(value: string | undefined): string {
+  return (value ?? "").slice(0, 500).trim();
+}

@@ -1,5 +1,147 @@
 import { Hono } from "hono";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { apiDoc } from "../../http/api-doc.ts";
+import { pageQuery } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { validate } from "../../http/validate.ts";
+import { taskContext } from "./access.ts";
+import { changeJson, listTaskChanges } from "./changes.ts";
+import { addComment, commentJson, listComments } from "./comments.ts";
+import { listTasks } from "./list.ts";
+import {
+  commentInput,
+  commentJsonSchema,
+  commentPageSchema,
+  createTaskInput,
+  historyPageSchema,
+  taskJsonSchema,
+  taskListQuery,
+  taskPageSchema,
+  updateTaskInput,
+} from "./schemas.ts";
+import { createTaskInSharedCommit, deleteTask, requireTask, taskEtag, taskJson } from "./service.ts";
+import { updateTask } from "./update.ts";
 
-/** /tasks, /tasks/{id}/comments, /tasks/{id}/history. (Being built.) */
-export const tasksApi = new Hono<AppEnv>();
+const tags = ["Tasks"];
+
+/** /tasks, /tasks/{id}/comments, /tasks/{id}/history. */
+export const tasksApi = new Hono<AppEnv>()
+  .get(
+    "/tasks",
+    requirePermission("workspace.read"),
+    apiDoc({
+      summary: "List tasks",
+      description:
+        'Newest first, keyset-paged. Filters: status (comma list), assigneeId (an id, "me" or "none"), projectId, label, dueBefore, dueAfter, overdue=true, q (words of the title).',
+      tags,
+      responses: { 200: { description: "A page of tasks.", schema: taskPageSchema } },
+    }),
+    validate("query", taskListQuery),
+    (c) => {
+      const page = listTasks(serviceContext(c), c.req.valid("query"));
+      return c.json({ data: page.data.map(taskJson), nextCursor: page.nextCursor });
+    },
+  )
+  .post(
+    "/tasks",
+    requirePermission("tasks.write"),
+    apiDoc({
+      summary: "Create a task",
+      description: "The caller becomes the reporter. A Team Member may assign only to themselves or nobody.",
+      tags,
+      responses: { 201: { description: "The new task.", schema: taskJsonSchema } },
+    }),
+    validate("json", createTaskInput),
+    async (c) => {
+      const task = await createTaskInSharedCommit(taskContext(c), c.req.valid("json"));
+      c.header("ETag", taskEtag(task));
+      c.header("Location", `/api/v1/tasks/${task.id}`);
+      return c.json(taskJson(task), 201);
+    },
+  )
+  .get(
+    "/tasks/:id",
+    requirePermission("workspace.read"),
+    apiDoc({ summary: "Read a task", tags, responses: { 200: { description: "The task.", schema: taskJsonSchema } } }),
+    (c) => {
+      const ctx = serviceContext(c);
+      const task = requireTask(ctx.db, ctx.orgId, c.req.param("id"));
+      const etag = taskEtag(task);
+      c.header("ETag", etag);
+      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+      return c.json(taskJson(task));
+    },
+  )
+  .patch(
+    "/tasks/:id",
+    requirePermission("tasks.write"),
+    apiDoc({
+      summary: "Change a task",
+      description: "Honours If-Match (412 when stale). Every changed field is kept in the history.",
+      tags,
+      responses: { 200: { description: "The changed task.", schema: taskJsonSchema } },
+    }),
+    validate("json", updateTaskInput),
+    (c) => {
+      const task = updateTask(taskContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"));
+      c.header("ETag", taskEtag(task));
+      return c.json(taskJson(task));
+    },
+  )
+  .delete(
+    "/tasks/:id",
+    requirePermission("tasks.manage"),
+    apiDoc({ summary: "Delete a task", tags, responses: { 204: { description: "Deleted." } } }),
+    (c) => {
+      deleteTask(taskContext(c), c.req.param("id"));
+      return c.body(null, 204);
+    },
+  )
+  .get(
+    "/tasks/:id/comments",
+    requirePermission("workspace.read"),
+    apiDoc({
+      summary: "List a task's comments",
+      description: "Oldest first, keyset-paged.",
+      tags,
+      responses: { 200: { description: "A page of comments.", schema: commentPageSchema } },
+    }),
+    validate("query", pageQuery),
+    (c) => {
+      const page = listComments(serviceContext(c), c.req.param("id"), c.req.valid("query"));
+      return c.json({ data: page.data.map(commentJson), nextCursor: page.nextCursor });
+    },
+  )
+  .post(
+    "/tasks/:id/comments",
+    requirePermission("tasks.write"),
+    apiDoc({
+      summary: "Comment on a task",
+      description: "Markdown. Sets the task's lastActivityAt to the comment's time.",
+      tags,
+      responses: { 201: { description: "The new comment.", schema: commentJsonSchema } },
+    }),
+    validate("json", commentInput),
+    (c) => {
+      const comment = addComment(taskContext(c), c.req.param("id"), c.req.valid("json"));
+      c.header("Location", `/api/v1/tasks/${comment.taskId}/comments`);
+      return c.json(commentJson(comment), 201);
+    },
+  )
+  .get(
+    "/tasks/:id/history",
+    requirePermission("workspace.read"),
+    apiDoc({
+      summary: "A task's history",
+      description: 'Every change, oldest first: one row per changed field, and a "created" row.',
+      tags,
+      responses: { 200: { description: "A page of changes.", schema: historyPageSchema } },
+    }),
+    validate("query", pageQuery),
+    (c) => {
+      const ctx = serviceContext(c);
+      const task = requireTask(ctx.db, ctx.orgId, c.req.param("id"));
+      const page = listTaskChanges(ctx.db, task.id, c.req.valid("query"));
+      return c.json({ data: page.data.map(changeJson), nextCursor: page.nextCursor });
+    },
+  );

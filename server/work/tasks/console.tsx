@@ -1,6 +1,31 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
+import { readForm, redirectTo } from "../../auth/console-forms.ts";
+import { requirePermission } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { taskContext } from "./access.ts";
+import { moveFromBoard, renderBoard } from "./console-board.tsx";
+import { createFromForm, renderEditTask, renderNewTask, updateFromForm } from "./console-form.tsx";
+import { renderMyWork, renderTaskList } from "./console-list.tsx";
+import { commentFromForm, quickChange, renderTaskPage } from "./console-task.tsx";
+import { deleteTask } from "./service.ts";
 
-/** /tasks list, board, my work, task page. (Being built.) */
-export const tasksConsole = new Hono<AppEnv>();
+/** /tasks list, board, my work, task page. The fixed paths come before /tasks/:id. */
+export const tasksConsole = new Hono<AppEnv>()
+  .get("/tasks", requirePermission("workspace.read"), (c) => renderTaskList(c))
+  .get("/tasks/board", requirePermission("workspace.read"), (c) => renderBoard(c))
+  .get("/tasks/mine", requirePermission("workspace.read"), (c) => renderMyWork(c))
+  .get("/tasks/new", requirePermission("tasks.write"), (c) => renderNewTask(c))
+  .post("/tasks", requirePermission("tasks.write"), (c) => createFromForm(c))
+  .get("/tasks/:id", requirePermission("workspace.read"), (c) => renderTaskPage(c))
+  .get("/tasks/:id/edit", requirePermission("tasks.write"), (c) => renderEditTask(c))
+  .post("/tasks/:id", requirePermission("tasks.write"), (c) => updateFromForm(c))
+  .post("/tasks/:id/move", requirePermission("tasks.write"), (c) => moveFromBoard(c))
+  .post("/tasks/:id/status", requirePermission("tasks.write"), quickChange("status"))
+  .post("/tasks/:id/assignee", requirePermission("tasks.write"), quickChange("assigneeId"))
+  .post("/tasks/:id/comments", requirePermission("tasks.write"), (c) => commentFromForm(c))
+  .post("/tasks/:id/delete", requirePermission("tasks.manage"), async (c) => {
+    await readForm(c);
+    deleteTask(taskContext(c), c.req.param("id"));
+    return redirectTo(c, "/tasks");
+  });

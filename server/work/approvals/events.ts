@@ -1,0 +1,45 @@
+import type { ApprovalRequest } from "../../../models/approvals.ts";
+import type { ServiceContext } from "../../auth/context.ts";
+import type { Queryable } from "../../db.ts";
+import { publishEvent } from "../../events/publish.ts";
+import { namesOf } from "../people.ts";
+
+export type ApprovalEventType =
+  | "approval.requested"
+  | "approval.decided"
+  | "approval.completed"
+  | "approval.rejected"
+  | "approval.cancelled";
+
+/**
+ * Publishes one approval event in the caller's transaction. Invoice requests need
+ * invoices.manage to be seen (amounts owed by customers), like every invoice event.
+ */
+export function publishApprovalEvent(
+  db: Queryable,
+  ctx: Pick<ServiceContext, "orgId" | "userId">,
+  request: ApprovalRequest,
+  event: { type: ApprovalEventType; summary: string; audience: (string | null)[]; data?: Record<string, unknown> },
+) {
+  publishEvent(db, ctx, {
+    type: event.type,
+    subjectType: "approval",
+    subjectId: request.id,
+    summary: event.summary,
+    permission: request.subjectType === "invoice" ? "invoices.manage" : null,
+    audience: event.audience,
+    data: {
+      title: request.title,
+      subjectType: request.subjectType,
+      subjectId: request.subjectId,
+      status: request.status,
+      currentStep: request.currentStep,
+      ...event.data,
+    },
+  });
+}
+
+/** The acting person's name for an event's summary. */
+export function nameOf(db: Queryable, userId: string | null): string {
+  return (userId ? namesOf(db, [userId]).get(userId) : undefined) ?? "Someone";
+}

@@ -1,0 +1,168 @@
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import {
+  type ApprovalRequest,
+  type ApprovalStepSpec,
+  approvalDecisions,
+  approvalRequests,
+} from "../../../models/approvals.ts";
+import { memberships } from "../../../models/identity.ts";
+import type { ServiceContext } from "../../auth/context.ts";
+import type { Queryable } from "../../db.ts";
+import { findMember, memberIdsWithRole } from "../people.ts";
+
+/**
+ * Who decides a step. A user step: that person. A role step: whoever holds the role when the
+ * decision is made (not when the request started), so a new manager can pick up old requests.
+ * The requester never counts: someone else must approve.
+ */
+
+/** The caller's role in the organisation (built-in name or custom role id), or null. */
+export function roleOf(db: Queryable, orgId: string, userId: string): string | null {
+  return (
+    db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+      .get()?.role ?? null
+  );
+}
+
+/** Everyone who may decide `step` now, the requester left out. */
+export function stepApproverIds(
+  db: Queryable,
+  orgId: string,
+  step: ApprovalStepSpec,
+  requesterId: string | null,
+  holders: (role: string) => string[] = (role) => memberIdsWithRole(db, orgId, role),
+): string[] {
+  let ids: string[] = [];
+  if (step.approverType === "user" && step.approverUserId) {
+    ids = findMember(db, orgId, step.approverUserId) ? [step.approverUserId] : [];
+  } else if (step.approverType === "role" && step.approverRole) {
+    ids = holders(step.approverRole);
+  }
+  return ids.filter((id) => id !== requesterId);
+}
+
+/** Who already approved step `stepIndex` of a request (only "all" steps can have some while pending). */
+export function approvedAtStep(db: Queryable, requestId: string, stepIndex: number): Set<string> {
+  const rows = db
+    .select({ deciderId: approvalDecisions.deciderId })
+    .from(approvalDecisions)
+    .where(
+      and(
+        eq(approvalDecisions.requestId, requestId),
+        eq(approvalDecisions.stepIndex, stepIndex),
+        eq(approvalDecisions.decision, "approve"),
+      ),
+    )
+    .all();
+  return new Set(rows.map((row) => row.deciderId));
+}
+
+/** The people a pending request waits on now: its current step's approvers who have not approved yet. */
+export function currentApproverIds(
+  db: Queryable,
+  orgId: string,
+  request: Pick<ApprovalRequest, "id" | "status" | "steps" | "currentStep" | "requestedBy">,
+): string[] {
+  const step = request.status === "pending" ? request.steps[request.currentStep] : undefined;
+  if (!step) return [];
+  const approved = approvedAtStep(db, request.id, request.currentStep);
+  return stepApproverIds(db, orgId, step, request.requestedBy).filter((id) => !approved.has(id));
+}
+
+/**
+ * The same for a page of requests with few queries: one per distinct role and one for the
+ * approvals already given at the requests' current steps.
+ */
+export function currentApproverIdsOfMany(db: Queryable, orgId: string, requests: ApprovalRequest[]) {
+  const pending = requests.filter((request) => request.status === "pending");
+  const approvals = pending.length
+    ? db
+        .select({
+          requestId: approvalDecisions.requestId,
+          stepIndex: approvalDecisions.stepIndex,
+          deciderId: approvalDecisions.deciderId,
+        })
+        .from(approvalDecisions)
+        .where(
+          and(
+            inArray(
+              approvalDecisions.requestId,
+              pending.map((request) => request.id),
+            ),
+            eq(approvalDecisions.decision, "approve"),
+          ),
+        )
+        .all()
+    : [];
+  const roleCache = new Map<string, string[]>();
+  const holders = (role: string) => {
+    const cached = roleCache.get(role) ?? memberIdsWithRole(db, orgId, role);
+    roleCache.set(role, cached);
+    return cached;
+  };
+  const result = new Map<string, string[]>();
+  for (const request of pending) {
+    const step = request.steps[request.currentStep];
+    if (!step) continue;
+    const approved = new Set(
+      approvals
+        .filter((row) => row.requestId === request.id && row.stepIndex === request.currentStep)
+        .map((row) => row.deciderId),
+    );
+    const ids = stepApproverIds(db, orgId, step, request.requestedBy, holders);
+    result.set(
+      request.id,
+      ids.filter((id) => !approved.has(id)),
+    );
+  }
+  return result;
+}
+
+/** Whether `userId` with `role` is the approver of `step` (before the requester rule is applied). */
+export function holdsStep(step: ApprovalStepSpec, userId: string, role: string | null): boolean {
+  if (step.approverType === "user") return step.approverUserId === userId;
+  return role !== null && step.approverRole === role;
+}
+
+/** SQL: one of the request's steps names this person or their role (they are among its approvers). */
+function approverOfAnyStep(userId: string, role: string | null): SQL {
+  return sql`exists (select 1 from json_each(${approvalRequests.steps}) as step where
+    (json_extract(step.value, '$.approverType') = 'user' and json_extract(step.value, '$.approverUserId') = ${userId})
+    or (json_extract(step.value, '$.approverType') = 'role' and json_extract(step.value, '$.approverRole') = ${role}))`;
+}
+
+/**
+ * SQL: requests the caller may see. Invoice requests (amounts owed by customers) only to
+ * holders of invoices.manage, their requester and their approvers; everything else to the
+ * whole workspace.
+ */
+export function visibleTo(ctx: ServiceContext, role: string | null): SQL | undefined {
+  if (ctx.permissions.has("invoices.manage")) return undefined;
+  return sql`(${approvalRequests.subjectType} <> 'invoice' or ${approvalRequests.requestedBy} = ${ctx.userId} or ${approverOfAnyStep(ctx.userId, role)})`;
+}
+
+/** Whether the caller may see one request: the same rule as `visibleTo`, in code. */
+export function canSee(ctx: ServiceContext, role: string | null, request: ApprovalRequest): boolean {
+  if (request.subjectType !== "invoice" || ctx.permissions.has("invoices.manage")) return true;
+  if (request.requestedBy === ctx.userId) return true;
+  return request.steps.some((step) => holdsStep(step, ctx.userId, role));
+}
+
+/**
+ * SQL: pending requests whose current step names this person or their role and that they have
+ * not approved yet (their own requests left out).
+ */
+export function waitingOn(userId: string, role: string | null): SQL {
+  const current = sql`'$[' || ${approvalRequests.currentStep} || ']'`;
+  return sql`(${approvalRequests.status} = 'pending'
+    and (${approvalRequests.requestedBy} is null or ${approvalRequests.requestedBy} <> ${userId})
+    and ((json_extract(${approvalRequests.steps}, ${current} || '.approverType') = 'user'
+          and json_extract(${approvalRequests.steps}, ${current} || '.approverUserId') = ${userId})
+      or (json_extract(${approvalRequests.steps}, ${current} || '.approverType') = 'role'
+          and json_extract(${approvalRequests.steps}, ${current} || '.approverRole') = ${role}))
+    and not exists (select 1 from ${approvalDecisions} where ${approvalDecisions.requestId} = ${approvalRequests.id}
+      and ${approvalDecisions.stepIndex} = ${approvalRequests.currentStep} and ${approvalDecisions.deciderId} = ${userId}))`;
+}

@@ -1,0 +1,92 @@
+import type { ServiceContext } from "../../auth/context.ts";
+import { resolveMembership } from "../../auth/roles.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { consoleHeaders, sessionCookie } from "../../testing/identity.ts";
+
+/** Test helpers of the approvals tests. */
+
+export type Call = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<Response>;
+
+/** A JSON API caller with a console session of `userId` in `orgId`. */
+export function apiAs(box: TestApp, userId: string, orgId: string): Call {
+  const cookie = sessionCookie(box, userId, orgId);
+  return (method, path, body, headers = {}) =>
+    box.fetch(path, {
+      method,
+      headers: {
+        ...consoleHeaders(box, cookie),
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+}
+
+/** The JSON of a response whose status must be `status`. */
+export async function jsonOf<T>(response: Response, status: number): Promise<T> {
+  const text = await response.text();
+  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export async function errorOf(
+  response: Response,
+): Promise<{ code: string; message: string; details?: { path: string; message: string }[] }> {
+  return (
+    (await response.json()) as {
+      error: { code: string; message: string; details?: { path: string; message: string }[] };
+    }
+  ).error;
+}
+
+/** A service context for `userId` acting in `orgId`, as a route would build it. */
+export function contextFor(box: TestApp, userId: string, orgId: string): ServiceContext {
+  const membership = resolveMembership(box.deps.db, userId, orgId);
+  if (!membership) throw new Error(`${userId} is not a member of ${orgId}`);
+  return {
+    db: box.deps.db,
+    log: box.deps.log,
+    keyring: box.deps.keyring,
+    orgId,
+    userId,
+    apiKeyId: null,
+    permissions: membership.permissions,
+    meta: {},
+  };
+}
+
+export type StepBody = {
+  name: string;
+  approverType: "user" | "role";
+  approverUserId?: string | null;
+  approverRole?: string | null;
+  rule?: "any" | "all";
+};
+
+export const userStep = (name: string, approverUserId: string): StepBody => ({
+  name,
+  approverType: "user",
+  approverUserId,
+});
+export const roleStep = (name: string, approverRole: string, rule: "any" | "all" = "any"): StepBody => ({
+  name,
+  approverType: "role",
+  approverRole,
+  rule,
+});
+
+export type ApprovalBody = {
+  id: string;
+  status: string;
+  currentStep: number;
+  currentApproverIds: string[];
+  requestedBy: string | null;
+  subjectType: string;
+  steps: StepBody[];
+  decisions?: { deciderId: string; decision: string; comment: string; stepIndex: number; at: string }[];
+};

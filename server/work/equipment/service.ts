@@ -1,0 +1,150 @@
+import { and, asc, desc, eq, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { type Equipment, equipment, equipmentProjects, projects } from "../../../models/work.ts";
+import type { ServiceContext } from "../../auth/context.ts";
+import { etagOf } from "../../auth/etag.ts";
+import type { Queryable } from "../../db.ts";
+import { pageOf } from "../../http/cursor.ts";
+import { contains, stringCursor } from "../projects/fields.ts";
+import type { EquipmentJson, EquipmentListQuery } from "./schemas.ts";
+
+/** A piece of equipment with the projects it is linked to. */
+export type EquipmentRecord = Equipment & { projectIds: string[] };
+
+export function equipmentJson(record: EquipmentRecord): EquipmentJson {
+  return {
+    id: record.id,
+    name: record.name,
+    type: record.type,
+    manufacturer: record.manufacturer,
+    model: record.model,
+    serialNumber: record.serialNumber,
+    location: record.location,
+    status: record.status,
+    purchaseDate: record.purchaseDate,
+    warrantyEnd: record.warrantyEnd,
+    notes: record.notes,
+    projectIds: record.projectIds,
+    // Manuals arrive with the knowledge base (documents linked to equipment); none exist yet.
+    manuals: [],
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+export function equipmentEtag(record: EquipmentRecord): string {
+  return etagOf(equipmentJson(record));
+}
+
+/** A piece of equipment of the current organisation; null for unknown ids and other organisations'. */
+export function findEquipmentById(ctx: Pick<ServiceContext, "db" | "orgId">, id: string): EquipmentRecord | null {
+  const row = ctx.db
+    .select()
+    .from(equipment)
+    .where(and(eq(equipment.orgId, ctx.orgId), eq(equipment.id, id)))
+    .get();
+  return row ? (withProjects(ctx.db, [row])[0] ?? null) : null;
+}
+
+/**
+ * One page of the organisation's equipment, newest first. The cursor is the last id seen; ids
+ * grow with time, so equipment added while someone pages never shifts or repeats a page.
+ */
+export function listEquipment(
+  ctx: Pick<ServiceContext, "db" | "orgId">,
+  query: EquipmentListQuery,
+): { data: EquipmentRecord[]; nextCursor: string | null } {
+  const [after] = query.cursor === undefined ? [] : stringCursor(query.cursor, 1);
+  const q = query.q?.trim();
+  const rows = ctx.db
+    .select()
+    .from(equipment)
+    .where(
+      and(
+        eq(equipment.orgId, ctx.orgId),
+        query.status?.length ? inArray(equipment.status, query.status) : undefined,
+        query.type ? sameText(equipment.type, query.type) : undefined,
+        query.location ? sameText(equipment.location, query.location) : undefined,
+        q
+          ? or(
+              contains(equipment.name, q),
+              contains(equipment.manufacturer, q),
+              contains(equipment.model, q),
+              contains(equipment.serialNumber, q),
+            )
+          : undefined,
+        after !== undefined ? lt(equipment.id, after) : undefined,
+      ),
+    )
+    .orderBy(desc(equipment.id))
+    .limit(query.limit + 1)
+    .all();
+  const page = pageOf(rows, query.limit, (row) => [row.id]);
+  return { data: withProjects(ctx.db, page.data), nextCursor: page.nextCursor };
+}
+
+/** The types and locations in use, for the list's filters. */
+export function listEquipmentFacets(ctx: Pick<ServiceContext, "db" | "orgId">): {
+  types: string[];
+  locations: string[];
+} {
+  const distinct = (column: typeof equipment.type | typeof equipment.location) =>
+    ctx.db
+      .selectDistinct({ value: column })
+      .from(equipment)
+      .where(and(eq(equipment.orgId, ctx.orgId), ne(column, "")))
+      .orderBy(asc(column))
+      .limit(200)
+      .all()
+      .map((row) => row.value);
+  return { types: distinct(equipment.type), locations: distinct(equipment.location) };
+}
+
+/** The equipment linked to a project (for the project's page), by name. */
+export function listEquipmentOfProject(
+  ctx: Pick<ServiceContext, "db" | "orgId">,
+  projectId: string,
+): Pick<Equipment, "id" | "name" | "type" | "status">[] {
+  return ctx.db
+    .select({ id: equipment.id, name: equipment.name, type: equipment.type, status: equipment.status })
+    .from(equipmentProjects)
+    .innerJoin(equipment, eq(equipment.id, equipmentProjects.equipmentId))
+    .where(and(eq(equipmentProjects.orgId, ctx.orgId), eq(equipmentProjects.projectId, projectId)))
+    .orderBy(asc(equipment.name))
+    .limit(200)
+    .all();
+}
+
+/** Which of `ids` are projects of the organisation. */
+export function existingProjectIds(db: Queryable, orgId: string, ids: readonly string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const rows = db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.orgId, orgId), inArray(projects.id, [...ids])))
+    .all();
+  return new Set(rows.map((row) => row.id));
+}
+
+function sameText(column: typeof equipment.type | typeof equipment.location, value: string): SQL {
+  return sql`lower(${column}) = lower(${value})`;
+}
+
+function withProjects(db: Queryable, rows: Equipment[]): EquipmentRecord[] {
+  if (rows.length === 0) return [];
+  const links = db
+    .select({ equipmentId: equipmentProjects.equipmentId, projectId: equipmentProjects.projectId })
+    .from(equipmentProjects)
+    .where(
+      inArray(
+        equipmentProjects.equipmentId,
+        rows.map((row) => row.id),
+      ),
+    )
+    .orderBy(sql`rowid`)
+    .all();
+  const byEquipment = new Map<string, string[]>();
+  for (const link of links) {
+    byEquipment.set(link.equipmentId, [...(byEquipment.get(link.equipmentId) ?? []), link.projectId]);
+  }
+  return rows.map((row) => ({ ...row, projectIds: byEquipment.get(row.id) ?? [] }));
+}

@@ -1,0 +1,150 @@
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import {
+  CustomerFormPage,
+  type CustomerFormValues,
+  CustomerListPage,
+} from "../../../views/pages/work/invoices/customers.tsx";
+import { fieldErrors, formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { renderPage } from "../../http/render.tsx";
+import {
+  createCustomer,
+  customerEtag,
+  customerJson,
+  deleteCustomer,
+  getCustomer,
+  listCustomers,
+  updateCustomer,
+} from "./customers.ts";
+import { customerInput, customerListQuery } from "./schemas.ts";
+import { readInvoiceSettings } from "./settings.ts";
+
+const guard = () => requirePermission("invoices.manage");
+const currencies = Intl.supportedValuesOf("currency");
+
+function valuesOf(fields: Record<string, string>): CustomerFormValues {
+  const text = (name: string) => fields[name] ?? "";
+  return {
+    name: text("name"),
+    email: text("email"),
+    phone: text("phone"),
+    address: text("address"),
+    taxId: text("taxId"),
+    currency: text("currency").trim().toUpperCase(),
+    notes: text("notes"),
+    etag: text("etag"),
+  };
+}
+
+function renderForm(
+  c: Context<AppEnv>,
+  customerId: string | null,
+  values: CustomerFormValues,
+  errors: Record<string, string> = {},
+  message: string | null = null,
+  status: ContentfulStatusCode = 200,
+) {
+  return renderPage(
+    c,
+    { title: customerId ? "Edit customer" : "New customer", current: "/invoices" },
+    <CustomerFormPage
+      customerId={customerId}
+      values={values}
+      errors={errors}
+      message={message}
+      currencies={currencies}
+      csrf={formCsrf(c)}
+    />,
+    status,
+  );
+}
+
+/** The form's values as the API's input (every field sent: an emptied field is cleared). */
+function parse(values: CustomerFormValues) {
+  const { etag: _etag, ...fields } = values;
+  return customerInput.safeParse(fields);
+}
+
+/** /customers: list, new, edit, delete. */
+export const customersConsole = new Hono<AppEnv>()
+  .get("/customers", guard(), (c) => {
+    const q = c.req.query("q")?.trim() ?? "";
+    const parsed = customerListQuery.safeParse({ q: q || undefined, cursor: c.req.query("cursor") });
+    const page = listCustomers(serviceContext(c), parsed.success ? parsed.data : { limit: 50 });
+    const more = page.nextCursor
+      ? `/customers?${q ? `q=${encodeURIComponent(q)}&` : ""}cursor=${encodeURIComponent(page.nextCursor)}`
+      : null;
+    return renderPage(
+      c,
+      { title: "Customers", current: "/invoices" },
+      <CustomerListPage customers={page.data.map(customerJson)} q={q} moreHref={more} />,
+    );
+  })
+  .get("/customers/new", guard(), (c) => {
+    const ctx = serviceContext(c);
+    const currency = readInvoiceSettings(ctx.db, ctx.orgId).defaultCurrency;
+    return renderForm(c, null, {
+      name: "",
+      email: "",
+      phone: "",
+      address: "",
+      taxId: "",
+      currency,
+      notes: "",
+      etag: "",
+    });
+  })
+  .post("/customers", guard(), async (c) => {
+    const values = valuesOf(await readForm(c));
+    const parsed = parse(values);
+    if (!parsed.success) return renderForm(c, null, values, fieldErrors(parsed.error), null, 422);
+    createCustomer(serviceContext(c), parsed.data);
+    return redirectTo(c, "/customers");
+  })
+  .get("/customers/:id/edit", guard(), (c) => {
+    const customer = getCustomer(serviceContext(c), c.req.param("id"));
+    const json = customerJson(customer);
+    return renderForm(c, customer.id, {
+      ...json,
+      email: json.email ?? "",
+      etag: customerEtag(customer),
+    });
+  })
+  .post("/customers/:id/edit", guard(), async (c) => {
+    const ctx = serviceContext(c);
+    const customer = getCustomer(ctx, c.req.param("id"));
+    const values = valuesOf(await readForm(c));
+    const parsed = parse(values);
+    if (!parsed.success) return renderForm(c, customer.id, values, fieldErrors(parsed.error), null, 422);
+    try {
+      updateCustomer(ctx, customer.id, parsed.data, values.etag || undefined);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "precondition_failed") throw error;
+      const message = "Someone changed this customer since you opened it. Open it again to see their changes.";
+      return renderForm(c, customer.id, values, {}, message, 412);
+    }
+    return redirectTo(c, "/customers");
+  })
+  .post("/customers/:id/delete", guard(), (c) => {
+    const ctx = serviceContext(c);
+    const customer = getCustomer(ctx, c.req.param("id"));
+    try {
+      deleteCustomer(ctx, customer.id);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "conflict") throw error;
+      const json = customerJson(customer);
+      return renderForm(
+        c,
+        customer.id,
+        { ...json, email: json.email ?? "", etag: customerEtag(customer) },
+        {},
+        error.message,
+        409,
+      );
+    }
+    return redirectTo(c, "/customers");
+  });

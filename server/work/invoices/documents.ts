@@ -1,0 +1,24 @@
+import { eq } from "drizzle-orm";
+import { organizations } from "../../../models/identity.ts";
+import type { ServiceContext } from "../../auth/context.ts";
+import { getCustomer } from "./customers.ts";
+import { getInvoice } from "./invoices.ts";
+import { type InvoicePdfInput, invoicePdfFileName, renderInvoicePdf } from "./pdf.ts";
+
+/** Everything an invoice document (the PDF, the printable page) shows; 404 for another organisation's invoice. */
+export function invoiceDocument(ctx: ServiceContext, id: string): InvoicePdfInput {
+  const view = getInvoice(ctx, id);
+  const customer = getCustomer(ctx, view.invoice.customerId);
+  const organization = ctx.db.select().from(organizations).where(eq(organizations.id, ctx.orgId)).get();
+  return {
+    view,
+    organizationName: organization?.name ?? "",
+    customer: { name: customer.name, email: customer.email, address: customer.address, taxId: customer.taxId },
+  };
+}
+
+/** The invoice as a PDF file. */
+export async function invoicePdf(ctx: ServiceContext, id: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+  const document = invoiceDocument(ctx, id);
+  return { bytes: await renderInvoicePdf(document), fileName: invoicePdfFileName(document.view.invoice.number) };
+}

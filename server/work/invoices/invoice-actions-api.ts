@@ -1,0 +1,67 @@
+import { Hono } from "hono";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { apiDoc } from "../../http/api-doc.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { validate } from "../../http/validate.ts";
+import { invoicePdf } from "./documents.ts";
+import { addLinesFromTime } from "./from-time.ts";
+import { respondInvoice } from "./invoices-api.ts";
+import { invoiceJsonSchema } from "./json-schemas.ts";
+import { linesFromTimeInput } from "./schemas.ts";
+import { markInvoicePaid, sendInvoice, submitInvoice, voidInvoice } from "./transitions.ts";
+
+const tags = ["Invoices"];
+const guard = () => requirePermission("invoices.manage");
+const one = { 200: { description: "The invoice", schema: invoiceJsonSchema } };
+
+/** The status machine's actions, billing from time and the PDF. 409 names the current status when an action does not apply. */
+export const invoiceActionsApi = new Hono<AppEnv>()
+  .post(
+    "/invoices/:id/submit",
+    guard(),
+    apiDoc({ summary: "Submit a draft for approval (starts an approval request)", tags, responses: one }),
+    (c) => respondInvoice(c, submitInvoice(serviceContext(c), c.req.param("id"))),
+  )
+  .post(
+    "/invoices/:id/send",
+    guard(),
+    apiDoc({ summary: "Send an approved invoice to the customer (recorded in the draft log)", tags, responses: one }),
+    (c) => respondInvoice(c, sendInvoice(serviceContext(c), c.req.param("id"))),
+  )
+  .post(
+    "/invoices/:id/mark-paid",
+    guard(),
+    apiDoc({ summary: "Mark a sent or overdue invoice paid", tags, responses: one }),
+    (c) => respondInvoice(c, markInvoicePaid(serviceContext(c), c.req.param("id"))),
+  )
+  .post(
+    "/invoices/:id/void",
+    guard(),
+    apiDoc({ summary: "Void an invoice (any status but paid and void)", tags, responses: one }),
+    (c) => respondInvoice(c, voidInvoice(serviceContext(c), c.req.param("id"))),
+  )
+  .post(
+    "/invoices/:id/lines-from-time",
+    guard(),
+    apiDoc({ summary: "Bill a project's billable, unbilled time as lines of a draft", tags, responses: one }),
+    validate("json", linesFromTimeInput),
+    (c) => respondInvoice(c, addLinesFromTime(serviceContext(c), c.req.param("id"), c.req.valid("json"))),
+  )
+  .get(
+    "/invoices/:id/pdf",
+    guard(),
+    apiDoc({
+      summary: "The invoice as a PDF",
+      tags,
+      responses: { 200: { description: "PDF", contentType: "application/pdf" } },
+    }),
+    async (c) => {
+      const { bytes, fileName } = await invoicePdf(serviceContext(c), c.req.param("id"));
+      const body = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      return c.body(body, 200, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": `attachment; filename="${fileName}"`,
+        "Cache-Control": "no-store",
+      });
+    },
+  );

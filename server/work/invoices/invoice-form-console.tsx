@@ -1,0 +1,164 @@
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from "hono";
+import { html } from "hono/html";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { InvoiceFormPage } from "../../../views/pages/work/invoices/invoice-form.tsx";
+import { LineAmount, LineEditor, TotalsBox } from "../../../views/partials/work/invoices/line-editor.tsx";
+import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
+import type { ServiceContext } from "../../auth/context.ts";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { renderPage } from "../../http/render.tsx";
+import { customerChoices } from "./customers.ts";
+import { todayUtc } from "./days.ts";
+import {
+  emptyLine,
+  type FormErrors,
+  formCurrency,
+  type InvoiceFormValues,
+  invoiceFormValues,
+  parseEditInvoiceForm,
+  parseNewInvoiceForm,
+  previewTotals,
+  readInvoiceForm,
+} from "./invoice-form.ts";
+import { assertDraft, createInvoice, updateInvoice } from "./invoice-writes.ts";
+import { getInvoice, invoiceEtag } from "./invoices.ts";
+import { readInvoiceSettings } from "./settings.ts";
+
+const guard = () => requirePermission("invoices.manage");
+const currencies = Intl.supportedValuesOf("currency");
+
+type FormState = { values: InvoiceFormValues; errors: FormErrors; message: string | null };
+
+/** What the form needs besides the values: customers, settings and the currency amounts are typed in. */
+function formContext(ctx: ServiceContext, values: InvoiceFormValues) {
+  const settings = readInvoiceSettings(ctx.db, ctx.orgId);
+  const customers = customerChoices(ctx);
+  const customer = customers.find((choice) => choice.id === values.customerId);
+  const currency = formCurrency(values, customer?.currency ?? settings.defaultCurrency);
+  return { settings, customers, currency };
+}
+
+function render(
+  c: Context<AppEnv>,
+  state: FormState,
+  editing: { id: string; number: string } | null,
+  status: ContentfulStatusCode = 200,
+) {
+  const ctx = serviceContext(c);
+  const { settings, customers, currency } = formContext(ctx, state.values);
+  return renderPage(
+    c,
+    { title: editing ? `Edit ${editing.number}` : "New invoice", current: "/invoices" },
+    <InvoiceFormPage
+      editing={editing}
+      values={state.values}
+      errors={state.errors}
+      message={state.message}
+      customers={customers}
+      currencies={currencies}
+      currency={currency}
+      totals={previewTotals(state.values, currency, settings.defaultTaxRate)}
+      paymentTermDays={settings.paymentTermDays}
+      csrf={formCsrf(c)}
+    />,
+    status,
+  );
+}
+
+/** An AppError about fields becomes form errors; anything else is re-thrown. */
+function errorsOf(error: unknown): FormState["errors"] {
+  if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+  return Object.fromEntries(error.details.map((detail) => [detail.path || "form", detail.message]));
+}
+
+/** Re-renders the line editor after a row was added or removed, keeping every typed value. */
+async function editorWith(c: Context<AppEnv>, change: (values: InvoiceFormValues, defaultTaxRate: number) => void) {
+  const values = readInvoiceForm(await readForm(c), { keepBlank: true });
+  const ctx = serviceContext(c);
+  const { settings, currency } = formContext(ctx, values);
+  change(values, settings.defaultTaxRate);
+  const totals = previewTotals(values, currency, settings.defaultTaxRate);
+  return c.html(
+    html`${<LineEditor lines={values.lines} errors={{}} currency={currency} totals={totals} />}${<TotalsBox currency={currency} totals={totals} oob />}`,
+  );
+}
+
+/** /invoices/new, /invoices/:id/edit and the line editor's fragments. */
+export const invoiceFormConsole = new Hono<AppEnv>()
+  .get("/invoices/new", guard(), (c) => {
+    const ctx = serviceContext(c);
+    const settings = readInvoiceSettings(ctx.db, ctx.orgId);
+    const values: InvoiceFormValues = {
+      customerId: c.req.query("customerId") ?? "",
+      currency: "",
+      issueDate: todayUtc(new Date()),
+      dueDate: "",
+      notes: "",
+      lines: [emptyLine(settings.defaultTaxRate)],
+      etag: "",
+    };
+    return render(c, { values, errors: {}, message: null }, null);
+  })
+  .post("/invoices", guard(), async (c) => {
+    const ctx = serviceContext(c);
+    const values = readInvoiceForm(await readForm(c));
+    const { currency } = formContext(ctx, values);
+    const parsed = parseNewInvoiceForm(values, currency);
+    if (!parsed.input) return render(c, { values, errors: parsed.errors, message: null }, null, 422);
+    try {
+      const view = createInvoice(ctx, parsed.input);
+      return redirectTo(c, `/invoices/${view.invoice.id}`);
+    } catch (error) {
+      return render(c, { values, errors: errorsOf(error), message: null }, null, 422);
+    }
+  })
+  .post("/invoices/editor/add", guard(), (c) =>
+    editorWith(c, (values, defaultTaxRate) => {
+      values.lines.push(emptyLine(defaultTaxRate));
+    }),
+  )
+  .post("/invoices/editor/remove/:index", guard(), (c) =>
+    editorWith(c, (values) => {
+      const index = Number(c.req.param("index"));
+      if (Number.isInteger(index) && index >= 0) values.lines.splice(index, 1);
+    }),
+  )
+  .post("/invoices/editor/totals", guard(), async (c) => {
+    const values = readInvoiceForm(await readForm(c), { keepBlank: true });
+    const { settings, currency } = formContext(serviceContext(c), values);
+    const totals = previewTotals(values, currency, settings.defaultTaxRate);
+    return c.html(
+      html`${<TotalsBox currency={currency} totals={totals} />}${values.lines.map((_, index) => <LineAmount index={index} amount={totals?.lines[index]?.amount ?? null} currency={currency} oob />)}`,
+    );
+  })
+  .get("/invoices/:id/edit", guard(), (c) => {
+    const view = getInvoice(serviceContext(c), c.req.param("id"));
+    assertDraft(view.invoice, "edited");
+    const editing = { id: view.invoice.id, number: view.invoice.number };
+    return render(c, { values: invoiceFormValues(view, invoiceEtag(view)), errors: {}, message: null }, editing);
+  })
+  .post("/invoices/:id/edit", guard(), async (c) => {
+    const ctx = serviceContext(c);
+    const view = getInvoice(ctx, c.req.param("id"));
+    const editing = { id: view.invoice.id, number: view.invoice.number };
+    const values = readInvoiceForm(await readForm(c));
+    const { currency } = formContext(ctx, values);
+    const parsed = parseEditInvoiceForm(values, currency);
+    if (!parsed.input) return render(c, { values, errors: parsed.errors, message: null }, editing, 422);
+    try {
+      updateInvoice(ctx, view.invoice.id, parsed.input, values.etag || undefined);
+      return redirectTo(c, `/invoices/${view.invoice.id}`);
+    } catch (error) {
+      if (error instanceof AppError && (error.code === "precondition_failed" || error.code === "conflict")) {
+        const message =
+          error.code === "precondition_failed"
+            ? "Someone changed this invoice since you opened it. Open it again to see their changes; your values are still below."
+            : error.message;
+        return render(c, { values, errors: {}, message }, editing, error.status as ContentfulStatusCode);
+      }
+      return render(c, { values, errors: errorsOf(error), message: null }, editing, 422);
+    }
+  });

@@ -1,0 +1,207 @@
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from "hono";
+import { html } from "hono/html";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { type InvoiceActions, InvoiceDetailPage } from "../../../views/pages/work/invoices/invoice-detail.tsx";
+import { InvoiceListPage } from "../../../views/pages/work/invoices/invoice-list.tsx";
+import { InvoicePrintDocument } from "../../../views/pages/work/invoices/invoice-print.tsx";
+import type { BillTimeValues } from "../../../views/partials/work/invoices/bill-time-form.tsx";
+import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
+import type { ServiceContext } from "../../auth/context.ts";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { isHtmxRequest, renderPage } from "../../http/render.tsx";
+import { customerChoices, customerJson, getCustomer } from "./customers.ts";
+import { invoiceDocument } from "./documents.ts";
+import { addLinesFromTime, projectChoices } from "./from-time.ts";
+import { deleteInvoice } from "./invoice-writes.ts";
+import { getInvoice, type InvoiceView, invoiceJson, listInvoices } from "./invoices.ts";
+import { basisPointsToPercent, decimalToMinor, percentToBasisPoints } from "./money.ts";
+import { type InvoiceListQuery, invoiceListQuery, linesFromTimeInput } from "./schemas.ts";
+import { readInvoiceSettings } from "./settings.ts";
+import { legalTransitions, markInvoicePaid, sendInvoice, submitInvoice, voidInvoice } from "./transitions.ts";
+
+const guard = () => requirePermission("invoices.manage");
+
+type PageState = {
+  notice?: string | null;
+  error?: string | null;
+  billTime?: { values: BillTimeValues; errors: Record<string, string> };
+};
+
+function actionsFor(view: InvoiceView): InvoiceActions {
+  const allowed = legalTransitions[view.invoice.status];
+  const draft = view.invoice.status === "draft";
+  return {
+    edit: draft,
+    submit: allowed.includes("pending_approval"),
+    send: allowed.includes("sent"),
+    markPaid: allowed.includes("paid"),
+    void: allowed.includes("void"),
+    delete: draft,
+  };
+}
+
+function renderDetail(
+  c: Context<AppEnv>,
+  ctx: ServiceContext,
+  id: string,
+  state: PageState = {},
+  status: ContentfulStatusCode = 200,
+) {
+  const view = getInvoice(ctx, id);
+  const customer = customerJson(getCustomer(ctx, view.invoice.customerId));
+  const draft = view.invoice.status === "draft";
+  const settings = draft ? readInvoiceSettings(ctx.db, ctx.orgId) : null;
+  const billTime =
+    draft && settings
+      ? {
+          projects: projectChoices(ctx),
+          currency: view.invoice.currency,
+          values: state.billTime?.values ?? {
+            projectId: "",
+            from: "",
+            to: "",
+            unitPrice: "",
+            taxRate: basisPointsToPercent(settings.defaultTaxRate),
+          },
+          errors: state.billTime?.errors ?? {},
+        }
+      : null;
+  return renderPage(
+    c,
+    { title: `Invoice ${view.invoice.number}`, current: "/invoices" },
+    <InvoiceDetailPage
+      invoice={invoiceJson(view)}
+      customer={customer}
+      actions={actionsFor(view)}
+      notice={state.notice ?? null}
+      error={state.error ?? null}
+      csrf={formCsrf(c)}
+      billTime={billTime}
+    />,
+    status,
+  );
+}
+
+/** Runs a status action; the page comes back with a notice, or with the refusal (409/422) explained. */
+function act(c: Context<AppEnv>, run: (ctx: ServiceContext, id: string) => unknown, notice: string) {
+  const ctx = serviceContext(c);
+  const id = c.req.param("id") ?? "";
+  try {
+    run(ctx, id);
+  } catch (error) {
+    if (!(error instanceof AppError) || !["conflict", "validation_failed"].includes(error.code)) throw error;
+    const message = error.details[0]?.path === "status" ? error.message : (error.details[0]?.message ?? error.message);
+    return renderDetail(c, ctx, id, { error: message }, error.status as ContentfulStatusCode);
+  }
+  if (!isHtmxRequest(c)) return c.redirect(`/invoices/${id}`, 303);
+  return renderDetail(c, ctx, id, { notice });
+}
+
+/** /invoices (list), /invoices/:id (page, actions, billing time) and /invoices/:id/print. */
+export const invoicesConsolePages = new Hono<AppEnv>()
+  .get("/invoices", guard(), (c) => {
+    const ctx = serviceContext(c);
+    const parsed = invoiceListQuery.safeParse({
+      status: c.req.query("status") || undefined,
+      cursor: c.req.query("cursor"),
+    });
+    const query: InvoiceListQuery = parsed.success ? parsed.data : { limit: 50, status: undefined };
+    const page = listInvoices(ctx, query);
+    const status = query.status?.length === 1 ? (query.status[0] ?? "") : "";
+    const sums = new Map<string, number>();
+    for (const { invoice } of page.data) sums.set(invoice.currency, (sums.get(invoice.currency) ?? 0) + invoice.total);
+    const filter = status ? `status=${status}` : "";
+    return renderPage(
+      c,
+      { title: "Invoices", current: "/invoices" },
+      <InvoiceListPage
+        rows={page.data.map(({ invoice, customerName }) => ({ ...invoice, customerName }))}
+        status={status}
+        moreHref={
+          page.nextCursor
+            ? `/invoices?${filter ? `${filter}&` : ""}cursor=${encodeURIComponent(page.nextCursor)}`
+            : null
+        }
+        csvHref={`/api/v1/invoices.csv${filter ? `?${filter}` : ""}`}
+        pageTotals={[...sums].map(([currency, total]) => ({ currency, total }))}
+        hasCustomers={page.data.length > 0 || customerChoices(ctx, 1).length > 0}
+      />,
+    );
+  })
+  .get("/invoices/:id", guard(), (c) => renderDetail(c, serviceContext(c), c.req.param("id")))
+  .get("/invoices/:id/print", guard(), (c) => {
+    const document = invoiceDocument(serviceContext(c), c.req.param("id"));
+    return c.html(
+      html`<!doctype html>${(
+        <InvoicePrintDocument
+          invoice={invoiceJson(document.view)}
+          customer={document.customer}
+          organizationName={document.organizationName}
+        />
+      )}`,
+    );
+  })
+  .post("/invoices/:id/submit", guard(), (c) => act(c, submitInvoice, "Submitted for approval."))
+  .post("/invoices/:id/send", guard(), (c) =>
+    act(c, sendInvoice, "Sent. The e-mail to the customer is in the draft log until mail delivery is set up."),
+  )
+  .post("/invoices/:id/mark-paid", guard(), (c) => act(c, markInvoicePaid, "Marked paid."))
+  .post("/invoices/:id/void", guard(), (c) => act(c, voidInvoice, "Voided."))
+  .post("/invoices/:id/delete", guard(), (c) => {
+    const ctx = serviceContext(c);
+    const id = c.req.param("id");
+    try {
+      deleteInvoice(ctx, id);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "conflict") throw error;
+      return renderDetail(c, ctx, id, { error: error.message }, 409);
+    }
+    return redirectTo(c, "/invoices");
+  })
+  .post("/invoices/:id/lines-from-time", guard(), async (c) => {
+    const ctx = serviceContext(c);
+    const id = c.req.param("id");
+    const view = getInvoice(ctx, id);
+    const fields = await readForm(c);
+    const values: BillTimeValues = {
+      projectId: fields.projectId ?? "",
+      from: fields.from ?? "",
+      to: fields.to ?? "",
+      unitPrice: fields.unitPrice ?? "",
+      taxRate: fields.taxRate ?? "",
+    };
+    const errors: Record<string, string> = {};
+    const unitPrice = decimalToMinor(values.unitPrice, view.invoice.currency);
+    if (unitPrice === null) errors.unitPrice = `Enter an hourly rate in ${view.invoice.currency}, like 90.00.`;
+    const taxRate = values.taxRate.trim() === "" ? undefined : percentToBasisPoints(values.taxRate);
+    if (taxRate === null) errors.taxRate = "Enter a percentage like 20 or 7.5.";
+    const parsed = linesFromTimeInput.safeParse({
+      ...values,
+      unitPrice: unitPrice ?? 0,
+      taxRate: taxRate ?? undefined,
+    });
+    if (!parsed.success)
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "projectId")] ??= issue.message;
+    if (Object.keys(errors).length === 0 && parsed.success) {
+      try {
+        const before = view.lines.length;
+        const after = addLinesFromTime(ctx, id, parsed.data).lines.length;
+        return renderDetail(c, ctx, id, {
+          notice: `Added ${after - before} line${after - before === 1 ? "" : "s"} from time.`,
+        });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+        for (const detail of error.details) errors[detail.path || "projectId"] ??= detail.message;
+      }
+    }
+    return renderDetail(
+      c,
+      ctx,
+      id,
+      { billTime: { values, errors }, error: "The time could not be billed: see below." },
+      422,
+    );
+  });

@@ -1,0 +1,145 @@
+import { and, asc, count, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { type Project, projectMembers, projects, tasks } from "../../../models/work.ts";
+import type { ServiceContext } from "../../auth/context.ts";
+import { etagOf } from "../../auth/etag.ts";
+import type { Queryable } from "../../db.ts";
+import { pageOf } from "../../http/cursor.ts";
+import { contains, stringCursor } from "./fields.ts";
+import type { ProjectJson, ProjectListQuery } from "./schemas.ts";
+
+/** How far a project's tasks are: all of them, the done ones, and the share done (0–100, rounded down). */
+export type Progress = { total: number; done: number; percent: number };
+
+/** A project with what its JSON shows besides its own row. */
+export type ProjectRecord = Project & { memberIds: string[]; progress: Progress };
+
+export function projectJson(record: ProjectRecord): ProjectJson {
+  return {
+    id: record.id,
+    name: record.name,
+    code: record.code,
+    description: record.description,
+    status: record.status,
+    ownerId: record.ownerId,
+    memberIds: record.memberIds,
+    startDate: record.startDate,
+    targetDate: record.targetDate,
+    progress: record.progress,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+export function projectEtag(record: ProjectRecord): string {
+  return etagOf(projectJson(record));
+}
+
+/** A project of the current organisation with its members and progress; null for unknown ids and other organisations' projects. */
+export function findProjectById(ctx: Pick<ServiceContext, "db" | "orgId">, id: string): ProjectRecord | null {
+  const project = findProjectRow(ctx.db, ctx.orgId, id);
+  return project ? (withDetails(ctx.db, ctx.orgId, [project])[0] ?? null) : null;
+}
+
+/** Only the row, for checks that need no members or progress. */
+export function findProjectRow(db: Queryable, orgId: string, id: string): Project | null {
+  return (
+    db
+      .select()
+      .from(projects)
+      .where(and(eq(projects.orgId, orgId), eq(projects.id, id)))
+      .get() ?? null
+  );
+}
+
+/**
+ * One page of the organisation's projects, newest first. The cursor is the last id seen; ids
+ * grow with time, so projects created while someone pages never shift or repeat a page.
+ */
+export function listProjects(
+  ctx: Pick<ServiceContext, "db" | "orgId">,
+  query: ProjectListQuery,
+): { data: ProjectRecord[]; nextCursor: string | null } {
+  const [after] = query.cursor === undefined ? [] : stringCursor(query.cursor, 1);
+  const q = query.q?.trim();
+  const rows = ctx.db
+    .select()
+    .from(projects)
+    .where(
+      and(
+        eq(projects.orgId, ctx.orgId),
+        query.status?.length ? inArray(projects.status, query.status) : undefined,
+        query.ownerId ? eq(projects.ownerId, query.ownerId) : undefined,
+        q ? or(contains(projects.name, q), contains(projects.code, q)) : undefined,
+        after !== undefined ? lt(projects.id, after) : undefined,
+      ),
+    )
+    .orderBy(desc(projects.id))
+    .limit(query.limit + 1)
+    .all();
+  const page = pageOf(rows, query.limit, (row) => [row.id]);
+  return { data: withDetails(ctx.db, ctx.orgId, page.data), nextCursor: page.nextCursor };
+}
+
+/** The projects people pick from (equipment links, task forms): not archived, by code. */
+export function listProjectChoices(
+  ctx: Pick<ServiceContext, "db" | "orgId">,
+): Pick<Project, "id" | "name" | "code" | "status">[] {
+  return ctx.db
+    .select({ id: projects.id, name: projects.name, code: projects.code, status: projects.status })
+    .from(projects)
+    .where(and(eq(projects.orgId, ctx.orgId), ne(projects.status, "archived")))
+    .orderBy(asc(projects.code))
+    .limit(1000)
+    .all();
+}
+
+/** Progress of many projects with one grouped query over their tasks. */
+export function progressOf(db: Queryable, orgId: string, projectIds: string[]): Map<string, Progress> {
+  const progress = new Map<string, Progress>();
+  if (projectIds.length === 0) return progress;
+  const rows = db
+    .select({
+      projectId: tasks.projectId,
+      total: count(),
+      done: sql<number>`coalesce(sum(case when ${tasks.status} = 'done' then 1 else 0 end), 0)`,
+    })
+    .from(tasks)
+    .where(and(eq(tasks.orgId, orgId), inArray(tasks.projectId, projectIds)))
+    .groupBy(tasks.projectId)
+    .all();
+  for (const row of rows) {
+    if (row.projectId === null) continue;
+    const done = Number(row.done);
+    progress.set(row.projectId, {
+      total: row.total,
+      done,
+      percent: row.total === 0 ? 0 : Math.floor((done * 100) / row.total),
+    });
+  }
+  return progress;
+}
+
+/** Member ids of many projects, in the order they were added. */
+export function memberIdsOf(db: Queryable, projectIds: string[]): Map<string, string[]> {
+  const members = new Map<string, string[]>();
+  if (projectIds.length === 0) return members;
+  const rows = db
+    .select({ projectId: projectMembers.projectId, userId: projectMembers.userId })
+    .from(projectMembers)
+    .where(inArray(projectMembers.projectId, projectIds))
+    .orderBy(sql`rowid`)
+    .all();
+  for (const row of rows) members.set(row.projectId, [...(members.get(row.projectId) ?? []), row.userId]);
+  return members;
+}
+
+function withDetails(db: Queryable, orgId: string, rows: Project[]): ProjectRecord[] {
+  const ids = rows.map((row) => row.id);
+  const members = memberIdsOf(db, ids);
+  const progress = progressOf(db, orgId, ids);
+  return rows.map((row) => ({
+    ...row,
+    memberIds: members.get(row.id) ?? [],
+    progress: progress.get(row.id) ?? { total: 0, done: 0, percent: 0 },
+  }));
+}

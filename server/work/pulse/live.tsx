@@ -1,0 +1,120 @@
+/** @jsxImportSource hono/jsx */
+import type { JSX } from "hono/jsx/jsx-runtime";
+import type { DomainEvent } from "../../../models/events.ts";
+import { FeedItemRow } from "../../../views/partials/work/pulse/feed.tsx";
+import { HoursSection } from "../../../views/partials/work/pulse/hours-section.tsx";
+import { ApprovalsSection, InvoicesSection } from "../../../views/partials/work/pulse/money-sections.tsx";
+import { MyTasksSection, OverdueSection, StaleSection } from "../../../views/partials/work/pulse/task-sections.tsx";
+import type { ServiceContext } from "../../auth/context.ts";
+import { isPermission } from "../../auth/permissions.ts";
+import { eventIdOf } from "../../events/read.ts";
+import { sseMessage } from "../../events/stream.ts";
+import { todayUtc } from "../time/days.ts";
+import {
+  approvalsSection,
+  feedItemOf,
+  hoursSection,
+  invoicesSection,
+  myTasksSection,
+  overdueSection,
+  type SectionName,
+  staleScope,
+  staleSection,
+} from "./data.ts";
+import { tasksAssignedTo } from "./queries.ts";
+
+/** The sections a person's own work changes. */
+const personalSections: SectionName[] = ["myTasks", "overdue", "stale", "approvals", "hours"];
+
+/**
+ * Which sections of this person's Pulse a batch of events changes: all of their own when an
+ * event concerns them (they are in its audience, they did it, or it is about a task assigned
+ * to them); the organisation's quiet tasks for people who watch them; overdue invoices for
+ * people who manage invoices.
+ */
+export function sectionsToRefresh(ctx: ServiceContext, events: DomainEvent[]): Set<SectionName> {
+  const refresh = new Set<SectionName>();
+  const me = ctx.userId;
+  const taskIds = events.filter((event) => event.subjectType === "task").map((event) => event.subjectId);
+  const concernsMe =
+    events.some((event) => event.audience.includes(me) || event.actorId === me) ||
+    tasksAssignedTo(ctx.db, ctx.orgId, me, [...new Set(taskIds)]).length > 0;
+  if (concernsMe) for (const name of personalSections) refresh.add(name);
+  if (taskIds.length > 0 && staleScope(ctx) === "organisation") refresh.add("stale");
+  if (ctx.permissions.has("invoices.manage") && events.some((event) => event.type.startsWith("invoice."))) {
+    refresh.add("invoices");
+  }
+  return refresh;
+}
+
+const sectionIds: Record<SectionName, string> = {
+  myTasks: "pulse-my-tasks",
+  overdue: "pulse-overdue",
+  stale: "pulse-stale",
+  approvals: "pulse-approvals",
+  invoices: "pulse-invoices",
+  hours: "pulse-hours",
+};
+
+function sectionView(ctx: ServiceContext, name: SectionName, now: Date): JSX.Element | null {
+  switch (name) {
+    case "myTasks":
+      return <MyTasksSection list={myTasksSection(ctx)} now={now} />;
+    case "overdue":
+      return <OverdueSection list={overdueSection(ctx, now)} now={now} />;
+    case "stale":
+      return <StaleSection stale={staleSection(ctx, now)} now={now} />;
+    case "approvals": {
+      const list = approvalsSection(ctx);
+      return list ? <ApprovalsSection list={list} now={now} /> : null;
+    }
+    case "invoices": {
+      const list = invoicesSection(ctx, now);
+      return list ? <InvoicesSection list={list} now={now} /> : null;
+    }
+    case "hours":
+      return <HoursSection hours={hoursSection(ctx, now)} today={todayUtc(now)} />;
+  }
+}
+
+/** Views here are synchronous components, so their HTML is ready at once. */
+function htmlOf(node: JSX.Element): string {
+  const html = node.toString();
+  if (typeof html !== "string") throw new Error("The Pulse renders synchronous views only.");
+  return html;
+}
+
+/** The same rule as the API's stream: an event that needs another permission is not shown. */
+function maySee(ctx: ServiceContext, event: DomainEvent): boolean {
+  return event.permission === null || (isPermission(event.permission) && ctx.permissions.has(event.permission));
+}
+
+/** htmx 4 swaps each <hx-partial> into its target; a message of partials only leaves the rest alone. */
+function partial(target: string, swap: "afterbegin" | "outerHTML", html: string): string {
+  return `<hx-partial hx-target="${target}" hx-swap="${swap}">${html}</hx-partial>`;
+}
+
+/**
+ * Turns a batch of events into one SSE message for this person's Pulse: the events they may see
+ * as new feed items at the top, and fresh copies of the sections the events change. The id is
+ * the batch's last event, so a reconnecting browser resumes after it.
+ */
+export function pulseMessage(ctx: ServiceContext, events: DomainEvent[], now = new Date()): string {
+  const last = events.at(-1);
+  if (!last) return "";
+  const parts: string[] = [];
+  const visible = events.filter((event) => maySee(ctx, event));
+  if (visible.length > 0) {
+    const items = visible
+      .slice()
+      .reverse()
+      .map((event) => htmlOf(<FeedItemRow item={feedItemOf(event, ctx.userId)} now={now} fresh />));
+    parts.push(partial("#pulse-feed-list", "afterbegin", items.join("")));
+  }
+  for (const name of sectionsToRefresh(ctx, events)) {
+    const view = sectionView(ctx, name, now);
+    if (view) parts.push(partial(`#${sectionIds[name]}`, "outerHTML", htmlOf(view)));
+  }
+  // Even with nothing to show, the id moves on, so a reconnect does not read these events again.
+  return parts.length > 0 ? sseMessage({ id: eventIdOf(last), data: parts.join("") }) : `id: ${eventIdOf(last)}\n\n`;
+}

@@ -1,0 +1,41 @@
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { tasks } from "../../../models/work.ts";
+import type { ServiceContext } from "../../auth/context.ts";
+import { addDays, isoWeekLabel, startOfDay, todayUtc, weekStartOf } from "../time/days.ts";
+
+/** One ISO week (Monday to Sunday, UTC): `2026-W07`, its Monday, and the tasks done in it. */
+export type TasksCompletedRow = { week: string; weekStart: string; count: number };
+
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * Tasks completed per ISO week, for the `weeks` weeks up to and including the current one,
+ * oldest first, weeks without any as 0. A task counts in the week of its completedAt while it is
+ * still done (a reopened task no longer counts).
+ */
+export function tasksCompletedPerWeek(ctx: ServiceContext, weeks: number, today = todayUtc()): TasksCompletedRow[] {
+  const firstWeek = addDays(weekStartOf(today), -7 * (weeks - 1));
+  const start = startOfDay(firstWeek).getTime();
+  const end = start + weeks * WEEK_MS;
+  const bucket = sql<number>`cast((${tasks.completedAt} - ${start}) / ${WEEK_MS} as integer)`.mapWith(Number);
+  const counts = new Map(
+    ctx.db
+      .select({ bucket, count: sql<number>`count(*)`.mapWith(Number) })
+      .from(tasks)
+      .where(
+        and(
+          eq(tasks.orgId, ctx.orgId),
+          eq(tasks.status, "done"),
+          gte(tasks.completedAt, new Date(start)),
+          lt(tasks.completedAt, new Date(end)),
+        ),
+      )
+      .groupBy(bucket)
+      .all()
+      .map((row) => [row.bucket, row.count]),
+  );
+  return Array.from({ length: weeks }, (_, index) => {
+    const weekStart = addDays(firstWeek, 7 * index);
+    return { week: isoWeekLabel(weekStart), weekStart, count: counts.get(index) ?? 0 };
+  });
+}

@@ -1,0 +1,92 @@
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { memberships, users } from "../../../models/identity.ts";
+import { projects, type Task } from "../../../models/work.ts";
+import type { Choice, ProjectChoice, TaskRowView } from "../../../views/pages/work/tasks/types.ts";
+import type { Queryable } from "../../db.ts";
+import { namesOf } from "../people.ts";
+import { rawStatement } from "./prepared.ts";
+
+/** Data the task pages share: people and projects to pick from, tasks as rows with names. */
+
+/** The organisation's projects by code (archived ones marked: they take no new tasks). */
+export function projectChoices(db: Queryable, orgId: string): ProjectChoice[] {
+  return rawStatement<{ id: string; code: string; name: string; status: string }>(db, "tasks.projectChoices", () =>
+    db
+      .select({ id: projects.id, code: projects.code, name: projects.name, status: projects.status })
+      .from(projects)
+      .where(eq(projects.orgId, sql.placeholder("orgId")))
+      .orderBy(asc(projects.code)),
+  )
+    .all({ orgId })
+    .map((project) => ({
+      id: project.id,
+      code: project.code,
+      name: project.name,
+      archived: project.status === "archived",
+    }));
+}
+
+/**
+ * Active people of the organisation, by name: the assignee choices and most names a page shows.
+ * The same people as listMembers (server/work/people.ts), from a statement prepared once: the
+ * task list shows them on every load.
+ */
+export function peopleChoices(db: Queryable, orgId: string): Choice[] {
+  return rawStatement<Choice>(db, "tasks.people", () =>
+    db
+      .select({ id: users.id, name: users.name })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.orgId, sql.placeholder("orgId")), ne(users.status, "deactivated")))
+      .orderBy(asc(users.name)),
+  ).all({ orgId });
+}
+
+/** Names by id: the active people, plus (rarely, one read) anyone else the tasks mention. */
+export function nameBook(db: Queryable, people: Choice[], ids: (string | null)[]): Map<string, string> {
+  const names = new Map(people.map((person) => [person.id, person.name]));
+  const missing = ids.filter((id): id is string => id !== null && !names.has(id));
+  if (missing.length > 0) for (const [id, name] of namesOf(db, missing)) names.set(id, name);
+  return names;
+}
+
+export function isOverdue(task: Pick<Task, "dueAt" | "status">, now: Date): boolean {
+  return task.dueAt !== null && task.status !== "done" && task.dueAt.getTime() < now.getTime();
+}
+
+/** Tasks as the list, board and My work show them. */
+export function rowViews(
+  tasks: Task[],
+  names: Map<string, string>,
+  projectList: ProjectChoice[],
+  now: Date,
+): TaskRowView[] {
+  const codes = new Map(projectList.map((project) => [project.id, project.code]));
+  return tasks.map((task) => ({
+    id: task.id,
+    title: task.title,
+    status: task.status,
+    priority: task.priority,
+    assigneeName: task.assigneeId ? (names.get(task.assigneeId) ?? "Someone") : null,
+    projectCode: task.projectId ? (codes.get(task.projectId) ?? null) : null,
+    dueAt: task.dueAt,
+    labels: task.labels,
+    overdue: isOverdue(task, now),
+  }));
+}
+
+/** The end (Sunday 23:59:59.999 UTC) and start (Monday 00:00 UTC) of the week of `now`. */
+export function weekOf(now: Date): { start: Date; end: Date } {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  const end = new Date(start.getTime() + 7 * 86_400_000 - 1);
+  return { start, end };
+}
+
+/** A query string of the non-empty values, with a leading "?" (or "" when there are none). */
+export function queryString(values: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) if (value) params.set(name, value);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}

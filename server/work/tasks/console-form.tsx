@@ -1,0 +1,164 @@
+/** @jsxImportSource hono/jsx */
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Task } from "../../../models/work.ts";
+import { TaskFormPage } from "../../../views/pages/work/tasks/form.tsx";
+import type { FieldErrors, TaskFormValues } from "../../../views/pages/work/tasks/types.ts";
+import { fieldErrors, formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
+import { serviceContext } from "../../auth/guard.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { renderPage } from "../../http/render.tsx";
+import { assertCanWriteTask, canAssignTo, taskContext } from "./access.ts";
+import { peopleChoices, projectChoices } from "./console-data.ts";
+import { createTaskInput, updateTaskInput } from "./schemas.ts";
+import { createTaskInSharedCommit, requireTask, taskEtag } from "./service.ts";
+import { updateTask } from "./update.ts";
+
+const blank: TaskFormValues = {
+  title: "",
+  description: "",
+  status: "todo",
+  priority: "medium",
+  projectId: "",
+  assigneeId: "",
+  dueAt: "",
+  estimateMinutes: "",
+  labels: "",
+};
+
+export function formValuesOf(task: Task): TaskFormValues {
+  return {
+    title: task.title,
+    description: task.description,
+    status: task.status,
+    priority: task.priority,
+    projectId: task.projectId ?? "",
+    assigneeId: task.assigneeId ?? "",
+    dueAt: task.dueAt ? task.dueAt.toISOString().slice(0, 10) : "",
+    estimateMinutes: task.estimateMinutes === null ? "" : String(task.estimateMinutes),
+    labels: task.labels.join(", "),
+  };
+}
+
+/** The form's text as the API's input: empty means none, labels split on commas. */
+function inputOf(values: TaskFormValues) {
+  const estimate = values.estimateMinutes.trim();
+  return {
+    title: values.title,
+    // Browsers send textarea line breaks as CRLF; stored text uses LF so an untouched field is no change.
+    description: values.description.replace(/\r\n?/g, "\n"),
+    status: values.status,
+    priority: values.priority,
+    projectId: values.projectId || null,
+    assigneeId: values.assigneeId || null,
+    dueAt: values.dueAt.trim() || null,
+    estimateMinutes: estimate === "" ? null : /^\d+$/.test(estimate) ? Number(estimate) : estimate,
+    labels: values.labels.split(",").filter((label) => label.trim() !== ""),
+  };
+}
+
+function renderForm(
+  c: Context<AppEnv>,
+  state: { mode: "new" | "edit"; task: Task | null; values: TaskFormValues; errors?: FieldErrors; formError?: string },
+  status: ContentfulStatusCode = 200,
+) {
+  const ctx = serviceContext(c);
+  const people = peopleChoices(ctx.db, ctx.orgId);
+  const current = state.task?.assigneeId ?? null;
+  return renderPage(
+    c,
+    { title: state.mode === "new" ? "New task" : `Edit ${state.task?.title ?? "task"}`, current: "/tasks" },
+    <TaskFormPage
+      mode={state.mode}
+      taskId={state.task?.id ?? null}
+      values={state.values}
+      errors={state.errors ?? {}}
+      formError={state.formError ?? null}
+      assignees={people.filter((person) => canAssignTo(ctx, person.id) || person.id === current)}
+      projects={projectChoices(ctx.db, ctx.orgId)}
+      csrf={formCsrf(c)}
+      etag={state.task ? taskEtag(state.task) : null}
+    />,
+    status,
+  );
+}
+
+/** GET /tasks/new (?projectId=&status= prefill it, as the board and project pages link). */
+export function renderNewTask(c: Context<AppEnv>) {
+  const ctx = serviceContext(c);
+  const values = { ...blank, projectId: c.req.query("projectId") ?? "", assigneeId: "" };
+  const status = c.req.query("status");
+  if (status) values.status = status;
+  // A member's new task is theirs unless they say otherwise.
+  if (!ctx.permissions.has("tasks.manage")) values.assigneeId = ctx.userId;
+  return renderForm(c, { mode: "new", task: null, values });
+}
+
+export function renderEditTask(c: Context<AppEnv>) {
+  const ctx = serviceContext(c);
+  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  assertCanWriteTask(ctx, task);
+  return renderForm(c, { mode: "edit", task, values: formValuesOf(task) });
+}
+
+async function postedValues(c: Context<AppEnv>): Promise<{ values: TaskFormValues; etag: string }> {
+  const form = await readForm(c);
+  const values = { ...blank };
+  for (const key of Object.keys(blank) as (keyof TaskFormValues)[]) values[key] = form[key] ?? "";
+  return { values, etag: form._etag ?? "" };
+}
+
+/** The refusals a person can fix in the form: field errors, a forbidden assignee, a stale edit. */
+function formFailure(error: unknown): { errors: FieldErrors; formError?: string; status: ContentfulStatusCode } | null {
+  if (!(error instanceof AppError)) return null;
+  if (error.code === "precondition_failed") {
+    return {
+      errors: {},
+      formError: "Someone changed this task while you were editing. Your text is below; open the task to see theirs.",
+      status: 412,
+    };
+  }
+  if (error.code !== "validation_failed" && !(error.code === "forbidden" && error.details.length > 0)) return null;
+  const errors: FieldErrors = {};
+  for (const detail of error.details) errors[detail.path.split(".")[0] ?? "form"] ??= detail.message;
+  return { errors, status: error.status as ContentfulStatusCode };
+}
+
+/** POST /tasks: creates and opens the task; refused, the form comes back as typed. */
+export async function createFromForm(c: Context<AppEnv>) {
+  const { values } = await postedValues(c);
+  const parsed = createTaskInput.safeParse(inputOf(values));
+  if (!parsed.success)
+    return renderForm(c, { mode: "new", task: null, values, errors: fieldErrors(parsed.error) }, 422);
+  try {
+    const task = await createTaskInSharedCommit(taskContext(c), parsed.data);
+    return redirectTo(c, `/tasks/${task.id}`);
+  } catch (error) {
+    const failure = formFailure(error);
+    if (!failure) throw error;
+    return renderForm(c, { mode: "new", task: null, values, ...failure }, failure.status);
+  }
+}
+
+/** POST /tasks/:id: saves the edit unless someone changed the task since the form was drawn (412). */
+export async function updateFromForm(c: Context<AppEnv>) {
+  const ctx = serviceContext(c);
+  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  assertCanWriteTask(ctx, task);
+  const { values, etag } = await postedValues(c);
+  const parsed = updateTaskInput.safeParse(inputOf(values));
+  if (!parsed.success) return renderForm(c, { mode: "edit", task, values, errors: fieldErrors(parsed.error) }, 422);
+  try {
+    updateTask(taskContext(c), task.id, parsed.data, etag || undefined);
+    return redirectTo(c, `/tasks/${task.id}`);
+  } catch (error) {
+    const failure = formFailure(error);
+    if (!failure) throw error;
+    return renderForm(
+      c,
+      { mode: "edit", task: requireTask(ctx.db, ctx.orgId, task.id), values, ...failure },
+      failure.status,
+    );
+  }
+}

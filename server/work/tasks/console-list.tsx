@@ -1,0 +1,108 @@
+/** @jsxImportSource hono/jsx */
+import type { Context } from "hono";
+import { TaskListPage } from "../../../views/pages/work/tasks/list.tsx";
+import { MyWorkPage } from "../../../views/pages/work/tasks/mine.tsx";
+import type { FieldErrors, TaskFilterValues } from "../../../views/pages/work/tasks/types.ts";
+import { fieldErrors } from "../../auth/console-forms.ts";
+import { serviceContext } from "../../auth/guard.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { renderPage } from "../../http/render.tsx";
+import { isOverdue, nameBook, peopleChoices, projectChoices, queryString, rowViews, weekOf } from "./console-data.ts";
+import { listMyOpenTasks, listTasks } from "./list.ts";
+import { taskListQuery } from "./schemas.ts";
+
+const PAGE_SIZE = 25;
+
+/** The `due` choice of the console's filter as API filters. */
+function dueFilter(due: string, now: Date): Record<string, string> {
+  if (due === "overdue") return { overdue: "true" };
+  if (due === "week") {
+    const week = weekOf(now);
+    return { dueAfter: week.start.toISOString(), dueBefore: week.end.toISOString() };
+  }
+  if (due === "month") return { dueBefore: new Date(now.getTime() + 30 * 86_400_000).toISOString() };
+  return {};
+}
+
+/**
+ * /tasks: one query for the page (the API's list, same filters and cursor), one for the people
+ * (assignee choices and names) and one for the projects (choices and codes).
+ */
+export function renderTaskList(c: Context<AppEnv>) {
+  const ctx = serviceContext(c);
+  const raw = c.req.query();
+  const text = (name: string, max: number) => (raw[name] ?? "").trim().slice(0, max);
+  const values: TaskFilterValues = {
+    q: text("q", 200),
+    status: text("status", 100),
+    assigneeId: text("assigneeId", 40),
+    projectId: text("projectId", 40),
+    label: text("label", 40),
+    due: ["overdue", "week", "month"].includes(text("due", 10)) ? text("due", 10) : "",
+  };
+  // Hand-written URLs of the API's own filters keep working in the console.
+  const extra = { dueBefore: text("dueBefore", 40), dueAfter: text("dueAfter", 40), overdue: text("overdue", 5) };
+  const filters = { ...values, ...extra };
+  const now = new Date();
+  const query = Object.fromEntries(
+    Object.entries({ ...filters, ...dueFilter(values.due, now), cursor: text("cursor", 500) }).filter(
+      ([name, value]) => value !== "" && name !== "due",
+    ),
+  );
+  const parsed = taskListQuery.safeParse({ ...query, limit: String(PAGE_SIZE) });
+  let errors: FieldErrors = {};
+  let page: ReturnType<typeof listTasks> = { data: [], nextCursor: null };
+  if (parsed.success) page = listTasks(ctx, parsed.data, now);
+  else errors = fieldErrors(parsed.error);
+  const people = peopleChoices(ctx.db, ctx.orgId);
+  const projects = projectChoices(ctx.db, ctx.orgId);
+  const names = nameBook(
+    ctx.db,
+    people,
+    page.data.map((task) => task.assigneeId),
+  );
+  return renderPage(
+    c,
+    { title: "Tasks", current: "/tasks" },
+    <TaskListPage
+      rows={rowViews(page.data, names, projects, now)}
+      filters={values}
+      errors={errors}
+      people={people}
+      projects={projects}
+      nextHref={page.nextCursor ? `/tasks${queryString({ ...filters, cursor: page.nextCursor })}` : null}
+      firstHref={raw.cursor ? `/tasks${queryString(filters)}` : null}
+      canCreate={ctx.permissions.has("tasks.write")}
+    />,
+    parsed.success ? 200 : 422,
+  );
+}
+
+/** /tasks/mine: the caller's open tasks, grouped overdue / due this week / later / no date. */
+export function renderMyWork(c: Context<AppEnv>) {
+  const ctx = serviceContext(c);
+  const now = new Date();
+  const tasks = listMyOpenTasks(ctx);
+  const projects = projectChoices(ctx.db, ctx.orgId);
+  const rows = rowViews(tasks, new Map([[ctx.userId, c.var.auth?.user.name ?? "Me"]]), projects, now);
+  const weekEnd = weekOf(now).end.getTime();
+  const groups = {
+    overdue: [] as typeof rows,
+    week: [] as typeof rows,
+    later: [] as typeof rows,
+    none: [] as typeof rows,
+  };
+  tasks.forEach((task, index) => {
+    const row = rows[index];
+    if (!row) return;
+    if (!task.dueAt) groups.none.push(row);
+    else if (isOverdue(task, now)) groups.overdue.push(row);
+    else if (task.dueAt.getTime() <= weekEnd) groups.week.push(row);
+    else groups.later.push(row);
+  });
+  return renderPage(
+    c,
+    { title: "My work", current: "/tasks" },
+    <MyWorkPage groups={groups} total={tasks.length} canCreate={ctx.permissions.has("tasks.write")} />,
+  );
+}

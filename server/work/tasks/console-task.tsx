@@ -1,0 +1,154 @@
+/** @jsxImportSource hono/jsx */
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Task, TaskChange } from "../../../models/work.ts";
+import { TaskPage } from "../../../views/pages/work/tasks/task.tsx";
+import { CommentsSection, type CommentsSectionProps } from "../../../views/partials/work/tasks/comments.tsx";
+import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
+import { serviceContext } from "../../auth/guard.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { isHtmxRequest, renderPage } from "../../http/render.tsx";
+import { canAssignTo, canManageTasks, canWriteTask, taskContext } from "./access.ts";
+import { listTaskChanges } from "./changes.ts";
+import { addComment, listComments } from "./comments.ts";
+import { isOverdue, nameBook, peopleChoices, projectChoices, rowViews } from "./console-data.ts";
+import { describeChange } from "./console-history.ts";
+import { renderMarkdown } from "./markdown.ts";
+import { commentInput, updateTaskInput } from "./schemas.ts";
+import { requireTask } from "./service.ts";
+import { updateTask } from "./update.ts";
+
+const SHOWN = 200;
+
+function commentsProps(
+  c: Context<AppEnv>,
+  task: Task,
+  names: Map<string, string> | null,
+  draft = "",
+  error: string | null = null,
+): CommentsSectionProps {
+  const ctx = serviceContext(c);
+  const comments = listComments(ctx, task.id, { limit: SHOWN }).data;
+  const book =
+    names ??
+    nameBook(
+      ctx.db,
+      [],
+      comments.map((comment) => comment.authorId),
+    );
+  return {
+    taskId: task.id,
+    comments: comments.map((comment) => ({
+      id: comment.id,
+      authorName: comment.authorId ? (book.get(comment.authorId) ?? "Someone") : "Opsbox",
+      createdAt: comment.createdAt,
+      bodyHtml: renderMarkdown(comment.body),
+    })),
+    canComment: canWriteTask(ctx, task),
+    csrf: formCsrf(c),
+    draft,
+    error,
+  };
+}
+
+/** The people a reassignment row names (values are JSON text). */
+function assigneesOf(change: TaskChange): (string | null)[] {
+  if (change.field !== "assigneeId") return [];
+  return [change.fromValue, change.toValue].map((value) => (value ? (JSON.parse(value) as string) : null));
+}
+
+/** GET /tasks/:id, and the answer of the page's quick changes. */
+export function renderTaskPage(
+  c: Context<AppEnv>,
+  state: { notice?: string; error?: string } = {},
+  status: ContentfulStatusCode = 200,
+) {
+  const ctx = serviceContext(c);
+  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  const now = new Date();
+  const people = peopleChoices(ctx.db, ctx.orgId);
+  const projects = projectChoices(ctx.db, ctx.orgId);
+  const changes = listTaskChanges(ctx.db, task.id, { limit: SHOWN }).data;
+  const comments = commentsProps(c, task, null);
+  const names = nameBook(ctx.db, people, [
+    task.assigneeId,
+    task.reporterId,
+    ...changes.flatMap((change) => [change.actorId, ...assigneesOf(change)]),
+  ]);
+  const project = projects.find((choice) => choice.id === task.projectId);
+  const [row] = rowViews([task], names, projects, now);
+  if (!row) throw new AppError("internal", "The task could not be shown.");
+  return renderPage(
+    c,
+    { title: task.title, current: "/tasks" },
+    <TaskPage
+      task={{
+        ...row,
+        overdue: isOverdue(task, now),
+        descriptionHtml: renderMarkdown(task.description),
+        assigneeId: task.assigneeId,
+        projectId: task.projectId,
+        projectLabel: project ? `${project.code} · ${project.name}` : null,
+        reporterName: task.reporterId ? (names.get(task.reporterId) ?? "Someone") : null,
+        estimateMinutes: task.estimateMinutes,
+        completedAt: task.completedAt,
+        lastActivityAt: task.lastActivityAt,
+        createdAt: task.createdAt,
+        updatedAt: task.updatedAt,
+      }}
+      comments={comments}
+      history={changes.map((change) => ({
+        id: change.id,
+        actorName: change.actorId ? (names.get(change.actorId) ?? "Someone") : "Opsbox",
+        text: describeChange(change, names, projects),
+        at: change.createdAt,
+      }))}
+      assignees={people.filter((person) => canAssignTo(ctx, person.id) || person.id === task.assigneeId)}
+      canWrite={canWriteTask(ctx, task)}
+      canDelete={canManageTasks(ctx)}
+      csrf={formCsrf(c)}
+      notice={state.notice ?? null}
+      error={state.error ?? null}
+    />,
+    status,
+  );
+}
+
+/** POST /tasks/:id/comments: htmx gets the comments section back (a refused comment keeps its text). */
+export async function commentFromForm(c: Context<AppEnv>) {
+  const ctx = serviceContext(c);
+  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  const body = (await readForm(c)).body ?? "";
+  const parsed = commentInput.safeParse({ body: body.replace(/\r\n?/g, "\n") });
+  if (parsed.success) addComment(taskContext(c), task.id, parsed.data);
+  const error = parsed.success ? null : (parsed.error.issues[0]?.message ?? "Write a comment.");
+  if (!isHtmxRequest(c)) {
+    if (!error) return redirectTo(c, `/tasks/${task.id}#task-comments`);
+    return renderTaskPage(c, { error }, 422);
+  }
+  return c.html(<CommentsSection {...commentsProps(c, task, null, error ? body : "", error)} />, error ? 422 : 200);
+}
+
+/** POST /tasks/:id/status and /tasks/:id/assignee: one field changed from the task page. */
+export function quickChange(field: "status" | "assigneeId") {
+  return async function quickChange(c: Context<AppEnv>) {
+    const value = (await readForm(c))[field] ?? "";
+    const parsed = updateTaskInput.safeParse({ [field]: field === "assigneeId" ? value || null : value });
+    try {
+      if (!parsed.success) {
+        throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "That value is not valid.");
+      }
+      updateTask(taskContext(c), c.req.param("id") ?? "", parsed.data);
+    } catch (error) {
+      if (!(error instanceof AppError) || !["validation_failed", "forbidden"].includes(error.code)) throw error;
+      return renderTaskPage(
+        c,
+        { error: error.details[0]?.message ?? error.message },
+        error.status as ContentfulStatusCode,
+      );
+    }
+    if (!isHtmxRequest(c)) return redirectTo(c, `/tasks/${c.req.param("id")}`);
+    return renderTaskPage(c, { notice: field === "status" ? "Status changed." : "Assignee changed." });
+  };
+}

@@ -1,0 +1,33 @@
+import MarkdownIt from "markdown-it";
+
+/**
+ * Markdown of task descriptions and comments, rendered for the console. Raw HTML is off (it is
+ * shown as text), and only http(s), mailto and same-site links survive: `javascript:`,
+ * `data:` and friends are dropped by the link check, so the output is safe to embed as is.
+ */
+const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
+
+const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#|\.{0,2}\/|[^:/?#]*(?:[/?#]|$))/i;
+
+markdown.validateLink = (url: string): boolean => {
+  // Control characters and spaces can hide a scheme from a naive check ("java\tscript:").
+  const compact = url.replace(/[\s\p{Cc}]+/gu, "");
+  return SAFE_LINK.test(compact);
+};
+
+const defaultLinkOpen =
+  markdown.renderer.rules.link_open ??
+  ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
+
+markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
+  const token = tokens[index];
+  const href = String(token?.attrGet("href") ?? "");
+  // Links that leave the box: no referrer, no window.opener, no ranking credit.
+  if (token && /^https?:/i.test(href)) token.attrSet("rel", "noopener noreferrer nofollow");
+  return defaultLinkOpen(tokens, index, options, env, self);
+};
+
+/** Safe HTML of a Markdown text (a task's description, a comment). */
+export function renderMarkdown(text: string): string {
+  return text.trim() === "" ? "" : markdown.render(text);
+}

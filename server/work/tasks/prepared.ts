@@ -1,0 +1,73 @@
+import { is, Placeholder } from "drizzle-orm";
+import type { Queryable } from "../../db.ts";
+
+/**
+ * Prepared drizzle queries, kept per database connection and per query shape. The task list and
+ * task creation are the hottest paths of the box: building and compiling their SQL on every
+ * request costs more than running it. A transaction handle shares its connection's statements.
+ */
+const caches = new WeakMap<object, Map<string, unknown>>();
+
+export function preparedQuery<Query>(db: Queryable, key: string, build: () => Query): Query {
+  const owner = connectionOf(db);
+  let cache = caches.get(owner);
+  if (!cache) {
+    cache = new Map();
+    caches.set(owner, cache);
+  }
+  let query = cache.get(key) as Query | undefined;
+  if (query === undefined) {
+    query = build();
+    cache.set(key, query);
+  }
+  return query;
+}
+
+/** What rawStatement runs: the SQL drizzle wrote, with its placeholders by name. */
+export type RawStatement<Row> = {
+  all: (values: Record<string, unknown>) => Row[];
+  sql: string;
+  /** The values to bind for these placeholder values, in the order of the SQL. */
+  bind: (values: Record<string, unknown>) => unknown[];
+};
+
+/**
+ * A query written with drizzle, run by bun:sqlite directly and answered as plain rows (column
+ * names as keys). For the task list only: drizzle's own row mapping costs more than SQLite's
+ * work for a page of 50 tasks, and the caller maps the few columns it needs itself.
+ */
+export function rawStatement<Row>(
+  db: Queryable,
+  key: string,
+  build: () => { toSQL: () => { sql: string; params: unknown[] } },
+): RawStatement<Row> {
+  return preparedQuery(db, `raw:${key}`, () => {
+    const query = build().toSQL();
+    const statement = clientOf(db).prepare(query.sql);
+    // Each parameter is a placeholder (filled per call) or a value fixed in the query.
+    const bindings: [name: string | null, value: unknown][] = query.params.map((param) =>
+      is(param, Placeholder) ? [String(param.name), undefined] : [null, param],
+    );
+    const bind = (values: Record<string, unknown>) =>
+      bindings.map(([name, value]) => (name === null ? value : values[name]));
+    return {
+      sql: query.sql,
+      bind,
+      all: (values: Record<string, unknown>) => statement.all(...(bind(values) as never[])) as Row[],
+    };
+  });
+}
+
+type Client = { prepare: (sql: string) => { all: (...values: never[]) => unknown[] } };
+
+function clientOf(db: Queryable): Client {
+  const session = (db as unknown as { session?: { client?: Client } }).session;
+  if (!session?.client) throw new Error("no bun:sqlite connection behind this database handle");
+  return session.client;
+}
+
+/** The bun:sqlite connection behind a database or transaction handle. */
+function connectionOf(db: Queryable): object {
+  const session = (db as unknown as { session?: { client?: object } }).session;
+  return session?.client ?? db;
+}

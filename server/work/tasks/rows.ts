@@ -1,0 +1,45 @@
+import type { Task } from "../../../models/work.ts";
+
+/** A tasks row as bun:sqlite returns it (column names, driver values). */
+export type TaskRow = {
+  id: string;
+  org_id: string;
+  project_id: string | null;
+  title: string;
+  description: string;
+  status: Task["status"];
+  priority: Task["priority"];
+  assignee_id: string | null;
+  reporter_id: string | null;
+  due_at: number | null;
+  estimate_minutes: number | null;
+  labels: string;
+  position: number;
+  completed_at: number | null;
+  last_activity_at: number;
+  created_at: number;
+  updated_at: number;
+};
+
+/** The Task of a raw row: what drizzle's mapping does for this table, without its per-column machinery. */
+export function taskFromRow(row: TaskRow): Task {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    projectId: row.project_id,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    priority: row.priority,
+    assigneeId: row.assignee_id,
+    reporterId: row.reporter_id,
+    dueAt: row.due_at === null ? null : new Date(row.due_at),
+    estimateMinutes: row.estimate_minutes,
+    labels: JSON.parse(row.labels) as string[],
+    position: row.position,
+    completedAt: row.completed_at === null ? null : new Date(row.completed_at),
+    lastActivityAt: new Date(row.last_activity_at),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}

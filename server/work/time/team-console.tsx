@@ -1,0 +1,88 @@
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { TeamPage } from "../../../views/pages/work/time/team.tsx";
+import { TotalsPage } from "../../../views/pages/work/time/totals.tsx";
+import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { isHtmxRequest, renderPage } from "../../http/render.tsx";
+import { namesOf } from "../people.ts";
+import { addDays, isoWeekLabel, todayUtc, weekStartOf } from "./days.ts";
+import { approvesEveryone } from "./scope.ts";
+import { teamWeekOf } from "./team-week.ts";
+import { reopenTimesheet } from "./timesheets.ts";
+import { timeTotals, totalsRange } from "./totals.ts";
+import { dayParam } from "./week-render.tsx";
+
+type Flash = { kind: "notice" | "error"; text: string } | null;
+
+function renderTeam(c: Context<AppEnv>, day: string | undefined, flash: Flash, status: ContentfulStatusCode = 200) {
+  const ctx = serviceContext(c);
+  const weekStart = weekStartOf(day ?? todayUtc());
+  const href = (start: string) => `/time/team?week=${start}`;
+  const page = (
+    <TeamPage
+      weekStart={weekStart}
+      weekEnd={addDays(weekStart, 6)}
+      weekLabel={isoWeekLabel(weekStart)}
+      rows={teamWeekOf(ctx, weekStart)}
+      everyone={approvesEveryone(ctx)}
+      links={{
+        previous: href(addDays(weekStart, -7)),
+        next: href(addDays(weekStart, 7)),
+        current: href(weekStartOf(todayUtc())),
+      }}
+      flash={flash}
+      csrf={formCsrf(c)}
+    />
+  );
+  return renderPage(c, { title: "Team time", current: "/time" }, page, status);
+}
+
+/** /time/team (approvers: their people's weeks, reopen) and /time/totals (hours per project and person). */
+export const teamConsole = new Hono<AppEnv>()
+  .get("/time/team", requirePermission("timesheets.approve"), (c) => renderTeam(c, dayParam(c.req.query("week")), null))
+  .post("/time/timesheets/:id/reopen", requirePermission("timesheets.approve"), async (c) => {
+    const day = dayParam((await readForm(c)).week);
+    const ctx = serviceContext(c);
+    try {
+      const sheet = reopenTimesheet(ctx, c.req.param("id"));
+      if (!isHtmxRequest(c)) return redirectTo(c, `/time/team?week=${sheet.weekStart}`);
+      const name = namesOf(ctx.db, [sheet.userId]).get(sheet.userId) ?? "The person";
+      return renderTeam(c, sheet.weekStart, {
+        kind: "notice",
+        text: `The week of ${name} is open again; they can change it and submit it anew.`,
+      });
+    } catch (error) {
+      if (!(error instanceof AppError) || !["conflict", "forbidden"].includes(error.code)) throw error;
+      return renderTeam(c, day, { kind: "error", text: error.message }, error.status as ContentfulStatusCode);
+    }
+  })
+  .get("/time/totals", requirePermission("tasks.write"), (c) => {
+    const ctx = serviceContext(c);
+    const asked = { from: dayParam(c.req.query("from")), to: dayParam(c.req.query("to")) };
+    let range: { from: string; to: string };
+    let errors: Record<string, string> = {};
+    try {
+      range = totalsRange(asked);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      errors = Object.fromEntries(error.details.map((detail) => [detail.path, detail.message]));
+      range = totalsRange({});
+    }
+    const query = { ...range, userId: "all" } as const;
+    const csv = new URLSearchParams({ userId: "all", from: range.from, to: range.to });
+    const page = (
+      <TotalsPage
+        from={asked.from ?? range.from}
+        to={asked.to ?? range.to}
+        byProject={timeTotals(ctx, { ...query, groupBy: "project" })}
+        byPerson={ctx.permissions.has("timesheets.approve") ? timeTotals(ctx, { ...query, groupBy: "person" }) : null}
+        csvHref={`/api/v1/time-entries.csv?${csv}`}
+        errors={errors}
+      />
+    );
+    return renderPage(c, { title: "Time totals", current: "/time" }, page, Object.keys(errors).length ? 422 : 200);
+  });

@@ -1,0 +1,139 @@
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { EntryEditRow } from "../../../views/partials/work/time/entry-rows.tsx";
+import { formatHours, formatMinutes } from "../../../views/partials/work/time/format.ts";
+import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
+import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { isHtmxRequest } from "../../http/render.tsx";
+import { choiceOfWork, workChoicesOf } from "./choices.ts";
+import { weekStartOf } from "./days.ts";
+import { createTimeEntry, deleteTimeEntry, findTimeEntry, updateTimeEntry } from "./entries.ts";
+import { type EntryFormValues, entryFormValues, entryInputOf, errorsOfRefusal, isRefusal } from "./entry-form.ts";
+import { workLabel } from "./entry-rules.ts";
+import { weekSummaryOf } from "./week.ts";
+import { dayParam, renderWeek, weekHref } from "./week-render.tsx";
+
+function entryOrNotFound(c: Context<AppEnv>, id: string) {
+  const entry = findTimeEntry(serviceContext(c), id);
+  if (!entry) throw new AppError("not_found", "Time entry not found.");
+  return entry;
+}
+
+/** After a change: htmx gets the week again (with a notice), a plain form a redirect to it. */
+function doneWith(c: Context<AppEnv>, day: string, text: string) {
+  if (!isHtmxRequest(c)) return redirectTo(c, weekHref(weekStartOf(day)));
+  return renderWeek(c, { day, flash: { kind: "notice", text } });
+}
+
+/** /time: the person's week, with entries added, edited and deleted in place. */
+export const weekConsole = new Hono<AppEnv>()
+  .get("/time", requirePermission("tasks.write"), (c) => {
+    const editId = c.req.query("edit");
+    const state = { day: dayParam(c.req.query("week")), userId: c.req.query("user") || undefined };
+    if (!editId) return renderWeek(c, state);
+    const entry = entryOrNotFound(c, editId);
+    return renderWeek(c, {
+      ...state,
+      day: entry.date,
+      userId: entry.userId,
+      editing: { id: entry.id, values: valuesOf(entry), errors: {} },
+    });
+  })
+  .get("/time/entries/:id/edit", requirePermission("tasks.write"), (c) => {
+    const entry = entryOrNotFound(c, c.req.param("id"));
+    if (!isHtmxRequest(c)) return c.redirect(`/time?week=${weekStartOf(entry.date)}&edit=${entry.id}`, 303);
+    const ctx = serviceContext(c);
+    const week = weekSummaryOf(ctx.db, ctx.orgId, entry.userId, weekStartOf(entry.date));
+    const named = week.entries.find((row) => row.id === entry.id);
+    if (!named) throw new AppError("not_found", "Time entry not found.");
+    return c.html(
+      <EntryEditRow
+        entry={named}
+        values={valuesOf(entry)}
+        errors={{}}
+        choices={workChoicesOf(ctx)}
+        weekStart={week.weekStart}
+        csrf={formCsrf(c)}
+      />,
+    );
+  })
+  .post("/time/entries", requirePermission("tasks.write"), async (c) => {
+    const form = await readForm(c);
+    const values = entryFormValues(form);
+    const day = dayParam(form.week) ?? dayParam(values.date);
+    const parsed = entryInputOf(values);
+    if (!parsed.ok) return renderWeek(c, { day, add: { values, errors: parsed.errors } }, 422);
+    try {
+      const ctx = serviceContext(c);
+      const entry = createTimeEntry(ctx, parsed.input);
+      return doneWith(c, entry.date, `Logged ${formatMinutes(entry.minutes)} on ${workLabel(ctx.db, entry)}.`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      // A locked week shows no form: its refusal reads as the page's message instead.
+      if (error.code !== "validation_failed") {
+        return renderWeek(
+          c,
+          { day, add: { values, errors: {} }, flash: { kind: "error", text: error.message } },
+          status(error),
+        );
+      }
+      return renderWeek(c, { day, add: { values, errors: errorsOfRefusal(error) } }, status(error));
+    }
+  })
+  .post("/time/entries/:id", requirePermission("tasks.write"), async (c) => {
+    const entry = entryOrNotFound(c, c.req.param("id"));
+    const values = entryFormValues(await readForm(c));
+    const parsed = entryInputOf(values);
+    const refused = (errors: Record<string, string>, code: ContentfulStatusCode) =>
+      renderWeek(c, { day: entry.date, userId: entry.userId, editing: { id: entry.id, values, errors } }, code);
+    if (!parsed.ok) return refused(parsed.errors, 422);
+    try {
+      const { userId: _userId, ...input } = parsed.input;
+      const ctx = serviceContext(c);
+      const saved = updateTimeEntry(ctx, entry.id, {
+        ...input,
+        taskId: input.taskId ?? null,
+        projectId: input.taskId ? null : (input.projectId ?? null),
+      });
+      return doneWith(c, saved.date, `Saved ${formatMinutes(saved.minutes)} on ${workLabel(ctx.db, saved)}.`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      return refused(errorsOfRefusal(error), status(error));
+    }
+  })
+  .post("/time/entries/:id/delete", requirePermission("tasks.write"), (c) => {
+    const entry = entryOrNotFound(c, c.req.param("id"));
+    try {
+      const ctx = serviceContext(c);
+      const label = workLabel(ctx.db, entry);
+      deleteTimeEntry(ctx, entry.id);
+      return doneWith(c, entry.date, `Deleted ${formatMinutes(entry.minutes)} on ${label}.`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      return renderWeek(c, { day: entry.date, flash: { kind: "error", text: error.message } }, status(error));
+    }
+  });
+
+function valuesOf(entry: {
+  date: string;
+  minutes: number;
+  taskId: string | null;
+  projectId: string | null;
+  note: string;
+  billable: boolean;
+}): EntryFormValues {
+  return {
+    date: entry.date,
+    duration: formatHours(entry.minutes),
+    work: choiceOfWork(entry),
+    note: entry.note,
+    billable: entry.billable,
+  };
+}
+
+function status(error: AppError): ContentfulStatusCode {
+  return error.status as ContentfulStatusCode;
+}

@@ -1,0 +1,126 @@
+/** @jsxImportSource hono/jsx */
+import type { EquipmentJson } from "../../../../server/work/equipment/schemas.ts";
+import { EquipmentStatusBadge, Warranty } from "../../../partials/work/equipment/warranty.tsx";
+import { Csrf, formatDay, type Option } from "../../../partials/work/projects/fields.tsx";
+
+export type EquipmentPageProps = {
+  item: EquipmentJson;
+  /** The linked projects, by code. */
+  projects: { id: string; code: string; name: string }[];
+  /** Projects that could still be linked. */
+  linkable: Option[];
+  canManage: boolean;
+  csrf: string | null;
+  today: string;
+};
+
+/** /equipment/{id}: one machine, vehicle or tool with its projects and (later) its manuals. */
+export function EquipmentPage(props: EquipmentPageProps) {
+  const { item } = props;
+  const base = `/equipment/${item.id}`;
+  return (
+    <article class="work-page equipment-page">
+      <header class="work-header">
+        <div>
+          <p class="work-breadcrumbs">
+            <a href="/equipment">Equipment</a>
+            {item.type ? ` / ${item.type}` : ""}
+          </p>
+          <h1>
+            {item.name} <EquipmentStatusBadge status={item.status} />
+          </h1>
+        </div>
+        {props.canManage ? (
+          <div class="work-actions">
+            <a class="link-button" href={`${base}/edit`}>
+              Edit
+            </a>
+            <form
+              method="post"
+              action={`${base}/delete`}
+              hx-post={`${base}/delete`}
+              hx-confirm={`Delete “${item.name}”? Its project links go with it.`}
+              class="work-inline-form"
+            >
+              <Csrf csrf={props.csrf} />
+              <button type="submit" class="secondary outline">
+                Delete
+              </button>
+            </form>
+          </div>
+        ) : null}
+      </header>
+      <dl class="work-facts">
+        <Fact label="Manufacturer" value={item.manufacturer} />
+        <Fact label="Model" value={item.model} />
+        <Fact label="Serial number" value={item.serialNumber} />
+        <Fact label="Location" value={item.location} />
+        <Fact label="Purchased" value={item.purchaseDate ? formatDay(item.purchaseDate) : ""} />
+        <div>
+          <dt>Warranty ends</dt>
+          <dd>
+            <Warranty warrantyEnd={item.warrantyEnd} today={props.today} />
+          </dd>
+        </div>
+      </dl>
+      {item.notes ? <p class="work-description">{item.notes}</p> : null}
+      <section aria-labelledby="equipment-projects-heading">
+        <h2 id="equipment-projects-heading">Projects</h2>
+        {props.projects.length === 0 ? <p class="empty-state">Not linked to any project.</p> : null}
+        <ul class="work-member-list">
+          {props.projects.map((project) => (
+            <li>
+              <span>
+                <a href={`/projects/${project.id}`}>{project.name}</a> <code>{project.code}</code>
+              </span>
+              {props.canManage ? (
+                <form
+                  method="post"
+                  action={`${base}/projects/${project.id}/remove`}
+                  hx-post={`${base}/projects/${project.id}/remove`}
+                >
+                  <Csrf csrf={props.csrf} />
+                  <button type="submit" class="secondary outline compact" aria-label={`Unlink ${project.name}`}>
+                    Unlink
+                  </button>
+                </form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {props.canManage && props.linkable.length > 0 ? (
+          <form method="post" action={`${base}/projects`} hx-post={`${base}/projects`} class="work-inline-form">
+            <Csrf csrf={props.csrf} />
+            <label>
+              Link to a project
+              <select name="projectId" required>
+                {props.linkable.map((option) => (
+                  <option value={option.value}>{option.label}</option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" class="secondary">
+              Link
+            </button>
+          </form>
+        ) : null}
+      </section>
+      <section aria-labelledby="equipment-manuals-heading">
+        <h2 id="equipment-manuals-heading">Manuals</h2>
+        <p class="empty-state">
+          No manuals yet. Once the knowledge base is available, manuals uploaded there can be linked here and the
+          assistant will answer from them.
+        </p>
+      </section>
+    </article>
+  );
+}
+
+function Fact(props: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{props.label}</dt>
+      <dd>{props.value || "—"}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+/** @jsxImportSource hono/jsx */
+import type { TaskStatus } from "../../../../models/work.ts";
+import { statusLabels } from "../../../../server/work/tasks/labels.ts";
+import { DueDate, formatTime, Labels, PriorityBadge, StatusBadge } from "../../../partials/work/tasks/badges.tsx";
+import { CommentsSection, type CommentsSectionProps } from "../../../partials/work/tasks/comments.tsx";
+import { HistoryTimeline } from "../../../partials/work/tasks/history.tsx";
+import type { Choice, HistoryEntryView, TaskDetailView } from "./types.ts";
+
+export type TaskPageProps = {
+  task: TaskDetailView;
+  comments: CommentsSectionProps;
+  history: HistoryEntryView[];
+  /** Who the task may be given to by this person (members: themselves only). */
+  assignees: Choice[];
+  canWrite: boolean;
+  canDelete: boolean;
+  csrf: string | null;
+  notice: string | null;
+  error: string | null;
+};
+
+/** /tasks/:id: the task, its rendered description, quick changes, comments and history. */
+export function TaskPage(props: TaskPageProps) {
+  const { task } = props;
+  return (
+    <article id="task-page" class="tasks-page task-page">
+      <header class="task-page-header">
+        <p class="muted">
+          <a href="/tasks">Tasks</a>
+          {task.projectId && task.projectLabel ? (
+            <>
+              {" · "}
+              <a href={`/projects/${task.projectId}`}>{task.projectLabel}</a>
+            </>
+          ) : null}
+        </p>
+        <h1>{task.title}</h1>
+        <p class="task-badges">
+          <StatusBadge status={task.status} /> <PriorityBadge priority={task.priority} />{" "}
+          <Labels labels={task.labels} />
+        </p>
+        {props.canWrite || props.canDelete ? (
+          <div class="task-actions">
+            {props.canWrite ? (
+              <a href={`/tasks/${task.id}/edit`} class="task-button secondary">
+                Edit
+              </a>
+            ) : null}
+            {props.canDelete ? (
+              <form
+                method="post"
+                action={`/tasks/${task.id}/delete`}
+                hx-post={`/tasks/${task.id}/delete`}
+                hx-confirm={`Delete “${task.title}” with its comments and history?`}
+              >
+                {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+                <button type="submit" class="secondary outline">
+                  Delete
+                </button>
+              </form>
+            ) : null}
+          </div>
+        ) : null}
+      </header>
+      {props.notice ? (
+        <p class="form-message form-message-notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="form-message form-message-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <div class="task-layout">
+        <div class="task-main">
+          <section aria-labelledby="description-heading">
+            <h2 id="description-heading" class="visually-hidden">
+              Description
+            </h2>
+            {task.descriptionHtml ? (
+              <div class="markdown task-description" dangerouslySetInnerHTML={{ __html: task.descriptionHtml }} />
+            ) : (
+              <p class="empty-state">No description.</p>
+            )}
+          </section>
+          <CommentsSection {...props.comments} />
+          <HistoryTimeline entries={props.history} />
+        </div>
+        <aside class="task-side" aria-label="Details">
+          {props.canWrite ? <QuickChanges {...props} /> : null}
+          <TaskFacts task={task} />
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+/** Status and assignee, changed in place: each form posts on change and the page is redrawn. */
+function QuickChanges(props: TaskPageProps) {
+  const { task } = props;
+  const swap = { "hx-target": "#task-page", "hx-select": "#task-page", "hx-swap": "outerHTML" };
+  return (
+    <div class="task-quick">
+      <form
+        method="post"
+        action={`/tasks/${task.id}/status`}
+        hx-post={`/tasks/${task.id}/status`}
+        hx-trigger="change, submit"
+        {...swap}
+      >
+        {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+        <label>
+          Status
+          <select name="status">
+            {(Object.entries(statusLabels) as [TaskStatus, string][]).map(([value, label]) => (
+              <option value={value} selected={value === task.status}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="secondary compact">
+          Set status
+        </button>
+      </form>
+      <form
+        method="post"
+        action={`/tasks/${task.id}/assignee`}
+        hx-post={`/tasks/${task.id}/assignee`}
+        hx-trigger="change, submit"
+        {...swap}
+      >
+        {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+        <label>
+          Assignee
+          <select name="assigneeId">
+            <option value="">Nobody</option>
+            {props.assignees.map((person) => (
+              <option value={person.id} selected={person.id === task.assigneeId}>
+                {person.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="secondary compact">
+          Assign
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function TaskFacts(props: { task: TaskDetailView }) {
+  const { task } = props;
+  const fact = (term: string, value: unknown) => (
+    <>
+      <dt>{term}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+  return (
+    <dl class="task-facts">
+      {fact("Assignee", task.assigneeName ?? <span class="muted">Nobody</span>)}
+      {fact("Reporter", task.reporterName ?? <span class="muted">—</span>)}
+      {fact("Project", task.projectLabel ?? <span class="muted">None</span>)}
+      {fact("Due", <DueDate dueAt={task.dueAt} overdue={task.overdue} />)}
+      {fact(
+        "Estimate",
+        task.estimateMinutes === null ? <span class="muted">—</span> : formatMinutes(task.estimateMinutes),
+      )}
+      {task.completedAt ? fact("Completed", formatTime(task.completedAt)) : null}
+      {fact("Last activity", formatTime(task.lastActivityAt))}
+      {fact("Created", formatTime(task.createdAt))}
+    </dl>
+  );
+}
+
+export function formatMinutes(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}

@@ -1,0 +1,70 @@
+/** @jsxImportSource hono/jsx */
+import type { CommentView } from "../../../pages/work/tasks/types.ts";
+import { formatTime } from "./badges.tsx";
+
+export type CommentsSectionProps = {
+  taskId: string;
+  comments: CommentView[];
+  canComment: boolean;
+  csrf: string | null;
+  /** What the person typed, kept when the comment was refused. */
+  draft: string;
+  error: string | null;
+};
+
+/**
+ * The comments of a task and the form that adds one. htmx posts the form and swaps this whole
+ * section with the answer, so a new comment appears without a reload (and a refused one keeps its text).
+ */
+export function CommentsSection(props: CommentsSectionProps) {
+  return (
+    <section id="task-comments" class="task-comments" aria-labelledby="comments-heading">
+      <h2 id="comments-heading">
+        Comments <small class="muted">({props.comments.length})</small>
+      </h2>
+      {props.comments.length === 0 ? (
+        <p class="empty-state">No comments yet.{props.canComment ? " Ask a question or note progress below." : ""}</p>
+      ) : (
+        <ol class="comment-list">
+          {props.comments.map((comment) => (
+            <li class="comment" id={`comment-${comment.id}`}>
+              <header>
+                <strong>{comment.authorName}</strong>{" "}
+                <time class="muted" datetime={comment.createdAt.toISOString()}>
+                  {formatTime(comment.createdAt)}
+                </time>
+              </header>
+              <div class="markdown" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {props.canComment ? (
+        <form
+          class="comment-form"
+          method="post"
+          action={`/tasks/${props.taskId}/comments`}
+          hx-post={`/tasks/${props.taskId}/comments`}
+          hx-target="#task-comments"
+          hx-swap="outerHTML"
+        >
+          {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+          <label>
+            Add a comment
+            <textarea
+              name="body"
+              rows={3}
+              maxlength={10_000}
+              aria-invalid={props.error ? "true" : undefined}
+              aria-describedby="comment-help"
+            >
+              {props.draft}
+            </textarea>
+            <small id="comment-help">{props.error ?? "Markdown works: **bold**, lists, links."}</small>
+          </label>
+          <button type="submit">Comment</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}

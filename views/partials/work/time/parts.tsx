@@ -1,0 +1,78 @@
+/** @jsxImportSource hono/jsx */
+import type { TimesheetStatus } from "../../../../models/time.ts";
+
+/** Small pieces the time pages share: the week's status, the work picker, a duration. */
+
+const statusText: Record<TimesheetStatus, string> = {
+  open: "Open",
+  submitted: "Submitted · waiting for approval",
+  approved: "Approved · locked",
+  rejected: "Rejected · open for changes",
+};
+
+export function StatusBadge(props: { status: TimesheetStatus; short?: boolean }) {
+  const text = props.short ? (statusText[props.status].split(" · ")[0] ?? props.status) : statusText[props.status];
+  return (
+    <span class={`status timesheet-status timesheet-${props.status}`} data-status={props.status}>
+      {text}
+    </span>
+  );
+}
+
+export type Choice = { value: string; label: string };
+export type WorkChoicesView = { tasks: Choice[]; projects: Choice[] };
+
+/** One select for what the time is for: my open tasks first, then the active projects. */
+export function WorkSelect(props: {
+  id: string;
+  value: string;
+  choices: WorkChoicesView;
+  /** The current choice when it is not among the usual ones (a done task, an archived project). */
+  current?: Choice | null;
+  error?: string | undefined;
+}) {
+  const known = [...props.choices.tasks, ...props.choices.projects].some((choice) => choice.value === props.value);
+  const errorId = `${props.id}-error`;
+  return (
+    <label for={props.id}>
+      Task or project
+      <select
+        id={props.id}
+        name="work"
+        required
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+      >
+        <option value="" selected={props.value === ""}>
+          Choose…
+        </option>
+        {props.current && !known ? (
+          <option value={props.current.value} selected>
+            {props.current.label}
+          </option>
+        ) : null}
+        {props.choices.tasks.length ? (
+          <optgroup label="My open tasks">
+            {props.choices.tasks.map((choice) => (
+              <option value={choice.value} selected={choice.value === props.value}>
+                {choice.label}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
+        <optgroup label="Projects">
+          {props.choices.projects.map((choice) => (
+            <option value={choice.value} selected={choice.value === props.value}>
+              {choice.label}
+            </option>
+          ))}
+        </optgroup>
+      </select>
+      {props.error ? <small id={errorId}>{props.error}</small> : null}
+    </label>
+  );
+}
+
+export function CsrfInput(props: { token: string | null }) {
+  return props.token ? <input type="hidden" name="_csrf" value={props.token} /> : null;
+}
