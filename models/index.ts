@@ -1,10 +1,12 @@
 // Every table, for drizzle-kit and for the typed query API. One file per capability.
+export * from "./ai.ts";
 export * from "./approvals.ts";
 export * from "./audit.ts";
 export * from "./billing.ts";
 export * from "./events.ts";
 export * from "./identity.ts";
 export * from "./instance.ts";
+export * from "./knowledge.ts";
 export * from "./mail.ts";
 export * from "./time.ts";
 export * from "./work.ts";

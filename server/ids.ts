@@ -29,6 +29,12 @@ export const idPrefixes = [
   "tim",
   "tsh",
   "eqp",
+  // the knowledge base and the assistant
+  "doc",
+  "job",
+  "mdl",
+  "cnv",
+  "cmg",
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -1,5 +1,6 @@
 import type { Server } from "bun";
 import { type App, createApp } from "./app.ts";
+import { createRuntimeWithoutModels } from "./ai/no-models.ts";
 import { startAuditRetention } from "./audit/retention.ts";
 import { createKeyring } from "./auth/secrets.ts";
 import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./config.ts";
@@ -54,7 +55,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config.previousSecretKeys,
     config.secretKeySource === "file" ? () => readSecretKeyFile(config.dataDir) : undefined,
   );
-  const deps: AppDeps = { config, db, log, lifecycle, keyring };
+  const ai = createRuntimeWithoutModels();
+  lifecycle.onStop("ai", () => ai.close());
+  const deps: AppDeps = { config, db, log, lifecycle, keyring, ai };
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);
   const server = Bun.serve({ port: config.port, hostname: config.host, fetch: app.fetch, development: false });

@@ -1,3 +1,4 @@
+import type { AiRuntime } from "../ai/runtime.ts";
 import type { Auth } from "../auth/context.ts";
 import type { Keyring } from "../auth/secrets.ts";
 import type { Config } from "../config.ts";
@@ -12,6 +13,8 @@ export type AppDeps = {
   log: Logger;
   lifecycle: Lifecycle;
   keyring: Keyring;
+  /** The local models (chat, embeddings, extraction). */
+  ai: AiRuntime;
 };
 
 export type AppEnv = {
