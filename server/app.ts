@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { aiApi, aiConsole } from "./ai/routes.ts";
 import { auditApi } from "./audit/api.ts";
 import { auditConsole } from "./audit/console.tsx";
 import { authApi } from "./auth/api.ts";
@@ -24,6 +25,7 @@ import { openApiRoutes } from "./http/openapi-routes.ts";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
+import { knowledgeApi, knowledgeConsole } from "./knowledge/routes.ts";
 import { outboxConsole } from "./mail/console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
 import { setupApi } from "./setup/api.ts";
@@ -63,6 +65,8 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.route("/api/v1", apiKeysApi);
   app.route("/api/v1", auditApi);
   app.route("/api/v1", workApi);
+  app.route("/api/v1", knowledgeApi);
+  app.route("/api/v1", aiApi);
   app.route("/api/v1", eventsApi);
   app.route("/", openApiRoutes);
   // Console pages
@@ -73,6 +77,8 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.route("/", auditConsole);
   app.route("/", outboxConsole);
   app.route("/", workConsole);
+  app.route("/", knowledgeConsole);
+  app.route("/", aiConsole);
   // Single sign-on has both: provider settings under /api/v1 and the browser redirects.
   app.route("/", ssoRoutes);
 

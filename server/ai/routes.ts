@@ -1,0 +1,8 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../http/env.ts";
+
+/** The AI runtime's JSON API (models, status), mounted at /api/v1. */
+export const aiApi = new Hono<AppEnv>();
+
+/** Settings → AI. */
+export const aiConsole = new Hono<AppEnv>();
