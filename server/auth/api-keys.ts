@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
-import { type ApiKey, apiKeys, users } from "../../models/identity.ts";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { type ApiKey, apiKeys, type User, users } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
+import { preparedQuery } from "../db-prepared.ts";
 import { AppError } from "../http/errors.ts";
 import { newId } from "../ids.ts";
 import { isPermission, type Permission } from "./permissions.ts";
@@ -53,22 +54,32 @@ export function createApiKey(
 
 /** The live key behind a bearer token, or null: unknown, wrong secret, revoked, expired or owner deactivated. */
 export function verifyApiKey(db: Db, token: string, now = new Date()): ApiKey | null {
+  return verifyApiKeyWithOwner(db, token, now)?.key ?? null;
+}
+
+/**
+ * verifyApiKey with the key's owner, read in the same step (authentication needs both on every
+ * API request). Two single-table lookups: cheaper in bun:sqlite than one join.
+ */
+export function verifyApiKeyWithOwner(db: Db, token: string, now = new Date()): { key: ApiKey; owner: User } | null {
   const match = KEY_PATTERN.exec(token);
   if (!match?.[1] || !match[2]) return null;
-  const row = db
-    .select()
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(and(eq(apiKeys.prefix, match[1]), isNull(apiKeys.revokedAt)))
-    .get();
-  if (!row || !secretMatches(match[2], row.api_keys.secretHash)) return null;
-  const key = row.api_keys;
-  if ((key.expiresAt && key.expiresAt <= now) || row.users.status === "deactivated") return null;
+  const key = preparedQuery(db, "auth.liveApiKeyByPrefix", () =>
+    db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.prefix, sql.placeholder("prefix")), isNull(apiKeys.revokedAt)))
+      .prepare(),
+  ).get({ prefix: match[1] });
+  if (!key || !secretMatches(match[2], key.secretHash)) return null;
+  if (key.expiresAt && key.expiresAt <= now) return null;
+  const owner = findUserById(db, key.userId);
+  if (!owner || owner.status === "deactivated") return null;
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
     db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, key.id)).run();
     key.lastUsedAt = now;
   }
-  return key;
+  return { key, owner };
 }
 
 /** A key's permissions: its scopes, cut down to what its owner's role allows today. */
@@ -110,4 +121,17 @@ export function revokeUserApiKeys(db: Db, userId: string, now = new Date()): num
     .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id })
     .all().length;
+}
+
+/** A person by id (any organisation), or null. */
+export function findUserById(db: Db, userId: string): User | null {
+  return (
+    preparedQuery(db, "auth.userById", () =>
+      db
+        .select()
+        .from(users)
+        .where(eq(users.id, sql.placeholder("userId")))
+        .prepare(),
+    ).get({ userId }) ?? null
+  );
 }

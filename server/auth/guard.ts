@@ -1,13 +1,11 @@
-import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import { users } from "../../models/identity.ts";
 import { documented } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { clearSessionCookie, readSessionCookie } from "../http/session-cookie.ts";
 import type { SecurityPolicy } from "../setup/presets.ts";
-import { effectiveKeyPermissions, verifyApiKey } from "./api-keys.ts";
+import { effectiveKeyPermissions, verifyApiKeyWithOwner } from "./api-keys.ts";
 import type { Auth, ServiceContext } from "./context.ts";
 import { findOrganizationPolicy, twoFactorRequired } from "./org-policy.ts";
 import type { Permission } from "./permissions.ts";
@@ -25,11 +23,11 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const header = c.req.header("Authorization");
     if (header !== undefined) {
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-      const key = token ? verifyApiKey(db, token) : null;
-      if (!key) throw new AppError("unauthenticated", "The API key is not valid, has expired or was revoked.");
+      const verified = token ? verifyApiKeyWithOwner(db, token) : null;
+      if (!verified) throw new AppError("unauthenticated", "The API key is not valid, has expired or was revoked.");
+      const { key, owner: user } = verified;
       const membership = resolveMembership(db, key.userId, key.orgId);
-      const user = membership ? userOf(c, key.userId) : null;
-      if (!membership || !user) throw new AppError("unauthenticated", "The API key's owner no longer has access.");
+      if (!membership) throw new AppError("unauthenticated", "The API key's owner no longer has access.");
       c.set("auth", {
         via: "api_key",
         user,
@@ -72,10 +70,6 @@ function sessionAuth(c: Context<AppEnv>, session: NonNullable<Auth["session"]>, 
     apiKey: null,
     pending,
   };
-}
-
-function userOf(c: Context<AppEnv>, userId: string) {
-  return c.var.deps.db.select().from(users).where(eq(users.id, userId)).get() ?? null;
 }
 
 export function sessionPolicy(policy: SecurityPolicy) {

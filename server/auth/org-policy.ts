@@ -1,16 +1,22 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { organizations } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
+import { preparedQuery } from "../db-prepared.ts";
 import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../setup/presets.ts";
 import { listUserOrganizations } from "./roles.ts";
 
 /** An organisation's security policy; the basic preset when there is none or it does not parse. */
 export function findOrganizationPolicy(db: Db, orgId: string | null): SecurityPolicy {
   const row = orgId
-    ? db.select({ policy: organizations.policy }).from(organizations).where(eq(organizations.id, orgId)).get()
+    ? preparedQuery(db, "auth.organizationPolicy", () =>
+        db
+          .select({ policy: organizations.policy })
+          .from(organizations)
+          .where(eq(organizations.id, sql.placeholder("orgId")))
+          .prepare(),
+      ).get({ orgId })
     : null;
-  const parsed = securityPolicySchema.safeParse(row?.policy);
-  return parsed.success ? parsed.data : compliancePresets.basic.policy;
+  return parsedPolicy(row?.policy);
 }
 
 /** Whether this person must use a second factor in an organisation with `policy`. */
@@ -30,4 +36,18 @@ export function isTwoFactorRequiredFor(db: Db, user: { id: string; isInstanceAdm
 export function passwordMinLengthFor(db: Db, userId: string): number {
   const lengths = listUserOrganizations(db, userId).map((org) => findOrganizationPolicy(db, org.id).passwordMinLength);
   return Math.max(compliancePresets.basic.policy.passwordMinLength, ...lengths);
+}
+
+// Every signed-in request reads its organisation's policy; parse each stored JSON text once.
+const parsedPolicies = new Map<string, SecurityPolicy>();
+
+function parsedPolicy(stored: unknown): SecurityPolicy {
+  const key = JSON.stringify(stored ?? null);
+  const known = parsedPolicies.get(key);
+  if (known) return structuredClone(known);
+  const parsed = securityPolicySchema.safeParse(stored);
+  const policy = parsed.success ? parsed.data : compliancePresets.basic.policy;
+  if (parsedPolicies.size > 1000) parsedPolicies.clear();
+  parsedPolicies.set(key, policy);
+  return structuredClone(policy);
 }

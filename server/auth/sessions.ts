@@ -1,6 +1,8 @@
-import { and, eq, gt, ne } from "drizzle-orm";
+import { and, eq, gt, ne, sql } from "drizzle-orm";
 import { type Session, sessions, type User, users } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
+import { preparedQuery } from "../db-prepared.ts";
+import { findUserById } from "./api-keys.ts";
 import { generateSecureRandomString, hashSecret, secretMatches } from "./tokens.ts";
 
 export type SessionPolicy = { idleTimeoutMinutes: number; absoluteLifetimeHours: number };
@@ -58,15 +60,16 @@ export function validateSessionToken(
 ): ValidatedSession | null {
   const [id, secret, extra] = token.split(".");
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
-  const row = db
-    .select()
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
-  if (!row) return null;
-  const { sessions: session, users: user } = row;
-  if (!secretMatches(secret, session.secretHash)) return null;
+  const session = preparedQuery(db, "auth.sessionById", () =>
+    db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
+  if (!session || !secretMatches(secret, session.secretHash)) return null;
+  const user = findUserById(db, session.userId);
+  if (!user) return null;
   if (user.status === "deactivated" || now >= session.idleExpiresAt || now >= session.absoluteExpiresAt) {
     invalidateSession(db, session.id);
     return null;

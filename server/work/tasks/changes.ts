@@ -2,9 +2,9 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { type Task, type TaskChange, taskChanges } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { Queryable } from "../../db.ts";
+import { preparedQuery } from "../../db-prepared.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { cursorId, sequentialId } from "./paging.ts";
-import { preparedQuery } from "./prepared.ts";
 import type { UpdateTaskInput } from "./schemas.ts";
 
 /** Fields whose every change is kept in the history. */

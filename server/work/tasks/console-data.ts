@@ -3,8 +3,8 @@ import { memberships, users } from "../../../models/identity.ts";
 import { projects, type Task } from "../../../models/work.ts";
 import type { Choice, ProjectChoice, TaskRowView } from "../../../views/pages/work/tasks/types.ts";
 import type { Queryable } from "../../db.ts";
+import { rawStatement } from "../../db-prepared.ts";
 import { namesOf } from "../people.ts";
-import { rawStatement } from "./prepared.ts";
 
 /** Data the task pages share: people and projects to pick from, tasks as rows with names. */
 

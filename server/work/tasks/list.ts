@@ -2,9 +2,9 @@ import { and, desc, eq, gte, inArray, isNull, lt, lte, ne, or, type SQL, sql } f
 import { type Task, type TaskStatus, taskStatuses, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { Queryable } from "../../db.ts";
+import { rawStatement } from "../../db-prepared.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { cursorId } from "./paging.ts";
-import { rawStatement } from "./prepared.ts";
 import { type TaskRow, taskFromRow } from "./rows.ts";
 import type { TaskListQuery } from "./schemas.ts";
 

@@ -9,11 +9,14 @@ const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true, typo
 
 const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#|\.{0,2}\/|[^:/?#]*(?:[/?#]|$))/i;
 
-markdown.validateLink = (url: string): boolean => {
+/** Whether a link target is http(s), mailto or same-site (shared with the assistant's answers). */
+export function isSafeLink(url: string): boolean {
   // Control characters and spaces can hide a scheme from a naive check ("java\tscript:").
   const compact = url.replace(/[\s\p{Cc}]+/gu, "");
   return SAFE_LINK.test(compact);
-};
+}
+
+markdown.validateLink = isSafeLink;
 
 const defaultLinkOpen =
   markdown.renderer.rules.link_open ??

@@ -2,9 +2,9 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { memberships, users } from "../../../models/identity.ts";
 import { type Project, projects } from "../../../models/work.ts";
 import type { Queryable } from "../../db.ts";
+import { rawStatement } from "../../db-prepared.ts";
 import { AppError } from "../../http/errors.ts";
 import type { Member } from "../people.ts";
-import { rawStatement } from "./prepared.ts";
 
 export type ProjectRef = Pick<Project, "id" | "code" | "name" | "status">;
 

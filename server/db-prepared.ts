@@ -1,10 +1,11 @@
 import { is, Placeholder } from "drizzle-orm";
-import type { Queryable } from "../../db.ts";
+import type { Queryable } from "./db.ts";
 
 /**
- * Prepared drizzle queries, kept per database connection and per query shape. The task list and
- * task creation are the hottest paths of the box: building and compiling their SQL on every
- * request costs more than running it. A transaction handle shares its connection's statements.
+ * Prepared drizzle queries, kept per database connection and per query shape. Authentication
+ * (every request), the task list and task creation are the hottest paths of the box: building
+ * and compiling their SQL on every request costs more than running it. A transaction handle
+ * shares its connection's statements.
  */
 const caches = new WeakMap<object, Map<string, unknown>>();
 
