@@ -1,6 +1,8 @@
+import { sql } from "drizzle-orm";
 import { type DomainEvent, domainEvents } from "../../models/events.ts";
 import type { Permission } from "../auth/permissions.ts";
 import type { Queryable } from "../db.ts";
+import { preparedQuery } from "../db-prepared.ts";
 import { announceEvents } from "./bus.ts";
 
 export type EventInput = {
@@ -28,22 +30,51 @@ export function publishEvent(
   now = new Date(),
 ): DomainEvent {
   const audience = [...new Set(input.audience?.filter((id): id is string => typeof id === "string"))];
-  const event = db
-    .insert(domainEvents)
-    .values({
-      orgId: actor.orgId,
-      type: input.type,
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      actorId: actor.userId,
-      permission: input.permission ?? null,
-      audience,
-      summary: input.summary,
-      data: input.data ?? {},
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  const values = {
+    orgId: actor.orgId,
+    type: input.type,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    actorId: actor.userId,
+    permission: input.permission ?? null,
+    audience,
+    summary: input.summary,
+    data: input.data ?? {},
+    createdAt: now,
+  };
+  const inserted = insertEvent(db).get({
+    ...values,
+    audience: JSON.stringify(audience),
+    data: JSON.stringify(values.data),
+    createdAt: now.getTime(),
+  });
+  if (!inserted) throw new Error("the event was not recorded");
+  const event: DomainEvent = { seq: inserted.seq, ...values };
   announceEvents(actor.orgId);
   return event;
+}
+
+/** A bare placeholder: the caller passes driver values (JSON text, ms), null included. */
+const ph = (name: string) => sql`${sql.placeholder(name)}`;
+
+// Prepared once per connection: every change of the workspace writes one event.
+function insertEvent(db: Queryable) {
+  return preparedQuery(db, "events.insert", () =>
+    db
+      .insert(domainEvents)
+      .values({
+        orgId: ph("orgId"),
+        type: ph("type"),
+        subjectType: ph("subjectType"),
+        subjectId: ph("subjectId"),
+        actorId: ph("actorId"),
+        permission: ph("permission"),
+        audience: ph("audience"),
+        summary: ph("summary"),
+        data: ph("data"),
+        createdAt: ph("createdAt"),
+      })
+      .returning({ seq: domainEvents.seq })
+      .prepare(),
+  );
 }
