@@ -125,6 +125,25 @@ export const documentChunks = sqliteTable(
 export type DocumentChunk = typeof documentChunks.$inferSelect;
 export type NewDocumentChunk = typeof documentChunks.$inferInsert;
 
+/**
+ * The text extracted from one page of a document (formats without pages have page 1), kept
+ * so the document page can show it by page and chunks can be rebuilt without re-extracting.
+ */
+export const documentPages = sqliteTable(
+  "document_pages",
+  {
+    documentId: text("document_id")
+      .notNull()
+      .references(() => documents.id, { onDelete: "cascade" }),
+    orgId: orgId(),
+    /** 1-based. */
+    page: integer("page").notNull(),
+    text: text("text").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.page] })],
+);
+export type DocumentPage = typeof documentPages.$inferSelect;
+
 export const ingestionJobKinds = ["ingest", "embed"] as const;
 export const ingestionJobStatuses = ["queued", "running", "done", "failed"] as const;
 

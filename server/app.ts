@@ -25,6 +25,7 @@ import { openApiRoutes } from "./http/openapi-routes.ts";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
+import { isDocumentUpload } from "./knowledge/upload-limit.ts";
 import { knowledgeApi, knowledgeConsole } from "./knowledge/routes.ts";
 import { outboxConsole } from "./mail/console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
@@ -46,7 +47,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use(requestLog(deps));
   app.use(securityHeaders({ https: deps.config.baseUrl.startsWith("https:") }));
   app.get("/static/*", staticFiles());
-  app.use(bodyLimit(deps.config.maxBodyBytes));
+  app.use(bodyLimit(deps.config.maxBodyBytes, { except: isDocumentUpload }));
   app.use(async function clientIp(c, next) {
     c.set("clientIp", clientAddress(c, deps.config.trustProxy));
     await next();

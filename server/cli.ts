@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import pkg from "../package.json" with { type: "json" };
+import { registerModelCommands } from "./ai/cli.ts";
 import { registerIdentityCommands } from "./auth/cli.ts";
 import { registerKeyCommands } from "./auth/keys-cli.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
@@ -67,6 +68,7 @@ export function buildCli(): Command {
   registerSetupCommands(program);
   registerIdentityCommands(program);
   registerKeyCommands(program);
+  registerModelCommands(program);
   return program;
 }
 

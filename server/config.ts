@@ -37,6 +37,7 @@ const envSchema = z.object({
     .enum(["loopback", "always", "never"], { error: "must be one of loopback, always, never" })
     .default("loopback"),
   OPSBOX_MAX_BODY_BYTES: positiveInt("bytes").default(1024 * 1024),
+  OPSBOX_MAX_UPLOAD_BYTES: positiveInt("bytes").default(50 * 1024 * 1024),
   OPSBOX_SHUTDOWN_TIMEOUT_MS: positiveInt("milliseconds").default(10_000),
   OPSBOX_API_KEY_REQUESTS_PER_MINUTE: positiveInt("requests").default(600),
   OPSBOX_MIN_FREE_DISK_MB: z.coerce
@@ -44,6 +45,10 @@ const envSchema = z.object({
     .int("must be a whole number of megabytes")
     .min(0, "must not be negative")
     .default(256),
+  OPSBOX_CHAT_MODEL: z.string().optional(),
+  OPSBOX_EMBEDDING_MODEL: z.string().optional(),
+  OPSBOX_AI_THREADS: positiveInt("threads").max(256, "must be at most 256 threads").optional(),
+  OPSBOX_AI_GPU: z.enum(["auto", "off"], { error: "must be auto or off" }).default("auto"),
 });
 
 /** Names of every environment variable Opsbox reads. */
@@ -68,10 +73,25 @@ export type Config = {
   /** Where the secret key came from, for `opsbox doctor`; never the key itself. */
   secretKeySource: "environment" | "file";
   maxBodyBytes: number;
+  /** Largest document upload (the body limit above does not apply to uploads). */
+  maxUploadBytes: number;
   /** Requests one API key may make per minute (429 beyond). */
   apiKeyRequestsPerMinute: number;
   shutdownTimeoutMs: number;
   minFreeDiskBytes: number;
+  ai: AiConfig;
+};
+
+/** What the operator decides about the local models; everything else about serving is an admin's setting. */
+export type AiConfig = {
+  /** A GGUF file that serves chat whatever an admin chose (absolute path), or null. */
+  chatModelPath: string | null;
+  /** A GGUF file that serves embeddings whatever an admin chose (absolute path), or null. */
+  embeddingModelPath: string | null;
+  /** Threads for llama.cpp, overriding the admin's setting (tests and 2-core boxes pin it). */
+  threads: number | null;
+  /** "auto" uses a GPU when node-llama-cpp finds one; "off" keeps to the CPU. */
+  gpu: "auto" | "off";
 };
 
 export const SECRET_KEY_FILE = "secret-key";
@@ -117,10 +137,29 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secretKeySource: secret.source,
     trustProxy: settings.OPSBOX_TRUST_PROXY,
     maxBodyBytes: settings.OPSBOX_MAX_BODY_BYTES,
+    maxUploadBytes: settings.OPSBOX_MAX_UPLOAD_BYTES,
     apiKeyRequestsPerMinute: settings.OPSBOX_API_KEY_REQUESTS_PER_MINUTE,
     shutdownTimeoutMs: settings.OPSBOX_SHUTDOWN_TIMEOUT_MS,
     minFreeDiskBytes: settings.OPSBOX_MIN_FREE_DISK_MB * 1024 * 1024,
+    ai: {
+      chatModelPath: modelFile(settings.OPSBOX_CHAT_MODEL, "OPSBOX_CHAT_MODEL"),
+      embeddingModelPath: modelFile(settings.OPSBOX_EMBEDDING_MODEL, "OPSBOX_EMBEDDING_MODEL"),
+      threads: settings.OPSBOX_AI_THREADS ?? null,
+      gpu: settings.OPSBOX_AI_GPU,
+    },
   };
+}
+
+/** A model path the operator set must name a readable file now, not at the first question. */
+function modelFile(path: string | undefined, name: string): string | null {
+  if (path === undefined) return null;
+  const absolute = resolve(path);
+  try {
+    if (!statSync(absolute).isFile()) throw new Error("not a file");
+  } catch (error) {
+    throw new ConfigError(`${name}: cannot use ${absolute} as a GGUF model file: ${describeFsError(error)}`);
+  }
+  return absolute;
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {
@@ -196,5 +235,6 @@ function describeFsError(error: unknown): string {
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "ENOTDIR" || code === "EEXIST") return "a file is in the way";
   if (code === "EROFS") return "read-only file system";
+  if (code === "ENOENT") return "no such file or directory";
   return error instanceof Error ? error.message : String(error);
 }

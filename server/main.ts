@@ -1,16 +1,19 @@
 import type { Server } from "bun";
+import { createLlamaRuntime } from "./ai/llama-runtime.ts";
+import { failInterruptedPulls } from "./ai/models-service.ts";
 import { type App, createApp } from "./app.ts";
-import { createRuntimeWithoutModels } from "./ai/no-models.ts";
 import { startAuditRetention } from "./audit/retention.ts";
 import { createKeyring } from "./auth/secrets.ts";
 import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import type { AppDeps } from "./http/env.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
+import { startIngestionWorker } from "./knowledge/worker.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { isSetupComplete } from "./setup/state.ts";
 import { ensureSetupToken } from "./setup/token.ts";
+import { startOverdueInvoices } from "./work/invoices/overdue-job.ts";
 
 export type RunningServer = {
   config: Config;
@@ -55,14 +58,31 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config.previousSecretKeys,
     config.secretKeySource === "file" ? () => readSecretKeyFile(config.dataDir) : undefined,
   );
-  const ai = createRuntimeWithoutModels();
+  const interrupted = failInterruptedPulls(db);
+  if (interrupted > 0)
+    log.warn({ models: interrupted }, "model downloads interrupted by the restart were marked failed");
+  // Without a configured or chosen model this costs nothing: node-llama-cpp loads on first use.
+  const ai = await createLlamaRuntime({ config, db, log });
   lifecycle.onStop("ai", () => ai.close());
   const deps: AppDeps = { config, db, log, lifecycle, keyring, ai };
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);
-  const server = Bun.serve({ port: config.port, hostname: config.host, fetch: app.fetch, development: false });
+  startOverdueInvoices(deps);
+  // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
+  const ingestion = startIngestionWorker(deps);
+  lifecycle.onStop("ingestion", () => ingestion.stop());
+  const server = Bun.serve({
+    port: config.port,
+    hostname: config.host,
+    fetch: app.fetch,
+    development: false,
+    // Uploads enforce their own limit (OPSBOX_MAX_UPLOAD_BYTES); Bun's default of 128 MB must not cut it shorter.
+    maxRequestBodySize: Math.max(config.maxUploadBytes, config.maxBodyBytes) + 1024 * 1024,
+  });
   const url = `http://${server.hostname}:${server.port}`;
   log.info({ url, baseUrl: config.baseUrl, dataDir: config.dataDir }, "opsbox listening");
+  // After listening, in the background: loading a model must never delay the first request.
+  ai.warmUp?.();
 
   let stopping: Promise<void> | null = null;
   const stop = (reason: string) => {

@@ -12,6 +12,10 @@ export const assets = {
   board: `/static/board.js?v=${version}`,
   /** The header search box: "/" to focus, arrow keys through the live results. */
   search: `/static/search.js?v=${version}`,
+  /** The Ask page: streams the assistant's answers, with a stop button. */
+  ask: `/static/ask.js?v=${version}`,
+  /** The documents page's drag-and-drop uploads with per-file progress. */
+  documents: `/static/documents.js?v=${version}`,
   pico: `/static/vendor/pico.min.css?v=${version}`,
   css: `/static/app.css?v=${version}`,
   icon: `/static/icon.svg?v=${version}`,

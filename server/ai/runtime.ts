@@ -16,10 +16,42 @@ export type GenerateOptions = {
   onToken?: (text: string) => void;
 };
 
-export type Generation = { text: string; tokens: number; stopped: boolean };
+export type Generation = {
+  text: string;
+  tokens: number;
+  stopped: boolean;
+  /** Why generation ended: the model finished, hit maxTokens, was aborted, or ran past the request timeout. */
+  stopReason?: "finished" | "max_tokens" | "aborted" | "timeout";
+};
 
 export type EmbeddingModelInfo = { id: string; name: string; dimensions: number };
 export type ChatModelInfo = { id: string; name: string; contextSize: number };
+
+/** One role's model on the status page. */
+export type ServedModelStatus = {
+  id: string;
+  name: string;
+  /** Chosen by an admin, or named by OPSBOX_CHAT_MODEL / OPSBOX_EMBEDDING_MODEL. */
+  from: "environment" | "setting";
+  state: "not_loaded" | "loading" | "ready" | "failed";
+  /** Why it failed to load (too large for free memory, not a GGUF file …). */
+  error: string | null;
+  contextSize: number | null;
+  threads: number | null;
+};
+
+/** Loaded models, memory, recent speed and the queue, for Settings → AI and /api/v1/ai/status. */
+export type AiRuntimeStatus = {
+  /** The GPU llama.cpp uses ("cuda", "vulkan", "metal"), "none" on the CPU, null before it loaded. */
+  gpu: string | null;
+  chat: ServedModelStatus | null;
+  embedding: ServedModelStatus | null;
+  memory: { freeBytes: number; totalBytes: number; processRssBytes: number };
+  /** Tokens per second of the recent generations; null before any. */
+  recentTokensPerSecond: number | null;
+  recentGenerations: number;
+  queue: { running: number; waiting: number; concurrency: number; queueSize: number };
+};
 
 export interface AiRuntime {
   /** The model that embeds text, or null when none is installed and chosen. */
@@ -43,4 +75,8 @@ export interface AiRuntime {
   generateJson(schema: object, turns: ChatTurn[], options?: GenerateOptions): Promise<unknown>;
   /** Unloads every model (shutdown). */
   close(): Promise<void>;
+  /** Loads the chosen models in the background (at start, after an admin changed a choice or setting). */
+  warmUp?(): void;
+  /** What is loaded and how it is doing. */
+  status?(): AiRuntimeStatus;
 }

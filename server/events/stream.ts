@@ -142,7 +142,7 @@ export function eventStreamResponse(c: Context, options: EventStreamOptions): Re
 }
 
 /** Bun closes a connection after 10 s without traffic; a stream is quiet far longer between events. */
-function keepConnectionOpen(c: Context): void {
+export function keepConnectionOpen(c: Context): void {
   const server = c.env as { timeout?: (request: Request, seconds: number) => void } | undefined;
   if (typeof server?.timeout === "function") server.timeout(c.req.raw, 0);
 }

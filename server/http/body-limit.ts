@@ -1,17 +1,28 @@
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit as honoBodyLimit } from "hono/body-limit";
 import { AppError } from "./errors.ts";
 
-/** Refuses bodies over `maxBytes` with 413, whether or not the client declared a length. */
-export function bodyLimit(maxBytes: number) {
-  return honoBodyLimit({
+/**
+ * Refuses bodies over `maxBytes` with 413, whether or not the client declared a length.
+ * `except` names requests that enforce a limit of their own (document uploads stream to disk
+ * under OPSBOX_MAX_UPLOAD_BYTES).
+ */
+export function bodyLimit(maxBytes: number, options: { except?: (c: Context) => boolean } = {}): MiddlewareHandler {
+  const limit = honoBodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new AppError("payload_too_large", `The request body is larger than the limit of ${formatBytes(maxBytes)}.`);
     },
   });
+  const except = options.except;
+  if (!except) return limit;
+  return async function bodyLimit(c, next) {
+    if (except(c)) return next();
+    return limit(c, next);
+  };
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${bytes} bytes`;

@@ -3,6 +3,7 @@ import { SHA256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import type { MiddlewareHandler } from "hono";
+import { isDocumentUpload } from "../knowledge/upload-limit.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError } from "./errors.ts";
 import { readSessionCookie } from "./session-cookie.ts";
@@ -33,7 +34,9 @@ export function csrf(): MiddlewareHandler<AppEnv> {
     }
     if (token && c.req.header("HX-Request") !== "true") {
       const sessionId = token.split(".")[0] ?? "";
-      const sent = c.req.header("X-CSRF-Token") ?? (await formToken(c.req.raw.clone()));
+      // An upload's body is not read here: it may be 50 MB, and the upload streams it to disk.
+      const sent =
+        c.req.header("X-CSRF-Token") ?? (isDocumentUpload(c) ? null : await formToken(c.req.raw.clone()));
       const expected = csrfToken(config.secretKey, sessionId);
       const encoder = new TextEncoder();
       if (

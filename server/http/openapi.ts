@@ -140,8 +140,13 @@ function operationOf(
   const parameters = [...pathParameters];
   let requestBody: OpenApiOperation["requestBody"];
   for (const { target, schema } of facts.validations) {
-    if (target === "json" || target === "form") {
-      const contentType = target === "json" ? "application/json" : "application/x-www-form-urlencoded";
+    if (target === "json" || target === "form" || target === "multipart") {
+      const contentType =
+        target === "json"
+          ? "application/json"
+          : target === "multipart"
+            ? "multipart/form-data"
+            : "application/x-www-form-urlencoded";
       requestBody = { required: true, content: { [contentType]: { schema: jsonSchemaOf(schema, "input", shared) } } };
     } else if (target === "query" || target === "param" || target === "header") {
       const where = target === "param" ? "path" : target;

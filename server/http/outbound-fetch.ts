@@ -65,8 +65,61 @@ export function normalizeHostName(host: string): string {
  */
 export async function fetchOutbound(input: string | URL, options: OutboundOptions = {}): Promise<OutboundResponse> {
   const settings = { ...DEFAULTS, ...options };
-  const allowed = new Set((options.allowedPrivateHosts ?? []).map(normalizeHostName));
   const signal = AbortSignal.timeout(settings.timeoutMs);
+  const { response, url } = await followRedirects(input, options, settings, signal);
+  const bytes = await readCapped(response, settings.maxBytes, url, settings.timeoutMs);
+  return {
+    status: response.status,
+    headers: response.headers,
+    url: url.href,
+    body: bytes,
+    text: () => new TextDecoder().decode(bytes),
+    json: () => JSON.parse(new TextDecoder().decode(bytes)),
+  };
+}
+
+/** A response whose body is still streaming: for downloads too large to hold in memory (model pulls). */
+export type OutboundStream = {
+  status: number;
+  headers: Headers;
+  /** The URL that answered, after redirects. */
+  url: string;
+  body: ReadableStream<Uint8Array> | null;
+};
+
+/**
+ * fetchOutbound's checks (public addresses only unless allowed, each redirect hop checked
+ * again), but the body is handed back unread. `timeoutMs` covers reaching the server and its
+ * headers only; the body is read for as long as the caller likes, and `signal` stops it.
+ * The caller must read or cancel the body.
+ */
+export async function openOutbound(
+  input: string | URL,
+  options: Omit<OutboundOptions, "maxBytes"> & { signal?: AbortSignal } = {},
+): Promise<OutboundStream> {
+  const settings = { ...DEFAULTS, ...options };
+  const headersDeadline = new AbortController();
+  const timer = setTimeout(
+    () => headersDeadline.abort(new DOMException("No answer in time.", "TimeoutError")),
+    settings.timeoutMs,
+  );
+  const signal = options.signal ? AbortSignal.any([headersDeadline.signal, options.signal]) : headersDeadline.signal;
+  try {
+    const { response, url } = await followRedirects(input, options, settings, signal);
+    return { status: response.status, headers: response.headers, url: url.href, body: response.body };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Sends the request and follows redirects by hand, checking every hop; answers the first non-redirect. */
+async function followRedirects(
+  input: string | URL,
+  options: OutboundOptions,
+  settings: { timeoutMs: number; maxRedirects: number },
+  signal: AbortSignal,
+): Promise<{ response: Response; url: URL }> {
+  const allowed = new Set((options.allowedPrivateHosts ?? []).map(normalizeHostName));
   let url = parseUrl(input);
   let method = options.method ?? "GET";
   let body = options.body;
@@ -76,17 +129,7 @@ export async function fetchOutbound(input: string | URL, options: OutboundOption
     const addresses = await resolvePublicAddresses(url, allowed);
     const response = await send(url, addresses, { method, headers, body, signal }, settings.timeoutMs);
     const location = response.headers.get("Location");
-    if (!REDIRECTS.has(response.status) || !location) {
-      const bytes = await readCapped(response, settings.maxBytes, url, settings.timeoutMs);
-      return {
-        status: response.status,
-        headers: response.headers,
-        url: url.href,
-        body: bytes,
-        text: () => new TextDecoder().decode(bytes),
-        json: () => JSON.parse(new TextDecoder().decode(bytes)),
-      };
-    }
+    if (!REDIRECTS.has(response.status) || !location) return { response, url };
     await response.body?.cancel();
     if (hop >= settings.maxRedirects) {
       throw new OutboundRequestError(

@@ -6,6 +6,8 @@ import { secureHeaders } from "hono/secure-headers";
  */
 export function securityHeaders(options: { https: boolean }) {
   return secureHeaders({
+    // A route that sets a stricter header of its own keeps it (uploaded files: a sandboxing CSP).
+    overwrite: false,
     // HSTS only means something over TLS; on a plain-http LAN box it would only mislead.
     strictTransportSecurity: options.https ? "max-age=31536000; includeSubDomains" : false,
     contentSecurityPolicy: {

@@ -9,8 +9,8 @@ export const navItems: { label: string; href: string | null }[] = [
   { label: "Time", href: "/time" },
   { label: "Equipment", href: "/equipment" },
   { label: "Reports", href: "/reports" },
-  { label: "Knowledge", href: null },
-  { label: "Assistant", href: null },
+  { label: "Knowledge", href: "/documents" },
+  { label: "Assistant", href: "/ask" },
   { label: "Agents", href: null },
   { label: "Settings", href: "/settings/users" },
 ];

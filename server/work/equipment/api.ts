@@ -23,7 +23,7 @@ import { type EquipmentRecord, equipmentEtag, equipmentJson, findEquipmentById, 
 const tags = ["Equipment"];
 const one = (description: string) => ({ description, schema: equipmentJsonSchema });
 const manualsNote =
-  "`manuals` is always an empty list for now: manuals are linked once the knowledge base (documents) exists.";
+  "`manuals` lists the knowledge base's documents linked to the equipment (link them with `equipmentIds` on `/documents`).";
 
 function respond(c: Context<AppEnv>, record: EquipmentRecord, status: 200 | 201 = 200) {
   c.header("ETag", equipmentEtag(record));

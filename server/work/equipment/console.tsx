@@ -98,6 +98,7 @@ export const equipmentConsole = new Hono<AppEnv>()
         projects={linked}
         linkable={projectOptions(ctx, []).filter((option) => !record.projectIds.includes(option.value))}
         canManage={mayManageProjects(c)}
+        canAsk={c.var.auth?.permissions.has("assistant.ask") ?? false}
         csrf={formCsrf(c)}
         today={todayUtc()}
       />,

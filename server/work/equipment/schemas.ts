@@ -93,7 +93,7 @@ export const equipmentJsonSchema = z.object({
   projectIds: z.array(z.string()),
   manuals: z
     .array(z.object({ id: z.string(), title: z.string() }))
-    .describe("Manuals from the knowledge base. Always empty until the knowledge base exists."),
+    .describe("Documents of the knowledge base linked to this equipment (its manuals), by title."),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -4,11 +4,12 @@ import type { ServiceContext } from "../../auth/context.ts";
 import { etagOf } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { pageOf } from "../../http/cursor.ts";
+import { listEquipmentManuals } from "../../knowledge/service.ts";
 import { contains, stringCursor } from "../projects/fields.ts";
 import type { EquipmentJson, EquipmentListQuery } from "./schemas.ts";
 
-/** A piece of equipment with the projects it is linked to. */
-export type EquipmentRecord = Equipment & { projectIds: string[] };
+/** A piece of equipment with the projects it is linked to and its manuals (linked documents). */
+export type EquipmentRecord = Equipment & { projectIds: string[]; manuals: { id: string; title: string }[] };
 
 export function equipmentJson(record: EquipmentRecord): EquipmentJson {
   return {
@@ -24,8 +25,7 @@ export function equipmentJson(record: EquipmentRecord): EquipmentJson {
     warrantyEnd: record.warrantyEnd,
     notes: record.notes,
     projectIds: record.projectIds,
-    // Manuals arrive with the knowledge base (documents linked to equipment); none exist yet.
-    manuals: [],
+    manuals: record.manuals,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
@@ -146,5 +146,10 @@ function withProjects(db: Queryable, rows: Equipment[]): EquipmentRecord[] {
   for (const link of links) {
     byEquipment.set(link.equipmentId, [...(byEquipment.get(link.equipmentId) ?? []), link.projectId]);
   }
-  return rows.map((row) => ({ ...row, projectIds: byEquipment.get(row.id) ?? [] }));
+  const manuals = new Map<string, { id: string; title: string }[]>();
+  const orgId = rows[0]?.orgId ?? "";
+  for (const manual of listEquipmentManuals(db, orgId, rows.map((row) => row.id))) {
+    manuals.set(manual.equipmentId, [...(manuals.get(manual.equipmentId) ?? []), { id: manual.id, title: manual.title }]);
+  }
+  return rows.map((row) => ({ ...row, projectIds: byEquipment.get(row.id) ?? [], manuals: manuals.get(row.id) ?? [] }));
 }

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { documentHref } from "../../../../server/knowledge/document-href.ts";
 import type { EquipmentJson } from "../../../../server/work/equipment/schemas.ts";
 import { EquipmentStatusBadge, Warranty } from "../../../partials/work/equipment/warranty.tsx";
 import { Csrf, formatDay, type Option } from "../../../partials/work/projects/fields.tsx";
@@ -10,11 +11,13 @@ export type EquipmentPageProps = {
   /** Projects that could still be linked. */
   linkable: Option[];
   canManage: boolean;
+  /** Whether the person may ask the assistant (about this equipment's manuals). */
+  canAsk: boolean;
   csrf: string | null;
   today: string;
 };
 
-/** /equipment/{id}: one machine, vehicle or tool with its projects and (later) its manuals. */
+/** /equipment/{id}: one machine, vehicle or tool with its projects and its manuals. */
 export function EquipmentPage(props: EquipmentPageProps) {
   const { item } = props;
   const base = `/equipment/${item.id}`;
@@ -107,10 +110,26 @@ export function EquipmentPage(props: EquipmentPageProps) {
       </section>
       <section aria-labelledby="equipment-manuals-heading">
         <h2 id="equipment-manuals-heading">Manuals</h2>
-        <p class="empty-state">
-          No manuals yet. Once the knowledge base is available, manuals uploaded there can be linked here and the
-          assistant will answer from them.
-        </p>
+        {props.canAsk ? (
+          <p>
+            <a class="link-button secondary" href={`/ask?equipmentId=${encodeURIComponent(item.id)}`}>
+              Ask about this equipment
+            </a>
+          </p>
+        ) : null}
+        {item.manuals.length === 0 ? (
+          <p class="empty-state">
+            No manuals yet. Upload one under <a href="/documents">Knowledge</a> and link it to this equipment.
+          </p>
+        ) : (
+          <ul class="work-member-list">
+            {item.manuals.map((manual) => (
+              <li>
+                <a href={documentHref(manual.id)}>{manual.title}</a>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
     </article>
   );

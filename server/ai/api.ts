@@ -1,0 +1,175 @@
+import { Hono } from "hono";
+import { requirePermission } from "../auth/guard.ts";
+import { apiDoc } from "../http/api-doc.ts";
+import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
+import { validate } from "../http/validate.ts";
+import { actorOf } from "./model-actor.ts";
+import { startPull } from "./model-pull.ts";
+import { chooseModels, describeRoles } from "./model-roles.ts";
+import { deleteModel, findModelById, importModel, listModels, rolesOf } from "./models-service.ts";
+import {
+  addModelInput,
+  chooseModelsInput,
+  modelJson,
+  modelJsonSchema,
+  modelListSchema,
+  rolesJsonSchema,
+  statusJsonSchema,
+} from "./schemas.ts";
+import { findServingSettings, servingSettingsSchema, updateServingSettings } from "./serving-settings.ts";
+
+const tags = ["AI"];
+const boxWide = "Models belong to the whole box, not to one organisation.";
+
+/** /ai/models, /ai/roles, /ai/serving, /ai/status: the box's local models. Admins only. */
+export const aiModelsApi = new Hono<AppEnv>()
+  .get(
+    "/ai/models",
+    apiDoc({
+      summary: "List AI models",
+      description: `Installed and downloading models with the facts read from their GGUF headers. ${boxWide}`,
+      tags,
+      responses: { 200: { description: "Every model, newest first", schema: modelListSchema } },
+    }),
+    requirePermission("settings.manage"),
+    (c) => {
+      const { db } = c.var.deps;
+      return c.json({ data: listModels(db).map((model) => modelJson(model, rolesOf(db, model.id))), nextCursor: null });
+    },
+  )
+  .post(
+    "/ai/models",
+    apiDoc({
+      summary: "Import or pull an AI model",
+      description:
+        "With `path`: imports a GGUF file on the box (201, ready). With `url`: starts a pull from an https URL " +
+        "or `hf:<user>/<repo>/<file>` (202, `status: downloading`; poll the model for `downloadedBytes`). " +
+        "A pull checks free disk space against Content-Length first and records the sha256; a mismatch " +
+        "with `sha256` fails it. Loopback and private addresses are refused unless an admin allowed the host.",
+      tags,
+      responses: {
+        201: { description: "Imported", schema: modelJsonSchema },
+        202: { description: "Pull started", schema: modelJsonSchema },
+      },
+    }),
+    requirePermission("settings.manage"),
+    validate("json", addModelInput),
+    async (c) => {
+      const input = c.req.valid("json");
+      const deps = c.var.deps;
+      const actor = actorOf(c);
+      if (input.path !== undefined) {
+        const model = await importModel(deps, actor, { path: input.path, name: input.name });
+        c.header("Location", `/api/v1/ai/models/${model.id}`);
+        return c.json(modelJson(model, []), 201);
+      }
+      const { model } = await startPull(deps, actor, { url: input.url ?? "", sha256: input.sha256, name: input.name });
+      c.header("Location", `/api/v1/ai/models/${model.id}`);
+      return c.json(modelJson(model, []), 202);
+    },
+  )
+  .get(
+    "/ai/models/:id",
+    apiDoc({
+      summary: "Get an AI model",
+      tags,
+      responses: { 200: { description: "The model", schema: modelJsonSchema } },
+    }),
+    requirePermission("settings.manage"),
+    (c) => {
+      const { db } = c.var.deps;
+      const model = findModelById(db, c.req.param("id"));
+      if (!model) throw new AppError("not_found", "No such model.");
+      return c.json(modelJson(model, rolesOf(db, model.id)));
+    },
+  )
+  .delete(
+    "/ai/models/:id",
+    apiDoc({
+      summary: "Delete an AI model",
+      description:
+        "Removes the file too; stops a running pull. A model chosen for chat or embeddings is 409 until another is chosen.",
+      tags,
+      responses: { 204: { description: "Deleted" } },
+    }),
+    requirePermission("settings.manage"),
+    (c) => {
+      deleteModel(c.var.deps, actorOf(c), c.req.param("id"));
+      return c.body(null, 204);
+    },
+  )
+  .get(
+    "/ai/roles",
+    apiDoc({
+      summary: "Which models serve chat and embeddings",
+      description:
+        "`chosenId` is the admin's choice; `servedBy` what serves it now (OPSBOX_CHAT_MODEL / OPSBOX_EMBEDDING_MODEL win).",
+      tags,
+      responses: { 200: { description: "The roles", schema: rolesJsonSchema } },
+    }),
+    requirePermission("settings.manage"),
+    (c) => c.json(describeRoles(c.var.deps)),
+  )
+  .put(
+    "/ai/roles",
+    apiDoc({
+      summary: "Choose the chat and embedding models",
+      description:
+        "Only ready models; a role left out keeps its model, null chooses none. A new embedding model re-embeds every document in the background.",
+      tags,
+      responses: { 200: { description: "The roles", schema: rolesJsonSchema } },
+    }),
+    requirePermission("settings.manage"),
+    validate("json", chooseModelsInput),
+    (c) => c.json(chooseModels(c.var.deps, actorOf(c), c.req.valid("json"))),
+  )
+  .get(
+    "/ai/serving",
+    apiDoc({
+      summary: "Get the serving settings",
+      description: "`threads: null` uses the physical cores (OPSBOX_AI_THREADS overrides it).",
+      tags,
+      responses: { 200: { description: "The settings", schema: servingSettingsSchema } },
+    }),
+    requirePermission("settings.manage"),
+    (c) => c.json(findServingSettings(c.var.deps.db)),
+  )
+  .put(
+    "/ai/serving",
+    apiDoc({
+      summary: "Change the serving settings",
+      description:
+        "Threads, context size and concurrency reload the models in the background; the rest apply to the next request.",
+      tags,
+      responses: { 200: { description: "The settings", schema: servingSettingsSchema } },
+    }),
+    requirePermission("settings.manage"),
+    validate("json", servingSettingsSchema),
+    (c) => c.json(updateServingSettings(c.var.deps, actorOf(c), c.req.valid("json"))),
+  )
+  .get(
+    "/ai/status",
+    apiDoc({
+      summary: "AI runtime status",
+      description: "Loaded models, memory, recent tokens per second and the generation queue.",
+      tags,
+      responses: { 200: { description: "The status", schema: statusJsonSchema } },
+    }),
+    requirePermission("settings.manage"),
+    (c) => c.json(runtimeStatus(c.var.deps.ai)),
+  );
+
+function runtimeStatus(ai: AppEnv["Variables"]["deps"]["ai"]) {
+  return (
+    ai.status?.() ?? {
+      gpu: null,
+      chat: null,
+      embedding: null,
+      memory: { freeBytes: 0, totalBytes: 0, processRssBytes: 0 },
+      recentTokensPerSecond: null,
+      recentGenerations: 0,
+      queue: { running: 0, waiting: 0, concurrency: 0, queueSize: 0 },
+    }
+  );
+}

@@ -1,0 +1,176 @@
+/** @jsxImportSource hono/jsx */
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+import { documentStatuses, documents } from "../../models/knowledge.ts";
+import { equipment } from "../../models/work.ts";
+import { assets } from "../../views/assets.ts";
+import { DocumentListPage } from "../../views/pages/knowledge/document-list.tsx";
+import { type DocumentFormValues, DocumentPage } from "../../views/pages/knowledge/document-page.tsx";
+import { formCsrf, redirectTo } from "../auth/console-forms.ts";
+import { requirePermission, serviceContext } from "../auth/guard.ts";
+import { latestEventSeq } from "../events/read.ts";
+import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
+import { renderPage } from "../http/render.tsx";
+import { projectOptions, projectsById } from "../work/equipment/console-projects.ts";
+import { namesOf } from "../work/people.ts";
+import {
+  type FormRefusal,
+  type Posted,
+  queryString,
+  readPosted,
+  refusalFrom,
+  refusalFromZod,
+} from "../work/projects/console-kit.ts";
+import { deleteDocument, listDocumentJobs, mayChangeDocument, retryDocument, updateDocument } from "./changes.ts";
+import { documentPageProps, listForPage, readListFilters } from "./console-data.ts";
+import { documentsStream } from "./console-live.tsx";
+import { documentHref } from "./document-href.ts";
+import { updateDocumentInput } from "./schemas.ts";
+import {
+  type DocumentRecord,
+  documentEtag,
+  documentJson,
+  findDocumentById,
+  listDocumentFacets,
+  listDocumentPages,
+  listDocuments,
+} from "./service.ts";
+
+/** /documents pages: the list with uploads, one document's page (with its text by page), edit, delete, retry. */
+export const documentsConsole = new Hono<AppEnv>()
+  .get("/documents", requirePermission("workspace.read"), (c) => {
+    const ctx = serviceContext(c);
+    const filters = readListFilters(c.req.query());
+    const cursor = z.string().max(500).optional().catch(undefined).parse(c.req.query("cursor"));
+    const page = listForPage(c, filters, cursor);
+    const canUpload = ctx.permissions.has("documents.upload");
+    const live = c.var.auth?.via === "session";
+    return renderPage(
+      c,
+      { title: "Knowledge", current: "/documents", scripts: canUpload ? [assets.documents] : [] },
+      <DocumentListPage
+        items={page.data.map(documentJson)}
+        filters={filters}
+        facets={listDocumentFacets(ctx)}
+        moreHref={page.nextCursor ? `/documents${queryString({ ...filters, cursor: page.nextCursor })}` : null}
+        upload={canUpload ? { csrf: formCsrf(c), maxBytes: c.var.deps.config.maxUploadBytes } : null}
+        streamUrl={
+          live
+            ? `/documents/stream${queryString({ ...filters, after: `evt_${latestEventSeq(ctx.db, ctx.orgId)}` })}`
+            : null
+        }
+      />,
+    );
+  })
+  .route("/", documentsStream)
+  .get("/documents/:id", requirePermission("workspace.read"), (c) => renderDocument(c, documentOrNotFound(c), 1, null))
+  .get("/documents/:id/pages/:page", requirePermission("workspace.read"), (c) => {
+    const page = Number.parseInt(c.req.param("page"), 10);
+    if (!Number.isInteger(page) || page < 1) throw new AppError("not_found", "No such page.");
+    return renderDocument(c, documentOrNotFound(c), page, page);
+  })
+  .post("/documents/:id", requirePermission("documents.upload"), async (c) => {
+    const record = documentOrNotFound(c);
+    const posted = await readPosted(c);
+    const values = valuesOf(posted);
+    const parsed = updateDocumentInput.safeParse(inputOf(values));
+    if (!parsed.success) return renderDocument(c, record, 1, null, { values, refusal: refusalFromZod(parsed.error) });
+    try {
+      updateDocument(serviceContext(c), record.id, parsed.data, posted.text("etag") || undefined);
+      return redirectTo(c, documentHref(record.id));
+    } catch (error) {
+      const current = findDocumentById(serviceContext(c), record.id) ?? record;
+      return renderDocument(c, current, 1, null, { values, refusal: refusalFrom(error) });
+    }
+  })
+  .post("/documents/:id/delete", requirePermission("documents.upload"), (c) => {
+    deleteDocument(serviceContext(c), c.var.deps.config.dataDir, documentOrNotFound(c).id);
+    return redirectTo(c, "/documents");
+  })
+  .post("/documents/:id/retry", requirePermission("documents.upload"), (c) => {
+    const record = retryDocument(serviceContext(c), documentOrNotFound(c).id);
+    return redirectTo(c, documentHref(record.id));
+  });
+
+function documentOrNotFound(c: Context<AppEnv>): DocumentRecord {
+  const record = findDocumentById(serviceContext(c), c.req.param("id") ?? "");
+  if (!record) throw new AppError("not_found", "No such document.");
+  return record;
+}
+
+function valuesOf(posted: Posted): DocumentFormValues {
+  return {
+    title: posted.text("title"),
+    category: posted.text("category"),
+    tags: posted.text("tags"),
+    equipmentIds: posted.list("equipmentIds"),
+    projectIds: posted.list("projectIds"),
+  };
+}
+
+function inputOf(values: DocumentFormValues) {
+  return {
+    title: values.title,
+    category: values.category.trim() === "" ? null : values.category,
+    tags: values.tags
+      .split(",")
+      .map((tag) => tag.trim())
+      .filter(Boolean),
+    equipmentIds: values.equipmentIds,
+    projectIds: values.projectIds,
+  };
+}
+
+function valuesOfRecord(record: DocumentRecord): DocumentFormValues {
+  return {
+    title: record.title,
+    category: record.category ?? "",
+    tags: record.tags.join(", "),
+    equipmentIds: record.equipmentIds,
+    projectIds: record.projectIds,
+  };
+}
+
+function renderDocument(
+  c: Context<AppEnv>,
+  record: DocumentRecord,
+  page: number,
+  focus: number | null,
+  refused?: { values: DocumentFormValues; refusal: FormRefusal },
+) {
+  const ctx = serviceContext(c);
+  const props = documentPageProps(c, record, page, focus);
+  const values = refused?.values ?? valuesOfRecord(record);
+  const equipmentOptions = ctx.db
+    .select({ value: equipment.id, label: equipment.name })
+    .from(equipment)
+    .where(eq(equipment.orgId, ctx.orgId))
+    .orderBy(asc(equipment.name))
+    .limit(500)
+    .all();
+  const status: ContentfulStatusCode = refused?.refusal.status ?? 200;
+  const live = c.var.auth?.via === "session";
+  return renderPage(
+    c,
+    { title: record.title, current: "/documents" },
+    <DocumentPage
+      {...props}
+      form={
+        props.canChange
+          ? {
+              values,
+              errors: refused?.refusal.errors ?? {},
+              etag: documentEtag(record),
+              equipment: equipmentOptions,
+              projects: projectOptions(ctx, values.projectIds),
+            }
+          : null
+      }
+      streamUrl={live ? `/documents/stream?document=${record.id}&after=evt_${latestEventSeq(ctx.db, ctx.orgId)}` : null}
+    />,
+    status,
+  );
+}

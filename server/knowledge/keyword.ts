@@ -1,0 +1,128 @@
+import type { Db } from "../db.ts";
+import { markedParts, type TextPart } from "../work/search/service.ts";
+import { type DocumentQueryWord, documentQueryWords } from "./fts-query.ts";
+import { documentConditionsText, type DocumentFilters } from "./search-sql.ts";
+
+/**
+ * The keyword side of document search: BM25 over FTS5, organisation and filters in the same
+ * WHERE as the match. Ranking every chunk that contains a common word costs ~1 µs per chunk
+ * (150,000 chunks for one common word at 1M), so the query is planned by how many chunks each
+ * word is in (FTS5's own document counts, read through fts5vocab; BM25's IDF uses the same
+ * whole-table counts, so this adds no new dependence on other organisations' data):
+ *   - rare words (together in at most MATCH_BUDGET chunks) decide which chunks match, and
+ *     every word still scores them: `(rare…) AND (all…)`;
+ *   - when no word is rare, only the organisation's newest BOUNDED_ROWS chunks that contain
+ *     all words (then, if too few, any word) are ranked. Such words say little on their own;
+ *     the vector side carries those queries.
+ */
+
+const MATCH_BUDGET = 20_000;
+const BOUNDED_ROWS = 2_000;
+/** A prefix that covers more distinct words than this counts as common. */
+const PREFIX_TERMS = 50;
+// Headings weigh twice the body: a chunk under "Resetting the boiler" is about it.
+const RANK = "bm25(document_chunks_fts, 2.0, 1.0)";
+const SNIPPET_TOKENS = 24;
+
+const VOCAB = "temp.document_chunks_fts_vocab";
+const vocabReady = new WeakSet<object>();
+
+/** The per-connection fts5vocab view of the chunk index (temp schema: no change to the database file). */
+function ensureVocabulary(db: Db): void {
+  if (vocabReady.has(db.$client)) return;
+  db.$client.run(`CREATE VIRTUAL TABLE IF NOT EXISTS ${VOCAB} USING fts5vocab(main, document_chunks_fts, row)`);
+  vocabReady.add(db.$client);
+}
+
+/** How many chunks (in the whole index) contain the word; a prefix sums its words, Infinity if too many. */
+function documentFrequency(db: Db, word: DocumentQueryWord): number {
+  if (!word.prefix) {
+    return db.$client.query<{ doc: number }, [string]>(`SELECT doc FROM ${VOCAB} WHERE term = ?`).get(word.term)?.doc ?? 0;
+  }
+  const row = db.$client
+    .query<{ n: number | null; terms: number }, [string, string, number]>(
+      `SELECT sum(doc) AS n, count(*) AS terms FROM (SELECT doc FROM ${VOCAB} WHERE term >= ?1 AND term < ?2 LIMIT ?3)`,
+    )
+    .get(word.term, `${word.term}\uffff`, PREFIX_TERMS + 1);
+  return !row || row.terms > PREFIX_TERMS ? Number.POSITIVE_INFINITY : (row.n ?? 0);
+}
+
+/** A word as FTS5 text: quoted (so no word is syntax), a prefix when asked. Words hold no quotes. */
+function phrase(word: DocumentQueryWord): string {
+  return `"${word.text}"${word.prefix ? "*" : ""}`;
+}
+
+export type KeywordPlan =
+  | { kind: "ranked"; match: string }
+  | { kind: "bounded"; matches: string[] }
+  | { kind: "none" };
+
+/** How to ask FTS5 for this query (exported for tests). */
+export function planKeywordQuery(db: Db, q: string, options: { prefixLast?: boolean } = {}): KeywordPlan {
+  const words = documentQueryWords(q, options);
+  if (words.length === 0) return { kind: "none" };
+  ensureVocabulary(db);
+  const all = words.map(phrase);
+  const byRarity = words.map((word) => ({ word, df: documentFrequency(db, word) })).sort((a, b) => a.df - b.df);
+  const rare: DocumentQueryWord[] = [];
+  let budget = MATCH_BUDGET;
+  for (const { word, df } of byRarity) {
+    if (df > budget) break;
+    budget -= df;
+    rare.push(word);
+  }
+  if (rare.length === words.length) return { kind: "ranked", match: all.join(" OR ") };
+  if (rare.length > 0) return { kind: "ranked", match: `(${rare.map(phrase).join(" OR ")}) AND (${all.join(" OR ")})` };
+  return { kind: "bounded", matches: words.length > 1 ? [all.join(" AND "), all.join(" OR ")] : all };
+}
+
+/** The text to highlight matches with: every word, any of them. */
+export function highlightMatch(q: string, options: { prefixLast?: boolean } = {}): string | null {
+  const words = documentQueryWords(q, options);
+  return words.length === 0 ? null : words.map(phrase).join(" OR ");
+}
+
+/** The organisation's chunks that match the query, best BM25 first, at most `limit`. */
+export function keywordChunkIds(db: Db, orgId: string, plan: KeywordPlan, filters: DocumentFilters, limit: number): number[] {
+  const where = documentConditionsText(filters);
+  const from = `FROM document_chunks_fts f JOIN document_chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id
+    WHERE document_chunks_fts MATCH ?1 AND c.org_id = ?2 AND ${where.text}`;
+  const params = (match: string, n: number) => [match, orgId, n, ...where.params];
+  type Row = { id: number };
+  if (plan.kind === "none") return [];
+  if (plan.kind === "ranked") {
+    const text = `SELECT c.id AS id ${from} ORDER BY ${RANK}, c.id LIMIT ?3`;
+    return db.$client.query<Row, unknown[]>(text).all(...params(plan.match, limit)).map((row) => row.id);
+  }
+  // Newest first needs no sort, so FTS5 stops after BOUNDED_ROWS of the organisation's matches.
+  const text = `SELECT id FROM (SELECT c.id AS id, ${RANK} AS score ${from} ORDER BY f.rowid DESC LIMIT ?3)
+    ORDER BY score, id`;
+  const ids: number[] = [];
+  for (const match of plan.matches) {
+    for (const row of db.$client.query<Row, unknown[]>(text).all(...params(match, BOUNDED_ROWS))) {
+      if (!ids.includes(row.id)) ids.push(row.id);
+      if (ids.length >= limit) return ids;
+    }
+  }
+  return ids;
+}
+
+// FTS5 wraps matches in markers made fresh for each query (private-use characters around a
+// random nonce): document text cannot forge them, and snippet()'s output is never markup.
+function newMarkers() {
+  const nonce = crypto.randomUUID().slice(0, 8);
+  return { open: `\uE000${nonce}\uE001`, close: `\uE001${nonce}\uE000` };
+}
+
+/** Passages around the matched words of these chunks (only chunks that contain a word get one). */
+export function keywordSnippets(db: Db, match: string, chunkIds: readonly number[]): Map<number, TextPart[]> {
+  if (chunkIds.length === 0) return new Map();
+  const markers = newMarkers();
+  const rows = db.$client
+    .query<{ id: number; snippet: string | null }, [string, string, string, string]>(
+      `SELECT rowid AS id, snippet(document_chunks_fts, 1, ?1, ?2, '…', ${SNIPPET_TOKENS}) AS snippet
+       FROM document_chunks_fts WHERE document_chunks_fts MATCH ?3 AND rowid IN (SELECT value FROM json_each(?4))`,
+    )
+    .all(markers.open, markers.close, match, JSON.stringify(chunkIds));
+  return new Map(rows.map((row) => [row.id, markedParts(row.snippet ?? "", markers)]));
+}
