@@ -15,8 +15,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { closeDatabase, openDatabase } from "../server/db.ts";
 import { createLogger } from "../server/http/logger.ts";
-import { toDocumentFtsQuery } from "../server/knowledge/fts-query.ts";
-import { keywordChunks } from "../server/knowledge/search-sql.ts";
+import { keywordChunkIds, planKeywordQuery } from "../server/knowledge/keyword.ts";
 import { searchDocuments } from "../server/knowledge/search.ts";
 import { exactNearestChunks, nearestChunks } from "../server/knowledge/vectors.ts";
 import { migrate } from "../server/migrate.ts";
@@ -105,7 +104,7 @@ for (const query of queries) {
   nearestChunks(db, corpus.model, { orgId: corpus.orgId, embedding: query.embedding, limit: 40, oversample });
   vectorSide.push(performance.now() - t);
   t = performance.now();
-  keywordMatches += keywordChunks(db, corpus.orgId, toDocumentFtsQuery(query.q) ?? '""', {}, 40).length;
+  keywordMatches += keywordChunkIds(db, corpus.orgId, planKeywordQuery(db, query.q), {}, 40).length;
   keywordSide.push(performance.now() - t);
 }
 

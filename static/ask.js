@@ -204,7 +204,10 @@
     if (!running || !conversationId) return;
     const current = running;
     try {
-      const response = await fetch(`/api/v1/conversations/${conversationId}/stop`, { method: "POST", headers: headers() });
+      const response = await fetch(`/api/v1/conversations/${conversationId}/stop`, {
+        method: "POST",
+        headers: headers(),
+      });
       if (!response.ok) current.abort();
     } catch {
       current.abort();

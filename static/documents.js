@@ -72,7 +72,7 @@
       running -= 1;
       if (xhr.status === 202 || xhr.status === 200) {
         const doc = JSON.parse(xhr.responseText);
-        const text = xhr.status === 202 ? "Uploaded: being read" : "Already here";
+        const text = xhr.status === 202 ? "Uploaded" : "Already here";
         finish(view, "done", text, `/documents/${doc.id}`);
       } else finish(view, "failed", messageOf(xhr));
       next();

@@ -160,7 +160,8 @@ export const aiModelsApi = new Hono<AppEnv>()
     (c) => c.json(runtimeStatus(c.var.deps.ai)),
   );
 
-function runtimeStatus(ai: AppEnv["Variables"]["deps"]["ai"]) {
+/** The runtime's status; an empty one for a runtime that cannot tell (the no-model fallback). */
+export function runtimeStatus(ai: AppEnv["Variables"]["deps"]["ai"]) {
   return (
     ai.status?.() ?? {
       gpu: null,

@@ -1,7 +1,7 @@
 import type { Db } from "../db.ts";
 import { markedParts, type TextPart } from "../work/search/service.ts";
 import { type DocumentQueryWord, documentQueryWords } from "./fts-query.ts";
-import { documentConditionsText, type DocumentFilters } from "./search-sql.ts";
+import { documentConditionsText, type DocumentFilters, hasFilters } from "./search-sql.ts";
 
 /**
  * The keyword side of document search: BM25 over FTS5, organisation and filters in the same
@@ -16,8 +16,8 @@ import { documentConditionsText, type DocumentFilters } from "./search-sql.ts";
  *     the vector side carries those queries.
  */
 
-const MATCH_BUDGET = 20_000;
-const BOUNDED_ROWS = 2_000;
+const MATCH_BUDGET = 5_000;
+const BOUNDED_ROWS = 1_000;
 /** A prefix that covers more distinct words than this counts as common. */
 const PREFIX_TERMS = 50;
 // Headings weigh twice the body: a chunk under "Resetting the boiler" is about it.
@@ -85,21 +85,26 @@ export function highlightMatch(q: string, options: { prefixLast?: boolean } = {}
 /** The organisation's chunks that match the query, best BM25 first, at most `limit`. */
 export function keywordChunkIds(db: Db, orgId: string, plan: KeywordPlan, filters: DocumentFilters, limit: number): number[] {
   const where = documentConditionsText(filters);
-  const from = `FROM document_chunks_fts f JOIN document_chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id
-    WHERE document_chunks_fts MATCH ?1 AND c.org_id = ?2 AND ${where.text}`;
+  // Without filters only the organisation is checked, from the small (org_id, id) index rather
+  // than the chunk rows: half the cost per matching chunk.
+  const from = hasFilters(filters)
+    ? `FROM document_chunks_fts f JOIN document_chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id
+       WHERE document_chunks_fts MATCH ?1 AND c.org_id = ?2 AND ${where.text}`
+    : `FROM document_chunks_fts f JOIN document_chunks c INDEXED BY document_chunks_org_idx ON c.id = f.rowid
+       WHERE document_chunks_fts MATCH ?1 AND c.org_id = ?2`;
   const params = (match: string, n: number) => [match, orgId, n, ...where.params];
   type Row = { id: number };
   if (plan.kind === "none") return [];
   if (plan.kind === "ranked") {
     const text = `SELECT c.id AS id ${from} ORDER BY ${RANK}, c.id LIMIT ?3`;
-    return db.$client.query<Row, unknown[]>(text).all(...params(plan.match, limit)).map((row) => row.id);
+    return db.$client.query<Row, (string | number)[]>(text).all(...params(plan.match, limit)).map((row) => row.id);
   }
   // Newest first needs no sort, so FTS5 stops after BOUNDED_ROWS of the organisation's matches.
   const text = `SELECT id FROM (SELECT c.id AS id, ${RANK} AS score ${from} ORDER BY f.rowid DESC LIMIT ?3)
     ORDER BY score, id`;
   const ids: number[] = [];
   for (const match of plan.matches) {
-    for (const row of db.$client.query<Row, unknown[]>(text).all(...params(match, BOUNDED_ROWS))) {
+    for (const row of db.$client.query<Row, (string | number)[]>(text).all(...params(match, BOUNDED_ROWS))) {
       if (!ids.includes(row.id)) ids.push(row.id);
       if (ids.length >= limit) return ids;
     }

@@ -1,15 +1,8 @@
 import type { AiRuntime } from "../ai/runtime.ts";
 import type { ServiceContext } from "../auth/context.ts";
 import type { TextPart } from "../work/search/service.ts";
-import { toDocumentFtsQuery } from "./fts-query.ts";
-import {
-  countDocumentsNotEmbedded,
-  type DocumentFilters,
-  filteredChunkIds,
-  hasFilters,
-  keywordChunks,
-  loadChunks,
-} from "./search-sql.ts";
+import { highlightMatch, keywordChunkIds, keywordSnippets, planKeywordQuery } from "./keyword.ts";
+import { countDocumentsNotEmbedded, type DocumentFilters, filteredChunkIds, hasFilters, loadChunks } from "./search-sql.ts";
 import { nearestChunks } from "./vectors.ts";
 
 export type { DocumentFilters } from "./search-sql.ts";
@@ -110,10 +103,11 @@ export async function searchDocuments(
     projectId: input.projectId,
     documentIds: input.documentIds,
   };
-  const match = toDocumentFtsQuery(input.q, { prefixLast: input.prefixLast });
+  const words = { prefixLast: input.prefixLast };
   const model = ai.embeddingModel();
-  if (match === null && !input.q.trim()) return { mode: model ? "hybrid" : "keyword", hits: [] };
-  const keyword = match === null ? [] : keywordChunks(ctx.db, ctx.orgId, match, filters, depth);
+  if (!input.q.trim()) return { mode: model ? "hybrid" : "keyword", hits: [] };
+  const plan = planKeywordQuery(ctx.db, input.q, words);
+  const keyword = keywordChunkIds(ctx.db, ctx.orgId, plan, filters, depth);
 
   let vector: { chunkId: number; distance: number }[] = [];
   let reason: string | undefined;
@@ -141,13 +135,11 @@ export async function searchDocuments(
     }
   }
 
-  const fused = fuseRanks([keyword.map((hit) => hit.chunkId), vector.map((hit) => hit.chunkId)]).slice(0, limit);
-  const chunks = loadChunks(
-    ctx.db,
-    ctx.orgId,
-    fused.map((hit) => hit.id),
-  );
-  const snippets = new Map(keyword.map((hit) => [hit.chunkId, hit.snippet]));
+  const fused = fuseRanks([keyword, vector.map((hit) => hit.chunkId)]).slice(0, limit);
+  const ids = fused.map((hit) => hit.id);
+  const chunks = loadChunks(ctx.db, ctx.orgId, ids);
+  const highlight = highlightMatch(input.q, words);
+  const snippets = highlight ? keywordSnippets(ctx.db, highlight, ids) : new Map<number, TextPart[]>();
   const distances = new Map(vector.map((hit) => [hit.chunkId, hit.distance]));
   const hits: DocumentHit[] = [];
   for (const entry of fused) {

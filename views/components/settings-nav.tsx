@@ -5,6 +5,7 @@ export const settingsSections = [
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/security", label: "Security policy" },
   { href: "/settings/sso", label: "Single sign-on" },
+  { href: "/settings/ai", label: "AI models" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/outbox", label: "Outbox" },
 ];

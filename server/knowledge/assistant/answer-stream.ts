@@ -3,9 +3,9 @@ import { streamSSE } from "hono/streaming";
 import { HEARTBEAT_MS, keepConnectionOpen } from "../../events/stream.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
+import { documentPageHref } from "../document-href.ts";
 import type { RunningAnswer } from "./answer.ts";
 import { messageJson } from "./conversations.ts";
-import { documentPageHref } from "../document-href.ts";
 
 /** Whether the caller asked for the answer as server-sent events. */
 export function wantsEventStream(c: Context): boolean {

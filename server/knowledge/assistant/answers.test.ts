@@ -4,7 +4,7 @@ import { defaultServingSettings, saveServingSettings } from "../../ai/serving-se
 import { apiAs, type Call, errorOf } from "../../auth/people-test-kit.ts";
 import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
-import { createOrganization, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { consoleHeaders, createOrganization, sessionCookie, setUpBox } from "../../testing/identity.ts";
 import { testModelPath, testWith } from "../../testing/test-model.ts";
 import { storeExchange } from "./conversations.ts";
 import type { ConversationJson, MessageJson } from "./schemas.ts";
@@ -57,6 +57,14 @@ beforeAll(async () => {
 });
 afterAll(() => box?.close());
 
+/** A grammar that cannot end early: it keeps the one generation slot busy whatever the model writes. */
+const LONG_JSON = {
+  type: "array",
+  items: { type: "string", minLength: 40, maxLength: 40 },
+  minItems: 50,
+  maxItems: 50,
+};
+
 async function start(call: Call, body: Record<string, unknown> = {}): Promise<ConversationJson> {
   return (await (await call("POST", "/api/v1/conversations", body)).json()) as ConversationJson;
 }
@@ -64,6 +72,11 @@ async function start(call: Call, body: Record<string, unknown> = {}): Promise<Co
 async function messagesOf(call: Call, conversationId: string): Promise<MessageJson[]> {
   return ((await (await call("GET", `/api/v1/conversations/${conversationId}`)).json()) as { messages: MessageJson[] })
     .messages;
+}
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 400 && !condition(); attempt += 1) await Bun.sleep(10);
+  if (!condition()) throw new Error("the condition never held");
 }
 
 async function waitForAnswer(conversationId: string): Promise<MessageJson> {
@@ -171,11 +184,9 @@ describe("answers from the chat model", () => {
 
   testWith("model", "a full generation queue is a 503 with Retry-After, and nothing is stored", async () => {
     saveServingSettings(box.deps.db, { ...defaultServingSettings, temperature: 0, maxTokens: 256, queueSize: 0 });
-    // A grammar that cannot end early keeps the one slot busy whatever the model writes.
     const busy = new AbortController();
-    const long = { type: "array", items: { type: "string", minLength: 40, maxLength: 40 }, minItems: 50, maxItems: 50 };
     const occupying = box.deps.ai
-      .generateJson(long, [{ role: "user", content: "List." }], { signal: busy.signal })
+      .generateJson(LONG_JSON, [{ role: "user", content: "List." }], { signal: busy.signal })
       .catch(() => null);
     try {
       const conversation = await start(admin);
@@ -192,6 +203,36 @@ describe("answers from the chat model", () => {
       saveServingSettings(box.deps.db, { ...defaultServingSettings, temperature: 0, maxTokens: 256, queueSize: 1 });
     }
   });
+
+  testWith(
+    "model",
+    "a JSON request whose client goes away (here while its answer waits in the queue) is stored as stopped",
+    async () => {
+      const busy = new AbortController();
+      const occupying = box.deps.ai
+        .generateJson(LONG_JSON, [{ role: "user", content: "List." }], { signal: busy.signal })
+        .catch(() => null);
+      try {
+        const conversation = await start(admin);
+        const client = new AbortController();
+        const gone = box.fetch(`/api/v1/conversations/${conversation.id}/messages`, {
+          method: "POST",
+          headers: { ...consoleHeaders(box, adminCookie), "Content-Type": "application/json" },
+          body: JSON.stringify({ content: "What boiler pressure should the system have?" }),
+          signal: client.signal,
+        });
+        // The question is queued behind the busy slot; then the client goes away.
+        await waitUntil(() => (box.deps.ai.status?.().queue.waiting ?? 0) > 0);
+        client.abort();
+        await gone.catch(() => null);
+        const answer = await waitForAnswer(conversation.id);
+        expect(answer.status).toBe("stopped");
+      } finally {
+        busy.abort();
+        await occupying;
+      }
+    },
+  );
 
   testWith(
     "model",

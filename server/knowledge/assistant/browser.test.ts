@@ -27,7 +27,11 @@ beforeAll(async () => {
     title: "Vaillant ecoTEC manual",
     equipmentId,
     chunks: [
-      { text: "Keep the boiler pressure between 1.0 and 1.5 bar when the system is cold.", page: 12, heading: "Pressure" },
+      {
+        text: "Keep the boiler pressure between 1.0 and 1.5 bar when the system is cold.",
+        page: 12,
+        heading: "Pressure",
+      },
       { text: INSTRUCTING_TEXT, page: 13 },
     ],
   }).documentId;
@@ -68,12 +72,14 @@ withBrowser(
       for (const href of sources) expect(href?.startsWith(`/documents/${manualId}/pages/`)).toBe(true);
       // Nothing from the model or the document became markup: no images, scripts or handlers.
       expect(await page.$$(".ask-message img, .ask-message script, .ask-message [onerror]")).toEqual([]);
+      expect(await page.textContent(".ask-list")).toContain("What boiler pressure");
       await saveScreenshot(page, "assistant-answer");
 
       // The page as reloaded from the server shows the same stored answer.
       await page.reload();
       expect(await page.$$(".ask-message")).toHaveLength(2);
-      expect(await page.textContent(".ask-list")).toContain("What boiler pressure");
+      expect(await page.getAttribute(".ask-list a[aria-current=page]", "href")).toBe(new URL(page.url()).pathname);
+      await saveScreenshot(page, "assistant-conversation");
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

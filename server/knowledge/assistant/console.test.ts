@@ -91,9 +91,15 @@ describe("the Ask page", () => {
   test("a conversation can be deleted by its owner only", async () => {
     const created = await postForm(box, viewerCookie, "/ask", { content: "Zebra stripes?" });
     const location = created.headers.get("HX-Redirect") ?? "";
-    const foreign = await box.fetch(`${location}/delete`, { method: "POST", headers: consoleHeaders(box, adminCookie) });
+    const foreign = await box.fetch(`${location}/delete`, {
+      method: "POST",
+      headers: consoleHeaders(box, adminCookie),
+    });
     expect(foreign.status).toBe(404);
-    const deleted = await box.fetch(`${location}/delete`, { method: "POST", headers: consoleHeaders(box, viewerCookie) });
+    const deleted = await box.fetch(`${location}/delete`, {
+      method: "POST",
+      headers: consoleHeaders(box, viewerCookie),
+    });
     expect(deleted.headers.get("HX-Redirect")).toBe("/ask");
     expect((await page(viewerCookie, location)).status).toBe(404);
   });

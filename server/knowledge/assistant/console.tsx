@@ -42,7 +42,12 @@ export const assistantConsole = new Hono<AppEnv>()
     const newScope = equipment ? { equipmentId: equipment.id, label: equipment.name } : null;
     const parsed = postMessageInput.safeParse({ content: form.content ?? "" });
     if (!parsed.success) {
-      return renderAsk(c, null, { newScope, content: form.content ?? "", error: firstMessage(parsed.error), status: 422 });
+      return renderAsk(c, null, {
+        newScope,
+        content: form.content ?? "",
+        error: firstMessage(parsed.error),
+        status: 422,
+      });
     }
     const conversation = createConversation(ctx, { equipmentId: equipment?.id });
     return answerThenShow(c, conversation, parsed.data.content, newScope);
@@ -55,7 +60,11 @@ export const assistantConsole = new Hono<AppEnv>()
     const form = await readForm(c);
     const parsed = postMessageInput.safeParse({ content: form.content ?? "" });
     if (!parsed.success) {
-      return renderAsk(c, conversation, { content: form.content ?? "", error: firstMessage(parsed.error), status: 422 });
+      return renderAsk(c, conversation, {
+        content: form.content ?? "",
+        error: firstMessage(parsed.error),
+        status: 422,
+      });
     }
     return answerThenShow(c, conversation, parsed.data.content, null);
   })
@@ -108,7 +117,9 @@ function renderAsk(
     { title: conversation?.title ?? "Ask", current: "/ask", scripts: [assets.ask] },
     <AskPage
       conversations={list.map((item) => ({ id: item.id, title: item.title, scope: scopeOf(item) }))}
-      conversation={conversation ? { id: conversation.id, title: conversation.title, scope: scopeOf(conversation) } : null}
+      conversation={
+        conversation ? { id: conversation.id, title: conversation.title, scope: scopeOf(conversation) } : null
+      }
       messages={messages}
       newScope={options.newScope ?? null}
       content={options.content ?? ""}

@@ -152,6 +152,13 @@ export function storeExchange(
   now = new Date(),
 ): ConversationMessage {
   return ctx.db.transaction((tx) => {
+    // Deleted while the answer was being written: there is nothing left to add it to.
+    const exists = tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.id, conversation.id))
+      .get();
+    if (!exists) throw new AppError("not_found", "The conversation was deleted.");
     tx.insert(conversationMessages)
       .values({
         id: exchange.question.id,

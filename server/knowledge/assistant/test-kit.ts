@@ -1,6 +1,6 @@
 import { documentEquipment, documents } from "../../../models/knowledge.ts";
-import { newId } from "../../ids.ts";
 import { openSse, type SseClient } from "../../events/sse-test-kit.ts";
+import { newId } from "../../ids.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders } from "../../testing/identity.ts";
 import { insertDocument, type TestChunk } from "../search-test-kit.ts";

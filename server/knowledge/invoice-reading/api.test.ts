@@ -35,11 +35,16 @@ describe("invoice reading without a chat model", () => {
     admin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
     member = apiAs(box, sessionCookie(box, await createUser(box, { orgId: acme.orgId, role: "member" }), acme.orgId));
     globexAdmin = apiAs(box, sessionCookie(box, globex.adminId, globex.orgId));
-    const role = (await (await admin("POST", "/api/v1/roles", { name: "Reader", permissions: ["workspace.read"] })).json()) as {
+    const role = (await (
+      await admin("POST", "/api/v1/roles", { name: "Reader", permissions: ["workspace.read"] })
+    ).json()) as {
       id: string;
     };
     outsider = apiAs(box, sessionCookie(box, await createUser(box, { orgId: acme.orgId, role: role.id }), acme.orgId));
-    documentId = seedDocument(box, acme.orgId, { title: "Invoice 2026-117", chunks: [{ text: INVOICE_TEXT }] }).documentId;
+    documentId = seedDocument(box, acme.orgId, {
+      title: "Invoice 2026-117",
+      chunks: [{ text: INVOICE_TEXT }],
+    }).documentId;
     emptyDocumentId = seedDocument(box, acme.orgId, { title: "Scan", chunks: [] }).documentId;
   });
   afterAll(() => box.close());
@@ -57,9 +62,25 @@ describe("invoice reading without a chat model", () => {
   });
 
   test("an unknown customer for the draft is a 422 on customerId, before the model runs", async () => {
-    const response = await extract(admin, documentId, { createDraft: true, customerId: "cus_00000000000000000000000000" });
+    const response = await extract(admin, documentId, {
+      createDraft: true,
+      customerId: "cus_00000000000000000000000000",
+    });
     expect(response.status).toBe(422);
     expect((await errorOf(response)).details?.[0]?.path).toBe("customerId");
+  });
+
+  test("the OpenAPI document lists the route with its request and answer schemas", async () => {
+    const doc = (await (await box.fetch("/api/v1/openapi.json")).json()) as {
+      paths: Record<
+        string,
+        Record<string, { "x-required-permission"?: string; requestBody?: unknown; responses: Record<string, unknown> }>
+      >;
+    };
+    const operation = doc.paths["/api/v1/documents/{id}/extract-invoice"]?.post;
+    expect(operation?.["x-required-permission"]).toBe("assistant.ask");
+    expect(operation?.requestBody).toBeDefined();
+    expect(JSON.stringify(operation?.responses["200"])).toContain("totals");
   });
 
   test("without a chat model the answer is a 503 that says what to install", async () => {
@@ -93,7 +114,10 @@ describe("cleaning what the model read", () => {
       subtotal: "231.00",
       tax: "x",
       total: "274.89",
-      lines: [{ description: "Valve", quantity: "2", unitPrice: "25.50", amount: "51.00" }, { description: null, quantity: "-1", unitPrice: null, amount: null }],
+      lines: [
+        { description: "Valve", quantity: "2", unitPrice: "25.50", amount: "51.00" },
+        { description: null, quantity: "-1", unitPrice: null, amount: null },
+      ],
     });
     expect(cleaned).toMatchObject({
       vendor: { name: "Boiler Service" },
@@ -135,37 +159,50 @@ describe("invoice reading with the chat model", () => {
     box = await startTestApp({ env: { OPSBOX_CHAT_MODEL: model, OPSBOX_AI_THREADS: "1" } });
     const acme = await setUpBox(box);
     admin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
-    documentId = seedDocument(box, acme.orgId, { title: "Invoice 2026-117", chunks: [{ text: INVOICE_TEXT }] }).documentId;
+    documentId = seedDocument(box, acme.orgId, {
+      title: "Invoice 2026-117",
+      chunks: [{ text: INVOICE_TEXT }],
+    }).documentId;
     customerId = (
       (await (await admin("POST", "/api/v1/customers", { name: "Acme Ltd", currency: "EUR" })).json()) as { id: string }
     ).id;
   });
   afterAll(() => box?.close());
 
-  testWith("model", "the answer is schema-valid JSON: typed fields, money in integer minor units", async () => {
-    const response = await extract(admin, documentId);
-    expect(response.status).toBe(200);
-    const answer = (await response.json()) as ExtractInvoiceAnswer;
-    const parsed = extractInvoiceAnswerSchema.safeParse(answer);
-    expect(parsed.success).toBe(true);
-    expect(answer.documentId).toBe(documentId);
-    expect(answer.draft).toBeNull();
-    expect(answer.review.length).toBeGreaterThan(0);
-  }, 120_000);
+  testWith(
+    "model",
+    "the answer is schema-valid JSON: typed fields, money in integer minor units",
+    async () => {
+      const response = await extract(admin, documentId);
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as ExtractInvoiceAnswer;
+      const parsed = extractInvoiceAnswerSchema.safeParse(answer);
+      expect(parsed.success).toBe(true);
+      expect(answer.documentId).toBe(documentId);
+      expect(answer.draft).toBeNull();
+      expect(answer.review.length).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 
-  testWith("model", "createDraft with a customer makes a draft invoice for review in the invoices service", async () => {
-    const response = await extract(admin, documentId, { createDraft: true, customerId });
-    expect(response.status).toBe(200);
-    const answer = (await response.json()) as ExtractInvoiceAnswer;
-    expect(extractInvoiceAnswerSchema.safeParse(answer).success).toBe(true);
-    expect(answer.draft).toMatchObject({ customerId, matchedBy: "request" });
-    const invoice = (await (await admin("GET", `/api/v1/invoices/${answer.draft?.invoiceId}`)).json()) as {
-      status: string;
-      customerId: string;
-      notes: string;
-    };
-    expect(invoice.status).toBe("draft");
-    expect(invoice.customerId).toBe(customerId);
-    expect(invoice.notes).toContain(documentId);
-  }, 120_000);
+  testWith(
+    "model",
+    "createDraft with a customer makes a draft invoice for review in the invoices service",
+    async () => {
+      const response = await extract(admin, documentId, { createDraft: true, customerId });
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as ExtractInvoiceAnswer;
+      expect(extractInvoiceAnswerSchema.safeParse(answer).success).toBe(true);
+      expect(answer.draft).toMatchObject({ customerId, matchedBy: "request" });
+      const invoice = (await (await admin("GET", `/api/v1/invoices/${answer.draft?.invoiceId}`)).json()) as {
+        status: string;
+        customerId: string;
+        notes: string;
+      };
+      expect(invoice.status).toBe("draft");
+      expect(invoice.customerId).toBe(customerId);
+      expect(invoice.notes).toContain(documentId);
+    },
+    120_000,
+  );
 });

@@ -21,7 +21,9 @@ export const invoiceReadingApi = new Hono<AppEnv>().post(
     summary: "Read an invoice out of a document",
     description,
     tags: ["Documents"],
-    responses: { 200: { description: "What was read, and the draft when one was made", schema: extractInvoiceAnswerSchema } },
+    responses: {
+      200: { description: "What was read, and the draft when one was made", schema: extractInvoiceAnswerSchema },
+    },
   }),
   requirePermission("assistant.ask"),
   validate("json", extractInvoiceInput),

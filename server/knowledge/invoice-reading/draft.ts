@@ -59,13 +59,19 @@ export function createDraftInvoice(
   const read = [
     invoice.vendor.name ? `issued by ${invoice.vendor.name}` : null,
     invoice.number ? `number ${invoice.number}` : null,
-    invoice.totals.total !== null && invoice.currency ? `total ${formatMoney(invoice.totals.total, invoice.currency)}` : null,
+    invoice.totals.total !== null && invoice.currency
+      ? `total ${formatMoney(invoice.totals.total, invoice.currency)}`
+      : null,
   ].filter(Boolean);
   const parsed = invoiceInput.safeParse({
     customerId: customer.customerId,
     ...(invoice.currency ? { currency: invoice.currency } : {}),
     ...dates,
-    notes: `Drafted for review from the document “${document.title}” (${document.id})${read.length ? `: ${read.join(", ")}` : ""}.`.slice(0, 5000),
+    notes:
+      `Drafted for review from the document “${document.title}” (${document.id})${read.length ? `: ${read.join(", ")}` : ""}.`.slice(
+        0,
+        5000,
+      ),
     lines: linesOf(invoice),
   });
   if (!parsed.success) throw validationFailed(parsed.error);
@@ -98,6 +104,9 @@ function linesOf(invoice: InvoiceExtraction): LineInputBody[] {
   if (lines.length > 0) return lines;
   const amount = invoice.totals.subtotal ?? invoice.totals.total;
   if (amount === null || Math.abs(amount) > MAX_UNIT_PRICE) return [];
-  const what = [invoice.number ? `Invoice ${invoice.number}` : "Invoice", invoice.vendor.name ? `from ${invoice.vendor.name}` : null];
+  const what = [
+    invoice.number ? `Invoice ${invoice.number}` : "Invoice",
+    invoice.vendor.name ? `from ${invoice.vendor.name}` : null,
+  ];
   return [{ description: what.filter(Boolean).join(" "), quantity: 1, unitPrice: amount }];
 }

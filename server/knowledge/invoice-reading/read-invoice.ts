@@ -3,9 +3,9 @@ import { type Document, documentChunks, documents } from "../../../models/knowle
 import type { AiRuntime, ChatTurn } from "../../ai/runtime.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { AppError } from "../../http/errors.ts";
-import { isCalendarDay } from "../../work/projects/fields.ts";
 import { isCurrency, minorUnitDigits } from "../../work/invoices/money.ts";
 import { parseScaledDecimal } from "../../work/invoices/totals.ts";
+import { isCalendarDay } from "../../work/projects/fields.ts";
 import { fitText } from "../assistant/prompt.ts";
 import {
   type InvoiceExtraction,
@@ -28,7 +28,10 @@ const RULES = [
 ].join("\n");
 
 /** A document of the organisation with its text in reading order; 404 for unknown ids and other organisations'. */
-export function readDocumentText(ctx: Pick<Ctx, "db" | "orgId">, documentId: string): { document: Document; text: string } {
+export function readDocumentText(
+  ctx: Pick<Ctx, "db" | "orgId">,
+  documentId: string,
+): { document: Document; text: string } {
   const document = ctx.db
     .select()
     .from(documents)
@@ -63,7 +66,10 @@ export async function extractInvoice(
   const { document, text } = readDocumentText(ctx, documentId);
   const model = ai.chatModel();
   if (!model) {
-    throw new AppError("unavailable", "No chat model is installed, so invoices cannot be read yet. An admin can install one in Settings → AI.");
+    throw new AppError(
+      "unavailable",
+      "No chat model is installed, so invoices cannot be read yet. An admin can install one in Settings → AI.",
+    );
   }
   const maxTokens = Math.min(MAX_ANSWER_TOKENS, Math.floor(model.contextSize / 2));
   const room = model.contextSize - maxTokens - ai.countTokens(RULES) - 3 * TURN_OVERHEAD;
@@ -72,10 +78,17 @@ export async function extractInvoice(
     { role: "system", content: RULES },
     { role: "user", content: `Invoice text:\n"""\n${quoted.replaceAll('"""', "“”“")}\n"""` },
   ];
-  const raw = await ai.generateJson(invoiceFieldsJsonSchema(), turns, { maxTokens, temperature: 0, signal: options.signal });
+  const raw = await ai.generateJson(invoiceFieldsJsonSchema(), turns, {
+    maxTokens,
+    temperature: 0,
+    signal: options.signal,
+  });
   const parsed = invoiceFieldsSchema.safeParse(raw);
   if (!parsed.success) {
-    ctx.log.warn({ documentId, issues: parsed.error.issues.length }, "invoice reading: the model's JSON failed validation");
+    ctx.log.warn(
+      { documentId, issues: parsed.error.issues.length },
+      "invoice reading: the model's JSON failed validation",
+    );
     throw new AppError("internal", "The model's answer could not be read as an invoice.");
   }
   return { document, invoice: invoiceExtractionSchema.parse(cleanFields(parsed.data)) };

@@ -61,10 +61,7 @@ export type InvoiceExtraction = z.infer<typeof invoiceExtractionSchema>;
 
 export const extractInvoiceInput = z
   .object({
-    createDraft: z
-      .boolean()
-      .default(false)
-      .describe("Also create a draft invoice for review (needs invoices.manage)."),
+    createDraft: z.boolean().default(false).describe("Also create a draft invoice for review (needs invoices.manage)."),
     customerId: z
       .string()
       .trim()

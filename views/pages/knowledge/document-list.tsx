@@ -79,7 +79,9 @@ function UploadZone(props: { csrf: string | null; maxBytes: number }) {
         Upload documents
       </h2>
       <label class="upload-drop" for="upload-input">
-        <strong>Drop files here</strong> or <span class="upload-choose">choose files</span>
+        <span>
+          <strong>Drop files here</strong> or <span class="upload-choose">choose files</span>
+        </span>
         <small>PDF, text, Markdown, HTML, CSV or e-mail (.eml), up to {limit} each. Several at once are fine.</small>
         <input type="file" id="upload-input" name="file" multiple />
       </label>
