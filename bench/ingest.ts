@@ -102,7 +102,7 @@ if (modelPath) {
 }
 
 if (values.json) {
-  console.log(JSON.stringify({ machine: describeMachine(), docs, pagesPerDoc, runs }, null, 2));
+  console.log(JSON.stringify({ machine: describeMachine("none"), docs, pagesPerDoc, runs }, null, 2));
 } else {
   console.log(`Ingestion: ${docs} PDFs × ${pagesPerDoc} pages, uploaded through the API, timed until all indexed`);
   for (const result of runs) {

@@ -1,4 +1,5 @@
 import type { Server } from "bun";
+import { adoptModelFiles } from "./ai/adopt.ts";
 import { createLlamaRuntime } from "./ai/llama-runtime.ts";
 import { failInterruptedPulls } from "./ai/models-service.ts";
 import { type App, createApp } from "./app.ts";
@@ -83,6 +84,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   log.info({ url, baseUrl: config.baseUrl, dataDir: config.dataDir }, "opsbox listening");
   // After listening, in the background: loading a model must never delay the first request.
   ai.warmUp?.();
+  adoptModelFiles(deps).then(
+    (chose) => chose && ai.warmUp?.(),
+    (error) => log.error({ err: error }, "could not look for model files"),
+  );
 
   let stopping: Promise<void> | null = null;
   const stop = (reason: string) => {

@@ -69,12 +69,19 @@ describe("Settings → AI models", () => {
   });
 
   test("an import of a missing file keeps the path and names the problem", async () => {
-    const response = await postForm(box, adminCookie, "/settings/ai/models/import", { path: "/nowhere/x.gguf", name: "" });
+    const response = await postForm(box, adminCookie, "/settings/ai/models/import", {
+      path: "/nowhere/x.gguf",
+      name: "",
+    });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain('value="/nowhere/x.gguf"');
     expect(html).toContain("No file at this path on the box.");
-    const pull = await postForm(box, adminCookie, "/settings/ai/models/pull", { url: "ftp://x/y.gguf", sha256: "", name: "" });
+    const pull = await postForm(box, adminCookie, "/settings/ai/models/pull", {
+      url: "ftp://x/y.gguf",
+      sha256: "",
+      name: "",
+    });
     expect(pull.status).toBe(422);
     expect(await pull.text()).toContain('value="ftp://x/y.gguf"');
   });

@@ -188,6 +188,9 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/tasks/:id/assignee", "tasks.write"],
   ["POST", "/tasks/:id/comments", "tasks.write"],
   ["POST", "/tasks/:id/delete", "tasks.manage"],
+  ["GET", "/tasks/stream", "workspace.read"],
+  ["GET", "/tasks/board/stream", "workspace.read"],
+  ["GET", "/tasks/:id/stream", "workspace.read"],
   // -- approvals (API and console)
   ["GET", "/api/v1/approval-pipelines", "workspace.read"],
   ["POST", "/api/v1/approval-pipelines", "projects.manage"],

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { type DomainEvent, domainEvents } from "../../models/events.ts";
 import type { Permission } from "../auth/permissions.ts";
 import type { Queryable } from "../db.ts";
+import { preparedQuery } from "../db-prepared.ts";
 
 /** The public id of an event: `evt_<seq>`, also the SSE `id:` a reader resumes from. */
 export function eventIdOf(event: Pick<DomainEvent, "seq">): string {
@@ -72,16 +73,45 @@ export function listRecentEvents(
     .all();
 }
 
-/** The highest seq of an organisation: where a fresh live reader starts. */
-export function latestEventSeq(db: Queryable, orgId: string): number {
-  const row = db
-    .select({ seq: domainEvents.seq })
+/**
+ * The distinct subjects of one type that events after `afterSeq` are about, at most `limit`
+ * (the task list's "N tasks changed" notice): a bounded read, however busy the organisation.
+ */
+export function listChangedSubjectIds(
+  db: Queryable,
+  filter: EventFilter & { subjectType: string },
+  afterSeq: number,
+  limit: number,
+): string[] {
+  return db
+    .selectDistinct({ id: domainEvents.subjectId })
     .from(domainEvents)
-    .where(eq(domainEvents.orgId, orgId))
-    .orderBy(desc(domainEvents.seq))
-    .limit(1)
-    .get();
-  return row?.seq ?? 0;
+    .where(
+      and(
+        eq(domainEvents.orgId, filter.orgId),
+        gt(domainEvents.seq, afterSeq),
+        eq(domainEvents.subjectType, filter.subjectType),
+        visibleTo(filter),
+        filter.types?.length ? inArray(domainEvents.type, filter.types) : undefined,
+      ),
+    )
+    .limit(limit)
+    .all()
+    .map((row) => row.id);
+}
+
+/** The highest seq of an organisation: where a fresh live reader starts (every live page reads it). */
+export function latestEventSeq(db: Queryable, orgId: string): number {
+  const latest = preparedQuery(db, "events.latestSeq", () =>
+    db
+      .select({ seq: domainEvents.seq })
+      .from(domainEvents)
+      .where(eq(domainEvents.orgId, sql.placeholder("orgId")))
+      .orderBy(desc(domainEvents.seq))
+      .limit(1)
+      .prepare(),
+  );
+  return latest.get({ orgId })?.seq ?? 0;
 }
 
 /** The JSON an integrator sees. */

@@ -2,19 +2,15 @@
 import { type Context, Hono } from "hono";
 import { PulsePage } from "../../../views/pages/work/pulse/pulse-page.tsx";
 import { requirePermission, serviceContext } from "../../auth/guard.ts";
-import { permissions } from "../../auth/permissions.ts";
-import { streamAccessCheck } from "../../events/access.ts";
-import { latestEventSeq, listEventsAfter, listRecentEvents, seqOfEventId } from "../../events/read.ts";
-import { eventStreamResponse } from "../../events/stream.ts";
+import { consoleEventStream } from "../../events/console-stream.ts";
+import { latestEventSeq, listRecentEvents } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
 import { renderPage } from "../../http/render.tsx";
 import { feedItemOf, pulseSections } from "./data.ts";
 import { pulseMessage } from "./live.tsx";
 
 /** Items of the activity feed on first paint. */
 const FEED_ITEMS = 20;
-const everyPermission = new Set(permissions);
 
 /**
  * The Pulse at / (mounted by server/setup/console.tsx, which first sends a box that is not set
@@ -45,23 +41,11 @@ export function renderPulse(c: Context<AppEnv>): Response | Promise<Response> {
 }
 
 /** The Pulse's live stream: rendered HTML for htmx's SSE extension, for console sessions only. */
-export const pulseConsole = new Hono<AppEnv>().get("/pulse/stream", requirePermission("workspace.read"), (c) => {
-  const auth = c.var.auth;
-  if (auth?.via !== "session") {
-    throw new AppError("forbidden", "The Pulse's stream is for the console; integrators use /api/v1/events.");
-  }
-  const ctx = serviceContext(c);
-  const after = seqOfEventId(c.req.header("Last-Event-ID") ?? c.req.query("after"));
+export const pulseConsole = new Hono<AppEnv>().get("/pulse/stream", requirePermission("workspace.read"), (c) =>
   // Every event is read, hidden ones too: one that concerns the person refreshes their own
   // sections, while the feed shows only what they may see (see pulseMessage).
-  const filter = { orgId: ctx.orgId, permissions: everyPermission };
-  return eventStreamResponse(c, {
-    orgId: ctx.orgId,
-    afterSeq: after ?? latestEventSeq(ctx.db, ctx.orgId),
-    readAfter: (seq, limit) => listEventsAfter(ctx.db, filter, seq, limit),
+  consoleEventStream(c, "The Pulse's stream", (ctx) => ({
+    everyEvent: true,
     format: (events) => pulseMessage(ctx, events),
-    lifecycle: c.var.deps.lifecycle,
-    log: ctx.log,
-    stillAllowed: streamAccessCheck(ctx.db, auth, ctx.orgId),
-  });
-});
+  })),
+);

@@ -7,8 +7,7 @@ import { ApprovalsSection, InvoicesSection } from "../../../views/partials/work/
 import { MyTasksSection, OverdueSection, StaleSection } from "../../../views/partials/work/pulse/task-sections.tsx";
 import type { ServiceContext } from "../../auth/context.ts";
 import { isPermission } from "../../auth/permissions.ts";
-import { eventIdOf } from "../../events/read.ts";
-import { sseMessage } from "../../events/stream.ts";
+import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
 import { todayUtc } from "../time/days.ts";
 import {
   approvalsSection,
@@ -77,21 +76,9 @@ function sectionView(ctx: ServiceContext, name: SectionName, now: Date): JSX.Ele
   }
 }
 
-/** Views here are synchronous components, so their HTML is ready at once. */
-function htmlOf(node: JSX.Element): string {
-  const html = node.toString();
-  if (typeof html !== "string") throw new Error("The Pulse renders synchronous views only.");
-  return html;
-}
-
 /** The same rule as the API's stream: an event that needs another permission is not shown. */
 function maySee(ctx: ServiceContext, event: DomainEvent): boolean {
   return event.permission === null || (isPermission(event.permission) && ctx.permissions.has(event.permission));
-}
-
-/** htmx 4 swaps each <hx-partial> into its target; a message of partials only leaves the rest alone. */
-function partial(target: string, swap: "afterbegin" | "outerHTML", html: string): string {
-  return `<hx-partial hx-target="${target}" hx-swap="${swap}">${html}</hx-partial>`;
 }
 
 /**
@@ -100,8 +87,6 @@ function partial(target: string, swap: "afterbegin" | "outerHTML", html: string)
  * the batch's last event, so a reconnecting browser resumes after it.
  */
 export function pulseMessage(ctx: ServiceContext, events: DomainEvent[], now = new Date()): string {
-  const last = events.at(-1);
-  if (!last) return "";
   const parts: string[] = [];
   const visible = events.filter((event) => maySee(ctx, event));
   if (visible.length > 0) {
@@ -109,12 +94,11 @@ export function pulseMessage(ctx: ServiceContext, events: DomainEvent[], now = n
       .slice()
       .reverse()
       .map((event) => htmlOf(<FeedItemRow item={feedItemOf(event, ctx.userId)} now={now} fresh />));
-    parts.push(partial("#pulse-feed-list", "afterbegin", items.join("")));
+    parts.push(htmlPartial("#pulse-feed-list", "afterbegin", items.join("")));
   }
   for (const name of sectionsToRefresh(ctx, events)) {
     const view = sectionView(ctx, name, now);
-    if (view) parts.push(partial(`#${sectionIds[name]}`, "outerHTML", htmlOf(view)));
+    if (view) parts.push(htmlPartial(`#${sectionIds[name]}`, "outerHTML", htmlOf(view)));
   }
-  // Even with nothing to show, the id moves on, so a reconnect does not read these events again.
-  return parts.length > 0 ? sseMessage({ id: eventIdOf(last), data: parts.join("") }) : `id: ${eventIdOf(last)}\n\n`;
+  return partialsMessage(events, parts);
 }

@@ -5,22 +5,45 @@ import { SearchSuggestions } from "../../../views/partials/work/search/search-su
 import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { renderPage } from "../../http/render.tsx";
+import { documentPageHref } from "../../knowledge/document-href.ts";
+import { documentFilterOptions } from "../../knowledge/search-options.ts";
+import { searchDocumentSection } from "../../knowledge/search-section.ts";
 import { searchWords } from "./query.ts";
 import { searchableKinds, searchWorkspace } from "./service.ts";
 
 const PAGE_LIMIT = 100;
+const DOCUMENT_LIMIT = 20;
 const SUGGESTION_LIMIT = 8;
 
-/** /search (results grouped by kind) and /search/suggest (the header box's live results). */
+/**
+ * /search (workspace results grouped by kind, then the documents' passages with their filters)
+ * and /search/suggest (the header box's live results, workspace only).
+ */
 export const searchConsole = new Hono<AppEnv>()
-  .get("/search", requirePermission("workspace.read"), (c) => {
+  .get("/search", requirePermission("workspace.read"), async (c) => {
     const ctx = serviceContext(c);
     // `query` is what the header box sends (see views/partials/work/search/header-search.tsx).
     const q = textParam(c.req.query("q") ?? c.req.query("query"));
     const kinds = searchableKinds(ctx.permissions);
     const wanted = c.req.query("kind");
-    const kind = kinds.find((known) => known === wanted) ?? "";
-    const hits = searchWorkspace(ctx, { q, kinds: kind ? [kind] : undefined, limit: PAGE_LIMIT });
+    const kind = wanted === "document" ? "document" : (kinds.find((known) => known === wanted) ?? "");
+    const hits =
+      kind === "document" ? [] : searchWorkspace(ctx, { q, kinds: kind ? [kind] : undefined, limit: PAGE_LIMIT });
+    const documentFilters = {
+      category: filterParam(c.req.query("category")),
+      tag: filterParam(c.req.query("tag")),
+      equipmentId: filterParam(c.req.query("equipmentId")),
+      projectId: filterParam(c.req.query("projectId")),
+    };
+    const searched =
+      (kind === "" || kind === "document") && q
+        ? await searchDocumentSection(ctx, c.var.deps.ai, { q, limit: DOCUMENT_LIMIT, ...documentFilters }, c.req.raw.signal)
+        : null;
+    const documents = searched && {
+      mode: searched.mode,
+      reason: searched.reason,
+      hits: searched.hits.map((hit) => ({ ...hit, href: documentPageHref(hit.documentId, hit.page) })),
+    };
     return renderPage(
       c,
       { title: q ? `Search: ${q}` : "Search", current: "/search" },
@@ -31,6 +54,9 @@ export const searchConsole = new Hono<AppEnv>()
         hits={hits}
         searchable={searchWords(q).length > 0}
         limit={PAGE_LIMIT}
+        documents={documents}
+        documentFilters={documentFilters}
+        documentOptions={documentFilterOptions(ctx.db, ctx.orgId)}
       />,
     );
   })
@@ -43,4 +69,8 @@ export const searchConsole = new Hono<AppEnv>()
 // The console never answers 422 for a search: over-long text is cut, like the API's 500 limit.
 function textParam(value: string | undefined): string {
   return (value ?? "").slice(0, 500).trim();
+}
+
+function filterParam(value: string | undefined): string {
+  return (value ?? "").slice(0, 100).trim();
 }

@@ -1,31 +1,46 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from "hono";
-import { type Task, taskStatuses } from "../../../models/work.ts";
+import { type Task, type TaskStatus, taskStatuses } from "../../../models/work.ts";
 import { assets } from "../../../views/assets.ts";
-import { BoardPage } from "../../../views/pages/work/tasks/board.tsx";
+import { type BoardColumnView, BoardPage } from "../../../views/pages/work/tasks/board.tsx";
+import type { ServiceContext } from "../../auth/context.ts";
 import { readForm } from "../../auth/console-forms.ts";
 import { serviceContext } from "../../auth/guard.ts";
+import { latestEventSeq } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { validationFailed } from "../../http/errors.ts";
 import { renderPage } from "../../http/render.tsx";
 import { isId } from "../../ids.ts";
 import { canWriteTask, taskContext } from "./access.ts";
 import { nameBook, peopleChoices, projectChoices, queryString, rowViews } from "./console-data.ts";
-import { boardColumns } from "./list.ts";
+import { boardColumn, boardColumns } from "./list.ts";
 import { moveTaskInput } from "./schemas.ts";
 import { moveTask } from "./update.ts";
 
 /** Cards shown per column; a move's place counts among these (see boardColumn). */
 const CARDS_SHOWN = 50;
 
-/** /tasks/board(?projectId=): a column per status, each in board order. */
-export function renderBoard(c: Context<AppEnv>) {
-  const ctx = serviceContext(c);
+/** The board's project filter: a project id, or "" for every project. */
+export function boardProjectOf(c: Context<AppEnv>): string {
   const requested = c.req.query("projectId") ?? "";
-  const projectId = isId("prj", requested) ? requested : "";
-  const now = new Date();
-  const byStatus = boardColumns(ctx.db, ctx.orgId, projectId || undefined);
-  const columns = taskStatuses.map((status) => ({ status, tasks: byStatus[status] }));
+  return isId("prj", requested) ? requested : "";
+}
+
+/**
+ * Columns as the board shows them, for the page and for its live stream (which asks for the
+ * columns an event changed): without a project filter each column is one indexed read.
+ */
+export function boardColumnViews(
+  ctx: ServiceContext,
+  projectId: string,
+  statuses: readonly TaskStatus[] = taskStatuses,
+  now = new Date(),
+): BoardColumnView[] {
+  const byStatus: Partial<Record<TaskStatus, Task[]>> =
+    projectId || statuses.length === taskStatuses.length
+      ? boardColumns(ctx.db, ctx.orgId, projectId || undefined)
+      : Object.fromEntries(statuses.map((status) => [status, boardColumn(ctx.db, ctx.orgId, status)]));
+  const columns = statuses.map((status) => ({ status, tasks: (byStatus[status] ?? []).slice(0, CARDS_SHOWN) }));
   const people = peopleChoices(ctx.db, ctx.orgId);
   const projects = projectChoices(ctx.db, ctx.orgId);
   const names = nameBook(
@@ -33,25 +48,36 @@ export function renderBoard(c: Context<AppEnv>) {
     people,
     columns.flatMap((column) => column.tasks.map((task) => task.assigneeId)),
   );
-  const canMove = (task: Task | undefined) => (task ? canWriteTask(ctx, task) : false);
+  return columns.map((column) => ({
+    status: column.status,
+    cards: rowViews(column.tasks, names, projects, now).map((row, index) => {
+      const task = column.tasks[index];
+      return { ...row, canMove: task ? canWriteTask(ctx, task) : false };
+    }),
+    moreHref:
+      (byStatus[column.status]?.length ?? 0) > CARDS_SHOWN
+        ? `/tasks${queryString({ status: column.status, projectId })}`
+        : null,
+  }));
+}
+
+/** /tasks/board(?projectId=): a column per status, each in board order. */
+export function renderBoard(c: Context<AppEnv>) {
+  const ctx = serviceContext(c);
+  const projectId = boardProjectOf(c);
+  const latest = latestEventSeq(ctx.db, ctx.orgId);
+  const live = c.var.auth?.via === "session";
   return renderPage(
     c,
     { title: "Board", current: "/tasks", scripts: [assets.sortable, assets.board] },
     <BoardPage
-      columns={columns.map((column) => {
-        const shown = column.tasks.slice(0, CARDS_SHOWN);
-        const rows = rowViews(shown, names, projects, now);
-        return {
-          status: column.status,
-          cards: rows.map((row, index) => ({ ...row, canMove: canMove(shown[index]) })),
-          moreHref:
-            column.tasks.length > CARDS_SHOWN ? `/tasks${queryString({ status: column.status, projectId })}` : null,
-        };
-      })}
-      projects={projects}
+      columns={boardColumnViews(ctx, projectId)}
+      projects={projectChoices(ctx.db, ctx.orgId)}
       projectId={projectId}
       canCreate={ctx.permissions.has("tasks.write")}
       canMoveAny={ctx.permissions.has("tasks.write")}
+      // Resumes after the newest event this board was drawn with: nothing in between is lost.
+      streamUrl={live ? `/tasks/board/stream${queryString({ projectId, after: `evt_${latest}` })}` : null}
     />,
   );
 }

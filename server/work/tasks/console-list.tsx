@@ -6,12 +6,21 @@ import type { FieldErrors, TaskFilterValues } from "../../../views/pages/work/ta
 import { fieldErrors } from "../../auth/console-forms.ts";
 import { serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { latestEventSeq } from "../../events/read.ts";
 import { renderPage } from "../../http/render.tsx";
 import { isOverdue, nameBook, peopleChoices, projectChoices, queryString, rowViews, weekOf } from "./console-data.ts";
 import { listMyOpenTasks, listTasks } from "./list.ts";
 import { taskListQuery } from "./schemas.ts";
 
 const PAGE_SIZE = 25;
+
+/** The query parameters of a list page: its filters (the form's and the API's) and its cursor. */
+const listParams = ["q", "status", "assigneeId", "projectId", "label", "due", "dueBefore", "dueAfter", "overdue", "cursor"];
+
+/** The list page with the same filters and page as `query` (other parameters are dropped). */
+export function listHrefOf(query: Record<string, string | undefined>): string {
+  return `/tasks${queryString(Object.fromEntries(listParams.map((name) => [name, query[name]?.slice(0, 500)])))}`;
+}
 
 /** The `due` choice of the console's filter as API filters. */
 function dueFilter(due: string, now: Date): Record<string, string> {
@@ -61,6 +70,9 @@ export function renderTaskList(c: Context<AppEnv>) {
     people,
     page.data.map((task) => task.assigneeId),
   );
+  const latest = latestEventSeq(ctx.db, ctx.orgId);
+  const streamQuery = listHrefOf({ ...filters, cursor: raw.cursor }).slice("/tasks".length);
+  const live = c.var.auth?.via === "session";
   return renderPage(
     c,
     { title: "Tasks", current: "/tasks" },
@@ -73,6 +85,8 @@ export function renderTaskList(c: Context<AppEnv>) {
       nextHref={page.nextCursor ? `/tasks${queryString({ ...filters, cursor: page.nextCursor })}` : null}
       firstHref={raw.cursor ? `/tasks${queryString(filters)}` : null}
       canCreate={ctx.permissions.has("tasks.write")}
+      // It counts the tasks changed after the newest event when this page was drawn.
+      streamUrl={live ? `/tasks/stream${streamQuery}${streamQuery ? "&" : "?"}after=evt_${latest}` : null}
     />,
     parsed.success ? 200 : 422,
   );

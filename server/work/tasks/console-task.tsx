@@ -2,10 +2,12 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Task, TaskChange } from "../../../models/work.ts";
-import { TaskPage } from "../../../views/pages/work/tasks/task.tsx";
+import { TaskPage, type TaskPageProps } from "../../../views/pages/work/tasks/task.tsx";
 import { CommentsSection, type CommentsSectionProps } from "../../../views/partials/work/tasks/comments.tsx";
+import type { ServiceContext } from "../../auth/context.ts";
 import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
 import { serviceContext } from "../../auth/guard.ts";
+import { latestEventSeq } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { isHtmxRequest, renderPage } from "../../http/render.tsx";
@@ -21,22 +23,20 @@ import { updateTask } from "./update.ts";
 
 const SHOWN = 200;
 
-function commentsProps(
-  c: Context<AppEnv>,
+/** The comments part of a task page, for the page, the comment form's answer and the live stream. */
+export function commentsProps(
+  ctx: ServiceContext,
+  csrf: string | null,
   task: Task,
-  names: Map<string, string> | null,
   draft = "",
   error: string | null = null,
 ): CommentsSectionProps {
-  const ctx = serviceContext(c);
   const comments = listComments(ctx, task.id, { limit: SHOWN }).data;
-  const book =
-    names ??
-    nameBook(
-      ctx.db,
-      [],
-      comments.map((comment) => comment.authorId),
-    );
+  const book = nameBook(
+    ctx.db,
+    [],
+    comments.map((comment) => comment.authorId),
+  );
   return {
     taskId: task.id,
     comments: comments.map((comment) => ({
@@ -46,7 +46,7 @@ function commentsProps(
       bodyHtml: renderMarkdown(comment.body),
     })),
     canComment: canWriteTask(ctx, task),
-    csrf: formCsrf(c),
+    csrf,
     draft,
     error,
   };
@@ -58,19 +58,16 @@ function assigneesOf(change: TaskChange): (string | null)[] {
   return [change.fromValue, change.toValue].map((value) => (value ? (JSON.parse(value) as string) : null));
 }
 
-/** GET /tasks/:id, and the answer of the page's quick changes. */
-export function renderTaskPage(
-  c: Context<AppEnv>,
-  state: { notice?: string; error?: string } = {},
-  status: ContentfulStatusCode = 200,
-) {
-  const ctx = serviceContext(c);
-  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
-  const now = new Date();
+/** Everything a task page shows but its messages and its live connection. */
+export function taskPageProps(
+  ctx: ServiceContext,
+  csrf: string | null,
+  task: Task,
+  now = new Date(),
+): Omit<TaskPageProps, "notice" | "error" | "streamUrl"> {
   const people = peopleChoices(ctx.db, ctx.orgId);
   const projects = projectChoices(ctx.db, ctx.orgId);
   const changes = listTaskChanges(ctx.db, task.id, { limit: SHOWN }).data;
-  const comments = commentsProps(c, task, null);
   const names = nameBook(ctx.db, people, [
     task.assigneeId,
     task.reporterId,
@@ -79,37 +76,54 @@ export function renderTaskPage(
   const project = projects.find((choice) => choice.id === task.projectId);
   const [row] = rowViews([task], names, projects, now);
   if (!row) throw new AppError("internal", "The task could not be shown.");
+  return {
+    task: {
+      ...row,
+      overdue: isOverdue(task, now),
+      descriptionHtml: renderMarkdown(task.description),
+      assigneeId: task.assigneeId,
+      projectId: task.projectId,
+      projectLabel: project ? `${project.code} · ${project.name}` : null,
+      reporterName: task.reporterId ? (names.get(task.reporterId) ?? "Someone") : null,
+      estimateMinutes: task.estimateMinutes,
+      completedAt: task.completedAt,
+      lastActivityAt: task.lastActivityAt,
+      createdAt: task.createdAt,
+      updatedAt: task.updatedAt,
+    },
+    comments: commentsProps(ctx, csrf, task),
+    history: changes.map((change) => ({
+      id: change.id,
+      actorName: change.actorId ? (names.get(change.actorId) ?? "Someone") : "Opsbox",
+      text: describeChange(change, names, projects),
+      at: change.createdAt,
+    })),
+    assignees: people.filter((person) => canAssignTo(ctx, person.id) || person.id === task.assigneeId),
+    canWrite: canWriteTask(ctx, task),
+    canDelete: canManageTasks(ctx),
+    csrf,
+  };
+}
+
+/** GET /tasks/:id, and the answer of the page's quick changes. */
+export function renderTaskPage(
+  c: Context<AppEnv>,
+  state: { notice?: string; error?: string } = {},
+  status: ContentfulStatusCode = 200,
+) {
+  const ctx = serviceContext(c);
+  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  // Read before the page: an event between the two is then sent again, never lost.
+  const latest = latestEventSeq(ctx.db, ctx.orgId);
+  const live = c.var.auth?.via === "session";
   return renderPage(
     c,
     { title: task.title, current: "/tasks" },
     <TaskPage
-      task={{
-        ...row,
-        overdue: isOverdue(task, now),
-        descriptionHtml: renderMarkdown(task.description),
-        assigneeId: task.assigneeId,
-        projectId: task.projectId,
-        projectLabel: project ? `${project.code} · ${project.name}` : null,
-        reporterName: task.reporterId ? (names.get(task.reporterId) ?? "Someone") : null,
-        estimateMinutes: task.estimateMinutes,
-        completedAt: task.completedAt,
-        lastActivityAt: task.lastActivityAt,
-        createdAt: task.createdAt,
-        updatedAt: task.updatedAt,
-      }}
-      comments={comments}
-      history={changes.map((change) => ({
-        id: change.id,
-        actorName: change.actorId ? (names.get(change.actorId) ?? "Someone") : "Opsbox",
-        text: describeChange(change, names, projects),
-        at: change.createdAt,
-      }))}
-      assignees={people.filter((person) => canAssignTo(ctx, person.id) || person.id === task.assigneeId)}
-      canWrite={canWriteTask(ctx, task)}
-      canDelete={canManageTasks(ctx)}
-      csrf={formCsrf(c)}
+      {...taskPageProps(ctx, formCsrf(c), task)}
       notice={state.notice ?? null}
       error={state.error ?? null}
+      streamUrl={live ? `/tasks/${task.id}/stream?after=evt_${latest}` : null}
     />,
     status,
   );
@@ -127,7 +141,8 @@ export async function commentFromForm(c: Context<AppEnv>) {
     if (!error) return redirectTo(c, `/tasks/${task.id}#task-comments`);
     return renderTaskPage(c, { error }, 422);
   }
-  return c.html(<CommentsSection {...commentsProps(c, task, null, error ? body : "", error)} />, error ? 422 : 200);
+  const props = commentsProps(ctx, formCsrf(c), task, error ? body : "", error);
+  return c.html(<CommentsSection {...props} />, error ? 422 : 200);
 }
 
 /** POST /tasks/:id/status and /tasks/:id/assignee: one field changed from the task page. */

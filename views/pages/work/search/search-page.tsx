@@ -1,11 +1,23 @@
 /** @jsxImportSource hono/jsx */
+import type { DocumentFilterOptions } from "../../../../server/knowledge/search-options.ts";
+import type { DocumentSearchResult } from "../../../../server/knowledge/search.ts";
 import type { SearchHit, SearchKind } from "../../../../server/work/search/service.ts";
+import {
+  DocumentFilterFields,
+  type DocumentFilterValues,
+  DocumentHits,
+  type DocumentHitView,
+  SearchModeNote,
+} from "../../../partials/knowledge/document-hits.tsx";
 import { groupHits, kindLabels, SearchHitItem } from "../../../partials/work/search/search-hit.tsx";
+
+/** The documents part: null when it was not searched (another kind chosen, or nothing to search for). */
+export type DocumentResults = Pick<DocumentSearchResult, "mode" | "reason"> & { hits: DocumentHitView[] };
 
 export type SearchPageProps = {
   q: string;
-  /** The kind filter, or "" for every kind. */
-  kind: SearchKind | "";
+  /** The kind filter ("document" for documents only), or "" for every kind. */
+  kind: SearchKind | "document" | "";
   /** The kinds this person may search (customers and invoices need invoices.manage). */
   kinds: SearchKind[];
   hits: SearchHit[];
@@ -13,6 +25,9 @@ export type SearchPageProps = {
   searchable: boolean;
   /** The result list was cut at this many hits. */
   limit: number;
+  documents: DocumentResults | null;
+  documentFilters: DocumentFilterValues;
+  documentOptions: DocumentFilterOptions;
 };
 
 /** /search: the whole page; typing re-renders #search-results through htmx. */
@@ -23,7 +38,7 @@ export function SearchPage(props: SearchPageProps) {
         <h1>Search</h1>
         <p>
           Projects, tasks, equipment{props.kinds.includes("invoice") ? ", customers and invoices" : ""}: every word must
-          match; accents and case do not matter.
+          match; accents and case do not matter. Documents: passages that match any of the words or what they mean.
         </p>
       </header>
       <search>
@@ -57,9 +72,13 @@ export function SearchPage(props: SearchPageProps) {
                   {kindLabels[kind].many}
                 </option>
               ))}
+              <option value="document" selected={props.kind === "document"}>
+                Documents
+              </option>
             </select>
             <button type="submit">Search</button>
           </fieldset>
+          <DocumentFilterFields values={props.documentFilters} options={props.documentOptions} />
         </form>
       </search>
       <SearchResults {...props} />
@@ -79,24 +98,29 @@ function SearchResults(props: SearchPageProps) {
       </section>
     );
   }
-  if (props.hits.length === 0) {
+  const documents = props.documents;
+  if (props.hits.length === 0 && (documents?.hits.length ?? 0) === 0) {
+    const where = props.kind === "document" ? "documents" : props.kind ? kindLabels[props.kind].many.toLowerCase() : "";
     return (
       <section id="search-results" aria-live="polite" class="empty-state">
         <p>
-          Nothing matches “{props.q}”{props.kind ? ` in ${kindLabels[props.kind].many.toLowerCase()}` : ""}. Try fewer
-          words, a shorter start of a word{props.kind ? ", or every kind" : ""}.
+          Nothing matches “{props.q}”{where ? ` in ${where}` : ""}. Try fewer words, a shorter start of a word
+          {props.kind ? ", or every kind" : ""}.
         </p>
+        {documents ? <SearchModeNote result={documents} /> : null}
       </section>
     );
   }
   const groups = groupHits(props.hits);
   return (
     <section id="search-results" aria-live="polite">
-      <p class="search-count">
-        {props.hits.length >= props.limit
-          ? `The best ${props.limit} matches for “${props.q}”.`
-          : `${props.hits.length} ${props.hits.length === 1 ? "match" : "matches"} for “${props.q}”.`}
-      </p>
+      {props.hits.length > 0 ? (
+        <p class="search-count">
+          {props.hits.length >= props.limit
+            ? `The best ${props.limit} matches for “${props.q}”.`
+            : `${props.hits.length} ${props.hits.length === 1 ? "match" : "matches"} for “${props.q}”.`}
+        </p>
+      ) : null}
       {groups.map((group) => (
         <section class="search-group" aria-labelledby={`search-group-${group.kind}`}>
           <h2 id={`search-group-${group.kind}`}>
@@ -109,6 +133,15 @@ function SearchResults(props: SearchPageProps) {
           </ul>
         </section>
       ))}
+      {documents && documents.hits.length > 0 ? (
+        <section class="search-group search-documents" aria-labelledby="search-group-document">
+          <h2 id="search-group-document">
+            Documents <small>({documents.hits.length})</small>
+          </h2>
+          <SearchModeNote result={documents} />
+          <DocumentHits hits={documents.hits} />
+        </section>
+      ) : null}
     </section>
   );
 }

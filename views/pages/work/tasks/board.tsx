@@ -18,6 +18,8 @@ export type BoardPageProps = {
   projectId: string;
   canCreate: boolean;
   canMoveAny: boolean;
+  /** The board's live stream (htmx SSE): changed columns arrive as <hx-partial>s; null = not live. */
+  streamUrl: string | null;
 };
 
 /** /tasks/board: a column per status; cards move by mouse (drag) or keyboard (buttons, arrow keys). */
@@ -57,28 +59,38 @@ export function BoardPage(props: BoardPageProps) {
       <div id="board-announcer" class="visually-hidden" role="status" aria-live="assertive" aria-atomic="true" />
       <div class="task-board" data-project-id={props.projectId}>
         {props.columns.map((column) => (
-          <section class="board-column" aria-labelledby={`column-${column.status}`}>
-            <h2 id={`column-${column.status}`}>
-              {statusLabels[column.status]} <span class="board-count">{column.cards.length}</span>
-            </h2>
-            <ol
-              class="board-cards"
-              data-status={column.status}
-              data-label={statusLabels[column.status]}
-              aria-labelledby={`column-${column.status}`}
-            >
-              {column.cards.map((card) => (
-                <BoardCard card={card} />
-              ))}
-            </ol>
-            {column.moreHref ? (
-              <p class="board-more">
-                <a href={column.moreHref}>More in the list →</a>
-              </p>
-            ) : null}
-          </section>
+          <BoardColumn column={column} />
         ))}
       </div>
+      {/* Empty: messages carry only partials, which static/board.js holds back while a card is moving. */}
+      {props.streamUrl ? <div id="board-live" hx-sse:connect={props.streamUrl} /> : null}
     </article>
+  );
+}
+
+/** One column; its id is what the live stream replaces when the column's cards change. */
+export function BoardColumn(props: { column: BoardColumnView }) {
+  const { column } = props;
+  return (
+    <section class="board-column" id={`board-column-${column.status}`} aria-labelledby={`column-${column.status}`}>
+      <h2 id={`column-${column.status}`}>
+        {statusLabels[column.status]} <span class="board-count">{column.cards.length}</span>
+      </h2>
+      <ol
+        class="board-cards"
+        data-status={column.status}
+        data-label={statusLabels[column.status]}
+        aria-labelledby={`column-${column.status}`}
+      >
+        {column.cards.map((card) => (
+          <BoardCard card={card} />
+        ))}
+      </ol>
+      {column.moreHref ? (
+        <p class="board-more">
+          <a href={column.moreHref}>More in the list →</a>
+        </p>
+      ) : null}
+    </section>
   );
 }

@@ -16,6 +16,8 @@ export type TaskListPageProps = {
   nextHref: string | null;
   firstHref: string | null;
   canCreate: boolean;
+  /** The list's live stream (htmx SSE), which says how many tasks changed; null = not live. */
+  streamUrl: string | null;
 };
 
 const statusOptions: { value: string; label: string }[] = [
@@ -137,6 +139,9 @@ function TaskResults(props: TaskListPageProps) {
   );
   return (
     <section id="task-results" aria-label="Tasks" aria-live="polite">
+      {/* Inside the results: a filter or a refresh draws them afresh, with a stream that counts from then. */}
+      <div id="task-list-changes" />
+      {props.streamUrl ? <div id="task-list-live" hx-sse:connect={props.streamUrl} /> : null}
       {Object.keys(props.errors).length > 0 ? (
         <p class="form-message form-message-error" role="alert">
           {Object.values(props.errors).join(" ")}
@@ -176,6 +181,32 @@ function EmptyState(props: { filtered: boolean; canCreate: boolean }) {
         ) : (
           "Tasks appear here as soon as someone creates one."
         )}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * "3 tasks changed since this list was loaded — Refresh". The list does not redraw itself: rows
+ * moving under the pointer or the keyboard (a page of 25 ordered newest first, filters that a
+ * change can make a row leave) would lose the person's place, so they choose when to refresh.
+ */
+export function ChangedTasksNotice(props: { count: number; more: boolean; refreshHref: string }) {
+  const { count } = props;
+  const what = props.more ? `More than ${count} tasks` : count === 1 ? "1 task" : `${count} tasks`;
+  return (
+    <div id="task-list-changes">
+      <p class="task-list-changes" role="status">
+        {what} changed since this list was loaded.{" "}
+        <a
+          href={props.refreshHref}
+          hx-get={props.refreshHref}
+          hx-target="#task-results"
+          hx-select="#task-results"
+          hx-swap="outerHTML"
+        >
+          Refresh the list
+        </a>
       </p>
     </div>
   );

@@ -17,10 +17,27 @@ export type TaskPageProps = {
   csrf: string | null;
   notice: string | null;
   error: string | null;
+  /** The task's live stream (htmx SSE): changed parts arrive as <hx-partial>s; null = not live. */
+  streamUrl: string | null;
 };
 
-/** /tasks/:id: the task, its rendered description, quick changes, comments and history. */
+/** The parts of the page its live stream replaces (each by its id), and what they need. */
+export type TaskLiveParts = Pick<TaskPageProps, "task" | "assignees" | "canWrite" | "csrf">;
+
+/**
+ * /tasks/:id: the task, its rendered description, quick changes, comments and history. The live
+ * connection sits outside #task-page, which the quick changes redraw, so it stays open.
+ */
 export function TaskPage(props: TaskPageProps) {
+  return (
+    <>
+      <TaskArticle {...props} />
+      {props.streamUrl ? <div id="task-live" hx-sse:connect={props.streamUrl} /> : null}
+    </>
+  );
+}
+
+function TaskArticle(props: TaskPageProps) {
   const { task } = props;
   return (
     <article id="task-page" class="tasks-page task-page">
@@ -34,11 +51,7 @@ export function TaskPage(props: TaskPageProps) {
             </>
           ) : null}
         </p>
-        <h1>{task.title}</h1>
-        <p class="task-badges">
-          <StatusBadge status={task.status} /> <PriorityBadge priority={task.priority} />{" "}
-          <Labels labels={task.labels} />
-        </p>
+        <TaskHeading task={task} />
         {props.canWrite || props.canDelete ? (
           <div class="task-actions">
             {props.canWrite ? (
@@ -62,6 +75,7 @@ export function TaskPage(props: TaskPageProps) {
           </div>
         ) : null}
       </header>
+      <div id="task-live-notice" />
       {props.notice ? (
         <p class="form-message form-message-notice" role="status">
           {props.notice}
@@ -74,21 +88,12 @@ export function TaskPage(props: TaskPageProps) {
       ) : null}
       <div class="task-layout">
         <div class="task-main">
-          <section aria-labelledby="description-heading">
-            <h2 id="description-heading" class="visually-hidden">
-              Description
-            </h2>
-            {task.descriptionHtml ? (
-              <div class="markdown task-description" dangerouslySetInnerHTML={{ __html: task.descriptionHtml }} />
-            ) : (
-              <p class="empty-state">No description.</p>
-            )}
-          </section>
+          <TaskDescription task={task} />
           <CommentsSection {...props.comments} />
           <HistoryTimeline entries={props.history} />
         </div>
         <aside class="task-side" aria-label="Details">
-          {props.canWrite ? <QuickChanges {...props} /> : null}
+          <QuickChanges {...props} />
           <TaskFacts task={task} />
         </aside>
       </div>
@@ -96,12 +101,45 @@ export function TaskPage(props: TaskPageProps) {
   );
 }
 
-/** Status and assignee, changed in place: each form posts on change and the page is redrawn. */
-function QuickChanges(props: TaskPageProps) {
+/** The title and badges. */
+export function TaskHeading(props: { task: TaskDetailView }) {
+  const { task } = props;
+  return (
+    <div id="task-heading">
+      <h1>{task.title}</h1>
+      <p class="task-badges">
+        <StatusBadge status={task.status} /> <PriorityBadge priority={task.priority} /> <Labels labels={task.labels} />
+      </p>
+    </div>
+  );
+}
+
+export function TaskDescription(props: { task: TaskDetailView }) {
+  return (
+    <section id="task-description" aria-labelledby="description-heading">
+      <h2 id="description-heading" class="visually-hidden">
+        Description
+      </h2>
+      {props.task.descriptionHtml ? (
+        <div class="markdown task-description" dangerouslySetInnerHTML={{ __html: props.task.descriptionHtml }} />
+      ) : (
+        <p class="empty-state">No description.</p>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Status and assignee, changed in place: each form posts on change and the page is redrawn.
+ * Empty for people who may not change the task (the live stream may fill it after a reassignment);
+ * the selects have ids so that htmx keeps the focus on them when the stream replaces this part.
+ */
+export function QuickChanges(props: TaskLiveParts) {
   const { task } = props;
   const swap = { "hx-target": "#task-page", "hx-select": "#task-page", "hx-swap": "outerHTML" };
+  if (!props.canWrite) return <div id="task-quick" class="task-quick" />;
   return (
-    <div class="task-quick">
+    <div id="task-quick" class="task-quick">
       <form
         method="post"
         action={`/tasks/${task.id}/status`}
@@ -112,7 +150,7 @@ function QuickChanges(props: TaskPageProps) {
         {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
         <label>
           Status
-          <select name="status">
+          <select name="status" id="task-status-choice">
             {(Object.entries(statusLabels) as [TaskStatus, string][]).map(([value, label]) => (
               <option value={value} selected={value === task.status}>
                 {label}
@@ -134,7 +172,7 @@ function QuickChanges(props: TaskPageProps) {
         {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
         <label>
           Assignee
-          <select name="assigneeId">
+          <select name="assigneeId" id="task-assignee-choice">
             <option value="">Nobody</option>
             {props.assignees.map((person) => (
               <option value={person.id} selected={person.id === task.assigneeId}>
@@ -151,7 +189,7 @@ function QuickChanges(props: TaskPageProps) {
   );
 }
 
-function TaskFacts(props: { task: TaskDetailView }) {
+export function TaskFacts(props: { task: TaskDetailView }) {
   const { task } = props;
   const fact = (term: string, value: unknown) => (
     <>
@@ -160,7 +198,7 @@ function TaskFacts(props: { task: TaskDetailView }) {
     </>
   );
   return (
-    <dl class="task-facts">
+    <dl id="task-facts" class="task-facts">
       {fact("Assignee", task.assigneeName ?? <span class="muted">Nobody</span>)}
       {fact("Reporter", task.reporterName ?? <span class="muted">—</span>)}
       {fact("Project", task.projectLabel ?? <span class="muted">None</span>)}

@@ -19,26 +19,7 @@ export type CommentsSectionProps = {
 export function CommentsSection(props: CommentsSectionProps) {
   return (
     <section id="task-comments" class="task-comments" aria-labelledby="comments-heading">
-      <h2 id="comments-heading">
-        Comments <small class="muted">({props.comments.length})</small>
-      </h2>
-      {props.comments.length === 0 ? (
-        <p class="empty-state">No comments yet.{props.canComment ? " Ask a question or note progress below." : ""}</p>
-      ) : (
-        <ol class="comment-list">
-          {props.comments.map((comment) => (
-            <li class="comment" id={`comment-${comment.id}`}>
-              <header>
-                <strong>{comment.authorName}</strong>{" "}
-                <time class="muted" datetime={comment.createdAt.toISOString()}>
-                  {formatTime(comment.createdAt)}
-                </time>
-              </header>
-              <div class="markdown" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
-            </li>
-          ))}
-        </ol>
-      )}
+      <CommentList comments={props.comments} canComment={props.canComment} />
       {props.canComment ? (
         <form
           class="comment-form"
@@ -66,5 +47,36 @@ export function CommentsSection(props: CommentsSectionProps) {
         </form>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The heading and the comments, without the form: the task page's live stream replaces this
+ * part alone when someone comments, so a comment being written keeps its text and focus.
+ */
+export function CommentList(props: Pick<CommentsSectionProps, "comments" | "canComment">) {
+  return (
+    <div id="task-comment-list">
+      <h2 id="comments-heading">
+        Comments <small class="muted">({props.comments.length})</small>
+      </h2>
+      {props.comments.length === 0 ? (
+        <p class="empty-state">No comments yet.{props.canComment ? " Ask a question or note progress below." : ""}</p>
+      ) : (
+        <ol class="comment-list">
+          {props.comments.map((comment) => (
+            <li class="comment" id={`comment-${comment.id}`}>
+              <header>
+                <strong>{comment.authorName}</strong>{" "}
+                <time class="muted" datetime={comment.createdAt.toISOString()}>
+                  {formatTime(comment.createdAt)}
+                </time>
+              </header>
+              <div class="markdown" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,89 @@
+import type { Context } from "hono";
+import type { JSX } from "hono/jsx/jsx-runtime";
+import type { DomainEvent } from "../../models/events.ts";
+import type { ServiceContext } from "../auth/context.ts";
+import { serviceContext } from "../auth/guard.ts";
+import { permissions } from "../auth/permissions.ts";
+import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
+import { streamAccessCheck } from "./access.ts";
+import { eventIdOf, latestEventSeq, listEventsAfter, seqOfEventId } from "./read.ts";
+import { eventStreamResponse, sseMessage } from "./stream.ts";
+
+/*
+ * The console's live views (the Pulse, the task board, list and page): a server-sent event
+ * stream of rendered HTML for htmx 4's SSE extension. Each message is a set of <hx-partial>s,
+ * so a page swaps exactly the parts an event changed and leaves the rest (a half-typed comment,
+ * the focus) alone.
+ */
+
+const everyPermission = new Set(permissions);
+
+/** Views here are synchronous components, so their HTML is ready at once. */
+export function htmlOf(node: JSX.Element): string {
+  const html = node.toString();
+  if (typeof html !== "string") throw new Error("Live views render synchronous components only.");
+  return html;
+}
+
+export type PartialSwap = "outerHTML" | "innerHTML" | "afterbegin" | "beforeend";
+
+/** htmx 4 swaps each <hx-partial> into its target; a message of partials only leaves the rest alone. */
+export function htmlPartial(target: string, swap: PartialSwap, html: string): string {
+  return `<hx-partial hx-target="${target}" hx-swap="${swap}">${html}</hx-partial>`;
+}
+
+/**
+ * One SSE message of partials whose id is the batch's last event, so a reconnecting browser
+ * resumes after it. With nothing to show the id still moves on, so a reconnect does not read
+ * these events again.
+ */
+export function partialsMessage(events: DomainEvent[], parts: string[]): string {
+  const last = events.at(-1);
+  if (!last) return "";
+  const id = eventIdOf(last);
+  return parts.length > 0 ? sseMessage({ id, data: parts.join("") }) : `id: ${id}\n\n`;
+}
+
+export type ConsoleStream = {
+  /** The event types the page follows; every type when absent. */
+  types?: string[];
+  /** Also read events the person may not see (the Pulse refreshes their sections for them, showing none). */
+  everyEvent?: boolean;
+  /** The SSE text of a batch of events, oldest first (partialsMessage). */
+  format: (events: DomainEvent[]) => string;
+};
+
+/**
+ * Answers a console page's live stream: console sessions only (integrators read
+ * /api/v1/events), the caller's organisation only, resumed after `Last-Event-ID` or `?after=`,
+ * and ended once the session or membership is gone. `open` runs before the stream starts, so it
+ * may still refuse (a task of another organisation is a 404).
+ */
+export function consoleEventStream(
+  c: Context<AppEnv>,
+  what: string,
+  open: (ctx: ServiceContext) => ConsoleStream,
+): Response {
+  const auth = c.var.auth;
+  if (auth?.via !== "session") {
+    throw new AppError("forbidden", `${what} is for the console; integrators use /api/v1/events.`);
+  }
+  const ctx = serviceContext(c);
+  const stream = open(ctx);
+  const filter = {
+    orgId: ctx.orgId,
+    permissions: stream.everyEvent ? everyPermission : ctx.permissions,
+    types: stream.types,
+  };
+  const after = seqOfEventId(c.req.header("Last-Event-ID") ?? c.req.query("after"));
+  return eventStreamResponse(c, {
+    orgId: ctx.orgId,
+    afterSeq: after ?? latestEventSeq(ctx.db, ctx.orgId),
+    readAfter: (seq, limit) => listEventsAfter(ctx.db, filter, seq, limit),
+    format: stream.format,
+    lifecycle: c.var.deps.lifecycle,
+    log: ctx.log,
+    stillAllowed: streamAccessCheck(ctx.db, auth, ctx.orgId),
+  });
+}

@@ -1,0 +1,41 @@
+/** @jsxImportSource hono/jsx */
+import type { DomainEvent } from "../../../models/events.ts";
+import { ChangedTasksNotice } from "../../../views/pages/work/tasks/list.tsx";
+import type { ServiceContext } from "../../auth/context.ts";
+import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
+import { listChangedSubjectIds } from "../../events/read.ts";
+import { taskChangeTypes } from "./live-board.tsx";
+
+/** The notice counts this many tasks at most ("More than 99 tasks changed"). */
+const COUNTED = 99;
+
+/**
+ * One SSE message for a task list loaded after event `sinceSeq`: how many tasks were created,
+ * changed or deleted since then (counted from the events, so a reconnect counts the same), with
+ * a link that draws the list again. Comments change no row, so they are not counted.
+ */
+export function taskListMessage(
+  ctx: ServiceContext,
+  events: DomainEvent[],
+  sinceSeq: number,
+  refreshHref: string,
+): string {
+  if (!events.some((event) => event.subjectType === "task" && taskChangeTypes.includes(event.type))) {
+    return partialsMessage(events, []);
+  }
+  const changed = listChangedSubjectIds(
+    ctx.db,
+    { orgId: ctx.orgId, permissions: ctx.permissions, subjectType: "task", types: taskChangeTypes },
+    sinceSeq,
+    COUNTED + 1,
+  );
+  if (changed.length === 0) return partialsMessage(events, []);
+  const notice = (
+    <ChangedTasksNotice
+      count={Math.min(changed.length, COUNTED)}
+      more={changed.length > COUNTED}
+      refreshHref={refreshHref}
+    />
+  );
+  return partialsMessage(events, [htmlPartial("#task-list-changes", "outerHTML", htmlOf(notice))]);
+}
