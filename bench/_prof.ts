@@ -24,6 +24,15 @@ const running = await startServer({ env: { PORT: "0", OPSBOX_DATA_DIR: dir, OPSB
   console.log("json", ((performance.now() - t) / 3).toFixed(1), "µs", page.data.length);
   t = performance.now();
   for (let i = 0; i < 3000; i++) taskListQuery.parse({ status: "todo", assigneeId: creds.userId, limit: "20" });
+  const big = Array.from({ length: 2000 }, (_, i) => ({ i, s: "x".repeat(50) + i }));
+  let inLoop = 0;
+  for (let i = 0; i < 3000; i++) {
+    JSON.stringify(big);
+    const t1 = performance.now();
+    listTasks(ctx, q);
+    inLoop += performance.now() - t1;
+  }
+  console.log("listTasks between other work", (inLoop / 3).toFixed(1), "µs");
   console.log("zod", ((performance.now() - t) / 3).toFixed(1), "µs");
 }
 const mode = process.argv[2] ?? "api";

@@ -1,28 +1,38 @@
 /**
- * Generation speed through Opsbox's AI runtime against node-llama-cpp called directly, in one
- * run, with the same model file, thread count, context size, prompt and (greedy) sampling, so
- * that both generate the same tokens. Prints both figures and their ratio (goal: ≥ 95 %).
+ * Generation speed through Opsbox against node-llama-cpp called directly, in one run, with the
+ * same model file, thread count, context size, prompt and (greedy) sampling, so that both
+ * generate the same tokens. Two comparisons, run interleaved so that drift hits all alike:
+ *
+ * - runtime: AiRuntime.generate() in this process vs node-llama-cpp on the same short prompt;
+ * - http (the issue's figure): the real server in its own process, answering a question over
+ *   SSE (POST /api/v1/conversations/{id}/messages) from one indexed document, vs
+ *   node-llama-cpp on the very prompt the assistant builds for it (same rules, excerpt and
+ *   question, built by the same code).
+ *
+ * Tokens/s is the answer's tokens over the time from the first token to the end ("generation");
+ * the whole request (prompt reading, retrieval, storing the answer) is printed beside it.
  *
  *   bun bench/ai.ts [--model <gguf>] [--threads 1] [--context 2048] [--tokens 256] [--runs 6]
+ *                   [--targets runtime,http] [--gpu off|auto]
  *
- * The issue's figure is "through the API". Until the assistant's message endpoint exists, the
- * runtime target below measures AiRuntime.generate(), the path every API request takes; add an
- * HTTP target (see `Target`) once POST /api/v1/conversations/{id}/messages is there.
  * Results are printed, not written: RESULTS.md is kept by hand.
  */
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { ChatWrapper, LlamaContextSequence } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatWrapper, LlamaModel } from "node-llama-cpp";
 import { createLlamaRuntime } from "../server/ai/llama-runtime.ts";
-import type { AiRuntime } from "../server/ai/runtime.ts";
+import type { AiRuntime, ChatTurn } from "../server/ai/runtime.ts";
 import { defaultServingSettings, saveServingSettings } from "../server/ai/serving-settings.ts";
 import { loadConfig } from "../server/config.ts";
 import { closeDatabase, databasePath, openDatabase } from "../server/db.ts";
 import { createLogger } from "../server/http/logger.ts";
+import { buildAnswerPrompt } from "../server/knowledge/assistant/prompt.ts";
 import { migrate } from "../server/migrate.ts";
 import { makeTempDir, testEnv } from "../server/testing/harness.ts";
 import { testModelPath } from "../server/testing/tools.ts";
+import { QUESTION, startHttpTarget, type Timing } from "./ai-http.ts";
 import { describeMachine } from "./machine.ts";
+import { killLiveServers } from "./server.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -32,6 +42,7 @@ const { values: args } = parseArgs({
     tokens: { type: "string", default: "256" },
     runs: { type: "string", default: "6" },
     gpu: { type: "string", default: "off" },
+    targets: { type: "string", default: "runtime,http" },
   },
 });
 const modelPath = args.model ?? testModelPath();
@@ -41,10 +52,11 @@ const contextSize = Number(args.context);
 const maxTokens = Number(args.tokens);
 const runs = Number(args.runs);
 const gpu = args.gpu === "auto" ? "auto" : "off";
-const prompt = "Once upon a time";
+const comparisons = (args.targets ?? "").split(",").filter((name) => name === "runtime" || name === "http");
+const storyPrompt: ChatTurn[] = [{ role: "user", content: "Once upon a time" }];
 
-/** One way of generating: returns the tokens it made and how long the whole request took. */
-type Target = { name: string; generate: () => Promise<{ tokens: number; ms: number }>; close: () => Promise<void> };
+/** One way of generating, measured per answer. */
+type Target = { name: string; generate: () => Promise<Timing>; close: () => Promise<void> };
 
 async function runtimeTarget(): Promise<Target> {
   const dataDir = makeTempDir("opsbox-bench-ai-");
@@ -58,9 +70,17 @@ async function runtimeTarget(): Promise<Target> {
   return {
     name: "Opsbox runtime (AiRuntime.generate)",
     generate: async () => {
+      let firstTokenAt = 0;
       const started = performance.now();
-      const result = await ai.generate([{ role: "user", content: prompt }], { maxTokens, temperature: 0 });
-      return { tokens: result.tokens, ms: performance.now() - started };
+      const result = await ai.generate(storyPrompt, {
+        maxTokens,
+        temperature: 0,
+        onToken: () => {
+          if (firstTokenAt === 0) firstTokenAt = performance.now();
+        },
+      });
+      const ended = performance.now();
+      return { tokens: result.tokens, ms: ended - started, generatingMs: firstTokenAt ? ended - firstTokenAt : 0 };
     },
     close: async () => {
       await ai.close();
@@ -70,8 +90,8 @@ async function runtimeTarget(): Promise<Target> {
   };
 }
 
-/** node-llama-cpp as its own guide uses it: a chat session on a context, same wrapper as the runtime picks. */
-async function directTarget(): Promise<Target> {
+/** node-llama-cpp as its own guide uses it: a model, a context, a chat session per answer. */
+async function loadDirect() {
   const { getLlama, LlamaChatSession, GeneralChatWrapper, resolveChatWrapper, LlamaLogLevel } = await import(
     "node-llama-cpp"
   );
@@ -81,24 +101,45 @@ async function directTarget(): Promise<Target> {
     maxThreads: threads,
     logLevel: LlamaLogLevel.error,
   });
-  const model = await llama.loadModel({ modelPath: modelPath ?? "", gpuLayers: llama.gpu === false ? 0 : "auto" });
+  const model: LlamaModel = await llama.loadModel({
+    modelPath: modelPath ?? "",
+    gpuLayers: llama.gpu === false ? 0 : "auto",
+  });
   const context = await model.createContext({ contextSize: Math.min(contextSize, model.trainContextSize), threads });
-  const sequence: LlamaContextSequence = context.getSequence();
+  const sequence = context.getSequence();
   const template = (model.fileInfo.metadata.tokenizer as { chat_template?: unknown }).chat_template;
   const chatWrapper: ChatWrapper = typeof template === "string" ? resolveChatWrapper(model) : new GeneralChatWrapper();
-  return {
-    name: "node-llama-cpp directly (LlamaChatSession.prompt)",
+
+  /** A target that answers `turns` (system turns first, then one user turn) with at most `tokens`. */
+  const target = (name: string, turns: ChatTurn[], tokens: number): Target => ({
+    name,
     generate: async () => {
       const session = new LlamaChatSession({ contextSequence: sequence, chatWrapper });
       // The runtime sends only the turns it is given: no default system prompt here either.
-      session.setChatHistory([]);
-      let tokens = 0;
+      const history: ChatHistoryItem[] = turns
+        .filter((turn) => turn.role === "system")
+        .map((turn) => ({ type: "system", text: turn.content }));
+      session.setChatHistory(history);
+      let generated = 0;
+      let firstTokenAt = 0;
       const started = performance.now();
-      await session.prompt(prompt, { maxTokens, temperature: 0, onToken: (chunk) => (tokens += chunk.length) });
-      const ms = performance.now() - started;
+      await session.prompt(turns.at(-1)?.content ?? "", {
+        maxTokens: tokens,
+        temperature: 0,
+        onToken: (chunk) => {
+          if (firstTokenAt === 0) firstTokenAt = performance.now();
+          generated += chunk.length;
+        },
+      });
+      const ended = performance.now();
       session.dispose();
-      return { tokens, ms };
+      return { tokens: generated, ms: ended - started, generatingMs: firstTokenAt ? ended - firstTokenAt : 0 };
     },
+    close: async () => {},
+  });
+  return {
+    model,
+    target,
     close: async () => {
       await context.dispose();
       await model.dispose();
@@ -112,32 +153,73 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+process.on("SIGINT", () => {
+  killLiveServers();
+  process.exit(130);
+});
 const machine = describeMachine("n/a");
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, bun ${machine.bun}`);
 console.log(
   `model: ${modelPath}; threads ${threads}; context ${contextSize}; ${maxTokens} tokens; ${runs} runs each; gpu ${gpu}`,
 );
-const targets = [await directTarget(), await runtimeTarget()];
-const speeds = new Map<string, number[]>(targets.map((target) => [target.name, []]));
-const tokenCounts = new Map<string, number[]>(targets.map((target) => [target.name, []]));
-// One warm-up each (page-in, buffers), then interleaved runs so that drift hits both alike.
-for (const target of targets) await target.generate();
-for (let run = 0; run < runs; run += 1) {
-  for (const target of targets) {
-    const { tokens, ms } = await target.generate();
-    speeds.get(target.name)?.push((tokens * 1000) / ms);
-    tokenCounts.get(target.name)?.push(tokens);
+
+const direct = await loadDirect();
+/** Pairs of [direct, Opsbox] targets, one per comparison. */
+const pairs: [Target, Target][] = [];
+try {
+  if (comparisons.includes("runtime")) {
+    pairs.push([direct.target("node-llama-cpp directly, short prompt", storyPrompt, maxTokens), await runtimeTarget()]);
   }
+  if (comparisons.includes("http")) {
+    const http = await startHttpTarget({ modelPath, threads, contextSize, maxTokens, gpu });
+    // The prompt the server builds for the question, by the same code and the model's own tokenizer.
+    const prompt = buildAnswerPrompt({
+      question: QUESTION,
+      excerpts: [http.excerpt],
+      history: [],
+      budget: {
+        contextSize: Math.min(contextSize, direct.model.trainContextSize),
+        maxAnswerTokens: maxTokens,
+        countTokens: (text) => direct.model.tokenize(text).length,
+      },
+    });
+    pairs.push([
+      direct.target("node-llama-cpp directly, the assistant's prompt", prompt.turns, prompt.maxAnswerTokens),
+      http,
+    ]);
+  }
+
+  const targets = pairs.flat();
+  const timings = new Map<Target, Timing[]>(targets.map((target) => [target, []]));
+  // One warm-up each (page-in, buffers, the server's tokenizer), then interleaved runs.
+  for (const target of targets) await target.generate();
+  for (let run = 0; run < runs; run += 1) {
+    for (const target of targets) timings.get(target)?.push(await target.generate());
+  }
+
+  const speed = (timing: Timing) => (timing.tokens * 1000) / Math.max(1, timing.generatingMs);
+  const whole = (timing: Timing) => (timing.tokens * 1000) / Math.max(1, timing.ms);
+  for (const [reference, opsbox] of pairs) {
+    console.log("");
+    for (const target of [reference, opsbox]) {
+      const all = timings.get(target) ?? [];
+      const counts = [...new Set(all.map((timing) => timing.tokens))].join("/");
+      console.log(
+        `${target.name}: generation median ${median(all.map(speed)).toFixed(1)} tokens/s ` +
+          `(runs: ${all.map((timing) => speed(timing).toFixed(0)).join(", ")}); whole request median ` +
+          `${median(all.map(whole)).toFixed(1)} tokens/s, ${median(all.map((timing) => timing.ms)).toFixed(0)} ms; ` +
+          `tokens per answer: ${counts}`,
+      );
+    }
+    const ratio = median((timings.get(opsbox) ?? []).map(speed)) / median((timings.get(reference) ?? []).map(speed));
+    const wholeRatio =
+      median((timings.get(opsbox) ?? []).map(whole)) / median((timings.get(reference) ?? []).map(whole));
+    console.log(
+      `ratio ${opsbox.name} / direct: generation ${(ratio * 100).toFixed(1)} % (goal ≥ 95 %: ` +
+        `${ratio >= 0.95 ? "met" : "NOT met"}); whole request ${(wholeRatio * 100).toFixed(1)} %`,
+    );
+  }
+} finally {
+  for (const [, opsbox] of pairs) await opsbox.close();
+  await direct.close();
 }
-for (const target of targets) await target.close();
-const [direct, runtime] = targets.map((target) => median(speeds.get(target.name) ?? []));
-for (const target of targets) {
-  const all = speeds.get(target.name) ?? [];
-  const counts = [...new Set(tokenCounts.get(target.name) ?? [])].join("/");
-  console.log(
-    `${target.name}: median ${median(all).toFixed(1)} tokens/s ` +
-      `(runs: ${all.map((v) => v.toFixed(0)).join(", ")}; tokens per answer: ${counts})`,
-  );
-}
-const ratio = (runtime ?? 0) / (direct ?? 1);
-console.log(`ratio runtime/direct: ${(ratio * 100).toFixed(1)} % (goal ≥ 95 %): ${ratio >= 0.95 ? "met" : "NOT met"}`);

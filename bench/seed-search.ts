@@ -123,14 +123,27 @@ export function seedSearchCorpus(db: Db, options: SeedOptions, onProgress?: (don
           insertDocument.run(documentId, orgId, `Doc ${n}`, category, tags, newId("doc"), "d.pdf", 10, 100, model.id);
           if (n % (otherEvery * CHUNKS_PER_DOCUMENT) === 0) {
             otherDocumentId = newId("doc");
-            insertDocument.run(otherDocumentId, otherOrgId, `Other ${n}`, category, tags, newId("doc"), "o.pdf", 10, 100, model.id);
+            insertDocument.run(
+              otherDocumentId,
+              otherOrgId,
+              `Other ${n}`,
+              category,
+              tags,
+              newId("doc"),
+              "o.pdf",
+              10,
+              100,
+              model.id,
+            );
           }
         }
         const vector = source.sample();
         const text = sentence(options.wordsPerChunk);
         const heading = sentence(3);
         const page = 1 + Math.floor(ordinal / 10);
-        const row = insertChunk.get(orgId, documentId, ordinal, page, heading, text, options.wordsPerChunk) as { id: number };
+        const row = insertChunk.get(orgId, documentId, ordinal, page, heading, text, options.wordsPerChunk) as {
+          id: number;
+        };
         insertVector(row.id, orgId, vector);
         if (n % otherEvery === 0) {
           const other = insertChunk.get(otherOrgId, otherDocumentId, n, page, heading, text, options.wordsPerChunk) as {
@@ -144,5 +157,12 @@ export function seedSearchCorpus(db: Db, options: SeedOptions, onProgress?: (don
   }
   client.run("PRAGMA synchronous = FULL");
   client.run("PRAGMA wal_checkpoint(TRUNCATE)");
-  return { orgId, otherOrgId, model, sampleVector: source.sample, word: (rank) => words[rank] as string, vocabulary: options.vocabulary };
+  return {
+    orgId,
+    otherOrgId,
+    model,
+    sampleVector: source.sample,
+    word: (rank) => words[rank] as string,
+    vocabulary: options.vocabulary,
+  };
 }

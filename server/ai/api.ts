@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { requirePermission } from "../auth/guard.ts";
+import { requireInstanceAdmin, requirePermission } from "../auth/guard.ts";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
@@ -20,9 +20,14 @@ import {
 import { findServingSettings, servingSettingsSchema, updateServingSettings } from "./serving-settings.ts";
 
 const tags = ["AI"];
-const boxWide = "Models belong to the whole box, not to one organisation.";
+const boxWide =
+  "Models belong to the whole box, not to one organisation: any admin (settings.manage) may read them, only the box's instance admin may change them.";
 
-/** /ai/models, /ai/roles, /ai/serving, /ai/status: the box's local models. Admins only. */
+/**
+ * /ai/models, /ai/roles, /ai/serving, /ai/status: the box's local models. Reading needs
+ * settings.manage; every change is a box-wide power (it changes what every organisation's
+ * assistant runs on), so it is the instance admin's alone.
+ */
 export const aiModelsApi = new Hono<AppEnv>()
   .get(
     "/ai/models",
@@ -53,7 +58,7 @@ export const aiModelsApi = new Hono<AppEnv>()
         202: { description: "Pull started", schema: modelJsonSchema },
       },
     }),
-    requirePermission("settings.manage"),
+    requireInstanceAdmin(),
     validate("json", addModelInput),
     async (c) => {
       const input = c.req.valid("json");
@@ -93,7 +98,7 @@ export const aiModelsApi = new Hono<AppEnv>()
       tags,
       responses: { 204: { description: "Deleted" } },
     }),
-    requirePermission("settings.manage"),
+    requireInstanceAdmin(),
     (c) => {
       deleteModel(c.var.deps, actorOf(c), c.req.param("id"));
       return c.body(null, 204);
@@ -120,7 +125,7 @@ export const aiModelsApi = new Hono<AppEnv>()
       tags,
       responses: { 200: { description: "The roles", schema: rolesJsonSchema } },
     }),
-    requirePermission("settings.manage"),
+    requireInstanceAdmin(),
     validate("json", chooseModelsInput),
     (c) => c.json(chooseModels(c.var.deps, actorOf(c), c.req.valid("json"))),
   )
@@ -144,7 +149,7 @@ export const aiModelsApi = new Hono<AppEnv>()
       tags,
       responses: { 200: { description: "The settings", schema: servingSettingsSchema } },
     }),
-    requirePermission("settings.manage"),
+    requireInstanceAdmin(),
     validate("json", servingSettingsSchema),
     (c) => c.json(updateServingSettings(c.var.deps, actorOf(c), c.req.valid("json"))),
   )

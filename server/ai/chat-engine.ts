@@ -7,6 +7,7 @@ import type {
   LlamaGrammar,
   LlamaModel,
 } from "node-llama-cpp";
+import { AppError } from "../http/errors.ts";
 import { assertModelFits } from "./memory-fit.ts";
 import type { ServedModel } from "./model-selection.ts";
 import type { ChatTurn } from "./runtime.ts";
@@ -134,11 +135,35 @@ export async function generateOnEngine(
     } catch (error) {
       // An abort before the first token (still reading the prompt) throws instead of returning.
       if (options.signal.aborted) return { text, tokens, stopReason: "abort" };
+      // Should the count before the call ever disagree with node-llama-cpp's, its failed
+      // context shift is still the caller's too-long prompt, not a crash.
+      if (error instanceof Error && /context shift|too long prompt/i.test(error.message)) {
+        throw promptTooLong(countPromptTokens(engine, turns), engine.contextSize);
+      }
       throw error;
     } finally {
       chat.dispose();
     }
   });
+}
+
+/**
+ * Tokens the prompt takes once the chat template has wrapped `turns` (beginning-of-text token
+ * included): exactly what LlamaChat evaluates before the first generated token.
+ */
+export function countPromptTokens(engine: ChatEngine, turns: ChatTurn[]): number {
+  const { contextText } = engine.chatWrapper.generateContextState({ chatHistory: toHistory(turns) });
+  return contextText.tokenize(engine.model.tokenizer).length;
+}
+
+/** The answer to a prompt that does not fit: the caller (or the assistant's trimming) must shorten it. */
+export function promptTooLong(promptTokens: number, contextSize: number): AppError {
+  return new AppError("validation_failed", "The prompt is too long for the chat model's context window.", [
+    {
+      path: "prompt",
+      message: `The prompt takes ${promptTokens} tokens of the ${contextSize}-token window and leaves no room for an answer. Shorten it.`,
+    },
+  ]);
 }
 
 /** The turns as node-llama-cpp's history, ending in the empty model response to be generated. */

@@ -2,12 +2,13 @@ import type { Command } from "commander";
 import { CliFailure } from "../cli.ts";
 import { type CliContext, withCliContext } from "../cli-context.ts";
 import { AppError } from "../http/errors.ts";
+import { queueReembedding } from "../knowledge/reembed.ts";
 import { formatBytes, formatCount } from "./format.ts";
 import { cliActor } from "./model-actor.ts";
 import { startPull } from "./model-pull.ts";
 import { saveModelChoice } from "./model-roles.ts";
 import { type ModelRole, modelRoles } from "./model-selection.ts";
-import { deleteModel, importModel, listModels, rolesOf } from "./models-service.ts";
+import { deleteModel, findModelById, importModel, listModels, rolesOf } from "./models-service.ts";
 import { addModelInput } from "./schemas.ts";
 
 /** Registers `opsbox models list|import|pull|delete|use`. */
@@ -62,15 +63,28 @@ export function registerModelCommands(program: Command): void {
           console.log(
             changed.length === 0 ? "Nothing changed." : `${id === "none" ? "No model" : id} now serves ${role}.`,
           );
-          // The server reads the choice on its next request; its ingestion worker re-embeds documents when it starts.
-          if (changed.includes("embedding")) {
-            console.log(
-              "Documents are re-embedded in the background the next time Opsbox starts (or choose in Settings → AI to start now).",
-            );
-          }
+          // The server reads the choice on its next request; re-embedding is queued here.
+          if (changed.includes("embedding") && id !== "none") console.log(queueReembeddingFromCli(ctx, id));
         }),
       ),
     );
+}
+
+/**
+ * Queues the re-embedding of every document for the model just chosen, straight into the
+ * database: the server is another process, and its ingestion worker takes jobs from
+ * ingestion_jobs on its next look (a few seconds), or at its next start.
+ */
+function queueReembeddingFromCli(ctx: CliContext, modelId: string): string {
+  if (ctx.config.ai.embeddingModelPath) {
+    return "OPSBOX_EMBEDDING_MODEL names the embedding model here, so documents keep its vectors.";
+  }
+  // As the server decides: a model without an embedding length does not embed.
+  if (!findModelById(ctx.db, modelId)?.embeddingLength) return "The model does not embed; nothing to re-embed.";
+  const queued = queueReembedding(ctx.db, modelId);
+  return queued === 0
+    ? "No document needs re-embedding."
+    : `${queued} document(s) queued for re-embedding; a running Opsbox starts on them within seconds.`;
 }
 
 function parse(input: Record<string, string | undefined>) {

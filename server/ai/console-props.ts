@@ -28,9 +28,20 @@ export const servingFields: (ServingField & { name: NumberKey })[] = (
   ] as const
 ).map((field) => ({ ...field, ...bounds(field.name) }));
 
+/** Whether the caller may change the box's models: its instance admin (as requireInstanceAdmin decides). */
+export function canChangeModels(c: Context<AppEnv>): boolean {
+  const auth = c.var.auth;
+  return Boolean(auth?.user.isInstanceAdmin && auth.permissions.has("settings.manage"));
+}
+
 export function modelListProps(c: Context<AppEnv>, error: string | null = null): ModelListProps {
   const { db } = c.var.deps;
-  return { models: listModels(db).map((model) => modelJson(model, rolesOf(db, model.id))), csrf: formCsrf(c), error };
+  return {
+    models: listModels(db).map((model) => modelJson(model, rolesOf(db, model.id))),
+    csrf: formCsrf(c),
+    error,
+    canChange: canChangeModels(c),
+  };
 }
 
 export function rolesFormProps(c: Context<AppEnv>, state: Partial<RolesFormProps> = {}): RolesFormProps {
@@ -43,6 +54,7 @@ export function rolesFormProps(c: Context<AppEnv>, state: Partial<RolesFormProps
     errors: {},
     notice: null,
     csrf: formCsrf(c),
+    canChange: canChangeModels(c),
     ...state,
   };
 }
@@ -61,6 +73,7 @@ export function servingFormProps(c: Context<AppEnv>, state: Partial<ServingFormP
     threadsFromEnvironment: config.ai.threads,
     notice: null,
     csrf: formCsrf(c),
+    canChange: canChangeModels(c),
     ...state,
   };
 }

@@ -6,14 +6,21 @@ import { ModelList } from "../../views/pages/settings/ai-models.tsx";
 import { ServingForm } from "../../views/pages/settings/ai-serving.tsx";
 import { AiStatusPanel } from "../../views/pages/settings/ai-status.tsx";
 import { fieldErrors, formCsrf, redirectTo } from "../auth/console-forms.ts";
-import { requirePermission } from "../auth/guard.ts";
+import { requireInstanceAdmin, requirePermission } from "../auth/guard.ts";
 import { readPostedForm } from "../auth/people-forms.ts";
 import { organizationSwitcher } from "../auth/settings-frame-props.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { renderPage } from "../http/render.tsx";
 import { runtimeStatus } from "./api.ts";
-import { modelListProps, rolesFormProps, servingCandidate, servingFields, servingFormProps } from "./console-props.ts";
+import {
+  canChangeModels,
+  modelListProps,
+  rolesFormProps,
+  servingCandidate,
+  servingFields,
+  servingFormProps,
+} from "./console-props.ts";
 import { actorOf } from "./model-actor.ts";
 import { startPull } from "./model-pull.ts";
 import { chooseModels } from "./model-roles.ts";
@@ -21,7 +28,9 @@ import { deleteModel, importModel } from "./models-service.ts";
 import { addModelInput, chooseModelsInput } from "./schemas.ts";
 import { servingSettingsSchema, updateServingSettings } from "./serving-settings.ts";
 
+/** Any admin may see the box's models; changing them is the instance admin's alone (box-wide). */
 const guard = requirePermission("settings.manage");
+const changeGuard = requireInstanceAdmin();
 
 /** What the page says after a change that reloaded it. */
 const notices: Record<string, string> = {
@@ -60,6 +69,7 @@ export const aiSettingsConsole = new Hono<AppEnv>()
         notice={notice}
         csrf={formCsrf(c)}
         switcher={organizationSwitcher(c)}
+        canChange={canChangeModels(c)}
       />
     );
     // The header marks Settings by its first page; the settings menu marks this section.
@@ -67,7 +77,7 @@ export const aiSettingsConsole = new Hono<AppEnv>()
   })
   .get("/settings/ai/status", guard, (c) => c.html(<AiStatusPanel status={runtimeStatus(c.var.deps.ai)} />))
   .get("/settings/ai/models", guard, (c) => c.html(<ModelList {...modelListProps(c)} />))
-  .post("/settings/ai/models/pull", guard, async (c) => {
+  .post("/settings/ai/models/pull", changeGuard, async (c) => {
     const values = await formValues(c, ["url", "sha256", "name"]);
     const csrf = formCsrf(c);
     const parsed = addModelInput.safeParse({ ...given(values), url: values.url ?? "" });
@@ -85,7 +95,7 @@ export const aiSettingsConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, "/settings/ai?notice=pulling");
   })
-  .post("/settings/ai/models/import", guard, async (c) => {
+  .post("/settings/ai/models/import", changeGuard, async (c) => {
     const values = await formValues(c, ["path", "name"]);
     const csrf = formCsrf(c);
     const parsed = addModelInput.safeParse({ ...given(values), path: values.path ?? "" });
@@ -99,7 +109,7 @@ export const aiSettingsConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, "/settings/ai?notice=imported");
   })
-  .post("/settings/ai/models/:id/delete", guard, (c) => {
+  .post("/settings/ai/models/:id/delete", changeGuard, (c) => {
     try {
       deleteModel(c.var.deps, actorOf(c), c.req.param("id"));
     } catch (error) {
@@ -108,7 +118,7 @@ export const aiSettingsConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, "/settings/ai?notice=deleted");
   })
-  .post("/settings/ai/roles", guard, async (c) => {
+  .post("/settings/ai/roles", changeGuard, async (c) => {
     const values = await formValues(c, ["chat", "embedding"]);
     const choice = { chat: values.chat || null, embedding: values.embedding || null };
     const parsed = chooseModelsInput.safeParse(choice);
@@ -121,7 +131,7 @@ export const aiSettingsConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, "/settings/ai?notice=roles");
   })
-  .post("/settings/ai/serving", guard, async (c) => {
+  .post("/settings/ai/serving", changeGuard, async (c) => {
     const values = await formValues(c, ["threads", ...servingFields.map((field) => field.name)]);
     const parsed = servingSettingsSchema.safeParse(servingCandidate(values));
     if (!parsed.success) {

@@ -1,21 +1,33 @@
 import type { LlamaGrammar, LlamaJsonSchemaGrammar } from "node-llama-cpp";
 import { AppError } from "../http/errors.ts";
-import { generateOnEngine, type RawGeneration } from "./chat-engine.ts";
+import { countPromptTokens, generateOnEngine, promptTooLong, type RawGeneration } from "./chat-engine.ts";
 import type { RuntimeParts } from "./llama-runtime.ts";
 import type { ChatTurn, GenerateOptions, Generation } from "./runtime.ts";
 
 type GrammarFor = (parts: RuntimeParts) => Promise<LlamaGrammar | undefined>;
 
 /**
+ * What bounds the tokens generated (see AiRuntime.generate and generateJson): a chat answer is
+ * capped by the admin's max-tokens setting, a JSON value only by the caller and the window.
+ */
+export type TokenBound = "answer" | "json";
+
+/** A prompt leaving less room than this (or than the caller asked for, when less) is refused. */
+const MIN_ANSWER_ROOM = 16;
+
+/**
  * One chat generation: waits in the bounded queue, runs on the chat engine, streams through
  * onToken, and ends early (stopped: true, never an error) on the caller's abort, the request
- * timeout (which counts the wait in the queue) or shutdown.
+ * timeout (which counts the wait in the queue) or shutdown. The prompt is measured with the
+ * model's tokenizer first: one that leaves no room for the answer is a 422, never a crash of
+ * node-llama-cpp's context shift, and the answer never runs past the window.
  */
 export async function runGeneration(
   parts: RuntimeParts,
   turns: ChatTurn[],
   options: GenerateOptions,
   grammarFor: GrammarFor = async () => undefined,
+  bound: TokenBound = "answer",
 ): Promise<Generation> {
   if (!parts.served("chat")) {
     throw new AppError("unavailable", "No chat model is installed: an admin can add one in Settings → AI.");
@@ -28,10 +40,15 @@ export async function runGeneration(
   return parts.queue.run(
     () =>
       parts.useChat(async (engine) => {
+        const wanted = options.maxTokens ?? settings.maxTokens;
+        const limit = bound === "answer" ? Math.min(wanted, settings.maxTokens) : wanted;
+        const promptTokens = countPromptTokens(engine, turns);
+        const room = engine.contextSize - promptTokens;
+        if (room < Math.min(limit, MIN_ANSWER_ROOM)) throw promptTooLong(promptTokens, engine.contextSize);
         const grammar = await grammarFor(parts);
         let firstTokenAt = 0;
         const raw: RawGeneration = await generateOnEngine(engine, turns, {
-          maxTokens: Math.min(options.maxTokens ?? settings.maxTokens, engine.contextSize),
+          maxTokens: Math.max(1, Math.min(limit, room)),
           temperature: options.temperature ?? settings.temperature,
           topP: options.topP ?? settings.topP,
           signal,
@@ -75,14 +92,20 @@ export async function runJsonGeneration(
   options: GenerateOptions,
 ): Promise<unknown> {
   let grammar: LlamaJsonSchemaGrammar<never> | undefined;
-  const generation = await runGeneration(parts, turns, options, async () => {
-    grammar = await grammarFor(parts, schema);
-    return grammar;
-  });
+  const generation = await runGeneration(
+    parts,
+    turns,
+    options,
+    async () => {
+      grammar = await grammarFor(parts, schema);
+      return grammar;
+    },
+    "json",
+  );
   if (generation.stopped || generation.stopReason === "max_tokens" || !grammar) {
     const why =
       generation.stopReason === "max_tokens"
-        ? "it ran out of tokens (raise maxTokens)"
+        ? "it ran out of tokens (raise maxTokens or shorten the prompt)"
         : generation.stopReason === "timeout"
           ? "the request timed out"
           : "it was stopped";

@@ -5,6 +5,7 @@ import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import type { Logger } from "../http/logger.ts";
 import { type ChatEngine, loadChatEngine } from "./chat-engine.ts";
+import { ChatTokenizer } from "./chat-tokenizer.ts";
 import { type EmbeddingEngine, loadEmbeddingEngine } from "./embedding-engine.ts";
 import { EngineSlot } from "./engine-slot.ts";
 import { runGeneration, runJsonGeneration } from "./generation.ts";
@@ -76,6 +77,8 @@ export async function createLlamaRuntime(deps: RuntimeDeps, options: RuntimeOpti
     instance.maxThreads = serving().threads;
     return instance;
   };
+
+  const tokenizer = new ChatTokenizer(llama, log);
 
   const chatKey = (model: ServedModel, settings: EffectiveServing) =>
     `${model.path}|${settings.threads}|${settings.contextSize}|${settings.concurrency}`;
@@ -178,12 +181,20 @@ export async function createLlamaRuntime(deps: RuntimeDeps, options: RuntimeOpti
       const settings = serving();
       const loaded = chatSlot.loaded(chatKey(model, settings));
       const contextSize = loaded?.contextSize ?? Math.min(settings.contextSize, model.contextLength ?? Infinity);
-      return { id: model.id, name: model.name, contextSize };
+      return { id: model.id, name: model.name, contextSize, maxAnswerTokens: settings.maxTokens };
     },
     countTokens(text) {
       const model = served("chat");
-      const loaded = model ? chatSlot.loaded(chatKey(model, serving())) : null;
-      return loaded ? loaded.model.tokenize(text).length : Math.ceil(text.length / 4);
+      if (!model) return estimateTokens(text);
+      // The tokenizer is the file's, whatever context or threads the engine was loaded with.
+      const counter = chatSlot.loaded(chatKey(model, serving()))?.model ?? tokenizer.loaded(model.path);
+      if (counter) return counter.tokenize(text).length;
+      if (!closed) void tokenizer.load(model.path);
+      return estimateTokens(text);
+    },
+    async loadTokenizer() {
+      const model = served("chat");
+      if (model && !closed) await tokenizer.load(model.path);
     },
     generate: (turns, generateOptions = {}) => runGeneration(parts, turns, generateOptions),
     generateJson: (schema, turns, generateOptions = {}) => runJsonGeneration(parts, schema, turns, generateOptions),
@@ -191,7 +202,10 @@ export async function createLlamaRuntime(deps: RuntimeDeps, options: RuntimeOpti
       if (closed) return;
       const settings = serving();
       const chat = served("chat");
-      if (chat) chatSlot.warm(chatKey(chat, settings), loadChat(chat, settings));
+      if (chat) {
+        void tokenizer.load(chat.path);
+        chatSlot.warm(chatKey(chat, settings), loadChat(chat, settings));
+      }
       const embedding = served("embedding");
       if (embedding) embeddingSlot.warm(embeddingKey(embedding, settings), loadEmbedding(embedding, settings));
     },
@@ -211,9 +225,14 @@ export async function createLlamaRuntime(deps: RuntimeDeps, options: RuntimeOpti
       queue.abandonAll();
       embedQueue.abandonAll();
       closer.abort(new DOMException("Opsbox is shutting down.", "AbortError"));
-      await Promise.all([chatSlot.close(), embeddingSlot.close()]);
+      await Promise.all([chatSlot.close(), embeddingSlot.close(), tokenizer.close()]);
     },
   };
+}
+
+/** What countTokens answers without the model's tokenizer: an undercount for small vocabularies. */
+function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
 }
 
 /** Load failures become a 503 that says which model and why, never a bare 500. */

@@ -13,6 +13,7 @@ export function createRuntimeWithoutModels(): AiRuntime {
     },
     chatModel: () => null,
     countTokens: (text) => Math.ceil(text.length / 4),
+    loadTokenizer: async () => {},
     generate: async () => {
       throw noModel("chat");
     },

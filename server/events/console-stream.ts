@@ -26,7 +26,9 @@ export function htmlOf(node: JSX.Element): string {
   return html;
 }
 
-export type PartialSwap = "outerHTML" | "innerHTML" | "afterbegin" | "beforeend";
+type SwapStyle = "outerHTML" | "innerHTML" | "afterbegin" | "beforeend";
+/** A swap style, with htmx modifiers if need be (`outerHTML settle:0`). */
+export type PartialSwap = SwapStyle | `${SwapStyle} ${string}`;
 
 /** htmx 4 swaps each <hx-partial> into its target; a message of partials only leaves the rest alone. */
 export function htmlPartial(target: string, swap: PartialSwap, html: string): string {

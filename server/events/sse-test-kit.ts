@@ -1,4 +1,6 @@
+import { expect } from "bun:test";
 import type { TestApp } from "../testing/harness.ts";
+import { openEventStreamCount } from "./stream.ts";
 
 export type SseMessage = { id: string | null; event: string | null; data: string; retry: number | null };
 
@@ -107,4 +109,10 @@ export async function openSse(box: TestApp, path: string, headers: Record<string
 /** Lets the event bus deliver (it waits for the current synchronous work) and streams write. */
 export function settle(ms = 150): Promise<void> {
   return Bun.sleep(ms);
+}
+
+/** Waits (up to 5 s) until at least `count` event streams are open: the pages under test have connected. */
+export async function untilOpenStreams(count: number): Promise<void> {
+  for (let tries = 0; tries < 100 && openEventStreamCount() < count; tries++) await Bun.sleep(50);
+  expect(openEventStreamCount()).toBeGreaterThanOrEqual(count);
 }

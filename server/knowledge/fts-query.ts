@@ -36,7 +36,10 @@ export type DocumentQueryWord = {
 
 /** The folded form FTS5's unicode61 tokenizer (remove_diacritics 2) indexes a word under. */
 export function indexTerm(word: string): string {
-  return word.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+  return word
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
 }
 
 /**

@@ -39,7 +39,14 @@ test("query words: quoted-safe, folded like the index, deduplicated, stopwords d
     ["Müller", "muller"],
   ]);
   expect(indexTerm("Ünïcödé")).toBe("unicode");
-  expect(documentQueryWords('NEAR("a" b) col:x* ^y -z').map((word) => word.text)).toEqual(["NEAR", "b", "col", "x", "y", "z"]);
+  expect(documentQueryWords('NEAR("a" b) col:x* ^y -z').map((word) => word.text)).toEqual([
+    "NEAR",
+    "b",
+    "col",
+    "x",
+    "y",
+    "z",
+  ]);
   expect(documentQueryWords("boi", { prefixLast: true })[0]?.prefix).toBe(true);
   expect(documentQueryWords("bo", { prefixLast: true })[0]?.prefix).toBe(false);
   expect(documentQueryWords(Array.from({ length: 40 }, (_, n) => `w${n}`).join(" "))).toHaveLength(16);

@@ -1,14 +1,14 @@
 import type { Db } from "../db.ts";
 import { markedParts, type TextPart } from "../work/search/service.ts";
 import { type DocumentQueryWord, documentQueryWords } from "./fts-query.ts";
-import { documentConditionsText, type DocumentFilters, hasFilters } from "./search-sql.ts";
+import { type DocumentFilters, documentConditionsText, hasFilters } from "./search-sql.ts";
 
 /**
  * The keyword side of document search: BM25 over FTS5, organisation and filters in the same
  * WHERE as the match. Ranking every chunk that contains a common word costs ~1 µs per chunk
  * (150,000 chunks for one common word at 1M), so the query is planned by how many chunks each
- * word is in (FTS5's own document counts, read through fts5vocab; BM25's IDF uses the same
- * whole-table counts, so this adds no new dependence on other organisations' data):
+ * word is in (counted in the whole index, up to the budget: BM25's IDF uses whole-index counts
+ * too, so this adds no new dependence on other organisations' data):
  *   - rare words (together in at most MATCH_BUDGET chunks) decide which chunks match, and
  *     every word still scores them: `(rare…) AND (all…)`;
  *   - when no word is rare, only the organisation's newest BOUNDED_ROWS chunks that contain
@@ -18,33 +18,39 @@ import { documentConditionsText, type DocumentFilters, hasFilters } from "./sear
 
 const MATCH_BUDGET = 5_000;
 const BOUNDED_ROWS = 1_000;
-/** A prefix that covers more distinct words than this counts as common. */
-const PREFIX_TERMS = 50;
 // Headings weigh twice the body: a chunk under "Resetting the boiler" is about it.
 const RANK = "bm25(document_chunks_fts, 2.0, 1.0)";
 const SNIPPET_TOKENS = 24;
 
-const VOCAB = "temp.document_chunks_fts_vocab";
-const vocabReady = new WeakSet<object>();
+// Counts change only as documents come and go, and a stale count only changes the plan, never
+// which organisation's chunks can match: they are kept a while per connection.
+const COUNT_TTL_MS = 60_000;
+const MAX_COUNTS = 10_000;
+const counts = new WeakMap<object, Map<string, { n: number; at: number }>>();
 
-/** The per-connection fts5vocab view of the chunk index (temp schema: no change to the database file). */
-function ensureVocabulary(db: Db): void {
-  if (vocabReady.has(db.$client)) return;
-  db.$client.run(`CREATE VIRTUAL TABLE IF NOT EXISTS ${VOCAB} USING fts5vocab(main, document_chunks_fts, row)`);
-  vocabReady.add(db.$client);
-}
-
-/** How many chunks (in the whole index) contain the word; a prefix sums its words, Infinity if too many. */
+/**
+ * How many chunks (in the whole index, like BM25's own IDF) contain the word, counted up to
+ * MATCH_BUDGET + 1 only: past that the word is common, however common.
+ */
 function documentFrequency(db: Db, word: DocumentQueryWord): number {
-  if (!word.prefix) {
-    return db.$client.query<{ doc: number }, [string]>(`SELECT doc FROM ${VOCAB} WHERE term = ?`).get(word.term)?.doc ?? 0;
+  let cache = counts.get(db.$client);
+  if (!cache) {
+    cache = new Map();
+    counts.set(db.$client, cache);
   }
-  const row = db.$client
-    .query<{ n: number | null; terms: number }, [string, string, number]>(
-      `SELECT sum(doc) AS n, count(*) AS terms FROM (SELECT doc FROM ${VOCAB} WHERE term >= ?1 AND term < ?2 LIMIT ?3)`,
-    )
-    .get(word.term, `${word.term}\uffff`, PREFIX_TERMS + 1);
-  return !row || row.terms > PREFIX_TERMS ? Number.POSITIVE_INFINITY : (row.n ?? 0);
+  const key = `${word.term}${word.prefix ? "*" : ""}`;
+  const now = Date.now();
+  const known = cache.get(key);
+  if (known && now - known.at < COUNT_TTL_MS) return known.n;
+  const n =
+    db.$client
+      .query<{ n: number }, [string, number]>(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM document_chunks_fts WHERE document_chunks_fts MATCH ?1 LIMIT ?2)",
+      )
+      .get(phrase(word), MATCH_BUDGET + 1)?.n ?? 0;
+  if (cache.size >= MAX_COUNTS) cache.clear();
+  cache.set(key, { n, at: now });
+  return n;
 }
 
 /** A word as FTS5 text: quoted (so no word is syntax), a prefix when asked. Words hold no quotes. */
@@ -52,16 +58,12 @@ function phrase(word: DocumentQueryWord): string {
   return `"${word.text}"${word.prefix ? "*" : ""}`;
 }
 
-export type KeywordPlan =
-  | { kind: "ranked"; match: string }
-  | { kind: "bounded"; matches: string[] }
-  | { kind: "none" };
+export type KeywordPlan = { kind: "ranked"; match: string } | { kind: "bounded"; matches: string[] } | { kind: "none" };
 
 /** How to ask FTS5 for this query (exported for tests). */
 export function planKeywordQuery(db: Db, q: string, options: { prefixLast?: boolean } = {}): KeywordPlan {
   const words = documentQueryWords(q, options);
   if (words.length === 0) return { kind: "none" };
-  ensureVocabulary(db);
   const all = words.map(phrase);
   const byRarity = words.map((word) => ({ word, df: documentFrequency(db, word) })).sort((a, b) => a.df - b.df);
   const rare: DocumentQueryWord[] = [];
@@ -83,7 +85,13 @@ export function highlightMatch(q: string, options: { prefixLast?: boolean } = {}
 }
 
 /** The organisation's chunks that match the query, best BM25 first, at most `limit`. */
-export function keywordChunkIds(db: Db, orgId: string, plan: KeywordPlan, filters: DocumentFilters, limit: number): number[] {
+export function keywordChunkIds(
+  db: Db,
+  orgId: string,
+  plan: KeywordPlan,
+  filters: DocumentFilters,
+  limit: number,
+): number[] {
   const where = documentConditionsText(filters);
   // Without filters only the organisation is checked, from the small (org_id, id) index rather
   // than the chunk rows: half the cost per matching chunk.
@@ -97,7 +105,10 @@ export function keywordChunkIds(db: Db, orgId: string, plan: KeywordPlan, filter
   if (plan.kind === "none") return [];
   if (plan.kind === "ranked") {
     const text = `SELECT c.id AS id ${from} ORDER BY ${RANK}, c.id LIMIT ?3`;
-    return db.$client.query<Row, (string | number)[]>(text).all(...params(plan.match, limit)).map((row) => row.id);
+    return db.$client
+      .query<Row, (string | number)[]>(text)
+      .all(...params(plan.match, limit))
+      .map((row) => row.id);
   }
   // Newest first needs no sort, so FTS5 stops after BOUNDED_ROWS of the organisation's matches.
   const text = `SELECT id FROM (SELECT c.id AS id, ${RANK} AS score ${from} ORDER BY f.rowid DESC LIMIT ?3)

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, ne, or } from "drizzle-orm";
 import { documentChunks, documents, type IngestionJob } from "../../models/knowledge.ts";
+import type { Db } from "../db.ts";
 import type { AppDeps } from "../http/env.ts";
 import { embedChunks, type IngestDeps } from "./ingest.ts";
 import { enqueueJob, finishJob, hasPendingJob } from "./jobs.ts";
@@ -16,29 +17,40 @@ import { wakeIngestionWorkers } from "./wake.ts";
 export function scheduleReembedding(deps: Pick<AppDeps, "db" | "ai" | "log">, now = new Date()): number {
   const model = deps.ai.embeddingModel();
   if (!model) return 0;
-  const stale = deps.db
+  const queued = queueReembedding(deps.db, model.id, now);
+  if (queued > 0) {
+    deps.log.info({ documents: queued, model: model.id }, "documents queued for re-embedding");
+    wakeIngestionWorkers();
+  }
+  return queued;
+}
+
+/**
+ * The database half of scheduleReembedding, for a process without the runtime (the CLI):
+ * queues an `embed` job for every indexed document of every organisation whose vectors are not
+ * `modelId`'s. A running server's worker finds the jobs on its next look at the queue (every
+ * few seconds), since they live in ingestion_jobs, not in its memory. Returns how many.
+ */
+export function queueReembedding(db: Db, modelId: string, now = new Date()): number {
+  const stale = db
     .select({ id: documents.id, orgId: documents.orgId })
     .from(documents)
     .where(
       and(
         eq(documents.status, "indexed"),
-        or(isNull(documents.embeddingModelId), ne(documents.embeddingModelId, model.id)),
+        or(isNull(documents.embeddingModelId), ne(documents.embeddingModelId, modelId)),
       ),
     )
     .orderBy(asc(documents.id))
     .all();
   let queued = 0;
-  deps.db.transaction((tx) => {
+  db.transaction((tx) => {
     for (const document of stale) {
       if (hasPendingJob(tx, document.id, "embed") || hasPendingJob(tx, document.id, "ingest")) continue;
       enqueueJob(tx, { orgId: document.orgId, documentId: document.id, kind: "embed" }, now);
       queued += 1;
     }
   });
-  if (queued > 0) {
-    deps.log.info({ documents: queued, model: model.id }, "documents queued for re-embedding");
-    wakeIngestionWorkers();
-  }
   return queued;
 }
 

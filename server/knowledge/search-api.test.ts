@@ -164,9 +164,12 @@ describe("GET /api/v1/search: documents with the real embedding model", () => {
           model,
           doc.chunkIds.map((chunkId, n) => ({ chunkId, orgId: setup.orgId, embedding: vectors[n] as Float32Array })),
         );
-        const response = await modelBox.fetch(`/api/v1/search?${new URLSearchParams({ q: "bleed valve", kinds: "document" })}`, {
-          headers: { Cookie: cookie },
-        });
+        const response = await modelBox.fetch(
+          `/api/v1/search?${new URLSearchParams({ q: "bleed valve", kinds: "document" })}`,
+          {
+            headers: { Cookie: cookie },
+          },
+        );
         const body = (await response.json()) as Body;
         expect(body.documents?.mode).toBe("hybrid");
         expect(body.documents?.reason).toBeUndefined();
@@ -174,7 +177,9 @@ describe("GET /api/v1/search: documents with the real embedding model", () => {
         const hits = body.documents?.data ?? [];
         expect(hits).toHaveLength(2);
         expect(hits.every((hit) => hit.vectorRank !== null && hit.similarity !== null)).toBe(true);
-        expect(hits.filter((hit) => hit.keywordRank !== null).map((hit) => hit.chunkId)).toEqual(doc.chunkIds.slice(0, 1));
+        expect(hits.filter((hit) => hit.keywordRank !== null).map((hit) => hit.chunkId)).toEqual(
+          doc.chunkIds.slice(0, 1),
+        );
       } finally {
         await modelBox.close();
       }

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import type { ServiceContext } from "../auth/context.ts";
 import { documentPageHref } from "./document-href.ts";
-import { type DocumentFilters, type DocumentHit, type DocumentSearchResult, type SearchAi, searchDocuments } from "./search.ts";
+import {
+  type DocumentFilters,
+  type DocumentHit,
+  type DocumentSearchResult,
+  type SearchAi,
+  searchDocuments,
+} from "./search.ts";
 
 /**
  * The documents part of GET /api/v1/search and of the /search page: the same query, hybrid

@@ -128,7 +128,9 @@ export function vectorClusters(
   const noise = options.noise ?? 0.1;
   const scale = 1 / Math.sqrt(latent);
   const matrix = Float32Array.from({ length: dimensions * latent }, () => gaussian(random) * scale);
-  const centroids = Array.from({ length: clusters }, () => Float32Array.from({ length: latent }, () => gaussian(random)));
+  const centroids = Array.from({ length: clusters }, () =>
+    Float32Array.from({ length: latent }, () => gaussian(random)),
+  );
   const z = new Float32Array(latent);
   return {
     sample: () => {

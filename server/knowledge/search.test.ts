@@ -72,7 +72,10 @@ test("hybrid: a chunk only the vectors find is fused in, and one both sides find
     { text: "Warranty terms for the heating unit.", vector: axis(1) },
     { text: "Unrelated chat about lunch.", vector: axis(5) },
   ]);
-  const ai = fakeEmbeddingAi(model, new Map([["boiler heating", normalize(Float32Array.from(axis(1), (x, i) => x + (i === 0 ? 0.9 : 0)))]]));
+  const ai = fakeEmbeddingAi(
+    model,
+    new Map([["boiler heating", normalize(Float32Array.from(axis(1), (x, i) => x + (i === 0 ? 0.9 : 0)))]]),
+  );
   const result = await search(ai, "boiler heating");
   expect(result.mode).toBe("hybrid");
   expect(result.reason).toBeUndefined();
@@ -146,7 +149,8 @@ test("filters narrow both sides: category, tag, equipment, project and documentI
   db.insert(documentEquipment).values({ documentId: manual.documentId, equipmentId: pump, orgId }).run();
   db.insert(documentProjects).values({ documentId: contract.documentId, projectId: project, orgId }).run();
   const ai = fakeEmbeddingAi(model, new Map([["pump", axis(0)]]));
-  const docs = async (more: Record<string, unknown>) => (await search(ai, "pump", more)).hits.map((hit) => hit.documentId);
+  const docs = async (more: Record<string, unknown>) =>
+    (await search(ai, "pump", more)).hits.map((hit) => hit.documentId);
   expect((await docs({})).sort()).toEqual([manual.documentId, contract.documentId].sort());
   expect(await docs({ category: "manual" })).toEqual([manual.documentId]);
   expect(await docs({ tag: "seals" })).toEqual([manual.documentId]);
@@ -166,7 +170,22 @@ test("query text is never FTS5 syntax: quotes, operators, column filters and uni
     ],
   });
   const ai = fakeEmbeddingAi(null);
-  const queries = ['"', '""', "NEAR(", "AND", "OR NOT", "text:", "column*", "^caret", "-x", "a'b\"c", "(", "*", "🔥", "\u0000"];
+  const queries = [
+    '"',
+    '""',
+    "NEAR(",
+    "AND",
+    "OR NOT",
+    "text:",
+    "column*",
+    "^caret",
+    "-x",
+    "a'b\"c",
+    "(",
+    "*",
+    "🔥",
+    "\u0000",
+  ];
   for (const q of queries) {
     const result = await search(ai, q);
     expect([q, Array.isArray(result.hits)]).toEqual([q, true]);
@@ -184,7 +203,10 @@ test("query text is never FTS5 syntax: quotes, operators, column filters and uni
 
 test("limit caps the hits; snippets are plain text whatever the document holds", async () => {
   insertDocument(db, orgId, {
-    chunks: Array.from({ length: 30 }, (_, n) => ({ text: `<script>alert(${n})</script> boiler note ${n}`, page: n + 1 })),
+    chunks: Array.from({ length: 30 }, (_, n) => ({
+      text: `<script>alert(${n})</script> boiler note ${n}`,
+      page: n + 1,
+    })),
   });
   const result = await search(fakeEmbeddingAi(null), "boiler", { limit: 5 });
   expect(result.hits).toHaveLength(5);

@@ -2,7 +2,13 @@ import type { AiRuntime } from "../ai/runtime.ts";
 import type { ServiceContext } from "../auth/context.ts";
 import type { TextPart } from "../work/search/service.ts";
 import { highlightMatch, keywordChunkIds, keywordSnippets, planKeywordQuery } from "./keyword.ts";
-import { countDocumentsNotEmbedded, type DocumentFilters, filteredChunkIds, hasFilters, loadChunks } from "./search-sql.ts";
+import {
+  countDocumentsNotEmbedded,
+  type DocumentFilters,
+  filteredChunkIds,
+  hasFilters,
+  loadChunks,
+} from "./search-sql.ts";
 import { nearestChunks } from "./vectors.ts";
 
 export type { DocumentFilters } from "./search-sql.ts";
@@ -116,21 +122,22 @@ export async function searchDocuments(
     reason = "No embedding model is installed, so results are ranked by keywords alone.";
   } else {
     const coverage = countDocumentsNotEmbedded(ctx.db, ctx.orgId, model.id, filters);
-    const embedding = coverage.notEmbedded < coverage.total ? await embedQuery(ctx, ai, input) : null;
-    if (coverage.total > 0 && coverage.notEmbedded === coverage.total) {
-      reason = "The documents are still being embedded by the current model, so results are ranked by keywords alone.";
-    } else if (embedding === null) {
-      reason =
-        coverage.total > 0
-          ? "The embedding model could not be used just now, so results are ranked by keywords alone."
-          : undefined;
-      mode = coverage.total > 0 ? "keyword" : "hybrid";
-    } else {
+    if (coverage.total === 0) {
+      // Nothing indexed yet: nothing to rank either way, and no reason to embed the query.
       mode = "hybrid";
-      const chunkIds = hasFilters(filters) ? filteredChunkIds(ctx.db, ctx.orgId, filters) : undefined;
-      vector = nearestChunks(ctx.db, model, { orgId: ctx.orgId, embedding, limit: depth, chunkIds });
-      if (coverage.notEmbedded > 0) {
-        reason = `${coverage.notEmbedded} of ${coverage.total} documents are not embedded by the current model yet; they are ranked by keywords alone.`;
+    } else if (coverage.notEmbedded === coverage.total) {
+      reason = "The documents are still being embedded by the current model, so results are ranked by keywords alone.";
+    } else {
+      const embedding = await embedQuery(ctx, ai, input);
+      if (embedding === null) {
+        reason = "The embedding model could not be used just now, so results are ranked by keywords alone.";
+      } else {
+        mode = "hybrid";
+        const chunkIds = hasFilters(filters) ? filteredChunkIds(ctx.db, ctx.orgId, filters) : undefined;
+        vector = nearestChunks(ctx.db, model, { orgId: ctx.orgId, embedding, limit: depth, chunkIds });
+        if (coverage.notEmbedded > 0) {
+          reason = `${coverage.notEmbedded} of ${coverage.total} documents are not embedded by the current model yet; they are ranked by keywords alone.`;
+        }
       }
     }
   }

@@ -139,9 +139,12 @@ export function writeChunkVectors(db: Queryable, model: VectorModel, rows: reado
 export function deleteChunkVectors(db: Queryable, chunkIds: readonly number[]): void {
   if (chunkIds.length === 0) return;
   for (const name of listVectorTables(db)) {
-    db.run(sql`DELETE FROM ${sql.raw(name)} WHERE chunk_id IN (SELECT value FROM json_each(${JSON.stringify(chunkIds)}))`);
+    db.run(
+      sql`DELETE FROM ${sql.raw(name)} WHERE chunk_id IN (SELECT value FROM json_each(${JSON.stringify(chunkIds)}))`,
+    );
     // One point delete each: `rowid IN (…)` on a vec0 table would scan all of it.
-    if (hasBitTable(db, name)) for (const id of chunkIds) db.run(sql`DELETE FROM ${sql.raw(`${name}_bits`)} WHERE rowid = ${id}`);
+    if (hasBitTable(db, name))
+      for (const id of chunkIds) db.run(sql`DELETE FROM ${sql.raw(`${name}_bits`)} WHERE rowid = ${id}`);
   }
 }
 
@@ -199,7 +202,13 @@ export function nearestChunks(db: Db, model: VectorModel, input: NearestInput): 
     SELECT chunk_id AS chunkId, vec_distance_cosine(embedding, ?1) AS distance
     FROM ${name} WHERE chunk_id IN (SELECT id FROM candidates) AND org_id = ?3
     ORDER BY distance, chunk_id LIMIT ?5`;
-  const params = [vectorBlob(input.embedding), Math.ceil(candidates / VECTOR_SHARDS), input.orgId, filter ?? "[]", limit];
+  const params = [
+    vectorBlob(input.embedding),
+    Math.ceil(candidates / VECTOR_SHARDS),
+    input.orgId,
+    filter ?? "[]",
+    limit,
+  ];
   return ifTableExists(() => db.$client.query<VectorHit, typeof params>(text).all(...params));
 }
 

@@ -63,6 +63,10 @@ export async function startAnswer(
       releaseGeneration(conversation.id, controller);
       return { citations: [], tokens, finished: Promise.resolve(message) };
     }
+    if (!ctx.ai.chatModel()) throw new AppError("unavailable", NO_CHAT_MODEL);
+    // The prompt is fitted with the model's own tokenizer, never the estimate: an estimate
+    // undercounts small vocabularies and the prompt would overflow the window.
+    await ctx.ai.loadTokenizer();
     const model = ctx.ai.chatModel();
     if (!model) throw new AppError("unavailable", NO_CHAT_MODEL);
 
@@ -70,7 +74,11 @@ export async function startAnswer(
       question,
       excerpts,
       history: historyOf(ctx, conversation.id),
-      budget: { contextSize: model.contextSize, countTokens: (text) => ctx.ai.countTokens(text) },
+      budget: {
+        contextSize: model.contextSize,
+        maxAnswerTokens: model.maxAnswerTokens,
+        countTokens: (text) => ctx.ai.countTokens(text),
+      },
     });
     const citations: Citation[] = prompt.excerpts.map((excerpt, index) => ({
       n: index + 1,

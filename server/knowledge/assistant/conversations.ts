@@ -41,6 +41,7 @@ export function messageJson(message: ConversationMessage): MessageJson {
     html: renderAnswerHtml(message.content, message.role === "assistant" ? message.citations : []),
     citations: message.citations.map(citationJson),
     status: message.status,
+    tokenCount: message.tokenCount,
     createdAt: message.createdAt.toISOString(),
   };
 }

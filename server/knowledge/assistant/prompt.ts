@@ -16,6 +16,8 @@ export type HistoryTurn = { role: "user" | "assistant"; content: string };
 export type PromptBudget = {
   /** The chat model's context window, in tokens. */
   contextSize: number;
+  /** The longest answer the runtime allows (the admin's setting): no more of the window is kept for it. */
+  maxAnswerTokens?: number;
   countTokens: (text: string) => number;
 };
 
@@ -60,7 +62,11 @@ export function buildAnswerPrompt(input: {
 }): AnswerPrompt {
   const { budget } = input;
   const cost = (text: string) => budget.countTokens(text) + TURN_OVERHEAD;
-  const maxAnswerTokens = Math.min(MAX_ANSWER_TOKENS, Math.max(MIN_ANSWER_TOKENS, Math.floor(budget.contextSize / 4)));
+  const maxAnswerTokens = Math.min(
+    MAX_ANSWER_TOKENS,
+    budget.maxAnswerTokens ?? MAX_ANSWER_TOKENS,
+    Math.max(MIN_ANSWER_TOKENS, Math.floor(budget.contextSize / 4)),
+  );
   let left = budget.contextSize - maxAnswerTokens - cost(RULES) - TURN_OVERHEAD;
   const question = fitText(input.question, left - TURN_OVERHEAD, budget.countTokens);
   if (question === "") {

@@ -55,6 +55,10 @@ export const messageJsonSchema = z.object({
   html: z.string().describe("The content as escaped, sanitised HTML with citations as numbered links."),
   citations: z.array(citationJsonSchema),
   status: z.enum(messageStatuses).describe("complete, stopped (cut short by a stop or disconnect) or failed."),
+  tokenCount: z
+    .number()
+    .int()
+    .describe("Tokens the chat model generated for this answer; 0 for questions and answers it did not write."),
   createdAt: z.string(),
 });
 export type MessageJson = z.infer<typeof messageJsonSchema>;

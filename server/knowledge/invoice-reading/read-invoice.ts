@@ -59,7 +59,7 @@ export function readDocumentText(
  */
 export async function extractInvoice(
   ctx: Ctx,
-  ai: Pick<AiRuntime, "chatModel" | "countTokens" | "generateJson">,
+  ai: Pick<AiRuntime, "chatModel" | "countTokens" | "loadTokenizer" | "generateJson">,
   documentId: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<{ document: Document; invoice: InvoiceExtraction }> {
@@ -71,6 +71,8 @@ export async function extractInvoice(
       "No chat model is installed, so invoices cannot be read yet. An admin can install one in Settings → AI.",
     );
   }
+  // The text is fitted with the model's own tokenizer, not the chars/4 estimate.
+  await ai.loadTokenizer();
   const maxTokens = Math.min(MAX_ANSWER_TOKENS, Math.floor(model.contextSize / 2));
   const room = model.contextSize - maxTokens - ai.countTokens(RULES) - 3 * TURN_OVERHEAD;
   const quoted = fitText(text, room, (part) => ai.countTokens(part));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, BrowserContext } from "playwright-core";
 import { createApiKey } from "../../auth/api-keys.ts";
 import { permissions } from "../../auth/permissions.ts";
-import { openEventStreamCount } from "../../events/stream.ts";
+import { untilOpenStreams } from "../../events/sse-test-kit.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
@@ -47,11 +47,6 @@ async function signedIn(browser: Browser, userId: string): Promise<BrowserContex
   return context;
 }
 
-async function untilStreams(count: number): Promise<void> {
-  for (let tries = 0; tries < 100 && openEventStreamCount() < count; tries++) await Bun.sleep(50);
-  expect(openEventStreamCount()).toBeGreaterThanOrEqual(count);
-}
-
 testWith(
   "chromium",
   "a manager assigns a task through the API and it appears on the assignee's Pulse without reloading",
@@ -65,7 +60,7 @@ testWith(
       await member.goto(`${box.url}/`);
       await manager.goto(`${box.url}/`);
       expect(await member.textContent("main h1")).toBe("Acme Ltd");
-      await untilStreams(2);
+      await untilOpenStreams(2);
       expect(await member.isVisible("#pulse-invoices")).toBe(false);
       expect(await manager.isVisible("#pulse-invoices")).toBe(true);
 

@@ -37,7 +37,12 @@ export const searchConsole = new Hono<AppEnv>()
     };
     const searched =
       (kind === "" || kind === "document") && q
-        ? await searchDocumentSection(ctx, c.var.deps.ai, { q, limit: DOCUMENT_LIMIT, ...documentFilters }, c.req.raw.signal)
+        ? await searchDocumentSection(
+            ctx,
+            c.var.deps.ai,
+            { q, limit: DOCUMENT_LIMIT, ...documentFilters },
+            c.req.raw.signal,
+          )
         : null;
     const documents = searched && {
       mode: searched.mode,

@@ -5,8 +5,8 @@ import { MyWorkPage } from "../../../views/pages/work/tasks/mine.tsx";
 import type { FieldErrors, TaskFilterValues } from "../../../views/pages/work/tasks/types.ts";
 import { fieldErrors } from "../../auth/console-forms.ts";
 import { serviceContext } from "../../auth/guard.ts";
-import type { AppEnv } from "../../http/env.ts";
 import { latestEventSeq } from "../../events/read.ts";
+import type { AppEnv } from "../../http/env.ts";
 import { renderPage } from "../../http/render.tsx";
 import { isOverdue, nameBook, peopleChoices, projectChoices, queryString, rowViews, weekOf } from "./console-data.ts";
 import { listMyOpenTasks, listTasks } from "./list.ts";
@@ -15,7 +15,18 @@ import { taskListQuery } from "./schemas.ts";
 const PAGE_SIZE = 25;
 
 /** The query parameters of a list page: its filters (the form's and the API's) and its cursor. */
-const listParams = ["q", "status", "assigneeId", "projectId", "label", "due", "dueBefore", "dueAfter", "overdue", "cursor"];
+const listParams = [
+  "q",
+  "status",
+  "assigneeId",
+  "projectId",
+  "label",
+  "due",
+  "dueBefore",
+  "dueAfter",
+  "overdue",
+  "cursor",
+];
 
 /** The list page with the same filters and page as `query` (other parameters are dropped). */
 export function listHrefOf(query: Record<string, string | undefined>): string {

@@ -68,10 +68,12 @@ export function boardMessage(ctx: ServiceContext, events: DomainEvent[], project
   const statuses = boardStatusesToRefresh(ctx, events, projectId);
   const changed = taskStatuses.filter((status) => statuses.has(status));
   const columns = changed.length === 0 ? [] : boardColumnViews(ctx, projectId, changed, now);
+  // settle:0: otherwise htmx copies each old element's class and style onto its new copy (for CSS
+  // transitions), and the style attributes SortableJS leaves on cards are refused by the CSP.
   return partialsMessage(
     events,
     columns.map((column) =>
-      htmlPartial(`#board-column-${column.status}`, "outerHTML", htmlOf(<BoardColumn column={column} />)),
+      htmlPartial(`#board-column-${column.status}`, "outerHTML settle:0", htmlOf(<BoardColumn column={column} />)),
     ),
   );
 }

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { DomainEvent } from "../../../models/events.ts";
-import { QuickChanges, TaskDescription, TaskFacts, TaskHeading } from "../../../views/pages/work/tasks/task.tsx";
+import { TaskDescription, TaskHeading, TaskSide } from "../../../views/pages/work/tasks/task.tsx";
 import { CommentList } from "../../../views/partials/work/tasks/comments.tsx";
 import { HistoryTimeline } from "../../../views/partials/work/tasks/history.tsx";
 import type { ServiceContext } from "../../auth/context.ts";
@@ -16,9 +16,9 @@ const swap = (target: string, node: JSX.Element) => htmlPartial(target, "outerHT
 
 /**
  * One SSE message for the page of task `taskId`: events of other tasks only move the id on. A
- * change redraws the heading, description, quick changes, facts and history; a comment the list
- * of comments (never the form, so a comment being written keeps its text) and the facts; a
- * deletion says so at the top of the page.
+ * change redraws the heading, description and history; a comment the list of comments (never
+ * the form, so a comment being written keeps its text); both the side (quick changes and facts).
+ * A deletion says so at the top of the page.
  */
 export function taskPageMessage(
   ctx: ServiceContext,
@@ -44,7 +44,6 @@ export function taskPageMessage(
     parts.push(
       swap("#task-heading", <TaskHeading task={props.task} />),
       swap("#task-description", <TaskDescription task={props.task} />),
-      swap("#task-quick", <QuickChanges {...props} />),
       swap("#task-history", <HistoryTimeline entries={props.history} />),
     );
   }
@@ -52,6 +51,7 @@ export function taskPageMessage(
     const { comments, canComment } = props.comments;
     parts.push(swap("#task-comment-list", <CommentList comments={comments} canComment={canComment} />));
   }
-  parts.push(swap("#task-facts", <TaskFacts task={props.task} />));
+  // Facts (last activity) change with a comment too; a reassignment shows or hides the quick changes.
+  parts.push(swap("#task-side", <TaskSide {...props} />));
   return partialsMessage(events, parts);
 }

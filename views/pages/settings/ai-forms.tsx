@@ -112,6 +112,8 @@ export type RolesFormProps = {
   errors: Record<string, string>;
   notice: string | null;
   csrf: string | null;
+  /** Only the box's instance admin may choose; other admins see the choice. */
+  canChange: boolean;
 };
 
 /** Which ready model serves chat and which embeddings. */
@@ -150,11 +152,11 @@ export function RolesForm(props: RolesFormProps) {
     >
       <FormMessage error={props.errors.form} notice={props.notice} />
       <CsrfField csrf={props.csrf} />
-      <div class="grid">
+      <fieldset class="grid" disabled={props.canChange ? undefined : true}>
         {select("chat", "Chat model", "Answers questions in the assistant.")}
         {select("embedding", "Embedding model", "A change re-embeds every document in the background.")}
-      </div>
-      <button type="submit">Save choice</button>
+      </fieldset>
+      {props.canChange ? <button type="submit">Save choice</button> : null}
     </form>
   );
 }

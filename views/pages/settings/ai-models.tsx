@@ -3,7 +3,13 @@ import { formatBytes, formatCount } from "../../../server/ai/format.ts";
 import type { ModelJson } from "../../../server/ai/schemas.ts";
 import { CsrfField, FormMessage } from "../auth/form-parts.tsx";
 
-export type ModelListProps = { models: ModelJson[]; csrf: string | null; error: string | null };
+export type ModelListProps = {
+  models: ModelJson[];
+  csrf: string | null;
+  error: string | null;
+  /** Delete buttons only for the box's instance admin. */
+  canChange: boolean;
+};
 
 /** The installed models with their facts; polls itself while a download runs. */
 export function ModelList(props: ModelListProps) {
@@ -34,7 +40,7 @@ export function ModelList(props: ModelListProps) {
             </thead>
             <tbody>
               {props.models.map((model) => (
-                <ModelRow model={model} csrf={props.csrf} />
+                <ModelRow model={model} csrf={props.csrf} canChange={props.canChange} />
               ))}
             </tbody>
           </table>
@@ -46,7 +52,7 @@ export function ModelList(props: ModelListProps) {
 
 const dash = "—";
 
-function ModelRow(props: { model: ModelJson; csrf: string | null }) {
+function ModelRow(props: { model: ModelJson; csrf: string | null; canChange: boolean }) {
   const { model } = props;
   return (
     <tr id={`model-${model.id}`}>
@@ -63,23 +69,28 @@ function ModelRow(props: { model: ModelJson; csrf: string | null }) {
       </td>
       <td class="nowrap">{model.sizeBytes ? formatBytes(model.sizeBytes) : dash}</td>
       <td>{model.roles.length > 0 ? model.roles.map((role) => <mark class="ai-role">{role}</mark>) : dash}</td>
-      <td>
-        <form
-          method="post"
-          action={`/settings/ai/models/${model.id}/delete`}
-          hx-post={`/settings/ai/models/${model.id}/delete`}
-          hx-target="#ai-model-list"
-          hx-swap="outerHTML"
-          hx-confirm={`Delete ${model.name} and its file?`}
-          class="revoke-form"
-        >
-          <CsrfField csrf={props.csrf} />
-          <button type="submit" class="compact danger-outline">
-            {model.status === "downloading" ? "Cancel" : "Delete"}
-          </button>
-        </form>
-      </td>
+      <td>{props.canChange ? <DeleteForm model={model} csrf={props.csrf} /> : null}</td>
     </tr>
+  );
+}
+
+function DeleteForm(props: { model: ModelJson; csrf: string | null }) {
+  const { model } = props;
+  return (
+    <form
+      method="post"
+      action={`/settings/ai/models/${model.id}/delete`}
+      hx-post={`/settings/ai/models/${model.id}/delete`}
+      hx-target="#ai-model-list"
+      hx-swap="outerHTML"
+      hx-confirm={`Delete ${model.name} and its file?`}
+      class="revoke-form"
+    >
+      <CsrfField csrf={props.csrf} />
+      <button type="submit" class="compact danger-outline">
+        {model.status === "downloading" ? "Cancel" : "Delete"}
+      </button>
+    </form>
   );
 }
 

@@ -14,6 +14,8 @@ export type ServingFormProps = {
   threadsFromEnvironment: number | null;
   notice: string | null;
   csrf: string | null;
+  /** Only the box's instance admin may change them; other admins see them. */
+  canChange: boolean;
 };
 
 /** How the box serves its models: every value within bounds that keep it safe. */
@@ -34,7 +36,7 @@ export function ServingForm(props: ServingFormProps) {
     >
       <FormMessage error={props.errors.form} notice={props.notice} />
       <CsrfField csrf={props.csrf} />
-      <div class="grid policy-grid">
+      <fieldset class="grid policy-grid" disabled={props.canChange ? undefined : true}>
         <label>
           Threads
           <input
@@ -71,8 +73,8 @@ export function ServingForm(props: ServingFormProps) {
             </label>
           );
         })}
-      </div>
-      <button type="submit">Save serving settings</button>
+      </fieldset>
+      {props.canChange ? <button type="submit">Save serving settings</button> : null}
     </form>
   );
 }

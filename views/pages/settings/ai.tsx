@@ -16,6 +16,8 @@ export type AiSettingsPageProps = {
   notice: string | null;
   csrf: string | null;
   switcher: OrganizationSwitcherProps;
+  /** The box's instance admin: the only one who may change models (other admins see them). */
+  canChange: boolean;
 };
 
 /** Settings → AI models: status, the models and their roles, adding models, serving settings. */
@@ -31,21 +33,29 @@ export function AiSettingsPage(props: AiSettingsPageProps) {
         </p>
       </header>
       <FormMessage notice={props.notice} />
+      {props.canChange ? null : (
+        <p class="form-message form-message-notice" id="ai-read-only">
+          Only the box's instance admin can add, delete or choose models and change how they are served: these settings
+          apply to every organisation on this box. You can see them here.
+        </p>
+      )}
       <AiStatusPanel status={props.status} />
       <section aria-labelledby="ai-models-heading">
         <h2 id="ai-models-heading">Models</h2>
         <ModelList {...props.list} />
         <RolesForm {...props.roles} />
       </section>
-      <section aria-labelledby="ai-add-heading">
-        <h2 id="ai-add-heading">Add a model</h2>
-        <p class="muted">
-          A good start on a small box: <code>Phi-3-mini-4k-instruct-q4.gguf</code> for chat and a small embedding model
-          such as <code>nomic-embed-text-v1.5.Q8_0.gguf</code>. Downloads are checked for free disk space first.
-        </p>
-        <PullForm {...empty} />
-        <ImportForm {...empty} />
-      </section>
+      {props.canChange ? (
+        <section aria-labelledby="ai-add-heading">
+          <h2 id="ai-add-heading">Add a model</h2>
+          <p class="muted">
+            A good start on a small box: <code>Phi-3-mini-4k-instruct-q4.gguf</code> for chat and a small embedding
+            model such as <code>nomic-embed-text-v1.5.Q8_0.gguf</code>. Downloads are checked for free disk space first.
+          </p>
+          <PullForm {...empty} />
+          <ImportForm {...empty} />
+        </section>
+      ) : null}
       <section aria-labelledby="ai-serving-heading">
         <h2 id="ai-serving-heading">Serving</h2>
         <ServingForm {...props.serving} />

@@ -92,10 +92,7 @@ function TaskArticle(props: TaskPageProps) {
           <CommentsSection {...props.comments} />
           <HistoryTimeline entries={props.history} />
         </div>
-        <aside class="task-side" aria-label="Details">
-          <QuickChanges {...props} />
-          <TaskFacts task={task} />
-        </aside>
+        <TaskSide {...props} />
       </div>
     </article>
   );
@@ -130,16 +127,25 @@ export function TaskDescription(props: { task: TaskDetailView }) {
 }
 
 /**
- * Status and assignee, changed in place: each form posts on change and the page is redrawn.
- * Empty for people who may not change the task (the live stream may fill it after a reassignment);
- * the selects have ids so that htmx keeps the focus on them when the stream replaces this part.
+ * The quick changes (for people who may change the task) and the facts. The live stream replaces
+ * it whole, so a reassignment also shows or hides the quick changes; their selects have ids, so
+ * htmx gives the focus back to the one that had it.
  */
-export function QuickChanges(props: TaskLiveParts) {
+export function TaskSide(props: TaskLiveParts) {
+  return (
+    <aside id="task-side" class="task-side" aria-label="Details">
+      {props.canWrite ? <QuickChanges {...props} /> : null}
+      <TaskFacts task={props.task} />
+    </aside>
+  );
+}
+
+/** Status and assignee, changed in place: each form posts on change and the page is redrawn. */
+function QuickChanges(props: TaskLiveParts) {
   const { task } = props;
   const swap = { "hx-target": "#task-page", "hx-select": "#task-page", "hx-swap": "outerHTML" };
-  if (!props.canWrite) return <div id="task-quick" class="task-quick" />;
   return (
-    <div id="task-quick" class="task-quick">
+    <div class="task-quick">
       <form
         method="post"
         action={`/tasks/${task.id}/status`}
@@ -189,7 +195,7 @@ export function QuickChanges(props: TaskLiveParts) {
   );
 }
 
-export function TaskFacts(props: { task: TaskDetailView }) {
+function TaskFacts(props: { task: TaskDetailView }) {
   const { task } = props;
   const fact = (term: string, value: unknown) => (
     <>
@@ -198,7 +204,7 @@ export function TaskFacts(props: { task: TaskDetailView }) {
     </>
   );
   return (
-    <dl id="task-facts" class="task-facts">
+    <dl class="task-facts">
       {fact("Assignee", task.assigneeName ?? <span class="muted">Nobody</span>)}
       {fact("Reporter", task.reporterName ?? <span class="muted">—</span>)}
       {fact("Project", task.projectLabel ?? <span class="muted">None</span>)}

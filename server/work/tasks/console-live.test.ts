@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { customRoles } from "../../../models/identity.ts";
+import { createApiKey } from "../../auth/api-keys.ts";
+import { permissions } from "../../auth/permissions.ts";
+import { latestEventSeq } from "../../events/read.ts";
+import { openSse, settle } from "../../events/sse-test-kit.ts";
+import { newId } from "../../ids.ts";
+import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import { createUser, sessionCookie } from "../../testing/identity.ts";
+import { createTaskWorld, newTask, type TaskWorld } from "./test-kit.ts";
+
+let box: TestApp;
+let w: TaskWorld;
+let globexCookie = "";
+
+beforeAll(async () => {
+  box = await startTestApp();
+  w = await createTaskWorld(box);
+  globexCookie = sessionCookie(box, w.globex.adminId, w.globex.orgId);
+});
+afterAll(() => box.close());
+
+const streams = (taskId: string) => ["/tasks/stream", "/tasks/board/stream", `/tasks/${taskId}/stream`];
+
+async function status(path: string, headers: Record<string, string>): Promise<number> {
+  const response = await box.fetch(path, { headers });
+  await response.body?.cancel();
+  return response.status;
+}
+
+/** A person whose custom role may upload documents and nothing else (no workspace.read). */
+async function uploaderCookie(): Promise<string> {
+  const roleId = newId("rol");
+  box.deps.db
+    .insert(customRoles)
+    .values({ id: roleId, orgId: w.orgId, name: `Uploader ${roleId}`, permissions: ["documents.upload"] })
+    .run();
+  return sessionCookie(box, await createUser(box, { orgId: w.orgId, role: roleId }), w.orgId);
+}
+
+describe("the task pages' live streams", () => {
+  test("are for console sessions with workspace.read: anonymous, API keys and other roles are refused", async () => {
+    const task = await newTask(w.as.admin, { title: "Guarded" });
+    const key = createApiKey(
+      box.deps.db,
+      { orgId: w.orgId, userId: w.adminId, name: "live", scopes: [...permissions], expiresAt: null },
+      new Set(permissions),
+    ).key;
+    const uploader = await uploaderCookie();
+    for (const path of streams(task.id)) {
+      expect([path, await status(path, {})]).toEqual([path, 303]);
+      expect([path, await status(path, { Authorization: `Bearer ${key}` })]).toEqual([path, 403]);
+      expect([path, await status(path, { Cookie: uploader })]).toEqual([path, 403]);
+      expect([path, await status(path, { Cookie: w.cookies.viewer, "HX-Request": "true" })]).toEqual([path, 200]);
+    }
+  });
+
+  test("another organisation's task has no stream (404)", async () => {
+    const task = await newTask(w.as.admin, { title: "Acme only" });
+    expect(await status(`/tasks/${task.id}/stream`, { Cookie: globexCookie })).toBe(404);
+  });
+
+  test("the pages connect to their streams, resuming after the newest event they were drawn with", async () => {
+    const task = await newTask(w.as.admin, { title: "Connected" });
+    const latest = latestEventSeq(box.deps.db, w.orgId);
+    const html = async (path: string) => (await box.fetch(path, { headers: { Cookie: w.cookies.member } })).text();
+    expect(await html("/tasks/board")).toContain(`hx-sse:connect="/tasks/board/stream?after=evt_${latest}"`);
+    expect(await html(`/tasks/board?projectId=${w.projectId}`)).toContain(
+      `hx-sse:connect="/tasks/board/stream?projectId=${w.projectId}&amp;after=evt_${latest}"`,
+    );
+    expect(await html(`/tasks/${task.id}`)).toContain(`hx-sse:connect="/tasks/${task.id}/stream?after=evt_${latest}"`);
+    expect(await html("/tasks?status=done")).toContain(
+      `hx-sse:connect="/tasks/stream?status=done&amp;after=evt_${latest}"`,
+    );
+  });
+
+  test("a move through the API reaches the board as the two columns it changed", async () => {
+    const task = await newTask(w.as.admin, { title: "Move me", status: "todo" });
+    const stream = await openSse(box, "/tasks/board/stream", { Cookie: w.cookies.viewer, "HX-Request": "true" });
+    try {
+      const moved = await w.as.lead("PATCH", `/api/v1/tasks/${task.id}`, { status: "review" });
+      expect(moved.status).toBe(200);
+      const [message] = await stream.waitFor(1);
+      expect(message?.id).toMatch(/^evt_\d+$/);
+      expect(message?.data).toContain('hx-target="#board-column-todo"');
+      expect(message?.data).toMatch(/hx-target="#board-column-review"[\s\S]*Move me/);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  test("events of another organisation never arrive", async () => {
+    const acme = await openSse(box, "/tasks/board/stream", { Cookie: w.cookies.viewer });
+    const globex = await openSse(box, "/tasks/board/stream", { Cookie: globexCookie });
+    try {
+      await newTask(w.as.admin, { title: "Acme private task", status: "blocked" });
+      await newTask(w.as.globex, { title: "Globex task", status: "blocked" });
+      await Promise.all([acme.waitFor(1), globex.waitFor(1)]);
+      await settle();
+      const seen = (client: typeof acme) => client.messages.map((message) => message.data).join("");
+      expect(seen(globex)).toContain("Globex task");
+      expect(seen(globex)).not.toContain("Acme private task");
+      expect(seen(acme)).toContain("Acme private task");
+      expect(seen(acme)).not.toContain("Globex task");
+    } finally {
+      await Promise.all([acme.close(), globex.close()]);
+    }
+  });
+
+  test("a task page gets that task's new comments, and nothing of other tasks", async () => {
+    const task = await newTask(w.as.admin, { title: "Watched", assigneeId: w.memberId });
+    const other = await newTask(w.as.admin, { title: "Unwatched" });
+    const stream = await openSse(box, `/tasks/${task.id}/stream`, { Cookie: w.cookies.member });
+    try {
+      await w.as.admin("POST", `/api/v1/tasks/${other.id}/comments`, { body: "Elsewhere" });
+      await w.as.lead("POST", `/api/v1/tasks/${task.id}/comments`, { body: "Pump *ordered*" });
+      await stream.waitFor(1);
+      await settle();
+      const seen = stream.messages.map((message) => message.data).join("");
+      expect(seen).toMatch(/hx-target="#task-comment-list"[\s\S]*<em>ordered<\/em>/);
+      expect(seen).not.toContain("Elsewhere");
+    } finally {
+      await stream.close();
+    }
+  });
+
+  test("the list hears how many tasks changed since it was drawn, and Last-Event-ID keeps the count", async () => {
+    const since = latestEventSeq(box.deps.db, w.orgId);
+    const path = `/tasks/stream?status=todo&after=evt_${since}`;
+    const first = await newTask(w.as.admin, { title: "Listed one" });
+    const resumed = await openSse(box, path, { Cookie: w.cookies.viewer, "Last-Event-ID": `evt_${since}` });
+    try {
+      const [message] = await resumed.waitFor(1);
+      expect(message?.data).toContain("1 task changed since this list was loaded.");
+      expect(message?.data).toContain('hx-get="/tasks?status=todo"');
+      await w.as.admin("PATCH", `/api/v1/tasks/${first.id}`, { priority: "urgent" });
+      await newTask(w.as.admin, { title: "Listed two" });
+      await settle();
+      expect(resumed.messages.at(-1)?.data).toContain("2 tasks changed since this list was loaded.");
+    } finally {
+      await resumed.close();
+    }
+  });
+});
