@@ -34,9 +34,12 @@ const TABLE_PATTERN = /^chunk_vectors_[0-9a-f]{16}$/;
 export const VECTOR_SHARDS = 16;
 /** sqlite-vec's largest k for one KNN query. */
 const MAX_KNN = 4096;
-/** Hamming candidates rescored per wanted result (bench/search.ts measures recall against it). */
-export const DEFAULT_OVERSAMPLE = 4;
-const MIN_CANDIDATES = 160;
+/**
+ * Hamming candidates rescored by float distance: at least MIN_CANDIDATES, else 4 per wanted
+ * result. bench/search.ts --candidates sweeps this against recall@10 and time.
+ */
+const CANDIDATES_PER_RESULT = 4;
+export const MIN_CANDIDATES = 160;
 /** A filter that leaves at most this many chunks is searched exactly, without the prefilter. */
 const EXACT_FILTER_LIMIT = 4096;
 
@@ -172,13 +175,13 @@ export type NearestInput = {
   limit: number;
   /** Only these chunks (the caller's filters, already inside the organisation). */
   chunkIds?: readonly number[];
-  /** Hamming candidates rescored per wanted result; DEFAULT_OVERSAMPLE unless measuring. */
-  oversample?: number;
+  /** Hamming candidates to rescore; the default unless measuring. */
+  candidates?: number;
 };
 
 /**
  * The organisation's chunks nearest to `embedding` by cosine distance, best first: a hamming
- * scan of the sign bits inside the organisation's partitions picks max(160, limit × oversample)
+ * scan of the sign bits inside the organisation's partitions picks max(160, limit × 4)
  * candidates, whose float vectors are then rescored exactly. A narrow `chunkIds` filter (or a
  * model without bits) is scored exactly instead. Empty when the model has no vectors here.
  * Takes the database itself (not a transaction): its statements are prepared once and cached.
@@ -190,7 +193,8 @@ export function nearestChunks(db: Db, model: VectorModel, input: NearestInput): 
     return exactNearestChunks(db, model, input);
   }
   const limit = Math.min(input.limit, MAX_KNN);
-  const candidates = Math.min(MAX_KNN, Math.max(MIN_CANDIDATES, limit * (input.oversample ?? DEFAULT_OVERSAMPLE)));
+  const wanted = input.candidates ?? Math.max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT);
+  const candidates = Math.min(MAX_KNN, Math.max(limit, wanted));
   const filter = input.chunkIds ? JSON.stringify(input.chunkIds) : null;
   const only = filter ? "AND rowid IN (SELECT value FROM json_each(?4))" : "";
   const shards = Array.from(
