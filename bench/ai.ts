@@ -104,10 +104,11 @@ async function loadDirect() {
   const template = (model.fileInfo.metadata.tokenizer as { chat_template?: unknown }).chat_template;
   const chatWrapper: ChatWrapper = typeof template === "string" ? resolveChatWrapper(model) : new GeneralChatWrapper();
 
-  /** A target that answers `turns` (system turns first, then one user turn) with at most `tokens`. */
-  const target = (name: string, turns: ChatTurn[], tokens: number): Target => ({
+  /** A target that answers `promptOf()` (system turns first, then one user turn) with at most `tokens`. */
+  const target = (name: string, promptOf: () => ChatTurn[], tokens: number): Target => ({
     name,
     generate: async () => {
+      const turns = promptOf();
       const session = new LlamaChatSession({ contextSequence: sequence, chatWrapper });
       // The runtime sends only the turns it is given: no default system prompt here either.
       const history: ChatHistoryItem[] = turns
@@ -163,34 +164,43 @@ const pairs: [Target, Target][] = [];
 let serverSpeed: (() => Promise<number | null>) | null = null;
 try {
   if (comparisons.includes("runtime")) {
-    pairs.push([direct.target("node-llama-cpp directly, short prompt", storyPrompt, maxTokens), await runtimeTarget()]);
+    const short = direct.target("node-llama-cpp directly, short prompt", () => storyPrompt, maxTokens);
+    pairs.push([short, await runtimeTarget()]);
   }
   if (comparisons.includes("http")) {
     const http = await startHttpTarget({ modelPath, threads, contextSize, maxTokens, gpu });
-    // The prompt the server builds for the question, by the same code and the model's own tokenizer.
-    const prompt = buildAnswerPrompt({
-      question: QUESTION,
-      excerpts: [http.excerpt],
-      history: [],
-      budget: {
-        contextSize: Math.min(contextSize, direct.model.trainContextSize),
-        maxAnswerTokens: maxTokens,
-        countTokens: (text) => direct.model.tokenize(text).length,
-      },
-    });
-    pairs.push([
-      direct.target("node-llama-cpp directly, the assistant's prompt", prompt.turns, prompt.maxAnswerTokens),
-      http,
-    ]);
+    // The prompt the server builds for the question, by the same code and the model's own
+    // tokenizer; built afresh per answer, so that its random delimiter costs the same prompt
+    // reading as on the server (the rules stay cached, the rest is read again).
+    const promptOf = () =>
+      buildAnswerPrompt({
+        question: QUESTION,
+        excerpts: [http.excerpt],
+        history: [],
+        budget: {
+          contextSize: Math.min(contextSize, direct.model.trainContextSize),
+          maxAnswerTokens: maxTokens,
+          countTokens: (text) => direct.model.tokenize(text).length,
+        },
+      });
+    const assistantPrompt = direct.target(
+      "node-llama-cpp directly, the assistant's prompt",
+      () => promptOf().turns,
+      promptOf().maxAnswerTokens,
+    );
+    pairs.push([assistantPrompt, http]);
     serverSpeed = http.serverTokensPerSecond;
   }
 
   const targets = pairs.flat();
   const timings = new Map<Target, Timing[]>(targets.map((target) => [target, []]));
-  // One warm-up each (page-in, buffers, the server's tokenizer), then interleaved runs.
+  // One warm-up each (page-in, buffers, the server's tokenizer), then interleaved runs, every
+  // other round in reverse order, so that neither side always runs right after the other.
   for (const target of targets) await target.generate();
   for (let run = 0; run < runs; run += 1) {
-    for (const target of targets) timings.get(target)?.push(await target.generate());
+    for (const target of run % 2 ? [...targets].reverse() : targets) {
+      timings.get(target)?.push(await target.generate());
+    }
   }
 
   // N tokens, N - 1 gaps between the first and the last.

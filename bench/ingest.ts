@@ -76,7 +76,8 @@ async function run(name: string, corpus: Uint8Array[], env: Record<string, strin
           break;
         }
         if (doc.status === "failed" || doc.status === "needs_ocr") throw new Error(`${id}: ${doc.statusReason}`);
-        await Bun.sleep(10);
+        if (process.env.BENCH_DEBUG) console.error(id, doc.status, (globalThis as any).__step, JSON.stringify(box.deps.db.$client.query("select id,status from documents").all()), JSON.stringify(box.deps.db.$client.query("select document_id,status from ingestion_jobs").all()));
+        await Bun.sleep(100);
       }
     }
     const seconds = (performance.now() - started) / 1000;

@@ -6,7 +6,7 @@ import { saveAllowedPrivateHosts } from "../http/outbound-hosts.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../testing/browser.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
-import { sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { createOrganization, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";
 
 let box: TestApp;
@@ -45,8 +45,8 @@ afterAll(async () => {
   await box.close();
 });
 
-function adminCookie() {
-  const [name, value] = sessionCookie(box, acme.adminId, acme.orgId).split("=");
+function adminCookie(userId = acme.adminId, orgId = acme.orgId) {
+  const [name, value] = sessionCookie(box, userId, orgId).split("=");
   return { name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url };
 }
 
@@ -105,4 +105,31 @@ testWith(
     }
   },
   60_000,
+);
+
+testWith(
+  "chromium",
+  "another organisation's admin sees the box's models read-only, with a note saying why",
+  async () => {
+    if (!testModelPath()) return;
+    const globex = await createOrganization(box, "Globex");
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext();
+      await context.addCookies([adminCookie(globex.adminId, globex.orgId)]);
+      const page = await context.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(`${box.url}/settings/ai`);
+      expect(await page.textContent("#ai-read-only")).toContain("Only the box's instance admin");
+      expect(await page.isDisabled("#ai-roles-form select[name=chat]")).toBe(true);
+      expect(await page.isDisabled("#ai-serving-form input[name=maxTokens]")).toBe(true);
+      expect(await page.$("#ai-pull-form")).toBeNull();
+      expect(await page.$("#ai-model-list button")).toBeNull();
+      await saveScreenshot(page, "settings-ai-read-only");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  },
+  30_000,
 );

@@ -19,7 +19,7 @@ const bounds = (key: NumberKey) => ({ min: shape[key].minValue ?? 0, max: shape[
 export const servingFields: (ServingField & { name: NumberKey })[] = (
   [
     { name: "contextSize", label: "Context size (tokens)", hint: "Capped at each model's own.", step: 1 },
-    { name: "maxTokens", label: "Longest answer (tokens)", hint: "Tokens.", step: 1 },
+    { name: "maxTokens", label: "Longest answer (tokens)", hint: "Caps every assistant answer.", step: 1 },
     { name: "temperature", label: "Temperature", hint: "Lower is more literal.", step: 0.05 },
     { name: "topP", label: "Top-p", hint: "1 turns it off.", step: 0.05 },
     { name: "concurrency", label: "Answers at once", hint: "Each needs its own context memory.", step: 1 },

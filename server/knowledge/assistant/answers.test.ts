@@ -257,6 +257,22 @@ describe("answers from the chat model", () => {
     },
   );
 
+  testWith("model", "an answer never runs past the admin's max-tokens setting", async () => {
+    saveServingSettings(box.deps.db, { ...defaultServingSettings, temperature: 0, maxTokens: 5, queueSize: 1 });
+    try {
+      const conversation = await start(admin);
+      const response = await admin("POST", `/api/v1/conversations/${conversation.id}/messages`, {
+        content: "What boiler pressure should the system have?",
+      });
+      const message = (await response.json()) as MessageJson;
+      expect(message.status).toBe("complete");
+      expect(message.tokenCount).toBeGreaterThan(0);
+      expect(message.tokenCount).toBeLessThanOrEqual(5);
+    } finally {
+      saveServingSettings(box.deps.db, { ...defaultServingSettings, temperature: 0, maxTokens: 256, queueSize: 1 });
+    }
+  });
+
   testWith("model", "a conversation about equipment answers from that equipment's manuals only", async () => {
     const conversation = await start(admin, { equipmentId });
     const response = await admin("POST", `/api/v1/conversations/${conversation.id}/messages`, {
