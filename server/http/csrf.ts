@@ -35,8 +35,7 @@ export function csrf(): MiddlewareHandler<AppEnv> {
     if (token && c.req.header("HX-Request") !== "true") {
       const sessionId = token.split(".")[0] ?? "";
       // An upload's body is not read here: it may be 50 MB, and the upload streams it to disk.
-      const sent =
-        c.req.header("X-CSRF-Token") ?? (isDocumentUpload(c) ? null : await formToken(c.req.raw.clone()));
+      const sent = c.req.header("X-CSRF-Token") ?? (isDocumentUpload(c) ? null : await formToken(c.req.raw.clone()));
       const expected = csrfToken(config.secretKey, sessionId);
       const encoder = new TextEncoder();
       if (

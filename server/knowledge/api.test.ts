@@ -60,7 +60,12 @@ describe("upload and ingestion", () => {
     expect(["queued", "processing", "indexed"]).toContain(queued.status);
     expect(response.headers.get("Location")).toBe(`/api/v1/documents/${queued.id}`);
     const indexed = await waitForDocument(box, memberCookie, queued.id);
-    expect(indexed).toMatchObject({ status: "indexed", pageCount: 3, tags: ["boiler", "heating"], category: "Manuals" });
+    expect(indexed).toMatchObject({
+      status: "indexed",
+      pageCount: 3,
+      tags: ["boiler", "heating"],
+      category: "Manuals",
+    });
     expect(indexed.chunkCount).toBeGreaterThanOrEqual(3);
     const chunks = box.deps.db.select().from(documentChunks).where(eq(documentChunks.documentId, queued.id)).all();
     expect(chunks.map((chunk) => [chunk.page, chunk.heading])).toEqual([
@@ -179,8 +184,14 @@ describe("upload and ingestion", () => {
 
 describe("reading, changing, deleting", () => {
   test("the list filters by status, tag, category and text, and pages with a cursor", async () => {
-    await upload(memberCookie, "# Fire drill\n\nMeet at the car park.", "fire.md", { tags: "safety", category: "Policies" });
-    await upload(memberCookie, "# Leave policy\n\nAsk two weeks ahead.", "leave.md", { tags: ["hr"], category: "Policies" });
+    await upload(memberCookie, "# Fire drill\n\nMeet at the car park.", "fire.md", {
+      tags: "safety",
+      category: "Policies",
+    });
+    await upload(memberCookie, "# Leave policy\n\nAsk two weeks ahead.", "leave.md", {
+      tags: ["hr"],
+      category: "Policies",
+    });
     const tagged = (await (await admin("GET", "/api/v1/documents?tag=safety")).json()) as { data: DocumentJson[] };
     expect(tagged.data.map((item) => item.fileName)).toEqual(["fire.md"]);
     const category = (await (await admin("GET", "/api/v1/documents?category=policies&limit=1")).json()) as {
@@ -201,7 +212,12 @@ describe("reading, changing, deleting", () => {
     const doc = await upload(memberCookie, "Parking: use bays 4 to 9.", "parking.txt");
     const member = apiAs(box, memberCookie);
     const etag = (await member("GET", `/api/v1/documents/${doc.id}`)).headers.get("ETag") ?? "";
-    const changed = await member("PATCH", `/api/v1/documents/${doc.id}`, { title: "Parking rules" }, { "If-Match": etag });
+    const changed = await member(
+      "PATCH",
+      `/api/v1/documents/${doc.id}`,
+      { title: "Parking rules" },
+      { "If-Match": etag },
+    );
     expect(changed.status).toBe(200);
     expect(((await changed.json()) as DocumentJson).title).toBe("Parking rules");
     const stale = await member("PATCH", `/api/v1/documents/${doc.id}`, { title: "Old" }, { "If-Match": etag });
@@ -215,11 +231,16 @@ describe("reading, changing, deleting", () => {
 
   test("links to equipment must be the organisation's, and show as the equipment's manuals", async () => {
     const item = (await (await admin("POST", "/api/v1/equipment", { name: "Boiler 7" })).json()) as { id: string };
-    const theirs = (await (await globex("POST", "/api/v1/equipment", { name: "Their boiler" })).json()) as { id: string };
+    const theirs = (await (await globex("POST", "/api/v1/equipment", { name: "Their boiler" })).json()) as {
+      id: string;
+    };
     const refused = await uploadAs(box, adminCookie, "Boiler 7 manual text.", "b7.txt", { equipmentIds: theirs.id });
     expect(refused.status).toBe(422);
     expect((await errorOf(refused)).details?.[0]?.path).toBe("equipmentIds.0");
-    const doc = await upload(adminCookie, "Boiler 7 manual text.", "b7.txt", { equipmentIds: item.id, title: "B7 manual" });
+    const doc = await upload(adminCookie, "Boiler 7 manual text.", "b7.txt", {
+      equipmentIds: item.id,
+      title: "B7 manual",
+    });
     expect(doc.equipmentIds).toEqual([item.id]);
     const equipment = (await (await admin("GET", `/api/v1/equipment/${item.id}`)).json()) as { manuals: unknown[] };
     expect(equipment.manuals).toEqual([{ id: doc.id, title: "B7 manual" }]);
@@ -230,7 +251,11 @@ describe("reading, changing, deleting", () => {
   });
 
   test("the file is served as an attachment with nosniff and a sandboxing CSP", async () => {
-    const doc = await upload(memberCookie, "<!doctype html><title>Menu</title><script>alert(1)</script><p>Soup</p>", "menu.html");
+    const doc = await upload(
+      memberCookie,
+      "<!doctype html><title>Menu</title><script>alert(1)</script><p>Soup</p>",
+      "menu.html",
+    );
     expect(doc.kind).toBe("html");
     const response = await admin("GET", `/api/v1/documents/${doc.id}/file`);
     expect(response.status).toBe(200);
@@ -293,10 +318,17 @@ describe("reading, changing, deleting", () => {
     const spec = (await (await box.fetch("/api/v1/openapi.json")).json()) as {
       paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
     };
-    for (const path of ["/api/v1/documents", "/api/v1/documents/{id}", "/api/v1/documents/{id}/retry", "/api/v1/documents/{id}/file"]) {
+    for (const path of [
+      "/api/v1/documents",
+      "/api/v1/documents/{id}",
+      "/api/v1/documents/{id}/retry",
+      "/api/v1/documents/{id}/file",
+    ]) {
       expect(Object.keys(spec.paths)).toContain(path);
     }
-    expect(Object.keys(spec.paths["/api/v1/documents"]?.post?.requestBody?.content ?? {})).toEqual(["multipart/form-data"]);
+    expect(Object.keys(spec.paths["/api/v1/documents"]?.post?.requestBody?.content ?? {})).toEqual([
+      "multipart/form-data",
+    ]);
   });
 });
 

@@ -79,9 +79,12 @@ export const documentsApi = new Hono<AppEnv>()
     }),
     requirePermission("documents.upload"),
     // Documents the multipart body; receiveUpload reads it as a stream, so no validator buffers it.
-    documented(async function uploadBodyDoc(_c, next) {
-      await next();
-    }, { validation: { target: "multipart", schema: uploadBody } }),
+    documented(
+      async function uploadBodyDoc(_c, next) {
+        await next();
+      },
+      { validation: { target: "multipart", schema: uploadBody } },
+    ),
     async (c) => {
       const upload = await receiveUpload(c);
       let result: ReturnType<typeof createDocumentFromUpload>;

@@ -6,7 +6,8 @@ import { extractMarkdown } from "./extract/markdown.ts";
 import { extractPlainText } from "./extract/text.ts";
 import type { Block } from "./extract/types.ts";
 
-const words = (count: number, prefix = "w") => Array.from({ length: count }, (_, index) => `${prefix}${index}`).join(" ");
+const words = (count: number, prefix = "w") =>
+  Array.from({ length: count }, (_, index) => `${prefix}${index}`).join(" ");
 
 describe("chunking", () => {
   test("a long passage becomes overlapping windows of the target size, with a small tail folded in", () => {
@@ -61,7 +62,9 @@ describe("chunking", () => {
 
 describe("text by heading", () => {
   test("Markdown headings head the text below them; code fences are not headings", () => {
-    const { blocks } = extractMarkdown("Intro line.\n\n# Safety\n\nWear gloves.\n\n```\n# not a heading\n```\n\n## Storage\n\nKeep dry.");
+    const { blocks } = extractMarkdown(
+      "Intro line.\n\n# Safety\n\nWear gloves.\n\n```\n# not a heading\n```\n\n## Storage\n\nKeep dry.",
+    );
     expect(blocks.map((block) => [block.heading, block.text])).toEqual([
       ["", "Intro line."],
       ["Safety", "Wear gloves."],

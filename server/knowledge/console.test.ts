@@ -17,7 +17,11 @@ beforeAll(async () => {
   box = await startTestApp();
   const acme = await setUpBox(box);
   const globex = await createOrganization(box, "Globex");
-  memberCookie = sessionCookie(box, await createUser(box, { orgId: acme.orgId, role: "member", name: "Mo Member" }), acme.orgId);
+  memberCookie = sessionCookie(
+    box,
+    await createUser(box, { orgId: acme.orgId, role: "member", name: "Mo Member" }),
+    acme.orgId,
+  );
   viewerCookie = sessionCookie(box, await createUser(box, { orgId: acme.orgId, role: "viewer" }), acme.orgId);
   globexCookie = sessionCookie(box, globex.adminId, globex.orgId);
   const pdf = await makePdf(
@@ -63,13 +67,21 @@ describe("the documents pages", () => {
   });
 
   test("the edit form re-renders with 422 and the typed values; a good save redirects", async () => {
-    const refused = await postForm(box, memberCookie, `/documents/${manual.id}`, { title: "", category: "Kept typed", tags: "a, b" });
+    const refused = await postForm(box, memberCookie, `/documents/${manual.id}`, {
+      title: "",
+      category: "Kept typed",
+      tags: "a, b",
+    });
     expect(refused.status).toBe(422);
     const html = await refused.text();
     expect(html).toContain("Enter a title.");
     expect(html).toContain('value="Kept typed"');
     expect(html).toContain('value="a, b"');
-    const saved = await postForm(box, memberCookie, `/documents/${manual.id}`, { title: "Boiler manual", category: "Manuals", tags: "boiler" });
+    const saved = await postForm(box, memberCookie, `/documents/${manual.id}`, {
+      title: "Boiler manual",
+      category: "Manuals",
+      tags: "boiler",
+    });
     expect(saved.headers.get("HX-Redirect")).toBe(`/documents/${manual.id}`);
     expect(await (await page(`/documents/${manual.id}`, viewerCookie)).text()).toContain("Boiler manual");
   });

@@ -1,9 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
-import { documentStatuses, documents } from "../../models/knowledge.ts";
 import { equipment } from "../../models/work.ts";
 import { assets } from "../../views/assets.ts";
 import { DocumentListPage } from "../../views/pages/knowledge/document-list.tsx";
@@ -14,8 +13,7 @@ import { latestEventSeq } from "../events/read.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { renderPage } from "../http/render.tsx";
-import { projectOptions, projectsById } from "../work/equipment/console-projects.ts";
-import { namesOf } from "../work/people.ts";
+import { projectOptions } from "../work/equipment/console-projects.ts";
 import {
   type FormRefusal,
   type Posted,
@@ -24,20 +22,12 @@ import {
   refusalFrom,
   refusalFromZod,
 } from "../work/projects/console-kit.ts";
-import { deleteDocument, listDocumentJobs, mayChangeDocument, retryDocument, updateDocument } from "./changes.ts";
+import { deleteDocument, retryDocument, updateDocument } from "./changes.ts";
 import { documentPageProps, listForPage, readListFilters } from "./console-data.ts";
 import { documentsStream } from "./console-live.tsx";
 import { documentHref } from "./document-href.ts";
 import { updateDocumentInput } from "./schemas.ts";
-import {
-  type DocumentRecord,
-  documentEtag,
-  documentJson,
-  findDocumentById,
-  listDocumentFacets,
-  listDocumentPages,
-  listDocuments,
-} from "./service.ts";
+import { type DocumentRecord, documentEtag, documentJson, findDocumentById, listDocumentFacets } from "./service.ts";
 
 /** /documents pages: the list with uploads, one document's page (with its text by page), edit, delete, retry. */
 export const documentsConsole = new Hono<AppEnv>()

@@ -53,7 +53,11 @@ testWith(
         { manual, scan },
       );
       await page.locator(".upload-item[data-state=done]").nth(1).waitFor();
-      expect(await page.locator(".upload-item progress").evaluateAll((bars) => bars.map((bar) => (bar as HTMLProgressElement).value))).toEqual([100, 100]);
+      expect(
+        await page
+          .locator(".upload-item progress")
+          .evaluateAll((bars) => bars.map((bar) => (bar as HTMLProgressElement).value)),
+      ).toEqual([100, 100]);
       // Statuses move by the event stream: no reload.
       await page.locator("#document-list .document-status-indexed").waitFor({ timeout: 20_000 });
       await page.locator("#document-list .document-status-needs_ocr").waitFor({ timeout: 20_000 });

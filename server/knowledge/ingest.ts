@@ -34,11 +34,7 @@ export async function ingestDocument(deps: IngestDeps, job: IngestionJob, signal
   }
   const file = Bun.file(storedFilePath(deps.dataDir, document.sha256));
   if (!(await file.exists())) throw new ExtractionError("The stored file is missing.");
-  (globalThis as any).__step = "bytes";
-  const bytes = await file.bytes();
-  (globalThis as any).__step = "extract";
-  const extraction = await extractDocument(document.kind, bytes);
-  (globalThis as any).__step = "extracted";
+  const extraction = await extractDocument(document.kind, await file.bytes());
   signal.throwIfAborted();
   const skipped = await recordAttachments(deps, document, extraction);
   const chunks = extraction.needsOcr ? [] : chunkBlocks(extraction.blocks);

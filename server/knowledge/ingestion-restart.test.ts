@@ -15,7 +15,10 @@ const longManual = () =>
   makePdf(
     Array.from({ length: 40 }, (_, index) => ({
       heading: `Chapter ${index + 1}`,
-      lines: Array.from({ length: 30 }, (_, line) => `Step ${line + 1} of chapter ${index + 1}: check the valve and note the reading.`),
+      lines: Array.from(
+        { length: 30 },
+        (_, line) => `Step ${line + 1} of chapter ${index + 1}: check the valve and note the reading.`,
+      ),
     })),
   );
 

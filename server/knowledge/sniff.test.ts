@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { makePdf, PNG_BYTES } from "./test-kit.ts";
 import { sniffDocument } from "./sniff.ts";
+import { makePdf, PNG_BYTES } from "./test-kit.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const kindOf = (content: Uint8Array | string) =>

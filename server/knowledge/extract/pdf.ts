@@ -22,15 +22,11 @@ export async function extractPdf(bytes: Uint8Array): Promise<Extraction> {
   try {
     // PDF.js may detach the buffer it is given: hand it a copy.
     // verbosity 0: PDF.js would otherwise print its repair warnings to the console.
-    (globalThis as any).__step = "proxy";
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
-    (globalThis as any).__step = "items";
     const extracted = await extractTextItems(pdf);
     items = extracted.items;
     pageCount = extracted.totalPages;
-    (globalThis as any).__step = "destroy";
     await pdf.destroy();
-    (globalThis as any).__step = "destroyed";
   } catch (error) {
     throw new ExtractionError(`The PDF could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -148,8 +148,15 @@ function withProjects(db: Queryable, rows: Equipment[]): EquipmentRecord[] {
   }
   const manuals = new Map<string, { id: string; title: string }[]>();
   const orgId = rows[0]?.orgId ?? "";
-  for (const manual of listEquipmentManuals(db, orgId, rows.map((row) => row.id))) {
-    manuals.set(manual.equipmentId, [...(manuals.get(manual.equipmentId) ?? []), { id: manual.id, title: manual.title }]);
+  for (const manual of listEquipmentManuals(
+    db,
+    orgId,
+    rows.map((row) => row.id),
+  )) {
+    manuals.set(manual.equipmentId, [
+      ...(manuals.get(manual.equipmentId) ?? []),
+      { id: manual.id, title: manual.title },
+    ]);
   }
   return rows.map((row) => ({ ...row, projectIds: byEquipment.get(row.id) ?? [], manuals: manuals.get(row.id) ?? [] }));
 }
