@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { AppDeps, AppEnv } from "./env.ts";
+import type { Logger } from "./logger.ts";
 
 /**
  * Binds the dependencies and a request-scoped logger, then writes one line per request:
@@ -10,9 +11,9 @@ import type { AppDeps, AppEnv } from "./env.ts";
 export function requestLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {
     const started = performance.now();
-    const log = deps.log.child({ requestId: c.var.requestId });
+    const requestId = c.var.requestId;
     c.set("deps", deps);
-    c.set("log", log);
+    c.set("log", lazyChild(deps.log, { requestId }));
     await next();
     const status = c.res.status;
     const entry = {
@@ -21,9 +22,26 @@ export function requestLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
       status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
     };
-    if (status >= 500) log.error(entry, "request");
-    else log.info(entry, "request");
+    // The process logger with the id in the line itself: the same line as a child's, without
+    // building a child logger for every request.
+    if (status >= 500) deps.log.error({ requestId, ...entry }, "request");
+    else deps.log.info({ requestId, ...entry }, "request");
   };
+}
+
+/**
+ * A child logger made on first use: most requests log nothing but their request line, and
+ * pino serialises a child's bindings when it is made.
+ */
+function lazyChild(log: Logger, bindings: { requestId: string }): Logger {
+  let child: Logger | null = null;
+  return new Proxy(log, {
+    get(_target, property) {
+      child ??= log.child(bindings);
+      const value = Reflect.get(child, property, child);
+      return typeof value === "function" ? value.bind(child) : value;
+    },
+  });
 }
 
 /** The pattern of the route that matched (`app.use` middleware does not count), or "(unmatched)". */
