@@ -39,15 +39,23 @@ export function passwordMinLengthFor(db: Db, userId: string): number {
 }
 
 // Every signed-in request reads its organisation's policy; parse each stored JSON text once.
+// The parsed policy is shared, so it is frozen: a caller that wants another builds a new one.
 const parsedPolicies = new Map<string, SecurityPolicy>();
 
 function parsedPolicy(stored: unknown): SecurityPolicy {
   const key = JSON.stringify(stored ?? null);
   const known = parsedPolicies.get(key);
-  if (known) return structuredClone(known);
+  if (known) return known;
   const parsed = securityPolicySchema.safeParse(stored);
-  const policy = parsed.success ? parsed.data : compliancePresets.basic.policy;
+  const policy = parsed.success ? parsed.data : structuredClone(compliancePresets.basic.policy);
   if (parsedPolicies.size > 1000) parsedPolicies.clear();
+  deepFreeze(policy);
   parsedPolicies.set(key, policy);
-  return structuredClone(policy);
+  return policy;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  Object.freeze(value);
 }
