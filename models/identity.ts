@@ -1,8 +1,5 @@
-import { sql } from "drizzle-orm";
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
-const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
-const createdAt = () => timestamp("created_at").notNull().default(sql`(unixepoch('subsec') * 1000)`);
+import { createdAt, timestamp } from "./columns.ts";
 
 export const organizations = sqliteTable("organizations", {
   id: text("id").primaryKey(),

@@ -1,15 +1,9 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { organizations, users } from "./identity.ts";
+import { createdAt, timestamp, updatedAt } from "./columns.ts";
+import { users } from "./identity.ts";
+import { orgId } from "./org-column.ts";
 import { equipment, projects } from "./work.ts";
-
-const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
-const createdAt = () => timestamp("created_at").notNull().default(sql`(unixepoch('subsec') * 1000)`);
-const updatedAt = () => timestamp("updated_at").notNull().default(sql`(unixepoch('subsec') * 1000)`);
-const orgId = () =>
-  text("org_id")
-    .notNull()
-    .references(() => organizations.id, { onDelete: "cascade" });
 
 /** What a document's bytes turned out to be (sniffed from the content, never the name). */
 export const documentKinds = ["pdf", "text", "markdown", "html", "email", "csv"] as const;

@@ -1,16 +1,9 @@
-import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { invoiceLines } from "./billing.ts";
-import { organizations, users } from "./identity.ts";
+import { createdAt, timestamp, updatedAt } from "./columns.ts";
+import { users } from "./identity.ts";
+import { orgId } from "./org-column.ts";
 import { projects, tasks } from "./work.ts";
-
-const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
-const createdAt = () => timestamp("created_at").notNull().default(sql`(unixepoch('subsec') * 1000)`);
-const updatedAt = () => timestamp("updated_at").notNull().default(sql`(unixepoch('subsec') * 1000)`);
-const orgId = () =>
-  text("org_id")
-    .notNull()
-    .references(() => organizations.id, { onDelete: "cascade" });
 
 export const timeEntries = sqliteTable(
   "time_entries",
