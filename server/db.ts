@@ -14,7 +14,10 @@ export function databasePath(dataDir: string): string {
 
 /**
  * Opens the database with the settings every connection needs: WAL, synchronous=FULL (an
- * acknowledged commit survives a power cut), a 5 s busy timeout, foreign keys, sqlite-vec.
+ * acknowledged commit survives a power cut), a 5 s busy timeout, foreign keys, sqlite-vec, and
+ * a 64 MiB page cache (SQLite's default is 2 MiB: at 1M chunks search's index pages did not fit,
+ * and each probe of the organisation index went to the OS; the keyword side's slow queries
+ * took ~20% longer). The cache grows only as pages are read.
  */
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
   const client = options.readonly
@@ -25,6 +28,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     if (!options.readonly) client.run("PRAGMA journal_mode = WAL");
     client.run("PRAGMA synchronous = FULL");
     client.run("PRAGMA foreign_keys = ON");
+    client.run("PRAGMA cache_size = -65536");
     sqliteVec.load(client);
   } catch (error) {
     client.close();

@@ -9,6 +9,7 @@ import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./confi
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import type { AppDeps } from "./http/env.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
+import { stopVectorWorkers } from "./knowledge/vector-workers.ts";
 import { startIngestionWorker } from "./knowledge/worker.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
@@ -72,6 +73,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
   const ingestion = startIngestionWorker(deps);
   lifecycle.onStop("ingestion", () => ingestion.stop());
+  // Search's vector worker threads hold read-only connections: closed before the database is.
+  lifecycle.onStop("search-workers", () => stopVectorWorkers());
   const server = Bun.serve({
     port: config.port,
     hostname: config.host,

@@ -9,7 +9,8 @@ import {
   hasFilters,
   loadChunks,
 } from "./search-sql.ts";
-import { nearestChunks } from "./vectors.ts";
+import { nearestChunksConcurrent } from "./vector-workers.ts";
+import type { NearestInput, VectorHit } from "./vectors.ts";
 
 export type { DocumentFilters } from "./search-sql.ts";
 
@@ -112,35 +113,13 @@ export async function searchDocuments(
   const words = { prefixLast: input.prefixLast };
   const model = ai.embeddingModel();
   if (!input.q.trim()) return { mode: model ? "hybrid" : "keyword", hits: [] };
+  // The vector side first, up to its worker threads' scans (vector-workers.ts), so they run
+  // while this thread ranks by keywords; when the query must be embedded first, the keywords
+  // are ranked while it is.
+  const vectorSide = searchVectors(ctx, ai, input, filters, depth);
   const plan = planKeywordQuery(ctx.db, input.q, words);
   const keyword = keywordChunkIds(ctx.db, ctx.orgId, plan, filters, depth);
-
-  let vector: { chunkId: number; distance: number }[] = [];
-  let reason: string | undefined;
-  let mode: DocumentSearchResult["mode"] = "keyword";
-  if (!model) {
-    reason = "No embedding model is installed, so results are ranked by keywords alone.";
-  } else {
-    const coverage = countDocumentsNotEmbedded(ctx.db, ctx.orgId, model.id, filters);
-    if (coverage.total === 0) {
-      // Nothing indexed yet: nothing to rank either way, and no reason to embed the query.
-      mode = "hybrid";
-    } else if (coverage.notEmbedded === coverage.total) {
-      reason = "The documents are still being embedded by the current model, so results are ranked by keywords alone.";
-    } else {
-      const embedding = await embedQuery(ctx, ai, input);
-      if (embedding === null) {
-        reason = "The embedding model could not be used just now, so results are ranked by keywords alone.";
-      } else {
-        mode = "hybrid";
-        const chunkIds = hasFilters(filters) ? filteredChunkIds(ctx.db, ctx.orgId, filters) : undefined;
-        vector = nearestChunks(ctx.db, model, { orgId: ctx.orgId, embedding, limit: depth, chunkIds });
-        if (coverage.notEmbedded > 0) {
-          reason = `${coverage.notEmbedded} of ${coverage.total} documents are not embedded by the current model yet; they are ranked by keywords alone.`;
-        }
-      }
-    }
-  }
+  const { vector, reason, mode } = await vectorSide;
 
   const fused = fuseRanks([keyword, vector.map((hit) => hit.chunkId)]).slice(0, limit);
   const ids = fused.map((hit) => hit.id);
@@ -170,6 +149,71 @@ export async function searchDocuments(
     });
   }
   return reason === undefined ? { mode, hits } : { mode, reason, hits };
+}
+
+type VectorSide = {
+  vector: VectorHit[];
+  reason: string | undefined;
+  mode: DocumentSearchResult["mode"];
+};
+
+/** The vector side of searchDocuments, or why there is none. Awaits nothing when the embedding is given. */
+async function searchVectors(
+  ctx: Pick<ServiceContext, "db" | "orgId" | "log">,
+  ai: SearchAi,
+  input: DocumentSearchInput,
+  filters: DocumentFilters,
+  depth: number,
+): Promise<VectorSide> {
+  const model = ai.embeddingModel();
+  if (!model) {
+    return {
+      vector: [],
+      mode: "keyword",
+      reason: "No embedding model is installed, so results are ranked by keywords alone.",
+    };
+  }
+  // A given embedding needs no work first: the scans are posted at once, and the coverage
+  // below is counted while they run (an answer it makes moot is dropped).
+  const early = input.embedding
+    ? nearestChunksConcurrent(ctx.db, model, vectorInput(ctx, input.embedding, filters, depth))
+    : null;
+  early?.catch(() => undefined); // awaited below, unless an early answer drops it
+  const coverage = countDocumentsNotEmbedded(ctx.db, ctx.orgId, model.id, filters);
+  // Nothing indexed yet: nothing to rank either way, and no reason to embed the query.
+  if (coverage.total === 0) return { vector: [], mode: "hybrid", reason: undefined };
+  if (coverage.notEmbedded === coverage.total) {
+    return {
+      vector: [],
+      mode: "keyword",
+      reason: "The documents are still being embedded by the current model, so results are ranked by keywords alone.",
+    };
+  }
+  // `??` rather than a plain await: a given embedding must not yield before the scans are posted.
+  const embedding = input.embedding ?? (await embedQuery(ctx, ai, input));
+  if (embedding === null) {
+    return {
+      vector: [],
+      mode: "keyword",
+      reason: "The embedding model could not be used just now, so results are ranked by keywords alone.",
+    };
+  }
+  const vector = await (early ?? nearestChunksConcurrent(ctx.db, model, vectorInput(ctx, embedding, filters, depth)));
+  const reason =
+    coverage.notEmbedded > 0
+      ? `${coverage.notEmbedded} of ${coverage.total} documents are not embedded by the current model yet; they are ranked by keywords alone.`
+      : undefined;
+  return { vector, mode: "hybrid", reason };
+}
+
+function vectorInput(
+  ctx: Pick<ServiceContext, "db" | "orgId">,
+  embedding: Float32Array,
+  filters: DocumentFilters,
+  depth: number,
+): NearestInput {
+  const chunkIds = hasFilters(filters) ? filteredChunkIds(ctx.db, ctx.orgId, filters) : undefined;
+  return { orgId: ctx.orgId, embedding, limit: depth, chunkIds };
 }
 
 async function embedQuery(

@@ -187,33 +187,79 @@ export type NearestInput = {
  * Takes the database itself (not a transaction): its statements are prepared once and cached.
  */
 export function nearestChunks(db: Db, model: VectorModel, input: NearestInput): VectorHit[] {
+  const plan = planNearest(model, input);
+  if (plan.kind === "none") return [];
+  if (plan.kind === "exact") return exactNearestChunks(db, model, input);
+  const all = Array.from({ length: VECTOR_SHARDS }, (_, shard) => shard);
+  const text = `WITH candidates AS (${bitCandidatesText(plan, all)})
+    SELECT chunk_id AS chunkId, vec_distance_cosine(embedding, ?1) AS distance
+    FROM ${plan.name} WHERE chunk_id IN (SELECT id FROM candidates) AND org_id = ?3
+    ORDER BY distance, chunk_id LIMIT ?5`;
+  const params = [...bitCandidateParams(plan, input), plan.limit];
+  return ifTableExists(() => db.$client.query<VectorHit, typeof params>(text).all(...params));
+}
+
+/** How nearestChunks answers an input: nothing, an exact scan, or the sign-bit prefilter (then rescoring). */
+export type NearestPlan =
+  | { kind: "none" }
+  | { kind: "exact" }
+  | { kind: "bits"; name: string; perShard: number; limit: number; filter: string | null };
+
+export function planNearest(model: VectorModel, input: NearestInput): NearestPlan {
   const name = vectorTableName(model);
-  if (input.embedding.length !== model.dimensions || input.limit < 1 || input.chunkIds?.length === 0) return [];
+  if (input.embedding.length !== model.dimensions || input.limit < 1 || input.chunkIds?.length === 0) {
+    return { kind: "none" };
+  }
   if (!hasBits(model.dimensions) || (input.chunkIds && input.chunkIds.length <= EXACT_FILTER_LIMIT)) {
-    return exactNearestChunks(db, model, input);
+    return { kind: "exact" };
   }
   const limit = Math.min(input.limit, MAX_KNN);
   const wanted = input.candidates ?? Math.max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT);
   const candidates = Math.min(MAX_KNN, Math.max(limit, wanted));
   const filter = input.chunkIds ? JSON.stringify(input.chunkIds) : null;
-  const only = filter ? "AND rowid IN (SELECT value FROM json_each(?4))" : "";
-  const shards = Array.from(
-    { length: VECTOR_SHARDS },
-    (_, shard) => `SELECT * FROM (SELECT rowid AS id FROM ${name}_bits
-      WHERE bits MATCH vec_quantize_binary(?1) AND k = ?2 AND org_id = ?3 AND shard = ${shard} ${only})`,
-  );
-  const text = `WITH candidates AS (${shards.join(" UNION ALL ")})
-    SELECT chunk_id AS chunkId, vec_distance_cosine(embedding, ?1) AS distance
-    FROM ${name} WHERE chunk_id IN (SELECT id FROM candidates) AND org_id = ?3
-    ORDER BY distance, chunk_id LIMIT ?5`;
-  const params = [
-    vectorBlob(input.embedding),
-    Math.ceil(candidates / VECTOR_SHARDS),
-    input.orgId,
-    filter ?? "[]",
-    limit,
-  ];
+  return { kind: "bits", name, perShard: Math.ceil(candidates / VECTOR_SHARDS), limit, filter };
+}
+
+/**
+ * The hamming candidates of some shards (one UNION ALL statement, one column `id`), inside the
+ * organisation's partitions. Parameters: bitCandidateParams. Run on the main connection, or on
+ * a read-only one in a worker thread (vector-workers.ts), which splits the shards between them.
+ */
+export function bitCandidatesText(plan: { name: string; filter: string | null }, shards: readonly number[]): string {
+  const only = plan.filter ? "AND rowid IN (SELECT value FROM json_each(?4))" : "";
+  return shards
+    .map(
+      (shard) => `SELECT * FROM (SELECT rowid AS id FROM ${plan.name}_bits
+      WHERE bits MATCH vec_quantize_binary(?1) AND k = ?2 AND org_id = ?3 AND shard = ${Math.trunc(shard)} ${only})`,
+    )
+    .join(" UNION ALL ");
+}
+
+export function bitCandidateParams(
+  plan: { perShard: number; filter: string | null },
+  input: { orgId: string; embedding: Float32Array },
+): [Uint8Array, number, string, string] {
+  return [vectorBlob(input.embedding), plan.perShard, input.orgId, plan.filter ?? "[]"];
+}
+
+/** Rescores candidate chunks by exact cosine distance (only the organisation's), best first. */
+export function rescoreCandidates(
+  db: Db,
+  plan: { name: string; limit: number },
+  input: { orgId: string; embedding: Float32Array },
+  ids: readonly number[],
+): VectorHit[] {
+  if (ids.length === 0) return [];
+  const text = `SELECT chunk_id AS chunkId, vec_distance_cosine(embedding, ?1) AS distance
+    FROM ${plan.name} WHERE chunk_id IN (SELECT value FROM json_each(?2)) AND org_id = ?3
+    ORDER BY distance, chunk_id LIMIT ?4`;
+  const params = [vectorBlob(input.embedding), JSON.stringify(ids), input.orgId, plan.limit];
   return ifTableExists(() => db.$client.query<VectorHit, typeof params>(text).all(...params));
+}
+
+/** Whether an error is "this model has no tables here" (no vectors, not a failure). */
+export function isMissingVectorTable(error: unknown): boolean {
+  return error instanceof Error && /no such table: chunk_vectors_/.test(error.message);
 }
 
 /**
@@ -241,7 +287,7 @@ function ifTableExists(query: () => VectorHit[]): VectorHit[] {
   try {
     return query();
   } catch (error) {
-    if (error instanceof Error && /no such table: chunk_vectors_/.test(error.message)) return [];
+    if (isMissingVectorTable(error)) return [];
     throw error;
   }
 }
