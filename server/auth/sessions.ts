@@ -1,5 +1,5 @@
 import { and, eq, gt, ne, sql } from "drizzle-orm";
-import { type Session, sessions, type User, users } from "../../models/identity.ts";
+import { type Session, sessions, type User } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
 import { findUserById } from "./api-keys.ts";
