@@ -1,9 +1,10 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { type ApiKey, apiKeys, type User, users } from "../../models/identity.ts";
+import { type ApiKey, apiKeys, type User } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
 import { AppError } from "../http/errors.ts";
 import { newId } from "../ids.ts";
+import { findAccountById } from "./accounts.ts";
 import { isPermission, type Permission } from "./permissions.ts";
 import { generateSecureRandomString, hashSecret, secretMatches } from "./tokens.ts";
 
@@ -52,14 +53,10 @@ export function createApiKey(
   return { apiKey, key: `${prefix}_${secret}` };
 }
 
-/** The live key behind a bearer token, or null: unknown, wrong secret, revoked, expired or owner deactivated. */
-export function verifyApiKey(db: Db, token: string, now = new Date()): ApiKey | null {
-  return verifyApiKeyWithOwner(db, token, now)?.key ?? null;
-}
-
 /**
- * verifyApiKey with the key's owner, read in the same step (authentication needs both on every
- * API request). Two single-table lookups: cheaper in bun:sqlite than one join.
+ * The live key behind a bearer token with its owner, or null: unknown, wrong secret, revoked,
+ * expired or owner deactivated. Two single-table lookups: cheaper in bun:sqlite than one join,
+ * and this runs on every API request.
  */
 export function verifyApiKeyWithOwner(db: Db, token: string, now = new Date()): { key: ApiKey; owner: User } | null {
   const match = KEY_PATTERN.exec(token);
@@ -73,7 +70,7 @@ export function verifyApiKeyWithOwner(db: Db, token: string, now = new Date()): 
   ).get({ prefix: match[1] });
   if (!key || !secretMatches(match[2], key.secretHash)) return null;
   if (key.expiresAt && key.expiresAt <= now) return null;
-  const owner = findUserById(db, key.userId);
+  const owner = findAccountById(db, key.userId);
   if (!owner || owner.status === "deactivated") return null;
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
     db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, key.id)).run();
@@ -121,17 +118,4 @@ export function revokeUserApiKeys(db: Db, userId: string, now = new Date()): num
     .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id })
     .all().length;
-}
-
-/** A person by id (any organisation), or null. */
-export function findUserById(db: Db, userId: string): User | null {
-  return (
-    preparedQuery(db, "auth.userById", () =>
-      db
-        .select()
-        .from(users)
-        .where(eq(users.id, sql.placeholder("userId")))
-        .prepare(),
-    ).get({ userId }) ?? null
-  );
 }

@@ -2,7 +2,7 @@ import { and, eq, gt, ne, sql } from "drizzle-orm";
 import { type Session, sessions, type User } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
-import { findUserById } from "./api-keys.ts";
+import { findAccountById } from "./accounts.ts";
 import { generateSecureRandomString, hashSecret, secretMatches } from "./tokens.ts";
 
 export type SessionPolicy = { idleTimeoutMinutes: number; absoluteLifetimeHours: number };
@@ -68,7 +68,7 @@ export function validateSessionToken(
       .prepare(),
   ).get({ id });
   if (!session || !secretMatches(secret, session.secretHash)) return null;
-  const user = findUserById(db, session.userId);
+  const user = findAccountById(db, session.userId);
   if (!user) return null;
   if (user.status === "deactivated" || now >= session.idleExpiresAt || now >= session.absoluteExpiresAt) {
     invalidateSession(db, session.id);
