@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import type { TaskContext } from "./access.ts";
 import { createTaskInput } from "./schemas.ts";
 import { createTaskInSharedCommit } from "./service.ts";
-import { createTaskWorld, type TaskWorld } from "./test-kit.ts";
+import { adminTaskContext, createTaskWorld, type TaskWorld } from "./test-kit.ts";
 
 let box: TestApp;
 let w: TaskWorld;
@@ -17,17 +17,7 @@ let ctx: TaskContext;
 beforeAll(async () => {
   box = await startTestApp();
   w = await createTaskWorld(box);
-  ctx = {
-    db: box.deps.db,
-    log: box.deps.log,
-    keyring: box.deps.keyring,
-    orgId: w.orgId,
-    userId: w.adminId,
-    apiKeyId: null,
-    permissions: rolePermissions.admin,
-    meta: { ipAddress: "127.0.0.1", userAgent: null, requestId: "test" },
-    actorName: "Ada Admin",
-  };
+  ctx = adminTaskContext(box, w);
 });
 afterAll(() => box.close());
 

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
-import { rolePermissions } from "../../auth/permissions.ts";
 import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import type { TaskContext } from "./access.ts";
 import { boardColumns } from "./list.ts";
 import { createTaskInput } from "./schemas.ts";
 import { createTask } from "./service.ts";
-import { createTaskWorld, insertProject, type TaskWorld } from "./test-kit.ts";
+import { adminTaskContext, createTaskWorld, insertProject, type TaskWorld } from "./test-kit.ts";
 import { moveTask } from "./update.ts";
 
 let box: TestApp;
@@ -18,17 +17,7 @@ let ctx: TaskContext;
 beforeAll(async () => {
   box = await startTestApp();
   w = await createTaskWorld(box);
-  ctx = {
-    db: box.deps.db,
-    log: box.deps.log,
-    keyring: box.deps.keyring,
-    orgId: w.orgId,
-    userId: w.adminId,
-    apiKeyId: null,
-    permissions: rolePermissions.admin,
-    meta: { ipAddress: "127.0.0.1", userAgent: null, requestId: "test" },
-    actorName: "Ada Admin",
-  };
+  ctx = adminTaskContext(box, w);
 });
 afterAll(() => box.close());
 

@@ -2,9 +2,11 @@ import { desc, eq } from "drizzle-orm";
 import { domainEvents } from "../../../models/events.ts";
 import { type ProjectStatus, projects } from "../../../models/work.ts";
 import { apiAs, type Call } from "../../auth/people-test-kit.ts";
+import { rolePermissions } from "../../auth/permissions.ts";
 import { newId } from "../../ids.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import type { TaskContext } from "./access.ts";
 import type { TaskJson } from "./service.ts";
 
 /** Test helpers of the task tests: an organisation with one person per role, projects, a second organisation. */
@@ -85,4 +87,19 @@ export function lastEventOf(box: TestApp, taskId: string) {
     .orderBy(desc(domainEvents.seq))
     .limit(1)
     .get();
+}
+
+/** The admin's service context in the task world, for tests that call the services directly. */
+export function adminTaskContext(box: TestApp, w: TaskWorld): TaskContext {
+  return {
+    db: box.deps.db,
+    log: box.deps.log,
+    keyring: box.deps.keyring,
+    orgId: w.orgId,
+    userId: w.adminId,
+    apiKeyId: null,
+    permissions: rolePermissions.admin,
+    meta: { ipAddress: "127.0.0.1", userAgent: null, requestId: "test" },
+    actorName: "Ada Admin",
+  };
 }
