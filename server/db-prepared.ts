@@ -1,3 +1,4 @@
+import { Database } from "bun:sqlite";
 import { is, Placeholder } from "drizzle-orm";
 import type { Queryable } from "./db.ts";
 
@@ -71,4 +72,11 @@ function clientOf(db: Queryable): Client {
 function connectionOf(db: Queryable): object {
   const session = (db as unknown as { session?: { client?: object } }).session;
   return session?.client ?? db;
+}
+
+/** The bun:sqlite Database behind a drizzle handle (for what drizzle does not expose). */
+export function sqliteOf(db: Queryable): Database {
+  const client = connectionOf(db);
+  if (!(client instanceof Database)) throw new Error("no bun:sqlite connection behind this database handle");
+  return client;
 }

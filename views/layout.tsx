@@ -1,8 +1,10 @@
 /** @jsxImportSource hono/jsx */
+import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import { assets } from "./assets.ts";
-import { Nav } from "./components/nav.tsx";
+import { Nav, navItems } from "./components/nav.tsx";
 import { HeaderSearch } from "./partials/work/search/header-search.tsx";
+import { renderedOnce } from "./rendered-once.ts";
 
 export type LayoutProps = {
   title: string;
@@ -26,34 +28,53 @@ export type LayoutProps = {
   };
 };
 
-/** The full HTML document: only for full page loads; htmx requests get the main content alone. */
+/**
+ * The full HTML document: only for full page loads; htmx requests get the main content alone.
+ * The parts that depend only on the page's section (head, brand, navigation, search box) are
+ * rendered once and reused (rendered-once.ts): they are most of the elements of every page.
+ */
 export function Layout(props: LayoutProps) {
+  const signedIn = props.user !== undefined && !props.bare;
+  const showSettings = props.user?.showSettings ?? false;
+  const current = navItems.some((item) => item.href === props.current) ? props.current : undefined;
   return (
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <meta name="htmx-config" content='{"includeIndicatorCSS": true}' />
+        {renderedOnce("layout.meta", () => (
+          <>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <meta name="color-scheme" content="light dark" />
+            <meta name="htmx-config" content='{"includeIndicatorCSS": true}' />
+          </>
+        ))}
         <title>{`${props.title} · Opsbox`}</title>
-        <link rel="icon" href={assets.icon} type="image/svg+xml" />
-        <link rel="stylesheet" href={assets.pico} />
-        <link rel="stylesheet" href={assets.css} />
-        <script src={assets.htmx} defer />
-        <script src={assets.sse} defer />
-        {props.user && !props.bare ? <script src={assets.search} defer /> : null}
+        {renderedOnce(`layout.assets:${signedIn}`, () => (
+          <>
+            <link rel="icon" href={assets.icon} type="image/svg+xml" />
+            <link rel="stylesheet" href={assets.pico} />
+            <link rel="stylesheet" href={assets.css} />
+            <script src={assets.htmx} defer />
+            <script src={assets.sse} defer />
+            {signedIn ? <script src={assets.search} defer /> : null}
+          </>
+        ))}
         {props.scripts?.map((src) => (
           <script src={src} defer />
         ))}
       </head>
       <body>
         <header class="app-header">
-          <a href="/" class="brand">
-            <img src={assets.icon} alt="" width="24" height="24" />
-            <span>Opsbox</span>
-          </a>
-          {props.bare ? null : <Nav current={props.current} showSettings={props.user?.showSettings ?? false} />}
-          {props.user && !props.bare ? <HeaderSearch /> : null}
+          {renderedOnce(`layout.top:${props.bare ?? false}:${current}:${showSettings}:${signedIn}`, () => (
+            <>
+              <a href="/" class="brand">
+                <img src={assets.icon} alt="" width="24" height="24" />
+                <span>Opsbox</span>
+              </a>
+              {props.bare ? null : <Nav current={current} showSettings={showSettings} />}
+              {signedIn ? <HeaderSearch /> : null}
+            </>
+          ))}
           {props.user ? <AccountMenu user={props.user} /> : null}
         </header>
         <main id="main" class="container">
@@ -64,64 +85,26 @@ export function Layout(props: LayoutProps) {
   );
 }
 
-/** The person's initials, opening to their name, profile and sign-out (a <details> dropdown: no script). */
+/**
+ * The person's initials, opening to their name, profile and sign-out (a <details> dropdown: no
+ * script). A template (values escaped by hono's html), not JSX: it is on every page and only
+ * its values change.
+ */
 function AccountMenu(props: { user: NonNullable<LayoutProps["user"]> }) {
-  return (
-    <details class="dropdown account-menu">
-      <summary aria-label={`Account: ${props.user.name}`} title={props.user.name}>
-        {initialsOf(props.user.name)}
-      </summary>
-      <ul>
-        <li class="account-menu-who">
-          <strong>{props.user.name}</strong>
-          <br />
-          <small>{props.user.email}</small>
-        </li>
-        <li>
-          <a href="/account">Profile</a>
-        </li>
-        {(props.user.organizations?.length ?? 0) > 1 ? <OrganizationItems user={props.user} /> : null}
-        <li>
-          <form method="post" action="/sign-out" hx-post="/sign-out">
-            {props.user.csrf ? <input type="hidden" name="_csrf" value={props.user.csrf} /> : null}
-            <button type="submit" class="account-menu-sign-out">
-              Sign out
-            </button>
-          </form>
-        </li>
-      </ul>
-    </details>
-  );
+  const { user } = props;
+  const csrf = user.csrf ? html`<input type="hidden" name="_csrf" value="${user.csrf}"/>` : null;
+  const organizations = (user.organizations?.length ?? 0) > 1 ? organizationItems(user, csrf) : null;
+  return html`<details class="dropdown account-menu"><summary aria-label="${`Account: ${user.name}`}" title="${user.name}">${initialsOf(user.name)}</summary><ul><li class="account-menu-who"><strong>${user.name}</strong><br/><small>${user.email}</small></li><li><a href="/account">Profile</a></li>${organizations}<li><form method="post" action="/sign-out" hx-post="/sign-out">${csrf}<button type="submit" class="account-menu-sign-out">Sign out</button></form></li></ul></details>`;
 }
 
 /** One button per organisation; the current one is marked and cannot be chosen again. */
-function OrganizationItems(props: { user: NonNullable<LayoutProps["user"]> }) {
-  return (
-    <>
-      <li class="account-menu-heading">
-        <small>Organisation</small>
-      </li>
-      {(props.user.organizations ?? []).map((org) =>
-        org.id === props.user.currentOrganizationId ? (
-          <li>
-            <span class="account-menu-current" aria-current="true">
-              ✓ {org.name}
-            </span>
-          </li>
-        ) : (
-          <li>
-            <form method="post" action="/organizations/switch" hx-post="/organizations/switch">
-              {props.user.csrf ? <input type="hidden" name="_csrf" value={props.user.csrf} /> : null}
-              <input type="hidden" name="organizationId" value={org.id} />
-              <button type="submit" class="account-menu-sign-out">
-                {org.name}
-              </button>
-            </form>
-          </li>
-        ),
-      )}
-    </>
+function organizationItems(user: NonNullable<LayoutProps["user"]>, csrf: ReturnType<typeof html> | null) {
+  const items = (user.organizations ?? []).map((org) =>
+    org.id === user.currentOrganizationId
+      ? html`<li><span class="account-menu-current" aria-current="true">✓ ${org.name}</span></li>`
+      : html`<li><form method="post" action="/organizations/switch" hx-post="/organizations/switch">${csrf}<input type="hidden" name="organizationId" value="${org.id}"/><button type="submit" class="account-menu-sign-out">${org.name}</button></form></li>`,
   );
+  return html`<li class="account-menu-heading"><small>Organisation</small></li>${items}`;
 }
 
 function initialsOf(name: string): string {

@@ -4,12 +4,18 @@ import { projects, type Task } from "../../../models/work.ts";
 import type { Choice, ProjectChoice, TaskRowView } from "../../../views/pages/work/tasks/types.ts";
 import type { Queryable } from "../../db.ts";
 import { rawStatement } from "../../db-prepared.ts";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { namesOf } from "../people.ts";
+import type { TaskSummary } from "./rows.ts";
 
 /** Data the task pages share: people and projects to pick from, tasks as rows with names. */
 
 /** The organisation's projects by code (archived ones marked: they take no new tasks). */
 export function projectChoices(db: Queryable, orgId: string): ProjectChoice[] {
+  return readUntilWrite(db, `tasks.projectChoices:${orgId}`, () => readProjectChoices(db, orgId));
+}
+
+function readProjectChoices(db: Queryable, orgId: string): ProjectChoice[] {
   return rawStatement<{ id: string; code: string; name: string; status: string }>(db, "tasks.projectChoices", () =>
     db
       .select({ id: projects.id, code: projects.code, name: projects.name, status: projects.status })
@@ -28,10 +34,14 @@ export function projectChoices(db: Queryable, orgId: string): ProjectChoice[] {
 
 /**
  * Active people of the organisation, by name: the assignee choices and most names a page shows.
- * The same people as listMembers (server/work/people.ts), from a statement prepared once: the
- * task list shows them on every load.
+ * The same people as listMembers (server/work/people.ts), from a statement prepared once and
+ * reused until the next write (db-read-cache.ts): the task list shows them on every load.
  */
 export function peopleChoices(db: Queryable, orgId: string): Choice[] {
+  return readUntilWrite(db, `tasks.people:${orgId}`, () => readPeopleChoices(db, orgId));
+}
+
+function readPeopleChoices(db: Queryable, orgId: string): Choice[] {
   return rawStatement<Choice>(db, "tasks.people", () =>
     db
       .select({ id: users.id, name: users.name })
@@ -56,7 +66,7 @@ export function isOverdue(task: Pick<Task, "dueAt" | "status">, now: Date): bool
 
 /** Tasks as the list, board and My work show them. */
 export function rowViews(
-  tasks: Task[],
+  tasks: TaskSummary[],
   names: Map<string, string>,
   projectList: ProjectChoice[],
   now: Date,

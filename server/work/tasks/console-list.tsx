@@ -9,7 +9,7 @@ import { latestEventSeq } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { renderPage } from "../../http/render.tsx";
 import { isOverdue, nameBook, peopleChoices, projectChoices, queryString, rowViews, weekOf } from "./console-data.ts";
-import { listMyOpenTasks, listTasks } from "./list.ts";
+import { listMyOpenTasks, listTaskSummaries } from "./list.ts";
 import { taskListQuery } from "./schemas.ts";
 
 const PAGE_SIZE = 25;
@@ -71,8 +71,8 @@ export function renderTaskList(c: Context<AppEnv>) {
   );
   const parsed = taskListQuery.safeParse({ ...query, limit: String(PAGE_SIZE) });
   let errors: FieldErrors = {};
-  let page: ReturnType<typeof listTasks> = { data: [], nextCursor: null };
-  if (parsed.success) page = listTasks(ctx, parsed.data, now);
+  let page: ReturnType<typeof listTaskSummaries> = { data: [], nextCursor: null };
+  if (parsed.success) page = listTaskSummaries(ctx, parsed.data, now);
   else errors = fieldErrors(parsed.error);
   const people = peopleChoices(ctx.db, ctx.orgId);
   const projects = projectChoices(ctx.db, ctx.orgId);

@@ -1,4 +1,4 @@
-import type { Task } from "../../../models/work.ts";
+import { type Task, tasks } from "../../../models/work.ts";
 
 /** A tasks row as bun:sqlite returns it (column names, driver values). */
 export type TaskRow = {
@@ -41,5 +41,35 @@ export function taskFromRow(row: TaskRow): Task {
     lastActivityAt: new Date(row.last_activity_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** What a row of a task list shows (the console's list page reads only these columns). */
+export type TaskSummary = Pick<
+  Task,
+  "id" | "title" | "status" | "priority" | "assigneeId" | "projectId" | "dueAt" | "labels"
+>;
+
+export const summaryColumns = {
+  id: tasks.id,
+  title: tasks.title,
+  status: tasks.status,
+  priority: tasks.priority,
+  assigneeId: tasks.assigneeId,
+  projectId: tasks.projectId,
+  dueAt: tasks.dueAt,
+  labels: tasks.labels,
+};
+
+export function taskSummaryFromRow(row: TaskRow): TaskSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    priority: row.priority,
+    assigneeId: row.assignee_id,
+    projectId: row.project_id,
+    dueAt: row.due_at === null ? null : new Date(row.due_at),
+    labels: JSON.parse(row.labels) as string[],
   };
 }

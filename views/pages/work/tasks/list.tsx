@@ -4,6 +4,7 @@ import type { TaskStatus } from "../../../../models/work.ts";
 import { statusLabels } from "../../../../server/work/tasks/labels.ts";
 import { escapeHtml } from "../../../partials/work/tasks/task-rows.ts";
 import { TaskTable, TaskTabs } from "../../../partials/work/tasks/task-table.tsx";
+import { renderedOnce } from "../../../rendered-once.ts";
 import type { Choice, FieldErrors, ProjectChoice, TaskFilterValues, TaskRowView } from "./types.ts";
 
 export type TaskListPageProps = {
@@ -58,7 +59,7 @@ export function TaskListPage(props: TaskListPageProps) {
           Text
           <input type="search" name="q" value={filters.q} placeholder="Words of the title" maxlength={200} />
         </label>
-        <Select label="Status" name="status" value={filters.status} options={statusOptions} />
+        <FixedSelect label="Status" name="status" value={filters.status} options={statusOptions} />
         <Select
           label="Assignee"
           name="assigneeId"
@@ -90,7 +91,7 @@ export function TaskListPage(props: TaskListPageProps) {
           />
           {errors.label ? <small>{errors.label}</small> : null}
         </label>
-        <Select label="Due" name="due" value={filters.due} options={dueOptions} />
+        <FixedSelect label="Due" name="due" value={filters.due} options={dueOptions} />
         <button type="submit" class="secondary">
           Filter
         </button>
@@ -98,6 +99,17 @@ export function TaskListPage(props: TaskListPageProps) {
       <TaskResults {...props} />
     </article>
   );
+}
+
+/** A select of fixed options: rendered once per chosen option (any other value is drawn afresh). */
+function FixedSelect(props: {
+  label: string;
+  name: string;
+  value: string;
+  options: { value: string; label: string }[];
+}) {
+  if (!props.options.some((option) => option.value === props.value)) return <Select {...props} />;
+  return renderedOnce(`tasks.filter:${props.name}:${props.value}`, () => <Select {...props} />);
 }
 
 function Select(props: { label: string; name: string; value: string; options: { value: string; label: string }[] }) {

@@ -16,8 +16,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** The due cell's text: the day, plus the time (UTC) unless it is the end of the day. */
-export function dueText(date: Date): string {
-  const iso = date.toISOString();
+export function dueText(date: Date, iso = date.toISOString()): string {
   const day = iso.slice(0, 10);
   return iso.slice(11, 23) === "23:59:59.999" ? day : `${day} ${iso.slice(11, 16)} UTC`;
 }
@@ -32,7 +31,8 @@ function labelsHtml(labels: string[]): string {
 function dueHtml(row: TaskRowView): string {
   if (!row.dueAt) return '<span class="muted">—</span>';
   const overdue = row.overdue ? ' class="task-overdue"' : "";
-  return `<time datetime="${row.dueAt.toISOString()}"${overdue}>${dueText(row.dueAt)}${row.overdue ? " (overdue)" : ""}</time>`;
+  const iso = row.dueAt.toISOString();
+  return `<time datetime="${iso}"${overdue}>${dueText(row.dueAt, iso)}${row.overdue ? " (overdue)" : ""}</time>`;
 }
 
 export function taskRowsHtml(rows: TaskRowView[]): string {
