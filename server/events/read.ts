@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { type DomainEvent, domainEvents } from "../../models/events.ts";
 import type { Permission } from "../auth/permissions.ts";
 import type { Queryable } from "../db.ts";
@@ -20,6 +20,8 @@ export type EventFilter = {
   /** What the reader may see: events needing another permission are left out. */
   permissions: ReadonlySet<Permission>;
   types?: string[];
+  /** Types left out (the Pulse's feed leaves out reorders on the board). */
+  exceptTypes?: string[];
 };
 
 function visibleTo(filter: EventFilter): SQL | undefined {
@@ -66,6 +68,7 @@ export function listRecentEvents(
         beforeSeq === undefined ? undefined : lt(domainEvents.seq, beforeSeq),
         afterSeq === undefined ? undefined : gt(domainEvents.seq, afterSeq),
         filter.types?.length ? inArray(domainEvents.type, filter.types) : undefined,
+        filter.exceptTypes?.length ? notInArray(domainEvents.type, filter.exceptTypes) : undefined,
       ),
     )
     .orderBy(desc(domainEvents.seq))

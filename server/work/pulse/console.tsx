@@ -6,7 +6,7 @@ import { consoleEventStream } from "../../events/console-stream.ts";
 import { latestEventSeq, listRecentEvents } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { renderPage } from "../../http/render.tsx";
-import { feedItemOf, pulseSections } from "./data.ts";
+import { feedItemOf, notInFeed, pulseSections } from "./data.ts";
 import { pulseMessage } from "./live.tsx";
 
 /** Items of the activity feed on first paint. */
@@ -22,7 +22,12 @@ export function renderPulse(c: Context<AppEnv>): Response | Promise<Response> {
   const now = new Date();
   const latest = latestEventSeq(ctx.db, ctx.orgId);
   const feed = ctx.permissions.has("workspace.read")
-    ? listRecentEvents(ctx.db, { orgId: ctx.orgId, permissions: ctx.permissions }, FEED_ITEMS, latest + 1)
+    ? listRecentEvents(
+        ctx.db,
+        { orgId: ctx.orgId, permissions: ctx.permissions, exceptTypes: notInFeed },
+        FEED_ITEMS,
+        latest + 1,
+      )
     : [];
   const live = auth?.via === "session" && ctx.permissions.has("workspace.read");
   return renderPage(

@@ -100,6 +100,9 @@ export function pulseSections(ctx: ServiceContext, now: Date): PulseSections | n
   };
 }
 
+/** Events that are not news: a card moved up or down inside its column on the board. */
+export const notInFeed = ["task.reordered"];
+
 /** The console page of an event's subject, where there is one. */
 export function subjectHref(subjectType: string, subjectId: string): string | null {
   const id = encodeURIComponent(subjectId);

@@ -15,6 +15,7 @@ import {
   hoursSection,
   invoicesSection,
   myTasksSection,
+  notInFeed,
   overdueSection,
   type SectionName,
   staleScope,
@@ -88,7 +89,9 @@ function maySee(ctx: ServiceContext, event: DomainEvent): boolean {
  */
 export function pulseMessage(ctx: ServiceContext, events: DomainEvent[], now = new Date()): string {
   const parts: string[] = [];
-  const visible = events.filter((event) => maySee(ctx, event));
+  // The message still ends at the batch's last event, so a reorder moves the resume point on.
+  const news = events.filter((event) => !notInFeed.includes(event.type));
+  const visible = news.filter((event) => maySee(ctx, event));
   if (visible.length > 0) {
     const items = visible
       .slice()
@@ -96,7 +99,7 @@ export function pulseMessage(ctx: ServiceContext, events: DomainEvent[], now = n
       .map((event) => htmlOf(<FeedItemRow item={feedItemOf(event, ctx.userId)} now={now} fresh />));
     parts.push(htmlPartial("#pulse-feed-list", "afterbegin", items.join("")));
   }
-  for (const name of sectionsToRefresh(ctx, events)) {
+  for (const name of sectionsToRefresh(ctx, news)) {
     const view = sectionView(ctx, name, now);
     if (view) parts.push(htmlPartial(`#${sectionIds[name]}`, "outerHTML", htmlOf(view)));
   }

@@ -5,7 +5,7 @@ import { latestEventSeq, seqOfEventId } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { boardProjectOf } from "./console-board.tsx";
 import { listHrefOf } from "./console-list.tsx";
-import { boardMessage, taskChangeTypes } from "./live-board.tsx";
+import { boardChangeTypes, boardMessage, taskChangeTypes } from "./live-board.tsx";
 import { taskListMessage } from "./live-list.tsx";
 import { taskPageEventTypes, taskPageMessage } from "./live-task.tsx";
 import { requireTask } from "./service.ts";
@@ -20,7 +20,7 @@ import { requireTask } from "./service.ts";
 export function boardStream(c: Context<AppEnv>): Response {
   const projectId = boardProjectOf(c);
   return consoleEventStream(c, "The board's stream", (ctx) => ({
-    types: taskChangeTypes,
+    types: boardChangeTypes,
     format: (events) => boardMessage(ctx, events, projectId),
   }));
 }

@@ -6,7 +6,7 @@ import type { TaskContext } from "./access.ts";
 import type { FieldChange } from "./changes.ts";
 import { statusLabels } from "./labels.ts";
 
-type TaskEventType = "task.created" | "task.updated" | "task.commented" | "task.deleted";
+type TaskEventType = "task.created" | "task.updated" | "task.reordered" | "task.commented" | "task.deleted";
 
 /** The caller's name for a summary: known to the request, read only for callers without one. */
 function actorName(db: Queryable, ctx: TaskContext): string {

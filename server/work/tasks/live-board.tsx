@@ -10,6 +10,9 @@ import { boardColumnViews } from "./console-board.tsx";
 /** The events that add, change or remove a row of the list or a card of the board (a comment changes neither). */
 export const taskChangeTypes = ["task.created", "task.updated", "task.deleted"];
 
+/** The board also follows reorders inside a column (the list's order, newest first, does not change). */
+export const boardChangeTypes = [...taskChangeTypes, "task.reordered"];
+
 function isStatus(value: unknown): value is TaskStatus {
   return typeof value === "string" && (taskStatuses as readonly string[]).includes(value);
 }
@@ -28,7 +31,7 @@ function changeOf(event: DomainEvent, field: string): { from: unknown; to: unkno
  */
 export function boardStatusesToRefresh(ctx: ServiceContext, events: DomainEvent[], projectId = ""): Set<TaskStatus> {
   const refresh = new Set<TaskStatus>();
-  const taskEvents = events.filter((event) => event.subjectType === "task" && taskChangeTypes.includes(event.type));
+  const taskEvents = events.filter((event) => event.subjectType === "task" && boardChangeTypes.includes(event.type));
   if (taskEvents.some((event) => event.type === "task.deleted")) return new Set(taskStatuses);
   const ids = [...new Set(taskEvents.map((event) => event.subjectId))];
   const current = new Map(

@@ -3,10 +3,12 @@ import type { ServiceContext } from "../../auth/context.ts";
 import { latestEventSeq, listEventsAfter } from "../../events/read.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { contextFor } from "../approvals/test-kit.ts";
+import { pulseMessage } from "../pulse/live.tsx";
 import { boardMessage, boardStatusesToRefresh } from "./live-board.tsx";
 import { taskListMessage } from "./live-list.tsx";
 import { taskPageMessage } from "./live-task.tsx";
-import { createTaskWorld, newTask, type TaskWorld } from "./test-kit.ts";
+import { adminTaskContext, createTaskWorld, insertProject, newTask, type TaskWorld } from "./test-kit.ts";
+import { moveTask } from "./update.ts";
 
 let box: TestApp;
 let w: TaskWorld;
@@ -66,6 +68,23 @@ describe("the board's messages", () => {
       expectOk(w.as.admin("POST", `/api/v1/tasks/${task.id}/comments`, { body: "hi" })),
     );
     expect(boardMessage(viewer, events)).toBe(`id: evt_${events.at(-1)?.seq}\n\n`);
+  });
+
+  test("a reorder inside a column redraws that column in its new order, and is no news on the Pulse", async () => {
+    const projectId = insertProject(box, w.orgId, "ORD");
+    const first = await newTask(w.as.admin, { title: "First card", status: "review", projectId });
+    await newTask(w.as.admin, { title: "Second card", status: "review", projectId });
+    const events = await eventsOf(async () =>
+      moveTask(adminTaskContext(box, w), first.id, { status: "review", position: 0, projectId }),
+    );
+    expect(events.map((event) => event.type)).toEqual(["task.reordered"]);
+    expect([...boardStatusesToRefresh(viewer, events, projectId)]).toEqual(["review"]);
+    const message = boardMessage(viewer, events, projectId);
+    expect(message).toContain('hx-target="#board-column-review"');
+    expect(message.indexOf("First card")).toBeLessThan(message.indexOf("Second card"));
+    expect(boardStatusesToRefresh(viewer, events, w.projectId).size).toBe(0);
+    // The Pulse's feed leaves reorders out; the message still moves the resume point on.
+    expect(pulseMessage(viewer, events)).toBe(`id: evt_${events.at(-1)?.seq}\n\n`);
   });
 
   test("a project's board ignores other projects' tasks, but not a task that leaves it", async () => {

@@ -5,6 +5,7 @@ import type { DbTransaction } from "../../db.ts";
 import { assertCanAssign, assertCanWriteTask, type TaskContext } from "./access.ts";
 import { diffTask, type FieldChange, recordChanges } from "./changes.ts";
 import { changesData, publishTaskEvent, updateSummary } from "./events.ts";
+import { statusLabels } from "./labels.ts";
 import { boardColumn } from "./list.ts";
 import { requireAssignee, requireOpenProject } from "./references.ts";
 import type { MoveTaskInput, UpdateTaskInput } from "./schemas.ts";
@@ -82,7 +83,19 @@ function applyChanges(
     })
     .where(and(eq(tasks.orgId, ctx.orgId), eq(tasks.id, task.id)))
     .run();
-  if (changes.length === 0) return next;
+  if (changes.length === 0) {
+    // No field changed, so no history; the event lets other open boards redraw the column.
+    publishTaskEvent(
+      tx,
+      ctx,
+      "task.reordered",
+      next,
+      (actor) => `${actor} reordered “${next.title}” in ${statusLabels[next.status]}`,
+      { status: next.status, projectId: next.projectId, position: next.position },
+      now,
+    );
+    return next;
+  }
   recordChanges(tx, ctx, task.id, changes, now);
   const reassignedFrom = changes.some((change) => change.field === "assigneeId") ? task.assigneeId : null;
   publishTaskEvent(
