@@ -1,9 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from "hono";
 import { TaskListPage } from "../../../views/pages/work/tasks/list.tsx";
-import { MyWorkPage } from "../../../views/pages/work/tasks/mine.tsx";
+import { MyWorkPage, type MyWorkProps } from "../../../views/pages/work/tasks/mine.tsx";
 import type { FieldErrors, TaskFilterValues } from "../../../views/pages/work/tasks/types.ts";
 import { fieldErrors } from "../../auth/console-forms.ts";
+import type { ServiceContext } from "../../auth/context.ts";
 import { serviceContext } from "../../auth/guard.ts";
 import { latestEventSeq } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
@@ -106,10 +107,24 @@ export function renderTaskList(c: Context<AppEnv>) {
 /** /tasks/mine: the caller's open tasks, grouped overdue / due this week / later / no date. */
 export function renderMyWork(c: Context<AppEnv>) {
   const ctx = serviceContext(c);
-  const now = new Date();
+  const latest = latestEventSeq(ctx.db, ctx.orgId);
+  const live = c.var.auth?.via === "session";
+  return renderPage(
+    c,
+    { title: "My work", current: "/tasks" },
+    <MyWorkPage
+      {...myWorkView(ctx, c.var.auth?.user.name ?? "Me")}
+      // The stream resumes after the newest event this page was drawn with.
+      streamUrl={live ? `/tasks/mine/stream?after=evt_${latest}` : null}
+    />,
+  );
+}
+
+/** What My work shows: the page, and its live stream each time my tasks change. */
+export function myWorkView(ctx: ServiceContext, myName: string, now = new Date()): MyWorkProps {
   const tasks = listMyOpenTasks(ctx);
   const projects = projectChoices(ctx.db, ctx.orgId);
-  const rows = rowViews(tasks, new Map([[ctx.userId, c.var.auth?.user.name ?? "Me"]]), projects, now);
+  const rows = rowViews(tasks, new Map([[ctx.userId, myName]]), projects, now);
   const weekEnd = weekOf(now).end.getTime();
   const groups = {
     overdue: [] as typeof rows,
@@ -125,9 +140,5 @@ export function renderMyWork(c: Context<AppEnv>) {
     else if (task.dueAt.getTime() <= weekEnd) groups.week.push(row);
     else groups.later.push(row);
   });
-  return renderPage(
-    c,
-    { title: "My work", current: "/tasks" },
-    <MyWorkPage groups={groups} total={tasks.length} canCreate={ctx.permissions.has("tasks.write")} />,
-  );
+  return { groups, total: tasks.length, canCreate: ctx.permissions.has("tasks.write") };
 }

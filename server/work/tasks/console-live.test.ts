@@ -20,7 +20,12 @@ beforeAll(async () => {
 });
 afterAll(() => box.close());
 
-const streams = (taskId: string) => ["/tasks/stream", "/tasks/board/stream", `/tasks/${taskId}/stream`];
+const streams = (taskId: string) => [
+  "/tasks/stream",
+  "/tasks/board/stream",
+  "/tasks/mine/stream",
+  `/tasks/${taskId}/stream`,
+];
 
 async function status(path: string, headers: Record<string, string>): Promise<number> {
   const response = await box.fetch(path, { headers });
@@ -69,6 +74,7 @@ describe("the task pages' live streams", () => {
       `hx-sse:connect="/tasks/board/stream?projectId=${w.projectId}&amp;after=evt_${latest}"`,
     );
     expect(await html(`/tasks/${task.id}`)).toContain(`hx-sse:connect="/tasks/${task.id}/stream?after=evt_${latest}"`);
+    expect(await html("/tasks/mine")).toContain(`hx-sse:connect="/tasks/mine/stream?after=evt_${latest}"`);
     expect(await html("/tasks?status=done")).toContain(
       `hx-sse:connect="/tasks/stream?status=done&amp;after=evt_${latest}"`,
     );
@@ -139,6 +145,27 @@ describe("the task pages' live streams", () => {
       expect(resumed.messages.at(-1)?.data).toContain("2 tasks changed since this list was loaded.");
     } finally {
       await resumed.close();
+    }
+  });
+
+  test("My work redraws when a task is given to me, changes, or is taken away; not for others' tasks", async () => {
+    const stream = await openSse(box, "/tasks/mine/stream", { Cookie: w.cookies.member });
+    try {
+      await newTask(w.as.admin, { title: "Someone else's chore", assigneeId: w.otherMemberId });
+      const mine = await newTask(w.as.lead, { title: "Fresh for the member", assigneeId: w.memberId });
+      await stream.waitFor(1);
+      await settle();
+      const redraws = () => stream.messages.filter((message) => message.data.includes("#my-work-groups"));
+      expect(redraws()).toHaveLength(1);
+      expect(redraws()[0]?.data).toMatch(/hx-target="#my-work-groups"[\s\S]*Fresh for the member/);
+      expect(stream.messages.map((message) => message.data).join("")).not.toContain("Someone else's chore");
+      await w.as.lead("PATCH", `/api/v1/tasks/${mine.id}`, { assigneeId: w.otherMemberId });
+      await settle();
+      expect(redraws()).toHaveLength(2);
+      expect(redraws()[1]?.data).toContain('id="my-work-groups"');
+      expect(redraws()[1]?.data).not.toContain("Fresh for the member");
+    } finally {
+      await stream.close();
     }
   });
 });

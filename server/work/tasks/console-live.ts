@@ -6,7 +6,7 @@ import type { AppEnv } from "../../http/env.ts";
 import { boardProjectOf } from "./console-board.tsx";
 import { listHrefOf } from "./console-list.tsx";
 import { boardChangeTypes, boardMessage, taskChangeTypes } from "./live-board.tsx";
-import { taskListMessage } from "./live-list.tsx";
+import { myWorkMessage, taskListMessage } from "./live-list.tsx";
 import { taskPageEventTypes, taskPageMessage } from "./live-task.tsx";
 import { requireTask } from "./service.ts";
 
@@ -33,6 +33,15 @@ export function taskListStream(c: Context<AppEnv>): Response {
     const since = seqOfEventId(c.req.query("after")) ?? latestEventSeq(ctx.db, ctx.orgId);
     return { types: taskChangeTypes, format: (events) => taskListMessage(ctx, events, since, refreshHref) };
   });
+}
+
+/** GET /tasks/mine/stream?after=: My work's groups again whenever my tasks change. */
+export function myWorkStream(c: Context<AppEnv>): Response {
+  const myName = c.var.auth?.user.name ?? "Me";
+  return consoleEventStream(c, "My work's stream", (ctx) => ({
+    types: taskChangeTypes,
+    format: (events) => myWorkMessage(ctx, myName, events),
+  }));
 }
 
 /** GET /tasks/:id/stream: the changed parts of that task's page; 404 for a task of another organisation. */

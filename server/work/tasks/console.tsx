@@ -7,7 +7,7 @@ import { taskContext } from "./access.ts";
 import { moveFromBoard, renderBoard } from "./console-board.tsx";
 import { createFromForm, renderEditTask, renderNewTask, updateFromForm } from "./console-form.tsx";
 import { renderMyWork, renderTaskList } from "./console-list.tsx";
-import { boardStream, taskListStream, taskPageStream } from "./console-live.ts";
+import { boardStream, myWorkStream, taskListStream, taskPageStream } from "./console-live.ts";
 import { commentFromForm, quickChange, renderTaskPage } from "./console-task.tsx";
 import { deleteTask } from "./service.ts";
 
@@ -18,6 +18,7 @@ export const tasksConsole = new Hono<AppEnv>()
   .get("/tasks/board", requirePermission("workspace.read"), (c) => renderBoard(c))
   .get("/tasks/board/stream", requirePermission("workspace.read"), (c) => boardStream(c))
   .get("/tasks/mine", requirePermission("workspace.read"), (c) => renderMyWork(c))
+  .get("/tasks/mine/stream", requirePermission("workspace.read"), (c) => myWorkStream(c))
   .get("/tasks/new", requirePermission("tasks.write"), (c) => renderNewTask(c))
   .post("/tasks", requirePermission("tasks.write"), (c) => createFromForm(c))
   .get("/tasks/:id", requirePermission("workspace.read"), (c) => renderTaskPage(c))

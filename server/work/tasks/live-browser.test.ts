@@ -195,3 +195,27 @@ testWith(
   },
   60_000,
 );
+
+testWith(
+  "chromium",
+  "A's My work gains a task B gives A and loses it when B takes it back, without a reload",
+  async () => {
+    const { page, errors, loads } = await pageOfAda();
+    const before = openEventStreamCount();
+    await page.goto(`${box.url}/tasks/mine`);
+    await untilOpenStreams(before + 1);
+    const given = await newTask(w.as.lead, {
+      title: "Renew the van insurance",
+      assigneeId: w.adminId,
+      dueAt: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    await page.waitForSelector(".my-work-overdue td a:has-text('Renew the van insurance')");
+    await saveScreenshot(page, "tasks-my-work-live");
+    await patch(given.id, { assigneeId: w.memberId });
+    await page.waitForSelector("td a:has-text('Renew the van insurance')", { state: "detached" });
+    expect(loads()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  },
+  60_000,
+);

@@ -1,9 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import type { DomainEvent } from "../../../models/events.ts";
 import { ChangedTasksNotice } from "../../../views/pages/work/tasks/list.tsx";
+import { MyWorkGroupsView } from "../../../views/pages/work/tasks/mine.tsx";
 import type { ServiceContext } from "../../auth/context.ts";
 import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
 import { listChangedSubjectIds } from "../../events/read.ts";
+import { myWorkView } from "./console-list.tsx";
 import { taskChangeTypes } from "./live-board.tsx";
 
 /** The notice counts this many tasks at most ("More than 99 tasks changed"). */
@@ -38,4 +40,19 @@ export function taskListMessage(
     />
   );
   return partialsMessage(events, [htmlPartial("#task-list-changes", "outerHTML", htmlOf(notice))]);
+}
+
+/**
+ * One SSE message for My work: the groups drawn again when a task event concerns me (I am in
+ * its audience: the task is, or just was, assigned to me, or I reported it), else the id only.
+ * The page is links only, so redrawing it loses nobody's place.
+ */
+export function myWorkMessage(ctx: ServiceContext, myName: string, events: DomainEvent[]): string {
+  const mine = events.some(
+    (event) =>
+      event.subjectType === "task" && taskChangeTypes.includes(event.type) && event.audience.includes(ctx.userId),
+  );
+  if (!mine) return partialsMessage(events, []);
+  const groups = htmlOf(<MyWorkGroupsView {...myWorkView(ctx, myName)} />);
+  return partialsMessage(events, [htmlPartial("#my-work-groups", "outerHTML", groups)]);
 }

@@ -4,6 +4,14 @@ import type { TaskRowView } from "./types.ts";
 
 export type MyWorkGroups = { overdue: TaskRowView[]; week: TaskRowView[]; later: TaskRowView[]; none: TaskRowView[] };
 
+export type MyWorkProps = {
+  groups: MyWorkGroups;
+  total: number;
+  canCreate: boolean;
+  /** The page's live stream (htmx SSE), which redraws the groups when my tasks change; null = not live. */
+  streamUrl?: string | null;
+};
+
 const sections: { key: keyof MyWorkGroups; title: string }[] = [
   { key: "overdue", title: "Overdue" },
   { key: "week", title: "Due this week" },
@@ -12,13 +20,23 @@ const sections: { key: keyof MyWorkGroups; title: string }[] = [
 ];
 
 /** /tasks/mine: what is assigned to me and not done, by when it is due. */
-export function MyWorkPage(props: { groups: MyWorkGroups; total: number; canCreate: boolean }) {
+export function MyWorkPage(props: MyWorkProps) {
   return (
     <article class="tasks-page">
       <header>
         <h1>My work</h1>
         <TaskTabs current="mine" canCreate={props.canCreate} />
       </header>
+      {props.streamUrl ? <div id="my-work-live" hx-sse:connect={props.streamUrl} /> : null}
+      <MyWorkGroupsView {...props} />
+    </article>
+  );
+}
+
+/** The groups (or the empty state): what the live stream sends again when my tasks change. */
+export function MyWorkGroupsView(props: MyWorkProps) {
+  return (
+    <div id="my-work-groups" aria-live="polite">
       {props.total === 0 ? (
         <div class="empty-state">
           <p>Nothing open is assigned to you.</p>
@@ -45,6 +63,6 @@ export function MyWorkPage(props: { groups: MyWorkGroups; total: number; canCrea
           ),
         )
       )}
-    </article>
+    </div>
   );
 }
