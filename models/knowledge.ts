@@ -13,6 +13,10 @@ export type DocumentKind = (typeof documentKinds)[number];
 export const documentStatuses = ["queued", "processing", "indexed", "failed", "needs_ocr"] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
 
+/** Where a document's approval stands; null = never submitted (or the request was cancelled). */
+export const documentApprovalStatuses = ["pending", "approved", "rejected"] as const;
+export type DocumentApprovalStatus = (typeof documentApprovalStatuses)[number];
+
 /**
  * An uploaded document. Its bytes live in `<data dir>/files/` under their sha256; the same
  * content twice in one organisation is one document (unique org + sha256).
@@ -42,6 +46,9 @@ export const documents = sqliteTable(
     uploadedBy: text("uploaded_by").references(() => users.id, { onDelete: "set null" }),
     /** The embedding model whose vectors this document's chunks have; null = none yet. */
     embeddingModelId: text("embedding_model_id"),
+    approvalStatus: text("approval_status", { enum: documentApprovalStatuses }),
+    /** The latest approval request of this document (approvals/start-approval.ts). */
+    approvalRequestId: text("approval_request_id"),
     indexedAt: timestamp("indexed_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

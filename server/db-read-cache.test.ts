@@ -29,7 +29,11 @@ describe("reads kept until the next write", () => {
   test("a value is read once while nothing is written", () => {
     const [db] = twoConnections();
     let reads = 0;
-    const read = () => readUntilWrite(db, "things", () => (reads++, names(db)));
+    const read = () =>
+      readUntilWrite(db, "things", () => {
+        reads++;
+        return names(db);
+      });
     expect(read()).toEqual([]);
     expect(read()).toEqual([]);
     expect(reads).toBe(1);

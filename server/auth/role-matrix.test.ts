@@ -190,6 +190,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/tasks/:id/delete", "tasks.manage"],
   ["GET", "/tasks/stream", "workspace.read"],
   ["GET", "/tasks/board/stream", "workspace.read"],
+  ["GET", "/tasks/mine/stream", "workspace.read"],
   ["GET", "/tasks/:id/stream", "workspace.read"],
   // -- approvals (API and console)
   ["GET", "/api/v1/approval-pipelines", "workspace.read"],
@@ -322,6 +323,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["PATCH", "/api/v1/documents/:id", "documents.upload"],
   ["DELETE", "/api/v1/documents/:id", "documents.upload"],
   ["POST", "/api/v1/documents/:id/retry", "documents.upload"],
+  ["POST", "/api/v1/documents/:id/submit", "documents.upload"],
   ["GET", "/api/v1/documents/:id/pages", "workspace.read"],
   ["GET", "/api/v1/documents/:id/file", "workspace.read"],
   ["GET", "/documents", "workspace.read"],
@@ -331,6 +333,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/documents/:id", "documents.upload"],
   ["POST", "/documents/:id/delete", "documents.upload"],
   ["POST", "/documents/:id/retry", "documents.upload"],
+  ["POST", "/documents/:id/submit", "documents.upload"],
   // -- AI models (API and console): box-wide; any admin reads, only the instance admin changes
   ["GET", "/api/v1/ai/models", "settings.manage"],
   ["POST", "/api/v1/ai/models", "instance_admin"],

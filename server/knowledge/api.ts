@@ -5,12 +5,14 @@ import { apiDoc, documented } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
+import { submitDocument } from "./approval.ts";
 import { createDocumentFromUpload, deleteDocument, retryDocument, updateDocument } from "./changes.ts";
 import { storedFilePath } from "./files.ts";
 import {
   documentJsonSchema,
   documentListQuery,
   documentPageSchema,
+  submitDocumentInput,
   updateDocumentInput,
   uploadBody,
 } from "./schemas.ts";
@@ -147,6 +149,18 @@ export const documentsApi = new Hono<AppEnv>()
     }),
     requirePermission("documents.upload"),
     (c) => respond(c, retryDocument(serviceContext(c), c.req.param("id")), 202),
+  )
+  .post(
+    "/documents/:id/submit",
+    apiDoc({
+      summary: "Submit a document for approval (starts an approval request)",
+      description: `Starts an approval request with subject \`document\` through the organisation's pipeline for documents (or \`pipelineId\`); the document's \`approvalStatus\` is \`pending\` until the request ends, then \`approved\` or \`rejected\` (a cancelled request leaves it \`null\`). 409 while it is already pending, or when no pipeline fits. ${whoMayChange}`,
+      tags,
+      responses: { 200: one("The document, waiting for approval") },
+    }),
+    requirePermission("documents.upload"),
+    validate("json", submitDocumentInput),
+    (c) => respond(c, submitDocument(serviceContext(c), c.req.param("id"), c.req.valid("json"))),
   )
   .get(
     "/documents/:id/pages",

@@ -8,11 +8,13 @@ import { assets } from "../../views/assets.ts";
 import { DocumentListPage } from "../../views/pages/knowledge/document-list.tsx";
 import { type DocumentFormValues, DocumentPage } from "../../views/pages/knowledge/document-page.tsx";
 import { formCsrf, redirectTo } from "../auth/console-forms.ts";
+import type { ServiceContext } from "../auth/context.ts";
 import { requirePermission, serviceContext } from "../auth/guard.ts";
 import { latestEventSeq } from "../events/read.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { renderPage } from "../http/render.tsx";
+import { listPipelines } from "../work/approvals/pipelines.ts";
 import { projectOptions } from "../work/equipment/console-projects.ts";
 import {
   type FormRefusal,
@@ -22,11 +24,12 @@ import {
   refusalFrom,
   refusalFromZod,
 } from "../work/projects/console-kit.ts";
+import { submitDocument } from "./approval.ts";
 import { deleteDocument, retryDocument, updateDocument } from "./changes.ts";
 import { documentPageProps, listForPage, readListFilters } from "./console-data.ts";
 import { documentsStream } from "./console-live.tsx";
 import { documentHref } from "./document-href.ts";
-import { updateDocumentInput } from "./schemas.ts";
+import { submitDocumentInput, updateDocumentInput } from "./schemas.ts";
 import { type DocumentRecord, documentEtag, documentJson, findDocumentById, listDocumentFacets } from "./service.ts";
 
 /** /documents pages: the list with uploads, one document's page (with its text by page), edit, delete, retry. */
@@ -80,6 +83,25 @@ export const documentsConsole = new Hono<AppEnv>()
     deleteDocument(serviceContext(c), c.var.deps.config.dataDir, documentOrNotFound(c).id);
     return redirectTo(c, "/documents");
   })
+  .post("/documents/:id/submit", requirePermission("documents.upload"), async (c) => {
+    const record = documentOrNotFound(c);
+    const posted = await readPosted(c);
+    const values = { pipelineId: posted.text("pipelineId"), details: posted.text("details") };
+    const refuse = (refusal: FormRefusal) =>
+      renderDocument(c, findDocumentById(serviceContext(c), record.id) ?? record, 1, null, undefined, {
+        values,
+        error: Object.values(refusal.errors).join(" "),
+        status: refusal.status,
+      });
+    const parsed = submitDocumentInput.safeParse({ pipelineId: values.pipelineId || null, details: values.details });
+    if (!parsed.success) return refuse(refusalFromZod(parsed.error));
+    try {
+      submitDocument(serviceContext(c), record.id, parsed.data);
+      return redirectTo(c, documentHref(record.id));
+    } catch (error) {
+      return refuse(refusalFrom(error));
+    }
+  })
   .post("/documents/:id/retry", requirePermission("documents.upload"), (c) => {
     const record = retryDocument(serviceContext(c), documentOrNotFound(c).id);
     return redirectTo(c, documentHref(record.id));
@@ -130,6 +152,7 @@ function renderDocument(
   page: number,
   focus: number | null,
   refused?: { values: DocumentFormValues; refusal: FormRefusal },
+  approvalRefused?: { values: { pipelineId: string; details: string }; error: string; status: ContentfulStatusCode },
 ) {
   const ctx = serviceContext(c);
   const props = documentPageProps(c, record, page, focus);
@@ -141,7 +164,7 @@ function renderDocument(
     .orderBy(asc(equipment.name))
     .limit(500)
     .all();
-  const status: ContentfulStatusCode = refused?.refusal.status ?? 200;
+  const status: ContentfulStatusCode = refused?.refusal.status ?? approvalRefused?.status ?? 200;
   const live = c.var.auth?.via === "session";
   return renderPage(
     c,
@@ -160,7 +183,27 @@ function renderDocument(
           : null
       }
       streamUrl={live ? `/documents/stream?document=${record.id}&after=evt_${latestEventSeq(ctx.db, ctx.orgId)}` : null}
+      approval={{
+        documentId: record.id,
+        status: record.approvalStatus,
+        requestId: record.approvalRequestId,
+        pipelines: documentPipelines(ctx),
+        form: props.canChange
+          ? {
+              values: approvalRefused?.values ?? { pipelineId: "", details: "" },
+              error: approvalRefused?.error ?? null,
+              csrf: props.csrf,
+            }
+          : null,
+      }}
     />,
     status,
   );
+}
+
+/** Pipelines that take documents (theirs, or any kind), for the document page's submit form. */
+function documentPipelines(ctx: ServiceContext): { id: string; name: string }[] {
+  return listPipelines(ctx, { limit: 200, includeArchived: "false" })
+    .data.filter((pipeline) => pipeline.subjectType === null || pipeline.subjectType === "document")
+    .map((pipeline) => ({ id: pipeline.id, name: pipeline.name }));
 }

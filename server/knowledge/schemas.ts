@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { documentKinds, documentStatuses } from "../../models/knowledge.ts";
+import { documentApprovalStatuses, documentKinds, documentStatuses } from "../../models/knowledge.ts";
 import { pageQuery } from "../http/cursor.ts";
 import { isId } from "../ids.ts";
 import { enumList } from "../work/projects/fields.ts";
@@ -96,6 +96,11 @@ export const documentJsonSchema = z.object({
     .describe("The model whose vectors the chunks have; null = keyword search only."),
   equipmentIds: z.array(z.string()),
   projectIds: z.array(z.string()),
+  approvalStatus: z
+    .enum(documentApprovalStatuses)
+    .nullable()
+    .describe("pending while its approval request runs, then approved or rejected; null = never submitted."),
+  approvalRequestId: z.string().nullable().describe("The latest approval request (`/api/v1/approvals/{id}`)."),
   indexedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -104,3 +109,17 @@ export const documentJsonSchema = z.object({
 export type DocumentJson = z.infer<typeof documentJsonSchema>;
 
 export const documentPageSchema = z.object({ data: z.array(documentJsonSchema), nextCursor: z.string().nullable() });
+
+/** POST /documents/{id}/submit: both optional (an empty body uses the documents pipeline). */
+export const submitDocumentInput = z
+  .object({
+    pipelineId: z
+      .string()
+      .trim()
+      .max(64)
+      .nullish()
+      .describe("A pipeline for documents (or for any subject); omitted = the organisation's documents pipeline."),
+    details: z.string().trim().max(5000, "Use at most 5000 characters.").default("").describe("Shown to approvers."),
+  })
+  .strict();
+export type SubmitDocumentInput = z.infer<typeof submitDocumentInput>;

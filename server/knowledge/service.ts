@@ -6,7 +6,6 @@ import {
   documentProjects,
   documents,
 } from "../../models/knowledge.ts";
-import type { ServiceContext } from "../auth/context.ts";
 import { etagOf } from "../auth/etag.ts";
 import type { Queryable } from "../db.ts";
 import { pageOf } from "../http/cursor.ts";
@@ -17,7 +16,7 @@ import type { DocumentJson, DocumentListQuery } from "./schemas.ts";
 /** A document with its equipment and project links. */
 export type DocumentRecord = Document & { equipmentIds: string[]; projectIds: string[] };
 
-type OrgScope = Pick<ServiceContext, "db" | "orgId">;
+type OrgScope = { db: Queryable; orgId: string };
 
 export function documentJson(record: DocumentRecord): DocumentJson {
   return {
@@ -39,6 +38,8 @@ export function documentJson(record: DocumentRecord): DocumentJson {
     embeddingModelId: record.embeddingModelId,
     equipmentIds: record.equipmentIds,
     projectIds: record.projectIds,
+    approvalStatus: record.approvalStatus,
+    approvalRequestId: record.approvalRequestId,
     indexedAt: record.indexedAt?.toISOString() ?? null,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),

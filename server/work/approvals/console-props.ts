@@ -33,6 +33,7 @@ export function subjectLabel(type: ApprovalSubjectType | null): string {
 function subjectHref(request: ApprovalRequest): string | null {
   if (request.subjectType === "invoice" && request.subjectId) return `/invoices/${request.subjectId}`;
   if (request.subjectType === "timesheet") return "/time";
+  if (request.subjectType === "document" && request.subjectId) return `/documents/${request.subjectId}`;
   return null;
 }
 

@@ -1,6 +1,7 @@
 import type { ApprovalRequest, ApprovalSubjectType } from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { DbTransaction } from "../../db.ts";
+import { settleDocumentApproval } from "../../knowledge/approval.ts";
 import { settleInvoiceApproval } from "../invoices/approval-subject.ts";
 import { settleTimesheetApproval } from "../time/timesheet-approval.ts";
 
@@ -17,8 +18,8 @@ export type SubjectSettler = (
 const registered: Partial<Record<ApprovalSubjectType, SubjectSettler>> = {};
 
 /**
- * Registers the settle function of a subject type that has no built-in one (documents, once
- * the knowledge base exists; a spy in tests). Answers a function that removes it again.
+ * Registers one more settle function for a subject type (a spy in tests). Answers a function
+ * that removes it again.
  */
 export function registerSubjectSettler(subjectType: ApprovalSubjectType, settler: SubjectSettler): () => void {
   registered[subjectType] = settler;
@@ -41,5 +42,6 @@ export function settleSubject(
   // Looked up at call time, not in a table built at load: the subject modules import this one's neighbours.
   if (request.subjectType === "invoice") settleInvoiceApproval(tx, ctx, request, outcome);
   else if (request.subjectType === "timesheet") settleTimesheetApproval(tx, ctx, request, outcome);
+  else if (request.subjectType === "document") settleDocumentApproval(tx, ctx, request, outcome);
   registered[request.subjectType]?.(tx, ctx, request, outcome);
 }

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { documentHref, documentPageHref } from "../../../server/knowledge/document-href.ts";
 import type { DocumentJson } from "../../../server/knowledge/schemas.ts";
+import { DocumentApproval, type DocumentApprovalProps } from "../../partials/knowledge/document-approval.tsx";
 import { DocumentStatusBadge, documentKindLabels, formatSize } from "../../partials/knowledge/documents.tsx";
 import { CheckboxGroup, Csrf, type FormErrors, type Option, TextField } from "../../partials/work/projects/fields.tsx";
 import { FormMessage } from "../auth/form-parts.tsx";
@@ -36,6 +37,7 @@ export type DocumentPageProps = {
     projects: Option[];
   } | null;
   streamUrl: string | null;
+  approval: DocumentApprovalProps;
 };
 
 /** /documents/{id} and /documents/{id}/pages/{n}: facts, status, links, edit form and the text by page. */
@@ -134,6 +136,7 @@ export function DocumentPage(props: DocumentPageProps) {
           </div>
         ) : null}
       </dl>
+      <DocumentApproval {...props.approval} />
       {props.form ? <EditForm id={item.id} csrf={props.csrf} {...props.form} /> : null}
       <DocumentText id={item.id} pages={props.pages} window={props.window} focusPage={props.focusPage} />
     </article>

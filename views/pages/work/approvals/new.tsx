@@ -11,6 +11,9 @@ export function NewApprovalPage(props: NewApprovalProps) {
         <a href="/approvals">Approvals</a>
       </nav>
       <h1>New approval request</h1>
+      <p class="muted">
+        For a purchase or anything else. Invoices, timesheets and documents are submitted from their own pages.
+      </p>
       <form
         id="new-approval-form"
         method="post"
