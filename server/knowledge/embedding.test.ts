@@ -1,13 +1,13 @@
 import { afterAll, expect } from "bun:test";
 import { rmSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
-import { documentChunks, ingestionJobs } from "../../models/knowledge.ts";
+import { documentChunks, documents, ingestionJobs } from "../../models/knowledge.ts";
 import { makeTempDir, startTestApp, type TestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";
 import { testModelEnv, testModelPath, testWith } from "../testing/test-model.ts";
 import type { DocumentJson } from "./schemas.ts";
 import { uploadAs, waitForDocument } from "./test-kit.ts";
-import { listVectorTables } from "./vectors.ts";
+import { listVectorTables, vectorTableName, writeChunkVectors } from "./vectors.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -106,6 +106,49 @@ testWith(
         ["ingest", "done"],
         ["embed", "done"],
       ]);
+    } finally {
+      await after.stop("test finished");
+    }
+  },
+  120_000,
+);
+
+testWith(
+  "model",
+  "after a switch of embedding model, the old model's vectors are dropped once every document has new ones",
+  async () => {
+    const dir = makeTempDir("opsbox-retire-");
+    dirs.push(dir);
+    const before = await startTestApp({ dataDir: dir });
+    const setup = await setUpBox(before);
+    const cookie = sessionCookie(before, setup.adminId, setup.orgId);
+    const { id } = (await (await uploadAs(before, cookie, text, "pump.txt")).json()) as DocumentJson;
+    await waitForDocument(before, cookie, id);
+    // The document as an earlier embedding model left it: that model's vectors, and its id.
+    const old = { id: "mdl_retired", dimensions: 64 };
+    const chunkIds = chunkIdsOf(before, id);
+    before.deps.db.transaction((tx) => {
+      writeChunkVectors(
+        tx,
+        old,
+        chunkIds.map((chunkId) => ({ chunkId, orgId: setup.orgId, embedding: new Float32Array(64).fill(0.125) })),
+      );
+      tx.update(documents).set({ embeddingModelId: old.id }).where(eq(documents.id, id)).run();
+    });
+    expect(listVectorTables(before.deps.db)).toEqual([vectorTableName(old)]);
+    await before.stop("test: an admin chooses another embedding model");
+
+    const after = await startTestApp({ dataDir: dir, env: testModelEnv(testModelPath() ?? "") });
+    try {
+      const model = after.deps.ai.embeddingModel();
+      if (!model) throw new Error("no embedding model");
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && listVectorTables(after.deps.db).includes(vectorTableName(old))) {
+        await Bun.sleep(50);
+      }
+      expect(listVectorTables(after.deps.db)).toEqual([vectorTableName(model)]);
+      expect((await waitForDocument(after, cookie, id)).embeddingModelId).toBe(model.id);
+      expect(vectorCount(after, chunkIds)).toBe(chunkIds.length);
     } finally {
       await after.stop("test finished");
     }

@@ -1,10 +1,10 @@
-import { and, asc, eq, isNull, ne, or } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, ne, or } from "drizzle-orm";
 import { documentChunks, documents, type IngestionJob } from "../../models/knowledge.ts";
 import type { Db } from "../db.ts";
 import type { AppDeps } from "../http/env.ts";
 import { embedChunks, type IngestDeps } from "./ingest.ts";
 import { enqueueJob, finishJob, hasPendingJob } from "./jobs.ts";
-import { writeChunkVectors } from "./vectors.ts";
+import { dropVectorTablesExcept, type VectorModel, writeChunkVectors } from "./vectors.ts";
 import { wakeIngestionWorkers } from "./wake.ts";
 
 /**
@@ -92,4 +92,20 @@ export async function reembedDocument(deps: IngestDeps, job: IngestionJob, signa
     }
     finishJob(tx, job.id);
   });
+}
+
+/**
+ * Drops the vector tables of models no document uses any more: once the last document has its
+ * vectors from `current`, the old model's copies only take space. The worker calls it after
+ * each job while an embedding model is chosen; it answers the tables it dropped.
+ */
+export function dropRetiredVectorTables(db: Db, current: VectorModel): string[] {
+  const onAnotherModel = db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(and(isNotNull(documents.embeddingModelId), ne(documents.embeddingModelId, current.id)))
+    .limit(1)
+    .get();
+  if (onAnotherModel) return [];
+  return dropVectorTablesExcept(db, [current]);
 }

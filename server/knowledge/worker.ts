@@ -6,7 +6,7 @@ import { clearStagedFiles } from "./files.ts";
 import { type IngestDeps, ingestDocument } from "./ingest.ts";
 import { claimNextJob, failJob, MAX_ATTEMPTS, nextJobDueAt, releaseJob, requeueInterruptedJobs } from "./jobs.ts";
 import { setDocumentStatus } from "./record.ts";
-import { reembedDocument, scheduleReembedding } from "./reembed.ts";
+import { dropRetiredVectorTables, reembedDocument, scheduleReembedding } from "./reembed.ts";
 import { onIngestionWake } from "./wake.ts";
 
 /** How often an idle worker looks at the queue even without a wake-up (jobs due after a back-off). */
@@ -98,6 +98,20 @@ async function runJob(deps: IngestDeps, job: IngestionJob, signal: AbortSignal):
       return;
     }
     recordFailure(deps, job, error);
+    return;
+  }
+  dropRetiredVectors(deps);
+}
+
+/** After a finished job: the old model's vectors go once no document uses them (a failure here is only logged). */
+function dropRetiredVectors(deps: IngestDeps): void {
+  const model = deps.ai.embeddingModel();
+  if (!model) return;
+  try {
+    const dropped = dropRetiredVectorTables(deps.db, model);
+    if (dropped.length > 0) deps.log.info({ tables: dropped }, "vectors of a model no document uses any more dropped");
+  } catch (error) {
+    deps.log.warn({ err: error }, "the vectors of an old embedding model could not be dropped; the next job tries again");
   }
 }
 
