@@ -4,6 +4,7 @@ import { type RequestMeta, recordAudit } from "../audit/service.ts";
 import type { Db } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import { queueMail } from "../mail/outbox.ts";
+import { findAccountById } from "./accounts.ts";
 import { consumeEmailToken, findUsableEmailToken, issueEmailToken, PASSWORD_RESET_TTL_MS } from "./email-tokens.ts";
 import { passwordMinLengthFor } from "./org-policy.ts";
 import { checkPasswordStrength, hashPassword } from "./passwords.ts";
@@ -66,7 +67,7 @@ export function requestPasswordResetLater(deps: ResetDeps, email: string, meta: 
 export function findPasswordResetUser(db: Db, token: string | null | undefined): User | null {
   const row = findUsableEmailToken(db, "password_reset", token);
   if (!row) return null;
-  const user = db.select().from(users).where(eq(users.id, row.userId)).get();
+  const user = findAccountById(db, row.userId);
   return user?.status === "active" ? user : null;
 }
 

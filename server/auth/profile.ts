@@ -3,6 +3,7 @@ import { type User, users } from "../../models/identity.ts";
 import { recordAudit } from "../audit/service.ts";
 import { AppError } from "../http/errors.ts";
 import type { AccountContext } from "./account-context.ts";
+import { findAccountById } from "./accounts.ts";
 import { passwordMinLengthFor } from "./org-policy.ts";
 import { checkPasswordStrength, hashPassword, verifyPassword } from "./passwords.ts";
 import { invalidateUserSessions, listUserSessions } from "./sessions.ts";
@@ -32,7 +33,7 @@ export type MySession = {
 const CURRENT_PASSWORD_RULE: ThrottleRule = { slowAfter: 3, lockAfter: 10, lockMinutes: 15 };
 
 export function findAccountUser(ctx: AccountContext): User {
-  const user = ctx.db.select().from(users).where(eq(users.id, ctx.userId)).get();
+  const user = findAccountById(ctx.db, ctx.userId);
   if (!user) throw new AppError("unauthenticated", "Sign in to continue.");
   return user;
 }
