@@ -36,6 +36,10 @@ export function DocumentHits(props: { hits: DocumentHitView[] }) {
               <Highlighted parts={hit.snippetParts} />
             </small>
           ) : null}
+          {hit.keywordRank === null ? (
+            // The vector side always answers its nearest passages, however far: say why this one is here.
+            <small class="document-hit-meaning">None of the words; close in meaning</small>
+          ) : null}
           <small class="document-hit-score" title={scoreTitle(hit)}>
             score {hit.score.toFixed(4)}
           </small>
