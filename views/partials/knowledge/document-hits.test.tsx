@@ -7,7 +7,7 @@ const hit = (fields: Partial<DocumentHitView>): DocumentHitView => ({
   title: "Boiler manual",
   chunkId: 1,
   page: 3,
-  heading: null,
+  heading: "",
   snippet: "Bleed the radiators",
   snippetParts: [{ text: "Bleed the radiators", match: false }],
   text: "Bleed the radiators each autumn.",
