@@ -8,12 +8,14 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { memberships, users } from "../models/identity.ts";
 import { type NewTask, projects, type TaskPriority, type TaskStatus, tasks } from "../models/work.ts";
 import { createApiKey } from "../server/auth/api-keys.ts";
 import { rolePermissions } from "../server/auth/permissions.ts";
 import { createSession, sessionPolicyDefaults } from "../server/auth/sessions.ts";
 import { withCliContext } from "../server/cli-context.ts";
+import type { Db } from "../server/db.ts";
 import { newId } from "../server/ids.ts";
 import { setupInput } from "../server/setup/schemas.ts";
 import { completeSetup } from "../server/setup/service.ts";
@@ -72,34 +74,26 @@ export async function seedWorkspace(taskCount: number): Promise<SeedCredentials>
       });
     });
 
-    for (let start = 0; start < taskCount; start += BATCH) {
-      const rows: NewTask[] = [];
-      for (let index = start; index < Math.min(taskCount, start + BATCH); index++) {
-        // Spread creation over the last year so ids (time-sortable) look like real history.
-        const created = now - Math.floor(((taskCount - index) / taskCount) * 365 * 86_400_000);
-        rows.push({
-          id: newId("tsk", created),
-          orgId,
-          projectId: projectIds[index % projectIds.length] ?? null,
-          title: `Check the ${WORDS[index % WORDS.length]} #${index + 1}`,
-          description: `Seeded task ${index + 1} for the benchmark.`,
-          status: STATUSES[index % STATUSES.length] ?? "todo",
-          priority: PRIORITIES[index % PRIORITIES.length] ?? "medium",
-          assigneeId: people[index % people.length]?.id ?? null,
-          reporterId: people[(index + 1) % people.length]?.id ?? null,
-          labels: index % 3 === 0 ? ["maintenance"] : [],
-          dueAt: index % 4 === 0 ? new Date(created + 14 * 86_400_000) : null,
-          lastActivityAt: new Date(created),
-          createdAt: new Date(created),
-          updatedAt: new Date(created),
-        });
-      }
-      db.transaction((tx) => {
-        for (const row of rows) tx.insert(tasks).values(row).run();
-      });
-      process.stderr.write(`seed: ${Math.min(taskCount, start + BATCH)} / ${taskCount} tasks\r`);
-    }
-    process.stderr.write("\n");
+    insertInBatches(db, tasks, taskCount, "tasks", (index): NewTask => {
+      // Spread creation over the last year so ids (time-sortable) look like real history.
+      const created = spreadOverYear(index, taskCount, now);
+      return {
+        id: newId("tsk", created),
+        orgId,
+        projectId: projectIds[index % projectIds.length] ?? null,
+        title: `Check the ${WORDS[index % WORDS.length]} #${index + 1}`,
+        description: `Seeded task ${index + 1} for the benchmark.`,
+        status: STATUSES[index % STATUSES.length] ?? "todo",
+        priority: PRIORITIES[index % PRIORITIES.length] ?? "medium",
+        assigneeId: people[index % people.length]?.id ?? null,
+        reporterId: people[(index + 1) % people.length]?.id ?? null,
+        labels: index % 3 === 0 ? ["maintenance"] : [],
+        dueAt: index % 4 === 0 ? new Date(created + 14 * 86_400_000) : null,
+        lastActivityAt: new Date(created),
+        createdAt: new Date(created),
+        updatedAt: new Date(created),
+      };
+    });
 
     const manager = people[0];
     if (!manager) throw new Error("no people were seeded");
@@ -123,6 +117,33 @@ export async function seedWorkspace(taskCount: number): Promise<SeedCredentials>
       tasks: taskCount,
     };
   });
+}
+
+/** When row `index` of `count` was made: spread over the year before `now`, oldest first. */
+export function spreadOverYear(index: number, count: number, now: number): number {
+  return now - Math.floor(((count - index) / count) * 365 * 86_400_000);
+}
+
+/**
+ * Inserts `count` rows made by `row(index)` into `table`, BATCH rows per transaction
+ * (synchronous=FULL pays one fsync per commit), with progress on stderr.
+ */
+export function insertInBatches<Table extends SQLiteTable>(
+  db: Db,
+  table: Table,
+  count: number,
+  label: string,
+  row: (index: number) => Table["$inferInsert"],
+): void {
+  for (let start = 0; start < count; start += BATCH) {
+    const rows: Table["$inferInsert"][] = [];
+    for (let index = start; index < Math.min(count, start + BATCH); index++) rows.push(row(index));
+    db.transaction((tx) => {
+      for (const value of rows) tx.insert(table).values(value).run();
+    });
+    process.stderr.write(`seed: ${Math.min(count, start + BATCH)} / ${count} ${label}\r`);
+  }
+  if (count > 0) process.stderr.write("\n");
 }
 
 if (import.meta.main) {

@@ -88,6 +88,8 @@ export const approvalRequests = sqliteTable(
   },
   (table) => [
     index("approval_requests_org_status_idx").on(table.orgId, table.status, table.id),
+    // The list without a status filter, newest first (keyset on id).
+    index("approval_requests_org_id_idx").on(table.orgId, table.id),
     index("approval_requests_subject_idx").on(table.orgId, table.subjectType, table.subjectId),
   ],
 );

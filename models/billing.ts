@@ -58,6 +58,8 @@ export const invoices = sqliteTable(
     uniqueIndex("invoices_org_number_unique").on(table.orgId, table.number),
     index("invoices_org_status_idx").on(table.orgId, table.status, table.id),
     index("invoices_org_customer_idx").on(table.orgId, table.customerId, table.id),
+    // Overdue invoices by due date (the Pulse): one ordered range per status.
+    index("invoices_org_status_due_idx").on(table.orgId, table.status, table.dueDate, table.id),
   ],
 );
 export type Invoice = typeof invoices.$inferSelect;

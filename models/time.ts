@@ -29,6 +29,8 @@ export const timeEntries = sqliteTable(
     index("time_entries_org_user_date_idx").on(table.orgId, table.userId, table.date),
     index("time_entries_org_project_date_idx").on(table.orgId, table.projectId, table.date),
     index("time_entries_org_id_idx").on(table.orgId, table.id),
+    // Everyone's entries (userId=all), newest day first: the list's keyset (date, id).
+    index("time_entries_org_date_idx").on(table.orgId, table.date, table.id),
   ],
 );
 export type TimeEntry = typeof timeEntries.$inferSelect;

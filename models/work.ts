@@ -27,6 +27,8 @@ export const projects = sqliteTable(
   (table) => [
     uniqueIndex("projects_org_code_unique").on(table.orgId, table.code),
     index("projects_org_status_idx").on(table.orgId, table.status, table.id),
+    // The list without a status filter, newest first (keyset on id).
+    index("projects_org_id_idx").on(table.orgId, table.id),
   ],
 );
 export type Project = typeof projects.$inferSelect;
@@ -83,8 +85,12 @@ export const tasks = sqliteTable(
     index("tasks_org_status_idx").on(table.orgId, table.status, table.id),
     index("tasks_org_assignee_status_idx").on(table.orgId, table.assigneeId, table.status, table.id),
     index("tasks_org_project_idx").on(table.orgId, table.projectId, table.id),
+    // Covers a project's progress (counts by status) without reading the tasks themselves.
+    index("tasks_org_project_status_idx").on(table.orgId, table.projectId, table.status),
     index("tasks_org_activity_idx").on(table.orgId, table.lastActivityAt),
     index("tasks_org_due_idx").on(table.orgId, table.dueAt),
+    // A person's open work by due date (the Pulse's "my open" and "overdue").
+    index("tasks_org_assignee_due_idx").on(table.orgId, table.assigneeId, table.dueAt, table.id),
   ],
 );
 export type Task = typeof tasks.$inferSelect;
@@ -177,7 +183,12 @@ export const equipment = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (table) => [index("equipment_org_idx").on(table.orgId, table.id)],
+  (table) => [
+    index("equipment_org_idx").on(table.orgId, table.id),
+    // The list's type and location filters: their distinct values are read by seeking these.
+    index("equipment_org_type_idx").on(table.orgId, table.type),
+    index("equipment_org_location_idx").on(table.orgId, table.location),
+  ],
 );
 export type Equipment = typeof equipment.$inferSelect;
 

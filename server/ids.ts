@@ -56,8 +56,10 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
       time = Math.floor(time / 256);
     }
     crypto.getRandomValues(bytes.subarray(6));
-    // An id back-dated on purpose (imports, tests) leaves the sequence alone.
-    if (now < last.time) return `${prefix}_${encodeSortable(bytes)}`;
+    // An id dated on purpose (back-dated imports, a test's clock a year ahead) leaves the
+    // sequence alone: one dated in the future would otherwise stop the ids made after it, at
+    // the real time, from increasing within their millisecond.
+    if (now < last.time || Math.abs(now - Date.now()) > OFF_CLOCK_MS) return `${prefix}_${encodeSortable(bytes)}`;
     last.time = now;
   }
   last.bytes = bytes;
@@ -65,6 +67,8 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
 }
 
 const last = { time: -1, bytes: new Uint8Array(16) };
+/** How far from the clock a given time may be and still be "now" (callers read the clock a little earlier). */
+const OFF_CLOCK_MS = 60_000;
 
 function incrementRandomPart(bytes: Uint8Array): void {
   for (let index = 15; index >= 6; index -= 1) {

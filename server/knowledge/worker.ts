@@ -111,7 +111,10 @@ function dropRetiredVectors(deps: IngestDeps): void {
     const dropped = dropRetiredVectorTables(deps.db, model);
     if (dropped.length > 0) deps.log.info({ tables: dropped }, "vectors of a model no document uses any more dropped");
   } catch (error) {
-    deps.log.warn({ err: error }, "the vectors of an old embedding model could not be dropped; the next job tries again");
+    deps.log.warn(
+      { err: error },
+      "the vectors of an old embedding model could not be dropped; the next job tries again",
+    );
   }
 }
 

@@ -1,13 +1,14 @@
-import { and, asc, eq, gte, inArray, isNotNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
 import { customers, invoices } from "../../../models/billing.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { projects, taskStatuses, tasks } from "../../../models/work.ts";
 import type { Queryable } from "../../db.ts";
 
 /*
- * The Pulse's reads: read-only, each bounded by a small limit and served by an index of its
- * table (tasks_org_assignee_status_idx, tasks_org_activity_idx, invoices_org_status_idx,
- * time_entries_org_user_date_idx). They fetch one row more than they show, to say "more".
+ * The Pulse's reads: read-only, each bounded by a small limit and served in order by an index
+ * of its table (tasks_org_assignee_due_idx, tasks_org_activity_idx, invoices_org_status_due_idx,
+ * time_entries_org_user_date_idx), never by sorting all of a person's tasks or the
+ * organisation's invoices. They fetch one row more than they show, to say "more".
  */
 
 /** A task as a Pulse row. */
@@ -47,12 +48,22 @@ function openTasksWhere(db: Queryable, orgId: string, ...where: (SQL | undefined
     .where(and(eq(tasks.orgId, orgId), inArray(tasks.status, openStatuses), ...where));
 }
 
-/** My open tasks: the soonest due first (no due date last), then the oldest. */
+/**
+ * My open tasks: the soonest due first (no due date last), then the oldest. Two reads in the
+ * order of tasks_org_assignee_due_idx: the tasks with a due date, then (if the page is not
+ * full) those without one.
+ */
 export function listMyOpenTasks(db: Queryable, orgId: string, userId: string, limit: number): PulseTaskRow[] {
-  return openTasksWhere(db, orgId, eq(tasks.assigneeId, userId))
-    .orderBy(sql`${tasks.dueAt} is null`, asc(tasks.dueAt), asc(tasks.id))
+  const due = openTasksWhere(db, orgId, eq(tasks.assigneeId, userId), isNotNull(tasks.dueAt))
+    .orderBy(asc(tasks.dueAt), asc(tasks.id))
     .limit(limit)
     .all();
+  if (due.length >= limit) return due;
+  const undated = openTasksWhere(db, orgId, eq(tasks.assigneeId, userId), isNull(tasks.dueAt))
+    .orderBy(asc(tasks.id))
+    .limit(limit - due.length)
+    .all();
+  return [...due, ...undated];
 }
 
 /** My open tasks whose due time has passed, the most overdue first. */
@@ -117,6 +128,21 @@ export type PulseInvoiceRow = {
  * their due date that the daily job has not marked yet.
  */
 export function listOverdueInvoices(db: Queryable, orgId: string, today: string, limit: number): PulseInvoiceRow[] {
+  // One ordered read of invoices_org_status_due_idx per status, merged: an OR of both would
+  // sort every overdue and sent invoice of the organisation.
+  const overdue = overdueInvoicesWhere(db, orgId, eq(invoices.status, "overdue"), limit);
+  const late = overdueInvoicesWhere(db, orgId, and(eq(invoices.status, "sent"), lt(invoices.dueDate, today)), limit);
+  return [...overdue, ...late]
+    .sort((a, b) => compareText(a.dueDate, b.dueDate) || compareText(a.id, b.id))
+    .slice(0, limit);
+}
+
+/** Binary comparison, as SQLite orders text. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function overdueInvoicesWhere(db: Queryable, orgId: string, where: SQL | undefined, limit: number): PulseInvoiceRow[] {
   return db
     .select({
       id: invoices.id,
@@ -128,12 +154,7 @@ export function listOverdueInvoices(db: Queryable, orgId: string, today: string,
     })
     .from(invoices)
     .innerJoin(customers, eq(customers.id, invoices.customerId))
-    .where(
-      and(
-        eq(invoices.orgId, orgId),
-        or(eq(invoices.status, "overdue"), and(eq(invoices.status, "sent"), lt(invoices.dueDate, today))),
-      ),
-    )
+    .where(and(eq(invoices.orgId, orgId), where))
     .orderBy(asc(invoices.dueDate), asc(invoices.id))
     .limit(limit)
     .all();
