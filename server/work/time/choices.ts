@@ -1,15 +1,23 @@
-import { and, asc, desc, eq, ne } from "drizzle-orm";
-import { projects, tasks } from "../../../models/work.ts";
+import { and, asc, desc, eq, ne, notInArray } from "drizzle-orm";
+import { projectMembers, projects, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { Work } from "./entry-rules.ts";
 
-/** What time can be logged on in the console: the person's open tasks, then the active projects. */
+/**
+ * What time can be logged on in the console: the person's open tasks, the active projects they
+ * are a member of, then other active projects by code. Each part is bounded: the week page
+ * draws the picker once per entry, and an organisation may have thousands of projects.
+ * `moreProjects`: there are active projects the list leaves out (the API takes any of them).
+ */
 export type WorkChoices = {
   tasks: { value: string; label: string }[];
+  myProjects: { value: string; label: string }[];
   projects: { value: string; label: string }[];
+  moreProjects: boolean;
 };
 
 const TASK_CHOICES = 50;
+export const PROJECT_CHOICES = 200;
 
 export function workChoicesOf(ctx: ServiceContext): WorkChoices {
   const myTasks = ctx.db
@@ -20,18 +28,54 @@ export function workChoicesOf(ctx: ServiceContext): WorkChoices {
     .orderBy(desc(tasks.lastActivityAt))
     .limit(TASK_CHOICES)
     .all();
-  const active = ctx.db
+  const activeProjects = () =>
+    ctx.db.select({ id: projects.id, code: projects.code, name: projects.name }).from(projects).$dynamic();
+  // From the person's memberships (project_members_user_idx), not through every project by code:
+  // SQLite keeps the tables of a CROSS JOIN in the order written.
+  const mine = ctx.db
     .select({ id: projects.id, code: projects.code, name: projects.name })
-    .from(projects)
-    .where(and(eq(projects.orgId, ctx.orgId), eq(projects.status, "active")))
+    .from(projectMembers)
+    .crossJoin(projects)
+    .where(
+      and(
+        eq(projects.id, projectMembers.projectId),
+        eq(projectMembers.userId, ctx.userId),
+        eq(projectMembers.orgId, ctx.orgId),
+        eq(projects.orgId, ctx.orgId),
+        eq(projects.status, "active"),
+      ),
+    )
     .orderBy(asc(projects.code))
+    .limit(PROJECT_CHOICES)
     .all();
+  const others = activeProjects()
+    .where(
+      and(
+        eq(projects.orgId, ctx.orgId),
+        eq(projects.status, "active"),
+        mine.length > 0
+          ? notInArray(
+              projects.id,
+              mine.map((project) => project.id),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(projects.code))
+    .limit(PROJECT_CHOICES + 1)
+    .all();
+  const choice = (project: { id: string; code: string; name: string }) => ({
+    value: `project:${project.id}`,
+    label: `${project.code} · ${project.name}`,
+  });
   return {
     tasks: myTasks.map((task) => ({
       value: `task:${task.id}`,
       label: task.code ? `${task.code} · ${task.title}` : task.title,
     })),
-    projects: active.map((project) => ({ value: `project:${project.id}`, label: `${project.code} · ${project.name}` })),
+    myProjects: mine.map(choice),
+    projects: others.slice(0, PROJECT_CHOICES).map(choice),
+    moreProjects: others.length > PROJECT_CHOICES,
   };
 }
 

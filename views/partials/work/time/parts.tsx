@@ -20,9 +20,9 @@ export function StatusBadge(props: { status: TimesheetStatus; short?: boolean })
 }
 
 export type Choice = { value: string; label: string };
-export type WorkChoicesView = { tasks: Choice[]; projects: Choice[] };
+export type WorkChoicesView = { tasks: Choice[]; myProjects: Choice[]; projects: Choice[]; moreProjects: boolean };
 
-/** One select for what the time is for: my open tasks first, then the active projects. */
+/** One select for what the time is for: my open tasks first, then my projects, then other active projects. */
 export function WorkSelect(props: {
   id: string;
   value: string;
@@ -31,7 +31,10 @@ export function WorkSelect(props: {
   current?: Choice | null;
   error?: string | undefined;
 }) {
-  const known = [...props.choices.tasks, ...props.choices.projects].some((choice) => choice.value === props.value);
+  const { choices } = props;
+  const known = [...choices.tasks, ...choices.myProjects, ...choices.projects].some(
+    (choice) => choice.value === props.value,
+  );
   const errorId = `${props.id}-error`;
   return (
     <label for={props.id}>
@@ -60,8 +63,25 @@ export function WorkSelect(props: {
             ))}
           </optgroup>
         ) : null}
-        <optgroup label="Projects">
-          {props.choices.projects.map((choice) => (
+        {choices.myProjects.length ? (
+          <optgroup label="My projects">
+            {choices.myProjects.map((choice) => (
+              <option value={choice.value} selected={choice.value === props.value}>
+                {choice.label}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
+        <optgroup
+          label={
+            choices.moreProjects
+              ? `Other projects (the first ${choices.projects.length} by code; join a project to list it above)`
+              : choices.myProjects.length
+                ? "Other projects"
+                : "Projects"
+          }
+        >
+          {choices.projects.map((choice) => (
             <option value={choice.value} selected={choice.value === props.value}>
               {choice.label}
             </option>
