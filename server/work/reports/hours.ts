@@ -3,6 +3,7 @@ import { users } from "../../../models/identity.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { projects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { AppError } from "../../http/errors.ts";
 import { timeScopeOf } from "../time/scope.ts";
 import type { DayRange } from "./range.ts";
@@ -37,6 +38,12 @@ export function hoursOf(totalMinutes: number): number {
 
 /** Everyone's logged time per project over the range (entries without a project under null), most first. */
 export function hoursByProject(ctx: ServiceContext, range: DayRange): HoursByProjectRow[] {
+  return readUntilWrite(ctx.db, `reports.hoursByProject:${ctx.orgId}:${range.from}:${range.to}`, () =>
+    readHoursByProject(ctx, range),
+  );
+}
+
+function readHoursByProject(ctx: ServiceContext, range: DayRange): HoursByProjectRow[] {
   return ctx.db
     .select({
       projectId: timeEntries.projectId,
@@ -69,6 +76,13 @@ export function hoursByPerson(ctx: ServiceContext, range: DayRange): HoursByPers
   if (!ctx.permissions.has("timesheets.approve")) {
     throw new AppError("forbidden", "Hours per person need the timesheets.approve permission.");
   }
+  // Per person: what a Team Lead may see depends on who they are.
+  return readUntilWrite(ctx.db, `reports.hoursByPerson:${ctx.orgId}:${ctx.userId}:${range.from}:${range.to}`, () =>
+    readHoursByPerson(ctx, range),
+  );
+}
+
+function readHoursByPerson(ctx: ServiceContext, range: DayRange): HoursByPersonRow[] {
   const scope = timeScopeOf(ctx);
   return ctx.db
     .select({ userId: timeEntries.userId, name: users.name, minutes, billableMinutes })

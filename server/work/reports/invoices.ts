@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gte, lte, ne, sql } from "drizzle-orm";
 import { type InvoiceStatus, invoiceStatuses, invoices } from "../../../models/billing.ts";
 import type { ServiceContext } from "../../auth/context.ts";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import type { DayRange } from "./range.ts";
 
 /** Invoices of one status in one currency: how many and their total (minor units). */
@@ -18,6 +19,12 @@ function issuedIn(ctx: ServiceContext, range: DayRange) {
 
 /** Invoices issued in the range, per status (in the order of the lifecycle) and currency. */
 export function invoicesByStatus(ctx: ServiceContext, range: DayRange): InvoicesByStatusRow[] {
+  return readUntilWrite(ctx.db, `reports.invoicesByStatus:${ctx.orgId}:${range.from}:${range.to}`, () =>
+    readInvoicesByStatus(ctx, range),
+  );
+}
+
+function readInvoicesByStatus(ctx: ServiceContext, range: DayRange): InvoicesByStatusRow[] {
   const rows = ctx.db
     .select({ status: invoices.status, currency: invoices.currency, count: count(), total })
     .from(invoices)
@@ -30,11 +37,13 @@ export function invoicesByStatus(ctx: ServiceContext, range: DayRange): Invoices
 
 /** Invoices issued per month of their issue date and currency; void invoices do not count. */
 export function invoicesByMonth(ctx: ServiceContext, range: DayRange): InvoicesByMonthRow[] {
-  return ctx.db
-    .select({ month, currency: invoices.currency, count: count(), total })
-    .from(invoices)
-    .where(and(issuedIn(ctx, range), ne(invoices.status, "void")))
-    .groupBy(month, invoices.currency)
-    .orderBy(asc(month), asc(invoices.currency))
-    .all();
+  return readUntilWrite(ctx.db, `reports.invoicesByMonth:${ctx.orgId}:${range.from}:${range.to}`, () =>
+    ctx.db
+      .select({ month, currency: invoices.currency, count: count(), total })
+      .from(invoices)
+      .where(and(issuedIn(ctx, range), ne(invoices.status, "void")))
+      .groupBy(month, invoices.currency)
+      .orderBy(asc(month), asc(invoices.currency))
+      .all(),
+  );
 }

@@ -1,6 +1,7 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { addDays, isoWeekLabel, startOfDay, todayUtc, weekStartOf } from "../time/days.ts";
 
 /** One ISO week (Monday to Sunday, UTC): `2026-W07`, its Monday, and the tasks done in it. */
@@ -18,7 +19,7 @@ export function tasksCompletedPerWeek(ctx: ServiceContext, weeks: number, today 
   const start = startOfDay(firstWeek).getTime();
   const end = start + weeks * WEEK_MS;
   const bucket = sql<number>`cast((${tasks.completedAt} - ${start}) / ${WEEK_MS} as integer)`.mapWith(Number);
-  const counts = new Map(
+  const counts = readUntilWrite(ctx.db, `reports.tasksCompleted:${ctx.orgId}:${start}:${weeks}`, () =>
     ctx.db
       .select({ bucket, count: sql<number>`count(*)`.mapWith(Number) })
       .from(tasks)
@@ -31,11 +32,11 @@ export function tasksCompletedPerWeek(ctx: ServiceContext, weeks: number, today 
         ),
       )
       .groupBy(bucket)
-      .all()
-      .map((row) => [row.bucket, row.count]),
+      .all(),
   );
+  const byWeek = new Map(counts.map((row) => [row.bucket, row.count]));
   return Array.from({ length: weeks }, (_, index) => {
     const weekStart = addDays(firstWeek, 7 * index);
-    return { week: isoWeekLabel(weekStart), weekStart, count: counts.get(index) ?? 0 };
+    return { week: isoWeekLabel(weekStart), weekStart, count: byWeek.get(index) ?? 0 };
   });
 }
