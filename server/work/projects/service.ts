@@ -3,6 +3,7 @@ import { type Project, projectMembers, projects, tasks } from "../../../models/w
 import type { ServiceContext } from "../../auth/context.ts";
 import { etagOf } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { contains, stringCursor } from "./fields.ts";
 import type { ProjectJson, ProjectListQuery } from "./schemas.ts";
@@ -93,10 +94,19 @@ export function listProjectChoices(
     .all();
 }
 
-/** Progress of many projects with one grouped query over their tasks. */
-export function progressOf(db: Queryable, orgId: string, projectIds: string[]): Map<string, Progress> {
+/**
+ * Progress of many projects with one grouped query over their tasks (it counts every task of
+ * the page's projects, so it is reused until the next write: db-read-cache.ts).
+ */
+export function progressOf(db: Queryable, orgId: string, projectIds: string[]): ReadonlyMap<string, Progress> {
+  if (projectIds.length === 0) return new Map();
+  return readUntilWrite(db, `projects.progress:${orgId}:${projectIds.join(",")}`, () =>
+    readProgress(db, orgId, projectIds),
+  );
+}
+
+function readProgress(db: Queryable, orgId: string, projectIds: string[]): Map<string, Progress> {
   const progress = new Map<string, Progress>();
-  if (projectIds.length === 0) return progress;
   const rows = db
     .select({
       projectId: tasks.projectId,
