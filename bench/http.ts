@@ -3,14 +3,14 @@
  * same box. Reports requests/s and p50/p95/p99 latency per target, cold start (spawn to the
  * first 200 from /readyz) and idle RSS. bench/RESULTS.md records the figures.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { benchWorkDir, fail, progress } from "./cli.ts";
 import { boxBusyCpuSeconds, processCpuSeconds } from "./cpu.ts";
 import { describeMachine } from "./machine.ts";
 import { type BenchResults, formatReport, type LoadResult, median } from "./report.ts";
-import { type BenchServer, killLiveServers, readMemory, startBenchServer } from "./server.ts";
+import { type BenchServer, readMemory, startBenchServer } from "./server.ts";
 import { findWrk, runWrk, type WrkOptions, wrkVersion } from "./wrk.ts";
 
 type Target = { name: string; path: string; expectedStatus: number; label: string };
@@ -83,7 +83,7 @@ const coldStarts = positiveInt("cold-starts");
 const warmupSeconds = nonNegativeInt("warmup");
 const idleMs = nonNegativeInt("idle") * 1000;
 
-const workDir = mkdtempSync(join(tmpdir(), "opsbox-bench-"));
+const workDir = benchWorkDir("opsbox-bench-");
 const logFile = flags["log-file"] ?? join(workDir, "server.log");
 let serial = 0;
 const freshDataDir = () => {
@@ -91,14 +91,6 @@ const freshDataDir = () => {
   mkdirSync(dir);
   return dir;
 };
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killLiveServers();
-    rmSync(workDir, { recursive: true, force: true });
-    process.exit(signal === "SIGINT" ? 130 : 143);
-  });
-}
 
 try {
   const results = await measure();
@@ -191,13 +183,4 @@ function nonNegativeInt(flag: keyof typeof flags): number {
   const value = Number(flags[flag]);
   if (!Number.isInteger(value) || value < 0) fail(`--${flag} must be a whole number (got ${flags[flag]})`);
   return value;
-}
-
-function progress(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-function fail(message: string): never {
-  process.stderr.write(`bench: ${message}\n`);
-  process.exit(1);
 }

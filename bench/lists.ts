@@ -10,17 +10,17 @@
  *   bun bench/lists.ts [--rows 100000] [--duration 5] [--connections 50] [--targets a,b] [--json]
  */
 import { Database, type Statement } from "bun:sqlite";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { databasePath } from "../server/db.ts";
 import { startServer } from "../server/main.ts";
+import { benchWorkDir, pickTargets, progress } from "./cli.ts";
 import { processCpuSeconds } from "./cpu.ts";
 import { describeMachine } from "./machine.ts";
 import { formatMs, formatRps } from "./report.ts";
 import { type ListsCredentials, seedLists } from "./seed-lists.ts";
-import { killLiveServers, startBenchServer } from "./server.ts";
+import { startBenchServer } from "./server.ts";
 import { errorCount, findWrk, runWrk, type WrkOptions, type WrkResult, wrkVersion } from "./wrk.ts";
 
 type Target = {
@@ -103,13 +103,7 @@ const wrkOptions: WrkOptions = {
   threads: Number(flags.threads),
   durationSeconds: Number(flags.duration),
 };
-const chosen = (flags.targets ?? "")
-  .split(",")
-  .map(
-    (name) =>
-      TARGETS.find((target) => target.name === name) ??
-      fail(`unknown target ${name}; choose from ${TARGETS.map((t) => t.name).join(", ")}`),
-  );
+const chosen = pickTargets(flags.targets, TARGETS);
 
 function headersOf(target: Target, credentials: ListsCredentials): string[] {
   return target.via === "api"
@@ -252,14 +246,7 @@ type Row = {
   slowestPlan: string[];
 };
 
-const workDir = mkdtempSync(join(tmpdir(), "opsbox-bench-lists-"));
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killLiveServers();
-    rmSync(workDir, { recursive: true, force: true });
-    process.exit(130);
-  });
-}
+const workDir = benchWorkDir("opsbox-bench-lists-");
 
 try {
   const dataDir = join(workDir, "data");
@@ -397,13 +384,4 @@ async function drain(url: string): Promise<void> {
       // still busy
     }
   }
-}
-
-function progress(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-function fail(message: string): never {
-  process.stderr.write(`bench: ${message}\n`);
-  process.exit(1);
 }

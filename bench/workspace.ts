@@ -5,15 +5,15 @@
  * list page, and task creation through the API. bench/RESULTS.md records the figures.
  *   bun bench/workspace.ts [--tasks 100000] [--duration 10] [--connections 50] [--json]
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { benchWorkDir, fail, pickTargets, progress } from "./cli.ts";
 import { boxBusyCpuSeconds, processCpuSeconds } from "./cpu.ts";
 import { describeMachine } from "./machine.ts";
 import { formatMB, formatMs, formatRps } from "./report.ts";
 import { type SeedCredentials, seedWorkspace } from "./seed-workspace.ts";
-import { killLiveServers, readMemory, startBenchServer } from "./server.ts";
+import { readMemory, startBenchServer } from "./server.ts";
 import { errorCount, findWrk, runWrk, type WrkOptions, type WrkResult, wrkVersion } from "./wrk.ts";
 
 type Target = {
@@ -83,22 +83,9 @@ const wrkOptions: WrkOptions = {
   threads: Number(flags.threads),
   durationSeconds: Number(flags.duration),
 };
-const chosen = (flags.targets ?? "")
-  .split(",")
-  .map(
-    (name) =>
-      TARGETS.find((target) => target.name === name) ??
-      fail(`unknown target ${name}; choose from ${TARGETS.map((t) => t.name).join(", ")}`),
-  );
+const chosen = pickTargets(flags.targets, TARGETS);
 
-const workDir = mkdtempSync(join(tmpdir(), "opsbox-bench-workspace-"));
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killLiveServers();
-    rmSync(workDir, { recursive: true, force: true });
-    process.exit(130);
-  });
-}
+const workDir = benchWorkDir("opsbox-bench-workspace-");
 
 try {
   progress(`seeding ${flags.tasks} tasks`);
@@ -211,13 +198,4 @@ function printReport(report: {
     );
   }
   console.log(`\nserver RSS after load: ${formatMB(report.rssAfterLoadBytes)}`);
-}
-
-function progress(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-function fail(message: string): never {
-  process.stderr.write(`bench: ${message}\n`);
-  process.exit(1);
 }
