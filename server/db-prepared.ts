@@ -45,7 +45,7 @@ export function rawStatement<Row>(
 ): RawStatement<Row> {
   return preparedQuery(db, `raw:${key}`, () => {
     const query = build().toSQL();
-    const statement = clientOf(db).prepare(query.sql);
+    const statement = sqliteOf(db).prepare(query.sql);
     // Each parameter is a placeholder (filled per call) or a value fixed in the query.
     const bindings: [name: string | null, value: unknown][] = query.params.map((param) =>
       is(param, Placeholder) ? [String(param.name), undefined] : [null, param],
@@ -58,14 +58,6 @@ export function rawStatement<Row>(
       all: (values: Record<string, unknown>) => statement.all(...(bind(values) as never[])) as Row[],
     };
   });
-}
-
-type Client = { prepare: (sql: string) => { all: (...values: never[]) => unknown[] } };
-
-function clientOf(db: Queryable): Client {
-  const session = (db as unknown as { session?: { client?: Client } }).session;
-  if (!session?.client) throw new Error("no bun:sqlite connection behind this database handle");
-  return session.client;
 }
 
 /** The bun:sqlite connection behind a database or transaction handle. */

@@ -7,14 +7,14 @@ import { equipment } from "../../models/work.ts";
 import { assets } from "../../views/assets.ts";
 import { DocumentListPage } from "../../views/pages/knowledge/document-list.tsx";
 import { type DocumentFormValues, DocumentPage } from "../../views/pages/knowledge/document-page.tsx";
+import type { ApprovalFormValues } from "../../views/partials/knowledge/document-approval.tsx";
 import { formCsrf, redirectTo } from "../auth/console-forms.ts";
-import type { ServiceContext } from "../auth/context.ts";
 import { requirePermission, serviceContext } from "../auth/guard.ts";
 import { latestEventSeq } from "../events/read.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { renderPage } from "../http/render.tsx";
-import { listPipelines } from "../work/approvals/pipelines.ts";
+import { pipelinesTaking } from "../work/approvals/pipelines.ts";
 import { projectOptions } from "../work/equipment/console-projects.ts";
 import {
   type FormRefusal,
@@ -86,9 +86,9 @@ export const documentsConsole = new Hono<AppEnv>()
   .post("/documents/:id/submit", requirePermission("documents.upload"), async (c) => {
     const record = documentOrNotFound(c);
     const posted = await readPosted(c);
-    const values = { pipelineId: posted.text("pipelineId"), details: posted.text("details") };
+    const values: ApprovalFormValues = { pipelineId: posted.text("pipelineId"), details: posted.text("details") };
     const refuse = (refusal: FormRefusal) =>
-      renderDocument(c, findDocumentById(serviceContext(c), record.id) ?? record, 1, null, undefined, {
+      renderDocument(c, record, 1, null, undefined, {
         values,
         error: Object.values(refusal.errors).join(" "),
         status: refusal.status,
@@ -152,7 +152,7 @@ function renderDocument(
   page: number,
   focus: number | null,
   refused?: { values: DocumentFormValues; refusal: FormRefusal },
-  approvalRefused?: { values: { pipelineId: string; details: string }; error: string; status: ContentfulStatusCode },
+  approvalRefused?: { values: ApprovalFormValues; error: string; status: ContentfulStatusCode },
 ) {
   const ctx = serviceContext(c);
   const props = documentPageProps(c, record, page, focus);
@@ -187,7 +187,7 @@ function renderDocument(
         documentId: record.id,
         status: record.approvalStatus,
         requestId: record.approvalRequestId,
-        pipelines: documentPipelines(ctx),
+        pipelines: pipelinesTaking(ctx, ["document"]).map((pipeline) => ({ id: pipeline.id, name: pipeline.name })),
         form: props.canChange
           ? {
               values: approvalRefused?.values ?? { pipelineId: "", details: "" },
@@ -199,11 +199,4 @@ function renderDocument(
     />,
     status,
   );
-}
-
-/** Pipelines that take documents (theirs, or any kind), for the document page's submit form. */
-function documentPipelines(ctx: ServiceContext): { id: string; name: string }[] {
-  return listPipelines(ctx, { limit: 200, includeArchived: "false" })
-    .data.filter((pipeline) => pipeline.subjectType === null || pipeline.subjectType === "document")
-    .map((pipeline) => ({ id: pipeline.id, name: pipeline.name }));
 }

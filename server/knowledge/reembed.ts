@@ -4,7 +4,13 @@ import type { Db } from "../db.ts";
 import type { AppDeps } from "../http/env.ts";
 import { embedChunks, type IngestDeps } from "./ingest.ts";
 import { enqueueJob, finishJob, hasPendingJob } from "./jobs.ts";
-import { dropVectorTablesExcept, type VectorModel, writeChunkVectors } from "./vectors.ts";
+import {
+  dropVectorTablesExcept,
+  listVectorTables,
+  type VectorModel,
+  vectorTableName,
+  writeChunkVectors,
+} from "./vectors.ts";
 import { wakeIngestionWorkers } from "./wake.ts";
 
 /**
@@ -100,6 +106,9 @@ export async function reembedDocument(deps: IngestDeps, job: IngestionJob, signa
  * each job while an embedding model is chosen; it answers the tables it dropped.
  */
 export function dropRetiredVectorTables(db: Db, current: VectorModel): string[] {
+  // Almost always only the current model's table is there: then the documents are not read.
+  const currentTable = vectorTableName(current);
+  if (listVectorTables(db).every((name) => name === currentTable)) return [];
   const onAnotherModel = db
     .select({ id: documents.id })
     .from(documents)

@@ -18,7 +18,7 @@ import { renderPage } from "../../http/render.tsx";
 import { approvalPageProps, approvalRows, subjectLabel } from "./console-props.ts";
 import { cancelApproval, decideApproval } from "./decisions.ts";
 import { parseAmount } from "./money.ts";
-import { listPipelines } from "./pipelines.ts";
+import { pipelinesTaking } from "./pipelines.ts";
 import { pipelinesConsole } from "./pipelines-console.tsx";
 import { createApprovalInput, decisionInput } from "./schemas.ts";
 import { createApprovalRequest, findApprovalDetail, listApprovals } from "./service.ts";
@@ -43,9 +43,11 @@ function renderNew(
   status: ContentfulStatusCode = 200,
 ) {
   const ctx = serviceContext(c);
-  const pipelines = listPipelines(ctx, { limit: 200, includeArchived: "false" })
-    .data.filter((pipeline) => pipeline.subjectType === null || ["purchase", "other"].includes(pipeline.subjectType))
-    .map((pipeline) => ({ id: pipeline.id, name: pipeline.name, subjectLabel: subjectLabel(pipeline.subjectType) }));
+  const pipelines = pipelinesTaking(ctx, ["purchase", "other"]).map((pipeline) => ({
+    id: pipeline.id,
+    name: pipeline.name,
+    subjectLabel: subjectLabel(pipeline.subjectType),
+  }));
   const props: NewApprovalProps = { ...state, pipelines, csrf: formCsrf(c) };
   return renderPage(
     c,

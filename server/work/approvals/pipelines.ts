@@ -75,6 +75,16 @@ export function listPipelines(
   return { data: page.data.map((row) => ({ ...row, steps: steps.get(row.id) ?? [] })), nextCursor: page.nextCursor };
 }
 
+/** The open pipelines a new request of one of these subject types may go through (theirs, or any kind), by name. */
+export function pipelinesTaking(
+  ctx: ServiceContext,
+  subjectTypes: readonly ApprovalSubjectType[],
+): PipelineWithSteps[] {
+  return listPipelines(ctx, { limit: 200, includeArchived: "false" }).data.filter(
+    (pipeline) => pipeline.subjectType === null || subjectTypes.includes(pipeline.subjectType),
+  );
+}
+
 /** (name, id) > (afterName, afterId): a keyset order that survives inserts and renames elsewhere. */
 function gtNameId(name: string, id: string) {
   return or(gt(approvalPipelines.name, name), and(eq(approvalPipelines.name, name), gt(approvalPipelines.id, id)));

@@ -24,18 +24,11 @@ export type TaskRow = {
 /** The Task of a raw row: what drizzle's mapping does for this table, without its per-column machinery. */
 export function taskFromRow(row: TaskRow): Task {
   return {
-    id: row.id,
+    ...taskSummaryFromRow(row),
     orgId: row.org_id,
-    projectId: row.project_id,
-    title: row.title,
     description: row.description,
-    status: row.status,
-    priority: row.priority,
-    assigneeId: row.assignee_id,
     reporterId: row.reporter_id,
-    dueAt: row.due_at === null ? null : new Date(row.due_at),
     estimateMinutes: row.estimate_minutes,
-    labels: JSON.parse(row.labels) as string[],
     position: row.position,
     completedAt: row.completed_at === null ? null : new Date(row.completed_at),
     lastActivityAt: new Date(row.last_activity_at),
@@ -44,12 +37,7 @@ export function taskFromRow(row: TaskRow): Task {
   };
 }
 
-/** What a row of a task list shows (the console's list page reads only these columns). */
-export type TaskSummary = Pick<
-  Task,
-  "id" | "title" | "status" | "priority" | "assigneeId" | "projectId" | "dueAt" | "labels"
->;
-
+/** The columns a row of a task list shows (the console's list page reads only these). */
 export const summaryColumns = {
   id: tasks.id,
   title: tasks.title,
@@ -61,6 +49,9 @@ export const summaryColumns = {
   labels: tasks.labels,
 };
 
+export type TaskSummary = Pick<Task, keyof typeof summaryColumns>;
+
+/** A row of the summary query carries only the summary columns; a full row works too. */
 export function taskSummaryFromRow(row: TaskRow): TaskSummary {
   return {
     id: row.id,

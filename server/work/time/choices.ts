@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, ne, notInArray } from "drizzle-orm";
 import { projectMembers, projects, tasks } from "../../../models/work.ts";
+import type { WorkChoicesView } from "../../../views/partials/work/time/parts.tsx";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { Work } from "./entry-rules.ts";
 
@@ -9,14 +10,10 @@ import type { Work } from "./entry-rules.ts";
  * draws the picker once per entry, and an organisation may have thousands of projects.
  * `moreProjects`: there are active projects the list leaves out (the API takes any of them).
  */
-export type WorkChoices = {
-  tasks: { value: string; label: string }[];
-  myProjects: { value: string; label: string }[];
-  projects: { value: string; label: string }[];
-  moreProjects: boolean;
-};
+export type WorkChoices = WorkChoicesView;
 
 const TASK_CHOICES = 50;
+const projectColumns = { id: projects.id, code: projects.code, name: projects.name };
 export const PROJECT_CHOICES = 200;
 
 export function workChoicesOf(ctx: ServiceContext): WorkChoices {
@@ -28,12 +25,10 @@ export function workChoicesOf(ctx: ServiceContext): WorkChoices {
     .orderBy(desc(tasks.lastActivityAt))
     .limit(TASK_CHOICES)
     .all();
-  const activeProjects = () =>
-    ctx.db.select({ id: projects.id, code: projects.code, name: projects.name }).from(projects).$dynamic();
   // From the person's memberships (project_members_user_idx), not through every project by code:
   // SQLite keeps the tables of a CROSS JOIN in the order written.
   const mine = ctx.db
-    .select({ id: projects.id, code: projects.code, name: projects.name })
+    .select(projectColumns)
     .from(projectMembers)
     .crossJoin(projects)
     .where(
@@ -48,7 +43,9 @@ export function workChoicesOf(ctx: ServiceContext): WorkChoices {
     .orderBy(asc(projects.code))
     .limit(PROJECT_CHOICES)
     .all();
-  const others = activeProjects()
+  const others = ctx.db
+    .select(projectColumns)
+    .from(projects)
     .where(
       and(
         eq(projects.orgId, ctx.orgId),

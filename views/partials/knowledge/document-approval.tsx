@@ -4,6 +4,9 @@ import { documentHref } from "../../../server/knowledge/document-href.ts";
 import { StatusBadge } from "../work/approvals/status-badge.tsx";
 import { Csrf } from "../work/projects/fields.tsx";
 
+/** What the submit form keeps when it is refused. */
+export type ApprovalFormValues = { pipelineId: string; details: string };
+
 export type DocumentApprovalProps = {
   documentId: string;
   status: DocumentApprovalStatus | null;
@@ -11,7 +14,7 @@ export type DocumentApprovalProps = {
   /** Pipelines that take documents; empty = the organisation has none (the form says so). */
   pipelines: { id: string; name: string }[];
   /** null = the person may not submit this document. */
-  form: { values: { pipelineId: string; details: string }; error: string | null; csrf: string | null } | null;
+  form: { values: ApprovalFormValues; error: string | null; csrf: string | null } | null;
 };
 
 const sentences: Record<DocumentApprovalStatus, string> = {
