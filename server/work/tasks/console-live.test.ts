@@ -150,6 +150,7 @@ describe("the task pages' live streams", () => {
 
   test("My work redraws when a task is given to me, changes, or is taken away; not for others' tasks", async () => {
     const stream = await openSse(box, "/tasks/mine/stream", { Cookie: w.cookies.member });
+    const globex = await openSse(box, "/tasks/mine/stream", { Cookie: globexCookie });
     try {
       await newTask(w.as.admin, { title: "Someone else's chore", assigneeId: w.otherMemberId });
       const mine = await newTask(w.as.lead, { title: "Fresh for the member", assigneeId: w.memberId });
@@ -164,8 +165,10 @@ describe("the task pages' live streams", () => {
       expect(redraws()).toHaveLength(2);
       expect(redraws()[1]?.data).toContain('id="my-work-groups"');
       expect(redraws()[1]?.data).not.toContain("Fresh for the member");
+      // Another organisation's My work hears nothing of these tasks, not even their ids.
+      expect(globex.messages).toEqual([]);
     } finally {
-      await stream.close();
+      await Promise.all([stream.close(), globex.close()]);
     }
   });
 });
