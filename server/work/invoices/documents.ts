@@ -3,7 +3,7 @@ import { organizations } from "../../../models/identity.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { getCustomer } from "./customers.ts";
 import { getInvoice } from "./invoices.ts";
-import { type InvoicePdfInput, invoicePdfFileName, renderInvoicePdf } from "./pdf.ts";
+import type { InvoicePdfInput } from "./pdf.ts";
 
 /** Everything an invoice document (the PDF, the printable page) shows; 404 for another organisation's invoice. */
 export function invoiceDocument(ctx: ServiceContext, id: string): InvoicePdfInput {
@@ -20,5 +20,7 @@ export function invoiceDocument(ctx: ServiceContext, id: string): InvoicePdfInpu
 /** The invoice as a PDF file. */
 export async function invoicePdf(ctx: ServiceContext, id: string): Promise<{ bytes: Uint8Array; fileName: string }> {
   const document = invoiceDocument(ctx, id);
+  // Loaded on the first PDF, not at start: pdf-lib costs about 20 MB and 50 ms to load.
+  const { invoicePdfFileName, renderInvoicePdf } = await import("./pdf.ts");
   return { bytes: await renderInvoicePdf(document), fileName: invoicePdfFileName(document.view.invoice.number) };
 }
