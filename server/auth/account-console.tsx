@@ -46,6 +46,11 @@ function accountPage(c: Ctx, state: PageState = {}, status: Status = 200) {
   return renderPage(c, { title: "Your account", current: "/account" }, <AccountPage {...props} />, status);
 }
 
+/** "1 API key was" or "3 API keys were". */
+function apiKeysPhrase(count: number): string {
+  return count === 1 ? "1 API key was" : `${count} API keys were`;
+}
+
 function roleLabelOf(role: string, name: string): string {
   return isBuiltInRole(role) ? roleLabels[role] : name;
 }
@@ -96,21 +101,24 @@ export const accountConsole = new Hono<AppEnv>()
   .get("/account", requireAuth(), (c) => accountPage(c))
   .post("/account/password", requireAuth(), async (c) => {
     const form = await readForm(c);
-    const parsed = changePasswordInput.safeParse(form);
-    if (!parsed.success) return accountPage(c, { password: { errors: fieldErrors(parsed.error) } }, 422);
+    // An unticked checkbox sends nothing: absent means "keep my keys" here, unlike the API's default.
+    const revokeApiKeys = form.revokeApiKeys !== undefined;
+    const parsed = changePasswordInput.safeParse({ ...form, revokeApiKeys });
+    const refused = (errors: Record<string, string>, status: Status = 422) =>
+      accountPage(c, { password: { errors, revokeApiKeys } }, status);
+    if (!parsed.success) return refused(fieldErrors(parsed.error));
     if (parsed.data.newPassword !== form.confirmPassword) {
-      return accountPage(c, { password: { errors: { confirmPassword: "The two new passwords differ." } } }, 422);
+      return refused({ confirmPassword: "The two new passwords differ." });
     }
     const result = await changePassword(accountContext(c), parsed.data);
-    if (!result.ok && result.reason === "weak") {
-      return accountPage(c, { password: { errors: { newPassword: result.message } } }, 422);
-    }
+    if (!result.ok && result.reason === "weak") return refused({ newPassword: result.message });
     if (!result.ok) {
       const { error, status } = refusal(c, result, "The current password is wrong.");
-      return accountPage(c, { password: { errors: { currentPassword: error } } }, status);
+      return refused({ currentPassword: error }, status);
     }
-    const notice = `Your password has been changed${result.sessionsRevoked > 0 ? " and your other sessions were signed out" : ""}.`;
-    return accountPage(c, { password: { notice } });
+    const signedOut = result.sessionsRevoked > 0 ? " and your other sessions were signed out" : "";
+    const keys = result.apiKeysRevoked > 0 ? `; your ${apiKeysPhrase(result.apiKeysRevoked)} revoked` : "";
+    return accountPage(c, { password: { notice: `Your password has been changed${signedOut}${keys}.` } });
   })
   .post("/account/two-factor/recovery-codes", requireAuth(), async (c) => {
     const form = await readForm(c);
@@ -132,8 +140,13 @@ export const accountConsole = new Hono<AppEnv>()
     }
     return accountPage(c, { twoFactorState: { notice: "Two-factor authentication is off." } });
   })
-  .post("/account/sessions/sign-out-others", requireAuth(), (c) => {
-    const revoked = signOutOtherSessions(accountContext(c));
-    const notice = revoked === 1 ? "Signed out of 1 other session." : `Signed out of ${revoked} other sessions.`;
+  .post("/account/sessions/sign-out-others", requireAuth(), async (c) => {
+    const form = await readForm(c);
+    const revoked = signOutOtherSessions(accountContext(c), { revokeApiKeys: form.revokeApiKeys !== undefined });
+    const sessions = revoked.sessionsRevoked;
+    const notice = [
+      sessions === 1 ? "Signed out of 1 other session." : `Signed out of ${sessions} other sessions.`,
+      revoked.apiKeysRevoked > 0 ? ` Your ${apiKeysPhrase(revoked.apiKeysRevoked)} revoked.` : "",
+    ].join("");
     return accountPage(c, { sessionsNotice: notice });
   });

@@ -16,7 +16,17 @@ export const disableTwoFactorInput = z
     path: ["code"],
   });
 
+/** Whether my API keys stop working too; on unless turned off, since a leaked password may have minted them. */
+const revokeApiKeys = z
+  .boolean({ error: "Must be true or false." })
+  .default(true)
+  .describe("Also revoke every API key I own, in every organisation (default true).");
+
 export const changePasswordInput = z.object({
   currentPassword: z.string().min(1, "Enter your current password.").max(1024),
   newPassword: z.string().min(1, "Choose a new password.").max(1024),
+  revokeApiKeys,
 });
+
+/** DELETE /me/sessions/others: the body is optional (none at all means the defaults). */
+export const signOutOthersInput = z.object({ revokeApiKeys });

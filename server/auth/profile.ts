@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { type User, users } from "../../models/identity.ts";
+import { and, eq, isNull } from "drizzle-orm";
+import { apiKeys, type User, users } from "../../models/identity.ts";
 import { recordAudit } from "../audit/service.ts";
 import { AppError } from "../http/errors.ts";
 import type { AccountContext } from "./account-context.ts";
@@ -15,7 +15,7 @@ export type ProofFailure =
   | { ok: false; reason: "locked"; retryAfterSeconds: number };
 
 export type PasswordChangeResult =
-  | { ok: true; sessionsRevoked: number }
+  | { ok: true; sessionsRevoked: number; apiKeysRevoked: number }
   | ProofFailure
   | { ok: false; reason: "weak"; message: string };
 
@@ -56,10 +56,13 @@ export async function confirmPassword(
   return { ok: true };
 }
 
-/** Changes the signed-in person's password and signs them out of every other session. */
+/**
+ * Changes the signed-in person's password and signs them out of every other session; with
+ * `revokeApiKeys`, their API keys stop working too (a leaked password may have minted some).
+ */
 export async function changePassword(
   ctx: AccountContext,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; revokeApiKeys: boolean },
   now = new Date(),
 ): Promise<PasswordChangeResult> {
   const user = findAccountUser(ctx);
@@ -73,6 +76,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   ctx.db.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, user.id)).run();
   const sessionsRevoked = invalidateUserSessions(ctx.db, user.id, ctx.sessionId ?? undefined);
+  const apiKeysRevoked = input.revokeApiKeys ? revokeMyApiKeys(ctx, "password_changed", now) : 0;
   recordAudit(
     ctx.db,
     {
@@ -81,12 +85,12 @@ export async function changePassword(
       actorUserId: user.id,
       targetType: "user",
       targetId: user.id,
-      details: { sessionsRevoked },
+      details: { sessionsRevoked, apiKeysRevoked },
       meta: ctx.meta,
     },
     now,
   );
-  return { ok: true, sessionsRevoked };
+  return { ok: true, sessionsRevoked, apiKeysRevoked };
 }
 
 /** The signed-in person's live sessions, most recently used first, the current one marked. */
@@ -103,9 +107,17 @@ export function listMySessions(ctx: AccountContext, now = new Date()): MySession
     }));
 }
 
-/** "Sign out everywhere else": ends every session of this person but the current one. */
-export function signOutOtherSessions(ctx: AccountContext, now = new Date()): number {
-  const revoked = invalidateUserSessions(ctx.db, ctx.userId, ctx.sessionId ?? undefined);
+/**
+ * "Sign out everywhere else": ends every session of this person but the current one and, with
+ * `revokeApiKeys`, every API key they own.
+ */
+export function signOutOtherSessions(
+  ctx: AccountContext,
+  input: { revokeApiKeys: boolean },
+  now = new Date(),
+): { sessionsRevoked: number; apiKeysRevoked: number } {
+  const sessionsRevoked = invalidateUserSessions(ctx.db, ctx.userId, ctx.sessionId ?? undefined);
+  const apiKeysRevoked = input.revokeApiKeys ? revokeMyApiKeys(ctx, "sign_out_elsewhere", now) : 0;
   recordAudit(
     ctx.db,
     {
@@ -114,12 +126,43 @@ export function signOutOtherSessions(ctx: AccountContext, now = new Date()): num
       actorUserId: ctx.userId,
       targetType: "user",
       targetId: ctx.userId,
-      details: { sessionsRevoked: revoked, reason: "sign_out_elsewhere" },
+      details: { sessionsRevoked, apiKeysRevoked, reason: "sign_out_elsewhere" },
       meta: ctx.meta,
     },
     now,
   );
-  return revoked;
+  return { sessionsRevoked, apiKeysRevoked };
+}
+
+/**
+ * Revokes every live key the person owns, in every organisation, each audited in the key's own
+ * organisation as a revocation from the key list is, so that each admin sees why it stopped.
+ */
+function revokeMyApiKeys(ctx: AccountContext, reason: "password_changed" | "sign_out_elsewhere", now: Date): number {
+  return ctx.db.transaction((tx) => {
+    const revoked = tx
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(apiKeys.userId, ctx.userId), isNull(apiKeys.revokedAt)))
+      .returning()
+      .all();
+    for (const key of revoked) {
+      recordAudit(
+        tx,
+        {
+          orgId: key.orgId,
+          action: "api_key.revoked",
+          actorUserId: ctx.userId,
+          targetType: "api_key",
+          targetId: key.id,
+          details: { name: key.name, prefix: key.prefix, owner: key.userId, reason },
+          meta: ctx.meta,
+        },
+        now,
+      );
+    }
+    return revoked.length;
+  });
 }
 
 export function secondsUntil(until: Date, now: Date): number {

@@ -193,7 +193,7 @@ describe("my sessions and password", () => {
     const elsewhere = sessionCookie(box, userId, acme.orgId);
     const someoneElse = sessionCookie(box, other.adminId, other.orgId);
     const response = await apiCall(box, "DELETE", "/api/v1/me/sessions/others", mine);
-    expect(await response.json()).toEqual({ revoked: 1 });
+    expect(await response.json()).toEqual({ revoked: 1, apiKeysRevoked: 0 });
     expect((await apiCall(box, "GET", "/api/v1/me", elsewhere)).status).toBe(401);
     expect((await apiCall(box, "GET", "/api/v1/me", mine)).status).toBe(200);
     expect((await apiCall(box, "GET", "/api/v1/me", someoneElse)).status).toBe(200);
@@ -215,7 +215,7 @@ describe("my sessions and password", () => {
       expect((await errorOf(response)).details?.[0]?.path).toBe("newPassword");
     }
     const done = await change("correct horse battery staple", "a much better passphrase");
-    expect(await done.json()).toEqual({ sessionsRevoked: 1 });
+    expect(await done.json()).toEqual({ sessionsRevoked: 1, apiKeysRevoked: 0 });
     expect((await apiCall(box, "GET", "/api/v1/me", elsewhere)).status).toBe(401);
     expect((await apiCall(box, "GET", "/api/v1/me", mine)).status).toBe(200);
     const login = await apiCall(box, "POST", "/api/v1/auth/login", null, {

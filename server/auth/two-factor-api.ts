@@ -4,7 +4,12 @@ import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
 import { accountContext, proofError, sessionAuth } from "./account-context.ts";
-import { changePasswordInput, disableTwoFactorInput, twoFactorCodeInput } from "./account-schemas.ts";
+import {
+  changePasswordInput,
+  disableTwoFactorInput,
+  signOutOthersInput,
+  twoFactorCodeInput,
+} from "./account-schemas.ts";
 import { requireAuth } from "./guard.ts";
 import { changePassword, listMySessions, signOutOtherSessions } from "./profile.ts";
 import { markSessionTwoFactorVerified } from "./sessions.ts";
@@ -27,8 +32,16 @@ const docs = {
   deleteMeTwoFactor: apiDoc({ summary: "Turn two-factor authentication off", tags: ["Account"] }),
   postMeRecoveryCodes: apiDoc({ summary: "Replace my recovery codes", tags: ["Account"] }),
   getMeSessions: apiDoc({ summary: "List my sessions", tags: ["Account"] }),
-  deleteMeSessionsOthers: apiDoc({ summary: "Sign out my other sessions", tags: ["Account"] }),
-  postMePassword: apiDoc({ summary: "Change my password", tags: ["Account"] }),
+  deleteMeSessionsOthers: apiDoc({
+    summary: "Sign out my other sessions",
+    description: "Also revokes every API key I own, in every organisation, unless `revokeApiKeys` is false.",
+    tags: ["Account"],
+  }),
+  postMePassword: apiDoc({
+    summary: "Change my password",
+    description: "Ends my other sessions and revokes every API key I own, unless `revokeApiKeys` is false.",
+    tags: ["Account"],
+  }),
 };
 
 /** API of 2FA and my sessions: /auth/two-factor, /me/two-factor, /me/sessions, /me/password. */
@@ -102,14 +115,26 @@ export const twoFactorApi = new Hono<AppEnv>()
     }));
     return c.json({ data, nextCursor: null });
   })
-  .delete("/me/sessions/others", docs.deleteMeSessionsOthers, requireAuth(), (c) => {
-    return c.json({ revoked: signOutOtherSessions(accountContext(c)) });
-  })
+  .delete(
+    "/me/sessions/others",
+    docs.deleteMeSessionsOthers,
+    requireAuth(),
+    // Before the body is read, so that an API key gets its 403 whatever it sent.
+    async function sessionsOnly(c, next) {
+      sessionAuth(c);
+      await next();
+    },
+    validate("json", signOutOthersInput),
+    (c) => {
+      const result = signOutOtherSessions(accountContext(c), c.req.valid("json"));
+      return c.json({ revoked: result.sessionsRevoked, apiKeysRevoked: result.apiKeysRevoked });
+    },
+  )
   .post("/me/password", docs.postMePassword, requireAuth(), validate("json", changePasswordInput), async (c) => {
     const result = await changePassword(accountContext(c), c.req.valid("json"));
     if (!result.ok && result.reason === "weak") {
       throw new AppError("validation_failed", result.message, [{ path: "newPassword", message: result.message }]);
     }
     if (!result.ok) throw proofError(result, "currentPassword", "The current password is wrong.");
-    return c.json({ sessionsRevoked: result.sessionsRevoked });
+    return c.json({ sessionsRevoked: result.sessionsRevoked, apiKeysRevoked: result.apiKeysRevoked });
   });

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, FormMessage } from "./form-parts.tsx";
+import { CsrfField, FormMessage, RevokeApiKeysField } from "./form-parts.tsx";
 
 export type SessionRow = {
   userAgent: string | null;
@@ -78,6 +78,7 @@ export function AccountSessions(props: { sessions: SessionRow[]; csrf: string | 
         hx-swap="innerHTML"
       >
         <CsrfField csrf={props.csrf} />
+        <RevokeApiKeysField checked={true} id="sessions-revoke-keys-help" />
         <button type="submit" class="secondary" disabled={others === 0}>
           Sign out everywhere else
         </button>

@@ -1,10 +1,23 @@
 /** @jsxImportSource hono/jsx */
 import { AccountSessions, type SessionRow } from "./account-sessions.tsx";
 import { AccountTwoFactor, type TwoFactorSectionState, type TwoFactorStatus } from "./account-two-factor.tsx";
-import { CsrfField, type FieldErrors, FormMessage, InputField, NewPasswordFields } from "./form-parts.tsx";
+import {
+  CsrfField,
+  type FieldErrors,
+  FormMessage,
+  InputField,
+  NewPasswordFields,
+  RevokeApiKeysField,
+} from "./form-parts.tsx";
 import { SignOutButton } from "./sign-out-button.tsx";
 
-export type PasswordSectionState = { errors?: FieldErrors; error?: string | null; notice?: string | null };
+export type PasswordSectionState = {
+  errors?: FieldErrors;
+  error?: string | null;
+  notice?: string | null;
+  /** The box as the person left it when the form comes back refused; ticked otherwise. */
+  revokeApiKeys?: boolean;
+};
 
 export type AccountPageProps = {
   user: { name: string; email: string };
@@ -68,6 +81,7 @@ function PasswordSection(props: { csrf: string | null; minLength: number; state?
             errors={{ password: errors.newPassword, confirm: errors.confirmPassword }}
           />
         </div>
+        <RevokeApiKeysField checked={props.state?.revokeApiKeys ?? true} id="password-revoke-keys-help" />
         <button type="submit">Change password</button>
       </form>
     </section>

@@ -93,3 +93,16 @@ export function NewPasswordFields(props: {
     </>
   );
 }
+
+/** "Also revoke my API keys", ticked unless the person unticked it: keys outlive sessions otherwise. */
+export function RevokeApiKeysField(props: { checked: boolean; id: string }) {
+  return (
+    <label>
+      <input type="checkbox" name="revokeApiKeys" value="on" checked={props.checked} aria-describedby={props.id} />
+      Also revoke my API keys
+      <small id={props.id}>
+        Every API key you own stops working, in every organisation. Scripts that use one will need a new key.
+      </small>
+    </label>
+  );
+}
