@@ -16,7 +16,7 @@ import { usersApi } from "./auth/users-api.ts";
 import { eventsApi } from "./events/api.ts";
 import { apiBodyType } from "./http/api-body.ts";
 import { bodyLimit } from "./http/body-limit.ts";
-import { clientAddress } from "./http/client-address.ts";
+import { clientIp } from "./http/client-address.ts";
 import { csrf } from "./http/csrf.ts";
 import type { AppDeps, AppEnv } from "./http/env.ts";
 import { handleError, handleNotFound } from "./http/error-handler.tsx";
@@ -48,10 +48,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use(securityHeaders({ https: deps.config.baseUrl.startsWith("https:") }));
   app.get("/static/*", staticFiles());
   app.use(bodyLimit(deps.config.maxBodyBytes, { except: isDocumentUpload }));
-  app.use(async function clientIp(c, next) {
-    c.set("clientIp", clientAddress(c, deps.config.trustProxy));
-    await next();
-  });
+  app.use(clientIp(deps.config.trustedProxies));
   app.use(csrf());
   app.use(authenticate());
   app.use(apiKeyRateLimit(apiKeyLimiter(deps.config.apiKeyRequestsPerMinute)));

@@ -82,6 +82,33 @@ describe("loadConfig", () => {
     expect(configError(env)).toStartWith(expected);
   });
 
+  test("trusts no proxy by default and reads OPSBOX_TRUSTED_PROXIES as addresses and CIDR ranges", () => {
+    expect(loadConfig({ OPSBOX_DATA_DIR: dataDir() }).trustedProxies).toEqual([]);
+    const config = loadConfig({
+      OPSBOX_DATA_DIR: dataDir(),
+      OPSBOX_TRUSTED_PROXIES: "127.0.0.1, ::1,10.0.0.0/8,fd00::/8",
+    });
+    expect(config.trustedProxies).toEqual(["127.0.0.1/32", "::1/128", "10.0.0.0/8", "fd00::/8"]);
+  });
+
+  test.each(["localhost", "10.0.0.0/33", "127.0.0.1/8/8", "::1/129", "10.0.0.0/x"])(
+    "refuses OPSBOX_TRUSTED_PROXIES=%s naming the variable",
+    (value) => {
+      expect(configError({ OPSBOX_TRUSTED_PROXIES: value })).toStartWith(
+        "OPSBOX_TRUSTED_PROXIES: must be a comma-separated list of IP addresses or CIDR ranges",
+      );
+    },
+  );
+
+  test("the old OPSBOX_TRUST_PROXY is refused unless it says never, which is now the default", () => {
+    expect(loadConfig({ OPSBOX_DATA_DIR: dataDir(), OPSBOX_TRUST_PROXY: "never" }).trustedProxies).toEqual([]);
+    for (const value of ["loopback", "always"]) {
+      expect(configError({ OPSBOX_TRUST_PROXY: value })).toStartWith(
+        "OPSBOX_TRUST_PROXY: was replaced by OPSBOX_TRUSTED_PROXIES",
+      );
+    }
+  });
+
   test("refuses a short secret key without echoing it", () => {
     const message = configError({ OPSBOX_SECRET_KEY: "tooshortsecret" });
     expect(message).toStartWith("OPSBOX_SECRET_KEY: must be at least 32 random bytes");

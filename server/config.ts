@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
@@ -33,9 +34,15 @@ const envSchema = z.object({
   OPSBOX_LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).default("info"),
   OPSBOX_SECRET_KEY: z.string().optional(),
   OPSBOX_PREVIOUS_SECRET_KEYS: z.string().optional(),
+  OPSBOX_TRUSTED_PROXIES: z.string().transform(parseTrustedProxies).default([]),
+  // Replaced by OPSBOX_TRUSTED_PROXIES: "never" meant what is now the default; the values that
+  // trusted a proxy stop the start, so that an upgrade cannot quietly change whose address counts.
   OPSBOX_TRUST_PROXY: z
-    .enum(["loopback", "always", "never"], { error: "must be one of loopback, always, never" })
-    .default("loopback"),
+    .literal("never", {
+      error:
+        "was replaced by OPSBOX_TRUSTED_PROXIES, a comma-separated list of proxy addresses or CIDR ranges (127.0.0.1,::1 for Caddy on this box); remove it",
+    })
+    .optional(),
   OPSBOX_MAX_BODY_BYTES: positiveInt("bytes").default(1024 * 1024),
   OPSBOX_MAX_UPLOAD_BYTES: positiveInt("bytes").default(50 * 1024 * 1024),
   OPSBOX_SHUTDOWN_TIMEOUT_MS: positiveInt("milliseconds").default(10_000),
@@ -68,8 +75,11 @@ export type Config = {
   secretKey: Uint8Array;
   /** Keys that encrypted data before a rotation: they decrypt, never encrypt. */
   previousSecretKeys: Uint8Array[];
-  /** Whose X-Forwarded-For to believe when finding a client's address. */
-  trustProxy: "loopback" | "always" | "never";
+  /**
+   * The proxies whose X-Forwarded-For gives the client's address: addresses and CIDR ranges
+   * (`127.0.0.1/32`, `fd00::/8`), none by default.
+   */
+  trustedProxies: string[];
   /** Where the secret key came from, for `opsbox doctor`; never the key itself. */
   secretKeySource: "environment" | "file";
   maxBodyBytes: number;
@@ -135,7 +145,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secretKey: currentKey,
     previousSecretKeys: [...olderFileKeys, ...previous],
     secretKeySource: secret.source,
-    trustProxy: settings.OPSBOX_TRUST_PROXY,
+    trustedProxies: settings.OPSBOX_TRUSTED_PROXIES,
     maxBodyBytes: settings.OPSBOX_MAX_BODY_BYTES,
     maxUploadBytes: settings.OPSBOX_MAX_UPLOAD_BYTES,
     apiKeyRequestsPerMinute: settings.OPSBOX_API_KEY_REQUESTS_PER_MINUTE,
@@ -160,6 +170,27 @@ function modelFile(path: string | undefined, name: string): string | null {
     throw new ConfigError(`${name}: cannot use ${absolute} as a GGUF model file: ${describeFsError(error)}`);
   }
   return absolute;
+}
+
+/** `10.0.0.1, fd00::/8` → `["10.0.0.1/32", "fd00::/8"]`; an entry that is not an address or range is an issue. */
+function parseTrustedProxies(text: string, ctx: z.RefinementCtx): string[] {
+  const ranges: string[] = [];
+  for (const entry of text.split(",").map((part) => part.trim())) {
+    if (entry === "") continue;
+    const [address = "", bits, extra] = entry.split("/");
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : Number.NaN;
+    if (family === 0 || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a comma-separated list of IP addresses or CIDR ranges (like 127.0.0.1,::1 or 10.0.0.0/8); "${entry}" is neither`,
+      });
+      return z.NEVER;
+    }
+    ranges.push(`${address}/${prefix}`);
+  }
+  return ranges;
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

@@ -1,23 +1,56 @@
-import type { Context } from "hono";
+import { BlockList, isIP } from "node:net";
+import type { Context, MiddlewareHandler } from "hono";
 import { getConnInfo } from "hono/bun";
-import type { Config } from "../config.ts";
+import type { AppEnv } from "./env.ts";
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
-/**
- * The client's address: the socket peer, or the last X-Forwarded-For hop when the peer is a
- * trusted proxy (by default only one on this machine, which is where Caddy runs).
- */
-export function clientAddress(c: Context, trustProxy: Config["trustProxy"]): string {
-  let peer = "unknown";
+/** The socket peer's address; "unknown" under app.request(), which has no socket. */
+export function peerAddress(c: Context): string {
   try {
-    peer = getConnInfo(c).remote.address ?? "unknown";
+    return getConnInfo(c).remote.address ?? "unknown";
   } catch {
-    // app.request() in tests has no socket.
+    return "unknown";
   }
-  const trusted = trustProxy === "always" || (trustProxy === "loopback" && LOOPBACK.test(peer));
-  if (!trusted) return peer;
-  const forwarded = c.req.header("X-Forwarded-For");
-  const last = forwarded?.split(",").at(-1)?.trim();
+}
+
+/**
+ * Whether the caller is a process on this machine talking to Opsbox directly: the socket peer is
+ * loopback and no proxy forwarded the request (Caddy on this box adds X-Forwarded-For, so a
+ * visitor it forwards is never a loopback caller, trusted proxy or not).
+ */
+export function isLoopbackCaller(c: Context): boolean {
+  if (c.req.header("X-Forwarded-For") !== undefined || c.req.header("Forwarded") !== undefined) return false;
+  return LOOPBACK.test(peerAddress(c));
+}
+
+/** A matcher for OPSBOX_TRUSTED_PROXIES (validated `address/bits` entries); IPv4-mapped peers match IPv4 ranges. */
+export function trustedProxyList(ranges: string[]): BlockList {
+  const list = new BlockList();
+  for (const range of ranges) {
+    const [address = "", bits = ""] = range.split("/");
+    list.addSubnet(address, Number(bits), isIP(address) === 6 ? "ipv6" : "ipv4");
+  }
+  return list;
+}
+
+/**
+ * The client's address: the socket peer, or the last X-Forwarded-For hop when the peer is one of
+ * the trusted proxies. With none configured (the default) the header is ignored, whoever sends it.
+ */
+export function clientAddress(c: Context, trusted: BlockList): string {
+  const peer = peerAddress(c);
+  const family = isIP(peer);
+  if (family === 0 || !trusted.check(peer, family === 6 ? "ipv6" : "ipv4")) return peer;
+  const last = c.req.header("X-Forwarded-For")?.split(",").at(-1)?.trim();
   return last && last.length <= 64 ? last : peer;
+}
+
+/** Sets `clientIp` for the rate limits and the audit log. */
+export function clientIp(trustedProxies: string[]): MiddlewareHandler<AppEnv> {
+  const trusted = trustedProxyList(trustedProxies);
+  return async function clientIp(c, next) {
+    c.set("clientIp", clientAddress(c, trusted));
+    await next();
+  };
 }

@@ -18,9 +18,20 @@ export function makeTempDir(prefix = "opsbox-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Env for a test server: a fresh data directory, any free loopback port. */
+/**
+ * Env for a test server: a fresh data directory, any free loopback port, and loopback named as
+ * the trusted proxy, as an appliance with Caddy in front sets it, so that tests can speak for
+ * several clients with X-Forwarded-For (`OPSBOX_TRUSTED_PROXIES: ""` restores the default).
+ */
 export function testEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { PORT: "0", HOST: "127.0.0.1", OPSBOX_DATA_DIR: dataDir, OPSBOX_LOG_LEVEL: "info", ...extra };
+  return {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    OPSBOX_DATA_DIR: dataDir,
+    OPSBOX_LOG_LEVEL: "info",
+    OPSBOX_TRUSTED_PROXIES: "127.0.0.1,::1",
+    ...extra,
+  };
 }
 
 /** Starts the real app on a random loopback port with a fresh temporary data directory. */
