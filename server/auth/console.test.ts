@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
-import { authThrottles, organizations, sessions, users } from "../../models/identity.ts";
+import { authThrottles, sessions, users } from "../../models/identity.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, type TestBox } from "../testing/identity.ts";
+import { SIGN_IN_LOCKOUT } from "./sign-in.ts";
 import { apiCall, auditActionsOf, enableTotp, postForm, sessionCookieFrom, signIn, totpCode } from "./test-sign-in.ts";
 import { totpStepAt } from "./totp.ts";
 
@@ -119,21 +120,19 @@ describe("the sign-in form", () => {
     expect(response.headers.get("Location")).toBe("/");
   });
 
-  test("past the policy's threshold the account is locked: 429 with Retry-After and an auth.locked_out audit row", async () => {
+  test("at the box-wide threshold the account is locked: 429 with Retry-After and an auth.locked_out audit row", async () => {
     const strict = await createOrganization(box, "Strict Co");
-    const policy = {
-      ...(box.deps.db.select().from(organizations).where(eq(organizations.id, strict.orgId)).get()?.policy as object),
-      lockoutThreshold: 3,
-    };
-    box.deps.db.update(organizations).set({ policy }).where(eq(organizations.id, strict.orgId)).run();
     const email = "admin@strictco.test";
-    for (let attempt = 1; attempt <= 3; attempt += 1) {
-      const { response } = await signIn(box, email, `wrong password number ${attempt}`);
-      expect(response.status).toBe(422);
-    }
+    // The tries before the last one, without their back-off waits.
+    box.deps.db
+      .insert(authThrottles)
+      .values({ key: `account:${email}`, failures: SIGN_IN_LOCKOUT.lockAfter - 1, firstFailureAt: new Date() })
+      .run();
+    const { response } = await signIn(box, email, "wrong password, the last try");
+    expect(response.status).toBe(422);
     const locked = await signIn(box, email);
     expect(locked.response.status).toBe(429);
-    expect(Number(locked.response.headers.get("Retry-After"))).toBeGreaterThan(60);
+    expect(Number(locked.response.headers.get("Retry-After"))).toBeGreaterThan(SIGN_IN_LOCKOUT.lockMinutes * 60 - 10);
     expect(messageOf(await locked.response.text())).toStartWith("Too many failed sign-ins. Try again in");
     expect(locked.cookie).toBeNull();
     expect(auditActionsOf(box, strict.adminId)).toContain("auth.locked_out");

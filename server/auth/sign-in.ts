@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { type User, users } from "../../models/identity.ts";
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
 import type { Db } from "../db.ts";
-import { findOrganizationPolicy } from "./org-policy.ts";
+import { compliancePresets } from "../setup/presets.ts";
 import { verifyPassword } from "./passwords.ts";
 import { listUserOrganizations } from "./roles.ts";
 import { clearFailures, recordFailure, type ThrottleRule, throttledUntil } from "./throttle.ts";
@@ -11,6 +11,19 @@ export type CredentialsResult =
   | { ok: true; user: User; orgId: string | null }
   | { ok: false; reason: "invalid_credentials" }
   | { ok: false; reason: "locked"; retryAfterSeconds: number };
+
+const presets = Object.values(compliancePresets).map((preset) => preset.policy);
+
+/**
+ * One lockout rule for every e-mail address on the box, the strictest of the compliance presets
+ * (5 tries, then 60 minutes). A rule per organisation would lock a known address at another try,
+ * or for another time, than an unknown one, and so tell which addresses have accounts.
+ */
+export const SIGN_IN_LOCKOUT: ThrottleRule = {
+  slowAfter: 3,
+  lockAfter: Math.min(...presets.map((policy) => policy.lockoutThreshold)),
+  lockMinutes: Math.max(...presets.map((policy) => policy.lockoutMinutes)),
+};
 
 // An office shares one address: the address limit is far looser than the account's.
 const ADDRESS_RULE: ThrottleRule = { slowAfter: 20, lockAfter: 100, lockMinutes: 15 };
@@ -40,8 +53,7 @@ export async function verifyCredentials(
   const orgId = user ? (listUserOrganizations(db, user.id)[0]?.id ?? null) : null;
 
   if (!matches || !user) {
-    const rule = accountRule(db, orgId);
-    const account = recordFailure(db, accountKey, rule, now);
+    const account = recordFailure(db, accountKey, SIGN_IN_LOCKOUT, now);
     recordFailure(db, addressKey, ADDRESS_RULE, now);
     recordAudit(
       db,
@@ -56,7 +68,7 @@ export async function verifyCredentials(
           action: "auth.locked_out",
           targetType: "user",
           targetId: user?.id ?? null,
-          details: { email, minutes: rule.lockMinutes },
+          details: { email, minutes: SIGN_IN_LOCKOUT.lockMinutes },
           meta,
         },
         now,
@@ -66,11 +78,6 @@ export async function verifyCredentials(
   }
   clearFailures(db, accountKey);
   return { ok: true, user, orgId };
-}
-
-function accountRule(db: Db, orgId: string | null): ThrottleRule {
-  const policy = findOrganizationPolicy(db, orgId);
-  return { slowAfter: 3, lockAfter: policy.lockoutThreshold, lockMinutes: policy.lockoutMinutes };
 }
 
 /** Stamps a completed sign-in on the person and the audit log. */
