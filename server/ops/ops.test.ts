@@ -3,6 +3,8 @@ import { afterEach, expect, test } from "bun:test";
 import { join } from "node:path";
 import { MIGRATIONS_DIR } from "../migrate.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
+import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { checkDatabaseWritable } from "./readiness.ts";
 
 let box: TestApp | null = null;
 afterEach(async () => {
@@ -49,6 +51,8 @@ test("GET /readyz answers 503 when the database does not accept writes", async (
     other.run("ROLLBACK");
     other.close();
   }
+  // The write probe's result stands for a second.
+  await Bun.sleep(1000);
   expect((await box.fetch("/readyz")).status).toBe(200);
 });
 
@@ -77,4 +81,59 @@ test("GET /readyz answers 503 while the process is stopping", async () => {
   expect(response.status).toBe(503);
   expect(((await response.json()) as Readiness).checks.process?.status).toBe("fail");
   box.deps.lifecycle.stopping = false;
+});
+
+test("the write probe runs at most once a second: a request within the second reuses its result", async () => {
+  box = await startTestApp();
+  const db = box.deps.db;
+  const start = Date.now();
+  expect(checkDatabaseWritable(db, start)).toMatchObject({ status: "ok", writable: true });
+  const other = new Database(join(box.dataDir, "opsbox.db"));
+  other.run("BEGIN EXCLUSIVE");
+  try {
+    const began = performance.now();
+    expect(checkDatabaseWritable(db, start + 999)).toMatchObject({ status: "ok", writable: true });
+    // Reused, not written: a write would have waited for the lock.
+    expect(performance.now() - began).toBeLessThan(100);
+    expect(checkDatabaseWritable(db, start + 1000)).toMatchObject({ status: "fail", writable: false });
+  } finally {
+    other.run("ROLLBACK");
+    other.close();
+  }
+});
+
+test("GET /readyz to a visitor that a proxy forwarded answers only the status, with the same 200 or 503", async () => {
+  // The harness names loopback a trusted proxy, as the appliance does for Caddy: still not a local caller.
+  box = await startTestApp();
+  const forwarded = { headers: { "X-Forwarded-For": "203.0.113.9" } };
+  const ok = await box.fetch("/readyz", forwarded);
+  expect(ok.status).toBe(200);
+  expect(await ok.json()).toEqual({ status: "ok" });
+  expect(ok.headers.get("Cache-Control")).toBe("no-store");
+  box.deps.lifecycle.stopping = true;
+  const failing = await box.fetch("/readyz", forwarded);
+  box.deps.lifecycle.stopping = false;
+  expect(failing.status).toBe(503);
+  expect(await failing.json()).toEqual({ status: "fail" });
+});
+
+test("GET /readyz without a loopback socket peer (app.request) answers only the status", async () => {
+  box = await startTestApp();
+  const response = await box.app.request("/readyz");
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok" });
+});
+
+test("GET /readyz shows the checks to a signed-in admin through the proxy, not to a member", async () => {
+  box = await startTestApp();
+  const acme = await setUpBox(box);
+  const memberId = await createUser(box, { orgId: acme.orgId, role: "member" });
+  const asAdmin = await box.fetch("/readyz", {
+    headers: { "X-Forwarded-For": "203.0.113.9", Cookie: sessionCookie(box, acme.adminId, acme.orgId) },
+  });
+  expect(((await asAdmin.json()) as Readiness).checks.database?.status).toBe("ok");
+  const asMember = await box.fetch("/readyz", {
+    headers: { "X-Forwarded-For": "203.0.113.9", Cookie: sessionCookie(box, memberId, acme.orgId) },
+  });
+  expect(await asMember.json()).toEqual({ status: "ok" });
 });

@@ -14,8 +14,24 @@ export type Readiness = {
 // Short enough that a probe answers while another process holds the write lock.
 const PROBE_BUSY_TIMEOUT_MS = 1000;
 
-/** Commits one row: proves the database takes and syncs a write, not merely that it opens. */
-export function checkDatabaseWritable(db: Db): CheckResult {
+/** The last write probe of each database, reused for a second. */
+const lastProbes = new WeakMap<Db, { at: number; result: CheckResult }>();
+const PROBE_INTERVAL_MS = 1000;
+
+/**
+ * Commits one row: proves the database takes and syncs a write, not merely that it opens. The
+ * write (an fsync) runs at most once a second; a probe within the second reuses its result, so a
+ * monitor polling hard cannot slow everyone's writes.
+ */
+export function checkDatabaseWritable(db: Db, now = Date.now()): CheckResult {
+  const last = lastProbes.get(db);
+  if (last && now - last.at >= 0 && now - last.at < PROBE_INTERVAL_MS) return last.result;
+  const result = probeDatabaseWrite(db);
+  lastProbes.set(db, { at: now, result });
+  return result;
+}
+
+function probeDatabaseWrite(db: Db): CheckResult {
   const started = performance.now();
   try {
     db.$client.run(`PRAGMA busy_timeout = ${PROBE_BUSY_TIMEOUT_MS}`);
