@@ -18,9 +18,7 @@ const caches = new WeakMap<
   { version: Statement<{ changes: number; version: number }>; entries: Map<string, Entry> }
 >();
 
-export function readUntilWrite<T>(db: Queryable, key: string, read: () => T): T {
-  const client = sqliteOf(db);
-  if (client.inTransaction) return read();
+function cacheOf(client: Database) {
   let cache = caches.get(client);
   if (!cache) {
     cache = {
@@ -29,8 +27,27 @@ export function readUntilWrite<T>(db: Queryable, key: string, read: () => T): T 
     };
     caches.set(client, cache);
   }
-  const now = cache.version.get();
-  const version = now ? `${now.changes}:${now.version}` : "";
+  return cache;
+}
+
+/**
+ * A value that changes whenever anything was written to the database, by this connection or
+ * another one (one tiny statement): what a reader compares to know that its copy is still current.
+ */
+export function databaseVersion(db: Queryable): string {
+  return versionOf(sqliteOf(db));
+}
+
+function versionOf(client: Database): string {
+  const now = cacheOf(client).version.get();
+  return now ? `${now.changes}:${now.version}` : "";
+}
+
+export function readUntilWrite<T>(db: Queryable, key: string, read: () => T): T {
+  const client = sqliteOf(db);
+  if (client.inTransaction) return read();
+  const cache = cacheOf(client);
+  const version = versionOf(client);
   const hit = cache.entries.get(key);
   if (hit && hit.version === version) return hit.value as T;
   const value = read();

@@ -1,40 +1,111 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { apiKeys, memberships, sessions, users } from "../../models/identity.ts";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { apiKeys, sessions } from "../../models/identity.ts";
+import { findAccountById } from "../auth/accounts.ts";
+import { effectiveKeyPermissions } from "../auth/api-keys.ts";
 import type { Auth } from "../auth/context.ts";
+import { findOrganizationPolicy, twoFactorRequired } from "../auth/org-policy.ts";
+import type { Permission } from "../auth/permissions.ts";
+import { resolveMembership } from "../auth/roles.ts";
 import type { Db } from "../db.ts";
+import { preparedQuery } from "../db-prepared.ts";
+import { databaseVersion } from "../db-read-cache.ts";
 
 /**
- * Whether the caller that opened a stream may still read it: an open stream outlives the
- * request that authenticated it, so a revoked session or key, an expired one, a deactivated
- * person or a removed membership must end it (checked at each heartbeat).
+ * What the caller behind an open stream may read now: their permissions, or null once they may
+ * no longer read the stream at all (the stream then ends).
  */
-export function streamAccessCheck(db: Db, auth: Auth, orgId: string): () => boolean {
-  const userId = auth.user.id;
-  const sessionId = auth.session?.id ?? null;
-  const keyId = auth.apiKey?.id ?? null;
+export type StreamAccess = () => ReadonlySet<Permission> | null;
+
+/**
+ * An open stream outlives the request that authenticated it, so it asks before every read
+ * (and every few hundred ms while quiet): a demotion, a custom role's edit, a revoked session
+ * or key, an expired one, a deactivated person or a removed membership takes effect on the
+ * next event. The answer is read from the database again whenever anything was written since
+ * the last look (SQLite's data version, one tiny statement) or an expiry passed; otherwise the
+ * last answer stands, so a quiet box pays almost nothing for its open streams.
+ */
+export function streamAccess(db: Db, auth: Auth, orgId: string): StreamAccess {
+  let seenVersion = "";
+  let lookAgainAt = 0;
+  let granted: ReadonlySet<Permission> | null = null;
+  let ended = false;
   return () => {
-    const now = new Date();
-    const person = db
-      .select({ status: users.status })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId)))
-      .get();
-    if (!person || person.status === "deactivated") return false;
-    if (sessionId) {
-      const session = db.select().from(sessions).where(eq(sessions.id, sessionId)).get();
-      return Boolean(
-        session && session.orgId === orgId && now < session.absoluteExpiresAt && now < session.idleExpiresAt,
-      );
-    }
-    if (keyId) {
-      const key = db
-        .select({ expiresAt: apiKeys.expiresAt })
-        .from(apiKeys)
-        .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
-        .get();
-      return Boolean(key && (!key.expiresAt || now < key.expiresAt));
-    }
-    return false;
+    if (ended) return null;
+    const now = Date.now();
+    const version = databaseVersion(db);
+    if (version === seenVersion && now < lookAgainAt) return granted;
+    seenVersion = version;
+    const grant = currentGrant(db, auth, orgId, now);
+    // Access once lost stays lost: the caller opens a new stream (and authenticates again).
+    if (!grant) ended = true;
+    granted = grant?.permissions ?? null;
+    lookAgainAt = grant?.until ?? 0;
+    return granted;
   };
+}
+
+/** The caller's permissions as the database says now, until when they hold without a write; null when none. */
+function currentGrant(
+  db: Db,
+  auth: Auth,
+  orgId: string,
+  now: number,
+): { permissions: ReadonlySet<Permission>; until: number } | null {
+  const person = findAccountById(db, auth.user.id);
+  if (!person || person.status === "deactivated") return null;
+  // The same resolution as every request: a removed (or, later, a non-active) membership is null.
+  const membership = resolveMembership(db, person.id, orgId);
+  if (!membership) return null;
+  let permissions: ReadonlySet<Permission>;
+  let until = Number.POSITIVE_INFINITY;
+  if (auth.session) {
+    const session = sessionById(db, auth.session.id);
+    if (!session || session.orgId !== orgId) return null;
+    until = Math.min(session.idleExpiresAt.getTime(), session.absoluteExpiresAt.getTime());
+    if (now >= until) return null;
+    // A session that now owes a second factor reads nothing, as at sign-in (guard.ts).
+    if (person.totpEnabledAt ? !session.twoFactorVerified : requiresTwoFactor(db, orgId, membership.role, person)) {
+      return null;
+    }
+    permissions = membership.permissions;
+  } else if (auth.apiKey) {
+    const key = liveKeyById(db, auth.apiKey.id);
+    if (!key || key.orgId !== orgId || key.userId !== person.id) return null;
+    if (key.expiresAt) until = key.expiresAt.getTime();
+    if (now >= until) return null;
+    permissions = effectiveKeyPermissions(key, membership.permissions);
+  } else {
+    return null;
+  }
+  // Every stream needs workspace.read to open; without it there is nothing left to read.
+  return permissions.has("workspace.read") ? { permissions, until } : null;
+}
+
+function requiresTwoFactor(db: Db, orgId: string, role: string, person: { isInstanceAdmin: boolean }): boolean {
+  return twoFactorRequired(findOrganizationPolicy(db, orgId), role, person.isInstanceAdmin);
+}
+
+function sessionById(db: Db, id: string) {
+  return preparedQuery(db, "events.streamSession", () =>
+    db
+      .select({
+        orgId: sessions.orgId,
+        idleExpiresAt: sessions.idleExpiresAt,
+        absoluteExpiresAt: sessions.absoluteExpiresAt,
+        twoFactorVerified: sessions.twoFactorVerified,
+      })
+      .from(sessions)
+      .where(eq(sessions.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
+}
+
+function liveKeyById(db: Db, id: string) {
+  return preparedQuery(db, "events.streamKey", () =>
+    db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, sql.placeholder("id")), isNull(apiKeys.revokedAt)))
+      .prepare(),
+  ).get({ id });
 }

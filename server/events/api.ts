@@ -5,7 +5,7 @@ import { decodeCursor, pageOf } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
-import { streamAccessCheck } from "./access.ts";
+import { streamAccess } from "./access.ts";
 import {
   type EventFilter,
   eventIdOf,
@@ -64,7 +64,8 @@ export const eventsApi = new Hono<AppEnv>().get(
     return eventStreamResponse(c, {
       orgId: ctx.orgId,
       afterSeq: after ?? latestEventSeq(ctx.db, ctx.orgId),
-      readAfter: (seq, limit) => listEventsAfter(ctx.db, filter, seq, limit),
+      access: streamAccess(ctx.db, auth, ctx.orgId),
+      readAfter: (seq, limit, permissions) => listEventsAfter(ctx.db, { ...filter, permissions }, seq, limit),
       format: (events) =>
         events
           .map((event) =>
@@ -73,7 +74,6 @@ export const eventsApi = new Hono<AppEnv>().get(
           .join(""),
       lifecycle: c.var.deps.lifecycle,
       log: ctx.log,
-      stillAllowed: streamAccessCheck(ctx.db, auth, ctx.orgId),
     });
   },
 );

@@ -3,10 +3,10 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import type { DomainEvent } from "../../models/events.ts";
 import type { ServiceContext } from "../auth/context.ts";
 import { serviceContext } from "../auth/guard.ts";
-import { permissions } from "../auth/permissions.ts";
+import { type Permission, permissions } from "../auth/permissions.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { streamAccessCheck } from "./access.ts";
+import { streamAccess } from "./access.ts";
 import { eventIdOf, latestEventSeq, listEventsAfter, seqOfEventId } from "./read.ts";
 import { eventStreamResponse, sseMessage } from "./stream.ts";
 
@@ -60,7 +60,9 @@ export type ConsoleStream = {
  * Answers a console page's live stream: console sessions only (integrators read
  * /api/v1/events), the caller's organisation only, resumed after `Last-Event-ID` or `?after=`,
  * and ended once the session or membership is gone. `open` runs before the stream starts, so it
- * may still refuse (a task of another organisation is a 404).
+ * may still refuse (a task of another organisation is a 404). The `ctx` it gets (and the
+ * request's `auth`) follow the person's permissions while the stream is open: a page's
+ * `format` renders each batch with what the person may see when it is sent.
  */
 export function consoleEventStream(
   c: Context<AppEnv>,
@@ -73,19 +75,27 @@ export function consoleEventStream(
   }
   const ctx = serviceContext(c);
   const stream = open(ctx);
-  const filter = {
-    orgId: ctx.orgId,
-    permissions: stream.everyEvent ? everyPermission : ctx.permissions,
-    types: stream.types,
+  const follow = (permissions: ReadonlySet<Permission>) => {
+    if (permissions === ctx.permissions) return;
+    // The page's format closes over this ctx (and reads `c`): both now say what the person may do.
+    ctx.permissions = permissions;
+    c.set("auth", { ...auth, permissions });
   };
   const after = seqOfEventId(c.req.header("Last-Event-ID") ?? c.req.query("after"));
   return eventStreamResponse(c, {
     orgId: ctx.orgId,
     afterSeq: after ?? latestEventSeq(ctx.db, ctx.orgId),
-    readAfter: (seq, limit) => listEventsAfter(ctx.db, filter, seq, limit),
-    format: stream.format,
+    access: streamAccess(ctx.db, auth, ctx.orgId),
+    readAfter: (seq, limit, permissions) => {
+      follow(permissions);
+      const filter = { orgId: ctx.orgId, permissions: stream.everyEvent ? everyPermission : permissions };
+      return listEventsAfter(ctx.db, { ...filter, types: stream.types }, seq, limit);
+    },
+    format: (events, permissions) => {
+      follow(permissions);
+      return stream.format(events);
+    },
     lifecycle: c.var.deps.lifecycle,
     log: ctx.log,
-    stillAllowed: streamAccessCheck(ctx.db, auth, ctx.orgId),
   });
 }

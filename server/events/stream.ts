@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { DomainEvent } from "../../models/events.ts";
+import type { Permission } from "../auth/permissions.ts";
 import type { Logger } from "../http/logger.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import { subscribeToEvents } from "./bus.ts";
@@ -10,19 +11,24 @@ export const HEARTBEAT_MS = 15_000;
 export const RETRY_MS = 3_000;
 /** Events read from the database per query while catching up. */
 const BATCH = 100;
+/** How often a quiet stream asks whether its caller may still read it: it ends within a second of a revocation. */
+export const ACCESS_CHECK_MS = 250;
 
 export type EventStreamOptions = {
   orgId: string;
   /** The last seq the reader has seen: it gets every later event, then the live ones. */
   afterSeq: number;
-  /** The next events after `seq` that this reader may see, oldest first, at most `limit`. */
-  readAfter: (seq: number, limit: number) => DomainEvent[];
+  /**
+   * The reader's permissions now, or null once they lost access (session revoked, key expired,
+   * member removed): asked before every read and every ACCESS_CHECK_MS; null ends the stream.
+   */
+  access: () => ReadonlySet<Permission> | null;
+  /** The next events after `seq` that a reader with `permissions` may see, oldest first, at most `limit`. */
+  readAfter: (seq: number, limit: number, permissions: ReadonlySet<Permission>) => DomainEvent[];
   /** The SSE text of a batch (one or more messages, or "" when nothing of it is for this reader). */
-  format: (events: DomainEvent[]) => string;
+  format: (events: DomainEvent[], permissions: ReadonlySet<Permission>) => string;
   lifecycle: Lifecycle;
   log: Logger;
-  /** Checked at every heartbeat: false ends the stream (session revoked, key expired, member removed). */
-  stillAllowed?: () => boolean;
   heartbeatMs?: number;
 };
 
@@ -85,11 +91,17 @@ export function eventStreamResponse(c: Context, options: EventStreamOptions): Re
             do {
               again = false;
               while (!closed && (controller.desiredSize ?? 1) > 0) {
-                const batch = options.readAfter(cursor, BATCH);
+                // Asked per batch, not once at open: what the reader may see is what they may see now.
+                const permissions = options.access();
+                if (!permissions) {
+                  close();
+                  return;
+                }
+                const batch = options.readAfter(cursor, BATCH, permissions);
                 const last = batch.at(-1);
                 if (!last) break;
                 cursor = last.seq;
-                const text = options.format(batch);
+                const text = options.format(batch, permissions);
                 if (text) send(text);
                 if (batch.length < BATCH) break;
               }
@@ -111,10 +123,9 @@ export function eventStreamResponse(c: Context, options: EventStreamOptions): Re
           if (orgId === options.orgId) pump();
         });
         heartbeat = setInterval(() => {
-          if (options.stillAllowed && !options.stillAllowed()) return close();
           if ((controller.desiredSize ?? 1) > 0) send(": heartbeat\n\n");
         }, heartbeatMs);
-        stopWatching = closeOnShutdown(options.lifecycle, close);
+        stopWatching = watchStream(options.lifecycle, options.access, close);
         c.req.raw.signal.addEventListener("abort", close, { once: true });
         pump();
       },
@@ -150,16 +161,32 @@ export function keepConnectionOpen(c: Context): void {
 /*
  * On SIGTERM main.ts waits for open requests before it stops, and an event stream never ends
  * by itself. Lifecycle has no "stopping" callback, so open streams share one timer that looks
- * at `lifecycle.stopping` and ends them; it runs only while a stream is open.
+ * at `lifecycle.stopping` and ends them; it runs only while a stream is open. The same timer
+ * asks each stream's access every ACCESS_CHECK_MS, so a quiet stream ends soon after its
+ * caller lost access (a stream with traffic asks before every read anyway).
  */
-const openStreams = new Map<() => void, Lifecycle>();
+type Watched = { lifecycle: Lifecycle; access: () => unknown; checkedAt: number };
+const openStreams = new Map<() => void, Watched>();
 let watcher: ReturnType<typeof setInterval> | undefined;
 const WATCH_MS = 100;
 
-function closeOnShutdown(lifecycle: Lifecycle, close: () => void): () => void {
-  openStreams.set(close, lifecycle);
+function watchStream(lifecycle: Lifecycle, access: () => unknown, close: () => void): () => void {
+  openStreams.set(close, { lifecycle, access, checkedAt: Date.now() });
   watcher ??= setInterval(() => {
-    for (const [closeStream, owner] of openStreams) if (owner.stopping) closeStream();
+    const now = Date.now();
+    for (const [closeStream, watched] of openStreams) {
+      if (watched.lifecycle.stopping) {
+        closeStream();
+      } else if (now - watched.checkedAt >= ACCESS_CHECK_MS) {
+        watched.checkedAt = now;
+        try {
+          if (!watched.access()) closeStream();
+        } catch {
+          // A failed check (the database closing) ends the stream rather than the timer.
+          closeStream();
+        }
+      }
+    }
   }, WATCH_MS);
   watcher.unref?.();
   return () => {
