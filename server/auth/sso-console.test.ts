@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ssoProviders } from "../../models/identity.ts";
-import { saveAllowedPrivateHosts } from "../http/outbound-hosts.ts";
+import { saveOrganizationPrivateHosts } from "../http/outbound-hosts.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../testing/browser.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
@@ -51,7 +51,7 @@ beforeAll(async () => {
     accounts: { nina: { email: "nina@newco.test", email_verified: true, name: "Nina Newcomer" } },
   });
   box.deps.db.update(ssoProviders).set({ issuer: idp.issuer }).where(eq(ssoProviders.id, provider.id)).run();
-  saveAllowedPrivateHosts(box.deps.db, ["127.0.0.1"]);
+  saveOrganizationPrivateHosts(box.deps.db, setup.orgId, ["127.0.0.1"]);
 });
 afterAll(async () => {
   await browser?.close();

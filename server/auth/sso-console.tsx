@@ -3,15 +3,15 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { SsoSettingsPage } from "../../views/pages/settings/sso.tsx";
 import type { SsoFormErrors, SsoFormValues } from "../../views/pages/settings/sso-form.tsx";
-import { recordAudit } from "../audit/service.ts";
 import { csrfToken } from "../http/csrf.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { allowedPrivateHostsInput, findAllowedPrivateHosts, saveAllowedPrivateHosts } from "../http/outbound-hosts.ts";
+import { allowedPrivateHostsInput, findOrganizationPrivateHosts } from "../http/outbound-hosts.ts";
 import { renderPage } from "../http/render.tsx";
 import type { ServiceContext } from "./context.ts";
 import { requireInstanceAdmin, requirePermission, serviceContext } from "./guard.ts";
 import { isBuiltInRole } from "./permissions.ts";
+import { listPrivateHostLists, replacePrivateHosts } from "./private-hosts.ts";
 import {
   emptySsoForm,
   parseDomainRuleLines,
@@ -36,8 +36,26 @@ type View = {
   errors?: SsoFormErrors;
   editingId?: string;
   notice?: string | null;
-  privateHosts?: { hosts: string; error?: string };
+  /** A refused private-hosts form: which list, what was typed, and why. */
+  privateHosts?: { scope: string; hosts: string; error: string };
 };
+
+/** The private-hosts section: this organisation's list for everyone here, every list's form for the instance admin. */
+function privateHostsOf(c: Ctx, ctx: ServiceContext, refused: View["privateHosts"]) {
+  const instanceAdmin = c.var.auth?.user.isInstanceAdmin === true;
+  const editors = instanceAdmin
+    ? listPrivateHostLists(ctx).map((list) =>
+        refused?.scope === list.scope
+          ? { scope: list.scope, name: list.name, hosts: refused.hosts, error: refused.error }
+          : { scope: list.scope, name: list.name, hosts: list.hosts.join("\n") },
+      )
+    : null;
+  return {
+    organisationName: c.var.auth?.membership?.organization.name ?? "This organisation",
+    hosts: findOrganizationPrivateHosts(ctx.db, ctx.orgId),
+    editors,
+  };
+}
 
 function render(c: Ctx, view: View, status: ContentfulStatusCode = 200) {
   const ctx = serviceContext(c);
@@ -46,7 +64,6 @@ function render(c: Ctx, view: View, status: ContentfulStatusCode = 200) {
   const editing = view.editingId ? findSsoProviderById(ctx, view.editingId) : null;
   if (view.editingId && !editing) throw new AppError("not_found", "No such single sign-on provider.");
   const session = c.var.auth?.session;
-  const instanceAdmin = c.var.auth?.user.isInstanceAdmin === true;
   const body = (
     <SsoSettingsPage
       providers={listSsoProviders(ctx, { limit: 200 }).data.map((provider) => toPublicProvider(provider, baseUrl))}
@@ -58,7 +75,7 @@ function render(c: Ctx, view: View, status: ContentfulStatusCode = 200) {
       )}
       roleHints={roles.map((role) => (role.role === role.label ? role.label : `${role.role} (${role.label})`))}
       notice={view.notice ?? null}
-      privateHosts={instanceAdmin ? (view.privateHosts ?? { hosts: findAllowedPrivateHosts(ctx.db).join("\n") }) : null}
+      privateHosts={privateHostsOf(c, ctx, view.privateHosts)}
       csrfToken={session ? csrfToken(c.var.deps.config.secretKey, session.id) : null}
     />
   );
@@ -90,7 +107,7 @@ async function formOf(c: Ctx) {
   };
 }
 
-/** Settings → Single sign-on: list, add, edit and remove providers; instance admins also allow private hosts. */
+/** Settings → Single sign-on: list, add, edit and remove providers; the instance admin also allows private hosts, per organisation. */
 export const ssoConsole = new Hono<AppEnv>()
   .get("/settings/sso", requirePermission("settings.manage"), (c) => render(c, {}))
   .post("/settings/sso", requirePermission("settings.manage"), async (c) => {
@@ -114,26 +131,24 @@ export const ssoConsole = new Hono<AppEnv>()
   .get("/settings/sso/:id/edit", requirePermission("settings.manage"), (c) =>
     render(c, { editingId: c.req.param("id") }),
   )
+  // Only the instance admin: allowing a private host lets requests made for that organisation
+  // reach into the box's own network, which no organisation's admin may open for itself.
   .post("/settings/sso/private-hosts", requireInstanceAdmin(), async (c) => {
+    const ctx = serviceContext(c);
     const body = await c.req.parseBody();
     const hosts = typeof body.hosts === "string" ? body.hosts : "";
+    const scope = typeof body.scope === "string" && body.scope ? body.scope : ctx.orgId;
     const parsed = allowedPrivateHostsInput.safeParse(hosts.split(/[\s,]+/).filter(Boolean));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const error = `${issue?.message ?? "is not valid"}${issue?.path[0] !== undefined ? ` (line ${Number(issue.path[0]) + 1})` : ""}`;
-      return render(c, { privateHosts: { hosts, error } }, 422);
+      return render(c, { privateHosts: { scope, hosts, error } }, 422);
     }
-    const ctx = serviceContext(c);
-    const saved = saveAllowedPrivateHosts(ctx.db, parsed.data);
-    recordAudit(ctx.db, {
-      orgId: ctx.orgId,
-      action: "outbound.private_hosts_changed",
-      actorUserId: ctx.userId,
-      details: { hosts: saved },
-      meta: ctx.meta,
-    });
+    const saved = replacePrivateHosts(ctx, scope === "box" ? "box" : { orgId: scope }, parsed.data);
     return render(c, {
-      notice: saved.length ? `Allowed private hosts: ${saved.join(", ")}.` : "No private hosts are allowed.",
+      notice: saved.hosts.length
+        ? `${saved.name} may reach: ${saved.hosts.join(", ")}.`
+        : `${saved.name} may reach no host on a private network.`,
     });
   })
   .post("/settings/sso/:id", requirePermission("settings.manage"), async (c) => {

@@ -9,7 +9,7 @@ import { SsoRefusedPage } from "../../views/pages/auth/sso-refused.tsx";
 import { recordAudit } from "../audit/service.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { findAllowedPrivateHosts } from "../http/outbound-hosts.ts";
+import { findOrganizationPrivateHosts } from "../http/outbound-hosts.ts";
 import { RateLimiter, rateLimit } from "../http/rate-limit.ts";
 import { renderPage } from "../http/render.tsx";
 import { writeSessionCookie } from "../http/session-cookie.ts";
@@ -44,9 +44,32 @@ function requestMeta(c: Ctx) {
   return { ipAddress: c.var.clientIp, userAgent: c.req.header("User-Agent") ?? null, requestId: c.var.requestId };
 }
 
-function optionsOf(c: Ctx) {
+/** The provider's organisation's own allow-list: a host allowed for another organisation stays out of reach. */
+function optionsOf(c: Ctx, provider: SsoProvider) {
   const { db, config } = c.var.deps;
-  return { baseUrl: config.baseUrl, allowedPrivateHosts: findAllowedPrivateHosts(db) };
+  return { baseUrl: config.baseUrl, allowedPrivateHosts: findOrganizationPrivateHosts(db, provider.orgId) };
+}
+
+const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+const IPV6 = /\[?(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\]?/gi;
+
+/**
+ * What a visitor may read of why the provider could not be reached. The reason names hosts and
+ * what they resolve to: the instance admin sees it whole; an admin of the provider's organisation
+ * sees it without addresses (the box's network is not theirs to map); anyone else, who may be
+ * anonymous, a plain sentence. The log keeps the whole reason either way.
+ */
+function unreachableMessage(c: Ctx, provider: SsoProvider, reason: string): string {
+  const auth = c.var.auth;
+  const signedIn = auth !== null && auth.pending === null && auth.session !== null;
+  if (signedIn && auth.user.isInstanceAdmin) return reason;
+  const orgAdmin =
+    signedIn && auth.membership?.organization.id === provider.orgId && auth.permissions.has("settings.manage");
+  if (orgAdmin) {
+    const scrubbed = reason.replace(IPV4, "(address hidden)").replace(IPV6, "(address hidden)");
+    return `${scrubbed} Only the box's instance admin can allow a host on a private network for this organisation.`;
+  }
+  return `Opsbox could not reach ${provider.name} just now. Try again later, or sign in another way; if it keeps failing, tell your organisation's admin.`;
 }
 
 function providerOf(c: Ctx): SsoProvider {
@@ -114,11 +137,12 @@ export const ssoFlowRoutes = new Hono<AppEnv>()
     const provider = providerOf(c);
     let begun: Awaited<ReturnType<typeof beginSsoSignIn>>;
     try {
-      begun = await beginSsoSignIn(provider, optionsOf(c));
+      begun = await beginSsoSignIn(provider, optionsOf(c, provider));
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== "unavailable") throw error;
       c.var.log.warn({ providerId: provider.id, reason: error.message }, "single sign-on discovery failed");
-      return refusedPage(c, 503, `${provider.name} cannot be reached`, error.message, c.req.path);
+      const message = unreachableMessage(c, provider, error.message);
+      return refusedPage(c, 503, `${provider.name} cannot be reached`, message, c.req.path);
     }
     const { url, flow } = begun;
     const stored: StoredFlow = { ...flow, providerId: provider.id, next: nextTarget(c.req.query("next")) };
@@ -198,14 +222,18 @@ export const ssoFlowRoutes = new Hono<AppEnv>()
 
     let identity: Awaited<ReturnType<typeof finishSsoSignIn>>;
     try {
-      identity = await finishSsoSignIn(keyring, provider, { code, flow }, optionsOf(c));
+      identity = await finishSsoSignIn(keyring, provider, { code, flow }, optionsOf(c, provider));
     } catch (error) {
-      if (error instanceof SsoSignInError) {
-        const status = error.reason === "provider_unavailable" ? 503 : 403;
-        return refuse(status, error.reason, "The sign-in could not be completed", error.message);
+      const unreachable =
+        (error instanceof SsoSignInError && error.reason === "provider_unavailable") ||
+        (error instanceof AppError && error.code === "unavailable");
+      if (unreachable && error instanceof Error) {
+        c.var.log.warn({ providerId: provider.id, reason: error.message }, "single sign-on provider unreachable");
+        const message = unreachableMessage(c, provider, error.message);
+        return refuse(503, "provider_unavailable", "The sign-in could not be completed", message);
       }
-      if (error instanceof AppError && error.code === "unavailable") {
-        return refuse(503, "provider_unavailable", "The sign-in could not be completed", error.message);
+      if (error instanceof SsoSignInError) {
+        return refuse(403, error.reason, "The sign-in could not be completed", error.message);
       }
       throw error;
     }

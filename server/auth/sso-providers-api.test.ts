@@ -258,6 +258,6 @@ describe("console /settings/sso", () => {
     const bad = await form(admin, "/settings/sso/private-hosts", { hosts: "http://keycloak.lan:8080" });
     expect(bad.status).toBe(422);
     const good = await form(admin, "/settings/sso/private-hosts", { hosts: "keycloak.lan\n10.0.0.5" });
-    expect(await good.text()).toContain("Allowed private hosts: 10.0.0.5, keycloak.lan.");
+    expect(await good.text()).toContain("Acme Ltd may reach: 10.0.0.5, keycloak.lan.");
   });
 });

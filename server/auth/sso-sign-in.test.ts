@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { memberships, ssoIdentities, users } from "../../models/identity.ts";
-import { findAllowedPrivateHosts } from "../http/outbound-hosts.ts";
+import { findOrganizationPrivateHosts } from "../http/outbound-hosts.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { consoleHeaders, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
@@ -290,11 +290,14 @@ describe("outbound guard", () => {
   test("a provider on loopback is refused once its host is no longer allowed", async () => {
     const headers = { ...consoleHeaders(box, adminCookie), "Content-Type": "application/x-www-form-urlencoded" };
     await box.fetch("/settings/sso/private-hosts", { method: "POST", headers, body: "hosts=" });
-    expect(findAllowedPrivateHosts(box.deps.db)).toEqual([]);
+    expect(findOrganizationPrivateHosts(box.deps.db, setup.orgId)).toEqual([]);
     try {
       const response = await box.fetch(`/auth/sso/${providerId}/start`);
       expect(response.status).toBe(503);
-      expect(await response.text()).toContain("127.0.0.1 is not one");
+      // Anonymous visitors learn nothing of the box's network; the instance admin sees why.
+      expect(await response.text()).not.toContain("127.0.0.1");
+      const forAdmin = await box.fetch(`/auth/sso/${providerId}/start`, { headers: { Cookie: adminCookie } });
+      expect(await forAdmin.text()).toContain("127.0.0.1 is not one");
     } finally {
       await box.fetch("/settings/sso/private-hosts", { method: "POST", headers, body: "hosts=127.0.0.1" });
     }

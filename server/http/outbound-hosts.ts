@@ -1,10 +1,16 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { instanceSettings } from "../../models/instance.ts";
+import { instanceSettings, organizationSettings } from "../../models/instance.ts";
 import type { Db } from "../db.ts";
 import { normalizeHostName } from "./outbound-fetch.ts";
 
-/** Instance setting: host names an admin allowed outbound requests to reach on loopback or private addresses. */
+/**
+ * Host names that outbound requests may reach on loopback or private addresses. Two lists, both
+ * kept by the instance admin: the box-wide one (instance setting) for what the box fetches for
+ * itself (model pulls), and one per organisation (organisation setting) for what is fetched on
+ * that organisation's behalf (its single sign-on). A host allowed for one organisation is not
+ * allowed for another, so no organisation's admin can make the box reach into its own network.
+ */
 export const ALLOWED_PRIVATE_HOSTS_KEY = "outbound.allowedPrivateHosts";
 
 const HOST_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -20,19 +26,55 @@ export const allowedHostName = z
 
 export const allowedPrivateHostsInput = z.array(allowedHostName).max(50, "at most 50 hosts");
 
-/** The hosts an admin allowed; an empty list when none were. */
+/** The box-wide list (model pulls), never used for a request made on an organisation's behalf. */
 export function findAllowedPrivateHosts(db: Db): string[] {
   const row = db.select().from(instanceSettings).where(eq(instanceSettings.key, ALLOWED_PRIVATE_HOSTS_KEY)).get();
-  const parsed = z.array(z.string()).safeParse(row?.value);
-  return parsed.success ? parsed.data : [];
+  return hostsOf(row?.value);
 }
 
-/** Replaces the list (deduplicated, sorted) and returns it. */
+/** Replaces the box-wide list (deduplicated, sorted) and returns it. */
 export function saveAllowedPrivateHosts(db: Db, hosts: readonly string[], now = new Date()): string[] {
-  const value = [...new Set(hosts.map(normalizeHostName))].sort();
+  const value = tidy(hosts);
   db.insert(instanceSettings)
     .values({ key: ALLOWED_PRIVATE_HOSTS_KEY, value, updatedAt: now })
     .onConflictDoUpdate({ target: instanceSettings.key, set: { value, updatedAt: now } })
     .run();
   return value;
+}
+
+/** The hosts one organisation's outbound requests (its single sign-on) may reach on a private network. */
+export function findOrganizationPrivateHosts(db: Db, orgId: string): string[] {
+  const row = db
+    .select()
+    .from(organizationSettings)
+    .where(and(eq(organizationSettings.orgId, orgId), eq(organizationSettings.key, ALLOWED_PRIVATE_HOSTS_KEY)))
+    .get();
+  return hostsOf(row?.value);
+}
+
+/** Replaces one organisation's list (deduplicated, sorted) and returns it. Only the instance admin may call for it. */
+export function saveOrganizationPrivateHosts(
+  db: Db,
+  orgId: string,
+  hosts: readonly string[],
+  now = new Date(),
+): string[] {
+  const value = tidy(hosts);
+  db.insert(organizationSettings)
+    .values({ orgId, key: ALLOWED_PRIVATE_HOSTS_KEY, value, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [organizationSettings.orgId, organizationSettings.key],
+      set: { value, updatedAt: now },
+    })
+    .run();
+  return value;
+}
+
+function hostsOf(value: unknown): string[] {
+  const parsed = z.array(z.string()).safeParse(value);
+  return parsed.success ? parsed.data : [];
+}
+
+function tidy(hosts: readonly string[]): string[] {
+  return [...new Set(hosts.map(normalizeHostName))].sort();
 }

@@ -2,14 +2,15 @@
 import type { PublicSsoProvider } from "../../../server/auth/sso-providers.ts";
 import { SettingsNav } from "../../components/settings-nav.tsx";
 import { type SsoFormProps, SsoProviderForm, ssoKindLabels } from "./sso-form.tsx";
+import { PrivateHostsSection, type PrivateHostsSectionProps } from "./sso-private-hosts.tsx";
 
 export type SsoSettingsPageProps = SsoFormProps & {
   providers: PublicSsoProvider[];
   /** Names of custom roles by id, so that rules read "acme.test → Contractor" rather than an id. */
   roleNames: Record<string, string>;
   notice: string | null;
-  /** Shown to the box's instance admins only: the box-wide list of allowed private hosts. */
-  privateHosts: { hosts: string; error?: string } | null;
+  /** The organisation's allowed private hosts; the instance admin also edits every list there. */
+  privateHosts: Omit<PrivateHostsSectionProps, "csrfToken">;
 };
 
 /** Settings → Single sign-on: the organisation's providers, the add (or edit) form, and allowed private hosts. */
@@ -38,7 +39,7 @@ export function SsoSettingsPage(props: SsoSettingsPageProps) {
           <h2 id="sso-form-heading">{props.editing ? `Edit ${props.editing.name}` : "Add a provider"}</h2>
           <SsoProviderForm {...props} />
         </section>
-        {props.privateHosts ? <PrivateHostsForm {...props.privateHosts} csrfToken={props.csrfToken} /> : null}
+        <PrivateHostsSection {...props.privateHosts} csrfToken={props.csrfToken} />
       </div>
     </div>
   );
@@ -107,45 +108,5 @@ function ProviderTable(props: {
         </tbody>
       </table>
     </div>
-  );
-}
-
-function PrivateHostsForm(props: { hosts: string; error?: string; csrfToken: string | null }) {
-  return (
-    <section aria-labelledby="sso-private-hosts-heading">
-      <h2 id="sso-private-hosts-heading">Providers on your own network</h2>
-      <p>
-        Opsbox refuses to contact addresses on loopback or private networks, so that a setting cannot be used to reach
-        into your network. List the host names of providers that run there (an on-premises Keycloak), one a line. This
-        applies to the whole box.
-      </p>
-      <form
-        method="post"
-        action="/settings/sso/private-hosts"
-        hx-post="/settings/sso/private-hosts"
-        hx-target="#main"
-        novalidate
-      >
-        {props.csrfToken ? <input type="hidden" name="_csrf" value={props.csrfToken} /> : null}
-        <label>
-          Allowed private hosts
-          <textarea
-            name="hosts"
-            rows={2}
-            placeholder="keycloak.office.lan"
-            aria-invalid={props.error ? "true" : undefined}
-            aria-describedby="sso-hosts-help"
-          >
-            {props.hosts}
-          </textarea>
-          <small id="sso-hosts-help">{props.error ?? "Host names or IP addresses, without http:// or a port."}</small>
-        </label>
-        <div class="sso-form-actions">
-          <button type="submit" class="secondary">
-            Save allowed hosts
-          </button>
-        </div>
-      </form>
-    </section>
   );
 }
