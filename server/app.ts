@@ -17,6 +17,7 @@ import { eventsApi } from "./events/api.ts";
 import { apiBodyType } from "./http/api-body.ts";
 import { bodyLimit } from "./http/body-limit.ts";
 import { clientIp } from "./http/client-address.ts";
+import { rejectControlCharacters } from "./http/control-characters.ts";
 import { csrf } from "./http/csrf.ts";
 import type { AppDeps, AppEnv } from "./http/env.ts";
 import { handleError, handleNotFound } from "./http/error-handler.tsx";
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use(authenticate());
   app.use(apiKeyRateLimit(apiKeyLimiter(deps.config.apiKeyRequestsPerMinute)));
   app.use("/api/*", apiBodyType());
+  app.use(rejectControlCharacters({ except: isDocumentUpload }));
 
   app.route("/", opsRoutes);
   // JSON API, /api/v1

@@ -12,6 +12,7 @@ const titles: Partial<Record<ErrorCode, string>> = {
   forbidden: "You do not have access to this",
   not_found: "Page not found",
   payload_too_large: "That upload is too large",
+  validation_failed: "Some of what you sent cannot be used",
   rate_limited: "Too many requests",
   internal: "Something went wrong on our side",
   unavailable: "Opsbox is not available right now",
@@ -86,6 +87,7 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response | P
       title={titles[error.code] ?? "The request failed"}
       message={error.message}
       requestId={requestId}
+      details={error.details}
     />
   );
   return renderPage(c, { title: titles[error.code] ?? "Error", bare: true }, body, error.status);

@@ -123,10 +123,11 @@ describe("GET /api/v1/search: documents", () => {
   });
 
   test("hostile text never breaks it; empty text has no documents part; 422 for an over-long filter", async () => {
-    for (const q of ['"', "NEAR(pump", "pump*", "pump OR", "-pump", "title:pump", "\u0000", "🔥"]) {
+    for (const q of ['"', "NEAR(pump", "pump*", "pump OR", "-pump", "title:pump", "🔥"]) {
       const { status, body } = await search("member", { q });
       expect([q, status, Array.isArray(body.documents?.data ?? [])]).toEqual([q, 200, true]);
     }
+    expect((await search("member", { q: "\u0000" })).status).toBe(422);
     expect((await search("member", { q: "" })).body).toEqual({ data: [] });
     const long = await search("member", { q: "pump", category: "x".repeat(101) });
     expect(long.status).toBe(422);

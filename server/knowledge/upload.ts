@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { formatBytes } from "../http/body-limit.ts";
+import { formFieldDetails } from "../http/control-characters.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
 import { discardStagedFile, type StagedFile, stageFile } from "./files.ts";
@@ -38,6 +39,8 @@ export async function receiveUpload(c: Context<AppEnv>): Promise<ReceivedUpload>
   }
   const file = form.get("file");
   if (!(file instanceof Blob)) throw missingFile();
+  const refused = formFieldDetails(form.entries());
+  if (refused.length > 0) throw new AppError("validation_failed", "The request is not valid.", refused);
   const fields = uploadFields.safeParse({
     title: text(form, "title"),
     category: text(form, "category"),

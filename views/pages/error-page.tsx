@@ -4,6 +4,8 @@ export type ErrorPageProps = {
   title: string;
   message: string;
   requestId: string;
+  /** Field by field, for a refused form or query: what to change. */
+  details?: { path: string; message: string }[];
 };
 
 /**
@@ -18,6 +20,16 @@ export function ErrorPage(props: ErrorPageProps) {
         <h1>{props.title}</h1>
       </header>
       <p>{props.message}</p>
+      {props.details && props.details.length > 0 ? (
+        <ul class="error-details">
+          {props.details.map((detail) => (
+            <li>
+              {detail.path ? <strong>{detail.path}: </strong> : null}
+              {detail.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <footer>
         <small>
           Reference <code>{props.requestId}</code>. <a href="/">Back to the start page</a>
