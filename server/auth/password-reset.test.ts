@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
-import { emailTokens, users } from "../../models/identity.ts";
+import { emailTokens, memberships, users } from "../../models/identity.ts";
 import { mailMessages } from "../../models/mail.ts";
+import { newId } from "../ids.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
-import { createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
 import { apiAs, errorOf, linkOf, postForm, waitForMail } from "./people-test-kit.ts";
 
 let box: TestApp;
@@ -72,6 +73,26 @@ describe("POST /api/v1/auth/password-reset", () => {
       .where(eq(auditEvents.action, "auth.password_reset_requested"))
       .all();
     expect(requested.length).toBeGreaterThan(0);
+  });
+
+  test("each organisation of the person is told in its own audit log, and no other", async () => {
+    const globex = await createOrganization(box, "Globex");
+    const initech = await createOrganization(box, "Initech");
+    const userId = await createUser(box, { orgId: acme.orgId, role: "member", email: "two-homes@example.com" });
+    box.deps.db
+      .insert(memberships)
+      .values({ id: newId("mem"), orgId: globex.orgId, userId, role: "viewer", createdAt: new Date() })
+      .run();
+    await resetLink("two-homes@example.com");
+    const told = box.deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "auth.password_reset_requested"), eq(auditEvents.targetId, userId)))
+      .all()
+      .map((event) => event.orgId)
+      .sort();
+    expect(told).toEqual([acme.orgId, globex.orgId].sort());
+    expect(told).not.toContain(initech.orgId);
   });
 
   test("too many requests for one address are refused with 429, known or not, from wherever they come", async () => {

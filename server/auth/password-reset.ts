@@ -35,18 +35,23 @@ export function requestPasswordReset(deps: ResetDeps, email: string, meta: Reque
     );
     const link = `${deps.baseUrl}/reset-password?token=${encodeURIComponent(token)}`;
     queueMail(tx, log, passwordResetMail({ to: user.email, link }), now);
-    recordAudit(
-      tx,
-      {
-        orgId: listUserOrganizations(db, user.id)[0]?.id ?? null,
-        action: "auth.password_reset_requested",
-        targetType: "user",
-        targetId: user.id,
-        meta,
-      },
-      now,
-    );
+    for (const orgId of organizationsOf(db, user.id)) {
+      recordAudit(
+        tx,
+        { orgId, action: "auth.password_reset_requested", targetType: "user", targetId: user.id, meta },
+        now,
+      );
+    }
   });
+}
+
+/**
+ * Every organisation the person belongs to (a reset touches all of them, so each is told in its
+ * own audit log), or the box alone (null) for a person who belongs to none.
+ */
+function organizationsOf(db: Db, userId: string): (string | null)[] {
+  const orgIds = listUserOrganizations(db, userId).map((organization) => organization.id);
+  return orgIds.length > 0 ? orgIds : [null];
 }
 
 /**
@@ -103,19 +108,21 @@ export async function confirmPasswordReset(
     // Same connection, so these run inside the transaction.
     const sessionsRevoked = invalidateUserSessions(db, user.id);
     clearFailures(db, `account:${user.email}`);
-    recordAudit(
-      tx,
-      {
-        orgId: listUserOrganizations(db, user.id)[0]?.id ?? null,
-        action: "auth.password_reset",
-        actorUserId: user.id,
-        targetType: "user",
-        targetId: user.id,
-        details: { sessionsRevoked },
-        meta,
-      },
-      now,
-    );
+    for (const orgId of organizationsOf(db, user.id)) {
+      recordAudit(
+        tx,
+        {
+          orgId,
+          action: "auth.password_reset",
+          actorUserId: user.id,
+          targetType: "user",
+          targetId: user.id,
+          details: { sessionsRevoked },
+          meta,
+        },
+        now,
+      );
+    }
     return { ok: true, user: updated };
   });
 }

@@ -5,21 +5,23 @@ import { requirePermission, serviceContext } from "../auth/guard.ts";
 import { organizationSwitcher } from "../auth/settings-frame-props.ts";
 import type { AppEnv } from "../http/env.ts";
 import { renderPage } from "../http/render.tsx";
-import { listOutbox } from "./outbox.ts";
+import { listOutbox, mailDeliveryConfigured } from "./outbox.ts";
 
-/** Settings → Outbox: the draft log, for the people who send invitations. */
+/** Settings → Outbox: the draft log, for the people who send invitations; single-use links only to whom they are for. */
 export const outboxConsole = new Hono<AppEnv>().get("/settings/outbox", requirePermission("users.manage"), (c) => {
   const ctx = serviceContext(c);
-  const includeBoxWide = c.var.auth?.user.isInstanceAdmin ?? false;
-  const messages = listOutbox(ctx.db, { orgId: ctx.orgId, includeBoxWide, limit: 100 }).map((message) => ({
+  const reader = { orgId: ctx.orgId, email: c.var.auth?.user.email ?? "" };
+  const messages = listOutbox(ctx.db, reader, 100).map((message) => ({
     id: message.id,
     to: message.toAddress,
     subject: message.subject,
     template: message.template,
     createdAt: message.createdAt.toISOString().slice(0, 16).replace("T", " "),
     body: message.textBody,
-    boxWide: message.orgId === null,
+    linksHidden: message.linksHidden,
   }));
-  const page = <OutboxPage switcher={organizationSwitcher(c)} messages={messages} showsBoxWide={includeBoxWide} />;
+  const page = (
+    <OutboxPage switcher={organizationSwitcher(c)} messages={messages} mailDelivered={mailDeliveryConfigured(ctx.db)} />
+  );
   return renderPage(c, { title: "Outbox", current: "/settings/users" }, page);
 });

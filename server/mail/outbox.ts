@@ -1,4 +1,6 @@
-import { desc, eq, isNull, or } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, or } from "drizzle-orm";
+import { memberships, users } from "../../models/identity.ts";
+import { instanceSettings } from "../../models/instance.ts";
 import { type MailMessage, mailMessages } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
@@ -37,17 +39,67 @@ export function queueMail(db: Queryable, log: Logger, mail: OutgoingMail, now = 
   return message;
 }
 
+/** Who reads the outbox: the organisation they act for and their own address. */
+export type OutboxReader = { orgId: string; email: string };
+
+/** A message as the outbox shows it: single-use links the reader may not use are cut out. */
+export type OutboxEntry = MailMessage & { linksHidden: boolean };
+
+// Links that carry a single-use token (invitations, password resets): whoever reads one can use it.
+const SINGLE_USE_LINK = /https?:\/\/\S*[?&]token=\S+/g;
+const HAS_SINGLE_USE_LINK = /https?:\/\/\S*[?&]token=\S/;
+const HIDDEN_LINK = "[link hidden: only the person it was sent to may use it]";
+
 /**
- * The newest messages of one organisation, and with `includeBoxWide` also those of no
- * organisation (password resets), which only the instance admin may read: their links
- * would let the reader take over the account.
+ * The newest messages of the reader's organisation, and the box-wide ones (password resets)
+ * addressed to the reader. A single-use link is shown only to the person it was sent to, or to
+ * the organisation that invited a brand-new account it alone holds (it passes the link on
+ * while e-mail is not set up); once real e-mail delivery is configured, to nobody.
  */
-export function listOutbox(
-  db: Queryable,
-  input: { orgId: string; includeBoxWide: boolean; limit: number },
-): MailMessage[] {
-  const scope = input.includeBoxWide
-    ? or(eq(mailMessages.orgId, input.orgId), isNull(mailMessages.orgId))
-    : eq(mailMessages.orgId, input.orgId);
-  return db.select().from(mailMessages).where(scope).orderBy(desc(mailMessages.id)).limit(input.limit).all();
+export function listOutbox(db: Queryable, reader: OutboxReader, limit: number): OutboxEntry[] {
+  const scope = or(
+    eq(mailMessages.orgId, reader.orgId),
+    and(isNull(mailMessages.orgId), eq(mailMessages.toAddress, reader.email)),
+  );
+  const messages = db.select().from(mailMessages).where(scope).orderBy(desc(mailMessages.id)).limit(limit).all();
+  const delivered = mailDeliveryConfigured(db);
+  return messages.map((message) => {
+    if (!HAS_SINGLE_USE_LINK.test(message.textBody)) return { ...message, linksHidden: false };
+    if (!delivered && mayReadLinks(db, reader, message)) return { ...message, linksHidden: false };
+    return { ...message, textBody: message.textBody.replace(SINGLE_USE_LINK, HIDDEN_LINK), linksHidden: true };
+  });
+}
+
+function mayReadLinks(db: Queryable, reader: OutboxReader, message: MailMessage): boolean {
+  if (message.toAddress === reader.email) return true;
+  if (message.template !== "invitation" || message.orgId !== reader.orgId) return false;
+  return isUnclaimedAccountOf(db, message.toAddress, reader.orgId);
+}
+
+/**
+ * Whether the address is a brand-new account (never signed in, no password chosen) that belongs
+ * to this organisation alone: the only accounts whose invitation link an organisation may hold.
+ */
+function isUnclaimedAccountOf(db: Queryable, email: string, orgId: string): boolean {
+  const user = db.select({ id: users.id, status: users.status }).from(users).where(eq(users.email, email)).get();
+  if (user?.status !== "invited") return false;
+  const own = db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.userId, user.id), eq(memberships.orgId, orgId)))
+    .get();
+  const elsewhere = db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.userId, user.id), ne(memberships.orgId, orgId)))
+    .get();
+  return own !== undefined && elsewhere === undefined;
+}
+
+/** Whether the box sends e-mail for real (set up at first boot); until then messages stay in the outbox. */
+export function mailDeliveryConfigured(db: Queryable): boolean {
+  const row = db.select().from(instanceSettings).where(eq(instanceSettings.key, "email")).get();
+  const value = row?.value;
+  const provider = typeof value === "object" && value !== null && "provider" in value ? value.provider : "log";
+  return provider !== "log";
 }

@@ -9,23 +9,35 @@ export type OutboxMessage = {
   template: string;
   createdAt: string;
   body: string;
-  boxWide: boolean;
+  /** Its single-use links were cut out: they are for someone else. */
+  linksHidden: boolean;
 };
 
-export type OutboxPageProps = { switcher: OrganizationSwitcherProps; messages: OutboxMessage[]; showsBoxWide: boolean };
+export type OutboxPageProps = {
+  switcher: OrganizationSwitcherProps;
+  messages: OutboxMessage[];
+  /** Real e-mail delivery is configured: no single-use link is shown here at all. */
+  mailDelivered: boolean;
+};
 
 /** The draft log: every e-mail Opsbox wrote while no e-mail provider is configured. */
 export function OutboxPage(props: OutboxPageProps) {
   return (
     <SettingsFrame current="/settings/outbox" switcher={props.switcher}>
       <h1>Outbox</h1>
-      <p>
-        No e-mail provider is configured yet, so messages wait here instead of being sent. Pass invitation links on
-        yourself, or configure e-mail delivery.
-        {props.showsBoxWide
-          ? " As the box's instance admin you also see password resets, which belong to no organisation."
-          : " Password resets are shown to the box's instance admin only."}
-      </p>
+      {props.mailDelivered ? (
+        <p>
+          E-mail delivery is configured, so these messages go to their recipients. Links that work only once
+          (invitations, password resets) are hidden here: they belong to whoever the message is for.
+        </p>
+      ) : (
+        <p>
+          No e-mail provider is configured yet, so messages wait here instead of being sent. Pass on the invitation
+          links of people your organisation adds as new accounts yourself, or configure e-mail delivery. Links that work
+          only once are shown only to whoever they are for: invitations to accounts that already exist elsewhere and
+          password resets are hidden, and another organisation's messages are never listed.
+        </p>
+      )}
       {props.messages.length === 0 ? (
         <p class="muted">No messages yet. Invitations you send appear here.</p>
       ) : (
@@ -37,6 +49,7 @@ export function OutboxPage(props: OutboxPageProps) {
                   <strong>{message.subject}</strong> to {message.to}{" "}
                   <small class="muted">
                     {message.template.replace(/_/g, " ")} · {message.createdAt} UTC
+                    {message.linksHidden ? " · link hidden" : ""}
                   </small>
                 </summary>
                 <pre class="outbox-body">{message.body}</pre>
