@@ -33,14 +33,13 @@ function keyFor(userId: string, scopes: readonly Permission[]): { key: string; i
   return { key: created.key, id: created.apiKey.id };
 }
 
-function publish(input: Pick<EventInput, "type" | "subjectType" | "permission"> & { summary: string }): void {
+function publish(input: Pick<EventInput, "type" | "subjectType"> & { summary: string }): void {
   box.deps.db.transaction((tx) =>
     publishEvent(tx, { orgId, userId: null }, { subjectId: `sub_${++counter}`, ...input }),
   );
 }
 
-const invoicePaid = (summary: string) =>
-  publish({ type: "invoice.status_changed", subjectType: "invoice", summary, permission: "invoices.manage" });
+const invoicePaid = (summary: string) => publish({ type: "invoice.status_changed", subjectType: "invoice", summary });
 const taskMoved = (summary: string) => publish({ type: "task.updated", subjectType: "task", summary });
 
 /** What a stream said: API messages are JSON, console ones HTML. */

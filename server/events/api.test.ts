@@ -142,7 +142,6 @@ describe("GET /api/v1/events as a stream", () => {
         type: "invoice.status_changed",
         subjectType: "invoice",
         summary: "invoice paid",
-        permission: "invoices.manage",
       });
       publish(acme.orgId, { summary: "task moved" });
       await admin.waitFor(2);
@@ -162,7 +161,7 @@ describe("GET /api/v1/events as a stream", () => {
     try {
       publish(acme.orgId, { type: "task.updated", summary: "updated" });
       publish(acme.orgId, { type: "task.created", summary: "created" });
-      publish(acme.orgId, { type: "approval.decided", subjectType: "approval", summary: "decided" });
+      publish(acme.orgId, { type: "approval.decided", subjectType: "approval", summary: "decided", approves: "other" });
       await stream.waitFor(2);
       await settle();
       expect(stream.messages.map((message) => message.event)).toEqual(["task.created", "approval.decided"]);
@@ -240,7 +239,7 @@ describe("GET /api/v1/events as JSON pages", () => {
 
   test("format=json with after= answers only what is newer; permissions and organisation apply", async () => {
     const mark = publish(acme.orgId, { summary: "json mark" });
-    publish(acme.orgId, { summary: "json invoice", permission: "invoices.manage", type: "invoice.created" });
+    publish(acme.orgId, { summary: "json invoice", type: "invoice.created" });
     publish(acme.orgId, { summary: "json task" });
     publish(globex.orgId, { summary: "json globex" });
     const read = async (key: string) => {

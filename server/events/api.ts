@@ -20,9 +20,10 @@ import { eventStreamResponse, sseMessage } from "./stream.ts";
 
 const description = `A server-sent event stream of the organisation's domain events (\`task.created\`, \`task.updated\`,
 \`approval.decided\`, \`invoice.status_changed\`, …), each as \`id: evt_<seq>\`, \`event: <type>\` and
-\`data: <event JSON>\`. Events that need a permission the caller lacks (\`invoices.manage\` for invoices and
-customers, \`timesheets.approve\` for other people's timesheets) are never sent. A card moved inside its board
-column is \`task.reordered\` (\`data.status\`, \`data.projectId\`, \`data.position\`).
+\`data: <event JSON>\`. An event is sent only to callers who may read the record it describes, as they may
+now: \`invoices.manage\` for invoices, customers and invoice approvals; \`timesheets.approve\` for timesheets, time
+entries, timers and timesheet approvals (their owners included: the feed holds one permission per event). A card
+moved inside its board column is \`task.reordered\` (\`data.status\`, \`data.projectId\`, \`data.position\`).
 
 Without \`Last-Event-ID\` (or \`after\`) the stream starts with new events only; with one it first replays every
 event after that id, then goes live, so a reconnecting client misses nothing. A comment line is sent every 15 s.

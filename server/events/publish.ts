@@ -1,27 +1,28 @@
 import { sql } from "drizzle-orm";
+import type { ApprovalSubjectType } from "../../models/approvals.ts";
 import { type DomainEvent, domainEvents } from "../../models/events.ts";
-import type { Permission } from "../auth/permissions.ts";
 import type { Queryable } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
 import { announceEvents } from "./bus.ts";
+import { type EventType, eventPermission } from "./types.ts";
 
 export type EventInput = {
-  /** `task.created`, `task.updated`, `approval.decided`, `invoice.status_changed`, … */
-  type: string;
+  /** `task.created`, `approval.decided`, …: listed in types.ts, which says who may see it. */
+  type: EventType;
   subjectType: string;
   subjectId: string;
   /** One line for feeds: "Ada moved “Fix the boiler” to Done". */
   summary: string;
   data?: Record<string, unknown>;
-  /** Who may see it beyond `workspace.read`, e.g. `invoices.manage`; null = the whole workspace. */
-  permission?: Permission | null;
+  /** Approval events: what the request approves (an invoice's approval is seen by those who manage invoices). */
+  approves?: ApprovalSubjectType;
   /** User ids it concerns directly (assignee, approvers). */
   audience?: (string | null | undefined)[];
 };
 
 /**
  * Records a domain event in the same transaction as the change it describes and announces it
- * to live readers once that transaction is over.
+ * to live readers once that transaction is over. Who may see it follows from its type (types.ts).
  */
 export function publishEvent(
   db: Queryable,
@@ -36,7 +37,7 @@ export function publishEvent(
     subjectType: input.subjectType,
     subjectId: input.subjectId,
     actorId: actor.userId,
-    permission: input.permission ?? null,
+    permission: eventPermission(input.type, input.approves),
     audience,
     summary: input.summary,
     data: input.data ?? {},

@@ -12,8 +12,8 @@ export type ApprovalEventType =
   | "approval.cancelled";
 
 /**
- * Publishes one approval event in the caller's transaction. Invoice requests need
- * invoices.manage to be seen (amounts owed by customers), like every invoice event.
+ * Publishes one approval event in the caller's transaction. It is seen by whoever may read what
+ * the request approves: invoices.manage for an invoice's, timesheets.approve for a timesheet's.
  */
 export function publishApprovalEvent(
   db: Queryable,
@@ -26,7 +26,7 @@ export function publishApprovalEvent(
     subjectType: "approval",
     subjectId: request.id,
     summary: event.summary,
-    permission: request.subjectType === "invoice" ? "invoices.manage" : null,
+    approves: request.subjectType,
     audience: event.audience,
     data: {
       title: request.title,

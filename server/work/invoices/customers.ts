@@ -41,8 +41,6 @@ export function customerEtag(customer: Customer): string {
   return etagOf(customerJson(customer));
 }
 
-const EVENT_PERMISSION = "invoices.manage" as const;
-
 /** A customer of the current organisation, or null (also for another organisation's). */
 export function findCustomerById(db: Queryable, orgId: string, id: string): Customer | null {
   return (
@@ -125,7 +123,6 @@ export function createCustomer(ctx: ServiceContext, input: CustomerInput, now = 
         subjectId: customer.id,
         summary: `New customer “${customer.name}”`,
         data: { name: customer.name },
-        permission: EVENT_PERMISSION,
       },
       now,
     );
@@ -164,7 +161,6 @@ export function updateCustomer(
         subjectId: id,
         summary: `Customer “${customer.name}” updated`,
         data: { fields: Object.keys(changes) },
-        permission: EVENT_PERMISSION,
       },
       now,
     );
@@ -196,7 +192,6 @@ export function deleteCustomer(ctx: ServiceContext, id: string, now = new Date()
         subjectId: id,
         summary: `Customer “${customer.name}” deleted`,
         data: { name: customer.name },
-        permission: EVENT_PERMISSION,
       },
       now,
     );

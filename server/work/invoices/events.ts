@@ -2,9 +2,6 @@ import type { Invoice, InvoiceStatus } from "../../../models/billing.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 
-/** Invoice and customer events are for people who manage invoices. */
-export const INVOICE_EVENT_PERMISSION = "invoices.manage" as const;
-
 export const statusLabels: Record<InvoiceStatus, string> = {
   draft: "Draft",
   pending_approval: "Pending approval",
@@ -34,7 +31,6 @@ export function publishInvoiceEvent(
       subjectId: invoice.id,
       summary,
       data: { number: invoice.number, ...data },
-      permission: INVOICE_EVENT_PERMISSION,
       audience: [invoice.createdBy],
     },
     now,
@@ -59,7 +55,6 @@ export function publishStatusChange(
       subjectId: invoice.id,
       summary: `Invoice ${invoice.number}: ${statusLabels[from]} → ${statusLabels[to]}`,
       data: { number: invoice.number, from, to },
-      permission: INVOICE_EVENT_PERMISSION,
       audience: [invoice.createdBy],
     },
     now,

@@ -61,7 +61,6 @@ export function insertTimeEntry(db: Queryable, ctx: ServiceContext, entry: NewEn
     subjectId: row.id,
     summary: `${whoLogged(db, ctx, row.userId)} ${formatMinutes(row.minutes)} on ${workLabel(db, row)} (${row.date})`,
     data: eventData(row),
-    permission: "timesheets.approve",
     audience: [row.userId],
   });
   return row;
@@ -133,7 +132,6 @@ export function updateTimeEntry(
       subjectId: row.id,
       summary: `${nameOf(tx, ctx.userId)} changed ${possessive(tx, ctx, row.userId)} time on ${workLabel(tx, row)} (${row.date})`,
       data: { ...eventData(row), changed },
-      permission: "timesheets.approve",
       audience: [row.userId],
     });
     return row;
@@ -155,7 +153,6 @@ export function deleteTimeEntry(ctx: ServiceContext, id: string, ifMatch?: strin
       subjectId: entry.id,
       summary: `${nameOf(tx, ctx.userId)} deleted ${possessive(tx, ctx, entry.userId)} ${formatMinutes(entry.minutes)} on ${workLabel(tx, entry)} (${entry.date})`,
       data: eventData(entry),
-      permission: "timesheets.approve",
       audience: [entry.userId],
     });
   });

@@ -81,7 +81,6 @@ function stopInto(tx: DbTransaction, ctx: ServiceContext, timer: Timer, now: Dat
     subjectId: timer.id,
     summary: `${nameOf(tx, timer.userId)} stopped a timer: ${formatMinutes(minutes)} on ${workLabel(tx, work)}`,
     data: { ...work, minutes, entryIds: entries.map((entry) => entry.id), discarded: false },
-    permission: "timesheets.approve",
     audience: [timer.userId],
   });
   return entries;
@@ -119,7 +118,6 @@ export function startTimer(
       subjectId: timer.id,
       summary: `${nameOf(tx, ctx.userId)} started a timer on ${workLabel(tx, work)}`,
       data: { ...work, startedAt: now.toISOString() },
-      permission: "timesheets.approve",
       audience: [ctx.userId],
     });
     return { timer, stoppedEntries };
@@ -147,7 +145,6 @@ export function discardTimer(ctx: ServiceContext): void {
       subjectId: timer.id,
       summary: `${nameOf(tx, timer.userId)} discarded a timer on ${workLabel(tx, timer)}`,
       data: { taskId: timer.taskId, projectId: timer.projectId, minutes: 0, entryIds: [], discarded: true },
-      permission: "timesheets.approve",
       audience: [timer.userId],
     });
   });

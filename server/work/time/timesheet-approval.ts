@@ -38,7 +38,6 @@ export function settleTimesheetApproval(
       subjectId: sheet.id,
       summary: `The timesheet of ${name} for the week of ${sheet.weekStart} was ${verb}`,
       data: { userId: sheet.userId, weekStart: sheet.weekStart, approvalRequestId: request.id, outcome },
-      permission: null,
       audience: [sheet.userId],
     },
   );

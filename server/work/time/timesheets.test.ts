@@ -91,7 +91,7 @@ describe("a week from submission to approval and back", () => {
     expect(request?.subjectType).toBe("timesheet");
     expect(request?.steps[0]).toMatchObject({ approverType: "user", approverUserId: w.ids.lead });
     const event = lastEvent(box, w.orgId, "timesheet.submitted");
-    expect(event?.permission).toBeNull();
+    expect(event?.permission).toBe("timesheets.approve");
     expect(event?.audience).toEqual([w.ids.lead]);
 
     const locked = await w.as.member("PATCH", `/api/v1/time-entries/${entry.id}`, { minutes: 10 });
@@ -138,6 +138,37 @@ describe("a week from submission to approval and back", () => {
     expect(cancel.status).toBe(200);
     const read = (await (await w.as.member("GET", `/api/v1/timesheets/${submitted.id}`)).json()) as Sheet;
     expect(read.status).toBe("rejected");
+  });
+});
+
+describe("a week's events in the feed", () => {
+  type FeedEvent = { type: string; subject: { id: string }; data: Record<string, unknown> };
+  /** The events about one timesheet (its own and its approval's) that a role's feed shows. */
+  async function feedAbout(role: keyof TimeWorld["as"], sheetId: string, requestId: string | null): Promise<string[]> {
+    const response = await w.as[role]("GET", "/api/v1/events?format=json&limit=200");
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { data: FeedEvent[] };
+    return page.data
+      .filter((event) => event.subject.id === sheetId || event.subject.id === requestId)
+      .map((event) => event.type)
+      .reverse();
+  }
+
+  test("only people who may approve timesheets see a week's minutes go by, as GET /timesheets/{id} decides", async () => {
+    await logTime(w.as.member, { date: "2025-09-02", minutes: 420, taskId: w.taskId });
+    const sheet = await submit(w.as.member, "2025-09-01");
+    await decide(w.as.lead, sheet.approvalRequestId, "approve");
+    const approvers = ["timesheet.submitted", "approval.requested", "approval.decided", "approval.completed"];
+    for (const role of ["admin", "manager", "lead"] as const) {
+      const seen = await feedAbout(role, sheet.id, sheet.approvalRequestId);
+      expect(seen).toEqual(expect.arrayContaining([...approvers, "timesheet.approved"]));
+    }
+    for (const role of ["viewer", "outsider", "member"] as const) {
+      expect(await feedAbout(role, sheet.id, sheet.approvalRequestId)).toEqual([]);
+    }
+    // The record itself: refused to a viewer (403) and to another member (404), as the feed refuses its events.
+    expect((await w.as.viewer("GET", `/api/v1/timesheets/${sheet.id}`)).status).toBe(403);
+    expect((await w.as.outsider("GET", `/api/v1/timesheets/${sheet.id}`)).status).toBe(404);
   });
 });
 

@@ -151,7 +151,6 @@ export function submitTimesheet(
       subjectId: sheet.id,
       summary: `${name} submitted the timesheet of the week of ${input.weekStart}`,
       data: { userId: ctx.userId, weekStart: input.weekStart, approvalRequestId: request.id, minutes: week.minutes },
-      permission: null,
       audience: currentApproverIds(tx, ctx.orgId, request),
     });
     return { sheet: submitted, created: existing === null };
@@ -189,7 +188,6 @@ export function reopenTimesheet(ctx: ServiceContext, id: string, now = new Date(
       subjectId: sheet.id,
       summary: `${names.get(ctx.userId) ?? "Someone"} reopened the timesheet of ${names.get(sheet.userId) ?? "someone"} for the week of ${sheet.weekStart}`,
       data: { userId: sheet.userId, weekStart: sheet.weekStart, from: sheet.status },
-      permission: null,
       audience: [sheet.userId],
     });
     return reopened;
