@@ -32,6 +32,13 @@ export const users = sqliteTable(
     totpLastStep: integer("totp_last_step"),
     passwordChangedAt: timestamp("password_changed_at"),
     lastSignInAt: timestamp("last_sign_in_at"),
+    /**
+     * The organisation that created the account (its first invitation, its setup, or its
+     * single sign-on); null once that organisation has removed the person. Only the home
+     * organisation's single sign-on may link the account. (No foreign key: SQLite cannot add
+     * one with ON DELETE to an existing table; removing a member clears it.)
+     */
+    homeOrgId: text("home_org_id"),
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex("users_email_unique").on(table.email)],
@@ -67,6 +74,8 @@ export const memberships = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     /** A built-in role name (`admin`, `manager`, `team_lead`, `member`, `viewer`) or a custom role id. */
     role: text("role").notNull(),
+    /** The organisation's own name for the member; the account's name (the person's) when null. */
+    displayName: text("display_name"),
     createdAt: createdAt(),
   },
   (table) => [
@@ -75,6 +84,36 @@ export const memberships = sqliteTable(
   ],
 );
 export type Membership = typeof memberships.$inferSelect;
+
+/**
+ * An organisation's invitation to a person who already has an account: it becomes a
+ * membership (with the same id) only when the person accepts it from their own session with
+ * the e-mailed link, and disappears when they decline or the organisation withdraws it.
+ */
+export const membershipInvitations = sqliteTable(
+  "membership_invitations",
+  {
+    /** A `mem_` id: the membership keeps it once accepted. */
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").notNull(),
+    /** What the inviting organisation called the person; never the account's own name. */
+    displayName: text("display_name").notNull(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex("membership_invitations_org_user_unique").on(table.orgId, table.userId),
+    index("membership_invitations_user_idx").on(table.userId),
+  ],
+);
+export type MembershipInvitation = typeof membershipInvitations.$inferSelect;
 
 /** Lucia-guide sessions: the cookie holds `id.secret`; only the secret's SHA-256 is stored. */
 export const sessions = sqliteTable(
@@ -120,7 +159,8 @@ export const emailTokens = sqliteTable(
   "email_tokens",
   {
     id: text("id").primaryKey(),
-    kind: text("kind", { enum: ["password_reset", "invitation"] }).notNull(),
+    /** `invitation` sets a new account's password; `membership` accepts a membership invitation. */
+    kind: text("kind", { enum: ["password_reset", "invitation", "membership"] }).notNull(),
     tokenHash: blob("token_hash", { mode: "buffer" }).notNull(),
     userId: text("user_id")
       .notNull()

@@ -11,6 +11,7 @@ import { accountContext, sessionAuth } from "./account-context.ts";
 import { changePasswordInput } from "./account-schemas.ts";
 import { fieldErrors, formCsrf, nextTarget, readForm, redirectTo, withNext } from "./console-forms.ts";
 import { requireAuth } from "./guard.ts";
+import { listMyInvitations } from "./membership-invitations.ts";
 import { passwordMinLengthFor } from "./org-policy.ts";
 import { isBuiltInRole, roleLabels } from "./permissions.ts";
 import { changePassword, listMySessions, type ProofFailure, signOutOtherSessions } from "./profile.ts";
@@ -41,6 +42,7 @@ function accountPage(c: Ctx, state: PageState = {}, status: Status = 200) {
     passwordMinLength: passwordMinLengthFor(ctx.db, ctx.userId),
     twoFactor: describeTwoFactor(ctx),
     sessions: listMySessions(ctx),
+    invitations: listMyInvitations(ctx.db, ctx.userId),
     ...state,
   };
   return renderPage(c, { title: "Your account", current: "/account" }, <AccountPage {...props} />, status);

@@ -30,11 +30,8 @@ export function registerIdentityCommands(program: Command): void {
             parsed.data,
           );
           console.log(`Created organisation "${organization.name}" (${organization.id}).`);
-          console.log(
-            admin.expiresAt
-              ? `Invited ${admin.user.email} as its admin; the invitation is in the e-mail draft log.`
-              : `Added ${admin.user.email}, who already has an account, as its admin.`,
-          );
+          // An address that already has an account joins only when its person accepts; either way a link went out.
+          console.log(`Invited ${admin.user.email} as its admin; the invitation is in the e-mail draft log.`);
         } catch (error) {
           if (error instanceof AppError) throw new CliFailure(error.message);
           throw error;

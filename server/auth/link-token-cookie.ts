@@ -9,6 +9,7 @@ export type LinkTokenCookie = { name: string; path: string };
 
 export const resetTokenCookie: LinkTokenCookie = { name: "opsbox_reset", path: "/reset-password" };
 export const invitationTokenCookie: LinkTokenCookie = { name: "opsbox_invitation", path: "/invitations/accept" };
+export const joinTokenCookie: LinkTokenCookie = { name: "opsbox_join", path: "/invitations/join" };
 
 /**
  * An e-mailed link carries its token in the query string; the first GET moves it into an

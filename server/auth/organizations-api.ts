@@ -35,7 +35,7 @@ export const organizationsApi = new Hono<AppEnv>()
           admin: {
             id: admin.user.id,
             email: admin.user.email,
-            status: admin.user.status,
+            status: admin.status,
             invitationExpiresAt: admin.expiresAt?.toISOString() ?? null,
           },
         },

@@ -58,7 +58,7 @@ describe("POST /api/v1/organizations", () => {
     expect(audit?.actorUserId).toBe(acme.adminId);
   });
 
-  test("an existing account becomes the new organisation's admin at once", async () => {
+  test("the instance admin naming their own account joins the new organisation at once", async () => {
     const response = await instanceAdmin("POST", "/api/v1/organizations", {
       name: "Own Holding",
       adminEmail: acme.adminEmail,
@@ -66,7 +66,21 @@ describe("POST /api/v1/organizations", () => {
     expect(response.status).toBe(201);
     const body = (await response.json()) as OrgBody;
     expect(body.admin).toMatchObject({ id: acme.adminId, status: "active" });
-    expect(latestMail(box, acme.adminEmail)?.template).toBe("organization_added");
+    const rows = box.deps.db.select().from(memberships).where(eq(memberships.userId, acme.adminId)).all();
+    expect(rows.map((row) => row.orgId)).toContain(body.id);
+  });
+
+  test("someone else's existing account is only invited: it joins when its person accepts", async () => {
+    const response = await instanceAdmin("POST", "/api/v1/organizations", {
+      name: "Holding Two",
+      adminEmail: `admin@globex.test`,
+    });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as OrgBody;
+    expect(body.admin).toMatchObject({ id: other.adminId, status: "invited" });
+    const rows = box.deps.db.select().from(memberships).where(eq(memberships.userId, other.adminId)).all();
+    expect(rows.map((row) => row.orgId)).not.toContain(body.id);
+    expect(latestMail(box, "admin@globex.test")?.template).toBe("membership_invitation");
   });
 
   test("an organisation's own admin who is not the instance admin gets 403, as do members", async () => {

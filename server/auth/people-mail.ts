@@ -27,25 +27,30 @@ export function invitationMail(input: {
   };
 }
 
-export function addedToOrganizationMail(input: {
+/** To an address that already has an account: joining is the person's choice, made signed in. */
+export function membershipInvitationMail(input: {
   orgId: string;
   to: string;
   organizationName: string;
   inviterName: string | null;
   roleName: string;
-  signInUrl: string;
+  link: string;
 }): OutgoingMail {
-  const who = input.inviterName ? `${input.inviterName} added you` : "You were added";
+  const who = input.inviterName ? `${input.inviterName} invited you` : "You are invited";
   return {
     orgId: input.orgId,
     to: input.to,
-    template: "organization_added",
-    subject: `You now have access to ${input.organizationName} on Opsbox`,
+    template: "membership_invitation",
+    subject: `You are invited to ${input.organizationName} on Opsbox`,
     text: [
-      `${who} to ${input.organizationName} on Opsbox as ${input.roleName}.`,
+      `${who} to join ${input.organizationName} on Opsbox as ${input.roleName}.`,
       "",
-      `Sign in as usual and switch to ${input.organizationName} from the account menu (your initials, top right):`,
-      input.signInUrl,
+      "You already have an Opsbox account on this box. To accept, open this link and sign in with that",
+      "account (the link works once, for 7 days, and only together with your own sign-in):",
+      input.link,
+      "",
+      "Nothing changes until you accept. If you did not expect this invitation, decline it on your",
+      "account page or ignore this e-mail.",
     ].join("\n"),
   };
 }

@@ -1,6 +1,6 @@
-import { and, eq, gt, ne, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { type Session, sessions, type User } from "../../models/identity.ts";
-import type { Db } from "../db.ts";
+import type { Db, Queryable } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
 import { findAccountById } from "./accounts.ts";
 import { generateSecureRandomString, hashSecret, secretMatches } from "./tokens.ts";
@@ -91,11 +91,24 @@ export function invalidateSession(db: Db, sessionId: string): void {
 }
 
 /** Signs a person out everywhere, or everywhere but `exceptSessionId`. Returns how many sessions ended. */
-export function invalidateUserSessions(db: Db, userId: string, exceptSessionId?: string): number {
+export function invalidateUserSessions(db: Queryable, userId: string, exceptSessionId?: string): number {
   const where = exceptSessionId
     ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
     : eq(sessions.userId, userId);
   return db.delete(sessions).where(where).returning({ id: sessions.id }).all().length;
+}
+
+/**
+ * Ends a person's sessions that work in one organisation (those not yet placed in one start
+ * in their first, so they count too): what one organisation changes about its member must not
+ * sign them out of the others. Returns how many sessions ended.
+ */
+export function invalidateUserSessionsInOrganization(db: Queryable, userId: string, orgId: string): number {
+  return db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), or(eq(sessions.orgId, orgId), isNull(sessions.orgId))))
+    .returning({ id: sessions.id })
+    .all().length;
 }
 
 export function listUserSessions(db: Db, userId: string, now = new Date()): Session[] {

@@ -5,6 +5,7 @@ import { AppError } from "../http/errors.ts";
 import { redirectTo } from "./console-forms.ts";
 import { requireAuth } from "./guard.ts";
 import { invitationConsole } from "./invitation-console.tsx";
+import { membershipInvitationConsole } from "./membership-invitation-console.tsx";
 import { switchOrganization } from "./organizations.ts";
 import { passwordResetConsole } from "./password-reset-console.tsx";
 import { readPostedForm } from "./people-forms.ts";
@@ -51,4 +52,5 @@ export const identitySettingsConsole = new Hono<AppEnv>()
   .route("/", securityConsole)
   .route("/", organizationSwitch)
   .route("/", passwordResetConsole)
-  .route("/", invitationConsole);
+  .route("/", invitationConsole)
+  .route("/", membershipInvitationConsole);

@@ -3,12 +3,14 @@ import { memberships, type SsoProvider, ssoIdentities, type User, users } from "
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
 import type { Db } from "../db.ts";
 import { newId } from "../ids.ts";
+import { recordInMemberOrganizations } from "./member-elsewhere.ts";
 import type { SsoIdentity } from "./sso-claims.ts";
 
 export type SsoRefusal =
   | "deactivated"
   | "not_member"
   | "invited"
+  | "not_home"
   | "no_email"
   | "unverified_email"
   | "domain_not_allowed";
@@ -19,9 +21,11 @@ export type SsoAccountResult =
 
 /**
  * Finds or makes the Opsbox account behind a provider identity: a known link first; else an
- * account with the same e-mail, linked only when the provider vouches for the address and the
- * person already belongs to the provider's organisation; else a new account, when the e-mail
- * is vouched for and its domain has a rule. Every outcome but "returning" is audited.
+ * account with the same e-mail, linked only when the provider vouches for the address and
+ * belongs to the account's home organisation (the one that made it): another organisation's
+ * provider could claim any address. Else a new account of the provider's organisation, when
+ * the e-mail is vouched for and its domain has a rule. Every outcome but "returning" is
+ * audited; a refused reach for an account is also told to the account's organisations.
  */
 export function resolveSsoAccount(
   db: Db,
@@ -30,7 +34,16 @@ export function resolveSsoAccount(
   meta: RequestMeta,
   organizationName: string,
 ): SsoAccountResult {
-  const refuse = (reason: SsoRefusal, message: string): SsoAccountResult => {
+  const refuse = (reason: SsoRefusal, message: string, account?: User): SsoAccountResult => {
+    if (account) {
+      recordInMemberOrganizations(db, {
+        userId: account.id,
+        actingOrgId: provider.orgId,
+        actingOrganizationName: organizationName,
+        action: "auth.sso_refused_elsewhere",
+        details: { reason, provider: provider.name },
+      });
+    }
     recordAudit(db, {
       orgId: provider.orgId,
       action: "auth.sso_refused",
@@ -50,7 +63,7 @@ export function resolveSsoAccount(
     .get()?.user;
   if (linked) {
     const problem = accountProblem(db, linked, provider.orgId, organizationName);
-    return problem ? refuse(problem.reason, problem.message) : { ok: true, user: linked, how: "returning" };
+    return problem ? refuse(problem.reason, problem.message, linked) : { ok: true, user: linked, how: "returning" };
   }
 
   if (!identity.email) {
@@ -66,7 +79,7 @@ export function resolveSsoAccount(
       );
     }
     const problem = accountProblem(db, existing, provider.orgId, organizationName);
-    if (problem) return refuse(problem.reason, problem.message);
+    if (problem) return refuse(problem.reason, problem.message, existing);
     db.insert(ssoIdentities).values({ providerId: provider.id, subject: identity.subject, userId: existing.id }).run();
     recordAudit(db, {
       orgId: provider.orgId,
@@ -104,6 +117,7 @@ export function resolveSsoAccount(
         name: identity.name ?? identity.email?.split("@")[0] ?? "New member",
         passwordHash: null,
         status: "active",
+        homeOrgId: provider.orgId,
       })
       .returning()
       .get();
@@ -151,6 +165,12 @@ function accountProblem(
     return {
       reason: "not_member",
       message: `Your Opsbox account is not a member of ${organizationName}, whose sign-in this is. Sign in with your password.`,
+    };
+  }
+  if (user.homeOrgId !== orgId) {
+    return {
+      reason: "not_home",
+      message: `Your Opsbox account was not created by ${organizationName}, so ${organizationName}'s sign-in cannot open it. Sign in with your password.`,
     };
   }
   return null;

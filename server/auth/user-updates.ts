@@ -1,22 +1,26 @@
 import { and, eq, ne } from "drizzle-orm";
-import { memberships, type User, users } from "../../models/identity.ts";
+import { membershipInvitations, memberships, organizations, type User, users } from "../../models/identity.ts";
 import { recordAudit } from "../audit/service.ts";
+import type { Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { revokeUserApiKeys } from "./api-keys.ts";
 import { assertWithin, findRole, resolveAssignableRole } from "./assignable-roles.ts";
 import type { ServiceContext } from "./context.ts";
 import { revokeEmailTokens } from "./email-tokens.ts";
 import { assertIfMatch } from "./etag.ts";
+import { recordInMemberOrganizations } from "./member-elsewhere.ts";
 import type { UpdateUserInput } from "./people-schemas.ts";
 import { resolveMembership } from "./roles.ts";
-import { invalidateUserSessions } from "./sessions.ts";
-import { findUserById, type Person, userEtag } from "./users.ts";
+import { invalidateUserSessions, invalidateUserSessionsInOrganization } from "./sessions.ts";
+import { findUserById, type Person, personName, userEtag } from "./users.ts";
 
 /**
- * Changes a person's role, status or name in the current organisation. A role change ends
- * the person's sessions; deactivation ends their sessions, API keys and pending links.
- * The last active admin can be neither demoted nor deactivated (409); `ifMatch` guards
- * against stale writes (412).
+ * Changes a person's role, status or name in the current organisation. The name is the
+ * organisation's own name for the member (the account's name is the person's); a role change
+ * ends the person's sessions in this organisation only; deactivation ends their sessions, API
+ * keys and pending links. The last active admin can be neither demoted nor deactivated (409);
+ * `ifMatch` guards against stale writes (412). A person who has not answered an invitation
+ * yet only has the invitation's role and name changed.
  */
 export function updateUser(
   ctx: ServiceContext,
@@ -28,6 +32,7 @@ export function updateUser(
   const person = findUserById(ctx, userId);
   if (!person) throw new AppError("not_found", "No such person in this organisation.");
   assertIfMatch(ifMatch, userEtag(person));
+  if (person.pending) return updateInvitation(ctx, person, input, now);
   const { user } = person;
   const newRole = input.role !== undefined && input.role !== person.role ? input.role : null;
   const nextStatus = statusChange(user, input.status);
@@ -41,7 +46,7 @@ export function updateUser(
     );
   }
   const role = newRole === null ? null : resolveAssignableRole(ctx.db, ctx.orgId, newRole, ctx.permissions);
-  if (nextStatus === "deactivated") assertMayDeactivate(ctx, user);
+  if (nextStatus !== null) assertMayChangeAccount(ctx, user, nextStatus);
   const losesAdmin =
     person.role === "admin" &&
     user.status === "active" &&
@@ -52,10 +57,16 @@ export function updateUser(
 
   const audit = { orgId: ctx.orgId, actorUserId: ctx.userId, actorApiKeyId: ctx.apiKeyId, meta: ctx.meta };
   const target = { targetType: "user", targetId: userId };
+  const tellOthers = (tx: Queryable, action: string) =>
+    recordInMemberOrganizations(
+      tx,
+      { userId, actingOrgId: ctx.orgId, actingOrganizationName: organizationName(ctx), action },
+      now,
+    );
   ctx.db.transaction((tx) => {
     if (role) {
       tx.update(memberships).set({ role: role.role }).where(eq(memberships.id, person.membershipId)).run();
-      const sessionsRevoked = invalidateUserSessions(ctx.db, userId);
+      const sessionsRevoked = invalidateUserSessionsInOrganization(tx, userId, ctx.orgId);
       recordAudit(
         tx,
         {
@@ -67,17 +78,19 @@ export function updateUser(
         now,
       );
     }
-    if (input.name !== undefined && input.name !== user.name) {
-      tx.update(users).set({ name: input.name }).where(eq(users.id, userId)).run();
+    const shownName = personName(person);
+    if (input.name !== undefined && input.name !== shownName) {
+      // The organisation's own name for its member: the account (and its other organisations) keep theirs.
+      tx.update(memberships).set({ displayName: input.name }).where(eq(memberships.id, person.membershipId)).run();
       recordAudit(
         tx,
-        { ...audit, ...target, action: "user.renamed", details: { name: { from: user.name, to: input.name } } },
+        { ...audit, ...target, action: "user.renamed", details: { name: { from: shownName, to: input.name } } },
         now,
       );
     }
     if (nextStatus === "deactivated") {
       tx.update(users).set({ status: "deactivated" }).where(eq(users.id, userId)).run();
-      const sessionsRevoked = invalidateUserSessions(ctx.db, userId);
+      const sessionsRevoked = invalidateUserSessions(tx, userId);
       const apiKeysRevoked = revokeUserApiKeys(ctx.db, userId, now);
       revokeEmailTokens(tx, userId, "invitation", undefined, now);
       revokeEmailTokens(tx, userId, "password_reset", undefined, now);
@@ -86,9 +99,11 @@ export function updateUser(
         { ...audit, ...target, action: "user.deactivated", details: { sessionsRevoked, apiKeysRevoked } },
         now,
       );
+      tellOthers(tx, "user.deactivated_elsewhere");
     } else if (nextStatus !== null) {
       tx.update(users).set({ status: nextStatus }).where(eq(users.id, userId)).run();
       recordAudit(tx, { ...audit, ...target, action: "user.reactivated", details: { status: nextStatus } }, now);
+      tellOthers(tx, "user.reactivated_elsewhere");
     }
   });
   const updated = findUserById(ctx, userId);
@@ -108,11 +123,14 @@ function statusChange(user: User, wanted: UpdateUserInput["status"]): User["stat
 }
 
 /**
- * Deactivation is of the whole account, so it must not reach into organisations the actor
- * does not manage: an account that belongs to others needs someone who manages people in all.
+ * Deactivation (and reactivation) is of the whole account, so it must not reach into
+ * organisations the actor does not manage: for an account that belongs to others too, the
+ * way out of this organisation is removing the person from it.
  */
-function assertMayDeactivate(ctx: ServiceContext, user: User): void {
-  if (user.id === ctx.userId) throw new AppError("conflict", "You cannot deactivate your own account.");
+function assertMayChangeAccount(ctx: ServiceContext, user: User, next: User["status"]): void {
+  if (user.id === ctx.userId && next === "deactivated") {
+    throw new AppError("conflict", "You cannot deactivate your own account.");
+  }
   const others = ctx.db
     .select({ orgId: memberships.orgId })
     .from(memberships)
@@ -124,12 +142,56 @@ function assertMayDeactivate(ctx: ServiceContext, user: User): void {
   if (!managesAll) {
     throw new AppError(
       "conflict",
-      "This person also belongs to other organisations. Only someone who manages people in all of them can deactivate the account; change their role here instead.",
+      "This person also belongs to other organisations, so their account is not this organisation's to switch off. Remove them from this organisation instead.",
     );
   }
 }
 
-function countOtherActiveAdmins(ctx: ServiceContext, userId: string): number {
+/** A role or name change of an invitation nobody has answered yet. */
+function updateInvitation(ctx: ServiceContext, person: Person, input: UpdateUserInput, now: Date): Person {
+  if (input.status !== undefined) {
+    throw new AppError(
+      "conflict",
+      "An invited person becomes active by accepting their invitation; remove them to withdraw it.",
+    );
+  }
+  const role =
+    input.role !== undefined && input.role !== person.role
+      ? resolveAssignableRole(ctx.db, ctx.orgId, input.role, ctx.permissions)
+      : null;
+  ctx.db.transaction((tx) => {
+    tx.update(membershipInvitations)
+      .set({ ...(role ? { role: role.role } : {}), ...(input.name !== undefined ? { displayName: input.name } : {}) })
+      .where(eq(membershipInvitations.id, person.membershipId))
+      .run();
+    recordAudit(
+      tx,
+      {
+        orgId: ctx.orgId,
+        actorUserId: ctx.userId,
+        actorApiKeyId: ctx.apiKeyId,
+        meta: ctx.meta,
+        targetType: "user",
+        targetId: person.user.id,
+        action: "user.invitation_changed",
+        details: { role: role?.role ?? person.role, name: input.name ?? personName(person) },
+      },
+      now,
+    );
+  });
+  const updated = findUserById(ctx, person.user.id);
+  if (!updated) throw new AppError("not_found", "No such person in this organisation.");
+  return updated;
+}
+
+function organizationName(ctx: ServiceContext): string {
+  return (
+    ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, ctx.orgId)).get()
+      ?.name ?? ""
+  );
+}
+
+export function countOtherActiveAdmins(ctx: ServiceContext, userId: string): number {
   return ctx.db
     .select({ id: users.id })
     .from(memberships)

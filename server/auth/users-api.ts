@@ -5,6 +5,8 @@ import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
 import { requirePermission, serviceContext } from "./guard.ts";
 import { createInvitation } from "./invitations.ts";
+import { removeMember } from "./member-removal.ts";
+import { membershipInvitationsApi } from "./membership-invitations-api.ts";
 import { organizationsApi } from "./organizations-api.ts";
 import { passwordResetApi } from "./password-reset-api.ts";
 import { invitationInput, inviteUserInput, listQuery, updateUserInput } from "./people-schemas.ts";
@@ -18,7 +20,14 @@ const docs = {
   getUsers: apiDoc({ summary: "List the people of the organisation", tags: ["People"] }),
   postUsers: apiDoc({ summary: "Invite a person with a name and role", tags: ["People"] }),
   getUsersOne: apiDoc({ summary: "Get a person", tags: ["People"] }),
-  patchUsers: apiDoc({ summary: "Change a person's role, status or name", tags: ["People"] }),
+  patchUsers: apiDoc({
+    summary: "Change a person's role, status or this organisation's name for them",
+    tags: ["People"],
+  }),
+  deleteUsers: apiDoc({
+    summary: "Remove a person from this organisation, or withdraw their invitation (the account lives on elsewhere)",
+    tags: ["People"],
+  }),
   postInvitations: apiDoc({ summary: "Invite someone by e-mail", tags: ["People"] }),
 };
 
@@ -47,6 +56,10 @@ export const usersApi = new Hono<AppEnv>()
     c.header("ETag", userEtag(person));
     return c.json(userJson(person));
   })
+  .delete("/users/:id", docs.deleteUsers, requirePermission("users.manage"), (c) => {
+    removeMember(serviceContext(c), c.req.param("id"));
+    return c.body(null, 204);
+  })
   .post(
     "/invitations",
     docs.postInvitations,
@@ -59,13 +72,14 @@ export const usersApi = new Hono<AppEnv>()
           userId: result.user.id,
           email: result.user.email,
           role: result.role.role,
-          // null when an existing account was added at once (it was told by e-mail instead).
+          // null only when the instance admin named their own account as a new organisation's admin.
           expiresAt: result.expiresAt?.toISOString() ?? null,
         },
         201,
       );
     },
   )
+  .route("/", membershipInvitationsApi)
   .route("/", passwordResetApi)
   .route("/", organizationsApi)
   .route("/", rolesApi)

@@ -12,7 +12,7 @@ import { listRoles } from "./custom-roles.ts";
 import { requireAuth, serviceContext } from "./guard.ts";
 import type { Permission } from "./permissions.ts";
 import { organizationSwitcher } from "./settings-frame-props.ts";
-import { listUsers } from "./users.ts";
+import { listUsers, userJson } from "./users.ts";
 
 /** What a console route may change about the page before it is drawn. */
 export type UsersPageState = Partial<Omit<UsersSettingsProps, "people" | "roles" | "csrf">> & { cursor?: string };
@@ -45,15 +45,16 @@ export function usersPageProps(c: Context<AppEnv>, state: UsersPageState = {}): 
   const labels = new Map(roles.map((role) => [role.id, role.label]));
   const page = canManageUsers ? listUsers(ctx, { limit: 100, cursor: state.cursor }) : { data: [], nextCursor: null };
   return {
-    people: page.data.map(({ user, role }) => ({
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      role,
-      roleLabel: labels.get(role) ?? role,
-      status: user.status,
-      twoFactorEnabled: user.totpEnabledAt !== null,
-      lastSignInAt: user.lastSignInAt,
+    // Through userJson: an invitation nobody answered shows only what this organisation typed.
+    people: page.data.map(userJson).map((person) => ({
+      id: person.id,
+      name: person.name,
+      email: person.email,
+      role: person.role,
+      roleLabel: labels.get(person.role) ?? person.role,
+      status: person.status,
+      twoFactorEnabled: person.twoFactorEnabled,
+      lastSignInAt: person.lastSignInAt ? new Date(person.lastSignInAt) : null,
     })),
     nextHref: page.nextCursor ? `/settings/users?cursor=${encodeURIComponent(page.nextCursor)}` : null,
     roles,
@@ -62,6 +63,7 @@ export function usersPageProps(c: Context<AppEnv>, state: UsersPageState = {}): 
     canManageRoles: ctx.permissions.has("roles.manage"),
     availablePermissions: [...ctx.permissions],
     confirmDeactivateId: null,
+    confirmRemoveId: null,
     flash: null,
     invite: { values: { email: "", name: "", role: "member" }, errors: {} },
     newRole: { values: { name: "", permissions: ["workspace.read", "assistant.ask"] }, errors: {} },

@@ -6,10 +6,11 @@ import { AppError, validationFailed } from "../http/errors.ts";
 import { fieldErrors } from "./console-forms.ts";
 import { requirePermission, serviceContext } from "./guard.ts";
 import { createInvitation } from "./invitations.ts";
+import { removeMember } from "./member-removal.ts";
 import { readPostedForm } from "./people-forms.ts";
 import { inviteUserInput, updateUserInput } from "./people-schemas.ts";
 import { updateUser } from "./user-updates.ts";
-import { findUserById, inviteUser } from "./users.ts";
+import { findUserById, inviteUser, personName } from "./users.ts";
 import { changeAndRender, renderUsersPage, requireAnyPermission } from "./users-console-view.tsx";
 
 function personOrNotFound(c: Parameters<typeof serviceContext>[0], id: string) {
@@ -34,10 +35,8 @@ export const usersConsole = new Hono<AppEnv>()
     if (!parsed.success) return renderUsersPage(c, { invite: { values, errors: fieldErrors(parsed.error) } }, 422);
     try {
       const person = inviteUser(serviceContext(c), parsed.data, c.var.deps.config.baseUrl);
-      const text =
-        person.user.status === "invited"
-          ? `Invitation sent to ${person.user.email}.`
-          : `${person.user.email} already had an account and now has access to this organisation.`;
+      // One answer whether or not the address has an account here: the person decides to join.
+      const text = `Invitation sent to ${person.user.email}. They join when they accept it.`;
       return renderUsersPage(c, { flash: { kind: "notice", text } });
     } catch (error) {
       if (!(error instanceof AppError) || !["conflict", "forbidden", "validation_failed"].includes(error.code)) {
@@ -53,25 +52,44 @@ export const usersConsole = new Hono<AppEnv>()
     return changeAndRender(c, () => {
       if (!parsed.success) throw validationFailed(parsed.error);
       const person = updateUser(serviceContext(c), id, parsed.data);
-      return `${person.user.name} now has the role you chose. Their sessions were ended so the change applies at once.`;
+      return person.pending
+        ? `${personName(person)} will join with the role you chose.`
+        : `${personName(person)} now has the role you chose. Their sessions in this organisation were ended so the change applies at once.`;
     });
   })
   .post("/settings/users/:id/deactivate", requirePermission("users.manage"), (c) =>
     changeAndRender(c, () => {
       const person = updateUser(serviceContext(c), c.req.param("id"), { status: "deactivated" });
-      return `${person.user.name} was deactivated: signed out everywhere, API keys revoked.`;
+      return `${personName(person)} was deactivated: signed out everywhere, API keys revoked.`;
     }),
   )
+  .get("/settings/users/:id/remove", requirePermission("users.manage"), (c) => {
+    const person = personOrNotFound(c, c.req.param("id"));
+    return renderUsersPage(c, { confirmRemoveId: person.user.id });
+  })
+  .post("/settings/users/:id/remove", requirePermission("users.manage"), (c) => {
+    const person = personOrNotFound(c, c.req.param("id"));
+    return changeAndRender(c, () => {
+      const removal = removeMember(serviceContext(c), person.user.id);
+      return removal.removed === "invitation"
+        ? `The invitation of ${personName(person)} was withdrawn.`
+        : `${personName(person)} was removed from this organisation.`;
+    });
+  })
   .post("/settings/users/:id/reactivate", requirePermission("users.manage"), (c) =>
     changeAndRender(c, () => {
       const person = updateUser(serviceContext(c), c.req.param("id"), { status: "active" });
-      return `${person.user.name} was reactivated.`;
+      return `${personName(person)} was reactivated.`;
     }),
   )
   .post("/settings/users/:id/resend", requirePermission("users.manage"), (c) => {
     const person = personOrNotFound(c, c.req.param("id"));
     return changeAndRender(c, () => {
-      createInvitation(serviceContext(c), { email: person.user.email, role: person.role }, c.var.deps.config.baseUrl);
+      createInvitation(
+        serviceContext(c),
+        { email: person.user.email, role: person.role, name: personName(person) },
+        c.var.deps.config.baseUrl,
+      );
       return `A new invitation was sent to ${person.user.email}; the earlier link no longer works.`;
     });
   });

@@ -1,5 +1,5 @@
-import { and, desc, eq, isNull, ne, or } from "drizzle-orm";
-import { memberships, users } from "../../models/identity.ts";
+import { and, desc, eq, isNull, or } from "drizzle-orm";
+import { users } from "../../models/identity.ts";
 import { instanceSettings } from "../../models/instance.ts";
 import { type MailMessage, mailMessages } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
@@ -72,28 +72,24 @@ export function listOutbox(db: Queryable, reader: OutboxReader, limit: number): 
 
 function mayReadLinks(db: Queryable, reader: OutboxReader, message: MailMessage): boolean {
   if (message.toAddress === reader.email) return true;
-  if (message.template !== "invitation" || message.orgId !== reader.orgId) return false;
-  return isUnclaimedAccountOf(db, message.toAddress, reader.orgId);
+  if (message.orgId !== reader.orgId) return false;
+  // A membership link accepts only together with the invited person's own session, so the
+  // inviting organisation may hold it to pass it on; it cannot use it.
+  if (message.template === "membership_invitation") return true;
+  return message.template === "invitation" && isUnclaimedAccountOf(db, message.toAddress, reader.orgId);
 }
 
 /**
- * Whether the address is a brand-new account (never signed in, no password chosen) that belongs
- * to this organisation alone: the only accounts whose invitation link an organisation may hold.
+ * Whether the address is a brand-new account (never signed in, no password chosen) that this
+ * organisation made (its home): the only accounts whose password link an organisation may hold.
  */
 function isUnclaimedAccountOf(db: Queryable, email: string, orgId: string): boolean {
-  const user = db.select({ id: users.id, status: users.status }).from(users).where(eq(users.email, email)).get();
-  if (user?.status !== "invited") return false;
-  const own = db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.userId, user.id), eq(memberships.orgId, orgId)))
+  const user = db
+    .select({ status: users.status, homeOrgId: users.homeOrgId })
+    .from(users)
+    .where(eq(users.email, email))
     .get();
-  const elsewhere = db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.userId, user.id), ne(memberships.orgId, orgId)))
-    .get();
-  return own !== undefined && elsewhere === undefined;
+  return user?.status === "invited" && user.homeOrgId === orgId;
 }
 
 /** Whether the box sends e-mail for real (set up at first boot); until then messages stay in the outbox. */

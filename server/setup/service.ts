@@ -58,6 +58,7 @@ export async function completeSetup(deps: SetupDeps, input: SetupInput, meta: Re
         passwordHash,
         status: "active",
         isInstanceAdmin: true,
+        homeOrgId: orgId,
         passwordChangedAt: now,
         createdAt: now,
       })

@@ -65,6 +65,7 @@ export async function createUser(
       name: input.name ?? `Test ${input.role}`,
       passwordHash: await hashPassword(TEST_PASSWORD),
       status: input.status ?? "active",
+      homeOrgId: input.orgId,
     })
     .run();
   box.deps.db

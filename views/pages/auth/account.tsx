@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { AccountInvitations, type InvitationRow } from "./account-invitations.tsx";
 import { AccountSessions, type SessionRow } from "./account-sessions.tsx";
 import { AccountTwoFactor, type TwoFactorSectionState, type TwoFactorStatus } from "./account-two-factor.tsx";
 import {
@@ -26,6 +27,7 @@ export type AccountPageProps = {
   passwordMinLength: number;
   twoFactor: TwoFactorStatus;
   sessions: SessionRow[];
+  invitations: InvitationRow[];
   password?: PasswordSectionState;
   twoFactorState?: TwoFactorSectionState;
   sessionsNotice?: string | null;
@@ -45,6 +47,11 @@ export function AccountPage(props: AccountPageProps) {
         </div>
         <SignOutButton csrf={props.csrf} />
       </header>
+      {props.invitations.length > 0 ? (
+        <article>
+          <AccountInvitations invitations={props.invitations} csrf={props.csrf} />
+        </article>
+      ) : null}
       <article>
         <PasswordSection csrf={props.csrf} minLength={props.passwordMinLength} state={props.password} />
       </article>

@@ -44,7 +44,13 @@ export function PeopleSection(props: UsersSettingsProps) {
                 person={person}
                 roles={props.roles}
                 self={person.id === props.currentUserId}
-                confirming={props.confirmDeactivateId === person.id}
+                confirming={
+                  props.confirmDeactivateId === person.id
+                    ? "deactivate"
+                    : props.confirmRemoveId === person.id
+                      ? "remove"
+                      : null
+                }
                 csrf={props.csrf}
               />
             ))}
@@ -64,7 +70,7 @@ function PersonTableRow(props: {
   person: PersonRow;
   roles: RoleOption[];
   self: boolean;
-  confirming: boolean;
+  confirming: "deactivate" | "remove" | null;
   csrf: string | null;
 }) {
   const { person } = props;
@@ -102,8 +108,10 @@ function PersonTableRow(props: {
       </td>
       <td>{formatUtc(person.lastSignInAt)}</td>
       <td>
-        {props.confirming ? (
+        {props.confirming === "deactivate" ? (
           <ConfirmDeactivate person={person} csrf={props.csrf} />
+        ) : props.confirming === "remove" ? (
+          <ConfirmRemove person={person} csrf={props.csrf} />
         ) : (
           <PersonActions person={person} self={props.self} csrf={props.csrf} />
         )}
@@ -114,14 +122,24 @@ function PersonTableRow(props: {
 
 function PersonActions(props: { person: PersonRow; self: boolean; csrf: string | null }) {
   const base = `/settings/users/${props.person.id}`;
+  const remove = props.self ? null : (
+    <form method="get" action={`${base}/remove`} hx-get={`${base}/remove`} {...swapFromPage}>
+      <button type="submit" class="secondary outline compact">
+        {props.person.status === "invited" ? "Withdraw invitation" : "Remove"}
+      </button>
+    </form>
+  );
   if (props.person.status === "deactivated") {
     return (
-      <form method="post" action={`${base}/reactivate`} hx-post={`${base}/reactivate`} {...swap}>
-        <Csrf csrf={props.csrf} />
-        <button type="submit" class="secondary outline compact">
-          Reactivate
-        </button>
-      </form>
+      <div class="row-actions">
+        <form method="post" action={`${base}/reactivate`} hx-post={`${base}/reactivate`} {...swap}>
+          <Csrf csrf={props.csrf} />
+          <button type="submit" class="secondary outline compact">
+            Reactivate
+          </button>
+        </form>
+        {remove}
+      </div>
     );
   }
   return (
@@ -134,14 +152,37 @@ function PersonActions(props: { person: PersonRow; self: boolean; csrf: string |
           </button>
         </form>
       ) : null}
-      {props.self ? null : (
+      {props.self || props.person.status === "invited" ? null : (
         <form method="get" action={`${base}/deactivate`} hx-get={`${base}/deactivate`} {...swapFromPage}>
           <button type="submit" class="secondary outline compact">
             Deactivate
           </button>
         </form>
       )}
+      {remove}
     </div>
+  );
+}
+
+/** The confirm step of taking someone out of this organisation: their account lives on elsewhere. */
+function ConfirmRemove(props: { person: PersonRow; csrf: string | null }) {
+  const base = `/settings/users/${props.person.id}`;
+  const invited = props.person.status === "invited";
+  return (
+    <form class="confirm-deactivate" method="post" action={`${base}/remove`} hx-post={`${base}/remove`} {...swap}>
+      <Csrf csrf={props.csrf} />
+      <p>
+        {invited
+          ? `Withdraw the invitation of ${props.person.name}? Their link stops working.`
+          : `Remove ${props.person.name} from this organisation? Their sessions here end, their API keys for this organisation stop working and they leave its teams and projects. Their work stays; their account lives on in any other organisation.`}
+      </p>
+      <button type="submit" class="danger compact">
+        {invited ? "Yes, withdraw" : "Yes, remove"}
+      </button>
+      <button type="button" class="secondary outline compact" hx-get="/settings/users" {...swapFromPage}>
+        Cancel
+      </button>
+    </form>
   );
 }
 

@@ -36,6 +36,8 @@ export type UsersSettingsProps = {
   /** The permissions of the person looking: a custom role may only hold these. */
   availablePermissions: readonly string[];
   confirmDeactivateId: string | null;
+  /** The person whose removal (or invitation withdrawal) asks for confirmation. */
+  confirmRemoveId: string | null;
   flash: Flash | null;
   invite: InviteFormState;
   newRole: RoleFormState;

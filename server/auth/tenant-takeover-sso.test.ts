@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { auditEvents } from "../../models/audit.ts";
+import { memberships, ssoIdentities } from "../../models/identity.ts";
+import { saveOrganizationPrivateHosts } from "../http/outbound-hosts.ts";
+import { sessionCookieName } from "../http/session-cookie.ts";
+import { startTestApp, type TestApp } from "../testing/harness.ts";
+import { consoleHeaders, createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { freePort, signInAtProvider, startOidcProvider, type TestOidcProvider } from "../testing/oidc-test-provider.ts";
+import { apiAs, latestMail, linkOf } from "./people-test-kit.ts";
+
+/**
+ * Issue 11, finding 3: Beta's admin adds Acme's Mel, registers a provider Beta controls whose
+ * login claims Mel's address with `email_verified: true`, and signs in through it. Only the
+ * provider of the organisation that made the account (its home) may link it.
+ */
+
+let box: TestApp;
+let idp: TestOidcProvider;
+let acme: { orgId: string; adminId: string };
+let beta: { orgId: string; adminId: string };
+let mel = "";
+let betaProviderId = "";
+
+beforeAll(async () => {
+  const port = freePort();
+  box = await startTestApp({ env: { PORT: String(port), OPSBOX_BASE_URL: `http://127.0.0.1:${port}` } });
+  const setup = await setUpBox(box, { name: "Acme" });
+  acme = { orgId: setup.orgId, adminId: setup.adminId };
+  beta = await createOrganization(box, "Beta");
+  mel = await createUser(box, { orgId: acme.orgId, role: "admin", email: "mel@acme.example", name: "Mel" });
+  const betaAdmin = apiAs(box, sessionCookie(box, beta.adminId, beta.orgId));
+  expect(
+    (await betaAdmin("POST", "/api/v1/users", { email: "mel@acme.example", name: "Mel", role: "viewer" })).status,
+  ).toBe(201);
+  const created = await betaAdmin("POST", "/api/v1/sso-providers", {
+    kind: "oidc",
+    name: "Beta Login",
+    issuer: "https://login.beta.test",
+    clientId: "opsbox-test",
+    clientSecret: "beta-secret",
+    domainRules: [{ domain: "acme.example", role: "manager" }],
+  });
+  expect(created.status).toBe(201);
+  const provider = (await created.json()) as { id: string; redirectUri: string };
+  betaProviderId = provider.id;
+  idp = await startOidcProvider({
+    redirectUris: [provider.redirectUri],
+    clientSecret: "beta-secret",
+    accounts: { mel: { email: "mel@acme.example", email_verified: true, name: "Mel" } },
+  });
+  expect((await betaAdmin("PATCH", `/api/v1/sso-providers/${betaProviderId}`, { issuer: idp.issuer })).status).toBe(
+    200,
+  );
+  // The worst case: the instance admin even allowed Beta's loopback provider.
+  saveOrganizationPrivateHosts(box.deps.db, beta.orgId, ["127.0.0.1"]);
+});
+afterAll(async () => {
+  await idp?.close();
+  await box?.close();
+});
+
+async function signInThroughBeta(): Promise<Response> {
+  const started = await box.fetch(`/auth/sso/${betaProviderId}/start`);
+  expect(started.status).toBe(302);
+  const flow = started.headers.getSetCookie().find((line) => line.startsWith("opsbox_sso_flow=")) ?? "";
+  const callback = await signInAtProvider(started.headers.get("Location") ?? "", "mel");
+  return box.fetch(`${callback.pathname}${callback.search}`, { headers: { Cookie: flow.split(";")[0] ?? "" } });
+}
+
+function hasSession(response: Response): boolean {
+  const name = sessionCookieName(box.config.baseUrl);
+  return response.headers.getSetCookie().some((line) => line.startsWith(`${name}=`) && !line.startsWith(`${name}=;`));
+}
+
+function melLinks() {
+  return box.deps.db.select().from(ssoIdentities).where(eq(ssoIdentities.userId, mel)).all();
+}
+
+describe("critical: single sign-on links only through the account's home organisation", () => {
+  test("Beta's provider cannot open Acme's Mel while Mel has not joined Beta; Acme's audit log says so", async () => {
+    const response = await signInThroughBeta();
+    expect(response.status).toBe(403);
+    expect(hasSession(response)).toBe(false);
+    expect(melLinks()).toEqual([]);
+    const told = box.deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, acme.orgId), eq(auditEvents.action, "auth.sso_refused_elsewhere")))
+      .all();
+    expect(told.map((event) => event.targetId)).toContain(mel);
+    expect(told[0]?.details).toMatchObject({ organization: "Beta", provider: "Beta Login" });
+  });
+
+  test("even after Mel joins Beta of her own accord, Beta's provider cannot link her account", async () => {
+    const joinPath = linkOf(latestMail(box, "mel@acme.example") ?? (null as never)).path;
+    const first = await box.fetch(joinPath);
+    const joinCookie = (first.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+    const accepted = await box.fetch("/invitations/join/accept", {
+      method: "POST",
+      headers: consoleHeaders(box, `${sessionCookie(box, mel, acme.orgId)}; ${joinCookie}`),
+    });
+    expect(accepted.status).toBe(200);
+    const orgs = box.deps.db.select().from(memberships).where(eq(memberships.userId, mel)).all();
+    expect(orgs.map((row) => row.orgId).sort()).toEqual([acme.orgId, beta.orgId].sort());
+
+    const response = await signInThroughBeta();
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("was not created by Beta");
+    expect(hasSession(response)).toBe(false);
+    expect(melLinks()).toEqual([]);
+  });
+});
