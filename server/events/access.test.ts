@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import { apiKeys, customRoles, memberships, sessions, users } from "../../models/identity.ts";
 import { createApiKey, revokeApiKey } from "../auth/api-keys.ts";
 import { type Permission, permissions, rolePermissions } from "../auth/permissions.ts";
+import { createSession, sessionPolicyDefaults } from "../auth/sessions.ts";
+import { sessionCookieName } from "../http/session-cookie.ts";
 import { newId } from "../ids.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
@@ -128,6 +130,25 @@ describe("an open stream follows the caller's permissions as they are now", () =
       await stream.close();
     }
   });
+});
+
+test("a session that has not chosen an organisation keeps its stream (it works in the person's first)", async () => {
+  const userId = await createUser(box, { orgId, role: "member" });
+  const { token } = createSession(box.deps.db, {
+    userId,
+    orgId: null,
+    twoFactorVerified: true,
+    policy: sessionPolicyDefaults,
+  });
+  const stream = await openSse(box, "/pulse/stream", { Cookie: `${sessionCookieName(box.config.baseUrl)}=${token}` });
+  try {
+    expect(stream.response.status).toBe(200);
+    await Bun.sleep(400);
+    taskMoved("seen by a session without a chosen organisation");
+    await stream.waitFor(1);
+  } finally {
+    await stream.close();
+  }
 });
 
 describe("an open stream ends within a second once the caller lost access", () => {

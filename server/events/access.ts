@@ -5,7 +5,7 @@ import { effectiveKeyPermissions } from "../auth/api-keys.ts";
 import type { Auth } from "../auth/context.ts";
 import { findOrganizationPolicy, twoFactorRequired } from "../auth/org-policy.ts";
 import type { Permission } from "../auth/permissions.ts";
-import { resolveMembership } from "../auth/roles.ts";
+import { listUserOrganizations, resolveMembership } from "../auth/roles.ts";
 import type { Db } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
 import { databaseVersion } from "../db-read-cache.ts";
@@ -60,7 +60,9 @@ function currentGrant(
   let until = Number.POSITIVE_INFINITY;
   if (auth.session) {
     const session = sessionById(db, auth.session.id);
-    if (!session || session.orgId !== orgId) return null;
+    // A session works in its chosen organisation, or (none chosen yet) in the person's first, as at sign-in.
+    const sessionOrgId = session ? (session.orgId ?? listUserOrganizations(db, person.id)[0]?.id) : null;
+    if (!session || sessionOrgId !== orgId) return null;
     until = Math.min(session.idleExpiresAt.getTime(), session.absoluteExpiresAt.getTime());
     if (now >= until) return null;
     // A session that now owes a second factor reads nothing, as at sign-in (guard.ts).

@@ -3,6 +3,7 @@ import { createApiKey } from "../auth/api-keys.ts";
 import { type Permission, permissions } from "../auth/permissions.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { eventIdsOf } from "./ids.ts";
 import { type EventInput, publishEvent } from "./publish.ts";
 import { openSse, type SseMessage, settle } from "./sse-test-kit.ts";
 
@@ -36,6 +37,8 @@ beforeAll(async () => {
 afterAll(() => box.close());
 
 const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+/** The public id of an event of `orgId`, as its readers see it. */
+const idIn = (orgId: string, seq: number) => eventIdsOf(box.deps.keyring, orgId).idOf(seq);
 
 /** Publishes as if a service did it, in a transaction like every real change. */
 function publish(orgId: string, input: Partial<EventInput> & { summary: string }) {
@@ -66,7 +69,7 @@ describe("GET /api/v1/events as a stream", () => {
       const project = (await created.json()) as { id: string };
       const [message] = await stream.waitFor(1);
       expect(message?.event).toBe("project.created");
-      expect(message?.id).toMatch(/^evt_\d+$/);
+      expect(message?.id).toMatch(/^evt_[\w-]{22}$/);
       const body = JSON.parse(message?.data ?? "{}");
       expect(body).toMatchObject({
         id: message?.id,
@@ -108,10 +111,10 @@ describe("GET /api/v1/events as a stream", () => {
     }
   });
 
-  test("?after=evt_… resumes like Last-Event-ID", async () => {
+  test("?after=<event id> resumes like Last-Event-ID", async () => {
     const mark = publish(acme.orgId, { summary: "mark" });
     publish(acme.orgId, { summary: "after the mark" });
-    const stream = await openSse(box, `/api/v1/events?after=evt_${mark.seq}`, bearer(adminKey));
+    const stream = await openSse(box, `/api/v1/events?after=${idIn(acme.orgId, mark.seq)}`, bearer(adminKey));
     await stream.waitFor(1);
     await settle();
     expect(summaries(stream.messages)).toEqual(["after the mark"]);
@@ -121,7 +124,7 @@ describe("GET /api/v1/events as a stream", () => {
   test("another organisation's events never arrive, live or replayed", async () => {
     const mark = publish(globex.orgId, { summary: "globex mark" });
     publish(acme.orgId, { summary: "acme secret" });
-    const stream = await openSse(box, `/api/v1/events?after=evt_${mark.seq}`, bearer(globexKey));
+    const stream = await openSse(box, `/api/v1/events?after=${idIn(globex.orgId, mark.seq)}`, bearer(globexKey));
     try {
       publish(acme.orgId, { summary: "acme live secret" });
       publish(globex.orgId, { summary: "globex live" });
@@ -217,6 +220,71 @@ describe("GET /api/v1/events refusals", () => {
   });
 });
 
+describe("event ids tell nothing of other organisations", () => {
+  test("org A's ids stay opaque while org B writes in between, and org B's ids mean nothing to org A", async () => {
+    const acmeStream = await openSse(box, "/api/v1/events", bearer(adminKey));
+    const globexStream = await openSse(box, "/api/v1/events", bearer(globexKey));
+    try {
+      const first = publish(acme.orgId, { summary: "acme before" });
+      for (let index = 0; index < 9; index++) publish(globex.orgId, { summary: `globex ${index}` });
+      const second = publish(acme.orgId, { summary: "acme after" });
+      const [one, two] = await acmeStream.waitFor(2);
+      await globexStream.waitFor(9);
+      for (const id of [one?.id, two?.id]) {
+        expect(id).toMatch(/^evt_[\w-]{22}$/);
+        // Neither the box-wide numbers nor their gap (9 writes of Globex) can be read from them.
+        for (const seq of [first.seq, second.seq, second.seq - first.seq]) expect(id).not.toContain(String(seq));
+      }
+      // The same number is another id in another organisation.
+      expect(idIn(globex.orgId, first.seq)).not.toBe(one?.id);
+      // Globex's ids, the old numeric ones and forged ones are refused, so none can be probed.
+      const globexId = globexStream.messages[0]?.id ?? "";
+      for (const foreign of [globexId, `evt_${first.seq}`, "evt_AAAAAAAAAAAAAAAAAAAAAA"]) {
+        const byHeader = await box.fetch("/api/v1/events", {
+          headers: { ...bearer(adminKey), Accept: "text/event-stream", "Last-Event-ID": foreign },
+        });
+        expect(byHeader.status).toBe(422);
+        const byQuery = await box.fetch(`/api/v1/events?format=json&after=${foreign}`, { headers: bearer(adminKey) });
+        expect(byQuery.status).toBe(422);
+      }
+    } finally {
+      await Promise.all([acmeStream.close(), globexStream.close()]);
+    }
+  });
+
+  test("resuming after an opaque Last-Event-ID gives exactly the missed events, whatever org B wrote", async () => {
+    const first = await openSse(box, "/api/v1/events", bearer(adminKey));
+    publish(acme.orgId, { summary: "opaque seen" });
+    const [seen] = await first.waitFor(1);
+    await first.close();
+    publish(globex.orgId, { summary: "globex meanwhile" });
+    publish(acme.orgId, { summary: "opaque missed 1" });
+    publish(globex.orgId, { summary: "globex meanwhile again" });
+    publish(acme.orgId, { summary: "opaque missed 2" });
+    const resumed = await openSse(box, "/api/v1/events", { ...bearer(adminKey), "Last-Event-ID": seen?.id ?? "" });
+    try {
+      await resumed.waitFor(2);
+      await settle();
+      expect(summaries(resumed.messages)).toEqual(["opaque missed 1", "opaque missed 2"]);
+    } finally {
+      await resumed.close();
+    }
+  });
+
+  test("a JSON page's cursor holds no box-wide number either", async () => {
+    const last = publish(acme.orgId, { summary: "cursor 2" });
+    publish(acme.orgId, { summary: "cursor 3" });
+    const response = await box.fetch("/api/v1/events?format=json&limit=1", { headers: bearer(adminKey) });
+    const page = (await response.json()) as { nextCursor: string };
+    expect(Buffer.from(page.nextCursor, "base64url").toString()).not.toContain(String(last.seq + 1));
+    const next = await box.fetch(`/api/v1/events?format=json&limit=1&cursor=${page.nextCursor}`, {
+      headers: bearer(adminKey),
+    });
+    const nextPage = (await next.json()) as { data: { summary: string }[] };
+    expect(nextPage.data.map((event) => event.summary)).toEqual(["cursor 2"]);
+  });
+});
+
 describe("GET /api/v1/events as JSON pages", () => {
   test("Accept: application/json answers past events newest first, page by page", async () => {
     const org = await createOrganization(box, "Initech");
@@ -242,13 +310,14 @@ describe("GET /api/v1/events as JSON pages", () => {
     publish(acme.orgId, { summary: "json invoice", type: "invoice.created" });
     publish(acme.orgId, { summary: "json task" });
     publish(globex.orgId, { summary: "json globex" });
-    const read = async (key: string) => {
-      const response = await box.fetch(`/api/v1/events?format=json&after=evt_${mark.seq}`, { headers: bearer(key) });
+    const read = async (key: string, orgId = acme.orgId) => {
+      const after = idIn(orgId, mark.seq);
+      const response = await box.fetch(`/api/v1/events?format=json&after=${after}`, { headers: bearer(key) });
       return ((await response.json()) as { data: { summary: string }[] }).data.map((event) => event.summary);
     };
     expect(await read(adminKey)).toEqual(["json task", "json invoice"]);
     expect(await read(viewerKey)).toEqual(["json task"]);
-    expect(await read(globexKey)).toEqual(["json globex"]);
+    expect(await read(globexKey, globex.orgId)).toEqual(["json globex"]);
   });
 
   test("a forged cursor is a 422 on cursor", async () => {

@@ -6,20 +6,13 @@ import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
 import { streamAccess } from "./access.ts";
-import {
-  type EventFilter,
-  eventIdOf,
-  eventJson,
-  latestEventSeq,
-  listEventsAfter,
-  listRecentEvents,
-  seqOfEventId,
-} from "./read.ts";
+import { type EventIds, eventIdsOf } from "./ids.ts";
+import { type EventFilter, eventJson, latestEventSeq, listEventsAfter, listRecentEvents } from "./read.ts";
 import { type EventsQuery, eventPageSchema, eventsQuery } from "./schemas.ts";
 import { eventStreamResponse, sseMessage } from "./stream.ts";
 
 const description = `A server-sent event stream of the organisation's domain events (\`task.created\`, \`task.updated\`,
-\`approval.decided\`, \`invoice.status_changed\`, …), each as \`id: evt_<seq>\`, \`event: <type>\` and
+\`approval.decided\`, \`invoice.status_changed\`, …), each as \`id: <event id>\`, \`event: <type>\` and
 \`data: <event JSON>\`. An event is sent only to callers who may read the record it describes, as they may
 now: \`invoices.manage\` for invoices, customers and invoice approvals; \`timesheets.approve\` for timesheets, time
 entries, timers and timesheet approvals (their owners included: the feed holds one permission per event). A card
@@ -53,12 +46,17 @@ export const eventsApi = new Hono<AppEnv>().get(
     const query = c.req.valid("query");
     const ctx = serviceContext(c);
     const filter: EventFilter = { orgId: ctx.orgId, permissions: ctx.permissions, types: query.types };
-    const after = resumeAfter(c, query);
+    const ids = eventIdsOf(ctx.keyring, ctx.orgId);
+    const after = resumeAfter(c, query, ids);
     if (wantsJson(c, query)) {
-      const beforeSeq = query.cursor ? cursorSeq(query.cursor) : undefined;
+      const beforeSeq = query.cursor ? cursorSeq(query.cursor, ids) : undefined;
       const rows = listRecentEvents(ctx.db, filter, query.limit + 1, beforeSeq, after ?? undefined);
-      const page = pageOf(rows, query.limit, (event) => [event.seq]);
-      return c.json({ data: page.data.map(eventJson), nextCursor: page.nextCursor });
+      // The cursor holds the public id, not the seq: a page tells nothing of other organisations either.
+      const page = pageOf(rows, query.limit, (event) => [ids.idOf(event.seq)]);
+      return c.json({
+        data: page.data.map((event) => eventJson(event, ids.idOf(event.seq))),
+        nextCursor: page.nextCursor,
+      });
     }
     const auth = c.var.auth;
     if (!auth) throw new AppError("unauthenticated", "Sign in to continue.");
@@ -69,9 +67,10 @@ export const eventsApi = new Hono<AppEnv>().get(
       readAfter: (seq, limit, permissions) => listEventsAfter(ctx.db, { ...filter, permissions }, seq, limit),
       format: (events) =>
         events
-          .map((event) =>
-            sseMessage({ id: eventIdOf(event), event: event.type, data: JSON.stringify(eventJson(event)) }),
-          )
+          .map((event) => {
+            const id = ids.idOf(event.seq);
+            return sseMessage({ id, event: event.type, data: JSON.stringify(eventJson(event, id)) });
+          })
           .join(""),
       lifecycle: c.var.deps.lifecycle,
       log: ctx.log,
@@ -86,24 +85,27 @@ function wantsJson(c: Context<AppEnv>, query: EventsQuery): boolean {
   return accept.includes("application/json") && !accept.includes("text/event-stream");
 }
 
-/** The seq to resume after: `Last-Event-ID` (what EventSource sends on reconnect) or `?after=`. */
-function resumeAfter(c: Context<AppEnv>, query: EventsQuery): number | null {
+/**
+ * The seq to resume after: `Last-Event-ID` (what EventSource sends on reconnect) or `?after=`.
+ * An id this organisation never handed out (another's, a forged one) is a 422, never a guess.
+ */
+function resumeAfter(c: Context<AppEnv>, query: EventsQuery, ids: EventIds): number | null {
   const header = c.req.header("Last-Event-ID")?.trim();
-  if (header) {
-    const seq = seqOfEventId(header);
-    if (seq === null) {
-      throw new AppError("validation_failed", "The request is not valid.", [
-        { path: "Last-Event-ID", message: "Use an event id like evt_123." },
-      ]);
-    }
-    return seq;
+  const [path, id] = header ? ["Last-Event-ID", header] : ["after", query.after];
+  if (!id) return null;
+  const seq = ids.seqOf(id);
+  if (seq === null) {
+    throw new AppError("validation_failed", "The request is not valid.", [
+      { path, message: "Use the id of an event this stream sent you." },
+    ]);
   }
-  return query.after ? seqOfEventId(query.after) : null;
+  return seq;
 }
 
-function cursorSeq(cursor: string): number {
-  const [seq] = decodeCursor(cursor, 1);
-  if (typeof seq === "number" && Number.isSafeInteger(seq)) return seq;
+function cursorSeq(cursor: string, ids: EventIds): number {
+  const [id] = decodeCursor(cursor, 1);
+  const seq = typeof id === "string" ? ids.seqOf(id) : null;
+  if (seq !== null) return seq;
   throw new AppError("validation_failed", "The request is not valid.", [
     { path: "cursor", message: "The cursor is not valid. Start again without one." },
   ]);

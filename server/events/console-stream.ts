@@ -7,7 +7,8 @@ import { type Permission, permissions } from "../auth/permissions.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { streamAccess } from "./access.ts";
-import { eventIdOf, latestEventSeq, listEventsAfter, seqOfEventId } from "./read.ts";
+import { eventIdsOf } from "./ids.ts";
+import { latestEventSeq, listEventsAfter } from "./read.ts";
 import { eventStreamResponse, sseMessage } from "./stream.ts";
 
 /*
@@ -40,10 +41,14 @@ export function htmlPartial(target: string, swap: PartialSwap, html: string): st
  * resumes after it. With nothing to show the id still moves on, so a reconnect does not read
  * these events again.
  */
-export function partialsMessage(events: DomainEvent[], parts: string[]): string {
+export function partialsMessage(
+  ctx: Pick<ServiceContext, "keyring" | "orgId">,
+  events: DomainEvent[],
+  parts: string[],
+): string {
   const last = events.at(-1);
   if (!last) return "";
-  const id = eventIdOf(last);
+  const id = eventIdsOf(ctx.keyring, ctx.orgId).idOf(last.seq);
   return parts.length > 0 ? sseMessage({ id, data: parts.join("") }) : `id: ${id}\n\n`;
 }
 
@@ -81,7 +86,8 @@ export function consoleEventStream(
     ctx.permissions = permissions;
     c.set("auth", { ...auth, permissions });
   };
-  const after = seqOfEventId(c.req.header("Last-Event-ID") ?? c.req.query("after"));
+  // An id this organisation never handed out starts the stream live, as no id does.
+  const after = eventIdsOf(ctx.keyring, ctx.orgId).seqOf(c.req.header("Last-Event-ID") ?? c.req.query("after"));
   return eventStreamResponse(c, {
     orgId: ctx.orgId,
     afterSeq: after ?? latestEventSeq(ctx.db, ctx.orgId),

@@ -4,17 +4,6 @@ import type { Permission } from "../auth/permissions.ts";
 import type { Queryable } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
 
-/** The public id of an event: `evt_<seq>`, also the SSE `id:` a reader resumes from. */
-export function eventIdOf(event: Pick<DomainEvent, "seq">): string {
-  return `evt_${event.seq}`;
-}
-
-/** The seq of an `evt_<seq>` id (or a bare number); null for anything else. */
-export function seqOfEventId(id: string | undefined | null): number | null {
-  const match = /^(?:evt_)?(\d{1,15})$/.exec(id?.trim() ?? "");
-  return match?.[1] ? Number(match[1]) : null;
-}
-
 export type EventFilter = {
   orgId: string;
   /** What the reader may see: events needing another permission are left out. */
@@ -117,10 +106,10 @@ export function latestEventSeq(db: Queryable, orgId: string): number {
   return latest.get({ orgId })?.seq ?? 0;
 }
 
-/** The JSON an integrator sees. */
-export function eventJson(event: DomainEvent) {
+/** The JSON an integrator sees; `id` is the event's public id (ids.ts). */
+export function eventJson(event: DomainEvent, id: string) {
   return {
-    id: eventIdOf(event),
+    id,
     type: event.type,
     subject: { type: event.subjectType, id: event.subjectId },
     actorId: event.actorId,

@@ -17,7 +17,7 @@ const typeList = z
 
 const eventId = z
   .string()
-  .regex(/^evt_\d{1,15}$/, "Use an event id like evt_123.")
+  .regex(/^evt_[A-Za-z0-9_-]{22}$/, "Use the id of an event you received.")
   .meta({ description: "Replay the events after this id (same as the `Last-Event-ID` header)." });
 
 export const eventsQuery = z.object({
@@ -34,7 +34,10 @@ export type EventsQuery = z.infer<typeof eventsQuery>;
 /** What `eventJson()` answers: the `data:` of each stream message and each item of a JSON page. */
 export const eventJsonSchema = z
   .object({
-    id: z.string().meta({ description: "`evt_<seq>`: also the stream's `id:`; resume after it with `Last-Event-ID`." }),
+    id: z.string().meta({
+      description:
+        "Opaque (`evt_` and 22 characters), not ordered: also the stream's `id:`; resume after it with `Last-Event-ID`.",
+    }),
     type: z.string().meta({ examples: ["task.created", "approval.decided", "invoice.status_changed"] }),
     subject: z.object({ type: z.string(), id: z.string() }),
     actorId: z.string().nullable().meta({ description: "null when the box itself acted (an agent)." }),

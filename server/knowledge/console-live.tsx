@@ -25,7 +25,7 @@ export const documentsStream = new Hono<AppEnv>().get("/documents/stream", requi
       everyEvent: true,
       format: (events) => {
         if (documentId) {
-          if (!events.some((event) => event.subjectId === documentId)) return partialsMessage(events, []);
+          if (!events.some((event) => event.subjectId === documentId)) return partialsMessage(ctx, events, []);
           const record = findDocumentById(ctx, documentId);
           if (!record) {
             const gone = (
@@ -33,7 +33,7 @@ export const documentsStream = new Hono<AppEnv>().get("/documents/stream", requi
                 This document was deleted.
               </p>
             );
-            return partialsMessage(events, [htmlPartial("#document-status", "outerHTML", htmlOf(gone))]);
+            return partialsMessage(ctx, events, [htmlPartial("#document-status", "outerHTML", htmlOf(gone))]);
           }
           const props = documentPageProps(c, record, 1, null);
           const status = (
@@ -45,7 +45,7 @@ export const documentsStream = new Hono<AppEnv>().get("/documents/stream", requi
             />
           );
           const text = <DocumentText id={record.id} pages={props.pages} window={props.window} focusPage={null} />;
-          return partialsMessage(events, [
+          return partialsMessage(ctx, events, [
             htmlPartial("#document-status", "outerHTML", htmlOf(status)),
             htmlPartial("#document-text", "outerHTML", htmlOf(text)),
           ]);
@@ -59,7 +59,7 @@ export const documentsStream = new Hono<AppEnv>().get("/documents/stream", requi
             canUpload={ctx.permissions.has("documents.upload")}
           />
         );
-        return partialsMessage(events, [htmlPartial("#document-list", "outerHTML", htmlOf(list))]);
+        return partialsMessage(ctx, events, [htmlPartial("#document-list", "outerHTML", htmlOf(list))]);
       },
     };
   }),

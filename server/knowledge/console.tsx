@@ -10,7 +10,7 @@ import { type DocumentFormValues, DocumentPage } from "../../views/pages/knowled
 import type { ApprovalFormValues } from "../../views/partials/knowledge/document-approval.tsx";
 import { formCsrf, redirectTo } from "../auth/console-forms.ts";
 import { requirePermission, serviceContext } from "../auth/guard.ts";
-import { latestEventSeq } from "../events/read.ts";
+import { latestEventId } from "../events/ids.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { renderPage } from "../http/render.tsx";
@@ -50,11 +50,7 @@ export const documentsConsole = new Hono<AppEnv>()
         facets={listDocumentFacets(ctx)}
         moreHref={page.nextCursor ? `/documents${queryString({ ...filters, cursor: page.nextCursor })}` : null}
         upload={canUpload ? { csrf: formCsrf(c), maxBytes: c.var.deps.config.maxUploadBytes } : null}
-        streamUrl={
-          live
-            ? `/documents/stream${queryString({ ...filters, after: `evt_${latestEventSeq(ctx.db, ctx.orgId)}` })}`
-            : null
-        }
+        streamUrl={live ? `/documents/stream${queryString({ ...filters, after: latestEventId(ctx) })}` : null}
       />,
     );
   })
@@ -182,7 +178,7 @@ function renderDocument(
             }
           : null
       }
-      streamUrl={live ? `/documents/stream?document=${record.id}&after=evt_${latestEventSeq(ctx.db, ctx.orgId)}` : null}
+      streamUrl={live ? `/documents/stream?document=${record.id}&after=${latestEventId(ctx)}` : null}
       approval={{
         documentId: record.id,
         status: record.approvalStatus,

@@ -3,6 +3,7 @@ import { type Context, Hono } from "hono";
 import { PulsePage } from "../../../views/pages/work/pulse/pulse-page.tsx";
 import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import { consoleEventStream } from "../../events/console-stream.ts";
+import { eventIdsOf } from "../../events/ids.ts";
 import { latestEventSeq, listRecentEvents } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { renderPage } from "../../http/render.tsx";
@@ -38,9 +39,9 @@ export function renderPulse(c: Context<AppEnv>): Response | Promise<Response> {
       organisationName={auth?.membership?.organization.name ?? null}
       now={now}
       sections={pulseSections(ctx, now)}
-      feed={feed.map((event) => feedItemOf(event, ctx.userId))}
+      feed={feed.map((event) => feedItemOf(ctx, event))}
       // The stream resumes after the newest event this page was rendered with: nothing in between is lost.
-      streamUrl={live ? `/pulse/stream?after=evt_${latest}` : null}
+      streamUrl={live ? `/pulse/stream?after=${eventIdsOf(ctx.keyring, ctx.orgId).idOf(latest)}` : null}
     />,
   );
 }

@@ -7,7 +7,7 @@ import type {
   PulseTask,
 } from "../../../views/pages/work/pulse/types.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { eventIdOf } from "../../events/read.ts";
+import { eventIdsOf } from "../../events/ids.ts";
 import { listWaitingOnMe } from "../approvals/service.ts";
 import { namesOf } from "../people.ts";
 import { addDays, todayUtc, weekStartOf } from "../time/days.ts";
@@ -132,9 +132,13 @@ export function subjectHref(subjectType: string, subjectId: string): string | nu
   }
 }
 
-export function feedItemOf(event: DomainEvent, viewerId: string): PulseFeedItem {
+export function feedItemOf(
+  ctx: Pick<ServiceContext, "keyring" | "orgId" | "userId">,
+  event: DomainEvent,
+): PulseFeedItem {
+  const viewerId = ctx.userId;
   return {
-    id: eventIdOf(event),
+    id: eventIdsOf(ctx.keyring, ctx.orgId).idOf(event.seq),
     type: event.type,
     summary: event.summary,
     href: subjectHref(event.subjectType, event.subjectId),

@@ -96,12 +96,12 @@ export function pulseMessage(ctx: ServiceContext, events: DomainEvent[], now = n
     const items = visible
       .slice()
       .reverse()
-      .map((event) => htmlOf(<FeedItemRow item={feedItemOf(event, ctx.userId)} now={now} fresh />));
+      .map((event) => htmlOf(<FeedItemRow item={feedItemOf(ctx, event)} now={now} fresh />));
     parts.push(htmlPartial("#pulse-feed-list", "afterbegin", items.join("")));
   }
   for (const name of sectionsToRefresh(ctx, news)) {
     const view = sectionView(ctx, name, now);
     if (view) parts.push(htmlPartial(`#${sectionIds[name]}`, "outerHTML", htmlOf(view)));
   }
-  return partialsMessage(events, parts);
+  return partialsMessage(ctx, events, parts);
 }

@@ -6,7 +6,7 @@ import { type BoardColumnView, BoardPage } from "../../../views/pages/work/tasks
 import { readForm } from "../../auth/console-forms.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { serviceContext } from "../../auth/guard.ts";
-import { latestEventSeq } from "../../events/read.ts";
+import { latestEventId } from "../../events/ids.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { validationFailed } from "../../http/errors.ts";
 import { renderPage } from "../../http/render.tsx";
@@ -65,7 +65,7 @@ export function boardColumnViews(
 export function renderBoard(c: Context<AppEnv>) {
   const ctx = serviceContext(c);
   const projectId = boardProjectOf(c);
-  const latest = latestEventSeq(ctx.db, ctx.orgId);
+  const latest = latestEventId(ctx);
   const live = c.var.auth?.via === "session";
   return renderPage(
     c,
@@ -77,7 +77,7 @@ export function renderBoard(c: Context<AppEnv>) {
       canCreate={ctx.permissions.has("tasks.write")}
       canMoveAny={ctx.permissions.has("tasks.write")}
       // Resumes after the newest event this board was drawn with: nothing in between is lost.
-      streamUrl={live ? `/tasks/board/stream${queryString({ projectId, after: `evt_${latest}` })}` : null}
+      streamUrl={live ? `/tasks/board/stream${queryString({ projectId, after: latest })}` : null}
     />,
   );
 }

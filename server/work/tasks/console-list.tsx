@@ -6,7 +6,7 @@ import type { FieldErrors, TaskFilterValues } from "../../../views/pages/work/ta
 import { fieldErrors } from "../../auth/console-forms.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { serviceContext } from "../../auth/guard.ts";
-import { latestEventSeq } from "../../events/read.ts";
+import { latestEventId } from "../../events/ids.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { renderPage } from "../../http/render.tsx";
 import { isOverdue, nameBook, peopleChoices, projectChoices, queryString, rowViews, weekOf } from "./console-data.ts";
@@ -82,7 +82,7 @@ export function renderTaskList(c: Context<AppEnv>) {
     people,
     page.data.map((task) => task.assigneeId),
   );
-  const latest = latestEventSeq(ctx.db, ctx.orgId);
+  const latest = latestEventId(ctx);
   const streamQuery = listHrefOf({ ...filters, cursor: raw.cursor }).slice("/tasks".length);
   const live = c.var.auth?.via === "session";
   return renderPage(
@@ -98,7 +98,7 @@ export function renderTaskList(c: Context<AppEnv>) {
       firstHref={raw.cursor ? `/tasks${queryString(filters)}` : null}
       canCreate={ctx.permissions.has("tasks.write")}
       // It counts the tasks changed after the newest event when this page was drawn.
-      streamUrl={live ? `/tasks/stream${streamQuery}${streamQuery ? "&" : "?"}after=evt_${latest}` : null}
+      streamUrl={live ? `/tasks/stream${streamQuery}${streamQuery ? "&" : "?"}after=${latest}` : null}
     />,
     parsed.success ? 200 : 422,
   );
@@ -107,7 +107,7 @@ export function renderTaskList(c: Context<AppEnv>) {
 /** /tasks/mine: the caller's open tasks, grouped overdue / due this week / later / no date. */
 export function renderMyWork(c: Context<AppEnv>) {
   const ctx = serviceContext(c);
-  const latest = latestEventSeq(ctx.db, ctx.orgId);
+  const latest = latestEventId(ctx);
   const live = c.var.auth?.via === "session";
   return renderPage(
     c,
@@ -115,7 +115,7 @@ export function renderMyWork(c: Context<AppEnv>) {
     <MyWorkPage
       {...myWorkView(ctx, c.var.auth?.user.name ?? "Me")}
       // The stream resumes after the newest event this page was drawn with.
-      streamUrl={live ? `/tasks/mine/stream?after=evt_${latest}` : null}
+      streamUrl={live ? `/tasks/mine/stream?after=${latest}` : null}
     />,
   );
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { customRoles } from "../../../models/identity.ts";
 import { createApiKey } from "../../auth/api-keys.ts";
 import { permissions } from "../../auth/permissions.ts";
+import { eventIdsOf } from "../../events/ids.ts";
 import { latestEventSeq } from "../../events/read.ts";
 import { openSse, settle } from "../../events/sse-test-kit.ts";
 import { newId } from "../../ids.ts";
@@ -69,14 +70,20 @@ describe("the task pages' live streams", () => {
     const task = await newTask(w.as.admin, { title: "Connected" });
     const latest = latestEventSeq(box.deps.db, w.orgId);
     const html = async (path: string) => (await box.fetch(path, { headers: { Cookie: w.cookies.member } })).text();
-    expect(await html("/tasks/board")).toContain(`hx-sse:connect="/tasks/board/stream?after=evt_${latest}"`);
-    expect(await html(`/tasks/board?projectId=${w.projectId}`)).toContain(
-      `hx-sse:connect="/tasks/board/stream?projectId=${w.projectId}&amp;after=evt_${latest}"`,
+    expect(await html("/tasks/board")).toContain(
+      `hx-sse:connect="/tasks/board/stream?after=${eventIdsOf(box.deps.keyring, w.orgId).idOf(latest)}"`,
     );
-    expect(await html(`/tasks/${task.id}`)).toContain(`hx-sse:connect="/tasks/${task.id}/stream?after=evt_${latest}"`);
-    expect(await html("/tasks/mine")).toContain(`hx-sse:connect="/tasks/mine/stream?after=evt_${latest}"`);
+    expect(await html(`/tasks/board?projectId=${w.projectId}`)).toContain(
+      `hx-sse:connect="/tasks/board/stream?projectId=${w.projectId}&amp;after=${eventIdsOf(box.deps.keyring, w.orgId).idOf(latest)}"`,
+    );
+    expect(await html(`/tasks/${task.id}`)).toContain(
+      `hx-sse:connect="/tasks/${task.id}/stream?after=${eventIdsOf(box.deps.keyring, w.orgId).idOf(latest)}"`,
+    );
+    expect(await html("/tasks/mine")).toContain(
+      `hx-sse:connect="/tasks/mine/stream?after=${eventIdsOf(box.deps.keyring, w.orgId).idOf(latest)}"`,
+    );
     expect(await html("/tasks?status=done")).toContain(
-      `hx-sse:connect="/tasks/stream?status=done&amp;after=evt_${latest}"`,
+      `hx-sse:connect="/tasks/stream?status=done&amp;after=${eventIdsOf(box.deps.keyring, w.orgId).idOf(latest)}"`,
     );
   });
 
@@ -87,7 +94,7 @@ describe("the task pages' live streams", () => {
       const moved = await w.as.lead("PATCH", `/api/v1/tasks/${task.id}`, { status: "review" });
       expect(moved.status).toBe(200);
       const [message] = await stream.waitFor(1);
-      expect(message?.id).toMatch(/^evt_\d+$/);
+      expect(message?.id).toMatch(/^evt_[\w-]{22}$/);
       expect(message?.data).toContain('hx-target="#board-column-todo"');
       expect(message?.data).toMatch(/hx-target="#board-column-review"[\s\S]*Move me/);
     } finally {
@@ -132,9 +139,12 @@ describe("the task pages' live streams", () => {
 
   test("the list hears how many tasks changed since it was drawn, and Last-Event-ID keeps the count", async () => {
     const since = latestEventSeq(box.deps.db, w.orgId);
-    const path = `/tasks/stream?status=todo&after=evt_${since}`;
+    const path = `/tasks/stream?status=todo&after=${eventIdsOf(box.deps.keyring, w.orgId).idOf(since)}`;
     const first = await newTask(w.as.admin, { title: "Listed one" });
-    const resumed = await openSse(box, path, { Cookie: w.cookies.viewer, "Last-Event-ID": `evt_${since}` });
+    const resumed = await openSse(box, path, {
+      Cookie: w.cookies.viewer,
+      "Last-Event-ID": `${eventIdsOf(box.deps.keyring, w.orgId).idOf(since)}`,
+    });
     try {
       const [message] = await resumed.waitFor(1);
       expect(message?.data).toContain("1 task changed since this list was loaded.");

@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { formCsrf } from "../../auth/console-forms.ts";
 import { consoleEventStream } from "../../events/console-stream.ts";
-import { latestEventSeq, seqOfEventId } from "../../events/read.ts";
+import { eventIdsOf } from "../../events/ids.ts";
+import { latestEventSeq } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { boardProjectOf } from "./console-board.tsx";
 import { listHrefOf } from "./console-list.tsx";
@@ -30,7 +31,7 @@ export function taskListStream(c: Context<AppEnv>): Response {
   const refreshHref = listHrefOf(c.req.query());
   return consoleEventStream(c, "The task list's stream", (ctx) => {
     // `after` stays the page's own mark on reconnects (the resume point is Last-Event-ID).
-    const since = seqOfEventId(c.req.query("after")) ?? latestEventSeq(ctx.db, ctx.orgId);
+    const since = eventIdsOf(ctx.keyring, ctx.orgId).seqOf(c.req.query("after")) ?? latestEventSeq(ctx.db, ctx.orgId);
     return { types: taskChangeTypes, format: (events) => taskListMessage(ctx, events, since, refreshHref) };
   });
 }

@@ -7,7 +7,7 @@ import { CommentsSection, type CommentsSectionProps } from "../../../views/parti
 import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { serviceContext } from "../../auth/guard.ts";
-import { latestEventSeq } from "../../events/read.ts";
+import { latestEventId } from "../../events/ids.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { isHtmxRequest, renderPage } from "../../http/render.tsx";
@@ -114,7 +114,7 @@ export function renderTaskPage(
   const ctx = serviceContext(c);
   const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
   // Read before the page: an event between the two is then sent again, never lost.
-  const latest = latestEventSeq(ctx.db, ctx.orgId);
+  const latest = latestEventId(ctx);
   const live = c.var.auth?.via === "session";
   return renderPage(
     c,
@@ -123,7 +123,7 @@ export function renderTaskPage(
       {...taskPageProps(ctx, formCsrf(c), task)}
       notice={state.notice ?? null}
       error={state.error ?? null}
-      streamUrl={live ? `/tasks/${task.id}/stream?after=evt_${latest}` : null}
+      streamUrl={live ? `/tasks/${task.id}/stream?after=${latest}` : null}
     />,
     status,
   );

@@ -74,6 +74,7 @@ export function boardMessage(ctx: ServiceContext, events: DomainEvent[], project
   // settle:0: otherwise htmx copies each old element's class and style onto its new copy (for CSS
   // transitions), and the style attributes SortableJS leaves on cards are refused by the CSP.
   return partialsMessage(
+    ctx,
     events,
     columns.map((column) =>
       htmlPartial(`#board-column-${column.status}`, "outerHTML settle:0", htmlOf(<BoardColumn column={column} />)),

@@ -23,7 +23,7 @@ export function taskListMessage(
   refreshHref: string,
 ): string {
   if (!events.some((event) => event.subjectType === "task" && taskChangeTypes.includes(event.type))) {
-    return partialsMessage(events, []);
+    return partialsMessage(ctx, events, []);
   }
   const changed = listChangedSubjectIds(
     ctx.db,
@@ -31,7 +31,7 @@ export function taskListMessage(
     sinceSeq,
     COUNTED + 1,
   );
-  if (changed.length === 0) return partialsMessage(events, []);
+  if (changed.length === 0) return partialsMessage(ctx, events, []);
   const notice = (
     <ChangedTasksNotice
       count={Math.min(changed.length, COUNTED)}
@@ -39,7 +39,7 @@ export function taskListMessage(
       refreshHref={refreshHref}
     />
   );
-  return partialsMessage(events, [htmlPartial("#task-list-changes", "outerHTML", htmlOf(notice))]);
+  return partialsMessage(ctx, events, [htmlPartial("#task-list-changes", "outerHTML", htmlOf(notice))]);
 }
 
 /**
@@ -52,7 +52,7 @@ export function myWorkMessage(ctx: ServiceContext, myName: string, events: Domai
     (event) =>
       event.subjectType === "task" && taskChangeTypes.includes(event.type) && event.audience.includes(ctx.userId),
   );
-  if (!mine) return partialsMessage(events, []);
+  if (!mine) return partialsMessage(ctx, events, []);
   const groups = htmlOf(<MyWorkGroupsView {...myWorkView(ctx, myName)} />);
-  return partialsMessage(events, [htmlPartial("#my-work-groups", "outerHTML", groups)]);
+  return partialsMessage(ctx, events, [htmlPartial("#my-work-groups", "outerHTML", groups)]);
 }

@@ -28,7 +28,7 @@ export function taskPageMessage(
   now = new Date(),
 ): string {
   const mine = events.filter((event) => event.subjectType === "task" && event.subjectId === taskId);
-  if (mine.length === 0) return partialsMessage(events, []);
+  if (mine.length === 0) return partialsMessage(ctx, events, []);
   const task = findTaskById(ctx, taskId);
   if (!task || mine.some((event) => event.type === "task.deleted")) {
     const notice = (
@@ -36,7 +36,7 @@ export function taskPageMessage(
         This task was deleted. <a href="/tasks">Back to the tasks</a>
       </p>
     );
-    return partialsMessage(events, [swap("#task-live-notice", notice)]);
+    return partialsMessage(ctx, events, [swap("#task-live-notice", notice)]);
   }
   const props = taskPageProps(ctx, csrf, task, now);
   const parts: string[] = [];
@@ -53,5 +53,5 @@ export function taskPageMessage(
   }
   // Facts (last activity) change with a comment too; a reassignment shows or hides the quick changes.
   parts.push(swap("#task-side", <TaskSide {...props} />));
-  return partialsMessage(events, parts);
+  return partialsMessage(ctx, events, parts);
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ServiceContext } from "../../auth/context.ts";
+import { eventIdsOf } from "../../events/ids.ts";
 import { latestEventSeq, listEventsAfter } from "../../events/read.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { contextFor } from "../approvals/test-kit.ts";
@@ -23,6 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => box.close());
 
+/** The public id of an event of the world's organisation. */
+const idOf = (seq: number | undefined) => eventIdsOf(box.deps.keyring, w.orgId).idOf(seq ?? -1);
+
 /** Runs `change` and answers the events it recorded, oldest first. */
 async function eventsOf(change: () => Promise<unknown>) {
   const mark = latestEventSeq(box.deps.db, w.orgId);
@@ -42,7 +46,7 @@ describe("the board's messages", () => {
     const events = await eventsOf(() => expectOk(w.as.lead("PATCH", `/api/v1/tasks/${task.id}`, { status: "done" })));
     expect([...boardStatusesToRefresh(viewer, events)].sort()).toEqual(["done", "todo"]);
     const message = boardMessage(viewer, events);
-    expect(message).toStartWith(`id: evt_${events.at(-1)?.seq}\n`);
+    expect(message).toStartWith(`id: ${idOf(events.at(-1)?.seq)}\n`);
     expect(message).toContain('<hx-partial hx-target="#board-column-todo" hx-swap="outerHTML settle:0">');
     expect(message).toMatch(/hx-target="#board-column-done"[\s\S]*id="card-[^"]+"[\s\S]*Fix the gate/);
     expect(message).not.toContain("#board-column-review");
@@ -67,7 +71,7 @@ describe("the board's messages", () => {
     const events = await eventsOf(() =>
       expectOk(w.as.admin("POST", `/api/v1/tasks/${task.id}/comments`, { body: "hi" })),
     );
-    expect(boardMessage(viewer, events)).toBe(`id: evt_${events.at(-1)?.seq}\n\n`);
+    expect(boardMessage(viewer, events)).toBe(`id: ${idOf(events.at(-1)?.seq)}\n\n`);
   });
 
   test("a reorder inside a column redraws that column in its new order, and is no news on the Pulse", async () => {
@@ -84,7 +88,7 @@ describe("the board's messages", () => {
     expect(message.indexOf("First card")).toBeLessThan(message.indexOf("Second card"));
     expect(boardStatusesToRefresh(viewer, events, w.projectId).size).toBe(0);
     // The Pulse's feed leaves reorders out; the message still moves the resume point on.
-    expect(pulseMessage(viewer, events)).toBe(`id: evt_${events.at(-1)?.seq}\n\n`);
+    expect(pulseMessage(viewer, events)).toBe(`id: ${idOf(events.at(-1)?.seq)}\n\n`);
   });
 
   test("a project's board ignores other projects' tasks, but not a task that leaves it", async () => {
@@ -124,7 +128,7 @@ describe("the task page's messages", () => {
     expect(message).not.toContain("comment-form");
     expect(message).toContain('hx-target="#task-side"');
     expect(message).not.toContain("#task-history");
-    expect(taskPageMessage(member, "csrf-token", other.id, events)).toBe(`id: evt_${events.at(-1)?.seq}\n\n`);
+    expect(taskPageMessage(member, "csrf-token", other.id, events)).toBe(`id: ${idOf(events.at(-1)?.seq)}\n\n`);
   });
 
   test("a change redraws the heading, description, history and side", async () => {
@@ -163,7 +167,7 @@ describe("the list's messages", () => {
     const commented = await eventsOf(() =>
       expectOk(w.as.admin("POST", `/api/v1/tasks/${first.id}/comments`, { body: "ok" })),
     );
-    expect(taskListMessage(viewer, commented, since, "/tasks")).toBe(`id: evt_${commented.at(-1)?.seq}\n\n`);
+    expect(taskListMessage(viewer, commented, since, "/tasks")).toBe(`id: ${idOf(commented.at(-1)?.seq)}\n\n`);
   });
 
   test("stop counting at 99", async () => {

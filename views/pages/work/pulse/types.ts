@@ -43,7 +43,7 @@ export type PulseHours = {
 };
 
 export type PulseFeedItem = {
-  /** `evt_<seq>` */
+  /** The event's public id (`evt_…`, opaque: server/events/ids.ts). */
   id: string;
   type: string;
   summary: string;
