@@ -126,6 +126,12 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     /** The organisation the person is working in now. */
     orgId: text("org_id").references(() => organizations.id, { onDelete: "set null" }),
+    /**
+     * Set when the session was opened through an organisation's single sign-on: that provider
+     * speaks for its own organisation only, so the session works there and nowhere else.
+     * (No foreign key: SQLite cannot add one with ON DELETE to an existing table.)
+     */
+    ssoOrgId: text("sso_org_id"),
     /** False between the password and the second factor. */
     twoFactorVerified: integer("two_factor_verified", { mode: "boolean" }).notNull().default(false),
     ipAddress: text("ip_address"),

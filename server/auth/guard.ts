@@ -53,7 +53,8 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
 
 function sessionAuth(c: Context<AppEnv>, session: NonNullable<Auth["session"]>, user: Auth["user"]): Auth {
   const db = c.var.deps.db;
-  const orgId = session.orgId ?? listUserOrganizations(db, user.id)[0]?.id ?? null;
+  // A session opened through an organisation's single sign-on works in that organisation only.
+  const orgId = session.ssoOrgId ?? session.orgId ?? listUserOrganizations(db, user.id)[0]?.id ?? null;
   const membership = orgId ? resolveMembership(db, user.id, orgId) : null;
   const policy = findOrganizationPolicy(c.var.deps.db, membership?.organization.id ?? null);
   let pending: Auth["pending"] = null;

@@ -56,7 +56,8 @@ export const membershipInvitationConsole = new Hono<AppEnv>()
     const result = acceptMembershipInvitation(db, { token, userId: auth.user.id, meta: requestMeta(c) });
     if (!result.ok) return invalid(c);
     clearLinkToken(c, joinTokenCookie);
-    setSessionOrganization(db, auth.session.id, result.orgId);
+    // A session from another organisation's single sign-on stays where it is (see switchOrganization).
+    if (!auth.session.ssoOrgId) setSessionOrganization(db, auth.session.id, result.orgId);
     return redirectTo(c, "/");
   })
   .post("/invitations/join/decline", requireAuth(), (c) => {

@@ -23,6 +23,8 @@ export function createSession(
     policy: SessionPolicy;
     ipAddress?: string | null;
     userAgent?: string | null;
+    /** The organisation whose single sign-on opened the session: it works only there. */
+    ssoOrgId?: string | null;
   },
   now = new Date(),
 ): SessionWithToken {
@@ -35,6 +37,7 @@ export function createSession(
       secretHash: hashSecret(secret),
       userId: input.userId,
       orgId: input.orgId,
+      ssoOrgId: input.ssoOrgId ?? null,
       twoFactorVerified: input.twoFactorVerified,
       ipAddress: input.ipAddress ?? null,
       userAgent: input.userAgent?.slice(0, 300) ?? null,

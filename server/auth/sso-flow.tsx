@@ -114,6 +114,7 @@ function openSession(c: Ctx, provider: SsoProvider, user: User, next: string): s
   const { session, token } = createSession(db, {
     userId: user.id,
     orgId: provider.orgId,
+    ssoOrgId: provider.orgId,
     twoFactorVerified: false,
     policy: sessionPolicy(policy),
     ipAddress: meta.ipAddress,

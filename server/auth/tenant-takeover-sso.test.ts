@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
-import { memberships, ssoIdentities } from "../../models/identity.ts";
+import { memberships, ssoIdentities, users } from "../../models/identity.ts";
 import { saveOrganizationPrivateHosts } from "../http/outbound-hosts.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
@@ -21,6 +21,7 @@ let acme: { orgId: string; adminId: string };
 let beta: { orgId: string; adminId: string };
 let mel = "";
 let betaProviderId = "";
+let acmeProviderId = "";
 
 beforeAll(async () => {
   const port = freePort();
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const setup = await setUpBox(box, { name: "Acme" });
   acme = { orgId: setup.orgId, adminId: setup.adminId };
   beta = await createOrganization(box, "Beta");
-  mel = await createUser(box, { orgId: acme.orgId, role: "admin", email: "mel@acme.example", name: "Mel" });
+  mel = await createUser(box, { orgId: acme.orgId, role: "member", email: "mel@acme.example", name: "Mel" });
   const betaAdmin = apiAs(box, sessionCookie(box, beta.adminId, beta.orgId));
   expect(
     (await betaAdmin("POST", "/api/v1/users", { email: "mel@acme.example", name: "Mel", role: "viewer" })).status,
@@ -44,33 +45,55 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   const provider = (await created.json()) as { id: string; redirectUri: string };
   betaProviderId = provider.id;
+  const acmeAdmin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
+  const acmeCreated = await acmeAdmin("POST", "/api/v1/sso-providers", {
+    kind: "oidc",
+    name: "Acme Login",
+    issuer: "https://login.acme.test",
+    clientId: "opsbox-test",
+    clientSecret: "beta-secret",
+    domainRules: [],
+  });
+  const acmeProvider = (await acmeCreated.json()) as { id: string; redirectUri: string };
+  acmeProviderId = acmeProvider.id;
   idp = await startOidcProvider({
-    redirectUris: [provider.redirectUri],
+    redirectUris: [provider.redirectUri, acmeProvider.redirectUri],
     clientSecret: "beta-secret",
     accounts: { mel: { email: "mel@acme.example", email_verified: true, name: "Mel" } },
   });
   expect((await betaAdmin("PATCH", `/api/v1/sso-providers/${betaProviderId}`, { issuer: idp.issuer })).status).toBe(
     200,
   );
-  // The worst case: the instance admin even allowed Beta's loopback provider.
+  expect((await acmeAdmin("PATCH", `/api/v1/sso-providers/${acmeProviderId}`, { issuer: idp.issuer })).status).toBe(
+    200,
+  );
+  // The worst case: the instance admin even allowed Beta's loopback provider (and Acme's, its real one).
   saveOrganizationPrivateHosts(box.deps.db, beta.orgId, ["127.0.0.1"]);
+  saveOrganizationPrivateHosts(box.deps.db, acme.orgId, ["127.0.0.1"]);
 });
 afterAll(async () => {
   await idp?.close();
   await box?.close();
 });
 
-async function signInThroughBeta(): Promise<Response> {
-  const started = await box.fetch(`/auth/sso/${betaProviderId}/start`);
+async function signInThrough(providerId: string): Promise<Response> {
+  const started = await box.fetch(`/auth/sso/${providerId}/start`);
   expect(started.status).toBe(302);
   const flow = started.headers.getSetCookie().find((line) => line.startsWith("opsbox_sso_flow=")) ?? "";
   const callback = await signInAtProvider(started.headers.get("Location") ?? "", "mel");
   return box.fetch(`${callback.pathname}${callback.search}`, { headers: { Cookie: flow.split(";")[0] ?? "" } });
 }
 
-function hasSession(response: Response): boolean {
+function sessionOf(response: Response): string | null {
   const name = sessionCookieName(box.config.baseUrl);
-  return response.headers.getSetCookie().some((line) => line.startsWith(`${name}=`) && !line.startsWith(`${name}=;`));
+  const line = response.headers
+    .getSetCookie()
+    .find((entry) => entry.startsWith(`${name}=`) && !entry.startsWith(`${name}=;`));
+  return line ? (line.split(";")[0] ?? null) : null;
+}
+
+function hasSession(response: Response): boolean {
+  return sessionOf(response) !== null;
 }
 
 function melLinks() {
@@ -79,7 +102,7 @@ function melLinks() {
 
 describe("critical: single sign-on links only through the account's home organisation", () => {
   test("Beta's provider cannot open Acme's Mel while Mel has not joined Beta; Acme's audit log says so", async () => {
-    const response = await signInThroughBeta();
+    const response = await signInThrough(betaProviderId);
     expect(response.status).toBe(403);
     expect(hasSession(response)).toBe(false);
     expect(melLinks()).toEqual([]);
@@ -104,10 +127,27 @@ describe("critical: single sign-on links only through the account's home organis
     const orgs = box.deps.db.select().from(memberships).where(eq(memberships.userId, mel)).all();
     expect(orgs.map((row) => row.orgId).sort()).toEqual([acme.orgId, beta.orgId].sort());
 
-    const response = await signInThroughBeta();
+    const response = await signInThrough(betaProviderId);
     expect(response.status).toBe(403);
     expect(await response.text()).toContain("was not created by Beta");
     expect(hasSession(response)).toBe(false);
     expect(melLinks()).toEqual([]);
+  });
+
+  test("a session from the home organisation's provider works there only: it cannot switch into Beta", async () => {
+    // The test kit's sessions marked a second factor as done; without one the round trip signs her in at once.
+    box.deps.db.update(users).set({ totpEnabledAt: null }).where(eq(users.id, mel)).run();
+    const response = await signInThrough(acmeProviderId);
+    expect(response.status).toBe(303);
+    const cookie = sessionOf(response);
+    if (!cookie) throw new Error("no session");
+    expect(melLinks()).toHaveLength(1);
+    const call = apiAs(box, cookie);
+    const me = (await (await call("GET", "/api/v1/me")).json()) as { organization: { id: string } };
+    expect(me.organization.id).toBe(acme.orgId);
+    const switched = await call("POST", "/api/v1/me/organization", { organizationId: beta.orgId });
+    expect(switched.status).toBe(409);
+    const still = (await (await call("GET", "/api/v1/me")).json()) as { organization: { id: string } };
+    expect(still.organization.id).toBe(acme.orgId);
   });
 });

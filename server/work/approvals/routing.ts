@@ -135,18 +135,34 @@ function approverOfAnyStep(userId: string, role: string | null): SQL {
 }
 
 /**
- * SQL: requests the caller may see. Invoice requests (amounts owed by customers) only to
- * holders of invoices.manage, their requester and their approvers; everything else to the
+ * Subjects whose requests carry what only some may read: invoices (amounts owed by customers)
+ * and timesheets (a person's weekly hours), as the records themselves and the event feed do.
+ */
+const guardedSubjects = { invoice: "invoices.manage", timesheet: "timesheets.approve" } as const;
+
+function hiddenSubjects(ctx: ServiceContext): string[] {
+  return Object.entries(guardedSubjects)
+    .filter(([, permission]) => !ctx.permissions.has(permission))
+    .map(([subject]) => subject);
+}
+
+/**
+ * SQL: requests the caller may see. Invoice and timesheet requests only to holders of the
+ * permission that reads them, their requester and their approvers; everything else to the
  * whole workspace.
  */
 export function visibleTo(ctx: ServiceContext, role: string | null): SQL | undefined {
-  if (ctx.permissions.has("invoices.manage")) return undefined;
-  return sql`(${approvalRequests.subjectType} <> 'invoice' or ${approvalRequests.requestedBy} = ${ctx.userId} or ${approverOfAnyStep(ctx.userId, role)})`;
+  const hidden = hiddenSubjects(ctx);
+  if (hidden.length === 0) return undefined;
+  return sql`(${approvalRequests.subjectType} not in (${sql.join(
+    hidden.map((subject) => sql`${subject}`),
+    sql`, `,
+  )}) or ${approvalRequests.requestedBy} = ${ctx.userId} or ${approverOfAnyStep(ctx.userId, role)})`;
 }
 
 /** Whether the caller may see one request: the same rule as `visibleTo`, in code. */
 export function canSee(ctx: ServiceContext, role: string | null, request: ApprovalRequest): boolean {
-  if (request.subjectType !== "invoice" || ctx.permissions.has("invoices.manage")) return true;
+  if (!hiddenSubjects(ctx).includes(request.subjectType)) return true;
   if (request.requestedBy === ctx.userId) return true;
   return request.steps.some((step) => holdsStep(step, ctx.userId, role));
 }

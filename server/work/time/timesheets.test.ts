@@ -170,6 +170,22 @@ describe("a week's events in the feed", () => {
     expect((await w.as.viewer("GET", `/api/v1/timesheets/${sheet.id}`)).status).toBe(403);
     expect((await w.as.outsider("GET", `/api/v1/timesheets/${sheet.id}`)).status).toBe(404);
   });
+
+  test("the approvals list and page show a week's request (title, minutes) only to whom the timesheet shows", async () => {
+    await logTime(w.as.member, { date: "2025-09-09", minutes: 300, taskId: w.taskId });
+    const sheet = await submit(w.as.member, "2025-09-08");
+    const requestId = sheet.approvalRequestId ?? "";
+    for (const role of ["viewer", "outsider"] as const) {
+      const list = (await (await w.as[role]("GET", "/api/v1/approvals?limit=200")).json()) as {
+        data: { id: string }[];
+      };
+      expect(list.data.map((request) => request.id)).not.toContain(requestId);
+      expect((await w.as[role]("GET", `/api/v1/approvals/${requestId}`)).status).toBe(404);
+    }
+    // Its person (the requester) and an approver still see it.
+    expect((await w.as.member("GET", `/api/v1/approvals/${requestId}`)).status).toBe(200);
+    expect((await w.as.lead("GET", `/api/v1/approvals/${requestId}`)).status).toBe(200);
+  });
 });
 
 describe("routing and scoping", () => {
