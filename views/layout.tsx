@@ -25,6 +25,8 @@ export type LayoutProps = {
     currentOrganizationId?: string | null;
     /** Whether any Settings section is open to this person. */
     showSettings?: boolean;
+    /** Organisations that invite the person and wait for their answer. */
+    invitations?: number;
   };
 };
 
@@ -94,7 +96,17 @@ function AccountMenu(props: { user: NonNullable<LayoutProps["user"]> }) {
   const { user } = props;
   const csrf = user.csrf ? html`<input type="hidden" name="_csrf" value="${user.csrf}"/>` : null;
   const organizations = (user.organizations?.length ?? 0) > 1 ? organizationItems(user, csrf) : null;
-  return html`<details class="dropdown account-menu"><summary aria-label="${`Account: ${user.name}`}" title="${user.name}">${initialsOf(user.name)}</summary><ul><li class="account-menu-who"><strong>${user.name}</strong><br/><small>${user.email}</small></li><li><a href="/account">Profile</a></li>${organizations}<li><form method="post" action="/sign-out" hx-post="/sign-out">${csrf}<button type="submit" class="account-menu-sign-out">Sign out</button></form></li></ul></details>`;
+  const waiting = user.invitations ?? 0;
+  const label =
+    waiting > 0
+      ? `Account: ${user.name}, ${waiting} invitation${waiting === 1 ? "" : "s"} waiting`
+      : `Account: ${user.name}`;
+  const badge = waiting > 0 ? html`<span class="account-menu-badge" aria-hidden="true">${waiting}</span>` : null;
+  const invitations =
+    waiting > 0
+      ? html`<li><a href="/account#invitations">${waiting === 1 ? "1 invitation" : `${waiting} invitations`} to answer</a></li>`
+      : null;
+  return html`<details class="dropdown account-menu"><summary aria-label="${label}" title="${user.name}">${initialsOf(user.name)}${badge}</summary><ul><li class="account-menu-who"><strong>${user.name}</strong><br/><small>${user.email}</small></li>${invitations}<li><a href="/account">Profile</a></li>${organizations}<li><form method="post" action="/sign-out" hx-post="/sign-out">${csrf}<button type="submit" class="account-menu-sign-out">Sign out</button></form></li></ul></details>`;
 }
 
 /** One button per organisation; the current one is marked and cannot be chosen again. */

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import {
   type MembershipInvitation,
   membershipInvitations,
@@ -9,6 +9,7 @@ import {
 } from "../../models/identity.ts";
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
 import type { Db, Queryable } from "../db.ts";
+import { preparedQuery } from "../db-prepared.ts";
 import { AppError } from "../http/errors.ts";
 import type { Logger } from "../http/logger.ts";
 import { newId } from "../ids.ts";
@@ -150,6 +151,24 @@ export function listMyInvitations(db: Db, userId: string, now = new Date()): MyI
       expiresAt: invitation.expiresAt,
       createdAt: invitation.createdAt,
     }));
+}
+
+/** How many organisations wait for the person's answer: one indexed count on every console page. */
+export function countMyInvitations(db: Db, userId: string, now = new Date()): number {
+  return (
+    preparedQuery(db, "auth.countMyInvitations", () =>
+      db
+        .select({ waiting: count() })
+        .from(membershipInvitations)
+        .where(
+          and(
+            eq(membershipInvitations.userId, sql.placeholder("userId")),
+            gt(membershipInvitations.expiresAt, sql.placeholder("now")),
+          ),
+        )
+        .prepare(),
+    ).get({ userId, now: now.getTime() })?.waiting ?? 0
+  );
 }
 
 export type JoinLink =

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
-import { memberships, users } from "../../models/identity.ts";
+import { membershipInvitations, memberships, users } from "../../models/identity.ts";
 import { mailMessages } from "../../models/mail.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
@@ -270,6 +270,11 @@ describe("high: adding an existing account needs the person's consent and reveal
     expect(accountOf("sam@gamma.example").name).toBe("Sam Real");
     const gammaView = (await (await gammaAdmin("GET", `/api/v1/users/${sam}`)).json()) as { name: string };
     expect(gammaView.name).toBe("Sam Real");
+    // Acme's own name for its member is what Acme's person pickers offer.
+    const acmeCookie = sessionCookie(box, acme.adminId, acme.orgId);
+    const taskForm = await (await box.fetch("/tasks?view=list", { headers: { Cookie: acmeCookie } })).text();
+    expect(taskForm).toContain("Sam (contractor)");
+    expect(taskForm).not.toContain("Sam Real");
 
     // A role change in Acme ends Sam's Acme session, not the Gamma one.
     const gammaSession = sessionCookie(box, sam, gamma.orgId);
@@ -304,9 +309,16 @@ describe("high: adding an existing account needs the person's consent and reveal
     const mine = (await (await ritaCall("GET", "/api/v1/me/invitations")).json()) as { data: { id: string }[] };
     const invitationId = mine.data[0]?.id ?? "";
     expect(invitationId).toStartWith("mem_");
+    // A notice on every console page (the account menu) and the invitation on the account page.
+    const page = async () =>
+      (await box.fetch("/account", { headers: { Cookie: sessionCookie(box, rita, gamma.orgId) } })).text();
+    const before = await page();
+    expect(before).toContain("1 invitation to answer");
+    expect(before).toContain("Beta</strong> as Viewer");
     expect((await betaAdmin("POST", `/api/v1/me/invitations/${invitationId}/decline`)).status).toBe(404);
     expect((await ritaCall("POST", `/api/v1/me/invitations/${invitationId}/decline`)).status).toBe(204);
     expect((await betaAdmin("GET", `/api/v1/users/${rita}`)).status).toBe(404);
+    expect(await page()).not.toContain("invitation to answer");
     expect(auditIn(beta.orgId, "user.invitation_declined").map((event) => event.targetId)).toContain(rita);
   });
 
@@ -326,6 +338,17 @@ describe("high: adding an existing account needs the person's consent and reveal
     });
     expect(response.status).toBe(403);
     expect(orgsOf(kim)).toEqual([gamma.orgId]);
+    // An expired invitation is no longer offered, in the menu or the list.
+    const kimCookie = sessionCookie(box, kim, gamma.orgId);
+    expect(await (await box.fetch("/account", { headers: { Cookie: kimCookie } })).text()).toContain("1 invitation");
+    box.deps.db
+      .update(membershipInvitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(membershipInvitations.userId, kim))
+      .run();
+    expect(await (await box.fetch("/account", { headers: { Cookie: kimCookie } })).text()).not.toContain("invitation");
+    const mine = (await (await apiAs(box, kimCookie)("GET", "/api/v1/me/invitations")).json()) as { data: unknown[] };
+    expect(mine.data).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Layout, type LayoutProps } from "../../views/layout.tsx";
+import { countMyInvitations } from "../auth/membership-invitations.ts";
 import type { Permission } from "../auth/permissions.ts";
 import { listUserOrganizations } from "../auth/roles.ts";
 import { csrfToken } from "./csrf.ts";
@@ -55,5 +56,6 @@ function signedInUser(c: Context): LayoutProps["user"] {
     organizations: listUserOrganizations((c as Context<AppEnv>).var.deps.db, auth.user.id),
     currentOrganizationId: auth.membership?.organization.id ?? null,
     showSettings: settingsPermissions.some((permission) => auth.permissions.has(permission)),
+    invitations: countMyInvitations((c as Context<AppEnv>).var.deps.db, auth.user.id),
   };
 }

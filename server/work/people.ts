@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { memberships, users } from "../../models/identity.ts";
 import type { Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
@@ -6,14 +6,17 @@ import { AppError } from "../http/errors.ts";
 /** Someone who can be picked in the workspace: an owner, assignee, lead or approver. */
 export type Member = { id: string; name: string; email: string; role: string };
 
+/** The name an organisation shows for its member: its own name for them, else the person's. */
+const shownName = sql<string>`coalesce(${memberships.displayName}, ${users.name})`;
+
 /** The organisation's people who are not deactivated, by name: the choices of every person picker. */
 export function listMembers(db: Queryable, orgId: string): Member[] {
   return db
-    .select({ id: users.id, name: users.name, email: users.email, role: memberships.role })
+    .select({ id: users.id, name: shownName, email: users.email, role: memberships.role })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), ne(users.status, "deactivated")))
-    .orderBy(asc(users.name))
+    .orderBy(asc(shownName))
     .all();
 }
 
@@ -21,7 +24,7 @@ export function listMembers(db: Queryable, orgId: string): Member[] {
 export function findMember(db: Queryable, orgId: string, userId: string): Member | null {
   return (
     db
-      .select({ id: users.id, name: users.name, email: users.email, role: memberships.role })
+      .select({ id: users.id, name: shownName, email: users.email, role: memberships.role })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId), ne(users.status, "deactivated")))

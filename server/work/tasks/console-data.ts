@@ -44,11 +44,12 @@ export function peopleChoices(db: Queryable, orgId: string): Choice[] {
 function readPeopleChoices(db: Queryable, orgId: string): Choice[] {
   return rawStatement<Choice>(db, "tasks.people", () =>
     db
-      .select({ id: users.id, name: users.name })
+      // The organisation's own name for a member when it has one (a raw row: the alias names the column).
+      .select({ id: users.id, name: sql<string>`coalesce(${memberships.displayName}, ${users.name})`.as("name") })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.orgId, sql.placeholder("orgId")), ne(users.status, "deactivated")))
-      .orderBy(asc(users.name)),
+      .orderBy(sql`2`),
   ).all({ orgId });
 }
 
