@@ -124,8 +124,12 @@ function PersonActions(props: { person: PersonRow; self: boolean; csrf: string |
   const base = `/settings/users/${props.person.id}`;
   const remove = props.self ? null : (
     <form method="get" action={`${base}/remove`} hx-get={`${base}/remove`} {...swapFromPage}>
-      <button type="submit" class="secondary outline compact">
-        {props.person.status === "invited" ? "Withdraw invitation" : "Remove"}
+      <button
+        type="submit"
+        class="secondary outline compact"
+        aria-label={`${props.person.status === "invited" ? "Withdraw the invitation of" : "Remove"} ${props.person.name}`}
+      >
+        {props.person.status === "invited" ? "Withdraw" : "Remove"}
       </button>
     </form>
   );
@@ -147,8 +151,12 @@ function PersonActions(props: { person: PersonRow; self: boolean; csrf: string |
       {props.person.status === "invited" ? (
         <form method="post" action={`${base}/resend`} hx-post={`${base}/resend`} {...swap}>
           <Csrf csrf={props.csrf} />
-          <button type="submit" class="secondary outline compact">
-            Resend invitation
+          <button
+            type="submit"
+            class="secondary outline compact"
+            aria-label={`Resend the invitation of ${props.person.name}`}
+          >
+            Resend
           </button>
         </form>
       ) : null}

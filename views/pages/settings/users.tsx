@@ -26,7 +26,8 @@ export function UsersSettings(props: UsersSettingsProps) {
       <header>
         <h1>Users and roles</h1>
         <p>
-          Who works in this organisation, with which role. Invitations are e-mailed with a link to choose a password.
+          Who works in this organisation, with which role. Invitations are e-mailed: a new address gets a link to choose
+          a password; someone who already has an account joins when they accept.
         </p>
       </header>
       {props.flash ? (
