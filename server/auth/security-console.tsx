@@ -30,8 +30,12 @@ const fields: (PolicyNumberField & { name: NumberKey })[] = [
   { name: "sessionIdleTimeoutMinutes", label: "Idle sign-out (minutes)", hint: "Without activity." },
   { name: "sessionAbsoluteLifetimeHours", label: "Session lifetime (hours)", hint: "Active or not." },
   { name: "passwordMinLength", label: "Minimum password length", hint: "Characters." },
-  { name: "lockoutThreshold", label: "Failed sign-ins before lockout", hint: "Attempts." },
-  { name: "lockoutMinutes", label: "Lockout (minutes)", hint: "Minutes." },
+  {
+    name: "lockoutThreshold",
+    label: "Wrong second-factor codes before lockout",
+    hint: "Attempts, at most 5. Password sign-in locks every address alike after 5 tries for 60 minutes.",
+  },
+  { name: "lockoutMinutes", label: "Second-factor lockout (minutes)", hint: "Minutes, at least 15." },
   { name: "auditRetentionDays", label: "Keep the audit log (days)", hint: "Days." },
   {
     name: "dataRetentionDays",

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { eq } from "drizzle-orm";
-import { recoveryCodes, users } from "../../models/identity.ts";
+import { organizations, recoveryCodes, users } from "../../models/identity.ts";
 import { AppError } from "../http/errors.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
-import { createUser, setUpBox, type TestBox } from "../testing/identity.ts";
+import { createOrganization, createUser, setUpBox, type TestBox } from "../testing/identity.ts";
 import type { AccountContext } from "./account-context.ts";
+import { findOrganizationPolicy } from "./org-policy.ts";
 import { countUnusedRecoveryCodes } from "./recovery-codes.ts";
 import { createSession, listUserSessions, sessionPolicyDefaults } from "./sessions.ts";
 import { auditActionsOf, enableTotp, totpCode } from "./test-sign-in.ts";
@@ -14,6 +15,7 @@ import {
   confirmEnrolment,
   disableTwoFactor,
   generateRecoveryCodes,
+  secondFactorRule,
   startEnrolment,
   verifySecondFactor,
 } from "./two-factor.ts";
@@ -122,6 +124,29 @@ describe("codes", () => {
     expect(actions).toContain("auth.two_factor_locked");
     const later = new Date(start + 16 * 60_000);
     expect(verifySecondFactor(ctx, totpCode(key, totpStepAt(later)), later).ok).toBe(true);
+  });
+
+  test("an organisation's stricter lockout policy applies to second-factor codes: 3 wrong codes lock it for 2 hours", async () => {
+    const strict = await createOrganization(box, "Strict Ltd");
+    const policy = { ...findOrganizationPolicy(box.deps.db, strict.orgId), lockoutThreshold: 3, lockoutMinutes: 120 };
+    box.deps.db.update(organizations).set({ policy }).where(eq(organizations.id, strict.orgId)).run();
+    const userId = await createUser(box, { orgId: strict.orgId, role: "member" });
+    const key = enableTotp(box, userId);
+    const ctx = { ...contextOf(userId), orgId: strict.orgId };
+    const start = Date.now();
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect(verifySecondFactor(ctx, "000000", new Date(start + attempt * 10_000)).ok).toBe(false);
+    }
+    const blocked = verifySecondFactor(ctx, totpCode(key), new Date(start + 60_000));
+    expect(blocked.ok === false && blocked.reason === "locked" && blocked.retryAfterSeconds).toBeGreaterThan(118 * 60);
+  });
+
+  test("a looser policy never loosens the box's rule: the basic preset's 10 tries still lock at 5", () => {
+    expect(secondFactorRule({ lockoutThreshold: 10, lockoutMinutes: 1 })).toEqual({
+      slowAfter: 3,
+      lockAfter: 5,
+      lockMinutes: 15,
+    });
   });
 });
 

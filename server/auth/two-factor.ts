@@ -3,8 +3,9 @@ import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { users } from "../../models/identity.ts";
 import { recordAudit } from "../audit/service.ts";
 import { AppError } from "../http/errors.ts";
+import type { SecurityPolicy } from "../setup/presets.ts";
 import type { AccountContext } from "./account-context.ts";
-import { isTwoFactorRequiredFor } from "./org-policy.ts";
+import { findOrganizationPolicy, isTwoFactorRequiredFor } from "./org-policy.ts";
 import { confirmPassword, findAccountUser, type ProofFailure, secondsUntil } from "./profile.ts";
 import {
   consumeRecoveryCode,
@@ -21,6 +22,20 @@ export type SecondFactorResult = { ok: true; method: "totp" | "recovery_code" } 
 
 // Six digits are a million guesses: five wrong codes lock the second factor for a while.
 const CODE_RULE: ThrottleRule = { slowAfter: 3, lockAfter: 5, lockMinutes: 15 };
+
+/**
+ * The organisation's lockout policy applies here, to the second factor, where the person has
+ * already proved their password (sign-in itself keeps one box-wide rule, which tells nobody
+ * which addresses exist). It can only make the box's rule stricter.
+ */
+export function secondFactorRule(policy: Pick<SecurityPolicy, "lockoutThreshold" | "lockoutMinutes">): ThrottleRule {
+  const lockAfter = Math.min(CODE_RULE.lockAfter, policy.lockoutThreshold);
+  return {
+    slowAfter: Math.min(CODE_RULE.slowAfter, lockAfter - 1),
+    lockAfter,
+    lockMinutes: Math.max(CODE_RULE.lockMinutes, policy.lockoutMinutes),
+  };
+}
 
 /** Starts (or resumes) setting up an authenticator: the key as a URI for the QR code and as base32 text. */
 export function startEnrolment(ctx: AccountContext): { keyUri: string; secret: string } {
@@ -96,9 +111,10 @@ export function verifySecondFactor(ctx: AccountContext, code: string, now = new 
   }
 
   if (!method) {
-    const failure = recordFailure(ctx.db, throttleKey, CODE_RULE, now);
+    const rule = secondFactorRule(findOrganizationPolicy(ctx.db, ctx.orgId));
+    const failure = recordFailure(ctx.db, throttleKey, rule, now);
     audit(ctx, "auth.two_factor_failed", { failures: failure.failures }, now);
-    if (failure.locked) audit(ctx, "auth.two_factor_locked", { minutes: CODE_RULE.lockMinutes }, now);
+    if (failure.locked) audit(ctx, "auth.two_factor_locked", { minutes: rule.lockMinutes }, now);
     return { ok: false, reason: "invalid" };
   }
   clearFailures(ctx.db, throttleKey);
