@@ -3,7 +3,7 @@
  * heading and ~300 words each) to an in-process box through POST /api/v1/documents and times
  * until every document is indexed: extraction per page, chunking, FTS5 writes and, in the second
  * run, embeddings by the test model on one thread. Prints pages per second for each run.
- *   bun bench/ingest.ts [--docs 20] [--pages 25] [--model ../shared/models/stories260K.gguf | none] [--json]
+ *   bun bench/ingest.ts [--docs 20] [--pages 25] [--model test-fixtures/models/stories260K.gguf | none] [--json]
  */
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";

@@ -1,5 +1,5 @@
 /**
- * The tiny real GGUF test model (../shared/models/NOTICE.md). Finding it and skipping (or, under
+ * The tiny real GGUF test model (test-fixtures/models/NOTICE.md). Finding it and skipping (or, under
  * CI=true, failing) without it is server/testing/tools.ts: `testWith("model", name, fn)` and
  * `testModelPath()`. This file adds what a test server needs to serve it.
  */

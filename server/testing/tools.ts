@@ -7,10 +7,21 @@ const PROJECT_ROOT = join(import.meta.dir, "..", "..");
 
 export type Tool = "chromium" | "caddy" | "model";
 
-/** Path of the tiny GGUF test model (see ../shared/models/NOTICE.md), or null when absent. */
+/** The tiny GGUF test model shipped as a fixture (test-fixtures/models/NOTICE.md). */
+export const TEST_MODEL_FIXTURE = join(PROJECT_ROOT, "test-fixtures", "models", "stories260K.gguf");
+
+/** Where the test model should be: OPSBOX_TEST_MODEL when set, else the repository's fixture. */
+function wantedTestModel(): string {
+  return process.env.OPSBOX_TEST_MODEL || TEST_MODEL_FIXTURE;
+}
+
+/**
+ * Path of the test model, or null when absent. A model named by OPSBOX_TEST_MODEL that is
+ * missing stays missing (no quiet fall-back), so a mistyped path is reported, not hidden.
+ */
 export function testModelPath(): string | null {
-  const candidates = [process.env.OPSBOX_TEST_MODEL, join(PROJECT_ROOT, "..", "shared", "models", "stories260K.gguf")];
-  return candidates.find((path): path is string => Boolean(path && existsSync(path))) ?? null;
+  const path = wantedTestModel();
+  return existsSync(path) ? path : null;
 }
 
 /** Why a tool is unavailable, or null when it is there. */
@@ -21,7 +32,9 @@ export function missingTool(tool: Tool): string | null {
     case "caddy":
       return Bun.which("caddy") ? null : "caddy not found on PATH (apt-get install caddy)";
     case "model":
-      return testModelPath() ? null : "test model not found (set OPSBOX_TEST_MODEL or provide ../shared/models)";
+      return testModelPath()
+        ? null
+        : `test model not found at ${wantedTestModel()} (see test-fixtures/models/NOTICE.md)`;
   }
 }
 
