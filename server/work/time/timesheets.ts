@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ApprovalStepSpec } from "../../../models/approvals.ts";
 import { type Timesheet, timeEntries, timesheets } from "../../../models/time.ts";
 import { formatMinutes } from "../../../views/partials/work/time/format.ts";
@@ -19,14 +19,20 @@ import { findSheetOfWeek, type WeekSummary, weekSummaryOf } from "./week.ts";
 
 export type TimesheetRow = Timesheet & { minutes: number; billableMinutes: number };
 
-const weekEnd = sql`date(${timesheets.weekStart}, '+6 days')`;
-const weekMinutes = sql<number>`(select coalesce(sum(${timeEntries.minutes}), 0) from ${timeEntries}
-  where ${timeEntries.orgId} = ${timesheets.orgId} and ${timeEntries.userId} = ${timesheets.userId}
-  and ${timeEntries.date} >= ${timesheets.weekStart} and ${timeEntries.date} <= ${weekEnd})`.mapWith(Number);
-const weekBillable = sql<number>`(select coalesce(sum(${timeEntries.minutes}), 0) from ${timeEntries}
-  where ${timeEntries.orgId} = ${timesheets.orgId} and ${timeEntries.userId} = ${timesheets.userId}
-  and ${timeEntries.billable} = 1
-  and ${timeEntries.date} >= ${timesheets.weekStart} and ${timeEntries.date} <= ${weekEnd})`.mapWith(Number);
+// A join, not a correlated subquery: in a one-table select drizzle writes columns without their
+// table, so `time_entries.user_id = timesheets.user_id` inside a subquery compared a column with
+// itself and every sheet got the whole box's hours of its week.
+const sheetEntries = and(
+  eq(timeEntries.orgId, timesheets.orgId),
+  eq(timeEntries.userId, timesheets.userId),
+  gte(timeEntries.date, timesheets.weekStart),
+  lte(timeEntries.date, sql`date(${timesheets.weekStart}, '+6 days')`),
+);
+const weekMinutes = sql<number>`coalesce(sum(${timeEntries.minutes}), 0)`.mapWith(Number);
+const weekBillable =
+  sql<number>`coalesce(sum(case when ${timeEntries.billable} then ${timeEntries.minutes} else 0 end), 0)`.mapWith(
+    Number,
+  );
 
 function ownerFilter(ctx: ServiceContext, userId: string): SQL | undefined {
   if (userId === "me" || userId === ctx.userId) return eq(timesheets.userId, ctx.userId);
@@ -54,6 +60,7 @@ export function listTimesheets(
   const rows = ctx.db
     .select({ sheet: timesheets, minutes: weekMinutes, billableMinutes: weekBillable })
     .from(timesheets)
+    .leftJoin(timeEntries, sheetEntries)
     .where(
       and(
         eq(timesheets.orgId, ctx.orgId),
@@ -63,6 +70,7 @@ export function listTimesheets(
         after,
       ),
     )
+    .groupBy(timesheets.id)
     .orderBy(desc(timesheets.weekStart), desc(timesheets.id))
     .limit(query.limit + 1)
     .all()
