@@ -5,7 +5,7 @@ import { join } from "node:path";
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const PROJECT_ROOT = join(import.meta.dir, "..", "..");
 
-export type Tool = "chromium" | "caddy" | "model";
+export type Tool = "chromium" | "caddy" | "model" | "pdftotext";
 
 /** The tiny GGUF test model shipped as a fixture (test-fixtures/models/NOTICE.md). */
 export const TEST_MODEL_FIXTURE = join(PROJECT_ROOT, "test-fixtures", "models", "stories260K.gguf");
@@ -31,6 +31,8 @@ export function missingTool(tool: Tool): string | null {
       return existsSync(CHROMIUM_PATH) ? null : `chromium not found at ${CHROMIUM_PATH} (apt-get install chromium)`;
     case "caddy":
       return Bun.which("caddy") ? null : "caddy not found on PATH (apt-get install caddy)";
+    case "pdftotext":
+      return Bun.which("pdftotext") ? null : "pdftotext not found on PATH (apt-get install poppler-utils)";
     case "model":
       return testModelPath()
         ? null

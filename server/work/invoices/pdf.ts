@@ -1,7 +1,8 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import { statusLabels } from "./events.ts";
 import type { InvoiceView } from "./invoices.ts";
 import { basisPointsToPercent, formatMoney } from "./money.ts";
+import { embedInvoiceFonts, printableText } from "./pdf-fonts.ts";
 import { formatScaledDecimal } from "./totals.ts";
 
 export type InvoicePdfInput = {
@@ -17,11 +18,12 @@ const GREY = rgb(0.4, 0.4, 0.4);
 const COLUMNS = { description: MARGIN, quantity: 330, unitPrice: 410, taxRate: 460, amount: A4[0] - MARGIN };
 const DESCRIPTION_WIDTH = 230;
 
-/** Writes text with a standard font; characters it cannot encode (outside WinAnsi) print as "?". */
+/** Writes text with the embedded fonts; a character neither has a glyph for prints as a visible U+FFFD. */
 class Writer {
   page: PDFPage;
   y = A4[1] - MARGIN;
-  private readonly charset: Set<number>;
+  private readonly charsets: Map<PDFFont, ReadonlySet<number>>;
+  private readonly advances = new Map<PDFFont, Map<string, number>>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -29,20 +31,40 @@ class Writer {
     readonly bold: PDFFont,
   ) {
     this.page = doc.addPage(A4);
-    this.charset = new Set(regular.getCharacterSet());
+    this.charsets = new Map([regular, bold].map((font) => [font, new Set(font.getCharacterSet())]));
   }
 
-  clean(text: string): string {
-    return [...text.replace(/[\u00a0\u202f]/g, " ")]
-      .map((char) => (this.charset.has(char.codePointAt(0) ?? 0) ? char : "?"))
-      .join("");
+  clean(text: string, font = this.regular): string {
+    return printableText(text, this.charsets.get(font) ?? new Set());
+  }
+
+  /**
+   * The width of a line, from each character's advance: the fonts are laid out without kerning or
+   * ligatures, so this equals pdf-lib's own measure without a full layout per call.
+   */
+  widthOf(text: string, size: number, font = this.regular): number {
+    let advances = this.advances.get(font);
+    if (!advances) {
+      advances = new Map();
+      this.advances.set(font, advances);
+    }
+    let total = 0;
+    for (const char of text) {
+      let advance = advances.get(char);
+      if (advance === undefined) {
+        advance = font.widthOfTextAtSize(char, 1000);
+        advances.set(char, advance);
+      }
+      total += advance;
+    }
+    return (total * size) / 1000;
   }
 
   text(text: string, x: number, options: { size?: number; bold?: boolean; right?: boolean; grey?: boolean } = {}) {
     const size = options.size ?? 10;
     const font = options.bold ? this.bold : this.regular;
-    const clean = this.clean(text);
-    const left = options.right ? x - font.widthOfTextAtSize(clean, size) : x;
+    const clean = this.clean(text, font);
+    const left = options.right ? x - this.widthOf(clean, size, font) : x;
     this.page.drawText(clean, { x: left, y: this.y, size, font, color: options.grey ? GREY : rgb(0, 0, 0) });
   }
 
@@ -68,11 +90,12 @@ class Writer {
   /** Splits text into lines no wider than `width`. */
   wrap(text: string, width: number, size = 10): string[] {
     const out: string[] = [];
-    for (const paragraph of this.clean(text).split(/\r?\n/)) {
+    // Split before cleaning: a line break has no glyph and would print as one.
+    for (const paragraph of text.split(/\r?\n/).map((line) => this.clean(line))) {
       let line = "";
       for (const word of paragraph.split(" ")) {
         const next = line ? `${line} ${word}` : word;
-        if (this.regular.widthOfTextAtSize(next, size) <= width || !line) line = next;
+        if (this.widthOf(next, size) <= width || !line) line = next;
         else {
           out.push(line);
           line = word;
@@ -84,7 +107,7 @@ class Writer {
   }
 }
 
-/** A real PDF of the invoice: header, dates, customer, lines, totals and notes (A4, Helvetica). */
+/** A real PDF of the invoice: header, dates, customer, lines, totals and notes (A4, DejaVu Sans). */
 export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Array> {
   const { invoice, lines } = input.view;
   const money = (minor: number) => formatMoney(minor, invoice.currency);
@@ -92,11 +115,8 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
   doc.setTitle(`Invoice ${invoice.number}`);
   doc.setAuthor(input.organizationName);
   doc.setCreator("Opsbox");
-  const w = new Writer(
-    doc,
-    await doc.embedFont(StandardFonts.Helvetica),
-    await doc.embedFont(StandardFonts.HelveticaBold),
-  );
+  const fonts = await embedInvoiceFonts(doc);
+  const w = new Writer(doc, fonts.regular, fonts.bold);
 
   w.text(input.organizationName, MARGIN, { size: 16, bold: true });
   w.text("INVOICE", COLUMNS.amount, { size: 16, bold: true, right: true });
