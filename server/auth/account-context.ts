@@ -8,6 +8,7 @@ import { formatWait } from "../http/rate-limit.ts";
 import type { Auth } from "./context.ts";
 import type { ProofFailure } from "./profile.ts";
 import type { Keyring } from "./secrets.ts";
+import { assertSpeaksForAccount } from "./sso-pinning.ts";
 
 /**
  * What the self-service account functions (password, 2FA, sessions) take first: the person
@@ -21,12 +22,19 @@ export type AccountContext = {
   userId: string;
   orgId: string | null;
   sessionId: string | null;
+  /** The organisation whose single sign-on opened the session, or null after a password sign-in. */
+  ssoOrgId?: string | null;
   meta: RequestMeta;
 };
 
-/** The account context of a request signed in with a session; API keys cannot manage an account. */
-export function accountContext(c: Context<AppEnv>): AccountContext {
+/**
+ * The account context of a request signed in with a session; API keys cannot manage an
+ * account, nor can a single sign-on session of an account that belongs to other organisations
+ * too (403), except to finish its own sign-in (`signInStep`).
+ */
+export function accountContext(c: Context<AppEnv>, options: { signInStep?: boolean } = {}): AccountContext {
   const auth = sessionAuth(c);
+  if (!options.signInStep) assertSpeaksForAccount(c.var.deps.db, auth);
   const { db, keyring, log } = c.var.deps;
   return {
     db,
@@ -35,6 +43,7 @@ export function accountContext(c: Context<AppEnv>): AccountContext {
     userId: auth.user.id,
     orgId: auth.membership?.organization.id ?? auth.session.orgId ?? null,
     sessionId: auth.session.id,
+    ssoOrgId: auth.session.ssoOrgId,
     meta: { ipAddress: c.var.clientIp, userAgent: c.req.header("User-Agent") ?? null, requestId: c.var.requestId },
   };
 }

@@ -8,9 +8,9 @@ import { clearSessionCookie, writeSessionCookie } from "../http/session-cookie.t
 import { validate } from "../http/validate.ts";
 import { requireAuth, sessionPolicy } from "./guard.ts";
 import { findOrganizationPolicy } from "./org-policy.ts";
-import { listUserOrganizations } from "./roles.ts";
 import { createSession, invalidateSession } from "./sessions.ts";
 import { recordSignIn, verifyCredentials } from "./sign-in.ts";
+import { visibleOrganizations } from "./sso-pinning.ts";
 
 export const loginInput = z.object({
   email: z.string().trim().min(1, "Enter your e-mail address.").max(254),
@@ -89,7 +89,7 @@ export const authApi = new Hono<AppEnv>()
         : null,
       role: auth.membership?.role ?? null,
       permissions: [...auth.permissions].sort(),
-      organizations: listUserOrganizations(c.var.deps.db, auth.user.id),
+      organizations: visibleOrganizations(c.var.deps.db, auth),
       twoFactorEnabled: auth.user.totpEnabledAt !== null,
       pending: auth.pending,
       via: auth.via,

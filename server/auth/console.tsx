@@ -124,7 +124,7 @@ const signInConsole = new Hono<AppEnv>()
     if (auth.pending !== "two_factor") return redirectTo(c, pendingStep(c, next) ?? next);
     const code = (form.code ?? "").trim();
     if (!code) return challengePage(c, { next, error: "Enter the code from your authenticator app." }, 422);
-    const ctx = accountContext(c);
+    const ctx = accountContext(c, { signInStep: true });
     const result = verifySecondFactor(ctx, code);
     if (!result.ok && result.reason === "locked") {
       c.header("Retry-After", String(result.retryAfterSeconds));

@@ -10,6 +10,7 @@ import { requireAuth } from "./guard.ts";
 import { clearLinkToken, joinTokenCookie, readLinkToken, stashLinkToken } from "./link-token-cookie.ts";
 import { acceptMembershipInvitation, declineMembershipInvitation, findJoinLink } from "./membership-invitations.ts";
 import { requestMeta } from "./password-reset-api.ts";
+import { assertMayAnswerInvitations } from "./sso-pinning.ts";
 import { setSessionOrganization } from "./sessions.ts";
 
 type Ctx = Context<AppEnv>;
@@ -56,8 +57,7 @@ export const membershipInvitationConsole = new Hono<AppEnv>()
     const result = acceptMembershipInvitation(db, { token, userId: auth.user.id, meta: requestMeta(c) });
     if (!result.ok) return invalid(c);
     clearLinkToken(c, joinTokenCookie);
-    // A session from another organisation's single sign-on stays where it is (see switchOrganization).
-    if (!auth.session.ssoOrgId) setSessionOrganization(db, auth.session.id, result.orgId);
+    setSessionOrganization(db, auth.session.id, result.orgId);
     return redirectTo(c, "/");
   })
   .post("/invitations/join/decline", requireAuth(), (c) => {

@@ -12,6 +12,7 @@ import {
   type MyInvitation,
 } from "./membership-invitations.ts";
 import { requestMeta } from "./password-reset-api.ts";
+import { assertMayAnswerInvitations, pinnedOrganizationId } from "./sso-pinning.ts";
 
 const docs = {
   getMeInvitations: apiDoc({ summary: "Organisations that invite me and wait for my answer", tags: ["Account"] }),
@@ -39,10 +40,14 @@ function invitationJson(invitation: MyInvitation) {
   };
 }
 
-/** The person's own answer must come from their own session: an API key belongs to an organisation. */
+/**
+ * The person's own answer must come from their own sign-in: an API key belongs to an
+ * organisation, and a single sign-on session speaks for its organisation only.
+ */
 function sessionUserId(c: { var: AppEnv["Variables"] }): string {
   const auth = c.var.auth;
   if (!auth?.session) throw new AppError("forbidden", "Answer invitations signed in as yourself, not with an API key.");
+  assertMayAnswerInvitations(c.var.deps.db, auth);
   return auth.user.id;
 }
 
@@ -51,7 +56,9 @@ export const membershipInvitationsApi = new Hono<AppEnv>()
   .get("/me/invitations", docs.getMeInvitations, requireAuth(), (c) => {
     const auth = c.var.auth;
     if (!auth) throw new AppError("unauthenticated", "Sign in to continue.");
-    return c.json({ data: listMyInvitations(c.var.deps.db, auth.user.id).map(invitationJson), nextCursor: null });
+    // Other organisations' invitations are the person's business, not that of a provider's organisation.
+    const invitations = pinnedOrganizationId(auth) ? [] : listMyInvitations(c.var.deps.db, auth.user.id);
+    return c.json({ data: invitations.map(invitationJson), nextCursor: null });
   })
   .post(
     "/me/invitations/accept",

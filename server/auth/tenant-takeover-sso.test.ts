@@ -7,7 +7,9 @@ import { sessionCookieName } from "../http/session-cookie.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { consoleHeaders, createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
 import { freePort, signInAtProvider, startOidcProvider, type TestOidcProvider } from "../testing/oidc-test-provider.ts";
+import { createApiKey } from "./api-keys.ts";
 import { apiAs, latestMail, linkOf } from "./people-test-kit.ts";
+import { rolePermissions } from "./permissions.ts";
 
 /**
  * Issue 11, finding 3: Beta's admin adds Acme's Mel, registers a provider Beta controls whose
@@ -147,7 +149,37 @@ describe("critical: single sign-on links only through the account's home organis
     expect(me.organization.id).toBe(acme.orgId);
     const switched = await call("POST", "/api/v1/me/organization", { organizationId: beta.orgId });
     expect(switched.status).toBe(409);
-    const still = (await (await call("GET", "/api/v1/me")).json()) as { organization: { id: string } };
+    const still = (await (await call("GET", "/api/v1/me")).json()) as {
+      organization: { id: string };
+      organizations: { id: string }[];
+    };
     expect(still.organization.id).toBe(acme.orgId);
+    // It does not even tell Acme where else Mel works.
+    expect(still.organizations.map((organization) => organization.id)).toEqual([acme.orgId]);
+  });
+
+  test("the home provider's session cannot change the account Mel uses in Beta: no 2FA, sessions, keys or invitations", async () => {
+    box.deps.db.update(users).set({ totpEnabledAt: null }).where(eq(users.id, mel)).run();
+    const inBeta = sessionCookie(box, mel, beta.orgId);
+    const { key } = createApiKey(
+      box.deps.db,
+      { orgId: beta.orgId, userId: mel, name: "beta-key", scopes: ["workspace.read"], expiresAt: null },
+      rolePermissions.viewer,
+    );
+    box.deps.db.update(users).set({ totpEnabledAt: null }).where(eq(users.id, mel)).run();
+    const pinned = sessionOf(await signInThrough(acmeProviderId));
+    if (!pinned) throw new Error("no session");
+    const call = apiAs(box, pinned);
+    expect((await call("GET", "/api/v1/me/sessions")).status).toBe(403);
+    expect((await call("POST", "/api/v1/me/two-factor")).status).toBe(403);
+    expect((await call("DELETE", "/api/v1/me/sessions/others", { revokeApiKeys: true })).status).toBe(403);
+    expect((await call("POST", "/api/v1/me/password", { currentPassword: "x", newPassword: "y" })).status).toBe(403);
+    expect(((await (await call("GET", "/api/v1/me/invitations")).json()) as { data: unknown[] }).data).toEqual([]);
+    const account = await box.fetch("/account", { headers: { Cookie: pinned } });
+    expect(account.status).toBe(403);
+    expect(await account.text()).toContain("Sign in with your password");
+    // Mel's own Beta session and key are untouched.
+    expect((await apiAs(box, inBeta)("GET", "/api/v1/me")).status).toBe(200);
+    expect((await box.fetch("/api/v1/me", { headers: { Authorization: `Bearer ${key}` } })).status).toBe(200);
   });
 });

@@ -56,7 +56,7 @@ export const twoFactorApi = new Hono<AppEnv>()
       const auth = sessionAuth(c);
       if (auth.pending !== "two_factor")
         throw new AppError("conflict", "This session is not waiting for a second factor.");
-      const ctx = accountContext(c);
+      const ctx = accountContext(c, { signInStep: true });
       const result = verifySecondFactor(ctx, c.req.valid("json").code);
       if (!result.ok) throw proofError(result, "code", WRONG_CODE);
       markSessionTwoFactorVerified(ctx.db, auth.session.id);

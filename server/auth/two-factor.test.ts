@@ -141,6 +141,25 @@ describe("codes", () => {
     expect(blocked.ok === false && blocked.reason === "locked" && blocked.retryAfterSeconds).toBeGreaterThan(118 * 60);
   });
 
+  test("wrong codes after an organisation's single sign-on lock that path only, never the password sign-in's", async () => {
+    const userId = await createUser(box, { orgId: acme.orgId, role: "member" });
+    const key = enableTotp(box, userId);
+    const start = Date.now();
+    const viaSso = { ...contextOf(userId), ssoOrgId: acme.orgId };
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      verifySecondFactor(viaSso, "000000", new Date(start + attempt * 10_000));
+    }
+    const ssoLater = new Date(start + 60_000);
+    expect(verifySecondFactor(viaSso, totpCode(key, totpStepAt(ssoLater)), ssoLater)).toMatchObject({
+      ok: false,
+      reason: "locked",
+    });
+    const passwordLater = new Date(start + 90_000);
+    expect(verifySecondFactor(contextOf(userId), totpCode(key, totpStepAt(passwordLater)), passwordLater).ok).toBe(
+      true,
+    );
+  });
+
   test("a looser policy never loosens the box's rule: the basic preset's 10 tries still lock at 5", () => {
     expect(secondFactorRule({ lockoutThreshold: 10, lockoutMinutes: 1 })).toEqual({
       slowAfter: 3,

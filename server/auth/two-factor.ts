@@ -95,7 +95,9 @@ export function confirmEnrolment(
  * Wrong codes are counted per person; past the limit the second factor is locked for a while.
  */
 export function verifySecondFactor(ctx: AccountContext, code: string, now = new Date()): SecondFactorResult {
-  const throttleKey = `totp:${ctx.userId}`;
+  // Wrong codes after another organisation's single sign-on count apart, so that its provider
+  // (which gives the first factor at will) cannot lock the person's own sign-in.
+  const throttleKey = ctx.ssoOrgId ? `totp:${ctx.userId}:sso:${ctx.ssoOrgId}` : `totp:${ctx.userId}`;
   const until = throttledUntil(ctx.db, throttleKey, now);
   if (until) return { ok: false, reason: "locked", retryAfterSeconds: secondsUntil(until, now) };
   const user = findAccountUser(ctx);

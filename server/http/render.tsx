@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Layout, type LayoutProps } from "../../views/layout.tsx";
 import { countMyInvitations } from "../auth/membership-invitations.ts";
 import type { Permission } from "../auth/permissions.ts";
-import { listUserOrganizations } from "../auth/roles.ts";
+import { pinnedOrganizationId, visibleOrganizations } from "../auth/sso-pinning.ts";
 import { csrfToken } from "./csrf.ts";
 import type { AppEnv } from "./env.ts";
 
@@ -53,9 +53,9 @@ function signedInUser(c: Context): LayoutProps["user"] {
     name: auth.user.name,
     email: auth.user.email,
     csrf: csrfToken(secretKey, auth.session.id),
-    organizations: listUserOrganizations((c as Context<AppEnv>).var.deps.db, auth.user.id),
+    organizations: visibleOrganizations((c as Context<AppEnv>).var.deps.db, auth),
     currentOrganizationId: auth.membership?.organization.id ?? null,
     showSettings: settingsPermissions.some((permission) => auth.permissions.has(permission)),
-    invitations: countMyInvitations((c as Context<AppEnv>).var.deps.db, auth.user.id),
+    invitations: pinnedOrganizationId(auth) ? 0 : countMyInvitations((c as Context<AppEnv>).var.deps.db, auth.user.id),
   };
 }
