@@ -4,7 +4,7 @@ import { auditEvents } from "../../models/audit.ts";
 import { authThrottles, sessions, users } from "../../models/identity.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, type TestBox } from "../testing/identity.ts";
-import { SIGN_IN_LOCKOUT } from "./sign-in.ts";
+import { SIGN_IN_LOCKOUT, signInThrottleKeys } from "./sign-in.ts";
 import { apiCall, auditActionsOf, enableTotp, postForm, sessionCookieFrom, signIn, totpCode } from "./test-sign-in.ts";
 import { totpStepAt } from "./totp.ts";
 
@@ -120,13 +120,22 @@ describe("the sign-in form", () => {
     expect(response.headers.get("Location")).toBe("/");
   });
 
-  test("at the box-wide threshold the account is locked: 429 with Retry-After and an auth.locked_out audit row", async () => {
+  test("at the box-wide threshold the account is locked for this address: 429 with Retry-After and an auth.locked_out audit row", async () => {
     const strict = await createOrganization(box, "Strict Co");
     const email = "admin@strictco.test";
-    // The tries before the last one, without their back-off waits.
+    expect((await signIn(box, email, "wrong password, the first try")).response.status).toBe(422);
+    // The tries before the last one, without their back-off waits, from the address the first came from.
+    const address = box.deps.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "auth.sign_in_failed"))
+      .all()
+      .findLast((event) => event.details?.email === email)?.ipAddress;
+    if (!address) throw new Error("no failed sign-in recorded");
     box.deps.db
-      .insert(authThrottles)
-      .values({ key: `account:${email}`, failures: SIGN_IN_LOCKOUT.lockAfter - 1, firstFailureAt: new Date() })
+      .update(authThrottles)
+      .set({ failures: SIGN_IN_LOCKOUT.lockAfter - 1, lockedUntil: null })
+      .where(eq(authThrottles.key, signInThrottleKeys(email, address).pair))
       .run();
     const { response } = await signIn(box, email, "wrong password, the last try");
     expect(response.status).toBe(422);

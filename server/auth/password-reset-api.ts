@@ -8,7 +8,12 @@ import { validate } from "../http/validate.ts";
 import { confirmPasswordReset, requestPasswordResetLater } from "./password-reset.ts";
 import { passwordResetConfirmInput, passwordResetRequestInput } from "./people-schemas.ts";
 
-type ResetLimiters = { byAddress: RateLimiter; byEmail: RateLimiter; confirm: RateLimiter };
+type ResetLimiters = {
+  byAddress: RateLimiter;
+  byEmailFromAddress: RateLimiter;
+  mailsPerEmail: RateLimiter;
+  confirm: RateLimiter;
+};
 
 // One set per running app, so that separate servers (tests) do not share counts.
 const limiters = new WeakMap<AppDeps, ResetLimiters>();
@@ -19,7 +24,8 @@ export function resetLimiters(deps: AppDeps): ResetLimiters {
   if (!found) {
     found = {
       byAddress: new RateLimiter(20, 15 * 60_000),
-      byEmail: new RateLimiter(5, 15 * 60_000),
+      byEmailFromAddress: new RateLimiter(5, 15 * 60_000),
+      mailsPerEmail: new RateLimiter(10, 15 * 60_000),
       confirm: new RateLimiter(20, 15 * 60_000),
     };
     limiters.set(deps, found);
@@ -27,11 +33,19 @@ export function resetLimiters(deps: AppDeps): ResetLimiters {
   return found;
 }
 
-/** Counts one reset request against the address and the e-mail (known or not: the answer must not differ). */
-export function limitResetRequest(c: Context<AppEnv>, email: string): void {
+/**
+ * Counts one reset request against the client address and against the e-mail from that address
+ * (429 past either), known or not: the answer must not differ. Returns whether to send the mail:
+ * past the cap per e-mail from every address together, the request is answered the same (204)
+ * and nothing is sent, so that strangers asking from many addresses flood no inbox and never
+ * earn the person a 429 of their own.
+ */
+export function limitResetRequest(c: Context<AppEnv>, email: string): { send: boolean } {
   const limits = resetLimiters(c.var.deps);
+  const normalized = email.trim().toLowerCase();
   applyRateLimit(c, limits.byAddress, `reset:${c.var.clientIp}`);
-  applyRateLimit(c, limits.byEmail, `reset:${email}`);
+  applyRateLimit(c, limits.byEmailFromAddress, JSON.stringify(["reset", normalized, c.var.clientIp]));
+  return { send: limits.mailsPerEmail.hit(`reset:${normalized}`).allowed };
 }
 
 export function requestMeta(c: Context<AppEnv>): RequestMeta {
@@ -48,9 +62,9 @@ const docs = {
 export const passwordResetApi = new Hono<AppEnv>()
   .post("/auth/password-reset", docs.postAuthPasswordReset, validate("json", passwordResetRequestInput), (c) => {
     const { email } = c.req.valid("json");
-    limitResetRequest(c, email);
+    const { send } = limitResetRequest(c, email);
     const { db, log, config } = c.var.deps;
-    requestPasswordResetLater({ db, log, baseUrl: config.baseUrl }, email, requestMeta(c));
+    if (send) requestPasswordResetLater({ db, log, baseUrl: config.baseUrl }, email, requestMeta(c));
     // 204 even for unknown e-mails, so accounts cannot be enumerated.
     return c.body(null, 204);
   })

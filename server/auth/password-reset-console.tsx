@@ -33,14 +33,15 @@ export const passwordResetConsole = new Hono<AppEnv>()
         status,
       );
     if (!parsed.success) return page({ errors: { email: "Enter a valid e-mail address." } }, 422);
+    let send: boolean;
     try {
-      limitResetRequest(c, parsed.data.email);
+      send = limitResetRequest(c, parsed.data.email).send;
     } catch (error) {
       if (error instanceof AppError && error.code === "rate_limited") return page({ error: error.message }, 429);
       throw error;
     }
     const { db, log, config } = c.var.deps;
-    requestPasswordResetLater({ db, log, baseUrl: config.baseUrl }, parsed.data.email, requestMeta(c));
+    if (send) requestPasswordResetLater({ db, log, baseUrl: config.baseUrl }, parsed.data.email, requestMeta(c));
     // The same page whether or not the address has an account, so accounts cannot be enumerated.
     return renderPage(c, forgotTitle, <ForgotPasswordPage email={parsed.data.email} sent={true} csrf={null} />);
   })

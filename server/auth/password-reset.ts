@@ -11,7 +11,7 @@ import { checkPasswordStrength, hashPassword } from "./passwords.ts";
 import { passwordResetMail } from "./people-mail.ts";
 import { listUserOrganizations } from "./roles.ts";
 import { invalidateUserSessions } from "./sessions.ts";
-import { clearFailures } from "./throttle.ts";
+import { clearSignInFailures } from "./sign-in.ts";
 
 export type ResetDeps = { db: Db; log: Logger; baseUrl: string };
 
@@ -107,7 +107,7 @@ export async function confirmPasswordReset(
     if (!updated) return { ok: false, field: "token", message: INVALID_LINK };
     // Same connection, so these run inside the transaction.
     const sessionsRevoked = invalidateUserSessions(db, user.id);
-    clearFailures(db, `account:${user.email}`);
+    clearSignInFailures(db, user.email);
     for (const orgId of organizationsOf(db, user.id)) {
       recordAudit(
         tx,

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gte, lt } from "drizzle-orm";
 import { authThrottles } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
 
@@ -42,4 +42,11 @@ export function recordFailure(
 
 export function clearFailures(db: Db, key: string): void {
   db.delete(authThrottles).where(eq(authThrottles.key, key)).run();
+}
+
+/** Clears every key from `from` (included) up to `to` (excluded), in the key's index order. */
+export function clearFailureRange(db: Db, from: string, to: string): void {
+  db.delete(authThrottles)
+    .where(and(gte(authThrottles.key, from), lt(authThrottles.key, to)))
+    .run();
 }
