@@ -21,6 +21,7 @@ import { rejectControlCharacters } from "./http/control-characters.ts";
 import { csrf } from "./http/csrf.ts";
 import type { AppDeps, AppEnv } from "./http/env.ts";
 import { handleError, handleNotFound } from "./http/error-handler.tsx";
+import { methodNotAllowed } from "./http/method-not-allowed.ts";
 import { setOpenApiSource } from "./http/openapi.ts";
 import { openApiRoutes } from "./http/openapi-routes.ts";
 import { requestLog } from "./http/request-log.ts";
@@ -85,7 +86,8 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   extend?.(app);
   // The OpenAPI document is built from these routes on its first request.
   setOpenApiSource(deps, app);
-  app.notFound(handleNotFound);
+  // A path that exists under other methods is a 405 with Allow (or OPTIONS' 204), not a 404.
+  app.notFound(methodNotAllowed(app, handleNotFound));
   app.onError(handleError);
   return app;
 }
