@@ -352,6 +352,44 @@ describe("high: adding an existing account needs the person's consent and reveal
   });
 });
 
+describe("an address whose account has left every organisation", () => {
+  test("another organisation's invitation makes a new account: the old one keeps its history and loses its invitations", async () => {
+    const lee = await createUser(box, {
+      orgId: gamma.orgId,
+      role: "member",
+      email: "lee@gamma.example",
+      name: "Lee Real",
+    });
+    await betaAdmin("POST", "/api/v1/invitations", { email: "lee@gamma.example", role: "manager" });
+    const betaJoin = linkOf(latestMail(box, "lee@gamma.example") ?? (null as never)).path;
+    expect((await gammaAdmin("PATCH", `/api/v1/users/${lee}`, { status: "deactivated" })).status).toBe(200);
+    expect((await gammaAdmin("DELETE", `/api/v1/users/${lee}`)).status).toBe(204);
+
+    const claimed = await acmeAdmin("POST", "/api/v1/users", {
+      email: "lee@gamma.example",
+      name: "IT Helpdesk - reply with your password",
+      role: "member",
+    });
+    expect(claimed.status).toBe(201);
+    const fresh = (await claimed.json()) as { id: string };
+    expect(fresh.id).not.toBe(lee);
+    // The old account keeps its name for Gamma's history, and nothing that could act.
+    const old = box.deps.db.select().from(users).where(eq(users.id, lee)).get();
+    expect(old).toMatchObject({ name: "Lee Real", status: "deactivated", passwordHash: null });
+    const gammaAudit = await (
+      await box.fetch("/settings/audit", { headers: { Cookie: sessionCookie(box, gamma.adminId, gamma.orgId) } })
+    ).text();
+    expect(gammaAudit).not.toContain("IT Helpdesk");
+    // Beta's invitation of the old account is over, and Beta is told; its link opens nothing.
+    expect((await betaAdmin("GET", `/api/v1/users/${lee}`)).status).toBe(404);
+    expect(auditIn(beta.orgId, "user.invitation_ended").map((event) => event.targetId)).toContain(lee);
+    const acmeLink = linkOf(latestMail(box, "lee@gamma.example") ?? (null as never)).path;
+    const session = await acceptNewAccount(acmeLink, "amber lantern orchard 64");
+    expect((await answerJoin(betaJoin, session, "accept")).status).toBe(400);
+    expect(orgsOf(fresh.id)).toEqual([acme.orgId]);
+  });
+});
+
 describe("membership routes: forbidden and other-organisation cases", () => {
   test("a manager gets 403 on DELETE /api/v1/users/{id}; another organisation's person is 404", async () => {
     const manager = await createUser(box, { orgId: beta.orgId, role: "manager" });
