@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statfsSync, statSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { z } from "zod";
@@ -47,11 +47,12 @@ const envSchema = z.object({
   OPSBOX_MAX_UPLOAD_BYTES: positiveInt("bytes").default(50 * 1024 * 1024),
   OPSBOX_SHUTDOWN_TIMEOUT_MS: positiveInt("milliseconds").default(10_000),
   OPSBOX_API_KEY_REQUESTS_PER_MINUTE: positiveInt("requests").default(600),
+  // Unset: 256 MB or 5% of the data directory's disk, whichever is smaller (see minFreeDiskDefault).
   OPSBOX_MIN_FREE_DISK_MB: z.coerce
     .number({ error: "must be a whole number of megabytes" })
     .int("must be a whole number of megabytes")
     .min(0, "must not be negative")
-    .default(256),
+    .optional(),
   OPSBOX_CHAT_MODEL: z.string().optional(),
   OPSBOX_EMBEDDING_MODEL: z.string().optional(),
   OPSBOX_AI_THREADS: positiveInt("threads").max(256, "must be at most 256 threads").optional(),
@@ -88,6 +89,7 @@ export type Config = {
   /** Requests one API key may make per minute (429 beyond). */
   apiKeyRequestsPerMinute: number;
   shutdownTimeoutMs: number;
+  /** Below this much free space uploads are refused (507) and /readyz fails; small writes go on. */
   minFreeDiskBytes: number;
   ai: AiConfig;
 };
@@ -150,7 +152,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxUploadBytes: settings.OPSBOX_MAX_UPLOAD_BYTES,
     apiKeyRequestsPerMinute: settings.OPSBOX_API_KEY_REQUESTS_PER_MINUTE,
     shutdownTimeoutMs: settings.OPSBOX_SHUTDOWN_TIMEOUT_MS,
-    minFreeDiskBytes: settings.OPSBOX_MIN_FREE_DISK_MB * 1024 * 1024,
+    minFreeDiskBytes:
+      settings.OPSBOX_MIN_FREE_DISK_MB === undefined
+        ? minFreeDiskDefault(dataDir)
+        : settings.OPSBOX_MIN_FREE_DISK_MB * 1024 * 1024,
     ai: {
       chatModelPath: modelFile(settings.OPSBOX_CHAT_MODEL, "OPSBOX_CHAT_MODEL"),
       embeddingModelPath: modelFile(settings.OPSBOX_EMBEDDING_MODEL, "OPSBOX_EMBEDDING_MODEL"),
@@ -158,6 +163,22 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       gpu: settings.OPSBOX_AI_GPU,
     },
   };
+}
+
+const MIN_FREE_DISK_CAP_BYTES = 256 * 1024 * 1024;
+
+/**
+ * 256 MB or 5% of the disk, whichever is smaller: a fixed 256 MB would fail /readyz on the
+ * first boot of a small appliance disk, and 5% of a large one keeps far more than needed.
+ */
+export function minFreeDiskDefault(dataDir: string): number {
+  try {
+    const stats = statfsSync(dataDir);
+    const diskBytes = Number(stats.blocks) * Number(stats.bsize);
+    return Math.min(MIN_FREE_DISK_CAP_BYTES, Math.floor(diskBytes * 0.05));
+  } catch {
+    return MIN_FREE_DISK_CAP_BYTES;
+  }
 }
 
 /** A model path the operator set must name a readable file now, not at the first question. */

@@ -7,6 +7,7 @@ import { startAuditRetention } from "./audit/retention.ts";
 import { createKeyring } from "./auth/secrets.ts";
 import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
+import { ensureDiskReserve } from "./http/disk-space.ts";
 import type { AppDeps } from "./http/env.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
 import { stopVectorWorkers } from "./knowledge/vector-workers.ts";
@@ -47,6 +48,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw error;
   }
   if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
+  // Room kept aside so that deletes still work once the disk is full (they are how space comes back).
+  if (!ensureDiskReserve(config.dataDir))
+    log.warn("the disk is nearly full: no room for the reserve that keeps deletes working");
 
   if (!isSetupComplete(db)) {
     const token = ensureSetupToken(db, config.dataDir);

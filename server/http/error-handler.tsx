@@ -2,6 +2,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ErrorPage } from "../../views/pages/error-page.tsx";
+import { insufficientStorage, isDiskFullError } from "./disk-space.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError, codeForStatus, type ErrorCode } from "./errors.ts";
 import { isHtmxRequest, renderPage } from "./render.tsx";
@@ -16,6 +17,7 @@ const titles: Partial<Record<ErrorCode, string>> = {
   rate_limited: "Too many requests",
   internal: "Something went wrong on our side",
   unavailable: "Opsbox is not available right now",
+  insufficient_storage: "The disk is full",
 };
 
 /** JSON endpoints answer the standard error shape; everything else is a console page. */
@@ -97,6 +99,11 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response | P
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof AppError) return errorResponse(c, error);
   if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
+  // ENOSPC or SQLITE_FULL: nothing was saved (the transaction rolled back), and the person is told why.
+  if (isDiskFullError(error)) {
+    (c.get("log") ?? console).warn({ err: error }, "the disk is full: a write was refused");
+    return errorResponse(c, insufficientStorage());
+  }
   (c.get("log") ?? console).error({ err: error }, "unhandled error");
   return errorResponse(c, new AppError("internal", "An unexpected error occurred. It has been logged."));
 };

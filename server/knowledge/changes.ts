@@ -10,6 +10,7 @@ import { equipment } from "../../models/work.ts";
 import type { ServiceContext } from "../auth/context.ts";
 import { assertIfMatch } from "../auth/etag.ts";
 import { publishEvent } from "../events/publish.ts";
+import { ensureDiskReserve, withDiskReserve } from "../http/disk-space.ts";
 import { AppError } from "../http/errors.ts";
 import { existingProjectIds } from "../work/equipment/service.ts";
 import { actorName, fieldChanges } from "../work/projects/change-kit.ts";
@@ -70,7 +71,7 @@ export function createDocumentFromUpload(
     throw error;
   }
   const fileName = cleanFileName(upload.fileName);
-  const { document, created } = recordDocument(ctx.db, dataDir, {
+  const { document, created, repaired } = recordDocument(ctx.db, dataDir, {
     orgId: ctx.orgId,
     userId: ctx.userId,
     staged,
@@ -84,7 +85,7 @@ export function createDocumentFromUpload(
     parentId: null,
     actorName: actorName(ctx),
   });
-  if (created) wakeIngestionWorkers();
+  if (created || repaired) wakeIngestionWorkers();
   return { record: mustFind(ctx, document.id), created };
 }
 
@@ -141,10 +142,20 @@ export function updateDocument(
  * Deletes a document with everything derived from it: pages, chunks (their FTS rows and
  * vectors go by trigger), links and jobs; then its file, unless another document (of any
  * organisation) has the same bytes. An e-mail's attachments stay, as documents of their own.
+ * Works on a full disk: it is what frees space (see withDiskReserve).
  */
 export function deleteDocument(ctx: ServiceContext, dataDir: string, id: string, now = new Date()): void {
   const record = mustFind(ctx, id);
   assertMayChange(ctx, record);
+  withDiskReserve(dataDir, () => removeDocumentRows(ctx, record, now));
+  // Same synchronous stretch as the delete: an upload of the same bytes cannot fall between.
+  deleteFileIfUnused(ctx.db, dataDir, record.sha256);
+  // The space just freed first refills the reserve, if a delete on a full disk used it.
+  ensureDiskReserve(dataDir);
+}
+
+function removeDocumentRows(ctx: ServiceContext, record: DocumentRecord, now: Date): void {
+  const id = record.id;
   ctx.db.transaction((tx) => {
     tx.delete(documentChunks).where(eq(documentChunks.documentId, id)).run();
     tx.delete(documents)
@@ -167,8 +178,6 @@ export function deleteDocument(ctx: ServiceContext, dataDir: string, id: string,
       now,
     );
   });
-  // Same synchronous stretch as the delete: an upload of the same bytes cannot fall between.
-  deleteFileIfUnused(ctx.db, dataDir, record.sha256);
 }
 
 /** Queues a failed (or OCR-needing) document for another try; 409 for a document in any other state. */

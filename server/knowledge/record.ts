@@ -9,8 +9,8 @@ import {
 import type { Db, Queryable } from "../db.ts";
 import { publishEvent } from "../events/publish.ts";
 import { newId } from "../ids.ts";
-import { commitStagedFile, discardStagedFile, type StagedFile } from "./files.ts";
-import { enqueueJob } from "./jobs.ts";
+import { commitStagedFile, deleteFileIfUnused, type StagedFile } from "./files.ts";
+import { enqueueJob, hasPendingJob } from "./jobs.ts";
 import type { Sniffed } from "./sniff.ts";
 
 /** Writing document rows: shared by uploads (changes.ts) and e-mail attachments (ingest.ts). */
@@ -35,23 +35,55 @@ export type NewDocumentInput = {
 /**
  * Stores the staged bytes and records the document with its links, its `ingest` job and the
  * `document.created` event, in one transaction. The same bytes twice in one organisation are
- * one document: that one comes back with `created: false` and nothing changes.
+ * one document: that one comes back with `created: false` and nothing changes, except that
+ * stored bytes found damaged are replaced by the good copy and their documents read again
+ * (`repaired`). When the row cannot be written (a full disk), the bytes go again.
  */
 export function recordDocument(
   db: Db,
   dataDir: string,
   input: NewDocumentInput,
   now = new Date(),
-): { document: Document; created: boolean } {
+): { document: Document; created: boolean; repaired: boolean } {
   const existing = findBySha(db, input.orgId, input.staged.sha256);
-  if (existing) {
-    discardStagedFile(input.staged);
-    return { document: existing, created: false };
-  }
-  // The rename and the insert run in one synchronous stretch: see commitStagedFile.
-  commitStagedFile(dataDir, input.staged);
+  // The commit and the insert run in one synchronous stretch: see commitStagedFile.
+  const outcome = commitStagedFile(dataDir, input.staged);
+  const repaired = outcome !== "kept" && requeueDocumentsOfSha(db, input.staged.sha256, now) > 0;
+  if (existing)
+    return { document: findBySha(db, input.orgId, input.staged.sha256) ?? existing, created: false, repaired };
   const id = newId("doc", now.getTime());
-  const document = db.transaction((tx) => {
+  let document: Document;
+  try {
+    document = insertDocument(db, id, input, now);
+  } catch (error) {
+    if (outcome !== "kept") deleteFileIfUnused(db, dataDir, input.staged.sha256);
+    throw error;
+  }
+  return { document, created: true, repaired };
+}
+
+/** Every document (of any organisation) with these bytes is read again: their file was missing or bad. */
+function requeueDocumentsOfSha(db: Db, sha256: string, now: Date): number {
+  const affected = db.select().from(documents).where(eq(documents.sha256, sha256)).all();
+  if (affected.length === 0) return 0;
+  db.transaction((tx) => {
+    for (const document of affected) {
+      if (!hasPendingJob(tx, document.id, "ingest")) {
+        enqueueJob(tx, { orgId: document.orgId, documentId: document.id, kind: "ingest" }, now);
+      }
+      setDocumentStatus(
+        tx,
+        document,
+        { status: "queued", statusReason: "Its file was missing or damaged and came back with a new upload." },
+        now,
+      );
+    }
+  });
+  return affected.length;
+}
+
+function insertDocument(db: Db, id: string, input: NewDocumentInput, now: Date): Document {
+  return db.transaction((tx) => {
     const row = tx
       .insert(documents)
       .values({
@@ -96,7 +128,6 @@ export function recordDocument(
     );
     return row;
   });
-  return { document, created: true };
 }
 
 export function findBySha(db: Queryable, orgId: string, sha256: string): Document | null {

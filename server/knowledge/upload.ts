@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { formatBytes } from "../http/body-limit.ts";
 import { formFieldDetails } from "../http/control-characters.ts";
+import { freeDiskBytes, insufficientStorage } from "../http/disk-space.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
 import { discardStagedFile, type StagedFile, stageFile } from "./files.ts";
@@ -27,6 +28,7 @@ export async function receiveUpload(c: Context<AppEnv>): Promise<ReceivedUpload>
   const bodyLimit = maxBytes + MULTIPART_OVERHEAD_BYTES;
   const declared = Number(c.req.header("Content-Length") ?? Number.NaN);
   if (declared > bodyLimit) throw tooLarge();
+  assertRoomForUpload(config.dataDir, Number.isFinite(declared) ? declared : 0, config.minFreeDiskBytes);
   const body = c.req.raw.body;
   if (!body) throw missingFile();
   const limit = limitBytes(bodyLimit);
@@ -50,6 +52,7 @@ export async function receiveUpload(c: Context<AppEnv>): Promise<ReceivedUpload>
   });
   if (!fields.success) throw validationFailed(fields.error);
   if (file.size > maxBytes) throw tooLarge();
+  assertRoomForUpload(config.dataDir, file.size, config.minFreeDiskBytes);
   if (file.size === 0)
     throw new AppError("validation_failed", "The request is not valid.", [
       { path: "file", message: "The file is empty." },
@@ -57,6 +60,19 @@ export async function receiveUpload(c: Context<AppEnv>): Promise<ReceivedUpload>
   const staged = await stageFile(config.dataDir, file.stream(), maxBytes);
   const fileName = file instanceof File && file.name ? file.name : "document";
   return { staged, fileName, fields: fields.data };
+}
+
+/**
+ * The low-disk guard: an upload that would leave less than OPSBOX_MIN_FREE_DISK_MB free is
+ * refused with 507 before a byte is written, so the space left stays for the database's small
+ * writes (tasks, comments, deletes).
+ */
+function assertRoomForUpload(dataDir: string, bytes: number, minFreeBytes: number): void {
+  const free = freeDiskBytes(dataDir);
+  if (free - bytes >= minFreeBytes) return;
+  throw insufficientStorage(
+    `The disk of this Opsbox is nearly full: ${formatBytes(free)} free, ${formatBytes(bytes)} to upload and ${formatBytes(minFreeBytes)} kept free for the database, so the upload was refused. Delete documents you no longer need, or ask an administrator to free space.`,
+  );
 }
 
 /** Gives a staged upload back when the request fails after staging (415, 422). */
