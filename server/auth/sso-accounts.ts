@@ -6,14 +6,7 @@ import { newId } from "../ids.ts";
 import { recordInMemberOrganizations } from "./member-elsewhere.ts";
 import type { SsoIdentity } from "./sso-claims.ts";
 
-export type SsoRefusal =
-  | "deactivated"
-  | "not_member"
-  | "invited"
-  | "not_home"
-  | "no_email"
-  | "unverified_email"
-  | "domain_not_allowed";
+export type SsoRefusal = "deactivated" | "not_member" | "invited" | "not_home" | "no_email" | "unverified_email";
 
 export type SsoAccountResult =
   | { ok: true; user: User; how: "returning" | "linked" | "created" }
@@ -55,6 +48,18 @@ export function resolveSsoAccount(
     return { ok: false, reason, message };
   };
 
+  // Only the provider organisation's own people get a reason; for every other address the
+  // answer (and the audit reason) is one and the same, so a provider cannot tell whether an
+  // address has an account elsewhere on the box, or in which state.
+  const notHere = (account?: User): SsoAccountResult =>
+    refuse(
+      "not_member",
+      `${provider.name} could not sign you in to ${organizationName} as ${identity.email ?? "this person"}: ` +
+        `no account of ${organizationName} may be opened this way, and no rule lets the address join. ` +
+        `Sign in with your password, or ask an admin of ${organizationName} for an invitation.`,
+      account,
+    );
+
   const linked = db
     .select({ user: users })
     .from(ssoIdentities)
@@ -62,7 +67,8 @@ export function resolveSsoAccount(
     .where(and(eq(ssoIdentities.providerId, provider.id), eq(ssoIdentities.subject, identity.subject)))
     .get()?.user;
   if (linked) {
-    const problem = accountProblem(db, linked, provider.orgId, organizationName);
+    if (!isMemberOf(db, linked.id, provider.orgId)) return notHere(linked);
+    const problem = accountProblem(linked, provider.orgId, organizationName);
     return problem ? refuse(problem.reason, problem.message, linked) : { ok: true, user: linked, how: "returning" };
   }
 
@@ -71,14 +77,16 @@ export function resolveSsoAccount(
   }
   const existing = db.select().from(users).where(eq(users.email, identity.email)).get();
   if (existing) {
+    if (!isMemberOf(db, existing.id, provider.orgId)) return notHere(existing);
     if (!identity.emailVerified) {
       return refuse(
         "unverified_email",
         `${provider.name} did not confirm that ${identity.email} is yours, so it cannot be linked to the Opsbox ` +
           "account with that address. Sign in with your password instead, or ask your admin.",
+        existing,
       );
     }
-    const problem = accountProblem(db, existing, provider.orgId, organizationName);
+    const problem = accountProblem(existing, provider.orgId, organizationName);
     if (problem) return refuse(problem.reason, problem.message, existing);
     db.insert(ssoIdentities).values({ providerId: provider.id, subject: identity.subject, userId: existing.id }).run();
     recordAudit(db, {
@@ -95,19 +103,7 @@ export function resolveSsoAccount(
 
   const domain = identity.email.split("@").pop() ?? "";
   const rule = provider.domainRules.find((candidate) => candidate.domain === domain);
-  if (!rule) {
-    return refuse(
-      "domain_not_allowed",
-      `Your e-mail domain (${domain}) is not allowed to join ${organizationName} through ${provider.name}. ` +
-        "Ask an admin for an invitation.",
-    );
-  }
-  if (!identity.emailVerified) {
-    return refuse(
-      "unverified_email",
-      `${provider.name} did not confirm that ${identity.email} is yours, so Opsbox cannot let you join ${organizationName} with it.`,
-    );
-  }
+  if (!rule || !identity.emailVerified) return notHere();
   const user = db.transaction((tx) => {
     const created = tx
       .insert(users)
@@ -139,9 +135,18 @@ export function resolveSsoAccount(
   return { ok: true, user, how: "created" };
 }
 
-/** Why an existing account may not sign in through this organisation's provider, or null. */
+function isMemberOf(db: Db, userId: string, orgId: string): boolean {
+  return (
+    db
+      .select({ id: memberships.id })
+      .from(memberships)
+      .where(and(eq(memberships.userId, userId), eq(memberships.orgId, orgId)))
+      .get() !== undefined
+  );
+}
+
+/** Why a member of the provider's organisation may not sign in through it, or null. */
 function accountProblem(
-  db: Db,
   user: User,
   orgId: string,
   organizationName: string,
@@ -155,18 +160,7 @@ function accountProblem(
       message: "Your invitation has not been accepted yet. Open the link in your invitation e-mail first.",
     };
   }
-  // A provider speaks only for its own organisation: it must never open an account that lives elsewhere.
-  const member = db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(and(eq(memberships.userId, user.id), eq(memberships.orgId, orgId)))
-    .get();
-  if (!member) {
-    return {
-      reason: "not_member",
-      message: `Your Opsbox account is not a member of ${organizationName}, whose sign-in this is. Sign in with your password.`,
-    };
-  }
+  // A provider speaks for its own organisation's accounts only: another one's could claim any address.
   if (user.homeOrgId !== orgId) {
     return {
       reason: "not_home",

@@ -61,7 +61,14 @@ beforeAll(async () => {
   idp = await startOidcProvider({
     redirectUris: [provider.redirectUri, acmeProvider.redirectUri],
     clientSecret: "beta-secret",
-    accounts: { mel: { email: "mel@acme.example", email_verified: true, name: "Mel" } },
+    accounts: {
+      mel: { email: "mel@acme.example", email_verified: true, name: "Mel" },
+      // Probes a provider's owner could try, to learn which addresses have accounts elsewhere.
+      knownUnverified: { email: "admin@beta.test", email_verified: false },
+      knownVerified: { email: "admin@beta.test", email_verified: true },
+      unknownUnverified: { email: "nobody@beta.test", email_verified: false },
+      unknownVerified: { email: "nobody@beta.test", email_verified: true },
+    },
   });
   expect((await betaAdmin("PATCH", `/api/v1/sso-providers/${betaProviderId}`, { issuer: idp.issuer })).status).toBe(
     200,
@@ -78,11 +85,11 @@ afterAll(async () => {
   await box?.close();
 });
 
-async function signInThrough(providerId: string): Promise<Response> {
+async function signInThrough(providerId: string, login = "mel"): Promise<Response> {
   const started = await box.fetch(`/auth/sso/${providerId}/start`);
   expect(started.status).toBe(302);
   const flow = started.headers.getSetCookie().find((line) => line.startsWith("opsbox_sso_flow=")) ?? "";
-  const callback = await signInAtProvider(started.headers.get("Location") ?? "", "mel");
+  const callback = await signInAtProvider(started.headers.get("Location") ?? "", login);
   return box.fetch(`${callback.pathname}${callback.search}`, { headers: { Cookie: flow.split(";")[0] ?? "" } });
 }
 
@@ -181,5 +188,35 @@ describe("critical: single sign-on links only through the account's home organis
     // Mel's own Beta session and key are untouched.
     expect((await apiAs(box, inBeta)("GET", "/api/v1/me")).status).toBe(200);
     expect((await box.fetch("/api/v1/me", { headers: { Authorization: `Bearer ${key}` } })).status).toBe(200);
+  });
+
+  test("a provider learns nothing of other organisations' addresses: every refusal reads the same", async () => {
+    const pageOf = async (login: string) => {
+      const response = await signInThrough(acmeProviderId, login);
+      expect(response.status).toBe(403);
+      const text = await response.text();
+      return /<p>([^<]*)<\/p>/.exec(text)?.[1]?.replace(/[\w.+-]+@beta\.test/, "ADDRESS") ?? text;
+    };
+    const answers = new Set([
+      await pageOf("knownUnverified"),
+      await pageOf("knownVerified"),
+      await pageOf("unknownUnverified"),
+      await pageOf("unknownVerified"),
+    ]);
+    expect(answers.size).toBe(1);
+    const reasons = box.deps.db
+      .select({ details: auditEvents.details })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, acme.orgId), eq(auditEvents.action, "auth.sso_refused")))
+      .all()
+      .map((event) => event.details?.reason);
+    expect(new Set(reasons)).toEqual(new Set(["not_member"]));
+    // Beta hears that Acme's provider reached for its admin, even unverified.
+    const told = box.deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, beta.orgId), eq(auditEvents.action, "auth.sso_refused_elsewhere")))
+      .all();
+    expect(told.map((event) => event.targetId)).toContain(beta.adminId);
   });
 });
