@@ -11,10 +11,10 @@ import type {
 import type { ServiceContext } from "../../auth/context.ts";
 import { builtInRoles, isBuiltInRole, roleLabels, rolePermissions } from "../../auth/permissions.ts";
 import type { Queryable } from "../../db.ts";
+import { formatMoney } from "../../tools/money.ts";
 import { listMembers, namesOf } from "../people.ts";
 import { inScope, timeScopeOf } from "../time/scope.ts";
 import { weekHref } from "../time/week-render.tsx";
-import { formatAmount } from "./money.ts";
 import { roleNames } from "./pipeline-steps.ts";
 import { findPipelineById } from "./pipelines.ts";
 import { holdsStep, roleOf } from "./routing.ts";
@@ -53,7 +53,7 @@ function timesheetHref(ctx: ServiceContext, sheetId: string): string | null {
 }
 
 function amountText(request: ApprovalRequest): string | null {
-  return request.amount !== null && request.currency ? formatAmount(request.amount, request.currency) : null;
+  return request.amount !== null && request.currency ? formatMoney(request.amount, request.currency) : null;
 }
 
 /** "Ada Admin", "any one Manager", "every Manager". */

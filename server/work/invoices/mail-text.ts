@@ -1,5 +1,5 @@
 import type { Invoice } from "../../../models/billing.ts";
-import { formatMoney } from "./money.ts";
+import { formatMoney } from "../../tools/money.ts";
 
 /** The plain-text e-mail that goes with an invoice. */
 export function invoiceMailText(input: { invoice: Invoice; customerName: string; organizationName: string }): string {

@@ -1,38 +1,10 @@
+import { minorUnitDigits } from "../../tools/money.ts";
 import { formatScaledDecimal, parseScaledDecimal } from "./totals.ts";
 
-/** Pure money helpers shared by the API, the PDF and the console views (no database). */
+/** Money helpers of invoices' forms and rates (no database); formatting lives in server/tools/money.ts. */
 
-const supported = new Set(Intl.supportedValuesOf("currency"));
-
-/** Whether `code` is an ISO 4217 currency this runtime knows. */
-export function isCurrency(code: string): boolean {
-  return supported.has(code);
-}
-
-const exponents = new Map<string, number>();
-
-/** Digits of the currency's minor unit: 2 for EUR, 0 for JPY, 3 for KWD. */
-export function minorUnitDigits(currency: string): number {
-  let digits = exponents.get(currency);
-  if (digits === undefined) {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    exponents.set(currency, digits);
-  }
-  return digits;
-}
-
-/** Minor units as money text: (123456, "EUR") → "€1,234.56", (1234, "JPY") → "¥1,234". Exact for any safe integer. */
-export function formatMoney(minor: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  const format = new Intl.NumberFormat("en", {
-    style: "currency",
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
-  // A decimal string, not a float, so large amounts print every digit exactly.
-  return format.format(formatScaledDecimal(minor, digits) as unknown as number);
-}
+// Still answered here for the callers that import them from invoices (the invoice reader).
+export { formatMoney, isCurrency, minorUnitDigits } from "../../tools/money.ts";
 
 /** Minor units as a plain decimal for a form field: (1250, "EUR") → "12.50". */
 export function minorToDecimal(minor: number, currency: string): string {

@@ -1,37 +1,21 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { testWith } from "../../testing/tools.ts";
-import { json, makeCustomer, makeInvoice, type Scene, setUpScene } from "./test-kit.ts";
+import { json, makeCustomer, makeInvoice, pdfToText, type Scene, setUpScene } from "./test-kit.ts";
 
 let box: TestApp;
 let scene: Scene;
-let dir: string;
 
 beforeAll(async () => {
   box = await startTestApp();
   scene = await setUpScene(box);
-  dir = mkdtempSync(join(tmpdir(), "opsbox-pdf-"));
 });
-afterAll(() => {
-  box.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => box.close());
 
-/**
- * The text of the PDF as a reader gets it: poppler's pdftotext (Debian `poppler-utils`), so the
- * fonts' Unicode maps are checked too, not only what was drawn. NFC, as pdftotext may decompose.
- */
 async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text: string; title: string | undefined }> {
-  const path = join(dir, `${crypto.randomUUID()}.pdf`);
-  writeFileSync(path, bytes);
-  const run = Bun.spawnSync(["pdftotext", "-enc", "UTF-8", path, "-"], { stderr: "pipe" });
-  if (run.exitCode !== 0) throw new Error(`pdftotext failed: ${run.stderr.toString()}`);
   const doc = await PDFDocument.load(bytes);
-  return { pages: doc.getPageCount(), text: run.stdout.toString().normalize("NFC"), title: doc.getTitle() };
+  return { pages: doc.getPageCount(), text: pdfToText(bytes), title: doc.getTitle() };
 }
 
 describe("GET /api/v1/invoices/:id/pdf", () => {

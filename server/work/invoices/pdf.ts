@@ -1,7 +1,8 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
+import { formatMoney } from "../../tools/money.ts";
 import { statusLabels } from "./events.ts";
 import type { InvoiceView } from "./invoices.ts";
-import { basisPointsToPercent, formatMoney } from "./money.ts";
+import { basisPointsToPercent } from "./money.ts";
 import { embedInvoiceFonts, printableText } from "./pdf-fonts.ts";
 import { formatScaledDecimal } from "./totals.ts";
 

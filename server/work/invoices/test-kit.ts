@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { type InvoiceStatus, invoices } from "../../../models/billing.ts";
 import { domainEvents } from "../../../models/events.ts";
@@ -175,4 +178,21 @@ export function logTime(
     })
     .run();
   return id;
+}
+
+/**
+ * The text of a PDF as a reader gets it: poppler's pdftotext (Debian `poppler-utils`), so the
+ * fonts' Unicode maps are checked too, not only what was drawn. NFC, as pdftotext may decompose.
+ */
+export function pdfToText(bytes: Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), "opsbox-pdf-"));
+  try {
+    const path = join(dir, "invoice.pdf");
+    writeFileSync(path, bytes);
+    const run = Bun.spawnSync(["pdftotext", "-enc", "UTF-8", path, "-"], { stderr: "pipe" });
+    if (run.exitCode !== 0) throw new Error(`pdftotext failed: ${run.stderr.toString()}`);
+    return run.stdout.toString().normalize("NFC");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatMoney } from "../../../../server/tools/money.ts";
 import type { CustomerJson } from "../../../../server/work/invoices/customers.ts";
 import type { invoiceJson } from "../../../../server/work/invoices/invoices.ts";
-import { basisPointsToPercent, formatMoney } from "../../../../server/work/invoices/money.ts";
+import { basisPointsToPercent } from "../../../../server/work/invoices/money.ts";
 import { BillTimeForm, type BillTimeFormProps } from "../../../partials/work/invoices/bill-time-form.tsx";
 import { CsrfInput, FormNotice, InvoiceStatusBadge } from "../../../partials/work/invoices/fields.tsx";
 

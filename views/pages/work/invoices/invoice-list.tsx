@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { InvoiceStatus } from "../../../../models/billing.ts";
-import { formatMoney } from "../../../../server/work/invoices/money.ts";
+import { formatMoney } from "../../../../server/tools/money.ts";
 import { InvoiceStatusBadge, invoiceStatusLabels, Select } from "../../../partials/work/invoices/fields.tsx";
 
 export type InvoiceListRow = {

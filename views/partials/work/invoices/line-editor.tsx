@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatMoney } from "../../../../server/tools/money.ts";
 import type { LineFormValues } from "../../../../server/work/invoices/invoice-form.ts";
-import { formatMoney } from "../../../../server/work/invoices/money.ts";
 import type { InvoiceTotals } from "../../../../server/work/invoices/totals.ts";
 import type { Errors } from "./fields.tsx";
 

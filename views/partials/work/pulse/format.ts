@@ -61,17 +61,6 @@ export function hoursText(minutes: number): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${String(rest).padStart(2, "0")}`;
 }
 
-/** Integer minor units in their currency: 123456 EUR → "€1,234.56". */
-export function money(amount: number, currency: string): string {
-  try {
-    const format = new Intl.NumberFormat("en-GB", { style: "currency", currency });
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    return format.format(amount / 10 ** digits);
-  } catch {
-    return `${(amount / 100).toFixed(2)} ${currency}`;
-  }
-}
-
 /** "Mon" … "Sun" of a `YYYY-MM-DD` day. */
 export function weekdayOf(day: string): string {
   return new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { weekday: "short", timeZone: "UTC" });

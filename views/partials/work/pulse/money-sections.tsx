@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatMoney } from "../../../../server/tools/money.ts";
 import type { PulseApproval, PulseInvoice, PulseList } from "../../../pages/work/pulse/types.ts";
 import { PulseCard } from "./card.tsx";
-import { money, shortDate, timeAgo } from "./format.ts";
+import { shortDate, timeAgo } from "./format.ts";
 
 export function ApprovalsSection(props: { list: PulseList<PulseApproval>; now: Date }) {
   return (
@@ -20,7 +22,7 @@ export function ApprovalsSection(props: { list: PulseList<PulseApproval>; now: D
           <li>
             <a href={approval.href}>{approval.title}</a>
             {approval.amount !== null && approval.currency ? (
-              <span class="pulse-amount">{money(approval.amount, approval.currency)}</span>
+              <span class="pulse-amount">{formatMoney(approval.amount, approval.currency)}</span>
             ) : null}
             <small class="pulse-meta">
               <span>{approval.stepName}</span>
@@ -50,7 +52,7 @@ export function InvoicesSection(props: { list: PulseList<PulseInvoice>; now: Dat
         {props.list.items.map((invoice) => (
           <li>
             <a href={`/invoices/${invoice.id}`}>{invoice.number}</a>
-            <span class="pulse-amount">{money(invoice.total, invoice.currency)}</span>
+            <span class="pulse-amount">{formatMoney(invoice.total, invoice.currency)}</span>
             <small class="pulse-meta">
               <span>{invoice.customerName}</span>
               <span class="pulse-late">due {shortDate(new Date(`${invoice.dueDate}T00:00:00Z`), props.now)}</span>

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { InvoiceStatus } from "../../../../models/billing.ts";
-import { formatMoney, minorUnitDigits } from "../../../../server/work/invoices/money.ts";
+import { formatMoney, minorUnitDigits } from "../../../../server/tools/money.ts";
 import type { InvoicesByMonthRow, InvoicesByStatusRow } from "../../../../server/work/reports/invoices.ts";
 import type { DayRange } from "../../../../server/work/reports/range.ts";
 import { BarChart } from "../../../components/chart.tsx";
