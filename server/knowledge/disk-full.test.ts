@@ -2,8 +2,11 @@ import { Database } from "bun:sqlite";
 import { afterAll, expect } from "bun:test";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { freeDiskBytes } from "../http/disk-space.ts";
+import { apiAs } from "../auth/people-test-kit.ts";
+import { diskSizeBytes, freeDiskBytes } from "../http/disk-space.ts";
 import { AppError } from "../http/errors.ts";
+import { startTestApp } from "../testing/harness.ts";
+import { sessionCookie, setUpBox } from "../testing/identity.ts";
 import {
   type SpawnedBox,
   setUpSpawnedBox,
@@ -14,6 +17,7 @@ import {
 } from "../testing/spawned-box.ts";
 import { mountTmpfs, testWithTmpfs } from "../testing/tmpfs.ts";
 import { stageFile } from "./files.ts";
+import { uploadAs } from "./test-kit.ts";
 
 /**
  * The disk-full drill: a real server process on a 40 MB tmpfs, filled while uploads and task
@@ -189,6 +193,41 @@ testWithTmpfs(
       expect(readdirSync(join(dataDir, "files", "tmp"))).toEqual([]);
     } finally {
       rmSync(filler);
+    }
+  },
+);
+
+testWithTmpfs(
+  mount,
+  "on a small disk the minimum free is 5% of it, so /readyz passes on the first boot; below it, uploads are refused with 507 before they start while task writes go on",
+  async (tmpfs) => {
+    const dataDir = join(tmpfs.dir, "guard");
+    const filler = join(tmpfs.dir, "filler-3");
+    mkdirSync(dataDir);
+    const app = await startTestApp({ dataDir });
+    try {
+      expect(app.config.minFreeDiskBytes).toBe(Math.floor(diskSizeBytes(dataDir) * 0.05));
+      expect((await app.fetch("/readyz")).status).toBe(200);
+      const acme = await setUpBox(app);
+      const cookie = sessionCookie(app, acme.adminId, acme.orgId);
+      const call = apiAs(app, cookie);
+
+      // Room for the file, but not for the file and the minimum: refused on its Content-Length.
+      fill(filler, tmpfs.dir, app.config.minFreeDiskBytes + UPLOAD_BYTES);
+      const refused = await uploadAs(app, cookie, textDocument((UPLOAD_BYTES * 3) / 2, "guarded"), "guarded.txt");
+      await expectInsufficientStorage(refused);
+      expect(existsSync(join(dataDir, "files", "tmp")) ? readdirSync(join(dataDir, "files", "tmp")) : []).toEqual([]);
+      expect((await call("POST", "/api/v1/tasks", { title: "Still writable" })).status).toBe(201);
+
+      fill(filler, tmpfs.dir, app.config.minFreeDiskBytes / 2);
+      await expectInsufficientStorage(await uploadAs(app, cookie, "a small note\n", "note.txt"));
+      expect((await call("POST", "/api/v1/tasks", { title: "Small writes go on" })).status).toBe(201);
+      const ready = await app.fetch("/readyz");
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: { disk: { status: string } } }).checks.disk.status).toBe("fail");
+    } finally {
+      rmSync(filler, { force: true });
+      await app.close();
     }
   },
 );
