@@ -7,6 +7,7 @@ import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { closeDatabase, databasePath, openDatabase, sqliteVersion } from "./db.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { runDoctor } from "./ops/doctor.ts";
+import { repairStoredFiles, type StoredFilesReport } from "./ops/stored-files.ts";
 import { registerSetupCommands } from "./setup/cli.ts";
 
 /** Commands exit 1 with one line on stderr when something is wrong; stdout is for results. */
@@ -55,13 +56,20 @@ export function buildCli(): Command {
   program
     .command("doctor")
     .description("check the runtime, database, data directory, disk, memory and models")
-    .action(() => {
-      const checks = runDoctor(config());
+    .option(
+      "--repair-files",
+      "also read every stored file: quarantine those whose size or hash does not match (moved aside, never deleted) and list documents without their file",
+    )
+    .action((options: { repairFiles?: boolean }) => {
+      const settings = config();
+      const checks = runDoctor(settings);
       const marks = { ok: "✔", warn: "!", fail: "✘" } as const;
       const width = Math.max(...checks.map((check) => check.name.length));
       for (const check of checks) console.log(`${marks[check.status]} ${check.name.padEnd(width)}  ${check.detail}`);
       const failed = checks.filter((check) => check.status === "fail").length;
+      const fileProblems = options.repairFiles ? printStoredFilesReport(repairStoredFiles(settings)) : 0;
       if (failed > 0) throw new CliFailure(`${failed} check(s) failed.`);
+      if (fileProblems > 0) throw new CliFailure(`${fileProblems} problem(s) with stored files: see above.`);
       console.log("\nAll required checks passed.");
     });
 
@@ -70,6 +78,23 @@ export function buildCli(): Command {
   registerKeyCommands(program);
   registerModelCommands(program);
   return program;
+}
+
+/** Prints what --repair-files found and did; returns how many problems it found. */
+function printStoredFilesReport(report: StoredFilesReport): number {
+  const { quarantined, missing, strangers } = report;
+  console.log(
+    `\n${quarantined.length === 0 ? "✔" : "✘"} Stored files  ${report.checked} checked, ${quarantined.length} bad`,
+  );
+  for (const file of quarantined) console.log(`  ✘ files/${file.name}: ${file.reason}; quarantined at ${file.movedTo}`);
+  for (const name of strangers) console.log(`  ! files/${name}: not a stored file's name; left alone`);
+  console.log(`${missing.length === 0 ? "✔" : "✘"} Documents     ${missing.length} without their file`);
+  for (const document of missing) {
+    console.log(
+      `  ✘ ${document.id} “${document.title}” (organisation ${document.orgId}): no file ${document.sha256}; upload it again`,
+    );
+  }
+  return quarantined.length + missing.length;
 }
 
 async function main(argv: string[]): Promise<void> {
