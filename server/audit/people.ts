@@ -1,8 +1,15 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { AuditEvent } from "../../models/audit.ts";
 import { auditEvents } from "../../models/audit.ts";
 import { apiKeys, memberships, users } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
+import { orgNamesOf } from "../work/people.ts";
+
+/** Someone the organisation cannot name: no longer (or never) a member, and no snapshot kept. */
+export const OUTSIDER = "someone outside the organisation";
+
+/** The organisation's own name for a member when it has one, else the person's. */
+const shownName = sql<string>`coalesce(${memberships.displayName}, ${users.name})`;
 
 /** One event as the console's table shows it. */
 export type AuditRow = {
@@ -20,11 +27,11 @@ export type AuditRow = {
 /** The people of an organisation, for the audit log's person filter. */
 export function listOrganizationPeople(db: Db, orgId: string): { id: string; name: string; email: string }[] {
   return db
-    .select({ id: users.id, name: users.name, email: users.email })
+    .select({ id: users.id, name: shownName, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.orgId, orgId))
-    .orderBy(users.name)
+    .orderBy(shownName)
     .all();
 }
 
@@ -39,7 +46,12 @@ export function listAuditActions(db: Db, orgId: string): string[] {
     .map((row) => row.action);
 }
 
-/** Names the actors and targets of a page of events: people by name, keys by prefix. */
+/**
+ * Names the actors and targets of a page of events: people as the organisation knows them (a
+ * member by its name for them, a pending invitee by what it typed), keys by prefix. Anyone else
+ * (someone who has left, or declined) is never named by their account's name now: the e-mail
+ * the event kept, if any, else OUTSIDER.
+ */
 export function describeAuditEvents(db: Db, orgId: string, events: AuditEvent[]): AuditRow[] {
   const idsOf = (pick: (event: AuditEvent) => string | null | undefined) => [
     ...new Set(events.flatMap((event) => pick(event) ?? [])),
@@ -50,16 +62,7 @@ export function describeAuditEvents(db: Db, orgId: string, events: AuditEvent[])
   const keyIds = idsOf((event) => event.actorApiKeyId).concat(
     idsOf((event) => (event.targetType === "api_key" ? event.targetId : null)),
   );
-  const people = new Map(
-    userIds.length === 0
-      ? []
-      : db
-          .select({ id: users.id, name: users.name })
-          .from(users)
-          .where(inArray(users.id, userIds))
-          .all()
-          .map((user) => [user.id, user.name]),
-  );
+  const people = orgNamesOf(db, orgId, userIds);
   const keys = new Map(
     keyIds.length === 0
       ? []
@@ -70,15 +73,19 @@ export function describeAuditEvents(db: Db, orgId: string, events: AuditEvent[])
           .all()
           .map((key) => [key.id, key.prefix]),
   );
-  const personLabel = (id: string) => people.get(id) ?? id;
+  const personLabel = (id: string, snapshot: string | null) => people.get(id) ?? snapshot ?? OUTSIDER;
   const keyLabel = (id: string) => `API key ${keys.get(id) ?? id}`;
   return events.map((event) => {
+    const email = typeof event.details?.email === "string" ? event.details.email : null;
+    const targetsUser = event.targetType === "user" && event.targetId;
+    // The e-mail an event kept belongs to its target person, else to its actor (a failed sign-in).
+    const actorSnapshot = !targetsUser || event.targetId === event.actorUserId ? email : null;
     const actor = [
-      event.actorUserId ? personLabel(event.actorUserId) : null,
+      event.actorUserId ? personLabel(event.actorUserId, actorSnapshot) : null,
       event.actorApiKeyId ? keyLabel(event.actorApiKeyId) : null,
     ].filter(Boolean);
     let target: string | null = event.targetId;
-    if (event.targetType === "user" && event.targetId) target = personLabel(event.targetId);
+    if (event.targetType === "user" && event.targetId) target = personLabel(event.targetId, email);
     else if (event.targetType === "api_key" && event.targetId) target = keyLabel(event.targetId);
     else if (event.targetType) target = `${event.targetType} ${event.targetId ?? ""}`.trim();
     return {

@@ -64,7 +64,9 @@ export function documentPageProps(c: Context<AppEnv>, record: DocumentRecord, pa
   const jobs = listDocumentJobs(ctx, record.id);
   return {
     item: documentJson(record),
-    uploaderName: record.uploadedBy ? (namesOf(ctx.db, [record.uploadedBy]).get(record.uploadedBy) ?? null) : null,
+    uploaderName: record.uploadedBy
+      ? (namesOf(ctx.db, ctx.orgId, [record.uploadedBy]).get(record.uploadedBy) ?? null)
+      : null,
     parent: parent ? { id: parent.id, title: parent.title } : null,
     attachments: related.map((entry) => ({ id: entry.id, title: entry.title })),
     equipment: linkedEquipment,

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
-import { memberships, users } from "../../models/identity.ts";
+import { membershipInvitations, memberships, users } from "../../models/identity.ts";
 import type { Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 
@@ -43,12 +43,54 @@ export function assertMember(db: Queryable, orgId: string, userId: string, path:
   return member;
 }
 
-/** Names of people by id (any status: history shows people who have since left), for lists and feeds. */
-export function namesOf(db: Queryable, ids: (string | null | undefined)[]): Map<string, string> {
+/** What an organisation's pages call someone who is no longer (or never was) its member. */
+export const FORMER_MEMBER = "Former member";
+
+/**
+ * The name an organisation shows for whoever `memberships` (left-joined on the organisation and
+ * the person) and `users` give: its own name for a member, else the person's; someone who is no
+ * longer a member is not named (the account's name now is not the organisation's to show).
+ */
+export const orgShownName = sql<string>`case when ${memberships.id} is null then ${FORMER_MEMBER} else coalesce(${memberships.displayName}, ${users.name}) end`;
+
+/**
+ * Names of people as one organisation knows them, by id: a member (any status) by the
+ * organisation's own name for them, else the person's; a pending invitee by what the
+ * organisation typed. Anyone else is left out. Two indexed reads at most (the second only
+ * when someone is not a member).
+ */
+export function orgNamesOf(db: Queryable, orgId: string, ids: (string | null | undefined)[]): Map<string, string> {
   const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string"))];
   if (wanted.length === 0) return new Map();
-  const rows = db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted)).all();
-  return new Map(rows.map((row) => [row.id, row.name]));
+  const names = new Map(
+    db
+      .select({ id: memberships.userId, name: shownName })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, wanted)))
+      .all()
+      .map((row) => [row.id, row.name]),
+  );
+  const rest = wanted.filter((id) => !names.has(id));
+  if (rest.length > 0) {
+    const invited = db
+      .select({ id: membershipInvitations.userId, name: membershipInvitations.displayName })
+      .from(membershipInvitations)
+      .where(and(eq(membershipInvitations.orgId, orgId), inArray(membershipInvitations.userId, rest)))
+      .all();
+    for (const row of invited) names.set(row.id, row.name);
+  }
+  return names;
+}
+
+/**
+ * Names of people by id as the organisation knows them (orgNamesOf), for lists and feeds:
+ * history keeps showing people who have since left, as FORMER_MEMBER.
+ */
+export function namesOf(db: Queryable, orgId: string, ids: (string | null | undefined)[]): Map<string, string> {
+  const names = orgNamesOf(db, orgId, ids);
+  for (const id of ids) if (typeof id === "string" && !names.has(id)) names.set(id, FORMER_MEMBER);
+  return names;
 }
 
 /** Ids of the members who hold `role` (a built-in name or a custom role id). */

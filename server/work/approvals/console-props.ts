@@ -72,6 +72,7 @@ export function stepText(request: ApprovalRequest): string {
 export function approvalRows(ctx: ServiceContext, requests: ApprovalRequest[]): ApprovalRow[] {
   const names = namesOf(
     ctx.db,
+    ctx.orgId,
     requests.map((request) => request.requestedBy),
   );
   return requests.map((request) => ({
@@ -100,7 +101,7 @@ export function approvalPageProps(
   state: Pick<ApprovalPageProps, "csrf" | "flash" | "comment">,
 ): ApprovalPageProps {
   const { request, decisions, approverIds } = detail;
-  const people = namesOf(ctx.db, [
+  const people = namesOf(ctx.db, ctx.orgId, [
     request.requestedBy,
     ...approverIds,
     ...decisions.map((decision) => decision.deciderId),

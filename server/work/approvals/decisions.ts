@@ -38,7 +38,7 @@ function findForChange(tx: DbTransaction, ctx: ServiceContext, id: string): Appr
 
 /** Who decides a step, in words: "Ada Admin", "any one Manager", "every Manager". */
 function describeApprover(tx: DbTransaction, orgId: string, step: ApprovalStepSpec): string {
-  if (step.approverType === "user") return nameOf(tx, step.approverUserId);
+  if (step.approverType === "user") return nameOf(tx, orgId, step.approverUserId);
   const role = roleNames(tx, orgId).get(step.approverRole ?? "") ?? step.approverRole ?? "";
   return step.rule === "all" ? `every ${role}` : `any one ${role}`;
 }
@@ -113,7 +113,7 @@ export function decideApproval(
       })
       .returning()
       .get();
-    const who = nameOf(tx, ctx.userId);
+    const who = nameOf(tx, ctx.orgId, ctx.userId);
     const verb = input.decision === "approve" ? "approved" : "rejected";
     let changes: Partial<ApprovalRequest> = { updatedAt: now };
     let outcome: "approved" | "rejected" | null = null;
@@ -170,7 +170,7 @@ export function cancelApproval(ctx: ServiceContext, id: string, now = new Date()
     settleSubject(tx, ctx, updated, "cancelled");
     publishApprovalEvent(tx, ctx, updated, {
       type: "approval.cancelled",
-      summary: `${nameOf(tx, ctx.userId)} cancelled the request “${updated.title}”`,
+      summary: `${nameOf(tx, ctx.orgId, ctx.userId)} cancelled the request “${updated.title}”`,
       audience: waitingOn,
     });
     return updated;

@@ -40,6 +40,6 @@ export function publishApprovalEvent(
 }
 
 /** The acting person's name for an event's summary. */
-export function nameOf(db: Queryable, userId: string | null): string {
-  return (userId ? namesOf(db, [userId]).get(userId) : undefined) ?? "Someone";
+export function nameOf(db: Queryable, orgId: string, userId: string | null): string {
+  return (userId ? namesOf(db, orgId, [userId]).get(userId) : undefined) ?? "Someone";
 }

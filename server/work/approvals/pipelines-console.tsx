@@ -36,6 +36,7 @@ function renderList(c: Context<AppEnv>, flash: Flash | null = null) {
   const pipelines = listPipelines(ctx, { limit: 200, includeArchived: "true" }).data;
   const people = namesOf(
     ctx.db,
+    ctx.orgId,
     pipelines.flatMap((pipeline) => pipeline.steps.map((step) => step.approverUserId)),
   );
   const roles = roleNames(ctx.db, ctx.orgId);

@@ -119,7 +119,7 @@ function assertNameFree(db: Queryable, orgId: string, name: string, exceptId: st
 }
 
 function actorName(db: Queryable, ctx: ServiceContext): string {
-  return namesOf(db, [ctx.userId]).get(ctx.userId) ?? "Someone";
+  return namesOf(db, ctx.orgId, [ctx.userId]).get(ctx.userId) ?? "Someone";
 }
 
 /** A new pipeline with its ordered steps. */

@@ -133,6 +133,7 @@ export function listWaitingOnMe(ctx: ServiceContext, limit: number): WaitingAppr
     .all();
   const names = namesOf(
     ctx.db,
+    ctx.orgId,
     rows.map((row) => row.requestedBy),
   );
   return rows.map((row) => ({

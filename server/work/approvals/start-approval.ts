@@ -60,7 +60,7 @@ export function startApproval(tx: DbTransaction, ctx: ServiceContext, input: Sta
     .get();
   publishApprovalEvent(tx, ctx, request, {
     type: "approval.requested",
-    summary: `${nameOf(tx, ctx.userId)} asked for approval of “${request.title}”`,
+    summary: `${nameOf(tx, ctx.orgId, ctx.userId)} asked for approval of “${request.title}”`,
     audience: currentApproverIds(tx, ctx.orgId, request),
     data: { pipelineId: pipeline.id, stepName: steps[0]?.name ?? null },
   });

@@ -6,8 +6,8 @@ import { assertMember, namesOf } from "../people.ts";
 /** Pieces every change of a project, team or piece of equipment uses. */
 
 /** The caller's name for event summaries ("Ada archived …"). */
-export function actorName(ctx: Pick<ServiceContext, "db" | "userId">): string {
-  return namesOf(ctx.db, [ctx.userId]).get(ctx.userId) ?? "Someone";
+export function actorName(ctx: Pick<ServiceContext, "db" | "orgId" | "userId">): string {
+  return namesOf(ctx.db, ctx.orgId, [ctx.userId]).get(ctx.userId) ?? "Someone";
 }
 
 /** Whether an error is SQLite refusing a duplicate in a unique index (drizzle may wrap it). */

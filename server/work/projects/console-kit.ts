@@ -5,7 +5,7 @@ import type { Option } from "../../../views/partials/work/projects/fields.tsx";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { listMembers, namesOf } from "../people.ts";
+import { FORMER_MEMBER, listMembers, namesOf } from "../people.ts";
 
 /** Console form plumbing shared by the projects, teams and equipment pages. */
 
@@ -65,8 +65,11 @@ export function peopleOptions(ctx: Pick<ServiceContext, "db" | "orgId">, chosen:
   const options = listMembers(ctx.db, ctx.orgId).map((member) => ({ value: member.id, label: member.name }));
   const known = new Set(options.map((option) => option.value));
   const missing = chosen.filter((id): id is string => id !== null && !known.has(id));
-  const names = namesOf(ctx.db, missing);
-  for (const id of new Set(missing)) options.push({ value: id, label: `${names.get(id) ?? id} (no longer here)` });
+  const names = namesOf(ctx.db, ctx.orgId, missing);
+  for (const id of new Set(missing)) {
+    const name = names.get(id) ?? FORMER_MEMBER;
+    options.push({ value: id, label: name === FORMER_MEMBER ? name : `${name} (no longer here)` });
+  }
   return options;
 }
 

@@ -12,7 +12,7 @@ import { type ProjectRecord, projectJson } from "./service.ts";
 /** What the project page shows: the project, its people by name, its equipment. */
 export function projectPageProps(c: Context<AppEnv>, record: ProjectRecord): ProjectPageProps {
   const ctx = serviceContext(c);
-  const owner = record.ownerId ? namesOf(ctx.db, [record.ownerId]).get(record.ownerId) : undefined;
+  const owner = record.ownerId ? namesOf(ctx.db, ctx.orgId, [record.ownerId]).get(record.ownerId) : undefined;
   return {
     project: projectJson(record),
     ownerName: owner ?? null,
@@ -25,7 +25,7 @@ export function projectPageProps(c: Context<AppEnv>, record: ProjectRecord): Pro
 
 export function projectMembersProps(c: Context<AppEnv>, record: ProjectRecord): ProjectMembersProps {
   const ctx = serviceContext(c);
-  const names = namesOf(ctx.db, record.memberIds);
+  const names = namesOf(ctx.db, ctx.orgId, record.memberIds);
   return {
     projectId: record.id,
     members: record.memberIds.map((id) => ({ id, name: names.get(id) ?? id, isOwner: id === record.ownerId })),

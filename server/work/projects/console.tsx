@@ -49,6 +49,7 @@ export const projectsConsole = new Hono<AppEnv>()
     });
     const owners = namesOf(
       ctx.db,
+      ctx.orgId,
       page.data.map((project) => project.ownerId),
     );
     const filters = { status: query.status as ProjectStatusFilter, q: query.q };

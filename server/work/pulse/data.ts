@@ -33,6 +33,7 @@ function listOf<Item>(rows: Item[]): PulseList<Item> {
 function tasksOf(ctx: ServiceContext, rows: PulseTaskRow[]): PulseList<PulseTask> {
   const names = namesOf(
     ctx.db,
+    ctx.orgId,
     rows.map((row) => row.assigneeId),
   );
   return listOf(

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import { users } from "../../../models/identity.ts";
+import { memberships, users } from "../../../models/identity.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { projects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { AppError } from "../../http/errors.ts";
+import { orgShownName } from "../people.ts";
 import { timeScopeOf } from "../time/scope.ts";
 import type { DayRange } from "./range.ts";
 
@@ -85,9 +86,10 @@ export function hoursByPerson(ctx: ServiceContext, range: DayRange): HoursByPers
 function readHoursByPerson(ctx: ServiceContext, range: DayRange): HoursByPersonRow[] {
   const scope = timeScopeOf(ctx);
   return ctx.db
-    .select({ userId: timeEntries.userId, name: users.name, minutes, billableMinutes })
+    .select({ userId: timeEntries.userId, name: orgShownName, minutes, billableMinutes })
     .from(timeEntries)
     .innerJoin(users, eq(users.id, timeEntries.userId))
+    .leftJoin(memberships, and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, timeEntries.userId)))
     .where(
       and(
         eq(timeEntries.orgId, ctx.orgId),
@@ -97,7 +99,7 @@ function readHoursByPerson(ctx: ServiceContext, range: DayRange): HoursByPersonR
       ),
     )
     .groupBy(timeEntries.userId)
-    .orderBy(desc(minutes), asc(users.name))
+    .orderBy(desc(minutes), asc(orgShownName))
     .all()
     .map((row) => ({ ...row, hours: hoursOf(row.minutes) }));
 }

@@ -45,6 +45,7 @@ export function boardColumnViews(
   const projects = projectChoices(ctx.db, ctx.orgId);
   const names = nameBook(
     ctx.db,
+    ctx.orgId,
     people,
     columns.flatMap((column) => column.tasks.map((task) => task.assigneeId)),
   );

@@ -54,10 +54,10 @@ function readPeopleChoices(db: Queryable, orgId: string): Choice[] {
 }
 
 /** Names by id: the active people, plus (rarely, one read) anyone else the tasks mention. */
-export function nameBook(db: Queryable, people: Choice[], ids: (string | null)[]): Map<string, string> {
+export function nameBook(db: Queryable, orgId: string, people: Choice[], ids: (string | null)[]): Map<string, string> {
   const names = new Map(people.map((person) => [person.id, person.name]));
   const missing = ids.filter((id): id is string => id !== null && !names.has(id));
-  if (missing.length > 0) for (const [id, name] of namesOf(db, missing)) names.set(id, name);
+  if (missing.length > 0) for (const [id, name] of namesOf(db, orgId, missing)) names.set(id, name);
   return names;
 }
 

@@ -79,6 +79,7 @@ export function renderTaskList(c: Context<AppEnv>) {
   const projects = projectChoices(ctx.db, ctx.orgId);
   const names = nameBook(
     ctx.db,
+    ctx.orgId,
     people,
     page.data.map((task) => task.assigneeId),
   );

@@ -34,6 +34,7 @@ export function commentsProps(
   const comments = listComments(ctx, task.id, { limit: SHOWN }).data;
   const book = nameBook(
     ctx.db,
+    ctx.orgId,
     [],
     comments.map((comment) => comment.authorId),
   );
@@ -68,7 +69,7 @@ export function taskPageProps(
   const people = peopleChoices(ctx.db, ctx.orgId);
   const projects = projectChoices(ctx.db, ctx.orgId);
   const changes = listTaskChanges(ctx.db, task.id, { limit: SHOWN }).data;
-  const names = nameBook(ctx.db, people, [
+  const names = nameBook(ctx.db, ctx.orgId, people, [
     task.assigneeId,
     task.reporterId,
     ...changes.flatMap((change) => [change.actorId, ...assigneesOf(change)]),

@@ -10,7 +10,7 @@ type TaskEventType = "task.created" | "task.updated" | "task.reordered" | "task.
 
 /** The caller's name for a summary: known to the request, read only for callers without one. */
 function actorName(db: Queryable, ctx: TaskContext): string {
-  return ctx.actorName ?? namesOf(db, [ctx.userId]).get(ctx.userId) ?? "Someone";
+  return ctx.actorName ?? namesOf(db, ctx.orgId, [ctx.userId]).get(ctx.userId) ?? "Someone";
 }
 
 /**

@@ -38,7 +38,8 @@ export function requireOpenProject(db: Queryable, orgId: string, projectId: stri
 export function requireAssignee(db: Queryable, orgId: string, userId: string): Pick<Member, "id" | "name"> {
   const [member] = rawStatement<Pick<Member, "id" | "name">>(db, "tasks.assignee", () =>
     db
-      .select({ id: users.id, name: users.name })
+      // The organisation's own name for a member when it has one (a raw row: the alias names the column).
+      .select({ id: users.id, name: sql<string>`coalesce(${memberships.displayName}, ${users.name})`.as("name") })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(

@@ -33,7 +33,7 @@ export const teamsConsole = new Hono<AppEnv>()
     const ctx = serviceContext(c);
     const { cursor } = listQuery.parse(c.req.query());
     const page = listTeams(ctx, { limit: 50, cursor });
-    const names = namesOf(ctx.db, [...page.data.flatMap((team) => [team.leadId, ...team.memberIds])]);
+    const names = namesOf(ctx.db, ctx.orgId, [...page.data.flatMap((team) => [team.leadId, ...team.memberIds])]);
     return renderPage(
       c,
       { title: "Teams", current: "/projects" },
@@ -68,7 +68,7 @@ export const teamsConsole = new Hono<AppEnv>()
     if (mayManageProjects(c)) {
       return renderForm(c, record, { name: record.name, leadId: record.leadId ?? "", memberIds: record.memberIds }, {});
     }
-    const names = namesOf(serviceContext(c).db, [record.leadId, ...record.memberIds]);
+    const names = namesOf(serviceContext(c).db, serviceContext(c).orgId, [record.leadId, ...record.memberIds]);
     return renderPage(
       c,
       { title: record.name, current: "/projects" },

@@ -1,9 +1,10 @@
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
-import { users } from "../../../models/identity.ts";
+import { memberships, users } from "../../../models/identity.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
 import { csvLine } from "../../audit/csv.ts";
 import type { ServiceContext } from "../../auth/context.ts";
+import { orgShownName } from "../people.ts";
 import { entryConditions } from "./entry-list.ts";
 import type { TimeEntryFilters } from "./schemas.ts";
 
@@ -31,7 +32,7 @@ function page(ctx: ServiceContext, where: SQL | undefined, after: { date: string
       id: timeEntries.id,
       date: timeEntries.date,
       userId: timeEntries.userId,
-      person: users.name,
+      person: orgShownName,
       projectCode: projects.code,
       project: projects.name,
       taskId: timeEntries.taskId,
@@ -43,6 +44,7 @@ function page(ctx: ServiceContext, where: SQL | undefined, after: { date: string
     })
     .from(timeEntries)
     .innerJoin(users, eq(users.id, timeEntries.userId))
+    .leftJoin(memberships, and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, timeEntries.userId)))
     .leftJoin(projects, eq(projects.id, timeEntries.projectId))
     .leftJoin(tasks, eq(tasks.id, timeEntries.taskId))
     .where(

@@ -130,7 +130,7 @@ export function updateTimeEntry(
       type: "time_entry.updated",
       subjectType: "time_entry",
       subjectId: row.id,
-      summary: `${nameOf(tx, ctx.userId)} changed ${possessive(tx, ctx, row.userId)} time on ${workLabel(tx, row)} (${row.date})`,
+      summary: `${nameOf(tx, ctx.orgId, ctx.userId)} changed ${possessive(tx, ctx, row.userId)} time on ${workLabel(tx, row)} (${row.date})`,
       data: { ...eventData(row), changed },
       audience: [row.userId],
     });
@@ -151,7 +151,7 @@ export function deleteTimeEntry(ctx: ServiceContext, id: string, ifMatch?: strin
       type: "time_entry.deleted",
       subjectType: "time_entry",
       subjectId: entry.id,
-      summary: `${nameOf(tx, ctx.userId)} deleted ${possessive(tx, ctx, entry.userId)} ${formatMinutes(entry.minutes)} on ${workLabel(tx, entry)} (${entry.date})`,
+      summary: `${nameOf(tx, ctx.orgId, ctx.userId)} deleted ${possessive(tx, ctx, entry.userId)} ${formatMinutes(entry.minutes)} on ${workLabel(tx, entry)} (${entry.date})`,
       data: eventData(entry),
       audience: [entry.userId],
     });
@@ -169,15 +169,15 @@ function eventData(entry: TimeEntry): Record<string, unknown> {
   };
 }
 
-function nameOf(db: Queryable, userId: string): string {
-  return namesOf(db, [userId]).get(userId) ?? "Someone";
+function nameOf(db: Queryable, orgId: string, userId: string): string {
+  return namesOf(db, orgId, [userId]).get(userId) ?? "Someone";
 }
 
 function whoLogged(db: Queryable, ctx: ServiceContext, userId: string): string {
-  if (userId === ctx.userId) return `${nameOf(db, userId)} logged`;
-  return `${nameOf(db, ctx.userId)} logged for ${nameOf(db, userId)}`;
+  if (userId === ctx.userId) return `${nameOf(db, ctx.orgId, userId)} logged`;
+  return `${nameOf(db, ctx.orgId, ctx.userId)} logged for ${nameOf(db, ctx.orgId, userId)}`;
 }
 
 function possessive(db: Queryable, ctx: ServiceContext, userId: string): string {
-  return userId === ctx.userId ? "their" : `${nameOf(db, userId)}’s`;
+  return userId === ctx.userId ? "their" : `${nameOf(db, ctx.orgId, userId)}’s`;
 }

@@ -50,7 +50,7 @@ export const teamConsole = new Hono<AppEnv>()
     try {
       const sheet = reopenTimesheet(ctx, c.req.param("id"));
       if (!isHtmxRequest(c)) return redirectTo(c, `/time/team?week=${sheet.weekStart}`);
-      const name = namesOf(ctx.db, [sheet.userId]).get(sheet.userId) ?? "The person";
+      const name = namesOf(ctx.db, ctx.orgId, [sheet.userId]).get(sheet.userId) ?? "The person";
       return renderTeam(c, sheet.weekStart, {
         kind: "notice",
         text: `The week of ${name} is open again; they can change it and submit it anew.`,

@@ -54,8 +54,8 @@ export function findRunningTimer(ctx: ServiceContext): Timer | null {
   return runningTimerOf(ctx.db, ctx.orgId, ctx.userId);
 }
 
-function nameOf(tx: DbTransaction, userId: string): string {
-  return namesOf(tx, [userId]).get(userId) ?? "Someone";
+function nameOf(tx: DbTransaction, orgId: string, userId: string): string {
+  return namesOf(tx, orgId, [userId]).get(userId) ?? "Someone";
 }
 
 /**
@@ -79,7 +79,7 @@ function stopInto(tx: DbTransaction, ctx: ServiceContext, timer: Timer, now: Dat
     type: "timer.stopped",
     subjectType: "timer",
     subjectId: timer.id,
-    summary: `${nameOf(tx, timer.userId)} stopped a timer: ${formatMinutes(minutes)} on ${workLabel(tx, work)}`,
+    summary: `${nameOf(tx, timer.orgId, timer.userId)} stopped a timer: ${formatMinutes(minutes)} on ${workLabel(tx, work)}`,
     data: { ...work, minutes, entryIds: entries.map((entry) => entry.id), discarded: false },
     audience: [timer.userId],
   });
@@ -116,7 +116,7 @@ export function startTimer(
       type: "timer.started",
       subjectType: "timer",
       subjectId: timer.id,
-      summary: `${nameOf(tx, ctx.userId)} started a timer on ${workLabel(tx, work)}`,
+      summary: `${nameOf(tx, ctx.orgId, ctx.userId)} started a timer on ${workLabel(tx, work)}`,
       data: { ...work, startedAt: now.toISOString() },
       audience: [ctx.userId],
     });
@@ -143,7 +143,7 @@ export function discardTimer(ctx: ServiceContext): void {
       type: "timer.stopped",
       subjectType: "timer",
       subjectId: timer.id,
-      summary: `${nameOf(tx, timer.userId)} discarded a timer on ${workLabel(tx, timer)}`,
+      summary: `${nameOf(tx, timer.orgId, timer.userId)} discarded a timer on ${workLabel(tx, timer)}`,
       data: { taskId: timer.taskId, projectId: timer.projectId, minutes: 0, entryIds: [], discarded: true },
       audience: [timer.userId],
     });

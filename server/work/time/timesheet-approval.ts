@@ -27,7 +27,7 @@ export function settleTimesheetApproval(
   const status = outcome === "approved" ? "approved" : "rejected";
   const now = new Date();
   tx.update(timesheets).set({ status, decidedAt: now, updatedAt: now }).where(eq(timesheets.id, sheet.id)).run();
-  const name = namesOf(tx, [sheet.userId]).get(sheet.userId) ?? "Someone";
+  const name = namesOf(tx, sheet.orgId, [sheet.userId]).get(sheet.userId) ?? "Someone";
   const verb = outcome === "approved" ? "approved" : outcome === "rejected" ? "rejected" : "withdrawn from approval";
   publishEvent(
     tx,

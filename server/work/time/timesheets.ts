@@ -138,7 +138,7 @@ export function submitTimesheet(
         .values({ id: newId("tsh"), orgId: ctx.orgId, userId: ctx.userId, weekStart: input.weekStart })
         .returning()
         .get();
-    const name = namesOf(tx, [ctx.userId]).get(ctx.userId) ?? "Someone";
+    const name = namesOf(tx, ctx.orgId, [ctx.userId]).get(ctx.userId) ?? "Someone";
     const request = startApproval(tx, ctx, {
       subjectType: "timesheet",
       subjectId: sheet.id,
@@ -189,7 +189,7 @@ export function reopenTimesheet(ctx: ServiceContext, id: string, now = new Date(
       .returning()
       .get();
     if (!reopened) throw new AppError("not_found", "Timesheet not found.");
-    const names = namesOf(tx, [ctx.userId, sheet.userId]);
+    const names = namesOf(tx, ctx.orgId, [ctx.userId, sheet.userId]);
     publishEvent(tx, ctx, {
       type: "timesheet.reopened",
       subjectType: "timesheet",

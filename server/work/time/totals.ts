@@ -1,9 +1,10 @@
 import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
-import { users } from "../../../models/identity.ts";
+import { memberships, users } from "../../../models/identity.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { AppError } from "../../http/errors.ts";
+import { orgShownName } from "../people.ts";
 import { addDays, daysBetween, todayUtc, weekStartOf } from "./days.ts";
 import { ownerCondition } from "./entry-list.ts";
 import type { TimeTotalsQuery } from "./schemas.ts";
@@ -71,12 +72,13 @@ export function timeTotals(ctx: ServiceContext, query: TimeTotalsQuery): Totals 
 function groupedRows(ctx: ServiceContext, groupBy: TimeTotalsQuery["groupBy"], where: SQL | undefined): TotalsRow[] {
   if (groupBy === "person") {
     return ctx.db
-      .select({ id: timeEntries.userId, name: users.name, minutes, billableMinutes })
+      .select({ id: timeEntries.userId, name: orgShownName, minutes, billableMinutes })
       .from(timeEntries)
       .innerJoin(users, eq(users.id, timeEntries.userId))
+      .leftJoin(memberships, and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, timeEntries.userId)))
       .where(where)
       .groupBy(timeEntries.userId)
-      .orderBy(desc(minutes), users.name)
+      .orderBy(desc(minutes), orgShownName)
       .all();
   }
   if (groupBy === "task") {

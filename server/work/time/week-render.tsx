@@ -70,7 +70,7 @@ export function renderWeek(c: Context<AppEnv>, state: WeekState, status: Content
     week,
     weekLabel: isoWeekLabel(weekStart),
     today,
-    person: otherId ? { id: otherId, name: namesOf(ctx.db, [otherId]).get(otherId) ?? "Someone" } : null,
+    person: otherId ? { id: otherId, name: namesOf(ctx.db, ctx.orgId, [otherId]).get(otherId) ?? "Someone" } : null,
     links: {
       previous: weekHref(addDays(weekStart, -7), otherId),
       next: weekHref(addDays(weekStart, 7), otherId),
