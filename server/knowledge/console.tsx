@@ -11,6 +11,7 @@ import type { ApprovalFormValues } from "../../views/partials/knowledge/document
 import { formCsrf, redirectTo } from "../auth/console-forms.ts";
 import { requirePermission, serviceContext } from "../auth/guard.ts";
 import { latestEventId } from "../events/ids.ts";
+import { insufficientStorage, isDiskFullError } from "../http/disk-space.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { renderPage } from "../http/render.tsx";
@@ -72,7 +73,7 @@ export const documentsConsole = new Hono<AppEnv>()
       return redirectTo(c, documentHref(record.id));
     } catch (error) {
       const current = findDocumentById(serviceContext(c), record.id) ?? record;
-      return renderDocument(c, current, 1, null, { values, refusal: refusalFrom(error) });
+      return renderDocument(c, current, 1, null, { values, refusal: refusalOf(error) });
     }
   })
   .post("/documents/:id/delete", requirePermission("documents.upload"), (c) => {
@@ -95,13 +96,19 @@ export const documentsConsole = new Hono<AppEnv>()
       submitDocument(serviceContext(c), record.id, parsed.data);
       return redirectTo(c, documentHref(record.id));
     } catch (error) {
-      return refuse(refusalFrom(error));
+      return refuse(refusalOf(error));
     }
   })
   .post("/documents/:id/retry", requirePermission("documents.upload"), (c) => {
     const record = retryDocument(serviceContext(c), documentOrNotFound(c).id);
     return redirectTo(c, documentHref(record.id));
   });
+
+/** A full disk is told on the form, which keeps what the person typed (507), like any other refusal. */
+function refusalOf(error: unknown): FormRefusal {
+  if (isDiskFullError(error)) return { errors: { form: insufficientStorage().message }, status: 507 };
+  return refusalFrom(error);
+}
 
 function documentOrNotFound(c: Context<AppEnv>): DocumentRecord {
   const record = findDocumentById(serviceContext(c), c.req.param("id") ?? "");

@@ -2,7 +2,7 @@ import { Database } from "bun:sqlite";
 import { afterAll, expect } from "bun:test";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { apiAs } from "../auth/people-test-kit.ts";
+import { apiAs, postForm } from "../auth/people-test-kit.ts";
 import { diskSizeBytes, freeDiskBytes } from "../http/disk-space.ts";
 import { AppError } from "../http/errors.ts";
 import { startTestApp } from "../testing/harness.ts";
@@ -199,7 +199,7 @@ testWithTmpfs(
 
 testWithTmpfs(
   mount,
-  "on a small disk the minimum free is 5% of it, so /readyz passes on the first boot; below it, uploads are refused with 507 before they start while task writes go on",
+  "on a small disk the minimum free is 5% of it, so /readyz passes on the first boot; below it, uploads are refused with 507 before they start while task writes go on; on a full disk a console form keeps what was typed and deleting still works",
   async (tmpfs) => {
     const dataDir = join(tmpfs.dir, "guard");
     const filler = join(tmpfs.dir, "filler-3");
@@ -211,6 +211,9 @@ testWithTmpfs(
       const acme = await setUpBox(app);
       const cookie = sessionCookie(app, acme.adminId, acme.orgId);
       const call = apiAs(app, cookie);
+      const kept = await uploadAs(app, cookie, "A manual kept for the full disk\n", "kept.txt");
+      expect(kept.status).toBe(202);
+      const keptId = ((await kept.json()) as { id: string }).id;
 
       // Room for the file, but not for the file and the minimum: refused on its Content-Length.
       fill(filler, tmpfs.dir, app.config.minFreeDiskBytes + UPLOAD_BYTES);
@@ -225,6 +228,18 @@ testWithTmpfs(
       const ready = await app.fetch("/readyz");
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { checks: { disk: { status: string } } }).checks.disk.status).toBe("fail");
+
+      // Full: with the WAL folded back, any write needs new room. The console form keeps what was typed.
+      app.deps.db.$client.run("PRAGMA wal_checkpoint(TRUNCATE)");
+      fill(filler, tmpfs.dir, 0);
+      const edit = await postForm(app, cookie, `/documents/${keptId}`, { title: "Renamed on a full disk" });
+      expect(edit.status).toBe(507);
+      const page = await edit.text();
+      expect(page).toContain("The disk of this Opsbox is full");
+      expect(page).toContain('value="Renamed on a full disk"');
+      // Deleting is how space comes back, so it works on a full disk.
+      expect((await postForm(app, cookie, `/documents/${keptId}/delete`, {})).status).toBeLessThan(400);
+      expect((await call("GET", `/api/v1/documents/${keptId}`)).status).toBe(404);
     } finally {
       rmSync(filler, { force: true });
       await app.close();
