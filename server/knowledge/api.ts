@@ -72,7 +72,7 @@ export const documentsApi = new Hono<AppEnv>()
     apiDoc({
       summary: "Upload a document",
       description:
-        "multipart/form-data with a `file` field. The type is decided from the content (PDF, plain text, Markdown, HTML, CSV, e-mail): anything else is 415; over the upload limit (OPSBOX_MAX_UPLOAD_BYTES, 50 MB by default) 413. A new document answers 202: it is read in the background, and `GET /documents/{id}` shows its status as it moves (queued → processing → indexed, failed or needs_ocr). Content the organisation already has answers 200 with that document, unchanged.",
+        "multipart/form-data with a `file` field. The type is decided from the content (PDF, plain text, Markdown, HTML, CSV, e-mail): anything else is 415; over the upload limit (OPSBOX_MAX_UPLOAD_BYTES, 50 MB by default) 413; a full disk, or one that would have less than OPSBOX_MIN_FREE_DISK_MB free after the upload, 507 `insufficient_storage` (nothing is kept). A new document answers 202 once its file is synced to the disk: it is read in the background, and `GET /documents/{id}` shows its status as it moves (queued → processing → indexed, failed or needs_ocr). Content the organisation already has answers 200 with that document, unchanged.",
       tags,
       responses: {
         202: one("The new document, queued for reading"),
