@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, statfsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, configVariables, loadConfig, SECRET_KEY_FILE } from "./config.ts";
 import { makeTempDir, spawnServer } from "./testing/harness.ts";
@@ -35,6 +35,14 @@ describe("loadConfig", () => {
     expect(config.dataDir).toBe(dir);
     expect(config.maxBodyBytes).toBe(1024 * 1024);
     expect(config.shutdownTimeoutMs).toBe(10_000);
+  });
+
+  test("OPSBOX_MIN_FREE_DISK_MB unset is 256 MB or 5% of the data directory's disk, whichever is smaller", () => {
+    const dir = dataDir();
+    const stats = statfsSync(dir);
+    const fivePercent = Math.floor(Number(stats.blocks) * Number(stats.bsize) * 0.05);
+    expect(loadConfig({ OPSBOX_DATA_DIR: dir }).minFreeDiskBytes).toBe(Math.min(256 * 1024 * 1024, fivePercent));
+    expect(loadConfig({ OPSBOX_DATA_DIR: dir, OPSBOX_MIN_FREE_DISK_MB: "0" }).minFreeDiskBytes).toBe(0);
   });
 
   test("defaults the data directory to ./data", () => {
