@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { requireInstanceAdmin, requirePermission } from "../auth/guard.ts";
 import { apiDoc } from "../http/api-doc.ts";
+import { pageOfAll, pageQuery } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -35,12 +36,14 @@ export const aiModelsApi = new Hono<AppEnv>()
       summary: "List AI models",
       description: `Installed and downloading models with the facts read from their GGUF headers. ${boxWide}`,
       tags,
-      responses: { 200: { description: "Every model, newest first", schema: modelListSchema } },
+      responses: { 200: { description: "The models, newest first, a page at a time", schema: modelListSchema } },
     }),
     requirePermission("settings.manage"),
+    validate("query", pageQuery),
     (c) => {
       const { db } = c.var.deps;
-      return c.json({ data: listModels(db).map((model) => modelJson(model, rolesOf(db, model.id))), nextCursor: null });
+      const models = listModels(db).map((model) => modelJson(model, rolesOf(db, model.id)));
+      return c.json(pageOfAll(models, c.req.valid("query")));
     },
   )
   .post(

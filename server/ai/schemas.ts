@@ -58,7 +58,7 @@ export const modelJsonSchema = z.object({
 });
 export type ModelJson = z.infer<typeof modelJsonSchema>;
 
-export const modelListSchema = z.object({ data: z.array(modelJsonSchema), nextCursor: z.null() });
+export const modelListSchema = z.object({ data: z.array(modelJsonSchema), nextCursor: z.string().nullable() });
 
 export function modelJson(model: AiModel, roles: ModelRole[]): ModelJson {
   return {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "../http/cursor.ts";
 
 const dateTime = z.iso.datetime({ offset: true, error: "Use an ISO 8601 date-time, like 2030-01-31T00:00:00Z." });
 
@@ -20,8 +21,7 @@ export const auditEventQuery = z.object({
   targetId: z.string().trim().max(128).optional(),
   from: dateTime.optional(),
   to: dateTime.optional(),
-  cursor: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  ...pageQuery.shape,
   format: z.enum(["json", "csv"]).default("json"),
 });
 export type AuditEventQuery = z.infer<typeof auditEventQuery>;

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import { type AuditEvent, auditEvents } from "../../models/audit.ts";
 import type { Db, Queryable } from "../db.ts";
+import { cursorKey, pageOf } from "../http/cursor.ts";
 import { newId } from "../ids.ts";
 
 /** Where an action came from: copied from the request by the HTTP layer, empty for the CLI. */
@@ -45,7 +46,7 @@ export type AuditQuery = {
   targetId?: string;
   from?: Date;
   to?: Date;
-  /** Id of the last event of the previous page (events come newest first). */
+  /** The previous page's `nextCursor` (events come newest first). */
   cursor?: string;
   limit: number;
 };
@@ -63,7 +64,7 @@ export function listAuditEvents(
     query.targetId ? eq(auditEvents.targetId, query.targetId) : undefined,
     query.from ? gte(auditEvents.createdAt, query.from) : undefined,
     query.to ? lte(auditEvents.createdAt, query.to) : undefined,
-    query.cursor ? lt(auditEvents.id, query.cursor) : undefined,
+    query.cursor ? lt(auditEvents.id, cursorKey(query.cursor)) : undefined,
   ];
   const rows = db
     .select()
@@ -72,8 +73,7 @@ export function listAuditEvents(
     .orderBy(desc(auditEvents.id))
     .limit(query.limit + 1)
     .all();
-  const data = rows.slice(0, query.limit);
-  return { data, nextCursor: rows.length > query.limit ? (data.at(-1)?.id ?? null) : null };
+  return pageOf(rows, query.limit, (row) => [row.id]);
 }
 
 /** Deletes events older than each organisation's retention; returns how many went. */

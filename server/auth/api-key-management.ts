@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { type ApiKey, apiKeys, users } from "../../models/identity.ts";
 import { recordAudit } from "../audit/service.ts";
+import { cursorKey, pageOf } from "../http/cursor.ts";
 import { AppError } from "../http/errors.ts";
 import { createApiKey, findApiKeyById, revokeApiKey } from "./api-keys.ts";
 import type { ServiceContext } from "./context.ts";
@@ -100,7 +101,7 @@ export function listApiKeysPage(
 ): { data: ApiKeyView[]; nextCursor: string | null } {
   const filters: (SQL | undefined)[] = [
     eq(apiKeys.orgId, ctx.orgId),
-    query.cursor ? lt(apiKeys.id, query.cursor) : undefined,
+    query.cursor ? lt(apiKeys.id, cursorKey(query.cursor)) : undefined,
   ];
   const rows = ctx.db
     .select({ key: apiKeys, owner: ownerColumns })
@@ -111,8 +112,8 @@ export function listApiKeysPage(
     .limit(query.limit + 1)
     .all();
   const now = new Date();
-  const data = rows.slice(0, query.limit).map((row) => viewOf(row.key, row.owner, now));
-  return { data, nextCursor: rows.length > query.limit ? (data.at(-1)?.id ?? null) : null };
+  const page = pageOf(rows, query.limit, (row) => [row.key.id]);
+  return { data: page.data.map((row) => viewOf(row.key, row.owner, now)), nextCursor: page.nextCursor };
 }
 
 /** A key of the caller's organisation, or null (another organisation's key included). */

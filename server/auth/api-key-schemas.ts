@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "../http/cursor.ts";
 import { permissions } from "./permissions.ts";
 
 const apiKeyName = z
@@ -32,7 +33,4 @@ export const apiKeyForm = z.object({
 export type ApiKeyFormValues = { name: string; scopes: string[]; expiresOn: string };
 
 /** Cursor pagination of the API's lists. */
-export const apiKeyListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(64).optional(),
-});
+export const apiKeyListQuery = pageQuery;

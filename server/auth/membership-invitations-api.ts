@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { apiDoc } from "../http/api-doc.ts";
+import { pageOfAll, pageQuery } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -53,12 +54,12 @@ function sessionUserId(c: { var: AppEnv["Variables"] }): string {
 
 /** /me/invitations: joining another organisation is the person's own choice. */
 export const membershipInvitationsApi = new Hono<AppEnv>()
-  .get("/me/invitations", docs.getMeInvitations, requireAuth(), (c) => {
+  .get("/me/invitations", docs.getMeInvitations, requireAuth(), validate("query", pageQuery), (c) => {
     const auth = c.var.auth;
     if (!auth) throw new AppError("unauthenticated", "Sign in to continue.");
     // Other organisations' invitations are the person's business, not that of a provider's organisation.
     const invitations = pinnedOrganizationId(auth) ? [] : listMyInvitations(c.var.deps.db, auth.user.id);
-    return c.json({ data: invitations.map(invitationJson), nextCursor: null });
+    return c.json(pageOfAll(invitations.map(invitationJson), c.req.valid("query")));
   })
   .post(
     "/me/invitations/accept",

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { apiDoc } from "../http/api-doc.ts";
+import { pageOfAll, pageQuery } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 import { createCustomRole, deleteCustomRole, listRoles, roleEtag, updateCustomRole } from "./custom-roles.ts";
@@ -16,10 +17,10 @@ const docs = {
 
 /** /roles: the built-in roles and the organisation's custom roles. */
 export const rolesApi = new Hono<AppEnv>()
-  .get("/roles", docs.getRoles, requirePermission("roles.manage"), (c) => {
-    // A handful of roles: one page, in the list shape every API list has.
-    return c.json({ data: listRoles(serviceContext(c)), nextCursor: null });
-  })
+  .get("/roles", docs.getRoles, requirePermission("roles.manage"), validate("query", pageQuery), (c) =>
+    // A handful of roles, read whole, paged like every other list.
+    c.json(pageOfAll(listRoles(serviceContext(c)), c.req.valid("query"))),
+  )
   .post("/roles", docs.postRoles, requirePermission("roles.manage"), validate("json", customRoleInput), (c) => {
     const role = createCustomRole(serviceContext(c), c.req.valid("json"));
     c.header("ETag", roleEtag(role));

@@ -2,6 +2,7 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import { customRoles, type SsoProvider, ssoProviders } from "../../models/identity.ts";
 import { recordAudit } from "../audit/service.ts";
 import type { Db } from "../db.ts";
+import { cursorKey, pageOf } from "../http/cursor.ts";
 import { AppError, type ErrorDetail } from "../http/errors.ts";
 import { newId } from "../ids.ts";
 import type { ServiceContext } from "./context.ts";
@@ -68,12 +69,13 @@ export function listSsoProviders(
   const rows = ctx.db
     .select()
     .from(ssoProviders)
-    .where(and(eq(ssoProviders.orgId, ctx.orgId), query.cursor ? gt(ssoProviders.id, query.cursor) : undefined))
+    .where(
+      and(eq(ssoProviders.orgId, ctx.orgId), query.cursor ? gt(ssoProviders.id, cursorKey(query.cursor)) : undefined),
+    )
     .orderBy(asc(ssoProviders.id))
     .limit(query.limit + 1)
     .all();
-  const data = rows.slice(0, query.limit);
-  return { data, nextCursor: rows.length > query.limit ? (data.at(-1)?.id ?? null) : null };
+  return pageOf(rows, query.limit, (row) => [row.id]);
 }
 
 /** A provider of the caller's organisation; another organisation's is as absent as a missing one. */

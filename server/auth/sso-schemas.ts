@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuery } from "../http/cursor.ts";
 
 export const ssoKinds = ["google", "microsoft", "oidc"] as const;
 export type SsoKind = (typeof ssoKinds)[number];
@@ -80,7 +81,4 @@ export const updateSsoProviderInput = z
   .strict();
 export type UpdateSsoProviderInput = z.infer<typeof updateSsoProviderInput>;
 
-export const ssoProviderListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(64).optional(),
-});
+export const ssoProviderListQuery = pageQuery;

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { apiDoc } from "../http/api-doc.ts";
+import { pageOfAll, pageQuery } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -104,7 +105,7 @@ export const twoFactorApi = new Hono<AppEnv>()
     if (!result.ok) throw proofError(result, "code", WRONG_CODE);
     return c.json({ recoveryCodes: result.recoveryCodes });
   })
-  .get("/me/sessions", docs.getMeSessions, requireAuth(), (c) => {
+  .get("/me/sessions", docs.getMeSessions, requireAuth(), validate("query", pageQuery), (c) => {
     const data = listMySessions(accountContext(c)).map((session) => ({
       current: session.current,
       userAgent: session.userAgent,
@@ -113,7 +114,7 @@ export const twoFactorApi = new Hono<AppEnv>()
       lastSeenAt: session.lastSeenAt.toISOString(),
       expiresAt: session.expiresAt.toISOString(),
     }));
-    return c.json({ data, nextCursor: null });
+    return c.json(pageOfAll(data, c.req.valid("query")));
   })
   .delete(
     "/me/sessions/others",
