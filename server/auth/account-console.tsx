@@ -1,21 +1,26 @@
 /** @jsxImportSource hono/jsx */
 
+import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { sessions } from "../../models/identity.ts";
 import { AccountPage, type AccountPageProps } from "../../views/pages/auth/account.tsx";
 import { TwoFactorEnabledPage, TwoFactorSetupPage } from "../../views/pages/auth/two-factor-setup.tsx";
 import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
 import { formatWait } from "../http/rate-limit.ts";
 import { renderPage } from "../http/render.tsx";
 import { accountContext, sessionAuth } from "./account-context.ts";
 import { changePasswordInput } from "./account-schemas.ts";
 import { fieldErrors, formCsrf, nextTarget, readForm, redirectTo, withNext } from "./console-forms.ts";
 import { requireAuth } from "./guard.ts";
+import { leaveOrganization } from "./member-removal.ts";
 import { listMyInvitations } from "./membership-invitations.ts";
 import { passwordMinLengthFor } from "./org-policy.ts";
 import { isBuiltInRole, roleLabels } from "./permissions.ts";
 import { changePassword, listMySessions, type ProofFailure, signOutOtherSessions } from "./profile.ts";
 import { qrCodeSvg } from "./qr-code.ts";
+import { listUserOrganizations, permissionsOfRole } from "./roles.ts";
 import {
   confirmEnrolment,
   describeTwoFactor,
@@ -25,8 +30,8 @@ import {
 } from "./two-factor.ts";
 
 type Ctx = Context<AppEnv>;
-type Status = 200 | 422 | 429;
-type PageState = Pick<AccountPageProps, "password" | "twoFactorState" | "sessionsNotice">;
+type Status = 200 | 409 | 422 | 429;
+type PageState = Pick<AccountPageProps, "password" | "twoFactorState" | "sessionsNotice" | "organizationsState">;
 
 const WRONG_CODE = "That code is not valid. Enter the newest code from your app.";
 
@@ -43,6 +48,15 @@ function accountPage(c: Ctx, state: PageState = {}, status: Status = 200) {
     twoFactor: describeTwoFactor(ctx),
     sessions: listMySessions(ctx),
     invitations: listMyInvitations(ctx.db, ctx.userId),
+    organizations: listUserOrganizations(ctx.db, ctx.userId).map((organization) => ({
+      id: organization.id,
+      name: organization.name,
+      roleName: roleLabelOf(
+        organization.role,
+        permissionsOfRole(ctx.db, organization.id, organization.role)?.name ?? organization.role,
+      ),
+      current: organization.id === auth.membership?.organization.id,
+    })),
     ...state,
   };
   return renderPage(c, { title: "Your account", current: "/account" }, <AccountPage {...props} />, status);
@@ -151,4 +165,26 @@ export const accountConsole = new Hono<AppEnv>()
       revoked.apiKeysRevoked > 0 ? ` Your ${apiKeysPhrase(revoked.apiKeysRevoked)} revoked.` : "",
     ].join("");
     return accountPage(c, { sessionsNotice: notice });
+  })
+  .post("/account/organizations/:id/leave", requireAuth(), (c) => {
+    const ctx = accountContext(c);
+    const orgId = c.req.param("id");
+    const name = listUserOrganizations(ctx.db, ctx.userId).find((organization) => organization.id === orgId)?.name;
+    try {
+      leaveOrganization(ctx.db, { userId: ctx.userId, orgId, meta: ctx.meta });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "conflict") throw error;
+      return accountPage(c, { organizationsState: { error: error.message } }, 409);
+    }
+    // Leaving the organisation this browser worked in ends its session there: sign in again.
+    if (
+      !c.var.deps.db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(eq(sessions.id, ctx.sessionId ?? ""))
+        .get()
+    ) {
+      return redirectTo(c, "/sign-in");
+    }
+    return accountPage(c, { organizationsState: { notice: `You left ${name ?? "the organisation"}.` } });
   });

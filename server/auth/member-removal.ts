@@ -1,14 +1,15 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { apiKeys, memberships, users } from "../../models/identity.ts";
+import { apiKeys, memberships, type User, users } from "../../models/identity.ts";
 import { projectMembers, teamMembers } from "../../models/work.ts";
-import { recordAudit } from "../audit/service.ts";
+import { type RequestMeta, recordAudit } from "../audit/service.ts";
+import type { Db, Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { assertWithin, findRole } from "./assignable-roles.ts";
 import type { ServiceContext } from "./context.ts";
 import { revokeEmailTokens } from "./email-tokens.ts";
 import { findPendingInvitation, withdrawMembershipInvitation } from "./membership-invitations.ts";
 import { invalidateUserSessions, invalidateUserSessionsInOrganization } from "./sessions.ts";
-import { countOtherActiveAdmins } from "./user-updates.ts";
+import { countActiveAdminsBesides } from "./user-updates.ts";
 import { findUserById } from "./users.ts";
 
 export type Removal = { removed: "member" | "invitation"; sessionsEnded: number; apiKeysRevoked: number };
@@ -43,51 +44,104 @@ export function removeMember(ctx: ServiceContext, userId: string, now = new Date
     ctx.permissions,
     "You cannot remove a person whose role has permissions you do not have.",
   );
-  if (person.role === "admin" && person.user.status === "active" && countOtherActiveAdmins(ctx, userId) === 0) {
+  if (
+    person.role === "admin" &&
+    person.user.status === "active" &&
+    countActiveAdminsBesides(ctx.db, ctx.orgId, userId) === 0
+  ) {
     throw new AppError("conflict", "An organisation needs at least one active admin. Make someone else admin first.");
   }
-  return ctx.db.transaction((tx): Removal => {
-    tx.delete(memberships).where(eq(memberships.id, person.membershipId)).run();
-    tx.delete(teamMembers)
-      .where(and(eq(teamMembers.orgId, ctx.orgId), eq(teamMembers.userId, userId)))
-      .run();
-    tx.delete(projectMembers)
-      .where(and(eq(projectMembers.orgId, ctx.orgId), eq(projectMembers.userId, userId)))
-      .run();
-    revokeEmailTokens(tx, userId, "invitation", ctx.orgId, now);
-    let sessionsEnded = invalidateUserSessionsInOrganization(tx, userId, ctx.orgId);
-    let apiKeysRevoked = tx
+  return ctx.db.transaction((tx) =>
+    endMembership(
+      tx,
+      { orgId: ctx.orgId, person, action: "user.removed", actorUserId: ctx.userId, actorApiKeyId: ctx.apiKeyId },
+      ctx.meta,
+      now,
+    ),
+  );
+}
+
+/**
+ * The person takes themselves out of one organisation (POST /me/organizations/{id}/leave).
+ * Like a removal, audited in that organisation as `user.left`; the last active admin stays (409).
+ */
+export function leaveOrganization(
+  db: Db,
+  input: { userId: string; orgId: string; meta: RequestMeta },
+  now = new Date(),
+): Removal {
+  const row = db
+    .select()
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, input.orgId), eq(memberships.userId, input.userId)))
+    .get();
+  if (!row) throw new AppError("not_found", "No such organisation.");
+  const person = { user: row.users, role: row.memberships.role, membershipId: row.memberships.id };
+  if (person.role === "admin" && countActiveAdminsBesides(db, input.orgId, input.userId) === 0) {
+    throw new AppError("conflict", "You are this organisation's last active admin. Make someone else admin first.");
+  }
+  return db.transaction((tx) =>
+    endMembership(tx, { orgId: input.orgId, person, action: "user.left", actorUserId: input.userId }, input.meta, now),
+  );
+}
+
+type Ending = {
+  orgId: string;
+  person: { user: User; role: string; membershipId: string };
+  action: "user.removed" | "user.left";
+  actorUserId: string;
+  actorApiKeyId?: string | null;
+};
+
+/** What removal and leaving share: the membership, its places, sessions and keys end; the account lives on. */
+function endMembership(tx: Queryable, ending: Ending, meta: RequestMeta, now: Date): Removal {
+  const { orgId, person } = ending;
+  const userId = person.user.id;
+  tx.delete(memberships).where(eq(memberships.id, person.membershipId)).run();
+  tx.delete(teamMembers)
+    .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.userId, userId)))
+    .run();
+  tx.delete(projectMembers)
+    .where(and(eq(projectMembers.orgId, orgId), eq(projectMembers.userId, userId)))
+    .run();
+  revokeEmailTokens(tx, userId, "invitation", orgId, now);
+  let sessionsEnded = invalidateUserSessionsInOrganization(tx, userId, orgId);
+  let apiKeysRevoked = tx
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.userId, userId), eq(apiKeys.orgId, orgId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id })
+    .all().length;
+  const left = tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, userId)).all();
+  const account: Partial<typeof users.$inferInsert> = {};
+  if (person.user.homeOrgId === orgId) account.homeOrgId = null;
+  if (left.length === 0) {
+    // Nothing left to work in: no session or key of this account may outlive its last organisation.
+    sessionsEnded += invalidateUserSessions(tx, userId);
+    apiKeysRevoked += tx
       .update(apiKeys)
       .set({ revokedAt: now })
-      .where(and(eq(apiKeys.userId, userId), eq(apiKeys.orgId, ctx.orgId), isNull(apiKeys.revokedAt)))
+      .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
       .returning({ id: apiKeys.id })
       .all().length;
-    const left = tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, userId)).all();
-    const account: Partial<typeof users.$inferInsert> = {};
-    if (person.user.homeOrgId === ctx.orgId) account.homeOrgId = null;
-    if (left.length === 0) {
-      // Nothing left to work in: no session or key of this account may outlive its last organisation.
-      sessionsEnded += invalidateUserSessions(tx, userId);
-      apiKeysRevoked += tx
-        .update(apiKeys)
-        .set({ revokedAt: now })
-        .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
-        .returning({ id: apiKeys.id })
-        .all().length;
-      revokeEmailTokens(tx, userId, "password_reset", undefined, now);
-      if (person.user.status === "invited") account.status = "deactivated";
-    }
-    if (Object.keys(account).length > 0) tx.update(users).set(account).where(eq(users.id, userId)).run();
-    recordAudit(
-      tx,
-      {
-        ...audit,
-        ...target,
-        action: "user.removed",
-        details: { email: person.user.email, role: person.role, sessionsEnded, apiKeysRevoked },
-      },
-      now,
-    );
-    return { removed: "member", sessionsEnded, apiKeysRevoked };
-  });
+    revokeEmailTokens(tx, userId, "password_reset", undefined, now);
+    if (person.user.status === "invited") account.status = "deactivated";
+  }
+  if (Object.keys(account).length > 0) tx.update(users).set(account).where(eq(users.id, userId)).run();
+  recordAudit(
+    tx,
+    {
+      orgId,
+      actorUserId: ending.actorUserId,
+      actorApiKeyId: ending.actorApiKeyId ?? null,
+      meta,
+      targetType: "user",
+      targetId: userId,
+      action: ending.action,
+      details: { email: person.user.email, role: person.role, sessionsEnded, apiKeysRevoked },
+    },
+    now,
+  );
+  return { removed: "member", sessionsEnded, apiKeysRevoked };
 }

@@ -3,7 +3,9 @@ import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
+import { accountContext } from "./account-context.ts";
 import { requireAuth, requireInstanceAdmin, serviceContext } from "./guard.ts";
+import { leaveOrganization } from "./member-removal.ts";
 import { createOrganization, switchOrganization } from "./organizations.ts";
 import { createOrganizationInput, switchOrganizationInput } from "./people-schemas.ts";
 
@@ -11,6 +13,10 @@ import { createOrganizationInput, switchOrganizationInput } from "./people-schem
 const docs = {
   postOrganizations: apiDoc({ summary: "Add an organisation with its first admin", tags: ["Organisations"] }),
   postMeOrganization: apiDoc({ summary: "Switch the session's organisation", tags: ["Organisations"] }),
+  postMeOrganizationsLeave: apiDoc({
+    summary: "Leave one of my organisations (signed in with a session; the last active admin cannot)",
+    tags: ["Organisations"],
+  }),
 };
 
 /** POST /organizations (the instance admin adds one) and POST /me/organization (switch the session's). */
@@ -54,4 +60,10 @@ export const organizationsApi = new Hono<AppEnv>()
       orgId: c.req.valid("json").organizationId,
     });
     return c.json({ id: organization.id, name: organization.name });
+  })
+  .post("/me/organizations/:id/leave", docs.postMeOrganizationsLeave, requireAuth(), (c) => {
+    // An API key belongs to an organisation, not to the person; leaving is the person's own act.
+    const auth = accountContext(c);
+    leaveOrganization(c.var.deps.db, { userId: auth.userId, orgId: c.req.param("id"), meta: auth.meta });
+    return c.body(null, 204);
   });

@@ -20,13 +20,15 @@ export type ResetResult = { ok: true; user: User } | { ok: false; field: "token"
 const INVALID_LINK = "This reset link is not valid any more: it was used or has expired. Ask for a new one.";
 
 /**
- * E-mails a single-use reset link (one hour) when the address belongs to an active account
- * with a password, and does nothing otherwise. Callers answer the same either way.
+ * E-mails a single-use reset link (one hour) when the address belongs to an active account,
+ * and does nothing otherwise. Callers answer the same either way. An account made by single
+ * sign-on has no password yet: the link gives its owner (whoever reads the mailbox) one, so an
+ * address that another organisation's provider claimed can be taken back.
  */
 export function requestPasswordReset(deps: ResetDeps, email: string, meta: RequestMeta, now = new Date()): void {
   const { db, log } = deps;
   const user = db.select().from(users).where(eq(users.email, email)).get();
-  if (user?.status !== "active" || !user.passwordHash) return;
+  if (user?.status !== "active") return;
   db.transaction((tx) => {
     const { token } = issueEmailToken(
       tx,

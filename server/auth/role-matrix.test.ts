@@ -54,6 +54,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/api/v1/me/invitations", "signed_in"],
   ["POST", "/api/v1/me/invitations/accept", "signed_in"],
   ["POST", "/api/v1/me/invitations/:id/decline", "signed_in"],
+  ["POST", "/api/v1/me/organizations/:id/leave", "signed_in"],
   ["POST", "/api/v1/invitations", "users.manage"],
   ["POST", "/api/v1/auth/password-reset", "public"],
   ["POST", "/api/v1/auth/password-reset/confirm", "public"],
@@ -129,6 +130,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/invitations/join/accept", "signed_in"],
   ["POST", "/invitations/join/decline", "signed_in"],
   ["POST", "/account/invitations/:id/decline", "signed_in"],
+  ["POST", "/account/organizations/:id/leave", "signed_in"],
   ["GET", "/auth/sso/:providerId/start", "public"],
   ["GET", "/auth/sso/:providerId/callback", "public"],
   // -- projects + teams (API and console)

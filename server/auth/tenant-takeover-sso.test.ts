@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { consoleHeaders, createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
 import { freePort, signInAtProvider, startOidcProvider, type TestOidcProvider } from "../testing/oidc-test-provider.ts";
 import { createApiKey } from "./api-keys.ts";
-import { apiAs, latestMail, linkOf } from "./people-test-kit.ts";
+import { apiAs, latestMail, linkOf, waitForMail } from "./people-test-kit.ts";
 import { rolePermissions } from "./permissions.ts";
 
 /**
@@ -68,6 +68,7 @@ beforeAll(async () => {
       knownVerified: { email: "admin@beta.test", email_verified: true },
       unknownUnverified: { email: "nobody@beta.test", email_verified: false },
       unknownVerified: { email: "nobody@beta.test", email_verified: true },
+      squat: { email: "cfo@beta.test", email_verified: true, name: "Not the CFO" },
     },
   });
   expect((await betaAdmin("PATCH", `/api/v1/sso-providers/${betaProviderId}`, { issuer: idp.issuer })).status).toBe(
@@ -218,5 +219,76 @@ describe("critical: single sign-on links only through the account's home organis
       .where(and(eq(auditEvents.orgId, beta.orgId), eq(auditEvents.action, "auth.sso_refused_elsewhere")))
       .all();
     expect(told.map((event) => event.targetId)).toContain(beta.adminId);
+  });
+
+  test("Mel leaves the organisation that made her account: its provider can no longer open it, Beta keeps her", async () => {
+    const inBeta = apiAs(box, sessionCookie(box, mel, beta.orgId));
+    expect((await inBeta("POST", `/api/v1/me/organizations/${acme.orgId}/leave`)).status).toBe(204);
+    const left = box.deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, acme.orgId), eq(auditEvents.action, "user.left")))
+      .all();
+    expect(left.map((event) => event.targetId)).toEqual([mel]);
+    box.deps.db.update(users).set({ totpEnabledAt: null }).where(eq(users.id, mel)).run();
+    const response = await signInThrough(acmeProviderId);
+    expect(response.status).toBe(403);
+    expect(sessionOf(response)).toBeNull();
+    expect((await inBeta("GET", "/api/v1/me")).status).toBe(200);
+    // Another organisation's id is 404, and the last admin of an organisation cannot leave it.
+    expect((await inBeta("POST", `/api/v1/me/organizations/${acme.orgId}/leave`)).status).toBe(404);
+    const betaAdmin = apiAs(box, sessionCookie(box, beta.adminId, beta.orgId));
+    expect((await betaAdmin("POST", `/api/v1/me/organizations/${beta.orgId}/leave`)).status).toBe(409);
+  });
+
+  test("an address another organisation's domain rule claimed is taken back by its owner through the mailbox", async () => {
+    const acmeAdmin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
+    const rule = { domainRules: [{ domain: "beta.test", role: "member" }] };
+    expect((await acmeAdmin("PATCH", `/api/v1/sso-providers/${acmeProviderId}`, rule)).status).toBe(200);
+    expect((await signInThrough(acmeProviderId, "squat")).status).toBe(303);
+    const betaAdmin = apiAs(box, sessionCookie(box, beta.adminId, beta.orgId));
+    expect((await betaAdmin("POST", "/api/v1/invitations", { email: "cfo@beta.test", role: "manager" })).status).toBe(
+      201,
+    );
+    const joinPath = linkOf(latestMail(box, "cfo@beta.test") ?? (null as never)).path;
+
+    // The real CFO reads the mailbox: a reset gives the account a password only they know.
+    const since = Date.now();
+    const anonymous = apiAs(box, null);
+    expect((await anonymous("POST", "/api/v1/auth/password-reset", { email: "cfo@beta.test" })).status).toBe(204);
+    const reset = await waitForMail(box, "cfo@beta.test", "password_reset", since);
+    const password = "harbour violet compass 27";
+    const confirmed = await anonymous("POST", "/api/v1/auth/password-reset/confirm", {
+      token: linkOf(reset).token,
+      password,
+    });
+    expect(confirmed.status).toBe(204);
+    const login = await anonymous("POST", "/api/v1/auth/login", { email: "cfo@beta.test", password });
+    expect(login.status).toBe(200);
+    const own = sessionOf(login);
+    if (!own) throw new Error("no session");
+
+    // With both halves (their sign-in and Beta's link) they join Beta, then leave Acme.
+    const first = await box.fetch(joinPath);
+    const joinCookie = (first.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+    const accepted = await box.fetch("/invitations/join/accept", {
+      method: "POST",
+      headers: consoleHeaders(box, `${own}; ${joinCookie}`),
+    });
+    expect(accepted.status).toBe(200);
+    const cfo = box.deps.db.select().from(users).where(eq(users.email, "cfo@beta.test")).get();
+    const call = apiAs(box, own);
+    const leaving = await call("POST", `/api/v1/me/organizations/${acme.orgId}/leave`);
+    expect(leaving.status).toBe(204);
+    const orgs = box.deps.db
+      .select()
+      .from(memberships)
+      .where(eq(memberships.userId, cfo?.id ?? ""))
+      .all();
+    expect(orgs.map((row) => row.orgId)).toEqual([beta.orgId]);
+    // Acme's provider can no longer open the account.
+    const again = await signInThrough(acmeProviderId, "squat");
+    expect(again.status).toBe(403);
+    expect(sessionOf(again)).toBeNull();
   });
 });

@@ -51,7 +51,7 @@ export function updateUser(
     person.role === "admin" &&
     user.status === "active" &&
     ((role !== null && role.role !== "admin") || nextStatus === "deactivated");
-  if (losesAdmin && countOtherActiveAdmins(ctx, userId) === 0) {
+  if (losesAdmin && countActiveAdminsBesides(ctx.db, ctx.orgId, userId) === 0) {
     throw new AppError("conflict", "An organisation needs at least one active admin. Make someone else admin first.");
   }
 
@@ -191,14 +191,15 @@ function organizationName(ctx: ServiceContext): string {
   );
 }
 
-export function countOtherActiveAdmins(ctx: ServiceContext, userId: string): number {
-  return ctx.db
+/** Active admins of the organisation other than `userId`: the last one may not go. */
+export function countActiveAdminsBesides(db: Queryable, orgId: string, userId: string): number {
+  return db
     .select({ id: users.id })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(
       and(
-        eq(memberships.orgId, ctx.orgId),
+        eq(memberships.orgId, orgId),
         eq(memberships.role, "admin"),
         eq(users.status, "active"),
         ne(users.id, userId),

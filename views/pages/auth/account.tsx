@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { AccountInvitations, type InvitationRow } from "./account-invitations.tsx";
+import { AccountOrganizations, type OrganizationRow } from "./account-organizations.tsx";
 import { AccountSessions, type SessionRow } from "./account-sessions.tsx";
 import { AccountTwoFactor, type TwoFactorSectionState, type TwoFactorStatus } from "./account-two-factor.tsx";
 import {
@@ -28,6 +29,8 @@ export type AccountPageProps = {
   twoFactor: TwoFactorStatus;
   sessions: SessionRow[];
   invitations: InvitationRow[];
+  organizations: OrganizationRow[];
+  organizationsState?: { notice?: string | null; error?: string | null };
   password?: PasswordSectionState;
   twoFactorState?: TwoFactorSectionState;
   sessionsNotice?: string | null;
@@ -50,6 +53,16 @@ export function AccountPage(props: AccountPageProps) {
       {props.invitations.length > 0 ? (
         <article>
           <AccountInvitations invitations={props.invitations} csrf={props.csrf} />
+        </article>
+      ) : null}
+      {props.organizations.length > 0 || props.organizationsState ? (
+        <article>
+          <AccountOrganizations
+            organizations={props.organizations}
+            csrf={props.csrf}
+            notice={props.organizationsState?.notice}
+            error={props.organizationsState?.error}
+          />
         </article>
       ) : null}
       <article>
