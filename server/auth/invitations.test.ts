@@ -98,6 +98,18 @@ describe("POST /api/v1/invitations", () => {
     const shape = async (response: Response) =>
       Object.keys((await response.json()) as Record<string, unknown>).map((key) => key);
     expect(await shape(invited)).toEqual(await shape(fresh));
+    // Asked again, or to deactivate, they answer alike too.
+    const again = async (email: string) => {
+      const response = await admin("POST", "/api/v1/users", { email, name: "Again", role: "viewer" });
+      return [response.status, (await errorOf(response)).message];
+    };
+    expect(await again(globexAdmin?.email ?? "")).toEqual(await again("never-seen@example.com"));
+    const fresher = box.deps.db.select().from(users).where(eq(users.email, "never-seen@example.com")).get();
+    const deactivate = async (id: string) => {
+      const response = await admin("PATCH", `/api/v1/users/${id}`, { status: "deactivated" });
+      return [response.status, (await errorOf(response)).message];
+    };
+    expect(await deactivate(other.adminId)).toEqual(await deactivate(fresher?.id ?? ""));
     expect(latestMail(box, globexAdmin?.email ?? "")?.template).toBe("membership_invitation");
     const rows = box.deps.db.select().from(memberships).where(eq(memberships.userId, other.adminId)).all();
     expect(rows.map((row) => row.orgId)).toEqual([other.orgId]);

@@ -11,7 +11,7 @@ import type { ServiceContext } from "./context.ts";
 import { INVITATION_TTL_MS, issueEmailToken } from "./email-tokens.ts";
 import { inviteExistingAccount } from "./membership-invitations.ts";
 import { invitationMail } from "./people-mail.ts";
-import type { InvitationInput } from "./people-schemas.ts";
+import { ALREADY_IN_ORGANIZATION, type InvitationInput } from "./people-schemas.ts";
 import type { Permission } from "./permissions.ts";
 import { resetUnclaimedAccount } from "./unclaimed-accounts.ts";
 
@@ -81,7 +81,7 @@ export function inviteMember(db: Db, log: Logger, input: InviteInput, now = new 
     if (user && member) {
       const ours = user.homeOrgId === input.orgId && user.status === "invited";
       if (!(input.resend && ours)) {
-        throw new AppError("conflict", "This person is already a member of the organisation.");
+        throw new AppError("conflict", ALREADY_IN_ORGANIZATION);
       }
       if (member.role !== role.role) {
         // A re-sent invitation carries the role asked for now; the person has no session yet to revoke.

@@ -24,6 +24,7 @@ import {
 } from "./email-tokens.ts";
 import { recordInMemberOrganizations } from "./member-elsewhere.ts";
 import { membershipInvitationMail } from "./people-mail.ts";
+import { ALREADY_IN_ORGANIZATION } from "./people-schemas.ts";
 
 /**
  * Invites an account that already exists into an organisation: nothing changes for the
@@ -53,7 +54,7 @@ export function inviteExistingAccount(
     .from(membershipInvitations)
     .where(and(eq(membershipInvitations.orgId, input.orgId), eq(membershipInvitations.userId, input.user.id)))
     .get();
-  if (existing && !input.resend) throw new AppError("conflict", "This person is already invited to the organisation.");
+  if (existing && !input.resend) throw new AppError("conflict", ALREADY_IN_ORGANIZATION);
   const values = {
     role: input.role.role,
     displayName: input.displayName,

@@ -83,3 +83,10 @@ export const updateCustomRoleInput = z
     message: "Send a name, permissions or both.",
   });
 export type UpdateCustomRoleInput = z.infer<typeof updateCustomRoleInput>;
+
+/** One answer for a member and for someone invited: the difference would tell whether the address had an account. */
+export const ALREADY_IN_ORGANIZATION = "This person is already a member of the organisation or invited to it.";
+
+/** One answer for every invitation nobody has accepted yet, to a new address or to an existing account alike. */
+export const NOT_ACCEPTED_YET =
+  "An invited person becomes active by accepting their invitation; remove them to withdraw it.";

@@ -9,7 +9,7 @@ import type { ServiceContext } from "./context.ts";
 import { revokeEmailTokens } from "./email-tokens.ts";
 import { assertIfMatch } from "./etag.ts";
 import { recordInMemberOrganizations } from "./member-elsewhere.ts";
-import type { UpdateUserInput } from "./people-schemas.ts";
+import { NOT_ACCEPTED_YET, type UpdateUserInput } from "./people-schemas.ts";
 import { resolveMembership } from "./roles.ts";
 import { invalidateUserSessions, invalidateUserSessionsInOrganization } from "./sessions.ts";
 import { findUserById, type Person, personName, userEtag } from "./users.ts";
@@ -114,10 +114,8 @@ export function updateUser(
 /** The status to write, or null when nothing changes. */
 function statusChange(user: User, wanted: UpdateUserInput["status"]): User["status"] | null {
   if (wanted === undefined || wanted === user.status) return null;
+  if (user.status === "invited") throw new AppError("conflict", NOT_ACCEPTED_YET);
   if (wanted === "deactivated") return "deactivated";
-  if (user.status === "invited") {
-    throw new AppError("conflict", "An invited person becomes active by accepting their invitation.");
-  }
   // A deactivated account that never chose a password goes back to waiting for an invitation.
   return user.passwordHash ? "active" : "invited";
 }
@@ -150,10 +148,7 @@ function assertMayChangeAccount(ctx: ServiceContext, user: User, next: User["sta
 /** A role or name change of an invitation nobody has answered yet. */
 function updateInvitation(ctx: ServiceContext, person: Person, input: UpdateUserInput, now: Date): Person {
   if (input.status !== undefined) {
-    throw new AppError(
-      "conflict",
-      "An invited person becomes active by accepting their invitation; remove them to withdraw it.",
-    );
+    throw new AppError("conflict", NOT_ACCEPTED_YET);
   }
   const role =
     input.role !== undefined && input.role !== person.role
