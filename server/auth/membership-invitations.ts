@@ -129,6 +129,7 @@ export type MyInvitation = {
   id: string;
   organizationId: string;
   organizationName: string;
+  role: string;
   roleName: string;
   expiresAt: Date;
   createdAt: Date;
@@ -148,6 +149,7 @@ export function listMyInvitations(db: Db, userId: string, now = new Date()): MyI
       id: invitation.id,
       organizationId: invitation.orgId,
       organizationName,
+      role: invitation.role,
       roleName: findRole(db, invitation.orgId, invitation.role)?.label ?? invitation.role,
       expiresAt: invitation.expiresAt,
       createdAt: invitation.createdAt,
@@ -182,7 +184,8 @@ export function findJoinLink(db: Db, token: string | null | undefined, now = new
   if (!row?.orgId) return { ok: false, reason: "invalid" };
   const invitation = listMyInvitations(db, row.userId, now).find((one) => one.organizationId === row.orgId);
   const user = db.select({ email: users.email }).from(users).where(eq(users.id, row.userId)).get();
-  if (!invitation || !user) return { ok: false, reason: "invalid" };
+  // A link names the role it was sent with: once the organisation changes it, the person is asked again.
+  if (!invitation || !user || invitation.role !== row.role) return { ok: false, reason: "invalid" };
   return { ok: true, invitation, email: user.email, forUserId: row.userId };
 }
 
@@ -209,7 +212,7 @@ export function acceptMembershipInvitation(
   return db.transaction((tx): JoinResult => {
     if (!consumeEmailToken(tx, row.id, now)) return { ok: false, reason: "invalid" };
     const invitation = findPendingInvitation(tx, link.invitation.organizationId, input.userId);
-    if (!invitation) return { ok: false, reason: "invalid" };
+    if (!invitation || invitation.role !== row.role) return { ok: false, reason: "invalid" };
     tx.delete(membershipInvitations).where(eq(membershipInvitations.id, invitation.id)).run();
     tx.insert(memberships)
       .values({

@@ -261,6 +261,8 @@ describe("high: adding an existing account needs the person's consent and reveal
   });
 
   test("after Sam joins, Acme's name and role changes stay in Acme, and Gamma removes its leaver on its own", async () => {
+    // The role changed after the first e-mail, so Acme sends the invitation again.
+    await acmeAdmin("POST", "/api/v1/invitations", { email: "sam@gamma.example", role: "viewer" });
     const joinPath = linkOf(latestMail(box, "sam@gamma.example") ?? (null as never)).path;
     const samInAcme = sessionCookie(box, sam, acme.orgId);
     expect((await answerJoin(joinPath, samSessionInGamma, "accept")).status).toBe(200);
@@ -406,6 +408,20 @@ describe("membership routes: forbidden and other-organisation cases", () => {
 
   test("the last admin cannot be removed, and nobody removes themselves", async () => {
     expect((await gammaAdmin("DELETE", `/api/v1/users/${gamma.adminId}`)).status).toBe(409);
+  });
+
+  test("a role changed after the e-mail went out needs a new link: the person accepts only what they were shown", async () => {
+    const ada = await createUser(box, { orgId: gamma.orgId, role: "member", email: "ada@gamma.example" });
+    await betaAdmin("POST", "/api/v1/invitations", { email: "ada@gamma.example", role: "viewer" });
+    const firstLink = linkOf(latestMail(box, "ada@gamma.example") ?? (null as never)).path;
+    expect((await betaAdmin("PATCH", `/api/v1/users/${ada}`, { role: "manager" })).status).toBe(200);
+    expect((await answerJoin(firstLink, sessionCookie(box, ada, gamma.orgId), "accept")).status).toBe(400);
+    expect(orgsOf(ada)).toEqual([gamma.orgId]);
+    await betaAdmin("POST", "/api/v1/invitations", { email: "ada@gamma.example", role: "manager" });
+    const secondLink = linkOf(latestMail(box, "ada@gamma.example") ?? (null as never)).path;
+    expect((await answerJoin(secondLink, sessionCookie(box, ada, gamma.orgId), "accept")).status).toBe(200);
+    const joined = box.deps.db.select().from(memberships).where(eq(memberships.userId, ada)).all();
+    expect(joined.find((row) => row.orgId === beta.orgId)?.role).toBe("manager");
   });
 
   test("withdrawing an invitation kills its link", async () => {

@@ -53,7 +53,7 @@ export const usersConsole = new Hono<AppEnv>()
       if (!parsed.success) throw validationFailed(parsed.error);
       const person = updateUser(serviceContext(c), id, parsed.data);
       return person.pending
-        ? `${personName(person)} will join with the role you chose.`
+        ? `${personName(person)}'s invitation now offers the role you chose. Send it again so that they see it: the earlier link no longer works.`
         : `${personName(person)} now has the role you chose. Their sessions in this organisation were ended so the change applies at once.`;
     });
   })
