@@ -56,7 +56,11 @@ export function Layout(props: LayoutProps) {
             <link rel="icon" href={assets.icon} type="image/svg+xml" />
             <link rel="stylesheet" href={assets.pico} />
             <link rel="stylesheet" href={assets.css} />
-            <script src={assets.htmx} defer />
+            {/* htmx without defer: run while the page is still parsing, it initialises on
+                DOMContentLoaded, after every deferred script. Deferred, it initialises on a timer
+                that may fire before the SSE extension's script has arrived, and then the page's
+                live stream never opens (htmx issue 3693). */}
+            <script src={assets.htmx} />
             <script src={assets.sse} defer />
             {signedIn ? <script src={assets.search} defer /> : null}
           </>

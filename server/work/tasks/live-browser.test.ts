@@ -48,6 +48,18 @@ const titlesIn = (page: Page, status: string) =>
     cards.map((card) => (card as HTMLElement).dataset.title ?? ""),
   );
 
+/**
+ * Waits until SortableJS has put the dragged card in a column, as a person sees it land before
+ * letting go: in its pointer-event mode SortableJS places the card on a 50 ms timer, so a
+ * release sooner drops it wherever the pointer was at the last tick (a column on the way).
+ */
+async function untilCardIn(page: Page, id: string | undefined, status: string) {
+  await page.waitForFunction(
+    ([cardId, column]) => document.querySelector(`.board-cards[data-status=${column}] #card-${cardId}`) !== null,
+    [id, status] as const,
+  );
+}
+
 async function patch(id: string | undefined, body: Record<string, unknown>) {
   const response = await w.as.lead("PATCH", `/api/v1/tasks/${id}`, body);
   expect(response.status).toBe(200);
@@ -103,6 +115,7 @@ testWith(
     await page.mouse.down();
     await page.mouse.move(from.x + 40, from.y + 30, { steps: 5 });
     await page.mouse.move(to.x + to.width / 2, to.y + 10, { steps: 20 });
+    await untilCardIn(page, fence?.id, "in_progress");
     await patch(invoices?.id, { status: "todo" });
     // The message arrived and was held back: the columns stay as they are under the pointer.
     await page.waitForFunction(() => (window as unknown as { held: number }).held > 0);
@@ -127,10 +140,13 @@ testWith(
     await page.mouse.down();
     await page.mouse.move(card.x + 40, card.y + 30, { steps: 5 });
     await page.mouse.move(done.x + done.width / 2, done.y + 10, { steps: 20 });
+    await untilCardIn(page, fence?.id, "done");
     await page.mouse.up();
-    await page.waitForFunction(() =>
-      document.getElementById("board-announcer")?.textContent?.includes("Paint the fence"),
-    );
+    // This move's own announcement: the first drag's ("… “Paint the fence” to In progress") is still there.
+    await page.waitForFunction(() => {
+      const text = document.getElementById("board-announcer")?.textContent ?? "";
+      return text.includes("Paint the fence") && text.includes("to Done");
+    });
     expect(await titlesIn(page, "done")).toContain("Paint the fence");
     await Bun.sleep(300);
     await saveScreenshot(page, "tasks-board-live");
@@ -214,6 +230,27 @@ testWith(
     await patch(given.id, { assigneeId: w.memberId });
     await page.waitForSelector("td a:has-text('Renew the van insurance')", { state: "detached" });
     expect(loads()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  },
+  60_000,
+);
+
+testWith(
+  "chromium",
+  "A's board opens its live stream even when htmx's SSE extension arrives after htmx itself",
+  async () => {
+    const { page, errors } = await pageOfAda();
+    // A slow or cold connection: the extension's script comes in well after htmx's.
+    await page.route("**/static/vendor/hx-sse.min.js*", async (route) => {
+      await Bun.sleep(400);
+      await route.continue();
+    });
+    const before = openEventStreamCount();
+    await page.goto(`${box.url}/tasks/board`);
+    await untilOpenStreams(before + 1);
+    const task = await newTask(w.as.lead, { title: "Sweep the yard" });
+    await page.waitForSelector(`.board-cards[data-status=todo] #card-${task.id}`);
     expect(errors).toEqual([]);
     await page.context().close();
   },
