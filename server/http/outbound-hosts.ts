@@ -29,7 +29,7 @@ export const allowedPrivateHostsInput = z.array(allowedHostName).max(50, "at mos
 /** The box-wide list (model pulls), never used for a request made on an organisation's behalf. */
 export function findAllowedPrivateHosts(db: Db): string[] {
   const row = db.select().from(instanceSettings).where(eq(instanceSettings.key, ALLOWED_PRIVATE_HOSTS_KEY)).get();
-  return hostsOf(row?.value);
+  return namesOf(row?.value);
 }
 
 /** Replaces the box-wide list (deduplicated, sorted) and returns it. */
@@ -44,12 +44,7 @@ export function saveAllowedPrivateHosts(db: Db, hosts: readonly string[], now = 
 
 /** The hosts one organisation's outbound requests (its single sign-on) may reach on a private network. */
 export function findOrganizationPrivateHosts(db: Db, orgId: string): string[] {
-  const row = db
-    .select()
-    .from(organizationSettings)
-    .where(and(eq(organizationSettings.orgId, orgId), eq(organizationSettings.key, ALLOWED_PRIVATE_HOSTS_KEY)))
-    .get();
-  return hostsOf(row?.value);
+  return findOrganizationList(db, orgId, ALLOWED_PRIVATE_HOSTS_KEY);
 }
 
 /** Replaces one organisation's list (deduplicated, sorted) and returns it. Only the instance admin may call for it. */
@@ -59,9 +54,33 @@ export function saveOrganizationPrivateHosts(
   hosts: readonly string[],
   now = new Date(),
 ): string[] {
-  const value = tidy(hosts);
+  return saveOrganizationList(db, orgId, ALLOWED_PRIVATE_HOSTS_KEY, hosts.map(normalizeHostName), now);
+}
+
+/**
+ * One organisation's list of names kept under `key` in its settings (private hosts, approved
+ * single sign-on domains): what the instance admin vouches for on that organisation's behalf.
+ */
+export function findOrganizationList(db: Db, orgId: string, key: string): string[] {
+  const row = db
+    .select()
+    .from(organizationSettings)
+    .where(and(eq(organizationSettings.orgId, orgId), eq(organizationSettings.key, key)))
+    .get();
+  return namesOf(row?.value);
+}
+
+/** Replaces one organisation's list under `key` (deduplicated, sorted) and returns it. */
+export function saveOrganizationList(
+  db: Db,
+  orgId: string,
+  key: string,
+  values: readonly string[],
+  now = new Date(),
+): string[] {
+  const value = [...new Set(values)].sort();
   db.insert(organizationSettings)
-    .values({ orgId, key: ALLOWED_PRIVATE_HOSTS_KEY, value, updatedAt: now })
+    .values({ orgId, key, value, updatedAt: now })
     .onConflictDoUpdate({
       target: [organizationSettings.orgId, organizationSettings.key],
       set: { value, updatedAt: now },
@@ -70,7 +89,7 @@ export function saveOrganizationPrivateHosts(
   return value;
 }
 
-function hostsOf(value: unknown): string[] {
+function namesOf(value: unknown): string[] {
   const parsed = z.array(z.string()).safeParse(value);
   return parsed.success ? parsed.data : [];
 }

@@ -35,7 +35,18 @@ export function PrivateHostsSection(props: PrivateHostsSectionProps) {
             fetches for itself (AI model downloads).
           </p>
           {props.editors.map((editor) => (
-            <PrivateHostsForm editor={editor} csrfToken={props.csrfToken} />
+            <OrganizationListForm
+              action="/settings/sso/private-hosts"
+              field="hosts"
+              scope={editor.scope}
+              name={editor.name}
+              value={editor.hosts}
+              error={editor.error}
+              placeholder="keycloak.office.lan"
+              hint="Host names or IP addresses, without http:// or a port."
+              button={`Save hosts for ${editor.name}`}
+              csrfToken={props.csrfToken}
+            />
           ))}
         </>
       ) : null}
@@ -43,35 +54,44 @@ export function PrivateHostsSection(props: PrivateHostsSectionProps) {
   );
 }
 
-function PrivateHostsForm(props: { editor: PrivateHostsEditor; csrfToken: string | null }) {
-  const { editor } = props;
-  const id = `sso-hosts-${editor.scope}`;
+/**
+ * One organisation's list in an instance admin's form (private hosts, approved domains): one
+ * name a line, handed back with the error on a 422.
+ */
+export function OrganizationListForm(props: {
+  action: string;
+  /** The form field's name, and the prefix of its ids. */
+  field: string;
+  scope: string;
+  name: string;
+  value: string;
+  error?: string;
+  placeholder: string;
+  hint: string;
+  button: string;
+  csrfToken: string | null;
+}) {
+  const id = `sso-${props.field}-${props.scope}`;
   return (
-    <form
-      method="post"
-      action="/settings/sso/private-hosts"
-      hx-post="/settings/sso/private-hosts"
-      hx-target="#main"
-      novalidate
-    >
+    <form method="post" action={props.action} hx-post={props.action} hx-target="#main" novalidate>
       {props.csrfToken ? <input type="hidden" name="_csrf" value={props.csrfToken} /> : null}
-      <input type="hidden" name="scope" value={editor.scope} />
+      <input type="hidden" name="scope" value={props.scope} />
       <label>
-        {editor.name}
+        {props.name}
         <textarea
-          name="hosts"
+          name={props.field}
           rows={2}
-          placeholder="keycloak.office.lan"
-          aria-invalid={editor.error ? "true" : undefined}
+          placeholder={props.placeholder}
+          aria-invalid={props.error ? "true" : undefined}
           aria-describedby={`${id}-help`}
         >
-          {editor.hosts}
+          {props.value}
         </textarea>
-        <small id={`${id}-help`}>{editor.error ?? "Host names or IP addresses, without http:// or a port."}</small>
+        <small id={`${id}-help`}>{props.error ?? props.hint}</small>
       </label>
       <div class="sso-form-actions">
         <button type="submit" class="secondary">
-          Save hosts for {editor.name}
+          {props.button}
         </button>
       </div>
     </form>
