@@ -101,6 +101,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/settings/sso", "settings.manage"],
   ["GET", "/settings/sso/:id/edit", "settings.manage"],
   ["POST", "/settings/sso/private-hosts", "instance_admin"],
+  ["POST", "/settings/sso/approved-domains", "instance_admin"],
   ["POST", "/settings/sso/:id", "settings.manage"],
   ["POST", "/settings/sso/:id/delete", "settings.manage"],
   ["POST", "/organizations/switch", "signed_in"],

@@ -5,6 +5,7 @@ import type { Db } from "../db.ts";
 import { newId } from "../ids.ts";
 import { recordInMemberOrganizations } from "./member-elsewhere.ts";
 import type { SsoIdentity } from "./sso-claims.ts";
+import { findApprovedDomains } from "./sso-domains.ts";
 
 export type SsoRefusal = "deactivated" | "not_member" | "invited" | "not_home" | "no_email" | "unverified_email";
 
@@ -17,8 +18,10 @@ export type SsoAccountResult =
  * account with the same e-mail, linked only when the provider vouches for the address and
  * belongs to the account's home organisation (the one that made it): another organisation's
  * provider could claim any address. Else a new account of the provider's organisation, when
- * the e-mail is vouched for and its domain has a rule. Every outcome but "returning" is
- * audited; a refused reach for an account is also told to the account's organisations.
+ * the e-mail is vouched for and its domain has a rule that the box's instance admin approved for
+ * that organisation (else any admin could claim another organisation's addresses before it
+ * invites them). Every outcome but "returning" is audited; a refused reach for an account is
+ * also told to the account's organisations.
  */
 export function resolveSsoAccount(
   db: Db,
@@ -102,7 +105,10 @@ export function resolveSsoAccount(
   }
 
   const domain = identity.email.split("@").pop() ?? "";
-  const rule = provider.domainRules.find((candidate) => candidate.domain === domain);
+  // A rule for a domain the instance admin has not approved is no rule: the same answer as for any other address.
+  const rule = findApprovedDomains(db, provider.orgId).includes(domain)
+    ? provider.domainRules.find((candidate) => candidate.domain === domain)
+    : undefined;
   if (!rule || !identity.emailVerified) return notHere();
   const user = db.transaction((tx) => {
     const created = tx

@@ -6,7 +6,7 @@ import { saveOrganizationPrivateHosts } from "../http/outbound-hosts.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../testing/browser.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
-import { sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { createOrganization, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
 import { freePort, startOidcProvider, type TestOidcProvider } from "../testing/oidc-test-provider.ts";
 import { testWith } from "../testing/tools.ts";
 import { createSsoProvider } from "./sso-providers.ts";
@@ -71,10 +71,10 @@ async function screenshot(page: Page, name: string): Promise<void> {
   });
 }
 
-async function adminContextInBrowser(): Promise<BrowserContext> {
+async function adminContextInBrowser(userId = setup.adminId, orgId = setup.orgId): Promise<BrowserContext> {
   browser ??= await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const [name, value] = sessionCookie(box, setup.adminId, setup.orgId).split("=");
+  const [name, value] = sessionCookie(box, userId, orgId).split("=");
   await context.addCookies([{ name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url }]);
   return context;
 }
@@ -127,6 +127,58 @@ describe("single sign-on in a browser", () => {
       await saveScreenshot(page, "sso-settings-edit");
       expect(errors.filter((error) => !error.includes("status of 422"))).toEqual([]);
       await context.close();
+    },
+    30_000,
+  );
+
+  testWith(
+    "chromium",
+    "another organisation's rule waits for its domain; the instance admin approves it, a bad domain is handed back",
+    async () => {
+      const globex = await createOrganization(box, "Globex");
+      createSsoProvider(
+        { ...adminContext(), orgId: globex.orgId, userId: globex.adminId },
+        {
+          kind: "google",
+          name: "Globex Google",
+          clientId: "globex.apps.googleusercontent.com",
+          clientSecret: "globex-secret",
+          domainRules: [{ domain: "globex.test", role: "member" }],
+          enabled: false,
+        },
+      );
+      const asGlobex = await adminContextInBrowser(globex.adminId, globex.orgId);
+      const page = await asGlobex.newPage();
+      const errors = collectPageErrors(page);
+      await page.goto(`${box.url}/settings/sso`);
+      expect(await page.textContent("table.sso-providers")).toContain(
+        "globex.test → member waits for the instance admin's approval",
+      );
+      expect(await page.textContent("#sso-approved-domains-heading + p")).toContain("Only the instance admin");
+      expect(await page.locator("textarea[name=domains]").count()).toBe(0);
+      await screenshot(page, "sso-settings-domain-waiting");
+      await asGlobex.close();
+
+      const asInstanceAdmin = await adminContextInBrowser();
+      const admin = await asInstanceAdmin.newPage();
+      admin.on("console", (message) => {
+        if (message.type() === "error") errors.push(message.text());
+      });
+      await admin.goto(`${box.url}/settings/sso`);
+      const form = `form:has(input[name=scope][value="${globex.orgId}"]):has(textarea[name=domains])`;
+      await admin.fill(`${form} textarea`, "globex.test\nglobex");
+      await admin.click(`${form} button[type=submit]`);
+      await admin.waitForSelector(`${form} textarea[aria-invalid=true]`);
+      expect(await admin.inputValue(`${form} textarea`)).toBe("globex.test\nglobex");
+      expect(await admin.textContent(`${form} small`)).toContain("(line 2)");
+      await screenshot(admin, "sso-settings-domains-invalid");
+      await admin.fill(`${form} textarea`, "globex.test");
+      await admin.click(`${form} button[type=submit]`);
+      await admin.waitForSelector("text=Globex's domain rules may make accounts at: globex.test.");
+      expect(await admin.inputValue(`${form} textarea`)).toBe("globex.test");
+      await screenshot(admin, "sso-settings-domains-approved");
+      expect(errors.filter((error) => !error.includes("status of 422"))).toEqual([]);
+      await asInstanceAdmin.close();
     },
     30_000,
   );

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
 import { SsoSettingsPage } from "../../views/pages/settings/sso.tsx";
 import type { SsoFormErrors, SsoFormValues } from "../../views/pages/settings/sso-form.tsx";
 import { csrfToken } from "../http/csrf.ts";
@@ -19,6 +20,7 @@ import {
   ssoFormValuesOf,
   ssoFormValuesOfProvider,
 } from "./sso-console-form.ts";
+import { findApprovedDomains, listApprovedDomainLists, replaceApprovedDomains } from "./sso-domains.ts";
 import {
   createSsoProvider,
   deleteSsoProvider,
@@ -28,7 +30,12 @@ import {
   toPublicProvider,
   updateSsoProvider,
 } from "./sso-providers.ts";
-import { createSsoProviderInput, updateSsoProviderInput } from "./sso-schemas.ts";
+import {
+  approvedDomainsInput,
+  createSsoProviderInput,
+  type DomainRule,
+  updateSsoProviderInput,
+} from "./sso-schemas.ts";
 
 type Ctx = Context<AppEnv>;
 type View = {
@@ -38,6 +45,8 @@ type View = {
   notice?: string | null;
   /** A refused private-hosts form: which list, what was typed, and why. */
   privateHosts?: { scope: string; hosts: string; error: string };
+  /** A refused approved-domains form: which organisation, what was typed, and why. */
+  approvedDomains?: { scope: string; domains: string; error: string };
 };
 
 /** The private-hosts section: this organisation's list for everyone here, every list's form for the instance admin. */
@@ -57,16 +66,36 @@ function privateHostsOf(c: Ctx, ctx: ServiceContext, refused: View["privateHosts
   };
 }
 
+/** The approved-domains section: this organisation's list for everyone here, every organisation's form for the instance admin. */
+function approvedDomainsOf(c: Ctx, ctx: ServiceContext, approved: string[], refused: View["approvedDomains"]) {
+  const editors =
+    c.var.auth?.user.isInstanceAdmin === true
+      ? listApprovedDomainLists(ctx).map((list) =>
+          refused?.scope === list.orgId
+            ? { orgId: list.orgId, name: list.name, domains: refused.domains, error: refused.error }
+            : { orgId: list.orgId, name: list.name, domains: list.domains.join("\n") },
+        )
+      : null;
+  return {
+    organisationName: c.var.auth?.membership?.organization.name ?? "This organisation",
+    domains: approved,
+    editors,
+  };
+}
+
 function render(c: Ctx, view: View, status: ContentfulStatusCode = 200) {
   const ctx = serviceContext(c);
   const baseUrl = c.var.deps.config.baseUrl;
+  const approved = findApprovedDomains(ctx.db, ctx.orgId);
   const roles = listDomainRuleRoles(ctx.db, ctx.orgId);
   const editing = view.editingId ? findSsoProviderById(ctx, view.editingId) : null;
   if (view.editingId && !editing) throw new AppError("not_found", "No such single sign-on provider.");
   const session = c.var.auth?.session;
   const body = (
     <SsoSettingsPage
-      providers={listSsoProviders(ctx, { limit: 200 }).data.map((provider) => toPublicProvider(provider, baseUrl))}
+      providers={listSsoProviders(ctx, { limit: 200 }).data.map((provider) =>
+        toPublicProvider(provider, baseUrl, approved),
+      )}
       editing={editing ? { id: editing.id, kind: editing.kind, name: editing.name } : null}
       values={view.values ?? (editing ? ssoFormValuesOfProvider(editing, roles) : emptySsoForm)}
       errors={view.errors ?? {}}
@@ -76,6 +105,7 @@ function render(c: Ctx, view: View, status: ContentfulStatusCode = 200) {
       roleHints={roles.map((role) => (role.role === role.label ? role.label : `${role.role} (${role.label})`))}
       notice={view.notice ?? null}
       privateHosts={privateHostsOf(c, ctx, view.privateHosts)}
+      approvedDomains={approvedDomainsOf(c, ctx, approved, view.approvedDomains)}
       csrfToken={session ? csrfToken(c.var.deps.config.secretKey, session.id) : null}
     />
   );
@@ -97,6 +127,23 @@ function inputOf(ctx: ServiceContext, values: SsoFormValues, secret: string, edi
     ...(editingKind ? {} : { kind }),
   };
   return { candidate, lines: parsed.lines, lineError: parsed.error };
+}
+
+/** A list typed one name a line (or separated by spaces or commas); the error names the entry it is about. */
+function parseList<T>(text: string, schema: z.ZodType<T[]>): { values: T[] } | { error: string } {
+  const parsed = schema.safeParse(text.split(/[\s,]+/).filter(Boolean));
+  if (parsed.success) return { values: parsed.data };
+  const issue = parsed.error.issues[0];
+  const at = issue?.path[0] !== undefined ? ` (line ${Number(issue.path[0]) + 1})` : "";
+  return { error: `${issue?.message ?? "is not valid"}${at}` };
+}
+
+/** What the notice says of a saved provider's rules that wait for the instance admin. */
+function waitingOf(ctx: ServiceContext, rules: DomainRule[]): string {
+  const approved = findApprovedDomains(ctx.db, ctx.orgId);
+  const waiting = rules.map((rule) => rule.domain).filter((domain) => !approved.includes(domain));
+  if (waiting.length === 0) return "";
+  return ` Its rules for ${waiting.join(", ")} make no accounts until the instance admin approves ${waiting.length === 1 ? "that domain" : "those domains"}.`;
 }
 
 async function formOf(c: Ctx) {
@@ -122,7 +169,9 @@ export const ssoConsole = new Hono<AppEnv>()
     }
     try {
       const provider = createSsoProvider(ctx, parsed.data);
-      return render(c, { notice: `${provider.name} was added. Register its redirect URI at the provider.` });
+      return render(c, {
+        notice: `${provider.name} was added. Register its redirect URI at the provider.${waitingOf(ctx, provider.domainRules)}`,
+      });
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
       return render(c, { values, errors: ssoFormErrorsOf(error.details, lines) }, 422);
@@ -138,17 +187,29 @@ export const ssoConsole = new Hono<AppEnv>()
     const body = await c.req.parseBody();
     const hosts = typeof body.hosts === "string" ? body.hosts : "";
     const scope = typeof body.scope === "string" && body.scope ? body.scope : ctx.orgId;
-    const parsed = allowedPrivateHostsInput.safeParse(hosts.split(/[\s,]+/).filter(Boolean));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const error = `${issue?.message ?? "is not valid"}${issue?.path[0] !== undefined ? ` (line ${Number(issue.path[0]) + 1})` : ""}`;
-      return render(c, { privateHosts: { scope, hosts, error } }, 422);
-    }
-    const saved = replacePrivateHosts(ctx, scope === "box" ? "box" : { orgId: scope }, parsed.data);
+    const parsed = parseList(hosts, allowedPrivateHostsInput);
+    if ("error" in parsed) return render(c, { privateHosts: { scope, hosts, error: parsed.error } }, 422);
+    const saved = replacePrivateHosts(ctx, scope === "box" ? "box" : { orgId: scope }, parsed.values);
     return render(c, {
       notice: saved.hosts.length
         ? `${saved.name} may reach: ${saved.hosts.join(", ")}.`
         : `${saved.name} may reach no host on a private network.`,
+    });
+  })
+  // Only the instance admin: a domain rule makes accounts, with the organisation as their home,
+  // for any address at its domain; only the box's owner may vouch that the organisation owns it.
+  .post("/settings/sso/approved-domains", requireInstanceAdmin(), async (c) => {
+    const ctx = serviceContext(c);
+    const body = await c.req.parseBody();
+    const domains = typeof body.domains === "string" ? body.domains : "";
+    const scope = typeof body.scope === "string" && body.scope ? body.scope : ctx.orgId;
+    const parsed = parseList(domains, approvedDomainsInput);
+    if ("error" in parsed) return render(c, { approvedDomains: { scope, domains, error: parsed.error } }, 422);
+    const saved = replaceApprovedDomains(ctx, scope, parsed.values);
+    return render(c, {
+      notice: saved.domains.length
+        ? `${saved.name}'s domain rules may make accounts at: ${saved.domains.join(", ")}.`
+        : `${saved.name}'s domain rules make no accounts: no domain is approved.`,
     });
   })
   .post("/settings/sso/:id", requirePermission("settings.manage"), async (c) => {
@@ -166,7 +227,7 @@ export const ssoConsole = new Hono<AppEnv>()
     }
     try {
       const provider = updateSsoProvider(ctx, current.id, parsed.data);
-      return render(c, { notice: `${provider.name} was saved.` });
+      return render(c, { notice: `${provider.name} was saved.${waitingOf(ctx, provider.domainRules)}` });
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
       return render(c, { ...view, errors: ssoFormErrorsOf(error.details, lines) }, 422);

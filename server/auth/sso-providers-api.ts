@@ -3,8 +3,10 @@ import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
+import type { ServiceContext } from "./context.ts";
 import { assertIfMatch, etagOf } from "./etag.ts";
 import { requirePermission, serviceContext } from "./guard.ts";
+import { findApprovedDomains } from "./sso-domains.ts";
 import {
   createSsoProvider,
   deleteSsoProvider,
@@ -24,6 +26,8 @@ const docs = {
   deleteSsoProviders: apiDoc({ summary: "Delete a single sign-on provider", tags: ["Single sign-on"] }),
 };
 
+const approvedOf = (ctx: ServiceContext) => findApprovedDomains(ctx.db, ctx.orgId);
+
 /** /api/v1/sso-providers: an organisation's single sign-on providers. The client secret is write-only. */
 export const ssoProvidersApi = new Hono<AppEnv>()
   .post(
@@ -32,8 +36,9 @@ export const ssoProvidersApi = new Hono<AppEnv>()
     requirePermission("settings.manage"),
     validate("json", createSsoProviderInput),
     (c) => {
-      const provider = createSsoProvider(serviceContext(c), c.req.valid("json"));
-      const body = toPublicProvider(provider, c.var.deps.config.baseUrl);
+      const ctx = serviceContext(c);
+      const provider = createSsoProvider(ctx, c.req.valid("json"));
+      const body = toPublicProvider(provider, c.var.deps.config.baseUrl, approvedOf(ctx));
       c.header("ETag", etagOf(body));
       c.header("Location", `/api/v1/sso-providers/${provider.id}`);
       return c.json(body, 201);
@@ -45,18 +50,21 @@ export const ssoProvidersApi = new Hono<AppEnv>()
     requirePermission("settings.manage"),
     validate("query", ssoProviderListQuery),
     (c) => {
-      const page = listSsoProviders(serviceContext(c), c.req.valid("query"));
+      const ctx = serviceContext(c);
+      const page = listSsoProviders(ctx, c.req.valid("query"));
       const baseUrl = c.var.deps.config.baseUrl;
+      const approved = approvedOf(ctx);
       return c.json({
-        data: page.data.map((provider) => toPublicProvider(provider, baseUrl)),
+        data: page.data.map((provider) => toPublicProvider(provider, baseUrl, approved)),
         nextCursor: page.nextCursor,
       });
     },
   )
   .get("/sso-providers/:id", docs.getSsoProvidersOne, requirePermission("settings.manage"), (c) => {
-    const provider = findSsoProviderById(serviceContext(c), c.req.param("id"));
+    const ctx = serviceContext(c);
+    const provider = findSsoProviderById(ctx, c.req.param("id"));
     if (!provider) throw new AppError("not_found", "No such single sign-on provider.");
-    const body = toPublicProvider(provider, c.var.deps.config.baseUrl);
+    const body = toPublicProvider(provider, c.var.deps.config.baseUrl, approvedOf(ctx));
     c.header("ETag", etagOf(body));
     return c.json(body);
   })
@@ -70,8 +78,9 @@ export const ssoProvidersApi = new Hono<AppEnv>()
       const baseUrl = c.var.deps.config.baseUrl;
       const current = findSsoProviderById(ctx, c.req.param("id"));
       if (!current) throw new AppError("not_found", "No such single sign-on provider.");
-      assertIfMatch(c.req.header("If-Match"), etagOf(toPublicProvider(current, baseUrl)));
-      const body = toPublicProvider(updateSsoProvider(ctx, current.id, c.req.valid("json")), baseUrl);
+      assertIfMatch(c.req.header("If-Match"), etagOf(toPublicProvider(current, baseUrl, approvedOf(ctx))));
+      const updated = updateSsoProvider(ctx, current.id, c.req.valid("json"));
+      const body = toPublicProvider(updated, baseUrl, approvedOf(ctx));
       c.header("ETag", etagOf(body));
       return c.json(body);
     },

@@ -10,6 +10,7 @@ import { forgetOidcEndpoints } from "./oidc-discovery.ts";
 import { builtInRoles, type Permission, roleLabels } from "./permissions.ts";
 import { permissionsOfRole } from "./roles.ts";
 import { encryptSecret } from "./secrets.ts";
+import { approveRuleDomainsOfInstanceAdmin, type PublicDomainRule, withApproval } from "./sso-domains.ts";
 import {
   type CreateSsoProviderInput,
   type DomainRule,
@@ -28,7 +29,8 @@ export type PublicSsoProvider = {
   issuer: string;
   tenant: string | null;
   clientId: string;
-  domainRules: DomainRule[];
+  /** Each rule says whether it may make accounts, or waits for the instance admin to approve its domain. */
+  domainRules: PublicDomainRule[];
   enabled: boolean;
   redirectUri: string;
   createdAt: string;
@@ -46,7 +48,12 @@ export function ssoCallbackUrl(baseUrl: string, providerId: string): string {
   return `${baseUrl}/auth/sso/${providerId}/callback`;
 }
 
-export function toPublicProvider(provider: SsoProvider, baseUrl: string): PublicSsoProvider {
+/** `approvedDomains`: the provider organisation's, from findApprovedDomains. */
+export function toPublicProvider(
+  provider: SsoProvider,
+  baseUrl: string,
+  approvedDomains: readonly string[],
+): PublicSsoProvider {
   return {
     id: provider.id,
     kind: provider.kind,
@@ -54,7 +61,7 @@ export function toPublicProvider(provider: SsoProvider, baseUrl: string): Public
     issuer: provider.issuer,
     tenant: provider.kind === "microsoft" ? tenantOfIssuer(provider.issuer) : null,
     clientId: provider.clientId,
-    domainRules: provider.domainRules,
+    domainRules: withApproval(provider.domainRules, approvedDomains),
     enabled: provider.enabled,
     redirectUri: ssoCallbackUrl(baseUrl, provider.id),
     createdAt: provider.createdAt.toISOString(),
@@ -95,7 +102,10 @@ function requireProvider(ctx: ServiceContext, id: string): SsoProvider {
   return provider;
 }
 
-/** Adds a provider; the client secret is stored encrypted under the provider's id. */
+/**
+ * Adds a provider; the client secret is stored encrypted under the provider's id. Its rules make
+ * accounts only for domains the instance admin approved (at once when the instance admin adds it).
+ */
 export function createSsoProvider(ctx: ServiceContext, input: CreateSsoProviderInput): SsoProvider {
   assertDomainRules(ctx.db, ctx.orgId, input.domainRules);
   const id = newId("sso");
@@ -117,6 +127,7 @@ export function createSsoProvider(ctx: ServiceContext, input: CreateSsoProviderI
     .returning()
     .get();
   audit(ctx, "sso_provider.created", provider, { name: provider.name, kind: provider.kind, issuer });
+  approveRuleDomainsOfInstanceAdmin(ctx, provider.domainRules);
   return provider;
 }
 
@@ -156,6 +167,7 @@ export function updateSsoProvider(ctx: ServiceContext, id: string, input: Update
   forgetOidcEndpoints();
   const changed = Object.keys(input).filter((key) => key !== "clientSecret");
   audit(ctx, "sso_provider.updated", provider, { changed, secretReplaced: input.clientSecret !== undefined });
+  if (input.domainRules) approveRuleDomainsOfInstanceAdmin(ctx, input.domainRules);
   return provider;
 }
 

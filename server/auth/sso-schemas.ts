@@ -18,16 +18,22 @@ export function tenantOfIssuer(issuer: string): string | null {
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+/** The part of an e-mail address after the @, as a domain rule or the instance admin's approval names it. */
+export const emailDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((text) => text.replace(/^@/, ""))
+  .refine((text) => DOMAIN.test(text), "must be an e-mail domain such as example.com");
+
 export const domainRule = z.object({
-  domain: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .transform((text) => text.replace(/^@/, ""))
-    .refine((text) => DOMAIN.test(text), "must be an e-mail domain such as example.com"),
+  domain: emailDomain,
   role: z.string().trim().min(1, "must name a role").max(64, "is too long"),
 });
 export type DomainRule = z.infer<typeof domainRule>;
+
+/** The domains the instance admin approves for one organisation's domain rules (the console's form). */
+export const approvedDomainsInput = z.array(emailDomain).max(200, "at most 200 domains");
 
 const name = z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters");
 const clientId = z.string().trim().min(1, "must not be empty").max(500, "must be at most 500 characters");

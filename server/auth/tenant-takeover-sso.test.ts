@@ -69,6 +69,8 @@ beforeAll(async () => {
       unknownUnverified: { email: "nobody@beta.test", email_verified: false },
       unknownVerified: { email: "nobody@beta.test", email_verified: true },
       squat: { email: "cfo@beta.test", email_verified: true, name: "Not the CFO" },
+      // An address at a domain Beta's rule names but Beta does not own: Acme's.
+      claim: { email: "cfo@acme.example", email_verified: true, name: "Not Acme's CFO" },
     },
   });
   expect((await betaAdmin("PATCH", `/api/v1/sso-providers/${betaProviderId}`, { issuer: idp.issuer })).status).toBe(
@@ -241,7 +243,42 @@ describe("critical: single sign-on links only through the account's home organis
     expect((await betaAdmin("POST", `/api/v1/me/organizations/${beta.orgId}/leave`)).status).toBe(409);
   });
 
+  test("a domain rule for a domain the instance admin has not approved makes no account: the refusal reads as any other", async () => {
+    const betaAdmin = apiAs(box, sessionCookie(box, beta.adminId, beta.orgId));
+    const shown = (await (await betaAdmin("GET", `/api/v1/sso-providers/${betaProviderId}`)).json()) as {
+      domainRules: { domain: string; role: string; approved: boolean }[];
+    };
+    expect(shown.domainRules).toEqual([{ domain: "acme.example", role: "manager", approved: false }]);
+    const paragraphOf = async (response: Response) =>
+      /<p>([^<]*)<\/p>/.exec(await response.text())?.[1]?.replace(/[\w.+-]+@[\w.-]+/, "ADDRESS");
+
+    const claimed = await signInThrough(betaProviderId, "claim");
+    expect(claimed.status).toBe(403);
+    expect(hasSession(claimed)).toBe(false);
+    expect(box.deps.db.select().from(users).where(eq(users.email, "cfo@acme.example")).get()).toBeUndefined();
+    const unknown = await signInThrough(betaProviderId, "unknownVerified");
+    expect(await paragraphOf(claimed)).toBe(await paragraphOf(unknown));
+    const refusals = box.deps.db
+      .select({ details: auditEvents.details })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, beta.orgId), eq(auditEvents.action, "auth.sso_refused")))
+      .all()
+      .filter((event) => event.details?.email === "cfo@acme.example");
+    expect(refusals.map((event) => event.details?.reason)).toEqual(["not_member"]);
+
+    // Acme's invitation of its CFO is then an ordinary one: a new account, Acme's, with a password link.
+    const acmeAdmin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
+    const invited = await acmeAdmin("POST", "/api/v1/invitations", { email: "cfo@acme.example", role: "manager" });
+    expect(invited.status).toBe(201);
+    const mail = latestMail(box, "cfo@acme.example");
+    expect(mail?.template).toBe("invitation");
+    expect(linkOf(mail ?? (null as never)).path).toStartWith("/invitations/accept?");
+    const account = box.deps.db.select().from(users).where(eq(users.email, "cfo@acme.example")).get();
+    expect(account).toMatchObject({ homeOrgId: acme.orgId, status: "invited" });
+  });
+
   test("an address another organisation's domain rule claimed is taken back by its owner through the mailbox", async () => {
+    // Acme's admin set the box up: the instance admin's own rule counts at once (no other admin's would).
     const acmeAdmin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
     const rule = { domainRules: [{ domain: "beta.test", role: "member" }] };
     expect((await acmeAdmin("PATCH", `/api/v1/sso-providers/${acmeProviderId}`, rule)).status).toBe(200);

@@ -169,7 +169,7 @@ export function SsoProviderForm(props: SsoFormProps) {
         label="Who may join"
         name="domainRules"
         error={errors.domainRules}
-        hint={`One rule a line, “domain = role”: people whose verified e-mail is at that domain get an account with that role on their first sign-in. Roles: ${props.roleHints.join(", ")}. Leave empty to let only existing members sign in.`}
+        hint={`One rule a line, “domain = role”: people whose verified e-mail is at that domain get an account with that role on their first sign-in, once the box's instance admin has approved the domain for this organisation (Domains for domain rules, below). Roles: ${props.roleHints.join(", ")}. Leave empty to let only existing members sign in.`}
       >
         <textarea
           id="sso-domainRules"

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { PublicSsoProvider } from "../../../server/auth/sso-providers.ts";
 import { SettingsNav } from "../../components/settings-nav.tsx";
+import { ApprovedDomainsSection, type ApprovedDomainsSectionProps } from "./sso-approved-domains.tsx";
 import { type SsoFormProps, SsoProviderForm, ssoKindLabels } from "./sso-form.tsx";
 import { PrivateHostsSection, type PrivateHostsSectionProps } from "./sso-private-hosts.tsx";
 
@@ -11,9 +12,14 @@ export type SsoSettingsPageProps = SsoFormProps & {
   notice: string | null;
   /** The organisation's allowed private hosts; the instance admin also edits every list there. */
   privateHosts: Omit<PrivateHostsSectionProps, "csrfToken">;
+  /** The domains approved for this organisation's rules; the instance admin also edits every organisation's. */
+  approvedDomains: Omit<ApprovedDomainsSectionProps, "csrfToken">;
 };
 
-/** Settings → Single sign-on: the organisation's providers, the add (or edit) form, and allowed private hosts. */
+/**
+ * Settings → Single sign-on: the organisation's providers, the add (or edit) form, the domains
+ * approved for domain rules, and allowed private hosts.
+ */
 export function SsoSettingsPage(props: SsoSettingsPageProps) {
   return (
     <div class="settings-layout">
@@ -39,6 +45,7 @@ export function SsoSettingsPage(props: SsoSettingsPageProps) {
           <h2 id="sso-form-heading">{props.editing ? `Edit ${props.editing.name}` : "Add a provider"}</h2>
           <SsoProviderForm {...props} />
         </section>
+        <ApprovedDomainsSection {...props.approvedDomains} csrfToken={props.csrfToken} />
         <PrivateHostsSection {...props.privateHosts} csrfToken={props.csrfToken} />
       </div>
     </div>
@@ -78,9 +85,18 @@ function ProviderTable(props: {
               <td>
                 {provider.domainRules.length === 0
                   ? "Existing members only"
-                  : provider.domainRules
-                      .map((rule) => `${rule.domain} → ${props.roleNames[rule.role] ?? rule.role}`)
-                      .join(", ")}
+                  : provider.domainRules.map((rule, index) => (
+                      <>
+                        {index > 0 ? <br /> : null}
+                        {`${rule.domain} → ${props.roleNames[rule.role] ?? rule.role}`}
+                        {rule.approved ? null : (
+                          <>
+                            {" "}
+                            <span class="status status-invited">waits for the instance admin's approval</span>
+                          </>
+                        )}
+                      </>
+                    ))}
               </td>
               <td>
                 <code class="sso-redirect-uri">{provider.redirectUri}</code>
