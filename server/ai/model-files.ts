@@ -59,7 +59,7 @@ export function assertDiskRoom(dataDir: string, bytes: number, minFreeBytes: num
   const free = freeDiskBytes(dataDir);
   if (bytes + minFreeBytes > free) {
     throw new AppError(
-      "payload_too_large",
+      "insufficient_storage",
       `Not enough disk space: the model needs ${formatBytes(bytes)} and only ${formatBytes(free)} is free ` +
         `(${formatBytes(minFreeBytes)} must stay free).`,
     );

@@ -120,10 +120,12 @@ describe("pulling a model", () => {
     expect(modelFiles().filter((name) => name.endsWith(".partial"))).toEqual([]);
   });
 
-  testWith("model", "more than the free disk space is refused before anything is written", async () => {
+  testWith("model", "more than the free disk space is refused before anything is written (507)", async () => {
     const response = await admin("POST", "/api/v1/ai/models", { url: `${base}/huge.gguf` });
-    expect(response.status).toBe(413);
-    expect((await errorOf(response)).message).toContain("disk space");
+    expect(response.status).toBe(507);
+    const error = await errorOf(response);
+    expect(error.code).toBe("insufficient_storage");
+    expect(error.message).toContain("disk space");
   });
 
   testWith("model", "a URL the server does not have is a 422 naming its answer", async () => {
