@@ -19,6 +19,10 @@ export function diskSizeBytes(dir: string): number {
   return Number(stats.blocks) * Number(stats.bsize);
 }
 
+/** What a console form says when a full disk refused it; the form keeps what was typed. */
+export const DISK_FULL_FORM_MESSAGE =
+  "The disk is full, so nothing was saved. What you typed is still here: ask an admin to free some space, then save again.";
+
 /**
  * True when `error`, or what it wraps (drizzle wraps SQLite's errors in `cause`), says the disk
  * is full: ENOSPC (or EDQUOT) from the file system, SQLITE_FULL from SQLite.

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import type { Option } from "../../../views/partials/work/projects/fields.tsx";
 import type { ServiceContext } from "../../auth/context.ts";
+import { DISK_FULL_FORM_MESSAGE, isDiskFullError } from "../../http/disk-space.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { FORMER_MEMBER, listMembers, namesOf } from "../people.ts";
@@ -38,10 +39,14 @@ export function refusalFromZod(error: z.ZodError): FormRefusal {
 }
 
 /**
- * A refusal the form can show beside its fields (422, 409, 412); anything else is thrown on to
- * the error page.
+ * A refusal the form can show beside its fields (422, 409, 412, and 507 for a full disk);
+ * anything else is thrown on to the error page.
  */
 export function refusalFrom(error: unknown): FormRefusal {
+  if (isDiskFullError(error)) {
+    // The form comes back with what was typed: a full disk must not cost the person their input.
+    return { errors: { form: DISK_FULL_FORM_MESSAGE }, status: 507 };
+  }
   if (!(error instanceof AppError) || !["validation_failed", "conflict", "precondition_failed"].includes(error.code)) {
     throw error;
   }

@@ -6,6 +6,7 @@ import { TaskFormPage } from "../../../views/pages/work/tasks/form.tsx";
 import type { FieldErrors, TaskFormValues } from "../../../views/pages/work/tasks/types.ts";
 import { fieldErrors, formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
 import { serviceContext } from "../../auth/guard.ts";
+import { DISK_FULL_FORM_MESSAGE, isDiskFullError } from "../../http/disk-space.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { renderPage } from "../../http/render.tsx";
@@ -111,6 +112,7 @@ async function postedValues(c: Context<AppEnv>): Promise<{ values: TaskFormValue
 
 /** The refusals a person can fix in the form: field errors, a forbidden assignee, a stale edit. */
 function formFailure(error: unknown): { errors: FieldErrors; formError?: string; status: ContentfulStatusCode } | null {
+  if (isDiskFullError(error)) return { errors: {}, formError: DISK_FULL_FORM_MESSAGE, status: 507 };
   if (!(error instanceof AppError)) return null;
   if (error.code === "precondition_failed") {
     return {
