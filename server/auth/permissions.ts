@@ -39,7 +39,7 @@ const contributor: Permission[] = [...everyone, "tasks.write", "approvals.decide
 const lead: Permission[] = [...contributor, "tasks.manage", "timesheets.approve"];
 const manager: Permission[] = [...lead, "projects.manage", "invoices.manage"];
 
-/** The role table of ARCHITECTURE.md. */
+/** The role table of docs/architecture.md. */
 export const rolePermissions: Record<BuiltInRole, ReadonlySet<Permission>> = {
   admin: new Set(permissions),
   manager: new Set(manager),

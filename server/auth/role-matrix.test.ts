@@ -4,7 +4,7 @@ import { consoleHeaders, createUser, sessionCookie, setUpBox } from "../testing/
 import { type BuiltInRole, builtInRoles, type Permission, permissions, rolePermissions } from "./permissions.ts";
 
 /**
- * The role table of ARCHITECTURE.md, written out again by hand: if permissions.ts drifts from
+ * The role table of docs/architecture.md, written out again by hand: if permissions.ts drifts from
  * the design, this fails. ✓ = the role has the permission.
  */
 const designTable: Record<Permission, Record<BuiltInRole, boolean>> = {

@@ -9,7 +9,7 @@ import { type EventType, eventTypes, type RecordKind, recordReadPermission } fro
 /*
  * Every event type × every built-in role: the feed shows an event to exactly the roles that may
  * read the record it describes. Who may read what is written out here by hand from the role table
- * of ARCHITECTURE.md (and the routes: GET /customers and /invoices need invoices.manage, another
+ * of docs/architecture.md (and the routes: GET /customers and /invoices need invoices.manage, another
  * person's timesheet, time entry or timer needs timesheets.approve), not taken from the code under
  * test. A new event type is listed in types.ts with the record it describes, so it is walked here
  * too; a new kind of record needs its row below before this file compiles.

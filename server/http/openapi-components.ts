@@ -3,7 +3,7 @@ import { type ErrorCode, errorStatus } from "./errors.ts";
 /** A JSON Schema (2020-12, the dialect of OpenAPI 3.1) as a plain object. */
 export type JsonSchema = Record<string, unknown>;
 
-/** The standard error shape of ARCHITECTURE.md: every 4xx/5xx of the API answers it. */
+/** The standard error shape of docs/architecture.md: every 4xx/5xx of the API answers it. */
 export const errorSchema: JsonSchema = {
   type: "object",
   required: ["error"],

@@ -1,4 +1,4 @@
-/** The built-in agents an organisation can switch on (ARCHITECTURE.md, Agents). */
+/** The built-in agents an organisation can switch on (docs/architecture.md, Agents). */
 export const builtInAgents = [
   "stuck-tasks",
   "approval-nudger",
