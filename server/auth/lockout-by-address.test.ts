@@ -4,7 +4,7 @@ import { authThrottles } from "../../models/identity.ts";
 import { mailMessages } from "../../models/mail.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, TEST_PASSWORD } from "../testing/identity.ts";
-import { apiAs, latestMail, linkOf, waitForMail } from "./people-test-kit.ts";
+import { apiAs, latestMail, linkOf } from "./people-test-kit.ts";
 import { SIGN_IN_LOCKOUT, signInThrottleKeys, verifyCredentials } from "./sign-in.ts";
 import { throttledUntil } from "./throttle.ts";
 

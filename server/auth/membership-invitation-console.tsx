@@ -10,7 +10,6 @@ import { requireAuth } from "./guard.ts";
 import { clearLinkToken, joinTokenCookie, readLinkToken, stashLinkToken } from "./link-token-cookie.ts";
 import { acceptMembershipInvitation, declineMembershipInvitation, findJoinLink } from "./membership-invitations.ts";
 import { requestMeta } from "./password-reset-api.ts";
-import { assertMayAnswerInvitations } from "./sso-pinning.ts";
 import { setSessionOrganization } from "./sessions.ts";
 
 type Ctx = Context<AppEnv>;
