@@ -2,9 +2,10 @@ import { afterEach, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import pkg from "../package.json" with { type: "json" };
+import { runCli } from "./testing/cli.ts";
 import { makeTempDir } from "./testing/harness.ts";
 
-const CLI = join(import.meta.dir, "cli.ts");
+const _CLI = join(import.meta.dir, "cli.ts");
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -16,19 +17,7 @@ function dataDir(): string {
   return dir;
 }
 
-async function opsbox(args: string[], env: Record<string, string> = {}) {
-  const proc = Bun.spawn([process.execPath, CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, stdout, stderr] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, stdout, stderr };
-}
+const opsbox = (args: string[], env: Record<string, string> = {}) => runCli(args, env);
 
 test("opsbox version prints the Opsbox, Bun and SQLite versions", async () => {
   const result = await opsbox(["version"]);

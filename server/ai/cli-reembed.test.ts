@@ -5,6 +5,7 @@ import { documents, ingestionJobs } from "../../models/knowledge.ts";
 import { apiAs } from "../auth/people-test-kit.ts";
 import { queueReembedding } from "../knowledge/reembed.ts";
 import { insertDocument } from "../knowledge/search-test-kit.ts";
+import { runCli } from "../testing/cli.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, sessionCookie, setUpBox } from "../testing/identity.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";
@@ -15,7 +16,7 @@ import { testModelPath, testWith } from "../testing/test-model.ts";
  * the jobs from there, without being told.
  */
 
-const CLI = join(import.meta.dir, "..", "cli.ts");
+const _CLI = join(import.meta.dir, "..", "cli.ts");
 let box: TestApp;
 let modelId = "";
 let acmeDoc = "";
@@ -35,19 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => box.close());
 
-async function opsbox(...args: string[]) {
-  const proc = Bun.spawn([process.execPath, CLI, "models", ...args], {
-    env: { PATH: process.env.PATH ?? "", OPSBOX_DATA_DIR: box.dataDir },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, stdout, stderr] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, stdout, stderr };
-}
+const opsbox = (...args: string[]) => runCli(["models", ...args], { OPSBOX_DATA_DIR: box.dataDir });
 
 const embeddedWith = (documentId: string) =>
   box.deps.db.select().from(documents).where(eq(documents.id, documentId)).get()?.embeddingModelId ?? null;

@@ -1,26 +1,15 @@
 import { afterAll, describe, expect } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { runCli } from "../testing/cli.ts";
 import { makeTempDir } from "../testing/harness.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";
 
-const CLI = join(import.meta.dir, "..", "cli.ts");
+const _CLI = join(import.meta.dir, "..", "cli.ts");
 const dataDir = makeTempDir("opsbox-models-cli-");
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function opsbox(...args: string[]) {
-  const proc = Bun.spawn([process.execPath, CLI, "models", ...args], {
-    env: { PATH: process.env.PATH ?? "", OPSBOX_DATA_DIR: dataDir },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, stdout, stderr] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, stdout, stderr };
-}
+const opsbox = (...args: string[]) => runCli(["models", ...args], { OPSBOX_DATA_DIR: dataDir });
 
 describe("opsbox models", () => {
   testWith(

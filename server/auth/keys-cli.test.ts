@@ -7,25 +7,14 @@ import { instanceSettings } from "../../models/instance.ts";
 import { encodeSecretKey, generateSecretKey, loadConfig } from "../config.ts";
 import { closeDatabase, databasePath, openDatabase } from "../db.ts";
 import { migrate } from "../migrate.ts";
+import { runCli } from "../testing/cli.ts";
 import { makeTempDir, startTestApp, type TestApp, testEnv } from "../testing/harness.ts";
 import { createOrganization, createUser, setUpBox } from "../testing/identity.ts";
 import { createKeyring, encryptSecret } from "./secrets.ts";
 
-const CLI = join(import.meta.dir, "..", "cli.ts");
+const _CLI = join(import.meta.dir, "..", "cli.ts");
 
-async function opsbox(args: string[], env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, stdout, stderr] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, stdout, stderr };
-}
+const opsbox = runCli;
 
 describe("opsbox api-keys create", () => {
   let box: TestApp;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { memberships, organizations, users } from "../../models/identity.ts";
+import { runCli } from "../testing/cli.ts";
 import { makeTempDir, startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
 import { createApiKey } from "./api-keys.ts";
@@ -149,19 +150,7 @@ describe("POST /api/v1/me/organization", () => {
   });
 });
 
-async function opsbox(args: string[]) {
-  const proc = Bun.spawn([process.execPath, CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", OPSBOX_DATA_DIR: box.dataDir },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, stdout, stderr] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, stdout, stderr };
-}
+const opsbox = (args: string[]) => runCli(args, { OPSBOX_DATA_DIR: box.dataDir });
 
 describe("opsbox orgs", () => {
   test("orgs create adds an organisation and invites its admin", async () => {

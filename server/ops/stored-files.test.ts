@@ -2,9 +2,10 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { storedFilePath } from "../knowledge/files.ts";
 import { uploadAs } from "../knowledge/test-kit.ts";
+import { runCli } from "../testing/cli.ts";
 import { makeTempDir, startTestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";
-import { runCli, sha256Hex, textDocument } from "../testing/spawned-box.ts";
+import { sha256Hex, textDocument } from "../testing/spawned-box.ts";
 import { quarantineDir } from "./stored-files.ts";
 
 const dataDir = makeTempDir("opsbox-repair-files-");

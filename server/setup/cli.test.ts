@@ -1,12 +1,13 @@
 import { afterEach, expect, test } from "bun:test";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runCli } from "../testing/cli.ts";
 import { makeTempDir, startTestApp } from "../testing/harness.ts";
 import { askSetupQuestions, type Prompter } from "./cli-prompts.ts";
 import { setupInput } from "./schemas.ts";
 import { setupTokenPath } from "./token.ts";
 
-const CLI = join(import.meta.dir, "..", "cli.ts");
+const _CLI = join(import.meta.dir, "..", "cli.ts");
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -18,20 +19,7 @@ function dataDir(): string {
   return dir;
 }
 
-async function opsbox(args: string[], dir: string) {
-  const proc = Bun.spawn([process.execPath, CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", OPSBOX_DATA_DIR: dir },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, stdout, stderr] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, stdout, stderr };
-}
+const opsbox = (args: string[], dir: string) => runCli(args, { OPSBOX_DATA_DIR: dir });
 
 function writeConfig(dir: string, body: unknown): string {
   const path = join(dir, "setup.json");

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { runCli } from "./cli.ts";
 import { type ServerProcess, spawnServer, testEnv } from "./harness.ts";
 
 /**
@@ -6,25 +6,7 @@ import { type ServerProcess, spawnServer, testEnv } from "./harness.ts";
  * API key through the real `opsbox` CLI, then started as systemd would start it.
  */
 
-const CLI = join(import.meta.dir, "..", "cli.ts");
 const ADMIN_EMAIL = "admin@example.com";
-
-export type CliResult = { code: number; stdout: string; stderr: string };
-
-/** Runs `opsbox <args>` as its own process. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const proc = Bun.spawn([process.execPath, CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, stdout, stderr] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, stdout, stderr };
-}
 
 /** `opsbox setup --quick` and `opsbox api-keys create`: an admin's API key for the box in `dataDir`. */
 export async function setUpSpawnedBox(dataDir: string): Promise<string> {
