@@ -3,6 +3,7 @@ import { requirePermission, serviceContext } from "../auth/guard.ts";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
+import { todayUtc } from "../tools/days.ts";
 import { exportAuditCsv } from "./export.ts";
 import { auditEventQuery } from "./schemas.ts";
 import { listAuditEvents } from "./service.ts";
@@ -48,7 +49,7 @@ export const auditApi = new Hono<AppEnv>()
 /** Streams the CSV export as a download; shared with the console's Export link. */
 export function respondWithCsv(c: Context<AppEnv>, filters: AuditFilters): Response {
   const stream = exportAuditCsv(serviceContext(c), filters);
-  const day = new Date().toISOString().slice(0, 10);
+  const day = todayUtc();
   return c.body(stream, 200, {
     "Content-Type": "text/csv; charset=utf-8",
     "Content-Disposition": `attachment; filename="audit-events-${day}.csv"`,

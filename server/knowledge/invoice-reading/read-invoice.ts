@@ -3,9 +3,9 @@ import { type Document, documentChunks, documents } from "../../../models/knowle
 import type { AiRuntime, ChatTurn } from "../../ai/runtime.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { AppError } from "../../http/errors.ts";
+import { isCalendarDay } from "../../tools/days.ts";
 import { isCurrency, minorUnitDigits } from "../../work/invoices/money.ts";
 import { parseScaledDecimal } from "../../work/invoices/totals.ts";
-import { isCalendarDay } from "../../work/projects/fields.ts";
 import { fitText } from "../assistant/prompt.ts";
 import {
   type InvoiceExtraction,

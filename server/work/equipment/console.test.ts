@@ -4,7 +4,7 @@ import { equipment } from "../../../models/work.ts";
 import { apiAs, postForm } from "../../auth/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
-import { todayUtc } from "../projects/fields.ts";
+import { todayUtc } from "../../tools/days.ts";
 
 let box: TestApp;
 let acme: TestBox;

@@ -11,6 +11,7 @@ import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { renderPage } from "../../http/render.tsx";
+import { todayUtc } from "../../tools/days.ts";
 import {
   type FormRefusal,
   mayManageProjects,
@@ -21,7 +22,6 @@ import {
   refusalFrom,
   refusalFromZod,
 } from "../projects/console-kit.ts";
-import { todayUtc } from "../projects/fields.ts";
 import {
   createEquipment,
   deleteEquipment,

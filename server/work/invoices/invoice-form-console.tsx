@@ -10,8 +10,8 @@ import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { renderPage } from "../../http/render.tsx";
+import { todayUtc } from "../../tools/days.ts";
 import { customerChoices } from "./customers.ts";
-import { todayUtc } from "./days.ts";
 import {
   emptyLine,
   type FormErrors,

@@ -4,6 +4,7 @@ import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { validate } from "../../http/validate.ts";
+import { todayUtc } from "../../tools/days.ts";
 import { exportInvoicesCsv } from "./csv.ts";
 import { createInvoice, deleteInvoice, updateInvoice } from "./invoice-writes.ts";
 import {
@@ -55,7 +56,7 @@ export const invoiceCrudApi = new Hono<AppEnv>()
     validate("query", invoiceListQuery),
     (c) => {
       const { limit: _limit, cursor: _cursor, ...filters } = c.req.valid("query");
-      const day = new Date().toISOString().slice(0, 10);
+      const day = todayUtc();
       return c.body(exportInvoicesCsv(serviceContext(c), filters), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="invoices-${day}.csv"`,

@@ -7,7 +7,7 @@ import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
-import { todayUtc } from "./fields.ts";
+import { todayUtc } from "../../tools/days.ts";
 
 let box: TestApp;
 let acme: TestBox;

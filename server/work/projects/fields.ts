@@ -3,6 +3,7 @@ import { z } from "zod";
 import { decodeCursor } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";
 import { isId } from "../../ids.ts";
+import { isCalendarDay } from "../../tools/days.ts";
 
 /** Field schemas shared by projects, teams and equipment. */
 
@@ -12,11 +13,6 @@ export const day = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-03-31.")
   .refine(isCalendarDay, { message: "That day does not exist." });
-
-export function isCalendarDay(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 
 /** A person id (`usr_…`); whether they belong to the organisation is checked in the service. */
 export const userId = z
@@ -42,11 +38,6 @@ export function enumList<const Values extends readonly [string, ...string[]]>(va
     .union([z.string(), z.array(z.string())])
     .transform((raw) => (Array.isArray(raw) ? raw : [raw]).flatMap((item) => item.split(",")).filter(Boolean))
     .pipe(z.array(one, { error: `Use ${values.join(", ")}.` }).max(values.length));
-}
-
-/** Today in UTC as `YYYY-MM-DD`. */
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
 }
 
 /** A case-insensitive contains-search on a column, with the wildcard characters of the text escaped. */

@@ -8,7 +8,7 @@ import { openSse, settle } from "../../events/sse-test-kit.ts";
 import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
-import { addDays, todayUtc, weekStartOf } from "../time/days.ts";
+import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { hoursAgo, insertInvoice, insertTask, insertTimeEntry } from "./pulse-test-kit.ts";
 
 let box: TestApp;

@@ -8,7 +8,7 @@ import { MyTasksSection, OverdueSection, StaleSection } from "../../../views/par
 import type { ServiceContext } from "../../auth/context.ts";
 import { isPermission } from "../../auth/permissions.ts";
 import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
-import { todayUtc } from "../time/days.ts";
+import { todayUtc } from "../../tools/days.ts";
 import {
   approvalsSection,
   feedItemOf,

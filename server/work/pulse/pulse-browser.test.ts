@@ -7,7 +7,7 @@ import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
-import { todayUtc, weekStartOf } from "../time/days.ts";
+import { todayUtc, weekStartOf } from "../../tools/days.ts";
 import { hoursAgo, insertInvoice, insertTask, insertTimeEntry } from "./pulse-test-kit.ts";
 
 let box: TestApp;

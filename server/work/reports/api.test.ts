@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { addDays, isoWeekLabel, startOfDay, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { seedCustomer, seedProject } from "../search/search-test-kit.ts";
-import { addDays, isoWeekLabel, startOfDay, todayUtc, weekStartOf } from "../time/days.ts";
 import { parseCsv, seedCompletedTask, seedIssuedInvoice, seedTeam, seedTime } from "./report-test-kit.ts";
 
 let box: TestApp;

@@ -1,5 +1,5 @@
 import { AppError } from "../../http/errors.ts";
-import { daysBetween, todayUtc } from "../time/days.ts";
+import { daysBetween, todayUtc } from "../../tools/days.ts";
 
 /** A range of whole UTC days, both ends included (`YYYY-MM-DD`). */
 export type DayRange = { from: string; to: string };

@@ -4,8 +4,8 @@ import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
+import { startOfDay, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { seedCustomer, seedProject } from "../search/search-test-kit.ts";
-import { startOfDay, todayUtc, weekStartOf } from "../time/days.ts";
 import { seedCompletedTask, seedIssuedInvoice, seedTime } from "./report-test-kit.ts";
 
 let box: TestApp;

@@ -2,7 +2,7 @@ import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
-import { addDays, isoWeekLabel, startOfDay, todayUtc, weekStartOf } from "../time/days.ts";
+import { addDays, isoWeekLabel, startOfDay, todayUtc, weekStartOf } from "../../tools/days.ts";
 
 /** One ISO week (Monday to Sunday, UTC): `2026-W07`, its Monday, and the tasks done in it. */
 export type TasksCompletedRow = { week: string; weekStart: string; count: number };

@@ -4,6 +4,7 @@ import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { validate } from "../../http/validate.ts";
+import { todayUtc } from "../../tools/days.ts";
 import { createTimeEntry, deleteTimeEntry, findTimeEntry, updateTimeEntry } from "./entries.ts";
 import { exportTimeEntriesCsv } from "./entries-csv.ts";
 import { timeEntryEtag, timeEntryJson } from "./entry-json.ts";
@@ -49,7 +50,7 @@ export const timeEntriesApi = new Hono<AppEnv>()
       const stream = exportTimeEntriesCsv(serviceContext(c), c.req.valid("query"));
       return c.body(stream, 200, {
         "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="time-entries-${new Date().toISOString().slice(0, 10)}.csv"`,
+        "Content-Disposition": `attachment; filename="time-entries-${todayUtc()}.csv"`,
         "Cache-Control": "no-store",
       });
     },

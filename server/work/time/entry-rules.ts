@@ -3,7 +3,7 @@ import { timeEntries, timesheets } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
 import type { Queryable } from "../../db.ts";
 import { AppError } from "../../http/errors.ts";
-import { weekStartOf } from "./days.ts";
+import { weekStartOf } from "../../tools/days.ts";
 
 /** The rules every write of time obeys, shared by entries, timers and timesheets. */
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { timesheetStatuses } from "../../../models/time.ts";
 import { pageQuery } from "../../http/cursor.ts";
-import { isMonday } from "./days.ts";
+import { isMonday } from "../../tools/days.ts";
 
 /** One schema per request: the API validates with these, the console forms too, OpenAPI shows them. */
 

@@ -6,7 +6,7 @@ import { apiAs, type Call } from "../../auth/people-test-kit.ts";
 import { newId } from "../../ids.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
-import { addDays, todayUtc, weekStartOf } from "./days.ts";
+import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";
 
 /** Test helpers of time tracking: an organisation with a team, a project, a task and one person per role. */
 

@@ -4,7 +4,7 @@ import { timers } from "../../../models/time.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { testWith } from "../../testing/tools.ts";
-import { addDays } from "./days.ts";
+import { addDays } from "../../tools/days.ts";
 import { createTimeWorld, insertProject, logTime, type TimeWorld } from "./test-kit.ts";
 
 let box: TestApp;

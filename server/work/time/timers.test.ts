@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { timeEntries, timers } from "../../../models/time.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
-import { addDays, dayOf, splitByDay, startOfDay, todayUtc, weekStartOf } from "./days.ts";
+import { addDays, dayOf, splitByDay, startOfDay, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { createTimeWorld, type EntryBody, lastEvent, setWeekStatus, type TimeWorld } from "./test-kit.ts";
 
 let box: TestApp;

@@ -1,6 +1,6 @@
 import type { Timesheet } from "../../../models/time.ts";
 import { etagOf } from "../../auth/etag.ts";
-import { addDays, isoWeekLabel } from "./days.ts";
+import { addDays, isoWeekLabel } from "../../tools/days.ts";
 import { timeEntryJson } from "./entry-json.ts";
 import type { DayTotal, WeekSummary } from "./week.ts";
 

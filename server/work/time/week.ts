@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { type TimeEntry, type Timesheet, type TimesheetStatus, timesheets } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
 import type { Queryable } from "../../db.ts";
-import { addDays, daysOfWeek } from "./days.ts";
+import { addDays, daysOfWeek } from "../../tools/days.ts";
 import { entriesOfDays } from "./entry-list.ts";
 
 export type DayTotal = { date: string; minutes: number; billableMinutes: number };

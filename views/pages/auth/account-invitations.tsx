@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { dayOf } from "../../../server/tools/days.ts";
 import { CsrfField } from "./form-parts.tsx";
 
 export type InvitationRow = { id: string; organizationName: string; roleName: string; expiresAt: Date };
@@ -20,7 +22,7 @@ export function AccountInvitations(props: { invitations: InvitationRow[]; csrf: 
         {props.invitations.map((invitation) => (
           <li>
             <strong>{invitation.organizationName}</strong> as {invitation.roleName}
-            <small class="muted"> · until {invitation.expiresAt.toISOString().slice(0, 10)}</small>
+            <small class="muted"> · until {dayOf(invitation.expiresAt)}</small>
             <form
               method="post"
               action={`/account/invitations/${invitation.id}/decline`}

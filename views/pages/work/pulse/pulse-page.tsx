@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { todayUtc } from "../../../../server/tools/days.ts";
 import { ActivityFeed } from "../../../partials/work/pulse/feed.tsx";
 import { HoursSection } from "../../../partials/work/pulse/hours-section.tsx";
 import { ApprovalsSection, InvoicesSection } from "../../../partials/work/pulse/money-sections.tsx";
@@ -38,7 +40,7 @@ function PulseGrid(props: { sections: PulseSections; now: Date }) {
       {sections.approvals ? <ApprovalsSection list={sections.approvals} now={now} /> : null}
       <StaleSection stale={sections.stale} now={now} />
       {sections.invoices ? <InvoicesSection list={sections.invoices} now={now} /> : null}
-      <HoursSection hours={sections.hours} today={now.toISOString().slice(0, 10)} />
+      <HoursSection hours={sections.hours} today={todayUtc(now)} />
     </div>
   );
 }

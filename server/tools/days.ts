@@ -1,6 +1,6 @@
 /**
- * Days are `YYYY-MM-DD` in UTC: the box has no per-person time zone yet, so a day, a week and
- * a timer's midnight are all UTC ones.
+ * Days are `YYYY-MM-DD` in UTC: the box has no per-person time zone yet, so a day, a week, an
+ * invoice's due date and a timer's midnight are all UTC ones. Pure: imports nothing.
  */
 
 const DAY_MS = 86_400_000;
@@ -10,8 +10,15 @@ export function dayOf(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
 
+/** Today (or the day of `now`) in UTC. */
 export function todayUtc(now = new Date()): string {
   return dayOf(now);
+}
+
+/** Whether `value` (already `YYYY-MM-DD`) names a day that exists: no 31 February, no month 13. */
+export function isCalendarDay(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 /** Midnight UTC at the start of `day`. */
@@ -19,6 +26,7 @@ export function startOfDay(day: string): Date {
   return new Date(`${day}T00:00:00.000Z`);
 }
 
+/** `day` plus `days` calendar days: ("2026-01-30", 30) → "2026-03-01". */
 export function addDays(day: string, days: number): string {
   return dayOf(new Date(startOfDay(day).getTime() + days * DAY_MS));
 }
@@ -29,6 +37,7 @@ export function weekStartOf(day: string): string {
   return addDays(day, -((weekday + 6) % 7));
 }
 
+/** Whether `day` is a Monday, the day every week starts on. */
 export function isMonday(day: string): boolean {
   return startOfDay(day).getUTCDay() === 1;
 }
