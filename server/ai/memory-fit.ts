@@ -1,7 +1,7 @@
 import { freemem } from "node:os";
 import type { Llama } from "node-llama-cpp";
 import { AppError } from "../http/errors.ts";
-import { formatBytes } from "./format.ts";
+import { formatBytes } from "../tools/bytes.ts";
 
 export type MemoryNeed = { contextSize: number; sequences: number; embedding: boolean };
 

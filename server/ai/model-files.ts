@@ -3,7 +3,7 @@ import { createReadStream, linkSync, mkdirSync, renameSync, rmSync, statfsSync, 
 import { copyFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { AppError } from "../http/errors.ts";
-import { formatBytes } from "./format.ts";
+import { formatBytes } from "../tools/bytes.ts";
 import { modelsDir } from "./model-selection.ts";
 
 /** `<data dir>/models`, created on first use (the process's own user only). */

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit as honoBodyLimit } from "hono/body-limit";
+import { formatBytes } from "../tools/bytes.ts";
 import { AppError } from "./errors.ts";
 
 /**
@@ -11,7 +12,10 @@ export function bodyLimit(maxBytes: number, options: { except?: (c: Context) => 
   const limit = honoBodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new AppError("payload_too_large", `The request body is larger than the limit of ${formatBytes(maxBytes)}.`);
+      throw new AppError(
+        "payload_too_large",
+        `The request body is larger than the limit of ${formatBytes(maxBytes, 1024)}.`,
+      );
     },
   });
   const except = options.except;
@@ -20,10 +24,4 @@ export function bodyLimit(maxBytes: number, options: { except?: (c: Context) => 
     if (except(c)) return next();
     return limit(c, next);
   };
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
 }

@@ -15,9 +15,9 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { documents } from "../../models/knowledge.ts";
 import type { Queryable } from "../db.ts";
-import { formatBytes } from "../http/body-limit.ts";
 import { insufficientStorage, isDiskFullError } from "../http/disk-space.ts";
 import { AppError } from "../http/errors.ts";
+import { formatBytes } from "../tools/bytes.ts";
 
 /**
  * Uploaded bytes live in `<data dir>/files/<sha256>`: content-addressed, outside anything
@@ -74,7 +74,7 @@ export async function stageFile(
       if (size > maxBytes) {
         throw new AppError(
           "payload_too_large",
-          `The file is larger than the upload limit of ${formatBytes(maxBytes)}.`,
+          `The file is larger than the upload limit of ${formatBytes(maxBytes, 1024)}.`,
         );
       }
       if (headLength < HEAD_BYTES) {

@@ -1,10 +1,10 @@
 import Busboy, { type BusboyFileStream, type BusboyInstance } from "@fastify/busboy";
 import type { Context } from "hono";
-import { formatBytes } from "../http/body-limit.ts";
 import { formFieldDetails } from "../http/control-characters.ts";
 import { freeDiskBytes, insufficientStorage } from "../http/disk-space.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
+import { formatBytes } from "../tools/bytes.ts";
 import { discardStagedFile, type StagedFile, stageFile } from "./files.ts";
 import { type UploadFields, uploadFields } from "./schemas.ts";
 import { MULTIPART_OVERHEAD_BYTES } from "./upload-limit.ts";
@@ -133,7 +133,7 @@ async function streamForm(
       fail(
         new AppError(
           "payload_too_large",
-          `The text fields of an upload may hold ${formatBytes(MULTIPART_OVERHEAD_BYTES)} in all.`,
+          `The text fields of an upload may hold ${formatBytes(MULTIPART_OVERHEAD_BYTES, 1024)} in all.`,
         ),
       );
     }
@@ -222,7 +222,7 @@ function diskGuard(
       const free = freeDiskBytes(dataDir);
       if (free >= minFreeBytes) return;
       refused = insufficientStorage(
-        `The disk of this Opsbox is nearly full: ${formatBytes(free)} free and ${formatBytes(minFreeBytes)} kept free for the database, so the upload was refused. Delete documents you no longer need, or ask an administrator to free space.`,
+        `The disk of this Opsbox is nearly full: ${formatBytes(free, 1024)} free and ${formatBytes(minFreeBytes, 1024)} kept free for the database, so the upload was refused. Delete documents you no longer need, or ask an administrator to free space.`,
       );
       throw refused;
     },
@@ -239,7 +239,7 @@ function assertRoomForUpload(dataDir: string, bytes: number, minFreeBytes: numbe
   const free = freeDiskBytes(dataDir);
   if (free - bytes >= minFreeBytes) return;
   throw insufficientStorage(
-    `The disk of this Opsbox is nearly full: ${formatBytes(free)} free, ${formatBytes(bytes)} to upload and ${formatBytes(minFreeBytes)} kept free for the database, so the upload was refused. Delete documents you no longer need, or ask an administrator to free space.`,
+    `The disk of this Opsbox is nearly full: ${formatBytes(free, 1024)} free, ${formatBytes(bytes, 1024)} to upload and ${formatBytes(minFreeBytes, 1024)} kept free for the database, so the upload was refused. Delete documents you no longer need, or ask an administrator to free space.`,
   );
 }
 
@@ -249,7 +249,10 @@ export function abandonUpload(upload: ReceivedUpload): void {
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError("payload_too_large", `The file is larger than the upload limit of ${formatBytes(maxBytes)}.`);
+  return new AppError(
+    "payload_too_large",
+    `The file is larger than the upload limit of ${formatBytes(maxBytes, 1024)}.`,
+  );
 }
 
 function unreadable(error: unknown): AppError {

@@ -6,6 +6,7 @@ import * as sqliteVec from "sqlite-vec";
 import type { Config } from "../config.ts";
 import { databasePath, openDatabase } from "../db.ts";
 import { migrationStatus } from "../migrate.ts";
+import { formatBytes } from "../tools/bytes.ts";
 import { checkDiskSpace } from "./readiness.ts";
 
 export type DoctorCheck = { name: string; status: "ok" | "warn" | "fail"; detail: string };
@@ -61,12 +62,12 @@ function checkDataDirWritable(dataDir: string): DoctorCheck {
 
 function checkFreeDisk(config: Config): DoctorCheck {
   const result = checkDiskSpace(config.dataDir, config.minFreeDiskBytes);
-  const free = typeof result.freeBytes === "number" ? formatBytes(result.freeBytes) : "unknown";
+  const free = typeof result.freeBytes === "number" ? formatBytes(result.freeBytes, 1024) : "unknown";
   if (result.status === "ok") return { name: "Free disk", status: "ok", detail: `${free} free` };
   return {
     name: "Free disk",
     status: "fail",
-    detail: `${free} free, below the minimum of ${formatBytes(config.minFreeDiskBytes)} (OPSBOX_MIN_FREE_DISK_MB)`,
+    detail: `${free} free, below the minimum of ${formatBytes(config.minFreeDiskBytes, 1024)} (OPSBOX_MIN_FREE_DISK_MB)`,
   };
 }
 
@@ -78,7 +79,7 @@ function checkDatabase(config: Config): DoctorCheck {
     const db = openDatabase(path, { readonly: true });
     try {
       const status = migrationStatus(db);
-      const size = formatBytes(statSync(path).size);
+      const size = formatBytes(statSync(path).size, 1024);
       if (status.newerThanCode) {
         return { name: "Database", status: "fail", detail: `${path} was migrated by a newer Opsbox; upgrade Opsbox` };
       }
@@ -99,7 +100,7 @@ function checkDatabase(config: Config): DoctorCheck {
 }
 
 function checkMemory(): DoctorCheck {
-  const detail = `${formatBytes(totalmem())} total, ${formatBytes(freemem())} free`;
+  const detail = `${formatBytes(totalmem(), 1024)} total, ${formatBytes(freemem(), 1024)} free`;
   if (totalmem() < MIN_MEMORY_BYTES)
     return { name: "Memory", status: "warn", detail: `${detail}: under 1 GB, AI models will not fit` };
   return { name: "Memory", status: "ok", detail };
@@ -120,15 +121,4 @@ function checkModels(dataDir: string): DoctorCheck {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { formatBytes, formatCount } from "../../../server/ai/format.ts";
+import { formatCount } from "../../../server/ai/format.ts";
 import type { ModelJson } from "../../../server/ai/schemas.ts";
+import { formatBytes } from "../../../server/tools/bytes.ts";
 import { CsrfField, FormMessage } from "../auth/form-parts.tsx";
 
 export type ModelListProps = {

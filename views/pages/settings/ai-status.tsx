@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { formatBytes } from "../../../server/ai/format.ts";
+
 import type { AiRuntimeStatus, ServedModelStatus } from "../../../server/ai/runtime.ts";
+import { formatBytes } from "../../../server/tools/bytes.ts";
 
 const stateLabels: Record<ServedModelStatus["state"], string> = {
   not_loaded: "Not loaded yet",
