@@ -110,7 +110,3 @@ export function SelectField(props: {
     </label>
   );
 }
-
-export function CsrfInput(props: { token: string | null }) {
-  return props.token ? <input type="hidden" name="_csrf" value={props.token} /> : null;
-}

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, type FieldErrors, FormMessage, NewPasswordFields } from "./form-parts.tsx";
+
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { type FieldErrors, FormMessage, NewPasswordFields } from "./form-parts.tsx";
 
 export type AcceptInvitationPageProps =
   | {
@@ -45,7 +47,7 @@ export function AcceptInvitationPage(props: AcceptInvitationPageProps) {
         novalidate
       >
         <FormMessage error={props.errors?.token} />
-        <CsrfField csrf={props.csrf} />
+        <CsrfField token={props.csrf} />
         <label>
           E-mail address
           <input type="email" name="username" value={props.email} autocomplete="username" readonly />

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
 import { dayOf } from "../../../server/tools/days.ts";
-import { CsrfField } from "./form-parts.tsx";
+import { CsrfField } from "../../components/csrf-field.tsx";
 
 export type InvitationRow = { id: string; organizationName: string; roleName: string; expiresAt: Date };
 
@@ -29,7 +29,7 @@ export function AccountInvitations(props: { invitations: InvitationRow[]; csrf: 
               hx-post={`/account/invitations/${invitation.id}/decline`}
               class="inline-form"
             >
-              <CsrfField csrf={props.csrf} />
+              <CsrfField token={props.csrf} />
               <button type="submit" class="secondary outline compact">
                 Decline
               </button>

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, FormMessage } from "./form-parts.tsx";
+
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { FormMessage } from "./form-parts.tsx";
 
 export type OrganizationRow = { id: string; name: string; roleName: string; current: boolean };
 
@@ -32,7 +34,7 @@ export function AccountOrganizations(props: {
               hx-confirm={`Leave ${organization.name}? Your sessions and API keys there end; the work you did there stays with ${organization.name}.`}
               class="inline-form"
             >
-              <CsrfField csrf={props.csrf} />
+              <CsrfField token={props.csrf} />
               <button type="submit" class="secondary outline compact" aria-label={`Leave ${organization.name}`}>
                 Leave
               </button>

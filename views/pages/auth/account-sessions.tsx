@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, FormMessage, RevokeApiKeysField } from "./form-parts.tsx";
+
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { FormMessage, RevokeApiKeysField } from "./form-parts.tsx";
 
 export type SessionRow = {
   userAgent: string | null;
@@ -77,7 +79,7 @@ export function AccountSessions(props: { sessions: SessionRow[]; csrf: string | 
         hx-target="#main"
         hx-swap="innerHTML"
       >
-        <CsrfField csrf={props.csrf} />
+        <CsrfField token={props.csrf} />
         <RevokeApiKeysField checked={true} id="sessions-revoke-keys-help" />
         <button type="submit" class="secondary" disabled={others === 0}>
           Sign out everywhere else

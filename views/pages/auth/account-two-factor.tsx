@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../components/csrf-field.tsx";
 import { formatDate } from "./account-sessions.tsx";
-import { CsrfField, FormMessage, InputField } from "./form-parts.tsx";
+import { FormMessage, InputField } from "./form-parts.tsx";
 import { RecoveryCodeList } from "./recovery-code-list.tsx";
 
 export type TwoFactorStatus = {
@@ -47,7 +49,7 @@ export function AccountTwoFactor(props: {
             class="inline-form"
           >
             <FormMessage error={state?.regenerateError} />
-            <CsrfField csrf={props.csrf} />
+            <CsrfField token={props.csrf} />
             <InputField
               label="Current code, for new recovery codes"
               name="code"
@@ -71,7 +73,7 @@ export function AccountTwoFactor(props: {
               class="inline-form"
             >
               <FormMessage error={state?.disableError} />
-              <CsrfField csrf={props.csrf} />
+              <CsrfField token={props.csrf} />
               <InputField
                 label="Current code, to turn two-factor authentication off"
                 name="code"

@@ -1,16 +1,11 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../components/csrf-field.tsx";
 import { AccountInvitations, type InvitationRow } from "./account-invitations.tsx";
 import { AccountOrganizations, type OrganizationRow } from "./account-organizations.tsx";
 import { AccountSessions, type SessionRow } from "./account-sessions.tsx";
 import { AccountTwoFactor, type TwoFactorSectionState, type TwoFactorStatus } from "./account-two-factor.tsx";
-import {
-  CsrfField,
-  type FieldErrors,
-  FormMessage,
-  InputField,
-  NewPasswordFields,
-  RevokeApiKeysField,
-} from "./form-parts.tsx";
+import { type FieldErrors, FormMessage, InputField, NewPasswordFields, RevokeApiKeysField } from "./form-parts.tsx";
 import { SignOutButton } from "./sign-out-button.tsx";
 
 export type PasswordSectionState = {
@@ -85,7 +80,7 @@ function PasswordSection(props: { csrf: string | null; minLength: number; state?
       <h2 id="password-title">Password</h2>
       <form method="post" action="/account/password" hx-post="/account/password" hx-target="#main" hx-swap="innerHTML">
         <FormMessage error={props.state?.error} notice={props.state?.notice} />
-        <CsrfField csrf={props.csrf} />
+        <CsrfField token={props.csrf} />
         <InputField
           label="Current password"
           name="currentPassword"

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, type FieldErrors, FormMessage, InputField } from "./form-parts.tsx";
+
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { type FieldErrors, FormMessage, InputField } from "./form-parts.tsx";
 
 export type ForgotPasswordPageProps = {
   email: string;
@@ -32,7 +34,7 @@ export function ForgotPasswordPage(props: ForgotPasswordPageProps) {
           novalidate
         >
           <FormMessage error={props.error} />
-          <CsrfField csrf={props.csrf} />
+          <CsrfField token={props.csrf} />
           <InputField
             label="E-mail address"
             name="email"

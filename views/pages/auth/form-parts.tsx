@@ -1,12 +1,10 @@
 /** @jsxImportSource hono/jsx */
-/** Pieces every identity form shares: the CSRF field, a form-level message and a labelled input. */
+/**
+ * Pieces every identity form shares: a form-level message and a labelled input (the CSRF field
+ * is the console's one, views/components/csrf-field.tsx).
+ */
 
 export type FieldErrors = Record<string, string | undefined>;
-
-/** The token that plain (non-htmx) form posts need once a session exists. */
-export function CsrfField(props: { csrf: string | null }) {
-  return props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null;
-}
 
 export function FormMessage(props: { error?: string | null; notice?: string | null }) {
   if (props.error) {

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, FormMessage } from "./form-parts.tsx";
+
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { FormMessage } from "./form-parts.tsx";
 
 export type JoinOrganizationPageProps =
   | { state: "invalid" }
@@ -55,7 +57,7 @@ export function JoinOrganizationPage(props: JoinOrganizationPageProps) {
           error={`This invitation is for ${props.email}, and you are signed in with another account. Sign out, then open the link again and sign in as ${props.email}.`}
         />
         <form method="post" action="/sign-out">
-          <CsrfField csrf={props.csrf} />
+          <CsrfField token={props.csrf} />
           <button type="submit" class="secondary">
             Sign out
           </button>
@@ -76,11 +78,11 @@ export function JoinOrganizationPage(props: JoinOrganizationPageProps) {
       </header>
       <div class="grid">
         <form method="post" action="/invitations/join/accept">
-          <CsrfField csrf={props.csrf} />
+          <CsrfField token={props.csrf} />
           <button type="submit">Accept and join</button>
         </form>
         <form method="post" action="/invitations/join/decline">
-          <CsrfField csrf={props.csrf} />
+          <CsrfField token={props.csrf} />
           <button type="submit" class="secondary">
             Decline
           </button>

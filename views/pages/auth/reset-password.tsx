@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, type FieldErrors, FormMessage, NewPasswordFields } from "./form-parts.tsx";
+
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { type FieldErrors, FormMessage, NewPasswordFields } from "./form-parts.tsx";
 
 export type ResetPasswordPageProps =
   | { state: "form"; email: string; minLength: number; csrf: string | null; errors?: FieldErrors }
@@ -49,7 +51,7 @@ function ResetPasswordBody(props: ResetPasswordPageProps) {
       novalidate
     >
       <FormMessage error={props.errors?.token} />
-      <CsrfField csrf={props.csrf} />
+      <CsrfField token={props.csrf} />
       <input type="hidden" name="username" value={props.email} autocomplete="username" />
       <p>
         For <strong>{props.email}</strong>.

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, type FieldErrors, FormMessage, InputField } from "./form-parts.tsx";
+
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { type FieldErrors, FormMessage, InputField } from "./form-parts.tsx";
 
 export type SignInPageProps = {
   email: string;
@@ -22,7 +24,7 @@ export function SignInPage(props: SignInPageProps) {
       </header>
       <form method="post" action="/sign-in" hx-post="/sign-in" hx-target="#main" hx-swap="innerHTML">
         <FormMessage error={props.error} />
-        <CsrfField csrf={props.csrf} />
+        <CsrfField token={props.csrf} />
         <input type="hidden" name="next" value={props.next} />
         <InputField
           label="E-mail address"

@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField } from "./form-parts.tsx";
+import { CsrfField } from "../../components/csrf-field.tsx";
 
 /** A form with one button that ends the current session. */
 export function SignOutButton(props: { csrf: string | null; label?: string }) {
   return (
     <form method="post" action="/sign-out" hx-post="/sign-out" class="sign-out-form">
-      <CsrfField csrf={props.csrf} />
+      <CsrfField token={props.csrf} />
       <button type="submit" class="secondary outline">
         {props.label ?? "Sign out"}
       </button>

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, FormMessage, InputField } from "./form-parts.tsx";
+
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { FormMessage, InputField } from "./form-parts.tsx";
 import { SignOutButton } from "./sign-out-button.tsx";
 
 export type TwoFactorChallengePageProps = {
@@ -24,7 +26,7 @@ export function TwoFactorChallengePage(props: TwoFactorChallengePageProps) {
         hx-swap="innerHTML"
       >
         <FormMessage error={props.error} />
-        <CsrfField csrf={props.csrf} />
+        <CsrfField token={props.csrf} />
         <input type="hidden" name="next" value={props.next} />
         <InputField
           label="Code"

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from "hono/html";
-import { CsrfField, FormMessage, InputField } from "./form-parts.tsx";
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { FormMessage, InputField } from "./form-parts.tsx";
 import { RecoveryCodeList } from "./recovery-code-list.tsx";
 import { SignOutButton } from "./sign-out-button.tsx";
 
@@ -52,7 +53,7 @@ export function TwoFactorSetupPage(props: TwoFactorSetupPageProps) {
             hx-swap="innerHTML"
           >
             <FormMessage error={props.error} />
-            <CsrfField csrf={props.csrf} />
+            <CsrfField token={props.csrf} />
             <input type="hidden" name="next" value={props.next} />
             <InputField
               label="Enter the 6-digit code the app shows"

@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../components/csrf-field.tsx";
 import { AskMessage, type AskMessageView } from "../../partials/knowledge/ask-message.tsx";
 
 export type AskConversationItem = { id: string; title: string; scope: string | null };
@@ -56,7 +58,7 @@ export function AskPage(props: AskPageProps) {
               hx-confirm="Delete this conversation?"
               class="work-inline-form"
             >
-              {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+              <CsrfField token={props.csrf} />
               <button type="submit" class="secondary outline">
                 Delete
               </button>
@@ -76,7 +78,7 @@ export function AskPage(props: AskPageProps) {
           data-conversation={conversation?.id ?? ""}
           data-csrf={props.csrf ?? ""}
         >
-          {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+          <CsrfField token={props.csrf} />
           {!conversation && props.newScope ? (
             <input type="hidden" name="equipmentId" value={props.newScope.equipmentId} />
           ) : null}

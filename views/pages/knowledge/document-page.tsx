@@ -1,9 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { documentHref, documentPageHref } from "../../../server/knowledge/document-href.ts";
 import type { DocumentJson } from "../../../server/knowledge/schemas.ts";
+import { CsrfField } from "../../components/csrf-field.tsx";
 import { DocumentApproval, type DocumentApprovalProps } from "../../partials/knowledge/document-approval.tsx";
 import { DocumentStatusBadge, documentKindLabels, formatSize } from "../../partials/knowledge/documents.tsx";
-import { CheckboxGroup, Csrf, type FormErrors, type Option, TextField } from "../../partials/work/projects/fields.tsx";
+import { CheckboxGroup, type FormErrors, type Option, TextField } from "../../partials/work/projects/fields.tsx";
 import { FormMessage } from "../auth/form-parts.tsx";
 
 export type DocumentFormValues = {
@@ -66,7 +67,7 @@ export function DocumentPage(props: DocumentPageProps) {
               hx-confirm={`Delete “${item.title}”? Its text, search entries and file go with it.`}
               class="work-inline-form"
             >
-              <Csrf csrf={props.csrf} />
+              <CsrfField token={props.csrf} />
               <button type="submit" class="secondary outline">
                 Delete
               </button>
@@ -173,7 +174,7 @@ export function DocumentStatus(props: {
           hx-post={`${documentHref(item.id)}/retry`}
           class="work-inline-form"
         >
-          <Csrf csrf={props.csrf} />
+          <CsrfField token={props.csrf} />
           <button type="submit" class="secondary">
             Try again
           </button>
@@ -199,7 +200,7 @@ function EditForm(props: {
     <details class="document-edit" open={open}>
       <summary>Edit title, category, tags and links</summary>
       <form id="document-form" method="post" action={action} hx-post={action} hx-target="#main" novalidate>
-        <Csrf csrf={props.csrf} />
+        <CsrfField token={props.csrf} />
         <input type="hidden" name="etag" value={props.etag} />
         <FormMessage error={errors.form} />
         <TextField label="Title" name="title" value={values.title} error={errors.title} required maxlength={200} />

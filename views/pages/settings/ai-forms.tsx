@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { ModelJson } from "../../../server/ai/schemas.ts";
-import { CsrfField, FormMessage } from "../auth/form-parts.tsx";
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { FormMessage } from "../auth/form-parts.tsx";
 
 type FormProps = { values: Record<string, string>; errors: Record<string, string>; csrf: string | null };
 
@@ -47,7 +48,7 @@ export function PullForm(props: FormProps) {
     >
       <h3>Pull a model</h3>
       <FormMessage error={props.errors.form} />
-      <CsrfField csrf={props.csrf} />
+      <CsrfField token={props.csrf} />
       <Field
         name="url"
         label="From"
@@ -86,7 +87,7 @@ export function ImportForm(props: FormProps) {
     >
       <h3>Import a file on the box</h3>
       <FormMessage error={props.errors.form} />
-      <CsrfField csrf={props.csrf} />
+      <CsrfField token={props.csrf} />
       <div class="grid">
         <Field
           name="path"
@@ -151,7 +152,7 @@ export function RolesForm(props: RolesFormProps) {
       hx-swap="outerHTML"
     >
       <FormMessage error={props.errors.form} notice={props.notice} />
-      <CsrfField csrf={props.csrf} />
+      <CsrfField token={props.csrf} />
       <fieldset class="grid" disabled={props.canChange ? undefined : true}>
         {select("chat", "Chat model", "Answers questions in the assistant.")}
         {select("embedding", "Embedding model", "A change re-embeds every document in the background.")}

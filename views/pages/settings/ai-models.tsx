@@ -2,7 +2,8 @@
 import { formatCount } from "../../../server/ai/format.ts";
 import type { ModelJson } from "../../../server/ai/schemas.ts";
 import { formatBytes } from "../../../server/tools/bytes.ts";
-import { CsrfField, FormMessage } from "../auth/form-parts.tsx";
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { FormMessage } from "../auth/form-parts.tsx";
 
 export type ModelListProps = {
   models: ModelJson[];
@@ -87,7 +88,7 @@ function DeleteForm(props: { model: ModelJson; csrf: string | null }) {
       hx-confirm={`Delete ${model.name} and its file?`}
       class="revoke-form"
     >
-      <CsrfField csrf={props.csrf} />
+      <CsrfField token={props.csrf} />
       <button type="submit" class="compact danger-outline">
         {model.status === "downloading" ? "Cancel" : "Delete"}
       </button>

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField, FormMessage } from "../auth/form-parts.tsx";
+
+import { CsrfField } from "../../components/csrf-field.tsx";
+import { FormMessage } from "../auth/form-parts.tsx";
 
 export type ServingField = { name: string; label: string; hint: string; min: number; max: number; step: number };
 
@@ -35,7 +37,7 @@ export function ServingForm(props: ServingFormProps) {
       novalidate
     >
       <FormMessage error={props.errors.form} notice={props.notice} />
-      <CsrfField csrf={props.csrf} />
+      <CsrfField token={props.csrf} />
       <fieldset class="grid policy-grid" disabled={props.canChange ? undefined : true}>
         <label>
           Threads

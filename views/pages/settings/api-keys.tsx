@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { ApiKeyStatus, ApiKeyView } from "../../../server/auth/api-key-management.ts";
 import type { ApiKeyFormValues } from "../../../server/auth/api-key-schemas.ts";
+import { CsrfField } from "../../components/csrf-field.tsx";
 import { ScopeCheckboxes } from "./api-keys-scopes.tsx";
 import type { OrganizationSwitcherProps } from "./organization-switcher.tsx";
 import { SettingsFrame } from "./settings-frame.tsx";
@@ -32,10 +33,6 @@ function UtcTime(props: { date: Date; precision?: "day" | "minute" }) {
       {props.precision === "day" ? null : <span class="nowrap">{iso.slice(11, 16)}</span>}
     </time>
   );
-}
-
-function CsrfInput(props: { token: string | null }) {
-  return props.token ? <input type="hidden" name="_csrf" value={props.token} /> : null;
 }
 
 /** Settings → API keys: the organisation's keys, the key just created (once) and the create form. */
@@ -149,7 +146,7 @@ export function ApiKeyRow(props: { apiKey: ApiKeyView; csrfToken: string | null 
             hx-swap="outerHTML"
             hx-confirm={`Revoke the key “${key.name}”? Anything using it stops working at once.`}
           >
-            <CsrfInput token={props.csrfToken} />
+            <CsrfField token={props.csrfToken} />
             <button type="submit" class="secondary outline compact">
               Revoke
             </button>
@@ -166,7 +163,7 @@ function CreateKeyForm(props: ApiKeysPageProps) {
     <section aria-labelledby="create-key-heading">
       <h2 id="create-key-heading">Create a key</h2>
       <form method="post" action="/settings/api-keys" hx-post="/settings/api-keys" hx-target="#main" novalidate>
-        <CsrfInput token={props.csrfToken} />
+        <CsrfField token={props.csrfToken} />
         <label>
           Name
           <input

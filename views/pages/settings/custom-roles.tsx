@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../components/csrf-field.tsx";
 import { FormMessage } from "../auth/form-parts.tsx";
 import { scopeGroups, scopeLabels } from "./api-keys-scopes.tsx";
 import type { RoleFormState, RoleOption, UsersSettingsProps } from "./users-types.ts";
@@ -64,7 +66,7 @@ function RoleForm(props: {
   return (
     <form class="role-editor" method="post" action={props.action} hx-post={props.action} {...swap} novalidate>
       <FormMessage error={errors.form} />
-      {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+      <CsrfField token={props.csrf} />
       <label>
         Name
         <input
@@ -110,7 +112,7 @@ function DeleteRole(props: { role: RoleOption; csrf: string | null }) {
   const action = `/settings/roles/${props.role.id}/delete`;
   return (
     <form method="post" action={action} hx-post={action} {...swap}>
-      {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+      <CsrfField token={props.csrf} />
       <button type="submit" class="secondary outline compact" disabled={props.role.members > 0 ? true : undefined}>
         Delete role
       </button>

@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../components/csrf-field.tsx";
 import { FormMessage } from "../auth/form-parts.tsx";
 import type { UsersSettingsProps } from "./users-types.ts";
 
@@ -18,7 +20,7 @@ export function InviteSection(props: UsersSettingsProps) {
         novalidate
       >
         <FormMessage error={errors.form} />
-        {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+        <CsrfField token={props.csrf} />
         <div class="grid">
           <Field label="E-mail address" name="email" type="email" value={values.email} error={errors.email} />
           <Field label="Name" name="name" type="text" value={values.name} error={errors.name} />

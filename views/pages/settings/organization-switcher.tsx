@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { CsrfField } from "../../components/csrf-field.tsx";
 export type OrganizationChoice = { id: string; name: string };
 
 export type OrganizationSwitcherProps = {
@@ -20,7 +21,7 @@ export function OrganizationSwitcher(props: OrganizationSwitcherProps) {
   }
   return (
     <form class="org-switcher" method="post" action="/organizations/switch" hx-post="/organizations/switch">
-      {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+      <CsrfField token={props.csrf} />
       <label for="organization-switch">Organisation</label>
       <select id="organization-switch" name="organizationId">
         {props.organizations.map((org) => (

@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../components/csrf-field.tsx";
 import type { PersonRow, RoleOption, UsersSettingsProps } from "./users-types.ts";
 
 const statusLabels: Record<PersonRow["status"], string> = {
@@ -14,10 +16,6 @@ const swapFromPage = { ...swap, "hx-select": "#users-settings" };
 
 function formatUtc(date: Date | null): string {
   return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never";
-}
-
-function Csrf(props: { csrf: string | null }) {
-  return props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null;
 }
 
 /** The organisation's people: role, status, last sign-in, and what an admin can do to each. */
@@ -88,7 +86,7 @@ function PersonTableRow(props: {
           person.roleLabel
         ) : (
           <form class="role-form" method="post" action={`${base}/role`} hx-post={`${base}/role`} {...swap}>
-            <Csrf csrf={props.csrf} />
+            <CsrfField token={props.csrf} />
             <select name="role" aria-label={`Role of ${person.name}`}>
               {props.roles.map((role) => (
                 <option value={role.id} selected={role.id === person.role}>
@@ -137,7 +135,7 @@ function PersonActions(props: { person: PersonRow; self: boolean; csrf: string |
     return (
       <div class="row-actions">
         <form method="post" action={`${base}/reactivate`} hx-post={`${base}/reactivate`} {...swap}>
-          <Csrf csrf={props.csrf} />
+          <CsrfField token={props.csrf} />
           <button type="submit" class="secondary outline compact">
             Reactivate
           </button>
@@ -150,7 +148,7 @@ function PersonActions(props: { person: PersonRow; self: boolean; csrf: string |
     <div class="row-actions">
       {props.person.status === "invited" ? (
         <form method="post" action={`${base}/resend`} hx-post={`${base}/resend`} {...swap}>
-          <Csrf csrf={props.csrf} />
+          <CsrfField token={props.csrf} />
           <button
             type="submit"
             class="secondary outline compact"
@@ -178,7 +176,7 @@ function ConfirmRemove(props: { person: PersonRow; csrf: string | null }) {
   const invited = props.person.status === "invited";
   return (
     <form class="confirm-deactivate" method="post" action={`${base}/remove`} hx-post={`${base}/remove`} {...swap}>
-      <Csrf csrf={props.csrf} />
+      <CsrfField token={props.csrf} />
       <p>
         {invited
           ? `Withdraw the invitation of ${props.person.name}? Their link stops working.`
@@ -205,7 +203,7 @@ function ConfirmDeactivate(props: { person: PersonRow; csrf: string | null }) {
       hx-post={`${base}/deactivate`}
       {...swap}
     >
-      <Csrf csrf={props.csrf} />
+      <CsrfField token={props.csrf} />
       <p>Deactivate {props.person.name}? They are signed out everywhere and their API keys stop working.</p>
       <button type="submit" class="danger compact">
         Yes, deactivate

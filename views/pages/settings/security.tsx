@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../components/csrf-field.tsx";
 import { FormMessage } from "../auth/form-parts.tsx";
 import type { OrganizationSwitcherProps } from "./organization-switcher.tsx";
 import { SettingsFrame } from "./settings-frame.tsx";
@@ -62,7 +64,7 @@ export function SecurityPolicyForm(props: SecurityPolicyProps) {
         hx-swap="outerHTML"
         novalidate
       >
-        {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+        <CsrfField token={props.csrf} />
         <label>
           Two-factor authentication required for
           <select name="twoFactorRequiredFor" aria-describedby="twoFactorRequiredFor-help">

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from "hono/jsx";
 import type { SsoKind } from "../../../server/auth/sso-schemas.ts";
+import { CsrfField } from "../../components/csrf-field.tsx";
 
 /** What the add and edit forms show: what the admin typed, never the client secret. */
 export type SsoFormValues = {
@@ -65,7 +66,7 @@ export function SsoProviderForm(props: SsoFormProps) {
       class={editing ? "sso-form" : "sso-form sso-form-add"}
       novalidate
     >
-      {props.csrfToken ? <input type="hidden" name="_csrf" value={props.csrfToken} /> : null}
+      <CsrfField token={props.csrfToken} />
       {errors.form ? (
         <p class="form-message form-message-error" role="alert">
           {errors.form}

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { CsrfField } from "../../components/csrf-field.tsx";
 
 /** One list the instance admin edits: an organisation's (`scope` = its id) or the box's own (`box`). */
 export type PrivateHostsEditor = { scope: string; name: string; hosts: string; error?: string };
@@ -74,7 +75,7 @@ export function OrganizationListForm(props: {
   const id = `sso-${props.field}-${props.scope}`;
   return (
     <form method="post" action={props.action} hx-post={props.action} hx-target="#main" novalidate>
-      {props.csrfToken ? <input type="hidden" name="_csrf" value={props.csrfToken} /> : null}
+      <CsrfField token={props.csrfToken} />
       <input type="hidden" name="scope" value={props.scope} />
       <label>
         {props.name}

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { PublicSsoProvider } from "../../../server/auth/sso-providers.ts";
+import { CsrfField } from "../../components/csrf-field.tsx";
 import { SettingsNav } from "../../components/settings-nav.tsx";
 import { ApprovedDomainsSection, type ApprovedDomainsSectionProps } from "./sso-approved-domains.tsx";
 import { type SsoFormProps, SsoProviderForm, ssoKindLabels } from "./sso-form.tsx";
@@ -112,7 +113,7 @@ function ProviderTable(props: {
                     hx-target="#main"
                     hx-confirm={`Remove ${provider.name}? People who signed in with it keep their accounts but must sign in another way.`}
                   >
-                    {props.csrfToken ? <input type="hidden" name="_csrf" value={props.csrfToken} /> : null}
+                    <CsrfField token={props.csrfToken} />
                     <button type="submit" class="secondary outline compact">
                       Remove
                     </button>

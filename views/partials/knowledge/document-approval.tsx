@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { DocumentApprovalStatus } from "../../../models/knowledge.ts";
 import { documentHref } from "../../../server/knowledge/document-href.ts";
+import { CsrfField } from "../../components/csrf-field.tsx";
 import { StatusBadge } from "../work/approvals/status-badge.tsx";
-import { Csrf } from "../work/projects/fields.tsx";
 
 /** What the submit form keeps when it is refused. */
 export type ApprovalFormValues = { pipelineId: string; details: string };
@@ -48,7 +48,7 @@ export function DocumentApproval(props: DocumentApprovalProps) {
           </p>
         ) : (
           <form method="post" action={action} hx-post={action} hx-target="#main" class="document-approval-form">
-            <Csrf csrf={form.csrf} />
+            <CsrfField token={form.csrf} />
             {form.error ? (
               <p class="form-message form-message-error" role="alert">
                 {form.error}

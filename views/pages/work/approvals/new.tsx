@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { FormMessage } from "../../auth/form-parts.tsx";
 import type { NewApprovalProps } from "./types.ts";
 
@@ -23,7 +25,7 @@ export function NewApprovalPage(props: NewApprovalProps) {
         novalidate
       >
         <FormMessage error={errors.form} />
-        {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+        <CsrfField token={props.csrf} />
         <fieldset>
           <legend>What is it?</legend>
           <label>

@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { StepRow } from "../../../partials/work/approvals/step-row.tsx";
 import { FormMessage } from "../../auth/form-parts.tsx";
 import type { PipelineEditorProps } from "./types.ts";
@@ -33,7 +35,7 @@ export function PipelineEditorPage(props: PipelineEditorProps) {
           Save
         </button>
         <FormMessage error={errors.form} />
-        {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+        <CsrfField token={props.csrf} />
         <input type="hidden" name="etag" value={props.etag} />
         <input type="hidden" name="stepCount" value={String(values.steps.length)} />
         <div class="grid">
@@ -99,7 +101,7 @@ export function PipelineEditorPage(props: PipelineEditorProps) {
           hx-post={`/approvals/pipelines/${props.pipelineId}/archive`}
           hx-target="#main"
         >
-          {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+          <CsrfField token={props.csrf} />
           <button type="submit" class="secondary outline">
             Archive this pipeline
           </button>

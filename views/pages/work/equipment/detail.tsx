@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { documentHref } from "../../../../server/knowledge/document-href.ts";
 import type { EquipmentJson } from "../../../../server/work/equipment/schemas.ts";
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { EquipmentStatusBadge, Warranty } from "../../../partials/work/equipment/warranty.tsx";
-import { Csrf, formatDay, type Option } from "../../../partials/work/projects/fields.tsx";
+import { formatDay, type Option } from "../../../partials/work/projects/fields.tsx";
 
 export type EquipmentPageProps = {
   item: EquipmentJson;
@@ -45,7 +46,7 @@ export function EquipmentPage(props: EquipmentPageProps) {
               hx-confirm={`Delete “${item.name}”? Its project links go with it.`}
               class="work-inline-form"
             >
-              <Csrf csrf={props.csrf} />
+              <CsrfField token={props.csrf} />
               <button type="submit" class="secondary outline">
                 Delete
               </button>
@@ -82,7 +83,7 @@ export function EquipmentPage(props: EquipmentPageProps) {
                   action={`${base}/projects/${project.id}/remove`}
                   hx-post={`${base}/projects/${project.id}/remove`}
                 >
-                  <Csrf csrf={props.csrf} />
+                  <CsrfField token={props.csrf} />
                   <button type="submit" class="secondary outline compact" aria-label={`Unlink ${project.name}`}>
                     Unlink
                   </button>
@@ -93,7 +94,7 @@ export function EquipmentPage(props: EquipmentPageProps) {
         </ul>
         {props.canManage && props.linkable.length > 0 ? (
           <form method="post" action={`${base}/projects`} hx-post={`${base}/projects`} class="work-inline-form">
-            <Csrf csrf={props.csrf} />
+            <CsrfField token={props.csrf} />
             <label>
               Link to a project
               <select name="projectId" required>

@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
 
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { equipmentStatusLabels } from "../../../partials/work/equipment/warranty.tsx";
 import {
   CheckboxGroup,
-  Csrf,
   type FormErrors,
   type Option,
   SelectField,
@@ -52,7 +52,7 @@ export function EquipmentFormPage(props: EquipmentFormProps) {
         <h1>{props.equipmentId ? `Edit ${values.name || "equipment"}` : "Add equipment"}</h1>
       </header>
       <form id="equipment-form" method="post" action={action} hx-post={action} hx-target="#main" novalidate>
-        <Csrf csrf={props.csrf} />
+        <CsrfField token={props.csrf} />
         {props.etag ? <input type="hidden" name="etag" value={props.etag} /> : null}
         <FormMessage error={errors.form} />
         <div class="grid">

@@ -1,13 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { CustomerJson } from "../../../../server/work/invoices/customers.ts";
-import {
-  CsrfInput,
-  CurrencyList,
-  type Errors,
-  Field,
-  FormNotice,
-  TextArea,
-} from "../../../partials/work/invoices/fields.tsx";
+import { CsrfField } from "../../../components/csrf-field.tsx";
+import { CurrencyList, type Errors, Field, FormNotice, TextArea } from "../../../partials/work/invoices/fields.tsx";
 
 export type CustomerFormValues = {
   name: string;
@@ -125,7 +119,7 @@ export function CustomerFormPage(props: CustomerFormProps) {
         </div>
       </header>
       <form method="post" action={action} hx-post={action} hx-target="#main" novalidate>
-        <CsrfInput token={props.csrf} />
+        <CsrfField token={props.csrf} />
         <input type="hidden" name="etag" value={values.etag} />
         <FormNotice
           error={props.message ?? (Object.keys(errors).length > 0 ? "Please correct the marked fields." : null)}
@@ -173,7 +167,7 @@ export function CustomerFormPage(props: CustomerFormProps) {
           hx-confirm="Delete this customer? Customers with invoices cannot be deleted."
           class="inv-danger-zone"
         >
-          <CsrfInput token={props.csrf} />
+          <CsrfField token={props.csrf} />
           <button type="submit" class="secondary outline">
             Delete customer
           </button>

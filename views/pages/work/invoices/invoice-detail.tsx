@@ -4,8 +4,9 @@ import { formatMoney } from "../../../../server/tools/money.ts";
 import type { CustomerJson } from "../../../../server/work/invoices/customers.ts";
 import type { invoiceJson } from "../../../../server/work/invoices/invoices.ts";
 import { basisPointsToPercent } from "../../../../server/work/invoices/money.ts";
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { BillTimeForm, type BillTimeFormProps } from "../../../partials/work/invoices/bill-time-form.tsx";
-import { CsrfInput, FormNotice, InvoiceStatusBadge } from "../../../partials/work/invoices/fields.tsx";
+import { FormNotice, InvoiceStatusBadge } from "../../../partials/work/invoices/fields.tsx";
 
 export type InvoiceJson = ReturnType<typeof invoiceJson>;
 export type InvoiceActions = {
@@ -120,7 +121,7 @@ function ActionButton(props: {
   const url = `/invoices/${props.invoiceId}/${props.action}`;
   return (
     <form method="post" action={url} hx-post={url} hx-target="#main" hx-confirm={props.confirm} class="inv-action">
-      <CsrfInput token={props.csrf} />
+      <CsrfField token={props.csrf} />
       <button type="submit" class={props.secondary ? "secondary outline" : undefined}>
         {props.label}
       </button>

@@ -1,15 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { InvoiceFormValues } from "../../../../server/work/invoices/invoice-form.ts";
 import type { InvoiceTotals } from "../../../../server/work/invoices/totals.ts";
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import type { Errors } from "../../../partials/work/invoices/fields.tsx";
-import {
-  CsrfInput,
-  CurrencyList,
-  Field,
-  FormNotice,
-  Select,
-  TextArea,
-} from "../../../partials/work/invoices/fields.tsx";
+import { CurrencyList, Field, FormNotice, Select, TextArea } from "../../../partials/work/invoices/fields.tsx";
 import { LineEditor, LiveTotals } from "../../../partials/work/invoices/line-editor.tsx";
 
 export type InvoiceFormPageProps = {
@@ -54,7 +48,7 @@ export function InvoiceFormPage(props: InvoiceFormPageProps) {
         </p>
       ) : (
         <form method="post" action={action} hx-post={action} hx-target="#main" class="inv-form" novalidate>
-          <CsrfInput token={props.csrf} />
+          <CsrfField token={props.csrf} />
           <input type="hidden" name="etag" value={values.etag} />
           <FormNotice
             error={props.message ?? (Object.keys(errors).length > 0 ? "Please correct the marked fields." : null)}

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfInput, CurrencyList, type Errors, Field, FormNotice } from "../../../partials/work/invoices/fields.tsx";
+
+import { CsrfField } from "../../../components/csrf-field.tsx";
+import { CurrencyList, type Errors, Field, FormNotice } from "../../../partials/work/invoices/fields.tsx";
 
 export type InvoiceSettingsValues = {
   prefix: string;
@@ -40,7 +42,7 @@ export function InvoiceSettingsPage(props: InvoiceSettingsProps) {
         next invoice on.
       </p>
       <form method="post" action="/invoices/settings" hx-post="/invoices/settings" hx-target="#main" novalidate>
-        <CsrfInput token={props.csrf} />
+        <CsrfField token={props.csrf} />
         <input type="hidden" name="etag" value={values.etag} />
         <FormNotice
           error={props.message ?? (Object.keys(errors).length > 0 ? "Please correct the marked fields." : null)}

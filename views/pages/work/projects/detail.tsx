@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { EquipmentStatus } from "../../../../models/work.ts";
 import type { ProjectJson } from "../../../../server/work/projects/schemas.ts";
-import { Csrf, formatDay } from "../../../partials/work/projects/fields.tsx";
+import { CsrfField } from "../../../components/csrf-field.tsx";
+import { formatDay } from "../../../partials/work/projects/fields.tsx";
 import { ProjectMembers, type ProjectMembersProps } from "../../../partials/work/projects/members.tsx";
 import { ProgressBar, ProjectStatusBadge } from "../../../partials/work/projects/progress.tsx";
 import { FormMessage } from "../../auth/form-parts.tsx";
@@ -104,7 +105,7 @@ function ManageActions(props: { project: ProjectJson; csrf: string | null }) {
           archived ? undefined : `Archive “${props.project.name}”? It leaves the open lists; you can restore it later.`
         }
       >
-        <Csrf csrf={props.csrf} />
+        <CsrfField token={props.csrf} />
         <input type="hidden" name="status" value={archived ? "active" : "archived"} />
         <button type="submit" class="secondary outline">
           {archived ? "Restore" : "Archive"}

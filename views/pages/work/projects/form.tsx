@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import {
   CheckboxGroup,
-  Csrf,
   type FormErrors,
   type Option,
   SelectField,
@@ -54,7 +54,7 @@ export function ProjectFormPage(props: ProjectFormProps) {
         <h1>{props.mode === "new" ? "New project" : `Edit ${values.name || "project"}`}</h1>
       </header>
       <form id="project-form" method="post" action={props.action} hx-post={props.action} hx-target="#main" novalidate>
-        <Csrf csrf={props.csrf} />
+        <CsrfField token={props.csrf} />
         {props.etag ? <input type="hidden" name="etag" value={props.etag} /> : null}
         <FormMessage error={errors.form} />
         <div class="grid">

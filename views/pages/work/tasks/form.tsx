@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { TaskPriority, TaskStatus } from "../../../../models/work.ts";
 import { priorityLabels, statusLabels } from "../../../../server/work/tasks/labels.ts";
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import type { Choice, FieldErrors, ProjectChoice, TaskFormValues } from "./types.ts";
 
 export type TaskFormPageProps = {
@@ -41,7 +42,7 @@ export function TaskFormPage(props: TaskFormPageProps) {
         hx-swap="innerHTML"
         novalidate
       >
-        {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+        <CsrfField token={props.csrf} />
         {props.etag ? <input type="hidden" name="_etag" value={props.etag} /> : null}
         <Field label="Title" name="title" error={errors.title}>
           <input

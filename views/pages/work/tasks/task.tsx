@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { TaskStatus } from "../../../../models/work.ts";
 import { statusLabels } from "../../../../server/work/tasks/labels.ts";
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { DueDate, formatTime, Labels, PriorityBadge, StatusBadge } from "../../../partials/work/tasks/badges.tsx";
 import { CommentsSection, type CommentsSectionProps } from "../../../partials/work/tasks/comments.tsx";
 import { HistoryTimeline } from "../../../partials/work/tasks/history.tsx";
@@ -66,7 +67,7 @@ function TaskArticle(props: TaskPageProps) {
                 hx-post={`/tasks/${task.id}/delete`}
                 hx-confirm={`Delete “${task.title}” with its comments and history?`}
               >
-                {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+                <CsrfField token={props.csrf} />
                 <button type="submit" class="secondary outline">
                   Delete
                 </button>
@@ -153,7 +154,7 @@ function QuickChanges(props: TaskLiveParts) {
         hx-trigger="change, submit"
         {...swap}
       >
-        {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+        <CsrfField token={props.csrf} />
         <label>
           Status
           <select name="status" id="task-status-choice">
@@ -175,7 +176,7 @@ function QuickChanges(props: TaskLiveParts) {
         hx-trigger="change, submit"
         {...swap}
       >
-        {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+        <CsrfField token={props.csrf} />
         <label>
           Assignee
           <select name="assigneeId" id="task-assignee-choice">

@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import {
   CheckboxGroup,
-  Csrf,
   type FormErrors,
   type Option,
   SelectField,
@@ -35,7 +35,7 @@ export function TeamFormPage(props: TeamFormProps) {
         <h1>{props.teamId ? values.name || "Team" : "New team"}</h1>
       </header>
       <form id="team-form" method="post" action={action} hx-post={action} hx-target="#main" novalidate>
-        <Csrf csrf={props.csrf} />
+        <CsrfField token={props.csrf} />
         {props.etag ? <input type="hidden" name="etag" value={props.etag} /> : null}
         <FormMessage error={errors.form} />
         <TextField label="Name" name="name" value={values.name} error={errors.name} required maxlength={80} autofocus />
@@ -68,7 +68,7 @@ export function TeamFormPage(props: TeamFormProps) {
           hx-confirm={`Delete the team “${values.name}”? Its members keep their accounts and work.`}
           class="work-danger-zone"
         >
-          <Csrf csrf={props.csrf} />
+          <CsrfField token={props.csrf} />
           <button type="submit" class="secondary outline">
             Delete team
           </button>

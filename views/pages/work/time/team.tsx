@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { TeamWeekRow } from "../../../../server/work/time/team-week.ts";
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { formatHours, formatMinutes, weekRangeLabel } from "../../../partials/work/time/format.ts";
-import { CsrfInput, StatusBadge } from "../../../partials/work/time/parts.tsx";
+import { StatusBadge } from "../../../partials/work/time/parts.tsx";
 
 export type TeamPageProps = {
   weekStart: string;
@@ -101,7 +102,7 @@ function TeamRow(props: { row: TeamWeekRow; weekStart: string; csrf: string | nu
             hx-target="#main"
             hx-confirm={`Reopen the week of ${row.name}? They can change its entries again and submit it anew.`}
           >
-            <CsrfInput token={props.csrf} />
+            <CsrfField token={props.csrf} />
             <input type="hidden" name="week" value={props.weekStart} />
             <button type="submit" class="time-button secondary outline compact">
               Reopen

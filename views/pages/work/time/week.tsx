@@ -1,9 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import type { EntryFormValues, FormErrors } from "../../../../server/work/time/entry-form.ts";
 import type { WeekSummary } from "../../../../server/work/time/week.ts";
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { EntryEditRow, EntryFields, EntryRow } from "../../../partials/work/time/entry-rows.tsx";
 import { dayLabel, formatHours, formatMinutes, weekRangeLabel } from "../../../partials/work/time/format.ts";
-import { CsrfInput, StatusBadge, type WorkChoicesView } from "../../../partials/work/time/parts.tsx";
+import { StatusBadge, type WorkChoicesView } from "../../../partials/work/time/parts.tsx";
 import { TimerPanel, type TimerPanelProps } from "../../../partials/work/time/timer-panel.tsx";
 import { WeekGrid } from "./week-grid.tsx";
 
@@ -157,7 +158,7 @@ function AddEntryForm(props: WeekPageProps) {
     <section aria-labelledby="add-entry-heading">
       <h2 id="add-entry-heading">Add time</h2>
       <form id="add-entry" method="post" action="/time/entries" hx-post="/time/entries" hx-target="#main" novalidate>
-        <CsrfInput token={props.csrf} />
+        <CsrfField token={props.csrf} />
         <input type="hidden" name="week" value={props.week.weekStart} />
         {errors.form ? (
           <p class="form-message form-message-error" role="alert">
@@ -194,7 +195,7 @@ function SubmitWeek(props: { weekStart: string; csrf: string | null }) {
         hx-target="#main"
         hx-confirm="Submit this week for approval? Its entries are locked until it is decided."
       >
-        <CsrfInput token={props.csrf} />
+        <CsrfField token={props.csrf} />
         <input type="hidden" name="weekStart" value={props.weekStart} />
         <button type="submit" class="time-button">
           Submit week

@@ -1,11 +1,12 @@
 /** @jsxImportSource hono/jsx */
+import { CsrfField } from "../../../components/csrf-field.tsx";
 
 /** Approve or reject the current step with a comment; only current approvers see it. */
 export function DecisionForm(props: { requestId: string; stepIndex: number; csrf: string | null; comment: string }) {
   const action = `/approvals/${props.requestId}/decide`;
   return (
     <form id="decision-form" class="decision-form" method="post" action={action} hx-post={action} hx-target="#main">
-      {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+      <CsrfField token={props.csrf} />
       <input type="hidden" name="stepIndex" value={String(props.stepIndex)} />
       <label>
         Comment
@@ -30,7 +31,7 @@ export function CancelForm(props: { requestId: string; csrf: string | null }) {
   const action = `/approvals/${props.requestId}/cancel`;
   return (
     <form class="cancel-form" method="post" action={action} hx-post={action} hx-target="#main">
-      {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+      <CsrfField token={props.csrf} />
       <button type="submit" class="secondary outline">
         Cancel this request
       </button>

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfInput, type Errors, Field, Select } from "./fields.tsx";
+
+import { CsrfField } from "../../../components/csrf-field.tsx";
+import { type Errors, Field, Select } from "./fields.tsx";
 
 export type BillTimeValues = { projectId: string; from: string; to: string; unitPrice: string; taxRate: string };
 
@@ -25,7 +27,7 @@ export function BillTimeForm(props: BillTimeFormProps) {
         </p>
       ) : (
         <form method="post" action={url} hx-post={url} hx-target="#main" novalidate>
-          <CsrfInput token={props.csrf} />
+          <CsrfField token={props.csrf} />
           <p class="inv-muted">
             One line per task (and one for time without a task); each entry is billed once and marked as billed.
           </p>

@@ -11,7 +11,6 @@ import {
 
 /** Form fields of the invoice and customer forms: the shared fields, under the names these forms use. */
 
-export { CsrfInput } from "../../../components/form-fields.tsx";
 export type Errors = FieldErrors;
 export type Choice = Option;
 

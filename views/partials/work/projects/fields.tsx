@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfInput, type FieldErrors, type Option } from "../../../components/form-fields.tsx";
+import type { FieldErrors, Option } from "../../../components/form-fields.tsx";
 
 export type { Option } from "../../../components/form-fields.tsx";
 // The shared fields, under the names the projects, teams and equipment forms use.
@@ -33,10 +33,6 @@ export function CheckboxGroup(props: {
       {props.error ? <small class="work-checkboxes-error">{props.error}</small> : null}
     </fieldset>
   );
-}
-
-export function Csrf(props: { csrf: string | null }) {
-  return <CsrfInput token={props.csrf} />;
 }
 
 /** A day `YYYY-MM-DD` as "31 Mar 2026" (UTC, so it never shifts by a day). */

@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { FormMessage } from "../../../pages/auth/form-parts.tsx";
-import { Csrf, type Option } from "./fields.tsx";
+import type { Option } from "./fields.tsx";
 
 export type ProjectMembersProps = {
   projectId: string;
@@ -40,7 +42,7 @@ export function ProjectMembers(props: ProjectMembersProps) {
                   hx-post={`${base}/${member.id}/remove`}
                   {...swap}
                 >
-                  <Csrf csrf={props.csrf} />
+                  <CsrfField token={props.csrf} />
                   <button type="submit" class="secondary outline compact" aria-label={`Remove ${member.name}`}>
                     Remove
                   </button>
@@ -52,7 +54,7 @@ export function ProjectMembers(props: ProjectMembersProps) {
       )}
       {props.canManage && props.candidates.length > 0 ? (
         <form method="post" action={base} hx-post={base} {...swap} class="work-inline-form">
-          <Csrf csrf={props.csrf} />
+          <CsrfField token={props.csrf} />
           <label>
             Add a member
             <select name="userId" required>

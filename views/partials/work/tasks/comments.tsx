@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import type { CommentView } from "../../../pages/work/tasks/types.ts";
 import { formatTime } from "./badges.tsx";
 
@@ -29,7 +31,7 @@ export function CommentsSection(props: CommentsSectionProps) {
           hx-target="#task-comments"
           hx-swap="outerHTML"
         >
-          {props.csrf ? <input type="hidden" name="_csrf" value={props.csrf} /> : null}
+          <CsrfField token={props.csrf} />
           <label>
             Add a comment
             <textarea

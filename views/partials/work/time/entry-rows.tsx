@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { EntryFormValues, FormErrors } from "../../../../server/work/time/entry-form.ts";
 import type { WeekEntry } from "../../../../server/work/time/week.ts";
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { formatHours, formatMinutes } from "./format.ts";
-import { type Choice, CsrfInput, type WorkChoicesView, WorkSelect } from "./parts.tsx";
+import { type Choice, type WorkChoicesView, WorkSelect } from "./parts.tsx";
 
 export function workLabelOf(entry: Pick<WeekEntry, "taskTitle" | "projectName">): string {
   if (entry.taskTitle) return entry.projectName ? `${entry.taskTitle} (${entry.projectName})` : entry.taskTitle;
@@ -51,7 +52,7 @@ export function EntryRow(props: { entry: WeekEntry; editable: boolean; weekStart
               hx-target="#main"
               hx-confirm={`Delete ${formatMinutes(entry.minutes)} on ${workLabelOf(entry)}?`}
             >
-              <CsrfInput token={props.csrf} />
+              <CsrfField token={props.csrf} />
               <button type="submit" class="time-button secondary outline compact">
                 Delete
               </button>
@@ -139,7 +140,7 @@ export function EntryEditRow(props: {
     <tr id={`entry-${props.entry.id}`} class="time-entry editing">
       <td colspan={5} class="time-edit-cell">
         <form method="post" action={url} hx-post={url} hx-target="#main" class="time-edit-form" novalidate>
-          <CsrfInput token={props.csrf} />
+          <CsrfField token={props.csrf} />
           {props.errors.form ? (
             <p class="form-message form-message-error" role="alert">
               {props.errors.form}

@@ -92,7 +92,3 @@ export function WorkSelect(props: {
     </label>
   );
 }
-
-export function CsrfInput(props: { token: string | null }) {
-  return props.token ? <input type="hidden" name="_csrf" value={props.token} /> : null;
-}

@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { FormErrors } from "../../../../server/work/time/entry-form.ts";
+import { CsrfField } from "../../../components/csrf-field.tsx";
 import { formatMinutes } from "./format.ts";
-import { CsrfInput, type WorkChoicesView, WorkSelect } from "./parts.tsx";
+import { type WorkChoicesView, WorkSelect } from "./parts.tsx";
 
 export type RunningTimerView = {
   label: string;
@@ -59,7 +60,7 @@ function Running(props: { timer: RunningTimerView; csrf: string | null }) {
       </p>
       <div class="timer-actions">
         <form method="post" action="/time/timer/stop" hx-post="/time/timer/stop" hx-target="#main">
-          <CsrfInput token={props.csrf} />
+          <CsrfField token={props.csrf} />
           <button type="submit" class="time-button">
             Stop and save
           </button>
@@ -71,7 +72,7 @@ function Running(props: { timer: RunningTimerView; csrf: string | null }) {
           hx-target="#main"
           hx-confirm="Discard the running timer? Its time is not saved."
         >
-          <CsrfInput token={props.csrf} />
+          <CsrfField token={props.csrf} />
           <button type="submit" class="time-button secondary outline">
             Discard
           </button>
@@ -91,7 +92,7 @@ function StartForm(props: TimerPanelProps) {
       class="timer-start"
       novalidate
     >
-      <CsrfInput token={props.csrf} />
+      <CsrfField token={props.csrf} />
       {props.errors.form ? (
         <p class="form-message form-message-error" role="alert">
           {props.errors.form}
