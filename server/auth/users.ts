@@ -7,6 +7,7 @@ import {
   type User,
   users,
 } from "../../models/identity.ts";
+import { invalidCursor } from "../http/cursor.ts";
 import { AppError } from "../http/errors.ts";
 import type { ServiceContext } from "./context.ts";
 import { etagOf } from "./etag.ts";
@@ -167,9 +168,7 @@ function encodeCursor(membershipId: string): string {
 function decodeCursor(cursor: string): string {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   if (!text.startsWith("m:mem_")) {
-    throw new AppError("validation_failed", "The request is not valid.", [
-      { path: "cursor", message: "The cursor is not valid. Start again without one." },
-    ]);
+    throw invalidCursor();
   }
   return text.slice(2);
 }

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { requirePermission, serviceContext } from "../auth/guard.ts";
 import { apiDoc } from "../http/api-doc.ts";
-import { decodeCursor, pageOf } from "../http/cursor.ts";
+import { decodeCursor, invalidCursor, pageOf } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -106,7 +106,5 @@ function cursorSeq(cursor: string, ids: EventIds): number {
   const [id] = decodeCursor(cursor, 1);
   const seq = typeof id === "string" ? ids.seqOf(id) : null;
   if (seq !== null) return seq;
-  throw new AppError("validation_failed", "The request is not valid.", [
-    { path: "cursor", message: "The cursor is not valid. Start again without one." },
-  ]);
+  throw invalidCursor();
 }

@@ -1,7 +1,6 @@
 import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { decodeCursor } from "../../http/cursor.ts";
-import { AppError } from "../../http/errors.ts";
+import { decodeCursor, invalidCursor } from "../../http/cursor.ts";
 import { isId } from "../../ids.ts";
 import { isCalendarDay } from "../../tools/days.ts";
 
@@ -50,7 +49,5 @@ export function contains(column: AnyColumn, query: string): SQL {
 export function stringCursor(cursor: string, arity: number): string[] {
   const values = decodeCursor(cursor, arity);
   if (values.every((value): value is string => typeof value === "string")) return values;
-  throw new AppError("validation_failed", "The request is not valid.", [
-    { path: "cursor", message: "The cursor is not valid. Start again without one." },
-  ]);
+  throw invalidCursor();
 }

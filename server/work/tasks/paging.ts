@@ -1,5 +1,4 @@
-import { decodeCursor } from "../../http/cursor.ts";
-import { AppError } from "../../http/errors.ts";
+import { decodeCursor, invalidCursor } from "../../http/cursor.ts";
 import { type IdPrefix, newId } from "../../ids.ts";
 
 /** The id a keyset page continues after (or before), from an opaque cursor; 422 on a forged one. */
@@ -7,9 +6,7 @@ export function cursorId(cursor: string | undefined): string | undefined {
   if (cursor === undefined || cursor === "") return undefined;
   const [id] = decodeCursor(cursor, 1);
   if (typeof id === "string" && id.length <= 64) return id;
-  throw new AppError("validation_failed", "The request is not valid.", [
-    { path: "cursor", message: "The cursor is not valid. Start again without one." },
-  ]);
+  throw invalidCursor();
 }
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
