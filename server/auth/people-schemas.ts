@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { limitQuery } from "../http/cursor.ts";
 import { isId } from "../ids.ts";
 import { isBuiltInRole, permissions } from "./permissions.ts";
 
@@ -22,7 +23,7 @@ export const roleName = z
   });
 
 export const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: limitQuery(),
   cursor: z.string().max(200).optional(),
 });
 export type ListQuery = z.infer<typeof listQuery>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { limitQuery } from "../http/cursor.ts";
 
 const eventType = z.string().regex(/^[a-z][a-z_]*\.[a-z][a-z_]*$/, "Use event types like task.created.");
 
@@ -26,7 +27,7 @@ export const eventsQuery = z.object({
   format: z.enum(["sse", "json"]).optional().meta({
     description: "`json` answers a page of past events; default: the stream (or JSON for `Accept: application/json`).",
   }),
-  limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: "JSON pages only." }),
+  limit: limitQuery().meta({ description: "JSON pages only." }),
   cursor: z.string().max(200).optional().meta({ description: "JSON pages only: `nextCursor` of the previous page." }),
 });
 export type EventsQuery = z.infer<typeof eventsQuery>;

@@ -53,11 +53,19 @@ export function cursorKey(cursor: string): string {
 }
 
 /**
+ * `?limit=`: 1 to 200 rows, `fallback` when absent (50 for every list but search). A new
+ * schema on each call, so the OpenAPI document writes each list's limit in place.
+ */
+export function limitQuery(fallback = 50) {
+  return z.coerce.number().int().min(1).max(200).default(fallback);
+}
+
+/**
  * `?limit=` (default 50, max 200) and `?cursor=`: every list of the API takes these, so a
  * cursor that is not even one of ours is refused here, before a list (or its CSV export) runs.
  */
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: limitQuery(),
   cursor: z.string().max(500).refine(isWellFormedCursor, INVALID_CURSOR).optional(),
 });
 export type PageQuery = z.infer<typeof pageQuery>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { limitQuery } from "../../http/cursor.ts";
 import { documentSearchParams, documentSectionJson } from "../../knowledge/search-section.ts";
 import { searchKinds } from "./service.ts";
 
@@ -31,7 +32,7 @@ export const searchQuery = z.object({
       }
       return kinds.length > 0 ? (kinds as QueryKind[]) : undefined;
     }),
-  limit: z.coerce.number().int().min(1).max(200).default(20),
+  limit: limitQuery(20),
   ...documentSearchParams,
 });
 export type SearchQuery = z.infer<typeof searchQuery>;
