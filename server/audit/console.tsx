@@ -5,6 +5,7 @@ import { requirePermission, serviceContext } from "../auth/guard.ts";
 import { organizationSwitcher } from "../auth/settings-frame-props.ts";
 import type { AppEnv } from "../http/env.ts";
 import { renderPage } from "../http/render.tsx";
+import { queryString } from "../tools/query-string.ts";
 import { respondWithCsv } from "./api.ts";
 import { describeAuditEvents, listAuditActions, listOrganizationPeople } from "./people.ts";
 import { type AuditConsoleQuery, auditConsoleQuery } from "./schemas.ts";
@@ -67,12 +68,6 @@ function filtersOf(query: AuditConsoleQuery): AuditFilters {
     from: query.from ? new Date(`${query.from}T00:00:00.000Z`) : undefined,
     to: query.to ? new Date(`${query.to}T23:59:59.999Z`) : undefined,
   };
-}
-
-function queryString(values: Record<string, string>): string {
-  const params = new URLSearchParams(Object.entries(values).filter(([, value]) => value !== ""));
-  const text = params.toString();
-  return text ? `?${text}` : "";
 }
 
 function pickText(query: Record<string, string>): Partial<AuditConsoleQuery> {

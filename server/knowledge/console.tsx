@@ -15,12 +15,12 @@ import { insufficientStorage, isDiskFullError } from "../http/disk-space.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { renderPage } from "../http/render.tsx";
+import { queryString } from "../tools/query-string.ts";
 import { pipelinesTaking } from "../work/approvals/pipelines.ts";
 import { projectOptions } from "../work/equipment/console-projects.ts";
 import {
   type FormRefusal,
   type Posted,
-  queryString,
   readPosted,
   refusalFrom,
   refusalFromZod,

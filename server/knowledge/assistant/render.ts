@@ -1,5 +1,6 @@
 import MarkdownIt from "markdown-it";
 import type { Citation } from "../../../models/knowledge.ts";
+import { escapeHtml } from "../../tools/html.ts";
 import { isSafeLink } from "../../work/tasks/markdown.ts";
 import { documentPageHref } from "../document-href.ts";
 
@@ -40,13 +41,4 @@ function citationLink(citation: Citation): string {
   const href = escapeHtml(documentPageHref(citation.documentId, citation.page));
   const title = escapeHtml(`${citation.title}, page ${citation.page}`);
   return `<a class="citation" href="${href}" title="${title}">[${citation.n}]</a>`;
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
 }

@@ -12,12 +12,12 @@ import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { renderPage } from "../../http/render.tsx";
 import { todayUtc } from "../../tools/days.ts";
+import { queryString } from "../../tools/query-string.ts";
 import {
   type FormRefusal,
   mayManageProjects,
   orNull,
   type Posted,
-  queryString,
   readPosted,
   refusalFrom,
   refusalFromZod,

@@ -77,11 +77,3 @@ export function peopleOptions(ctx: Pick<ServiceContext, "db" | "orgId">, chosen:
   }
   return options;
 }
-
-/** `?a=1&b=` without the empty values. */
-export function queryString(values: Record<string, string | undefined>): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(values)) if (value) params.set(name, value);
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}

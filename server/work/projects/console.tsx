@@ -11,6 +11,7 @@ import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { isHtmxRequest, renderPage } from "../../http/render.tsx";
+import { queryString } from "../../tools/query-string.ts";
 import { namesOf } from "../people.ts";
 import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
 import {
@@ -19,7 +20,6 @@ import {
   orNull,
   type Posted,
   peopleOptions,
-  queryString,
   readPosted,
   refusalFrom,
   refusalFromZod,

@@ -93,11 +93,3 @@ export function weekOf(now: Date): { start: Date; end: Date } {
   const end = new Date(start.getTime() + 7 * 86_400_000 - 1);
   return { start, end };
 }
-
-/** A query string of the non-empty values, with a leading "?" (or "" when there are none). */
-export function queryString(values: Record<string, string | undefined>): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(values)) if (value) params.set(name, value);
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}

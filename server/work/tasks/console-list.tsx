@@ -9,7 +9,8 @@ import { serviceContext } from "../../auth/guard.ts";
 import { latestEventId } from "../../events/ids.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { renderPage } from "../../http/render.tsx";
-import { isOverdue, nameBook, peopleChoices, projectChoices, queryString, rowViews, weekOf } from "./console-data.ts";
+import { queryString } from "../../tools/query-string.ts";
+import { isOverdue, nameBook, peopleChoices, projectChoices, rowViews, weekOf } from "./console-data.ts";
 import { listMyOpenTasks, listTaskSummaries } from "./list.ts";
 import { taskListQuery } from "./schemas.ts";
 

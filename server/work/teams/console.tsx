@@ -9,6 +9,7 @@ import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { renderPage } from "../../http/render.tsx";
+import { queryString } from "../../tools/query-string.ts";
 import { namesOf } from "../people.ts";
 import {
   type FormRefusal,
@@ -16,7 +17,6 @@ import {
   orNull,
   type Posted,
   peopleOptions,
-  queryString,
   readPosted,
   refusalFrom,
   refusalFromZod,

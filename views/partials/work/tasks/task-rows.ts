@@ -1,3 +1,4 @@
+import { escapeHtml } from "../../../../server/tools/html.ts";
 import { priorityLabels, statusLabels } from "../../../../server/work/tasks/labels.ts";
 import type { TaskRowView } from "../../../pages/work/tasks/types.ts";
 
@@ -6,14 +7,6 @@ import type { TaskRowView } from "../../../pages/work/tasks/types.ts";
  * JSX costs about ten times more than a template for fifty rows, so the rows are written as
  * text here, every value through escapeHtml. The markup matches badges.tsx.
  */
-
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const SPECIAL = /[&<>"']/;
-const SPECIALS = /[&<>"']/g;
-
-export function escapeHtml(text: string): string {
-  return SPECIAL.test(text) ? text.replace(SPECIALS, (char) => ENTITIES[char] ?? char) : text;
-}
 
 /** The due cell's text: the day, plus the time (UTC) unless it is the end of the day. */
 export function dueText(date: Date, iso = date.toISOString()): string {
