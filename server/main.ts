@@ -115,11 +115,10 @@ async function shutdown(parts: {
   const { server, db, lifecycle, log } = parts;
   const deadline = Date.now() + parts.deadlineMs;
   lifecycle.stopping = true;
+  // Logged once the listener is closed, so that the line means what it says.
+  const draining = server.stop(false).then(() => true);
   log.info({ reason: parts.reason }, "stopping: no new connections, finishing requests");
-  const drained = await Promise.race([
-    server.stop(false).then(() => true),
-    Bun.sleep(parts.deadlineMs).then(() => false),
-  ]);
+  const drained = await Promise.race([draining, Bun.sleep(parts.deadlineMs).then(() => false)]);
   if (!drained) {
     log.warn("requests still running at the deadline; closing their connections");
     await server.stop(true);
@@ -136,7 +135,17 @@ async function shutdown(parts: {
 export async function main(options: StartOptions = {}): Promise<RunningServer> {
   // Everything Opsbox writes (database, WAL, files, keys) is for its own user only.
   process.umask(0o077);
-  let running: RunningServer;
+  // Handlers come before the server listens: until a process has its own, a SIGTERM kills it on
+  // the spot (exit 143), and whoever saw "opsbox listening" may send one at once. A signal that
+  // comes while the server is still starting stops it as soon as it has started.
+  let running: RunningServer | null = null;
+  let signalled: string | null = null;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (running) stopAndExit(running, signal);
+      else signalled ??= signal;
+    });
+  }
   try {
     running = await startServer(options);
   } catch (error) {
@@ -146,18 +155,18 @@ export async function main(options: StartOptions = {}): Promise<RunningServer> {
     }
     throw error;
   }
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.on(signal, () => {
-      running.stop(signal).then(
-        () => process.exit(0),
-        (error) => {
-          running.deps.log.fatal({ err: error }, "stop failed");
-          process.exit(1);
-        },
-      );
-    });
-  }
+  if (signalled) stopAndExit(running, signalled);
   return running;
+}
+
+function stopAndExit(running: RunningServer, reason: string): void {
+  running.stop(reason).then(
+    () => process.exit(0),
+    (error) => {
+      running.deps.log.fatal({ err: error }, "stop failed");
+      process.exit(1);
+    },
+  );
 }
 
 if (import.meta.main) await main();

@@ -59,12 +59,20 @@ export type ServerProcess = {
   url: string;
   /** Every stdout line so far, parsed when it is JSON. */
   lines: unknown[];
+  /**
+   * The first log line, already written or still to come, whose `msg` is `message`; rejects if
+   * stdout ends first. For tests that act on what the process says rather than on a guessed delay.
+   */
+  waitForLog: (message: string) => Promise<Record<string, unknown>>;
   stderr: () => Promise<string>;
 };
 
 const MAIN = join(import.meta.dir, "..", "main.ts");
 
-/** Runs `bun server/main.ts` as its own process, as systemd would, and waits until it listens. */
+/**
+ * Runs `bun server/main.ts` as its own process, as systemd would, and waits until it listens
+ * ("opsbox listening", logged once SIGTERM and SIGINT already stop it gracefully).
+ */
 export async function spawnServer(
   env: Record<string, string>,
   entry = MAIN,
@@ -78,21 +86,45 @@ export async function spawnServer(
     stdin: "ignore",
   });
   const lines: unknown[] = [];
+  let ended = false;
+  const waiters = new Set<{ message: string; resolve: (line: Record<string, unknown>) => void; reject: () => void }>();
+  const logged = (line: unknown) => {
+    for (const waiter of waiters)
+      if (hasMessage(line, waiter.message)) {
+        waiters.delete(waiter);
+        waiter.resolve(line);
+      }
+  };
+  const waitForLog = (message: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const missing = () => reject(new Error(`the server's output ended without "${message}"`));
+      const seen = lines.find((line) => hasMessage(line, message));
+      if (seen) resolve(seen as Record<string, unknown>);
+      else if (ended) missing();
+      else waiters.add({ message, resolve, reject: missing });
+    });
   const url = await new Promise<string>((resolve, reject) => {
     const decoder = new TextDecoder();
     let buffer = "";
     (async () => {
-      for await (const chunk of proc.stdout) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let newline = buffer.indexOf("\n");
-        while (newline >= 0) {
-          const text = buffer.slice(0, newline);
-          buffer = buffer.slice(newline + 1);
-          const line = parseLine(text);
-          lines.push(line);
-          if (isListening(line)) resolve(line.url);
-          newline = buffer.indexOf("\n");
+      try {
+        for await (const chunk of proc.stdout) {
+          buffer += decoder.decode(chunk, { stream: true });
+          let newline = buffer.indexOf("\n");
+          while (newline >= 0) {
+            const text = buffer.slice(0, newline);
+            buffer = buffer.slice(newline + 1);
+            const line = parseLine(text);
+            lines.push(line);
+            logged(line);
+            if (isListening(line)) resolve(line.url);
+            newline = buffer.indexOf("\n");
+          }
         }
+      } finally {
+        ended = true;
+        for (const waiter of waiters) waiter.reject();
+        waiters.clear();
       }
       reject(
         new Error(
@@ -101,7 +133,7 @@ export async function spawnServer(
       );
     })().catch(reject);
   });
-  return { proc, url, lines, stderr: () => new Response(proc.stderr).text() };
+  return { proc, url, lines, waitForLog, stderr: () => new Response(proc.stderr).text() };
 }
 
 function parseLine(text: string): unknown {
@@ -112,6 +144,10 @@ function parseLine(text: string): unknown {
   }
 }
 
+function hasMessage(line: unknown, message: string): line is Record<string, unknown> {
+  return typeof line === "object" && line !== null && (line as { msg?: unknown }).msg === message;
+}
+
 function isListening(line: unknown): line is { url: string } {
-  return typeof line === "object" && line !== null && (line as { msg?: string }).msg === "opsbox listening";
+  return hasMessage(line, "opsbox listening");
 }

@@ -5,6 +5,7 @@ import { main } from "../main.ts";
 const running = await main({
   extend: (app) => {
     app.get("/__test/slow", async (c) => {
+      running.deps.log.info("slow request started");
       await Bun.sleep(Number(c.req.query("ms") ?? "1000"));
       return c.text("finished");
     });
