@@ -4,6 +4,7 @@ import {
   dayOf,
   daysBetween,
   daysOfWeek,
+  formatDay,
   isCalendarDay,
   isMonday,
   isoWeekLabel,
@@ -62,5 +63,18 @@ describe("days", () => {
     expect(splitByDay(new Date("2026-03-01T10:00:00Z"), new Date("2026-03-01T10:00:00Z"))).toEqual([
       { date: "2026-03-01", minutes: 1 },
     ]);
+  });
+});
+
+describe("formatDay", () => {
+  test("a day reads as '31 Mar 2026', the same in every time zone", () => {
+    expect(formatDay("2026-03-31")).toBe("31 Mar 2026");
+    expect(formatDay("2030-01-01")).toBe("1 Jan 2030");
+  });
+
+  test("no day is a dash, and text that is not a day is shown as it is", () => {
+    expect(formatDay(null)).toBe("—");
+    expect(formatDay("")).toBe("—");
+    expect(formatDay("someday")).toBe("someday");
   });
 });

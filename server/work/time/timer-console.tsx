@@ -1,7 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { formatMinutes } from "../../../views/partials/work/time/format.ts";
 import { TimerPanel } from "../../../views/partials/work/time/timer-panel.tsx";
 import { nextTarget, readForm, redirectTo } from "../../auth/console-forms.ts";
 import { requirePermission, serviceContext } from "../../auth/guard.ts";
@@ -9,6 +8,7 @@ import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { isHtmxRequest } from "../../http/render.tsx";
 import { todayUtc } from "../../tools/days.ts";
+import { formatMinutes } from "../../tools/durations.ts";
 import { workChoicesOf, workOfChoice } from "./choices.ts";
 import { formErrorsOf } from "./entry-form.ts";
 import { workLabel } from "./entry-rules.ts";

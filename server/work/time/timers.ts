@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import type { TimeEntry, Timer } from "../../../models/time.ts";
 import { timers } from "../../../models/time.ts";
-import { formatMinutes } from "../../../views/partials/work/time/format.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { DbTransaction, Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { AppError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { splitByDay } from "../../tools/days.ts";
+import { formatMinutes } from "../../tools/durations.ts";
 import { namesOf } from "../people.ts";
 import { insertTimeEntry } from "./entries.ts";
 import { resolveWork, workLabel } from "./entry-rules.ts";

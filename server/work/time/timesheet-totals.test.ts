@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { formatHours, formatMinutes } from "../../../views/partials/work/time/format.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import { formatHours, formatMinutes } from "../../tools/durations.ts";
 import { createTimeWorld, logTime, type TimeWorld } from "./test-kit.ts";
 
 let box: TestApp;

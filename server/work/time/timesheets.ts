@@ -1,7 +1,6 @@
 import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ApprovalStepSpec } from "../../../models/approvals.ts";
 import { type Timesheet, timeEntries, timesheets } from "../../../models/time.ts";
-import { formatMinutes } from "../../../views/partials/work/time/format.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
@@ -9,6 +8,7 @@ import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
 import { addDays, weekStartOf } from "../../tools/days.ts";
+import { formatMinutes } from "../../tools/durations.ts";
 import { currentApproverIds } from "../approvals/routing.ts";
 import { startApproval } from "../approvals/start-approval.ts";
 import { findMember, memberIdsWithRole, namesOf } from "../people.ts";

@@ -2,13 +2,13 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { EntryEditRow } from "../../../views/partials/work/time/entry-rows.tsx";
-import { formatHours, formatMinutes } from "../../../views/partials/work/time/format.ts";
 import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
 import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { isHtmxRequest } from "../../http/render.tsx";
 import { weekStartOf } from "../../tools/days.ts";
+import { formatHours, formatMinutes } from "../../tools/durations.ts";
 import { choiceOfWork, workChoicesOf } from "./choices.ts";
 import { createTimeEntry, deleteTimeEntry, findTimeEntry, updateTimeEntry } from "./entries.ts";
 import { type EntryFormValues, entryFormValues, entryInputOf, errorsOfRefusal, isRefusal } from "./entry-form.ts";

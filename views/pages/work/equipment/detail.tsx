@@ -1,9 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { documentHref } from "../../../../server/knowledge/document-href.ts";
+import { formatDay } from "../../../../server/tools/days.ts";
 import type { EquipmentJson } from "../../../../server/work/equipment/schemas.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
 import { EquipmentStatusBadge, Warranty } from "../../../partials/work/equipment/warranty.tsx";
-import { formatDay, type Option } from "../../../partials/work/projects/fields.tsx";
+import type { Option } from "../../../partials/work/projects/fields.tsx";
 
 export type EquipmentPageProps = {
   item: EquipmentJson;

@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { EquipmentStatus } from "../../../../models/work.ts";
+import { formatDay } from "../../../../server/tools/days.ts";
 import type { ProjectJson } from "../../../../server/work/projects/schemas.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
-import { formatDay } from "../../../partials/work/projects/fields.tsx";
 import { ProjectMembers, type ProjectMembersProps } from "../../../partials/work/projects/members.tsx";
 import { ProgressBar, ProjectStatusBadge } from "../../../partials/work/projects/progress.tsx";
 import { FormMessage } from "../../auth/form-parts.tsx";

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { ProjectStatus } from "../../../../models/work.ts";
-import { formatDay, SelectField, TextField } from "../../../partials/work/projects/fields.tsx";
+import { formatDay } from "../../../../server/tools/days.ts";
+import { SelectField, TextField } from "../../../partials/work/projects/fields.tsx";
 import { ProgressBar, ProjectStatusBadge } from "../../../partials/work/projects/progress.tsx";
 
 export type ProjectListRow = {

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { TaskStatus } from "../../../../models/work.ts";
+import { formatMinutes } from "../../../../server/tools/durations.ts";
 import { statusLabels } from "../../../../server/work/tasks/labels.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
 import { DueDate, formatTime, Labels, PriorityBadge, StatusBadge } from "../../../partials/work/tasks/badges.tsx";
@@ -219,11 +220,4 @@ function TaskFacts(props: { task: TaskDetailView }) {
       {fact("Created", formatTime(task.createdAt))}
     </dl>
   );
-}
-
-export function formatMinutes(minutes: number): string {
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours === 0) return `${rest} min`;
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }

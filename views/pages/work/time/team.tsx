@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatHours, formatMinutes } from "../../../../server/tools/durations.ts";
 import type { TeamWeekRow } from "../../../../server/work/time/team-week.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
-import { formatHours, formatMinutes, weekRangeLabel } from "../../../partials/work/time/format.ts";
+import { weekRangeLabel } from "../../../partials/work/time/format.ts";
 import { StatusBadge } from "../../../partials/work/time/parts.tsx";
 
 export type TeamPageProps = {

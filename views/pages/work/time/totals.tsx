@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatHours, formatMinutes } from "../../../../server/tools/durations.ts";
 import type { Totals } from "../../../../server/work/time/totals.ts";
-import { formatHours, formatMinutes } from "../../../partials/work/time/format.ts";
 
 export type TotalsPageProps = {
   from: string;

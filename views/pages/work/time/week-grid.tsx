@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatHours, formatMinutes } from "../../../../server/tools/durations.ts";
 import type { WeekSummary } from "../../../../server/work/time/week.ts";
-import { dayLabel, formatHours, formatMinutes } from "../../../partials/work/time/format.ts";
+import { dayLabel } from "../../../partials/work/time/format.ts";
 
 /** The week at a glance: one row per project, Monday to Sunday, with the day and week totals. */
 export function WeekGrid(props: { week: WeekSummary; today: string }) {

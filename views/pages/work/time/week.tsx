@@ -1,9 +1,11 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatHours, formatMinutes } from "../../../../server/tools/durations.ts";
 import type { EntryFormValues, FormErrors } from "../../../../server/work/time/entry-form.ts";
 import type { WeekSummary } from "../../../../server/work/time/week.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
 import { EntryEditRow, EntryFields, EntryRow } from "../../../partials/work/time/entry-rows.tsx";
-import { dayLabel, formatHours, formatMinutes, weekRangeLabel } from "../../../partials/work/time/format.ts";
+import { dayLabel, weekRangeLabel } from "../../../partials/work/time/format.ts";
 import { StatusBadge, type WorkChoicesView } from "../../../partials/work/time/parts.tsx";
 import { TimerPanel, type TimerPanelProps } from "../../../partials/work/time/timer-panel.tsx";
 import { WeekGrid } from "./week-grid.tsx";

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { EquipmentStatus } from "../../../../models/work.ts";
-import { formatDay } from "../projects/fields.tsx";
+import { formatDay } from "../../../../server/tools/days.ts";
 
 export const equipmentStatusLabels: Record<EquipmentStatus, string> = {
   in_service: "In service",

@@ -34,12 +34,3 @@ export function CheckboxGroup(props: {
     </fieldset>
   );
 }
-
-/** A day `YYYY-MM-DD` as "31 Mar 2026" (UTC, so it never shifts by a day). */
-export function formatDay(day: string | null): string {
-  if (!day) return "—";
-  const date = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime())
-    ? day
-    : date.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-}

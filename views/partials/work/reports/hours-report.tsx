@@ -1,8 +1,10 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatDay } from "../../../../server/tools/days.ts";
 import type { HoursByPersonRow, HoursByProjectRow } from "../../../../server/work/reports/hours.ts";
 import type { DayRange } from "../../../../server/work/reports/range.ts";
 import { BarChart } from "../../../components/chart.tsx";
-import { formatDay, formatHours, ReportSection, topWithOthers } from "./report-section.tsx";
+import { formatHours, ReportSection, topWithOthers } from "./report-section.tsx";
 
 const MAX_BARS = 15;
 

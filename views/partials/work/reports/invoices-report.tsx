@@ -1,10 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import type { InvoiceStatus } from "../../../../models/billing.ts";
+import { formatDay } from "../../../../server/tools/days.ts";
 import { formatMoney, minorUnitDigits } from "../../../../server/tools/money.ts";
 import type { InvoicesByMonthRow, InvoicesByStatusRow } from "../../../../server/work/reports/invoices.ts";
 import type { DayRange } from "../../../../server/work/reports/range.ts";
 import { BarChart } from "../../../components/chart.tsx";
-import { formatDay, ReportSection } from "./report-section.tsx";
+import { ReportSection } from "./report-section.tsx";
 
 const statusLabels: Record<InvoiceStatus, string> = {
   draft: "Draft",

@@ -47,13 +47,3 @@ export function topWithOthers<Row>(
 export function formatHours(hours: number): string {
   return `${hours.toLocaleString("en", { maximumFractionDigits: 2 })} h`;
 }
-
-/** 2030-01-31 → "31 Jan 2030" (UTC: days are UTC days). */
-export function formatDay(day: string): string {
-  return new Date(`${day}T00:00:00.000Z`).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
-}

@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatDay } from "../../../../server/tools/days.ts";
 import type { TasksCompletedRow } from "../../../../server/work/reports/tasks-completed.ts";
 import { BarChart } from "../../../components/chart.tsx";
-import { formatDay, ReportSection } from "./report-section.tsx";
+import { ReportSection } from "./report-section.tsx";
 
 /** Tasks done per ISO week, oldest week first. */
 export function TasksCompletedReport(props: { rows: TasksCompletedRow[]; csvHref: string }) {

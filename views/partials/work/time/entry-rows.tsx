@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatHours, formatMinutes } from "../../../../server/tools/durations.ts";
 import type { EntryFormValues, FormErrors } from "../../../../server/work/time/entry-form.ts";
 import type { WeekEntry } from "../../../../server/work/time/week.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
-import { formatHours, formatMinutes } from "./format.ts";
 import { type Choice, type WorkChoicesView, WorkSelect } from "./parts.tsx";
 
 export function workLabelOf(entry: Pick<WeekEntry, "taskTitle" | "projectName">): string {

@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
+
+import { formatMinutes } from "../../../../server/tools/durations.ts";
 import type { FormErrors } from "../../../../server/work/time/entry-form.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
-import { formatMinutes } from "./format.ts";
 import { type WorkChoicesView, WorkSelect } from "./parts.tsx";
 
 export type RunningTimerView = {
