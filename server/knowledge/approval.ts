@@ -6,7 +6,7 @@ import type { DbTransaction, Queryable } from "../db.ts";
 import { publishEvent } from "../events/publish.ts";
 import { AppError } from "../http/errors.ts";
 import { startApproval } from "../work/approvals/start-approval.ts";
-import { actorName } from "../work/projects/change-kit.ts";
+import { actorName } from "../work/people.ts";
 import { mayChangeDocument } from "./changes.ts";
 import type { SubmitDocumentInput } from "./schemas.ts";
 import { type DocumentRecord, findDocumentById } from "./service.ts";
@@ -85,7 +85,7 @@ function moveApproval(
       type: "document.approval_changed",
       subjectType: "document",
       subjectId: record.id,
-      summary: `${actorName(ctx)} ${summaries[to ?? "none"].replace("{title}", record.title)}`,
+      summary: `${actorName(ctx.db, ctx)} ${summaries[to ?? "none"].replace("{title}", record.title)}`,
       data: { title: record.title, from: record.approvalStatus, to, approvalRequestId },
       audience: [record.uploadedBy],
     },

@@ -13,7 +13,8 @@ import { publishEvent } from "../events/publish.ts";
 import { ensureDiskReserve, withDiskReserve } from "../http/disk-space.ts";
 import { AppError } from "../http/errors.ts";
 import { existingProjectIds } from "../work/equipment/service.ts";
-import { actorName, fieldChanges } from "../work/projects/change-kit.ts";
+import { actorName } from "../work/people.ts";
+import { fieldChanges } from "../work/projects/change-kit.ts";
 import { deleteFileIfUnused, discardStagedFile, type StagedFile } from "./files.ts";
 import { enqueueJob, hasPendingJob } from "./jobs.ts";
 import { linkDocument, recordDocument, setDocumentStatus } from "./record.ts";
@@ -83,7 +84,7 @@ export function createDocumentFromUpload(
     equipmentIds: fields.equipmentIds,
     projectIds: fields.projectIds,
     parentId: null,
-    actorName: actorName(ctx),
+    actorName: actorName(ctx.db, ctx),
   });
   if (created || repaired) wakeIngestionWorkers();
   return { record: mustFind(ctx, document.id), created };
@@ -129,7 +130,7 @@ export function updateDocument(
         type: "document.updated",
         subjectType: "document",
         subjectId: id,
-        summary: `${actorName(ctx)} updated the document “${input.title ?? record.title}”`,
+        summary: `${actorName(ctx.db, ctx)} updated the document “${input.title ?? record.title}”`,
         data: { changes, linksChanged },
       },
       now,
@@ -172,7 +173,7 @@ function removeDocumentRows(ctx: ServiceContext, record: DocumentRecord, now: Da
         type: "document.deleted",
         subjectType: "document",
         subjectId: id,
-        summary: `${actorName(ctx)} deleted the document “${record.title}”`,
+        summary: `${actorName(ctx.db, ctx)} deleted the document “${record.title}”`,
         data: { title: record.title },
       },
       now,

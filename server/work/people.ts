@@ -93,6 +93,17 @@ export function namesOf(db: Queryable, orgId: string, ids: (string | null | unde
   return names;
 }
 
+/**
+ * The caller's name for event summaries ("Ada archived …"): the one the request already knows
+ * (`actorName` of a task context), else read with `db` (the caller's transaction where there is one).
+ */
+export function actorName(
+  db: Queryable,
+  ctx: { orgId: string; userId: string; actorName?: string | undefined },
+): string {
+  return ctx.actorName ?? namesOf(db, ctx.orgId, [ctx.userId]).get(ctx.userId) ?? "Someone";
+}
+
 /** Ids of the members who hold `role` (a built-in name or a custom role id). */
 export function memberIdsWithRole(db: Queryable, orgId: string, role: string): string[] {
   return db

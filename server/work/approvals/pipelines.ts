@@ -12,7 +12,7 @@ import { publishEvent } from "../../events/publish.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
-import { namesOf } from "../people.ts";
+import { actorName } from "../people.ts";
 import { normaliseSteps, replaceSteps, stepsOfPipelines } from "./pipeline-steps.ts";
 import type { CreatePipelineInput, PipelineListQuery, UpdatePipelineInput } from "./schemas.ts";
 
@@ -116,10 +116,6 @@ function assertNameFree(db: Queryable, orgId: string, name: string, exceptId: st
       { path: "name", message: "Another pipeline (perhaps an archived one) already has this name." },
     ]);
   }
-}
-
-function actorName(db: Queryable, ctx: ServiceContext): string {
-  return namesOf(db, ctx.orgId, [ctx.userId]).get(ctx.userId) ?? "Someone";
 }
 
 /** A new pipeline with its ordered steps. */

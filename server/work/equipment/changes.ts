@@ -6,7 +6,8 @@ import type { Queryable } from "../../db.ts";
 import { type EventInput, publishEvent } from "../../events/publish.ts";
 import { AppError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
-import { actorName, fieldChanges } from "../projects/change-kit.ts";
+import { actorName } from "../people.ts";
+import { fieldChanges } from "../projects/change-kit.ts";
 import type { CreateEquipmentInput, UpdateEquipmentInput } from "./schemas.ts";
 import { type EquipmentRecord, equipmentEtag, existingProjectIds, findEquipmentById } from "./service.ts";
 
@@ -31,7 +32,7 @@ export function createEquipment(ctx: ServiceContext, input: CreateEquipmentInput
     publish(tx, ctx, now, {
       type: "equipment.created",
       subjectId: id,
-      summary: `${actorName(ctx)} added the equipment “${input.name}”`,
+      summary: `${actorName(ctx.db, ctx)} added the equipment “${input.name}”`,
       data: { name: input.name, type: input.type, projectIds },
     });
   });
@@ -79,8 +80,8 @@ export function updateEquipment(
       type: "equipment.updated",
       subjectId: id,
       summary: changes.status
-        ? `${actorName(ctx)} marked “${name}” ${String(changes.status.to).replaceAll("_", " ")}`
-        : `${actorName(ctx)} updated the equipment “${name}”`,
+        ? `${actorName(ctx.db, ctx)} marked “${name}” ${String(changes.status.to).replaceAll("_", " ")}`
+        : `${actorName(ctx.db, ctx)} updated the equipment “${name}”`,
       data: { changes, ...(linksChanged ? { projectIds: { from: record.projectIds, to: projectIds } } : {}) },
     });
   });
@@ -98,7 +99,7 @@ export function deleteEquipment(ctx: ServiceContext, id: string, now = new Date(
     publish(tx, ctx, now, {
       type: "equipment.deleted",
       subjectId: id,
-      summary: `${actorName(ctx)} deleted the equipment “${record.name}”`,
+      summary: `${actorName(ctx.db, ctx)} deleted the equipment “${record.name}”`,
       data: { name: record.name },
     });
   });
@@ -122,7 +123,7 @@ export function linkEquipmentProject(
     publish(tx, ctx, now, {
       type: "equipment.updated",
       subjectId: id,
-      summary: `${actorName(ctx)} linked “${record.name}” to a project`,
+      summary: `${actorName(ctx.db, ctx)} linked “${record.name}” to a project`,
       data: { projectLinked: projectId },
     });
   });
@@ -147,7 +148,7 @@ export function unlinkEquipmentProject(
     publish(tx, ctx, now, {
       type: "equipment.updated",
       subjectId: id,
-      summary: `${actorName(ctx)} unlinked “${record.name}” from a project`,
+      summary: `${actorName(ctx.db, ctx)} unlinked “${record.name}” from a project`,
       data: { projectUnlinked: projectId },
     });
   });

@@ -1,14 +1,8 @@
-import type { ServiceContext } from "../../auth/context.ts";
 import type { Queryable } from "../../db.ts";
 import { AppError } from "../../http/errors.ts";
-import { assertMember, namesOf } from "../people.ts";
+import { assertMember } from "../people.ts";
 
 /** Pieces every change of a project, team or piece of equipment uses. */
-
-/** The caller's name for event summaries ("Ada archived …"). */
-export function actorName(ctx: Pick<ServiceContext, "db" | "orgId" | "userId">): string {
-  return namesOf(ctx.db, ctx.orgId, [ctx.userId]).get(ctx.userId) ?? "Someone";
-}
 
 /** Whether an error is SQLite refusing a duplicate in a unique index (drizzle may wrap it). */
 export function isUniqueViolation(error: unknown): boolean {

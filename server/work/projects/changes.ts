@@ -6,8 +6,8 @@ import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { AppError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
-import { assertMember, findMember } from "../people.ts";
-import { actorName, assertMembers, fieldChanges, isUniqueViolation, takenError } from "./change-kit.ts";
+import { actorName, assertMember, findMember } from "../people.ts";
+import { assertMembers, fieldChanges, isUniqueViolation, takenError } from "./change-kit.ts";
 import type { CreateProjectInput, UpdateProjectInput } from "./schemas.ts";
 import { findProjectById, type ProjectRecord, projectEtag } from "./service.ts";
 import { findProjectTemplate, insertTemplateTasks } from "./templates.ts";
@@ -52,7 +52,7 @@ export function createProject(ctx: ServiceContext, input: CreateProjectInput, no
           type: "project.created",
           subjectType: "project",
           subjectId: id,
-          summary: `${actorName(ctx)} created the project “${input.name}” (${input.code})`,
+          summary: `${actorName(ctx.db, ctx)} created the project “${input.name}” (${input.code})`,
           data: { name: input.name, code: input.code, template: template?.name ?? null, taskIds },
           audience: [ownerId, ...input.memberIds],
         },
@@ -113,8 +113,8 @@ export function updateProject(
           subjectType: "project",
           subjectId: id,
           summary: archived
-            ? `${actorName(ctx)} archived the project “${name}”`
-            : `${actorName(ctx)} updated the project “${name}”`,
+            ? `${actorName(ctx.db, ctx)} archived the project “${name}”`
+            : `${actorName(ctx.db, ctx)} updated the project “${name}”`,
           data: {
             changes,
             ...(membersChanged ? { memberIds: { from: record.memberIds, to: memberIds } } : {}),
@@ -144,7 +144,7 @@ export function addProjectMember(ctx: ServiceContext, id: string, userId: string
         type: "project.updated",
         subjectType: "project",
         subjectId: id,
-        summary: `${actorName(ctx)} added ${member.name} to the project “${record.name}”`,
+        summary: `${actorName(ctx.db, ctx)} added ${member.name} to the project “${record.name}”`,
         data: { memberAdded: userId },
         audience: [userId],
       },
@@ -171,7 +171,7 @@ export function removeProjectMember(ctx: ServiceContext, id: string, userId: str
         type: "project.updated",
         subjectType: "project",
         subjectId: id,
-        summary: `${actorName(ctx)} removed a member from the project “${record.name}”`,
+        summary: `${actorName(ctx.db, ctx)} removed a member from the project “${record.name}”`,
         data: { memberRemoved: userId },
         audience: [userId],
       },

@@ -1,17 +1,12 @@
 import type { Task } from "../../../models/work.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
-import { namesOf } from "../people.ts";
+import { actorName } from "../people.ts";
 import type { TaskContext } from "./access.ts";
 import type { FieldChange } from "./changes.ts";
 import { statusLabels } from "./labels.ts";
 
 type TaskEventType = "task.created" | "task.updated" | "task.reordered" | "task.commented" | "task.deleted";
-
-/** The caller's name for a summary: known to the request, read only for callers without one. */
-function actorName(db: Queryable, ctx: TaskContext): string {
-  return ctx.actorName ?? namesOf(db, ctx.orgId, [ctx.userId]).get(ctx.userId) ?? "Someone";
-}
 
 /**
  * Records a task event in the caller's transaction. The audience is the task's assignee and

@@ -6,8 +6,8 @@ import type { Queryable } from "../../db.ts";
 import { type EventInput, publishEvent } from "../../events/publish.ts";
 import { AppError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
-import { assertMember, findMember } from "../people.ts";
-import { actorName, assertMembers, fieldChanges, isUniqueViolation, takenError } from "../projects/change-kit.ts";
+import { actorName, assertMember, findMember } from "../people.ts";
+import { assertMembers, fieldChanges, isUniqueViolation, takenError } from "../projects/change-kit.ts";
 import type { CreateTeamInput, UpdateTeamInput } from "./schemas.ts";
 import { findTeamById, type TeamRecord, teamEtag } from "./service.ts";
 
@@ -26,7 +26,7 @@ export function createTeam(ctx: ServiceContext, input: CreateTeamInput, now = ne
       publish(tx, ctx, now, {
         type: "team.created",
         subjectId: id,
-        summary: `${actorName(ctx)} created the team “${input.name}”`,
+        summary: `${actorName(ctx.db, ctx)} created the team “${input.name}”`,
         data: { name: input.name, leadId, memberIds: input.memberIds },
         audience: [leadId, ...input.memberIds],
       });
@@ -72,7 +72,7 @@ export function updateTeam(
       publish(tx, ctx, now, {
         type: "team.updated",
         subjectId: id,
-        summary: `${actorName(ctx)} updated the team “${name}”`,
+        summary: `${actorName(ctx.db, ctx)} updated the team “${name}”`,
         data: { changes, ...(membersChanged ? { memberIds: { from: record.memberIds, to: memberIds } } : {}) },
         audience: [record.leadId, input.leadId, ...(memberIds ?? record.memberIds)],
       });
@@ -92,7 +92,7 @@ export function deleteTeam(ctx: ServiceContext, id: string, now = new Date()): v
     publish(tx, ctx, now, {
       type: "team.deleted",
       subjectId: id,
-      summary: `${actorName(ctx)} deleted the team “${record.name}”`,
+      summary: `${actorName(ctx.db, ctx)} deleted the team “${record.name}”`,
       data: { name: record.name },
       audience: [record.leadId, ...record.memberIds],
     });
@@ -111,7 +111,7 @@ export function addTeamMember(ctx: ServiceContext, id: string, userId: string, n
     publish(tx, ctx, now, {
       type: "team.updated",
       subjectId: id,
-      summary: `${actorName(ctx)} added ${member.name} to the team “${record.name}”`,
+      summary: `${actorName(ctx.db, ctx)} added ${member.name} to the team “${record.name}”`,
       data: { memberAdded: userId },
       audience: [userId, record.leadId],
     });
@@ -131,7 +131,7 @@ export function removeTeamMember(ctx: ServiceContext, id: string, userId: string
     publish(tx, ctx, now, {
       type: "team.updated",
       subjectId: id,
-      summary: `${actorName(ctx)} removed a member from the team “${record.name}”`,
+      summary: `${actorName(ctx.db, ctx)} removed a member from the team “${record.name}”`,
       data: { memberRemoved: userId },
       audience: [userId, record.leadId],
     });
