@@ -86,6 +86,9 @@ describe("POST /api/v1/invoices", () => {
       [{ customerId, lines: [{ description: "x", quantity: 0, unitPrice: 1 }] }, "lines.0.quantity"],
       [{ customerId, currency: "ABC" }, "currency"],
       [{ customerId, issueDate: "2026-02-30" }, "issueDate"],
+      // Month 13 is an Invalid Date in JavaScript: it must be a 422 too, not a 500.
+      [{ customerId, issueDate: "2026-13-01" }, "issueDate"],
+      [{ customerId, dueDate: "2026-00-10" }, "dueDate"],
       [{ customerId: "cus_00000000000000000000000000" }, "customerId"],
       [{ customerId, issueDate: "2026-03-10", dueDate: "2026-03-09" }, "dueDate"],
       [

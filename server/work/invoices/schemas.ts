@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { invoiceStatuses } from "../../../models/billing.ts";
 import { pageQuery } from "../../http/cursor.ts";
+import { isCalendarDay } from "../../tools/days.ts";
 import { isCurrency } from "./money.ts";
 import { quantityToMilli } from "./totals.ts";
 
@@ -17,7 +18,8 @@ export const day = z
   .string()
   .trim()
   .refine(
-    (value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    // isCalendarDay, not toISOString() straight: a month 13 is an Invalid Date, whose toISOString() throws (a 500).
+    (value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isCalendarDay(value),
     {
       message: "Use a date as YYYY-MM-DD.",
     },
