@@ -175,7 +175,7 @@ export function countMyInvitations(db: Db, userId: string, now = new Date()): nu
 }
 
 export type JoinLink =
-  | { ok: true; invitation: MyInvitation; email: string; forUserId: string }
+  | { ok: true; invitation: MyInvitation; email: string; forUserId: string; tokenId: string; tokenRole: string | null }
   | { ok: false; reason: "invalid" };
 
 /** What a membership link (`/invitations/join?token=…`) invites to, or why it is dead. */
@@ -186,7 +186,7 @@ export function findJoinLink(db: Db, token: string | null | undefined, now = new
   const user = db.select({ email: users.email }).from(users).where(eq(users.id, row.userId)).get();
   // A link names the role it was sent with: once the organisation changes it, the person is asked again.
   if (!invitation || !user || invitation.role !== row.role) return { ok: false, reason: "invalid" };
-  return { ok: true, invitation, email: user.email, forUserId: row.userId };
+  return { ok: true, invitation, email: user.email, forUserId: row.userId, tokenId: row.id, tokenRole: row.role };
 }
 
 export type JoinResult =
@@ -207,12 +207,10 @@ export function acceptMembershipInvitation(
   const link = findJoinLink(db, input.token, now);
   if (!link.ok) return link;
   if (link.forUserId !== input.userId) return { ok: false, reason: "wrong_account" };
-  const row = findUsableEmailToken(db, "membership", input.token, now);
-  if (!row) return { ok: false, reason: "invalid" };
   return db.transaction((tx): JoinResult => {
-    if (!consumeEmailToken(tx, row.id, now)) return { ok: false, reason: "invalid" };
+    if (!consumeEmailToken(tx, link.tokenId, now)) return { ok: false, reason: "invalid" };
     const invitation = findPendingInvitation(tx, link.invitation.organizationId, input.userId);
-    if (!invitation || invitation.role !== row.role) return { ok: false, reason: "invalid" };
+    if (!invitation || invitation.role !== link.tokenRole) return { ok: false, reason: "invalid" };
     tx.delete(membershipInvitations).where(eq(membershipInvitations.id, invitation.id)).run();
     tx.insert(memberships)
       .values({
