@@ -1,22 +1,20 @@
-import pkg from "../package.json" with { type: "json" };
+import { assetUrl } from "../server/tools/static-manifest.ts";
 
-/** Cache-busting suffix for static files: changes with every release. */
-const version = pkg.version;
-
+/** The URLs of static files, fingerprinted by content (see server/tools/static-manifest.ts). */
 export const assets = {
-  htmx: `/static/vendor/htmx.min.js?v=${version}`,
+  htmx: assetUrl("vendor/htmx.min.js"),
   /** htmx's server-sent events extension: live views (the Pulse, boards). */
-  sse: `/static/vendor/hx-sse.min.js?v=${version}`,
-  sortable: `/static/vendor/sortable.min.js?v=${version}`,
+  sse: assetUrl("vendor/hx-sse.min.js"),
+  sortable: assetUrl("vendor/sortable.min.js"),
   /** The task board's drag and keyboard moves. */
-  board: `/static/board.js?v=${version}`,
+  board: assetUrl("board.js"),
   /** The header search box: "/" to focus, arrow keys through the live results. */
-  search: `/static/search.js?v=${version}`,
+  search: assetUrl("search.js"),
   /** The Ask page: streams the assistant's answers, with a stop button. */
-  ask: `/static/ask.js?v=${version}`,
+  ask: assetUrl("ask.js"),
   /** The documents page's drag-and-drop uploads with per-file progress. */
-  documents: `/static/documents.js?v=${version}`,
-  pico: `/static/vendor/pico.min.css?v=${version}`,
-  css: `/static/app.css?v=${version}`,
-  icon: `/static/icon.svg?v=${version}`,
+  documents: assetUrl("documents.js"),
+  pico: assetUrl("vendor/pico.min.css"),
+  css: assetUrl("app.css"),
+  icon: assetUrl("icon.svg"),
 };

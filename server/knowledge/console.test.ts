@@ -42,7 +42,7 @@ describe("the documents pages", () => {
     expect(html).toContain("document-status-indexed");
     expect(html).toContain('id="document-upload"');
     expect(html).toMatch(/data-csrf="[\w-]{20,}"/);
-    expect(html).toContain("/static/documents.js");
+    expect(html).toMatch(/\/static\/documents\.[0-9a-f]{8}\.js/);
     expect(html).toContain('hx-sse:connect="/documents/stream?');
     const viewer = await (await page("/documents", viewerCookie)).text();
     expect(viewer).not.toContain('id="document-upload"');

@@ -242,7 +242,7 @@ testWith(
   async () => {
     const { page, errors } = await pageOfAda();
     // A slow or cold connection: the extension's script comes in well after htmx's.
-    await page.route("**/static/vendor/hx-sse.min.js*", async (route) => {
+    await page.route("**/static/vendor/hx-sse.min.*", async (route) => {
       await Bun.sleep(400);
       await route.continue();
     });
