@@ -81,9 +81,13 @@ function loadPrecompressed(manifest: StaticManifest): PrecompressedStore {
   const ready = (async () => {
     // One at a time: the box has two cores and is serving requests meanwhile.
     for (const job of missing) {
-      const bytes = await compress(job.coding, job.body);
-      keep(job.hash, job.coding, job.body, bytes);
-      writeQuietly(folder, job.file, bytes);
+      try {
+        const bytes = await compress(job.coding, job.body);
+        keep(job.hash, job.coding, job.body, bytes);
+        writeQuietly(folder, job.file, bytes);
+      } catch {
+        // Nobody awaits this at start, so it must not reject; the file goes uncompressed.
+      }
     }
   })();
   return { variants: (hash) => copies.get(hash) ?? {}, ready, made: missing.length };
