@@ -79,6 +79,16 @@ export function verifyApiKeyWithOwner(db: Db, token: string, now = new Date()): 
   return { key, owner };
 }
 
+/**
+ * Whether a key verified a moment ago still verifies without a look at the database: not expired,
+ * and its last-used time recent enough that verifyApiKeyWithOwner would not write it again.
+ * Revocation is a write to the database, which callers must watch for themselves (auth-cache.ts).
+ */
+export function apiKeyIsCurrent(key: ApiKey, now: number): boolean {
+  if (key.expiresAt && key.expiresAt.getTime() <= now) return false;
+  return key.lastUsedAt !== null && now - key.lastUsedAt.getTime() < LAST_USED_PRECISION_MS;
+}
+
 /** A key's permissions: its scopes, cut down to what its owner's role allows today. */
 export function effectiveKeyPermissions(key: ApiKey, ownerPermissions: ReadonlySet<Permission>): Set<Permission> {
   return new Set(key.scopes.filter((scope): scope is Permission => isPermission(scope) && ownerPermissions.has(scope)));

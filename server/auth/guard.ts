@@ -1,16 +1,18 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
+import type { Db } from "../db.ts";
 import { documented } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { clearSessionCookie, readSessionCookie } from "../http/session-cookie.ts";
 import type { SecurityPolicy } from "../setup/presets.ts";
-import { effectiveKeyPermissions, verifyApiKeyWithOwner } from "./api-keys.ts";
+import { apiKeyIsCurrent, effectiveKeyPermissions, verifyApiKeyWithOwner } from "./api-keys.ts";
+import { rememberedAuth } from "./auth-cache.ts";
 import type { Auth, ServiceContext } from "./context.ts";
 import { findOrganizationPolicy, twoFactorRequired } from "./org-policy.ts";
 import type { Permission } from "./permissions.ts";
 import { listUserOrganizations, resolveMembership } from "./roles.ts";
-import { validateSessionToken } from "./sessions.ts";
+import { sessionIsCurrent, validateSessionToken } from "./sessions.ts";
 
 /**
  * Resolves the caller from `Authorization: Bearer <api key>` or the session cookie, and sets
@@ -23,33 +25,44 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const header = c.req.header("Authorization");
     if (header !== undefined) {
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-      const verified = token ? verifyApiKeyWithOwner(db, token) : null;
-      if (!verified) throw new AppError("unauthenticated", "The API key is not valid, has expired or was revoked.");
-      const { key, owner: user } = verified;
-      const membership = resolveMembership(db, key.userId, key.orgId);
-      if (!membership) throw new AppError("unauthenticated", "The API key's owner no longer has access.");
-      c.set("auth", {
-        via: "api_key",
-        user,
-        membership,
-        permissions: effectiveKeyPermissions(key, membership.permissions),
-        session: null,
-        apiKey: key,
-        pending: null,
-      });
+      const auth = token ? rememberedAuth(db, `key:${token}`, apiKeyAuthIsCurrent, () => apiKeyAuth(db, token)) : null;
+      if (!auth) throw new AppError("unauthenticated", "The API key is not valid, has expired or was revoked.");
+      c.set("auth", auth);
       return next();
     }
     const token = readSessionCookie(c, config.baseUrl);
     if (token) {
-      const validated = validateSessionToken(db, token, (orgId) =>
-        sessionPolicy(findOrganizationPolicy(c.var.deps.db, orgId)),
-      );
-      if (!validated) clearSessionCookie(c, config.baseUrl);
-      else c.set("auth", sessionAuth(c, validated.session, validated.user));
+      const auth = rememberedAuth(db, `session:${token}`, sessionAuthIsCurrent, () => {
+        const validated = validateSessionToken(db, token, (orgId) => sessionPolicy(findOrganizationPolicy(db, orgId)));
+        return validated ? sessionAuth(c, validated.session, validated.user) : null;
+      });
+      if (!auth) clearSessionCookie(c, config.baseUrl);
+      else c.set("auth", auth);
     }
     return next();
   });
 }
+
+/** The caller behind a bearer token; null when the key does not verify, 401 when its owner lost access. */
+function apiKeyAuth(db: Db, token: string): Auth | null {
+  const verified = verifyApiKeyWithOwner(db, token);
+  if (!verified) return null;
+  const { key, owner: user } = verified;
+  const membership = resolveMembership(db, key.userId, key.orgId);
+  if (!membership) throw new AppError("unauthenticated", "The API key's owner no longer has access.");
+  return {
+    via: "api_key",
+    user,
+    membership,
+    permissions: effectiveKeyPermissions(key, membership.permissions),
+    session: null,
+    apiKey: key,
+    pending: null,
+  };
+}
+
+const apiKeyAuthIsCurrent = (auth: Auth, now: number) => auth.apiKey !== null && apiKeyIsCurrent(auth.apiKey, now);
+const sessionAuthIsCurrent = (auth: Auth, now: number) => auth.session !== null && sessionIsCurrent(auth.session, now);
 
 function sessionAuth(c: Context<AppEnv>, session: NonNullable<Auth["session"]>, user: Auth["user"]): Auth {
   const db = c.var.deps.db;

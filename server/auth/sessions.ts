@@ -89,6 +89,19 @@ export function validateSessionToken(
   return { session, user };
 }
 
+/**
+ * Whether a session validated a moment ago is still valid without a look at the database: not
+ * past either expiry, and seen recently enough that validateSessionToken would not write it.
+ * Sign-out and deactivation are writes to the database, which callers must watch for themselves.
+ */
+export function sessionIsCurrent(session: Session, now: number): boolean {
+  return (
+    now < session.idleExpiresAt.getTime() &&
+    now < session.absoluteExpiresAt.getTime() &&
+    now - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS
+  );
+}
+
 export function invalidateSession(db: Db, sessionId: string): void {
   db.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
