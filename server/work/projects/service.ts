@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
-import { type Project, projectMembers, projects, tasks } from "../../../models/work.ts";
+import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { projectTaskCounts } from "../../../models/summaries.ts";
+import { type Project, projectMembers, projects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { etagOf } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
@@ -95,8 +96,9 @@ export function listProjectChoices(
 }
 
 /**
- * Progress of many projects with one grouped query over their tasks (it counts every task of
- * the page's projects, so it is reused until the next write: db-read-cache.ts).
+ * Progress of many projects from their task counts per status (models/summaries.ts, kept by
+ * triggers as tasks are written): a few rows per project however many tasks it has. Reused
+ * until the next write (db-read-cache.ts).
  */
 export function progressOf(db: Queryable, orgId: string, projectIds: string[]): ReadonlyMap<string, Progress> {
   if (projectIds.length === 0) return new Map();
@@ -109,21 +111,22 @@ function readProgress(db: Queryable, orgId: string, projectIds: string[]): Map<s
   const progress = new Map<string, Progress>();
   const rows = db
     .select({
-      projectId: tasks.projectId,
-      total: count(),
-      done: sql<number>`coalesce(sum(case when ${tasks.status} = 'done' then 1 else 0 end), 0)`,
+      projectId: projectTaskCounts.projectId,
+      total: sql<number>`sum(${projectTaskCounts.tasks})`.mapWith(Number),
+      done: sql<number>`sum(case when ${projectTaskCounts.status} = 'done' then ${projectTaskCounts.tasks} else 0 end)`.mapWith(
+        Number,
+      ),
     })
-    .from(tasks)
-    .where(and(eq(tasks.orgId, orgId), inArray(tasks.projectId, projectIds)))
-    .groupBy(tasks.projectId)
+    .from(projectTaskCounts)
+    .where(and(eq(projectTaskCounts.orgId, orgId), inArray(projectTaskCounts.projectId, projectIds)))
+    .groupBy(projectTaskCounts.projectId)
     .all();
   for (const row of rows) {
-    if (row.projectId === null) continue;
-    const done = Number(row.done);
+    if (row.total === 0) continue;
     progress.set(row.projectId, {
       total: row.total,
-      done,
-      percent: row.total === 0 ? 0 : Math.floor((done * 100) / row.total),
+      done: row.done,
+      percent: Math.floor((row.done * 100) / row.total),
     });
   }
   return progress;

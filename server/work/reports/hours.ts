@@ -1,12 +1,13 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { memberships, users } from "../../../models/identity.ts";
-import { timeEntries } from "../../../models/time.ts";
+import { timeDayTotals, timeMonthTotals } from "../../../models/summaries.ts";
 import { projects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { AppError } from "../../http/errors.ts";
 import { orgShownName } from "../people.ts";
 import { timeScopeOf } from "../time/scope.ts";
+import { rowsInRange } from "./periods.ts";
 import type { DayRange } from "./range.ts";
 
 export type HoursByProjectRow = {
@@ -26,11 +27,9 @@ export type HoursByPersonRow = {
   hours: number;
 };
 
-const minutes = sql<number>`coalesce(sum(${timeEntries.minutes}), 0)`.mapWith(Number);
-const billableMinutes =
-  sql<number>`coalesce(sum(case when ${timeEntries.billable} then ${timeEntries.minutes} else 0 end), 0)`.mapWith(
-    Number,
-  );
+// Sums of the running totals (models/summaries.ts), not of the entries: constant in their number.
+const timeTotals = { month: timeMonthTotals, day: timeDayTotals };
+const sums = sql`sum(t.minutes) as minutes, sum(t.billable_minutes) as billableMinutes`;
 
 /** Hours to two decimals, from whole minutes: 90 → 1.5, 20 → 0.33. */
 export function hoursOf(totalMinutes: number): number {
@@ -44,29 +43,32 @@ export function hoursByProject(ctx: ServiceContext, range: DayRange): HoursByPro
   );
 }
 
+type ProjectTotal = {
+  projectKey: string;
+  code: string | null;
+  name: string | null;
+  minutes: number;
+  billableMinutes: number;
+};
+
 function readHoursByProject(ctx: ServiceContext, range: DayRange): HoursByProjectRow[] {
+  const rows = rowsInRange(ctx.orgId, range, timeTotals, sql`project_key, entries, minutes, billable_minutes`);
   return ctx.db
-    .select({
-      projectId: timeEntries.projectId,
-      projectCode: projects.code,
-      name: projects.name,
-      minutes,
-      billableMinutes,
-    })
-    .from(timeEntries)
-    .leftJoin(projects, eq(projects.id, timeEntries.projectId))
-    .where(and(eq(timeEntries.orgId, ctx.orgId), gte(timeEntries.date, range.from), lte(timeEntries.date, range.to)))
-    .groupBy(timeEntries.projectId)
-    .orderBy(desc(minutes), asc(projects.name))
-    .all()
-    .map((row) => ({
-      projectId: row.projectId,
-      projectCode: row.projectId ? row.projectCode : null,
-      projectName: row.projectId ? (row.name ?? "Deleted project") : "No project",
-      minutes: row.minutes,
-      billableMinutes: row.billableMinutes,
-      hours: hoursOf(row.minutes),
-    }));
+    .all<ProjectTotal>(
+      sql`select t.project_key as projectKey, ${projects.code} as code, ${projects.name} as name, ${sums}
+          from (${rows}) t left join ${projects} on ${projects.id} = t.project_key
+          group by t.project_key having sum(t.entries) > 0
+          order by sum(t.minutes) desc, ${projects.name} asc, t.project_key`,
+    )
+    .map((row) => {
+      const projectId = row.projectKey === "" ? null : row.projectKey;
+      return {
+        projectId,
+        projectCode: projectId ? row.code : null,
+        projectName: projectId ? (row.name ?? "Deleted project") : "No project",
+        ...minutesOf(row),
+      };
+    });
 }
 
 /**
@@ -83,23 +85,32 @@ export function hoursByPerson(ctx: ServiceContext, range: DayRange): HoursByPers
   );
 }
 
+type PersonTotal = { userId: string; name: string; minutes: number; billableMinutes: number };
+
 function readHoursByPerson(ctx: ServiceContext, range: DayRange): HoursByPersonRow[] {
   const scope = timeScopeOf(ctx);
+  let where: SQL | undefined;
+  if (scope.kind !== "all") {
+    if (scope.ids.size === 0) return [];
+    where = sql`user_id in (${sql.join(
+      [...scope.ids].map((id) => sql`${id}`),
+      sql`, `,
+    )})`;
+  }
+  const rows = rowsInRange(ctx.orgId, range, timeTotals, sql`user_id, entries, minutes, billable_minutes`, where);
   return ctx.db
-    .select({ userId: timeEntries.userId, name: orgShownName, minutes, billableMinutes })
-    .from(timeEntries)
-    .innerJoin(users, eq(users.id, timeEntries.userId))
-    .leftJoin(memberships, and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, timeEntries.userId)))
-    .where(
-      and(
-        eq(timeEntries.orgId, ctx.orgId),
-        gte(timeEntries.date, range.from),
-        lte(timeEntries.date, range.to),
-        scope.kind === "all" ? undefined : inArray(timeEntries.userId, [...scope.ids]),
-      ),
+    .all<PersonTotal>(
+      sql`select t.user_id as userId, ${orgShownName} as name, ${sums}
+          from (${rows}) t
+          join ${users} on ${users.id} = t.user_id
+          left join ${memberships} on ${memberships.orgId} = ${ctx.orgId} and ${memberships.userId} = t.user_id
+          group by t.user_id having sum(t.entries) > 0
+          order by sum(t.minutes) desc, ${orgShownName} asc`,
     )
-    .groupBy(timeEntries.userId)
-    .orderBy(desc(minutes), asc(orgShownName))
-    .all()
-    .map((row) => ({ ...row, hours: hoursOf(row.minutes) }));
+    .map((row) => ({ userId: row.userId, name: row.name, ...minutesOf(row) }));
+}
+
+function minutesOf(row: { minutes: number; billableMinutes: number }) {
+  const minutes = Number(row.minutes);
+  return { minutes, billableMinutes: Number(row.billableMinutes), hours: hoursOf(minutes) };
 }

@@ -1,5 +1,5 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { tasks } from "../../../models/work.ts";
+import { taskCompletionDays } from "../../../models/summaries.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { addDays, isoWeekLabel, startOfDay, todayUtc, weekStartOf } from "../../tools/days.ts";
@@ -7,28 +7,32 @@ import { addDays, isoWeekLabel, startOfDay, todayUtc, weekStartOf } from "../../
 /** One ISO week (Monday to Sunday, UTC): `2026-W07`, its Monday, and the tasks done in it. */
 export type TasksCompletedRow = { week: string; weekStart: string; count: number };
 
-const WEEK_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 
 /**
  * Tasks completed per ISO week, for the `weeks` weeks up to and including the current one,
  * oldest first, weeks without any as 0. A task counts in the week of its completedAt while it is
- * still done (a reopened task no longer counts).
+ * still done (a reopened task no longer counts). Read from the done tasks per day
+ * (models/summaries.ts): at most 7 × `weeks` rows, however many tasks there are.
  */
 export function tasksCompletedPerWeek(ctx: ServiceContext, weeks: number, today = todayUtc()): TasksCompletedRow[] {
   const firstWeek = addDays(weekStartOf(today), -7 * (weeks - 1));
   const start = startOfDay(firstWeek).getTime();
   const end = start + weeks * WEEK_MS;
-  const bucket = sql<number>`cast((${tasks.completedAt} - ${start}) / ${WEEK_MS} as integer)`.mapWith(Number);
+  // Weeks start at midnight UTC, so a whole day falls in one week.
+  const bucket = sql<number>`cast((${taskCompletionDays.day} * ${DAY_MS} - ${start}) / ${WEEK_MS} as integer)`.mapWith(
+    Number,
+  );
   const counts = readUntilWrite(ctx.db, `reports.tasksCompleted:${ctx.orgId}:${start}:${weeks}`, () =>
     ctx.db
-      .select({ bucket, count: sql<number>`count(*)`.mapWith(Number) })
-      .from(tasks)
+      .select({ bucket, count: sql<number>`sum(${taskCompletionDays.tasks})`.mapWith(Number) })
+      .from(taskCompletionDays)
       .where(
         and(
-          eq(tasks.orgId, ctx.orgId),
-          eq(tasks.status, "done"),
-          gte(tasks.completedAt, new Date(start)),
-          lt(tasks.completedAt, new Date(end)),
+          eq(taskCompletionDays.orgId, ctx.orgId),
+          gte(taskCompletionDays.day, start / DAY_MS),
+          lt(taskCompletionDays.day, end / DAY_MS),
         ),
       )
       .groupBy(bucket)
