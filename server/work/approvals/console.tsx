@@ -21,7 +21,7 @@ import { parseAmount } from "./money.ts";
 import { pipelinesTaking } from "./pipelines.ts";
 import { pipelinesConsole } from "./pipelines-console.tsx";
 import { createApprovalInput, decisionInput } from "./schemas.ts";
-import { createApprovalRequest, findApprovalDetail, listApprovals } from "./service.ts";
+import { createApprovalRequest, findApprovalDetail, listApprovalRequests } from "./service.ts";
 
 const PAGE_SIZE = 50;
 const emptyRequest: NewApprovalValues = {
@@ -105,7 +105,7 @@ export const approvalsConsole = new Hono<AppEnv>()
     const ctx = serviceContext(c);
     const tab = tabOf(c.req.query("tab"));
     const cursor = c.req.query("cursor") || undefined;
-    const page = listApprovals(ctx, {
+    const page = listApprovalRequests(ctx, {
       limit: PAGE_SIZE,
       cursor,
       waitingOn: tab === "waiting" ? "me" : undefined,
@@ -115,10 +115,7 @@ export const approvalsConsole = new Hono<AppEnv>()
     if (page.nextCursor) query.set("cursor", page.nextCursor);
     const props = {
       tab,
-      rows: approvalRows(
-        ctx,
-        page.data.map((row) => row.request),
-      ),
+      rows: approvalRows(ctx, page.data),
       nextHref: page.nextCursor ? `/approvals?${query}` : null,
       canRequest: ctx.permissions.has("tasks.write"),
       canManagePipelines: ctx.permissions.has("projects.manage"),

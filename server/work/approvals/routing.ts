@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import {
   type ApprovalRequest,
   type ApprovalStepSpec,
@@ -9,6 +9,7 @@ import { memberships } from "../../../models/identity.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { Queryable } from "../../db.ts";
 import { findMember, memberIdsWithRole } from "../people.ts";
+import { activeMemberIdsAmong, approvalsOf, roleHolderIds } from "./approvers.ts";
 
 /**
  * Who decides a step. A user step: that person. A role step: whoever holds the role when the
@@ -34,10 +35,11 @@ export function stepApproverIds(
   step: ApprovalStepSpec,
   requesterId: string | null,
   holders: (role: string) => string[] = (role) => memberIdsWithRole(db, orgId, role),
+  isMember: (userId: string) => boolean = (userId) => findMember(db, orgId, userId) !== null,
 ): string[] {
   let ids: string[] = [];
   if (step.approverType === "user" && step.approverUserId) {
-    ids = findMember(db, orgId, step.approverUserId) ? [step.approverUserId] : [];
+    ids = isMember(step.approverUserId) ? [step.approverUserId] : [];
   } else if (step.approverType === "role" && step.approverRole) {
     ids = holders(step.approverRole);
   }
@@ -73,36 +75,23 @@ export function currentApproverIds(
 }
 
 /**
- * The same for a page of requests with few queries: one per distinct role and one for the
- * approvals already given at the requests' current steps.
+ * The same for a page of requests with few queries: one per distinct role, one for the people
+ * the steps name and one for the approvals already given at the requests' current steps.
  */
 export function currentApproverIdsOfMany(db: Queryable, orgId: string, requests: ApprovalRequest[]) {
   const pending = requests.filter((request) => request.status === "pending");
-  const approvals = pending.length
-    ? db
-        .select({
-          requestId: approvalDecisions.requestId,
-          stepIndex: approvalDecisions.stepIndex,
-          deciderId: approvalDecisions.deciderId,
-        })
-        .from(approvalDecisions)
-        .where(
-          and(
-            inArray(
-              approvalDecisions.requestId,
-              pending.map((request) => request.id),
-            ),
-            eq(approvalDecisions.decision, "approve"),
-          ),
-        )
-        .all()
-    : [];
-  const roleCache = new Map<string, string[]>();
-  const holders = (role: string) => {
-    const cached = roleCache.get(role) ?? memberIdsWithRole(db, orgId, role);
-    roleCache.set(role, cached);
-    return cached;
-  };
+  const approvals = approvalsOf(
+    db,
+    pending.map((request) => request.id),
+  );
+  const holders = (role: string) => roleHolderIds(db, orgId, role);
+  const named = pending.map((request) => request.steps[request.currentStep]?.approverUserId);
+  const members = activeMemberIdsAmong(
+    db,
+    orgId,
+    named.filter((id): id is string => typeof id === "string"),
+  );
+  const isMember = (userId: string) => members.has(userId);
   const result = new Map<string, string[]>();
   for (const request of pending) {
     const step = request.steps[request.currentStep];
@@ -112,7 +101,7 @@ export function currentApproverIdsOfMany(db: Queryable, orgId: string, requests:
         .filter((row) => row.requestId === request.id && row.stepIndex === request.currentStep)
         .map((row) => row.deciderId),
     );
-    const ids = stepApproverIds(db, orgId, step, request.requestedBy, holders);
+    const ids = stepApproverIds(db, orgId, step, request.requestedBy, holders, isMember);
     result.set(
       request.id,
       ids.filter((id) => !approved.has(id)),
@@ -127,8 +116,11 @@ export function holdsStep(step: ApprovalStepSpec, userId: string, role: string |
   return role !== null && step.approverRole === role;
 }
 
+/** A value written into SQL, or a placeholder for it in a prepared query (list-query.ts). */
+type SqlValue<T> = T | Placeholder;
+
 /** SQL: one of the request's steps names this person or their role (they are among its approvers). */
-function approverOfAnyStep(userId: string, role: string | null): SQL {
+function approverOfAnyStep(userId: SqlValue<string>, role: SqlValue<string | null>): SQL {
   return sql`exists (select 1 from json_each(${approvalRequests.steps}) as step where
     (json_extract(step.value, '$.approverType') = 'user' and json_extract(step.value, '$.approverUserId') = ${userId})
     or (json_extract(step.value, '$.approverType') = 'role' and json_extract(step.value, '$.approverRole') = ${role}))`;
@@ -140,7 +132,7 @@ function approverOfAnyStep(userId: string, role: string | null): SQL {
  */
 const guardedSubjects = { invoice: "invoices.manage", timesheet: "timesheets.approve" } as const;
 
-function hiddenSubjects(ctx: ServiceContext): string[] {
+export function hiddenSubjects(ctx: Pick<ServiceContext, "permissions">): string[] {
   return Object.entries(guardedSubjects)
     .filter(([, permission]) => !ctx.permissions.has(permission))
     .map(([subject]) => subject);
@@ -151,13 +143,17 @@ function hiddenSubjects(ctx: ServiceContext): string[] {
  * permission that reads them, their requester and their approvers; everything else to the
  * whole workspace.
  */
-export function visibleTo(ctx: ServiceContext, role: string | null): SQL | undefined {
+export function visibleTo(
+  ctx: ServiceContext,
+  role: SqlValue<string | null>,
+  userId: SqlValue<string> = ctx.userId,
+): SQL | undefined {
   const hidden = hiddenSubjects(ctx);
   if (hidden.length === 0) return undefined;
   return sql`(${approvalRequests.subjectType} not in (${sql.join(
     hidden.map((subject) => sql`${subject}`),
     sql`, `,
-  )}) or ${approvalRequests.requestedBy} = ${ctx.userId} or ${approverOfAnyStep(ctx.userId, role)})`;
+  )}) or ${approvalRequests.requestedBy} = ${userId} or ${approverOfAnyStep(userId, role)})`;
 }
 
 /** Whether the caller may see one request: the same rule as `visibleTo`, in code. */
@@ -171,7 +167,7 @@ export function canSee(ctx: ServiceContext, role: string | null, request: Approv
  * SQL: pending requests whose current step names this person or their role and that they have
  * not approved yet (their own requests left out).
  */
-export function waitingOn(userId: string, role: string | null): SQL {
+export function waitingOn(userId: SqlValue<string>, role: SqlValue<string | null>): SQL {
   const current = sql`'$[' || ${approvalRequests.currentStep} || ']'`;
   return sql`(${approvalRequests.status} = 'pending'
     and (${approvalRequests.requestedBy} is null or ${approvalRequests.requestedBy} <> ${userId})

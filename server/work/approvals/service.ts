@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import {
   type ApprovalDecision,
   type ApprovalRequest,
@@ -9,6 +9,7 @@ import {
 import type { ServiceContext } from "../../auth/context.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { namesOf } from "../people.ts";
+import { approvalListRows } from "./list-query.ts";
 import { currentApproverIds, currentApproverIdsOfMany, roleOf, visibleTo, waitingOn } from "./routing.ts";
 import type { ApprovalListQuery, CreateApprovalInput } from "./schemas.ts";
 import { startApproval } from "./start-approval.ts";
@@ -58,33 +59,25 @@ export function listApprovals(
   ctx: ServiceContext,
   query: ApprovalListQuery,
 ): { data: { request: ApprovalRequest; approverIds: string[] }[]; nextCursor: string | null } {
-  const role = roleOf(ctx.db, ctx.orgId, ctx.userId);
-  const before = query.cursor === undefined ? null : decodeCursor(query.cursor, 1)[0];
-  // Nothing waits on someone who may not decide (a viewer named in an old step, a narrow API key).
-  if (query.waitingOn && !ctx.permissions.has("approvals.decide")) return { data: [], nextCursor: null };
-  const rows = ctx.db
-    .select()
-    .from(approvalRequests)
-    .where(
-      and(
-        eq(approvalRequests.orgId, ctx.orgId),
-        query.status ? eq(approvalRequests.status, query.status) : undefined,
-        query.subjectType ? eq(approvalRequests.subjectType, query.subjectType) : undefined,
-        query.requestedBy ? eq(approvalRequests.requestedBy, ctx.userId) : undefined,
-        query.waitingOn ? waitingOn(ctx.userId, role) : undefined,
-        before === null || before === undefined ? undefined : lt(approvalRequests.id, String(before)),
-        visibleTo(ctx, role),
-      ),
-    )
-    .orderBy(desc(approvalRequests.id))
-    .limit(query.limit + 1)
-    .all();
-  const page = pageOf(rows, query.limit, (row) => [row.id]);
+  const page = listApprovalRequests(ctx, query);
   const approvers = currentApproverIdsOfMany(ctx.db, ctx.orgId, page.data);
   return {
     data: page.data.map((request) => ({ request, approverIds: approvers.get(request.id) ?? [] })),
     nextCursor: page.nextCursor,
   };
+}
+
+/** The same page without who each request waits on, for the console's list, which does not show it. */
+export function listApprovalRequests(
+  ctx: ServiceContext,
+  query: ApprovalListQuery,
+): { data: ApprovalRequest[]; nextCursor: string | null } {
+  const role = roleOf(ctx.db, ctx.orgId, ctx.userId);
+  const before = query.cursor === undefined ? null : decodeCursor(query.cursor, 1)[0];
+  // Nothing waits on someone who may not decide (a viewer named in an old step, a narrow API key).
+  if (query.waitingOn && !ctx.permissions.has("approvals.decide")) return { data: [], nextCursor: null };
+  const rows = approvalListRows(ctx, role, query, before === null || before === undefined ? null : String(before));
+  return pageOf(rows, query.limit, (row) => [row.id]);
 }
 
 /** Starts a purchase or free-form request through the organisation's pipeline (or the one named). */
