@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ne, notInArray } from "drizzle-orm";
 import { projectMembers, projects, tasks } from "../../../models/work.ts";
 import type { WorkChoicesView } from "../../../views/partials/work/time/parts.tsx";
 import type { ServiceContext } from "../../auth/context.ts";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import type { Work } from "./entry-rules.ts";
 
 /**
@@ -16,7 +17,16 @@ const TASK_CHOICES = 50;
 const projectColumns = { id: projects.id, code: projects.code, name: projects.name };
 export const PROJECT_CHOICES = 200;
 
+/**
+ * The person's choices, reused until the next write to the database (db-read-cache.ts): the week
+ * page draws them on every load, and their three reads cost more than the rest of the page.
+ * The value is shared between requests (and views memoise their markup by it): never modify it.
+ */
 export function workChoicesOf(ctx: ServiceContext): WorkChoices {
+  return readUntilWrite(ctx.db, `time.workChoices:${ctx.orgId}:${ctx.userId}`, () => readWorkChoices(ctx));
+}
+
+function readWorkChoices(ctx: ServiceContext): WorkChoices {
   const myTasks = ctx.db
     .select({ id: tasks.id, title: tasks.title, code: projects.code })
     .from(tasks)

@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { type TimeEntry, timeEntries } from "../../../models/time.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { Queryable } from "../../db.ts";
+import { preparedQuery } from "../../db-prepared.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import type { TimeEntryFilters, TimeEntryListQuery } from "./schemas.ts";
 import { assertSeesTimeOf, timeScopeOf } from "./scope.ts";
@@ -61,17 +62,20 @@ export function listTimeEntries(
 
 /** The entries of one person's days from `from` to `to`, oldest first (a week's grid). */
 export function entriesOfDays(db: Queryable, orgId: string, userId: string, from: string, to: string): TimeEntry[] {
-  return db
-    .select()
-    .from(timeEntries)
-    .where(
-      and(
-        eq(timeEntries.orgId, orgId),
-        eq(timeEntries.userId, userId),
-        gte(timeEntries.date, from),
-        lte(timeEntries.date, to),
-      ),
-    )
-    .orderBy(timeEntries.date, timeEntries.id)
-    .all();
+  // Prepared once per connection: the week page reads it on every load.
+  return preparedQuery(db, "time.entriesOfDays", () =>
+    db
+      .select()
+      .from(timeEntries)
+      .where(
+        and(
+          eq(timeEntries.orgId, sql.placeholder("orgId")),
+          eq(timeEntries.userId, sql.placeholder("userId")),
+          gte(timeEntries.date, sql.placeholder("from")),
+          lte(timeEntries.date, sql.placeholder("to")),
+        ),
+      )
+      .orderBy(timeEntries.date, timeEntries.id)
+      .prepare(),
+  ).all({ orgId, userId, from, to });
 }

@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { TimeEntry, Timer } from "../../../models/time.ts";
 import { timers } from "../../../models/time.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { DbTransaction, Queryable } from "../../db.ts";
+import { preparedQuery } from "../../db-prepared.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { AppError } from "../../http/errors.ts";
 import { newId } from "../../ids.ts";
@@ -40,12 +41,15 @@ export function timerJson(timer: Timer, now = new Date()): TimerJson {
 
 /** A person's running timer, or null. */
 export function runningTimerOf(db: Queryable, orgId: string, userId: string): Timer | null {
+  // Prepared once per connection: the week page reads it on every load.
   return (
-    db
-      .select()
-      .from(timers)
-      .where(and(eq(timers.orgId, orgId), eq(timers.userId, userId)))
-      .get() ?? null
+    preparedQuery(db, "time.runningTimer", () =>
+      db
+        .select()
+        .from(timers)
+        .where(and(eq(timers.orgId, sql.placeholder("orgId")), eq(timers.userId, sql.placeholder("userId"))))
+        .prepare(),
+    ).get({ orgId, userId }) ?? null
   );
 }
 

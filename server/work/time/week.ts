@@ -1,7 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type TimeEntry, type Timesheet, type TimesheetStatus, timesheets } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
 import type { Queryable } from "../../db.ts";
+import { preparedQuery } from "../../db-prepared.ts";
 import { addDays, daysOfWeek } from "../../tools/days.ts";
 import { entriesOfDays } from "./entry-list.ts";
 
@@ -33,12 +34,21 @@ export type WeekSummary = {
 };
 
 export function findSheetOfWeek(db: Queryable, orgId: string, userId: string, weekStart: string): Timesheet | null {
+  // Prepared once per connection: the week page reads it on every load.
   return (
-    db
-      .select()
-      .from(timesheets)
-      .where(and(eq(timesheets.orgId, orgId), eq(timesheets.userId, userId), eq(timesheets.weekStart, weekStart)))
-      .get() ?? null
+    preparedQuery(db, "time.sheetOfWeek", () =>
+      db
+        .select()
+        .from(timesheets)
+        .where(
+          and(
+            eq(timesheets.orgId, sql.placeholder("orgId")),
+            eq(timesheets.userId, sql.placeholder("userId")),
+            eq(timesheets.weekStart, sql.placeholder("weekStart")),
+          ),
+        )
+        .prepare(),
+    ).get({ orgId, userId, weekStart }) ?? null
   );
 }
 
@@ -93,29 +103,37 @@ export function weekSummaryOf(db: Queryable, orgId: string, userId: string, week
   };
 }
 
+/**
+ * Names of the week's few projects and tasks, one prepared lookup each (a week holds a handful):
+ * cheaper than building an `in (…)` query of a new shape on every load.
+ */
 function withNames(db: Queryable, entries: TimeEntry[]): WeekEntry[] {
-  const projectIds = [...new Set(entries.map((entry) => entry.projectId).filter((id): id is string => id !== null))];
-  const taskIds = [...new Set(entries.map((entry) => entry.taskId).filter((id): id is string => id !== null))];
-  const projectNames = new Map(
-    projectIds.length
-      ? db
-          .select({ id: projects.id, code: projects.code, name: projects.name })
-          .from(projects)
-          .where(inArray(projects.id, projectIds))
-          .all()
-          .map((row) => [row.id, `${row.code} · ${row.name}`])
-      : [],
+  const projectNames = new Map<string, string>();
+  const taskTitles = new Map<string, string>();
+  const projectById = preparedQuery(db, "time.weekProjectName", () =>
+    db
+      .select({ code: projects.code, name: projects.name })
+      .from(projects)
+      .where(eq(projects.id, sql.placeholder("id")))
+      .prepare(),
   );
-  const taskTitles = new Map(
-    taskIds.length
-      ? db
-          .select({ id: tasks.id, title: tasks.title })
-          .from(tasks)
-          .where(inArray(tasks.id, taskIds))
-          .all()
-          .map((row) => [row.id, row.title])
-      : [],
+  const taskById = preparedQuery(db, "time.weekTaskTitle", () =>
+    db
+      .select({ title: tasks.title })
+      .from(tasks)
+      .where(eq(tasks.id, sql.placeholder("id")))
+      .prepare(),
   );
+  for (const entry of entries) {
+    if (entry.projectId && !projectNames.has(entry.projectId)) {
+      const row = projectById.get({ id: entry.projectId });
+      if (row) projectNames.set(entry.projectId, `${row.code} · ${row.name}`);
+    }
+    if (entry.taskId && !taskTitles.has(entry.taskId)) {
+      const row = taskById.get({ id: entry.taskId });
+      if (row) taskTitles.set(entry.taskId, row.title);
+    }
+  }
   return entries.map((entry) => ({
     ...entry,
     projectName: entry.projectId ? (projectNames.get(entry.projectId) ?? null) : null,

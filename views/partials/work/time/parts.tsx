@@ -1,4 +1,7 @@
 /** @jsxImportSource hono/jsx */
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import type { HtmlEscapedString } from "hono/utils/html";
 import type { TimesheetStatus } from "../../../../models/time.ts";
 
 /** Small pieces the time pages share: the week's status, the work picker, a duration. */
@@ -54,41 +57,67 @@ export function WorkSelect(props: {
             {props.current.label}
           </option>
         ) : null}
-        {props.choices.tasks.length ? (
-          <optgroup label="My open tasks">
-            {props.choices.tasks.map((choice) => (
-              <option value={choice.value} selected={choice.value === props.value}>
-                {choice.label}
-              </option>
-            ))}
-          </optgroup>
-        ) : null}
-        {choices.myProjects.length ? (
-          <optgroup label="My projects">
-            {choices.myProjects.map((choice) => (
-              <option value={choice.value} selected={choice.value === props.value}>
-                {choice.label}
-              </option>
-            ))}
-          </optgroup>
-        ) : null}
-        <optgroup
-          label={
-            choices.moreProjects
-              ? `Other projects (the first ${choices.projects.length} by code; join a project to list it above)`
-              : choices.myProjects.length
-                ? "Other projects"
-                : "Projects"
-          }
-        >
-          {choices.projects.map((choice) => (
-            <option value={choice.value} selected={choice.value === props.value}>
+        {optionGroups(choices, props.value)}
+      </select>
+      {props.error ? <small id={errorId}>{props.error}</small> : null}
+    </label>
+  );
+}
+
+/**
+ * The option groups as markup, made once per choices object while nothing is selected (the
+ * usual case: the week page draws the picker twice per load, a few hundred options each). The
+ * choices come from a cache shared until the next write (server/work/time/choices.ts), so the
+ * same object means the same options.
+ */
+const renderedGroups = new WeakMap<WorkChoicesView, HtmlEscapedString>();
+
+function optionGroups(choices: WorkChoicesView, value: string): Child {
+  if (value !== "") return <OptionGroups choices={choices} value={value} />;
+  let html = renderedGroups.get(choices);
+  if (!html) {
+    html = raw(String(<OptionGroups choices={choices} value={value} />));
+    renderedGroups.set(choices, html);
+  }
+  return html;
+}
+
+function OptionGroups({ choices, value }: { choices: WorkChoicesView; value: string }) {
+  return (
+    <>
+      {choices.tasks.length ? (
+        <optgroup label="My open tasks">
+          {choices.tasks.map((choice) => (
+            <option value={choice.value} selected={choice.value === value}>
               {choice.label}
             </option>
           ))}
         </optgroup>
-      </select>
-      {props.error ? <small id={errorId}>{props.error}</small> : null}
-    </label>
+      ) : null}
+      {choices.myProjects.length ? (
+        <optgroup label="My projects">
+          {choices.myProjects.map((choice) => (
+            <option value={choice.value} selected={choice.value === value}>
+              {choice.label}
+            </option>
+          ))}
+        </optgroup>
+      ) : null}
+      <optgroup
+        label={
+          choices.moreProjects
+            ? `Other projects (the first ${choices.projects.length} by code; join a project to list it above)`
+            : choices.myProjects.length
+              ? "Other projects"
+              : "Projects"
+        }
+      >
+        {choices.projects.map((choice) => (
+          <option value={choice.value} selected={choice.value === value}>
+            {choice.label}
+          </option>
+        ))}
+      </optgroup>
+    </>
   );
 }
