@@ -1,5 +1,7 @@
 import { type Context, Hono } from "hono";
+import type { ServiceContext } from "../../auth/context.ts";
 import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
@@ -7,6 +9,7 @@ import { validate } from "../../http/validate.ts";
 import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
 import {
   createProjectInput,
+  type ProjectListQuery,
   projectJsonSchema,
   projectListQuery,
   projectPageSchema,
@@ -22,6 +25,22 @@ function respond(c: Context<AppEnv>, record: ProjectRecord, status: 200 | 201 = 
   return c.json(projectJson(record), status);
 }
 
+const JSON_TYPE = { "Content-Type": "application/json" };
+
+/**
+ * A page of projects as its JSON text. The first page of each status filter and limit (no
+ * search, owner or cursor: what integrations poll) is reused until the next write
+ * (db-read-cache.ts), so a repeated request neither queries nor serialises.
+ */
+function projectPageJson(ctx: ServiceContext, query: ProjectListQuery): string {
+  const read = () => {
+    const page = listProjects(ctx, query);
+    return JSON.stringify({ data: page.data.map(projectJson), nextCursor: page.nextCursor });
+  };
+  if (query.cursor !== undefined || query.q || query.ownerId) return read();
+  return readUntilWrite(ctx.db, `projects.apiPage:${ctx.orgId}:${query.status?.join(",") ?? ""}:${query.limit}`, read);
+}
+
 /** /projects, /projects/{id}, /projects/{id}/members/{userId}. */
 export const projectsApi = new Hono<AppEnv>()
   .get(
@@ -33,10 +52,7 @@ export const projectsApi = new Hono<AppEnv>()
     }),
     requirePermission("workspace.read"),
     validate("query", projectListQuery),
-    (c) => {
-      const page = listProjects(serviceContext(c), c.req.valid("query"));
-      return c.json({ data: page.data.map(projectJson), nextCursor: page.nextCursor });
-    },
+    (c) => c.body(projectPageJson(serviceContext(c), c.req.valid("query")), 200, JSON_TYPE),
   )
   .post(
     "/projects",

@@ -12,7 +12,6 @@ import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { isHtmxRequest, renderPage } from "../../http/render.tsx";
 import { queryString } from "../../tools/query-string.ts";
-import { namesOf } from "../people.ts";
 import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
 import {
   type FormRefusal,
@@ -24,9 +23,10 @@ import {
   refusalFrom,
   refusalFromZod,
 } from "./console-kit.ts";
+import { projectListPage } from "./console-list.ts";
 import { projectMembersProps, projectPageProps } from "./console-props.ts";
 import { createProjectInput, updateProjectInput } from "./schemas.ts";
-import { findProjectById, listProjects, type ProjectRecord, projectEtag } from "./service.ts";
+import { findProjectById, type ProjectRecord, projectEtag } from "./service.ts";
 import { listProjectTemplates } from "./templates.ts";
 
 const PAGE_SIZE = 50;
@@ -40,27 +40,17 @@ const listQuery = z.object({
 export const projectsConsole = new Hono<AppEnv>()
   .get("/projects", requirePermission("workspace.read"), (c) => {
     const query = listQuery.parse(c.req.query());
-    const ctx = serviceContext(c);
-    const page = listProjects(ctx, {
+    const page = projectListPage(serviceContext(c), {
+      ...query,
       limit: PAGE_SIZE,
-      cursor: query.cursor,
-      q: query.q || undefined,
-      status: statusesOf(query.status),
+      statuses: statusesOf(query.status),
     });
-    const owners = namesOf(
-      ctx.db,
-      ctx.orgId,
-      page.data.map((project) => project.ownerId),
-    );
     const filters = { status: query.status as ProjectStatusFilter, q: query.q };
     return renderPage(
       c,
       { title: "Projects", current: "/projects" },
       <ProjectsListPage
-        projects={page.data.map((project) => ({
-          ...project,
-          ownerName: project.ownerId ? (owners.get(project.ownerId) ?? null) : null,
-        }))}
+        projects={page.rows}
         filters={filters}
         moreHref={page.nextCursor ? `/projects${queryString({ ...filters, cursor: page.nextCursor })}` : null}
         canManage={mayManageProjects(c)}

@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+import { raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 import type { ProjectStatus } from "../../../../models/work.ts";
 import { formatDay } from "../../../../server/tools/days.ts";
 import { SelectField, TextField } from "../../../partials/work/projects/fields.tsx";
@@ -59,7 +61,7 @@ export function ProjectsListPage(props: ProjectsListProps) {
       {props.projects.length === 0 ? (
         <EmptyState filtered={filtered} canManage={props.canManage} />
       ) : (
-        <ProjectTable projects={props.projects} />
+        projectTable(props.projects)
       )}
       {props.moreHref ? (
         <p>
@@ -93,6 +95,22 @@ function EmptyState(props: { filtered: boolean; canManage: boolean }) {
       </p>
     </div>
   );
+}
+
+/**
+ * The table as markup, made once per rows array: the first page of each filter comes from a
+ * cache shared until the next write (server/work/projects/console-list.ts), so the same array
+ * means the same table, and its 50 rows of elements cost more than the rest of the page.
+ */
+const renderedTables = new WeakMap<ProjectListRow[], HtmlEscapedString>();
+
+function projectTable(projects: ProjectListRow[]): HtmlEscapedString {
+  let html = renderedTables.get(projects);
+  if (!html) {
+    html = raw(String(<ProjectTable projects={projects} />));
+    renderedTables.set(projects, html);
+  }
+  return html;
 }
 
 function ProjectTable(props: { projects: ProjectListRow[] }) {
