@@ -12,6 +12,8 @@ export const assets = {
   search: assetUrl("search.js"),
   /** The Ask page: streams the assistant's answers, with a stop button. */
   ask: assetUrl("ask.js"),
+  /** The task form's project field: arrow keys and Enter through the matching projects. */
+  projectPicker: assetUrl("project-picker.js"),
   /** The documents page's drag-and-drop uploads with per-file progress. */
   documents: assetUrl("documents.js"),
   pico: assetUrl("vendor/pico.min.css"),

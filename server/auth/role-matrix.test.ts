@@ -157,6 +157,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["DELETE", "/api/v1/equipment/:id/projects/:projectId", "projects.manage"],
   ["GET", "/projects", "workspace.read"],
   ["GET", "/projects/new", "projects.manage"],
+  ["GET", "/projects/choices", "workspace.read"],
   ["POST", "/projects", "projects.manage"],
   ["GET", "/projects/:id", "workspace.read"],
   ["GET", "/projects/:id/edit", "projects.manage"],

@@ -2,6 +2,7 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
+import { ProjectOptions } from "../../../views/pages/work/projects/choices.tsx";
 import { ProjectPage } from "../../../views/pages/work/projects/detail.tsx";
 import { ProjectFormPage, type ProjectFormValues } from "../../../views/pages/work/projects/form.tsx";
 import { type ProjectStatusFilter, ProjectsListPage } from "../../../views/pages/work/projects/list.tsx";
@@ -11,6 +12,7 @@ import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { isHtmxRequest, renderPage } from "../../http/render.tsx";
+import { validate } from "../../http/validate.ts";
 import { queryString } from "../../tools/query-string.ts";
 import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
 import {
@@ -25,11 +27,13 @@ import {
 } from "./console-kit.ts";
 import { projectListPage } from "./console-list.ts";
 import { projectMembersProps, projectPageProps } from "./console-props.ts";
-import { createProjectInput, updateProjectInput } from "./schemas.ts";
+import { createProjectInput, projectChoicesQuery, updateProjectInput } from "./schemas.ts";
+import { searchOpenProjects } from "./search.ts";
 import { findProjectById, type ProjectRecord, projectEtag } from "./service.ts";
 import { listProjectTemplates } from "./templates.ts";
 
 const PAGE_SIZE = 50;
+const CHOICES_LIMIT = 12;
 const listQuery = z.object({
   status: z.enum(["open", "all", "active", "on_hold", "archived"]).catch("open"),
   q: z.string().trim().max(120).catch(""),
@@ -70,6 +74,12 @@ export const projectsConsole = new Hono<AppEnv>()
     } catch (error) {
       return renderForm(c, null, values, refusalFrom(error));
     }
+  })
+  // Before /projects/:id. The task form's project field asks as one types (views/pages/work/tasks/form-project.tsx).
+  .get("/projects/choices", requirePermission("workspace.read"), validate("query", projectChoicesQuery), (c) => {
+    const { project } = c.req.valid("query");
+    const matches = searchOpenProjects(serviceContext(c), project, CHOICES_LIMIT);
+    return c.html(<ProjectOptions q={project} projects={matches} />);
   })
   .get("/projects/:id", requirePermission("workspace.read"), (c) => {
     const record = projectOrNotFound(c);

@@ -80,6 +80,11 @@ export const projectListQuery = pageQuery.extend({
 });
 export type ProjectListQuery = z.infer<typeof projectListQuery>;
 
+/** GET /projects/choices: what was typed in a project field (the task form's `project`). */
+export const projectChoicesQuery = z.object({
+  project: z.string().trim().max(120, "Use at most 120 characters.").default(""),
+});
+
 export const projectJsonSchema = z.object({
   id: z.string(),
   name: z.string(),

@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
 import type { Task } from "../../../models/work.ts";
+import { assets } from "../../../views/assets.ts";
 import { TaskFormPage } from "../../../views/pages/work/tasks/form.tsx";
 import type { FieldErrors, TaskFormValues } from "../../../views/pages/work/tasks/types.ts";
 import { fieldErrors, formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
@@ -10,8 +12,9 @@ import { DISK_FULL_FORM_MESSAGE, isDiskFullError } from "../../http/disk-space.t
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { renderPage } from "../../http/render.tsx";
+import { findProjectByCode, findProjectCodeById } from "../projects/search.ts";
 import { assertCanWriteTask, canAssignTo, taskContext } from "./access.ts";
-import { peopleChoices, projectChoices } from "./console-data.ts";
+import { peopleChoices } from "./console-data.ts";
 import { createTaskInput, updateTaskInput } from "./schemas.ts";
 import { createTaskInSharedCommit, requireTask, taskEtag } from "./service.ts";
 import { updateTask } from "./update.ts";
@@ -22,19 +25,22 @@ const blank: TaskFormValues = {
   status: "todo",
   priority: "medium",
   projectId: "",
+  project: "",
   assigneeId: "",
   dueAt: "",
   estimateMinutes: "",
   labels: "",
 };
 
-export function formValuesOf(task: Task): TaskFormValues {
+/** The task as the form shows it; `projectCode` is its project's code (the project field). */
+export function formValuesOf(task: Task, projectCode: string | null): TaskFormValues {
   return {
     title: task.title,
     description: task.description,
     status: task.status,
     priority: task.priority,
     projectId: task.projectId ?? "",
+    project: projectCode ?? "",
     assigneeId: task.assigneeId ?? "",
     dueAt: task.dueAt ? task.dueAt.toISOString().slice(0, 10) : "",
     estimateMinutes: task.estimateMinutes === null ? "" : String(task.estimateMinutes),
@@ -67,9 +73,14 @@ function renderForm(
   const ctx = serviceContext(c);
   const people = peopleChoices(ctx.db, ctx.orgId);
   const current = state.task?.assigneeId ?? null;
+  const project = state.values.project ? findProjectByCode(ctx, state.values.project) : null;
   return renderPage(
     c,
-    { title: state.mode === "new" ? "New task" : `Edit ${state.task?.title ?? "task"}`, current: "/tasks" },
+    {
+      title: state.mode === "new" ? "New task" : `Edit ${state.task?.title ?? "task"}`,
+      current: "/tasks",
+      scripts: [assets.projectPicker],
+    },
     <TaskFormPage
       mode={state.mode}
       taskId={state.task?.id ?? null}
@@ -77,7 +88,7 @@ function renderForm(
       errors={state.errors ?? {}}
       formError={state.formError ?? null}
       assignees={people.filter((person) => canAssignTo(ctx, person.id) || person.id === current)}
-      projects={projectChoices(ctx.db, ctx.orgId)}
+      projectLabel={project ? `${project.code} · ${project.name}` : null}
       csrf={formCsrf(c)}
       etag={state.task ? taskEtag(state.task) : null}
     />,
@@ -88,7 +99,8 @@ function renderForm(
 /** GET /tasks/new (?projectId=&status= prefill it, as the board and project pages link). */
 export function renderNewTask(c: Context<AppEnv>) {
   const ctx = serviceContext(c);
-  const values = { ...blank, projectId: c.req.query("projectId") ?? "", assigneeId: "" };
+  const projectId = c.req.query("projectId") ?? "";
+  const values = { ...blank, projectId, project: findProjectCodeById(ctx, projectId) ?? "", assigneeId: "" };
   const status = c.req.query("status");
   if (status) values.status = status;
   // A member's new task is theirs unless they say otherwise.
@@ -100,14 +112,31 @@ export function renderEditTask(c: Context<AppEnv>) {
   const ctx = serviceContext(c);
   const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
   assertCanWriteTask(ctx, task);
-  return renderForm(c, { mode: "edit", task, values: formValuesOf(task) });
+  const projectCode = task.projectId ? findProjectCodeById(ctx, task.projectId) : null;
+  return renderForm(c, { mode: "edit", task, values: formValuesOf(task, projectCode) });
 }
 
-async function postedValues(c: Context<AppEnv>): Promise<{ values: TaskFormValues; etag: string }> {
+type Posted = { values: TaskFormValues; etag: string; errors: FieldErrors };
+
+/** The posted fields; the project field's code becomes projectId (without that field, projectId is taken as sent). */
+async function postedValues(c: Context<AppEnv>): Promise<Posted> {
   const form = await readForm(c);
   const values = { ...blank };
   for (const key of Object.keys(blank) as (keyof TaskFormValues)[]) values[key] = form[key] ?? "";
-  return { values, etag: form._etag ?? "" };
+  const errors: FieldErrors = {};
+  const code = values.project.trim();
+  if (form.project !== undefined) {
+    const project = code === "" ? null : findProjectByCode(serviceContext(c), code);
+    values.projectId = project?.id ?? "";
+    if (code !== "" && !project)
+      errors.projectId = `No project has the code “${code}”: type its code or part of its name.`;
+  }
+  return { values, etag: form._etag ?? "", errors };
+}
+
+/** The schema's field errors and the project field's, together. */
+function allErrors(posted: Posted, parsed: { success: boolean; error?: z.ZodError }): FieldErrors {
+  return { ...(parsed.error ? fieldErrors(parsed.error) : {}), ...posted.errors };
 }
 
 /** The refusals a person can fix in the form: field errors, a forbidden assignee, a stale edit. */
@@ -129,10 +158,11 @@ function formFailure(error: unknown): { errors: FieldErrors; formError?: string;
 
 /** POST /tasks: creates and opens the task; refused, the form comes back as typed. */
 export async function createFromForm(c: Context<AppEnv>) {
-  const { values } = await postedValues(c);
+  const posted = await postedValues(c);
+  const { values } = posted;
   const parsed = createTaskInput.safeParse(inputOf(values));
-  if (!parsed.success)
-    return renderForm(c, { mode: "new", task: null, values, errors: fieldErrors(parsed.error) }, 422);
+  if (!parsed.success || posted.errors.projectId)
+    return renderForm(c, { mode: "new", task: null, values, errors: allErrors(posted, parsed) }, 422);
   try {
     const task = await createTaskInSharedCommit(taskContext(c), parsed.data);
     return redirectTo(c, `/tasks/${task.id}`);
@@ -148,9 +178,11 @@ export async function updateFromForm(c: Context<AppEnv>) {
   const ctx = serviceContext(c);
   const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
   assertCanWriteTask(ctx, task);
-  const { values, etag } = await postedValues(c);
+  const posted = await postedValues(c);
+  const { values, etag } = posted;
   const parsed = updateTaskInput.safeParse(inputOf(values));
-  if (!parsed.success) return renderForm(c, { mode: "edit", task, values, errors: fieldErrors(parsed.error) }, 422);
+  if (!parsed.success || posted.errors.projectId)
+    return renderForm(c, { mode: "edit", task, values, errors: allErrors(posted, parsed) }, 422);
   try {
     updateTask(taskContext(c), task.id, parsed.data, etag || undefined);
     return redirectTo(c, `/tasks/${task.id}`);

@@ -1,8 +1,10 @@
 /** @jsxImportSource hono/jsx */
+
 import type { TaskPriority, TaskStatus } from "../../../../models/work.ts";
 import { priorityLabels, statusLabels } from "../../../../server/work/tasks/labels.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
-import type { Choice, FieldErrors, ProjectChoice, TaskFormValues } from "./types.ts";
+import { ProjectField } from "./form-project.tsx";
+import type { Choice, FieldErrors, TaskFormValues } from "./types.ts";
 
 export type TaskFormPageProps = {
   mode: "new" | "edit";
@@ -12,7 +14,8 @@ export type TaskFormPageProps = {
   /** A message for the whole form (someone else changed the task meanwhile). */
   formError: string | null;
   assignees: Choice[];
-  projects: ProjectChoice[];
+  /** The project whose code the field holds (`WEB · Website`), or null. */
+  projectLabel: string | null;
   csrf: string | null;
   /** The task's ETag when the form was drawn: a save over someone else's change is refused. */
   etag: string | null;
@@ -86,21 +89,7 @@ export function TaskFormPage(props: TaskFormPageProps) {
           </Field>
         </div>
         <div class="grid">
-          <Field label="Project" name="projectId" error={errors.projectId}>
-            <select name="projectId" {...invalid("projectId", errors)}>
-              <option value="">No project</option>
-              {props.projects.map((project) => (
-                <option
-                  value={project.id}
-                  selected={project.id === values.projectId}
-                  disabled={project.archived && project.id !== values.projectId}
-                >
-                  {project.code} · {project.name}
-                  {project.archived ? " (archived)" : ""}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <ProjectField value={values.project} currentLabel={props.projectLabel} error={errors.projectId} />
           <Field label="Assignee" name="assigneeId" error={errors.assigneeId}>
             <select name="assigneeId" {...invalid("assigneeId", errors)}>
               <option value="">Nobody</option>

@@ -37,6 +37,8 @@ export type TaskFormValues = {
   status: string;
   priority: string;
   projectId: string;
+  /** The project field: a project's code as typed (it sets projectId when the form is posted). */
+  project: string;
   assigneeId: string;
   dueAt: string;
   estimateMinutes: string;
