@@ -84,7 +84,12 @@ export function currentApproverIdsOfMany(db: Queryable, orgId: string, requests:
     db,
     pending.map((request) => request.id),
   );
-  const holders = (role: string) => roleHolderIds(db, orgId, role);
+  const roleHolders = new Map<string, string[]>();
+  const holders = (role: string) => {
+    const ids = roleHolders.get(role) ?? roleHolderIds(db, orgId, role);
+    roleHolders.set(role, ids);
+    return ids;
+  };
   const named = pending.map((request) => request.steps[request.currentStep]?.approverUserId);
   const members = activeMemberIdsAmong(
     db,
