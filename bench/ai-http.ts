@@ -13,7 +13,6 @@ import { documentChunks, documents } from "../models/knowledge.ts";
 import { defaultServingSettings, saveServingSettings } from "../server/ai/serving-settings.ts";
 import { createApiKey } from "../server/auth/api-keys.ts";
 import { rolePermissions } from "../server/auth/permissions.ts";
-import { createKeyring } from "../server/auth/secrets.ts";
 import { loadConfig } from "../server/config.ts";
 import { closeDatabase, databasePath, openDatabase } from "../server/db.ts";
 import type { Excerpt } from "../server/knowledge/assistant/prompt.ts";
@@ -21,6 +20,7 @@ import { migrate } from "../server/migrate.ts";
 import { setupInput } from "../server/setup/schemas.ts";
 import { completeSetup } from "../server/setup/service.ts";
 import { makeTempDir } from "../server/testing/harness.ts";
+import { createKeyring } from "../server/tools/secrets.ts";
 import { startBenchServer } from "./server.ts";
 
 /** Words the question shares with the document, so that keyword retrieval finds it. */

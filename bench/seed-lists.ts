@@ -22,7 +22,7 @@ import { memberships } from "../models/identity.ts";
 import { timeEntries } from "../models/time.ts";
 import { type EquipmentStatus, equipment, type ProjectStatus, projects } from "../models/work.ts";
 import { withCliContext } from "../server/cli-context.ts";
-import { newId } from "../server/ids.ts";
+import { newId } from "../server/tools/ids.ts";
 import { insertInBatches, type SeedCredentials, seedWorkspace, spreadOverYear } from "./seed-workspace.ts";
 
 export type ListsCredentials = SeedCredentials & {

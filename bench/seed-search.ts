@@ -10,9 +10,9 @@
  */
 import type { Database } from "bun:sqlite";
 import type { Db } from "../server/db.ts";
-import { newId } from "../server/ids.ts";
 import { insertOrganization, seededRandom, vectorClusters } from "../server/knowledge/search-test-kit.ts";
 import { ensureVectorTable, VECTOR_SHARDS, type VectorModel, vectorTableName } from "../server/knowledge/vectors.ts";
+import { newId } from "../server/tools/ids.ts";
 
 export const CHUNKS_PER_DOCUMENT = 100;
 const BATCH = 10_000;

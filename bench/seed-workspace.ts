@@ -16,10 +16,10 @@ import { rolePermissions } from "../server/auth/permissions.ts";
 import { createSession, sessionPolicyDefaults } from "../server/auth/sessions.ts";
 import { withCliContext } from "../server/cli-context.ts";
 import type { Db } from "../server/db.ts";
-import { newId } from "../server/ids.ts";
 import { setupInput } from "../server/setup/schemas.ts";
 import { completeSetup } from "../server/setup/service.ts";
 import { isSetupComplete } from "../server/setup/state.ts";
+import { newId } from "../server/tools/ids.ts";
 
 export type SeedCredentials = {
   orgId: string;

@@ -3,6 +3,7 @@ import { requestId } from "hono/request-id";
 import { aiApi, aiConsole } from "./ai/routes.ts";
 import { auditApi } from "./audit/api.ts";
 import { auditConsole } from "./audit/console.tsx";
+import { accountMenu } from "./auth/account-menu.ts";
 import { authApi } from "./auth/api.ts";
 import { apiKeyLimiter, apiKeyRateLimit } from "./auth/api-key-rate-limit.ts";
 import { apiKeysApi } from "./auth/api-keys-api.ts";
@@ -13,6 +14,8 @@ import { identitySettingsConsole } from "./auth/settings-console.tsx";
 import { ssoRoutes } from "./auth/sso.ts";
 import { twoFactorApi } from "./auth/two-factor-api.ts";
 import { usersApi } from "./auth/users-api.ts";
+import { openApiRoutes } from "./console/api-docs.ts";
+import { errorResponse, handleError, handleNotFound } from "./console/error-handler.tsx";
 import { eventsApi } from "./events/api.ts";
 import { apiBodyType } from "./http/api-body.ts";
 import { bodyLimit } from "./http/body-limit.ts";
@@ -20,20 +23,21 @@ import { clientIp } from "./http/client-address.ts";
 import { rejectControlCharacters } from "./http/control-characters.ts";
 import { csrf } from "./http/csrf.ts";
 import type { AppDeps, AppEnv } from "./http/env.ts";
-import { handleError, handleNotFound } from "./http/error-handler.tsx";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
 import { setOpenApiSource } from "./http/openapi.ts";
-import { openApiRoutes } from "./http/openapi-routes.ts";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
+import { isDocumentUpload } from "./http/upload-limit.ts";
 import { knowledgeApi, knowledgeConsole } from "./knowledge/routes.ts";
-import { isDocumentUpload } from "./knowledge/upload-limit.ts";
 import { outboxConsole } from "./mail/console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
 import { setupApi } from "./setup/api.ts";
 import { setupConsole } from "./setup/console.tsx";
+import { organizationsApi } from "./setup/organizations-api.ts";
 import { workApi, workConsole } from "./work/routes.ts";
+// Registers what settles invoices, timesheets and documents when their approval ends.
+import "./work/approval-subjects.ts";
 
 export type App = Hono<AppEnv>;
 
@@ -53,6 +57,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use(clientIp(deps.config.trustedProxies));
   app.use(csrf());
   app.use(authenticate());
+  app.use(accountMenu());
   app.use(apiKeyRateLimit(apiKeyLimiter(deps.config.apiKeyRequestsPerMinute)));
   app.use("/api/*", apiBodyType());
   app.use(rejectControlCharacters({ except: isDocumentUpload }));
@@ -63,6 +68,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.route("/api/v1", authApi);
   app.route("/api/v1", twoFactorApi);
   app.route("/api/v1", usersApi);
+  app.route("/api/v1", organizationsApi);
   app.route("/api/v1", apiKeysApi);
   app.route("/api/v1", auditApi);
   app.route("/api/v1", workApi);
@@ -87,7 +93,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   // The OpenAPI document is built from these routes on its first request.
   setOpenApiSource(deps, app);
   // A path that exists under other methods is a 405 with Allow (or OPTIONS' 204), not a 404.
-  app.notFound(methodNotAllowed(app, handleNotFound));
+  app.notFound(methodNotAllowed(app, { notFound: handleNotFound, errorResponse }));
   app.onError(handleError);
   return app;
 }

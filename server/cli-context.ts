@@ -1,8 +1,11 @@
-import { createKeyring, type Keyring } from "./auth/secrets.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
 import { migrate } from "./migrate.ts";
+import { createKeyring, type Keyring } from "./tools/secrets.ts";
+
+/** Commands exit 1 with one line on stderr when something is wrong; stdout is for results. */
+export class CliFailure extends Error {}
 
 export type CliContext = { config: Config; db: Db; keyring: Keyring; log: Logger };
 

@@ -1,17 +1,15 @@
 import { Command } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { registerModelCommands } from "./ai/cli.ts";
-import { registerIdentityCommands } from "./auth/cli.ts";
 import { registerKeyCommands } from "./auth/keys-cli.ts";
+import { CliFailure } from "./cli-context.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { closeDatabase, databasePath, openDatabase, sqliteVersion } from "./db.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { runDoctor } from "./ops/doctor.ts";
 import { repairStoredFiles, type StoredFilesReport } from "./ops/stored-files.ts";
 import { registerSetupCommands } from "./setup/cli.ts";
-
-/** Commands exit 1 with one line on stderr when something is wrong; stdout is for results. */
-export class CliFailure extends Error {}
+import { registerOrganizationCommands } from "./setup/organizations-cli.ts";
 
 export function config(): Config {
   return loadConfig(process.env);
@@ -74,7 +72,7 @@ export function buildCli(): Command {
     });
 
   registerSetupCommands(program);
-  registerIdentityCommands(program);
+  registerOrganizationCommands(program);
   registerKeyCommands(program);
   registerModelCommands(program);
   return program;

@@ -4,7 +4,6 @@ import { createLlamaRuntime } from "./ai/llama-runtime.ts";
 import { failInterruptedPulls } from "./ai/models-service.ts";
 import { type App, createApp } from "./app.ts";
 import { startAuditRetention } from "./audit/retention.ts";
-import { createKeyring } from "./auth/secrets.ts";
 import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { ensureDiskReserve } from "./http/disk-space.ts";
@@ -16,6 +15,7 @@ import { Lifecycle } from "./lifecycle.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { isSetupComplete } from "./setup/state.ts";
 import { ensureSetupToken } from "./setup/token.ts";
+import { createKeyring } from "./tools/secrets.ts";
 import { startOverdueInvoices } from "./work/invoices/overdue-job.ts";
 
 export type RunningServer = {

@@ -5,7 +5,7 @@ import { instanceSettings } from "../../models/instance.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 import { readGgufFacts } from "./gguf-facts.ts";
 import { displayNameOf, modelPath, sha256OfFile } from "./model-files.ts";
 import { findChosenModelIds, modelRoles, modelsDir, saveChosenModelId } from "./model-selection.ts";

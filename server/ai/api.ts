@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { requireInstanceAdmin, requirePermission } from "../auth/guard.ts";
 import { apiDoc } from "../http/api-doc.ts";
 import { pageOfAll, pageQuery } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { requireInstanceAdmin, requirePermission } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { actorOf } from "./model-actor.ts";
 import { startPull } from "./model-pull.ts";

@@ -1,10 +1,9 @@
 import type { Command } from "commander";
-import { CliFailure } from "../cli.ts";
-import { type CliContext, withCliContext } from "../cli-context.ts";
+import { type CliContext, CliFailure, withCliContext } from "../cli-context.ts";
 import { AppError } from "../http/errors.ts";
 import { queueReembedding } from "../knowledge/reembed.ts";
 import { formatBytes } from "../tools/bytes.ts";
-import { formatCount } from "./format.ts";
+import { formatCount } from "../tools/counts.ts";
 import { cliActor } from "./model-actor.ts";
 import { startPull } from "./model-pull.ts";
 import { saveModelChoice } from "./model-roles.ts";

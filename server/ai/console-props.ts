@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { RolesFormProps } from "../../views/pages/settings/ai-forms.tsx";
 import type { ModelListProps } from "../../views/pages/settings/ai-models.tsx";
 import type { ServingField, ServingFormProps } from "../../views/pages/settings/ai-serving.tsx";
-import { formCsrf } from "../auth/console-forms.ts";
+import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { physicalCores } from "./cpu-cores.ts";
 import { findChosenModelIds } from "./model-selection.ts";

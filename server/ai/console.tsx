@@ -5,13 +5,13 @@ import { ImportForm, PullForm, RolesForm } from "../../views/pages/settings/ai-f
 import { ModelList } from "../../views/pages/settings/ai-models.tsx";
 import { ServingForm } from "../../views/pages/settings/ai-serving.tsx";
 import { AiStatusPanel } from "../../views/pages/settings/ai-status.tsx";
-import { fieldErrors, formCsrf, redirectTo } from "../auth/console-forms.ts";
-import { requireInstanceAdmin, requirePermission } from "../auth/guard.ts";
 import { readPostedForm } from "../auth/people-forms.ts";
-import { organizationSwitcher } from "../auth/settings-frame-props.ts";
+import { renderPage } from "../console/render.tsx";
+import { organizationSwitcher } from "../console/settings-frame.ts";
+import { fieldErrors, formCsrf, redirectTo } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { renderPage } from "../http/render.tsx";
+import { requireInstanceAdmin, requirePermission } from "../http/guards.ts";
 import { runtimeStatus } from "./api.ts";
 import {
   canChangeModels,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { testModelEnv, testModelPath, testWith } from "../testing/test-model.ts";
-import { type RuntimeUnderTest, startTestRuntime } from "./runtime-kit.ts";
+import { type RuntimeUnderTest, startTestRuntime } from "./runtime-test-kit.ts";
 import { defaultServingSettings, saveServingSettings } from "./serving-settings.ts";
 
 let runtime: RuntimeUnderTest | null = null;

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
-import { serviceContext } from "../auth/guard.ts";
 import type { Db } from "../db.ts";
 import type { AppEnv } from "../http/env.ts";
+import { serviceContext } from "../http/guards.ts";
 
 /**
  * Who changed the box's models: an admin in the console or the API, or an operator at the CLI

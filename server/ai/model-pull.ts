@@ -7,9 +7,9 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import type { Logger } from "../http/logger.ts";
-import { OutboundRequestError, openOutbound } from "../http/outbound-fetch.ts";
-import { findAllowedPrivateHosts } from "../http/outbound-hosts.ts";
-import { newId } from "../ids.ts";
+import { OutboundRequestError, openOutbound } from "../outbound/outbound-fetch.ts";
+import { findAllowedPrivateHosts } from "../outbound/outbound-hosts.ts";
+import { newId } from "../tools/ids.ts";
 import { hasGgufMagic, readGgufFacts } from "./gguf-facts.ts";
 import { auditModelChange, type ModelActor } from "./model-actor.ts";
 import {

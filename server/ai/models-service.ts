@@ -5,7 +5,7 @@ import { type AiModel, aiModels } from "../../models/ai.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 import { type GgufFacts, hasGgufMagic, readGgufFacts } from "./gguf-facts.ts";
 import { auditModelChange, type ModelActor } from "./model-actor.ts";
 import {

@@ -1,5 +1,5 @@
 import { AppError } from "../http/errors.ts";
-import { normalizeHostName } from "../http/outbound-fetch.ts";
+import { normalizeHostName } from "../outbound/outbound-fetch.ts";
 
 const HF_URI = /^hf:([A-Za-z0-9][\w.-]*)\/([\w.-]+)\/(.+)$/;
 

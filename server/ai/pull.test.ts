@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { apiAs, type Call, errorOf } from "../auth/people-test-kit.ts";
-import { saveAllowedPrivateHosts } from "../http/outbound-hosts.ts";
+import { saveAllowedPrivateHosts } from "../outbound/outbound-hosts.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";

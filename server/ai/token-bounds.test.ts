@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { AppError } from "../http/errors.ts";
 import { testModelEnv, testModelPath, testWith } from "../testing/test-model.ts";
-import { type RuntimeUnderTest, startTestRuntime } from "./runtime-kit.ts";
+import { type RuntimeUnderTest, startTestRuntime } from "./runtime-test-kit.ts";
 import { defaultServingSettings, type ServingSettings, saveServingSettings } from "./serving-settings.ts";
 
 /*

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
-import { requirePermission, serviceContext } from "../auth/guard.ts";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { todayUtc } from "../tools/days.ts";
 import { exportAuditCsv } from "./export.ts";

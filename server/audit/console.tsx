@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
 import { AuditPage, type AuditPageProps } from "../../views/pages/settings/audit.tsx";
-import { requirePermission, serviceContext } from "../auth/guard.ts";
-import { organizationSwitcher } from "../auth/settings-frame-props.ts";
+import { renderPage } from "../console/render.tsx";
+import { organizationSwitcher } from "../console/settings-frame.ts";
 import type { AppEnv } from "../http/env.ts";
-import { renderPage } from "../http/render.tsx";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { queryString } from "../tools/query-string.ts";
 import { respondWithCsv } from "./api.ts";
 import { describeAuditEvents, listAuditActions, listOrganizationPeople } from "./people.ts";

@@ -3,7 +3,7 @@ import type { AuditEvent } from "../../models/audit.ts";
 import { auditEvents } from "../../models/audit.ts";
 import { apiKeys, memberships, users } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
-import { orgNamesOf } from "../work/people.ts";
+import { orgNamesOf } from "../members/directory.ts";
 
 /** Someone the organisation cannot name: no longer (or never) a member, and no snapshot kept. */
 export const OUTSIDER = "someone outside the organisation";

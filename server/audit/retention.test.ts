@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { organizations } from "../../models/identity.ts";
-import { compliancePresets } from "../setup/presets.ts";
+import { compliancePresets } from "../../models/security-policy.ts";
 import { makeTempDir, startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, setUpBox } from "../testing/identity.ts";
 import { pruneExpiredAuditEvents } from "./retention.ts";

@@ -1,10 +1,10 @@
 import { and, isNull, lt } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { organizations } from "../../models/identity.ts";
+import { compliancePresets, securityPolicySchema } from "../../models/security-policy.ts";
 import type { Db } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import type { Lifecycle } from "../lifecycle.ts";
-import { compliancePresets, securityPolicySchema } from "../setup/presets.ts";
 import { pruneAuditEvents } from "./service.ts";
 
 /** The stable id of the pruning job, in logs. */

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import { type AuditEvent, auditEvents } from "../../models/audit.ts";
 import type { Db, Queryable } from "../db.ts";
 import { cursorKey, pageOf } from "../http/cursor.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 
 /** Where an action came from: copied from the request by the HTTP layer, empty for the CLI. */
 export type RequestMeta = { ipAddress?: string | null; userAgent?: string | null; requestId?: string | null };

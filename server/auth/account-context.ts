@@ -5,9 +5,9 @@ import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import type { Logger } from "../http/logger.ts";
 import { formatWait } from "../http/rate-limit.ts";
+import type { Keyring } from "../tools/secrets.ts";
 import type { Auth } from "./context.ts";
 import type { ProofFailure } from "./profile.ts";
-import type { Keyring } from "./secrets.ts";
 import { assertSpeaksForAccount } from "./sso-pinning.ts";
 
 /**

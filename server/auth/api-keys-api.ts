@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { findApiKeyView, issueApiKey, listApiKeysPage, revokeApiKeyInOrganization } from "./api-key-management.ts";
 import { apiKeyListQuery, createApiKeyInput } from "./api-key-schemas.ts";
-import { requirePermission, serviceContext } from "./guard.ts";
 
 /** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
 const docs = {

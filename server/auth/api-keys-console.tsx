@@ -2,14 +2,15 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiKeyRow, ApiKeysPage, type ApiKeysPageProps } from "../../views/pages/settings/api-keys.tsx";
+import { renderPage } from "../console/render.tsx";
+import { organizationSwitcher } from "../console/settings-frame.ts";
+import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { isHtmxRequest, renderPage } from "../http/render.tsx";
+import { requirePermission, serviceContext } from "../http/guards.ts";
+import { isHtmxRequest } from "../http/htmx.ts";
 import { issueApiKey, listApiKeysPage, revokeApiKeyInOrganization } from "./api-key-management.ts";
 import { type ApiKeyFormValues, apiKeyForm, apiKeyListQuery } from "./api-key-schemas.ts";
-import { formCsrf } from "./console-forms.ts";
-import { requirePermission, serviceContext } from "./guard.ts";
-import { organizationSwitcher } from "./settings-frame-props.ts";
 
 const emptyForm: ApiKeyFormValues = { name: "", scopes: ["workspace.read"], expiresOn: "" };
 

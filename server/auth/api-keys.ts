@@ -3,7 +3,7 @@ import { type ApiKey, apiKeys, type User } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
 import { AppError } from "../http/errors.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 import { findAccountById } from "./accounts.ts";
 import { isPermission, type Permission } from "./permissions.ts";
 import { generateSecureRandomString, hashSecret, secretMatches } from "./tokens.ts";

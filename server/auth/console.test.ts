@@ -4,8 +4,16 @@ import { auditEvents } from "../../models/audit.ts";
 import { authThrottles, sessions, users } from "../../models/identity.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, type TestBox } from "../testing/identity.ts";
+import {
+  apiCall,
+  auditActionsOf,
+  enableTotp,
+  postForm,
+  sessionCookieFrom,
+  signIn,
+  totpCode,
+} from "../testing/sign-in.ts";
 import { SIGN_IN_LOCKOUT, signInThrottleKeys } from "./sign-in.ts";
-import { apiCall, auditActionsOf, enableTotp, postForm, sessionCookieFrom, signIn, totpCode } from "./test-sign-in.ts";
 import { totpStepAt } from "./totp.ts";
 
 let box: TestApp;

@@ -7,14 +7,14 @@ import {
   type TwoFactorChallengePageProps,
 } from "../../views/pages/auth/two-factor-challenge.tsx";
 import { recordAudit } from "../audit/service.ts";
+import { renderPage } from "../console/render.tsx";
+import { fieldErrors, formCsrf, nextTarget, readForm, redirectTo, withNext } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { formatWait } from "../http/rate-limit.ts";
-import { renderPage } from "../http/render.tsx";
 import { clearSessionCookie, writeSessionCookie } from "../http/session-cookie.ts";
 import { accountConsole } from "./account-console.tsx";
 import { accountContext } from "./account-context.ts";
 import { loginInput } from "./api.ts";
-import { fieldErrors, formCsrf, nextTarget, readForm, redirectTo, withNext } from "./console-forms.ts";
 import { sessionPolicy } from "./guard.ts";
 import { findOrganizationPolicy, twoFactorRequired } from "./org-policy.ts";
 import { resolveMembership } from "./roles.ts";

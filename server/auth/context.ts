@@ -2,9 +2,9 @@ import type { ApiKey, Session, User } from "../../models/identity.ts";
 import type { RequestMeta } from "../audit/service.ts";
 import type { Db } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
+import type { Keyring } from "../tools/secrets.ts";
 import type { Permission } from "./permissions.ts";
 import type { ResolvedMembership } from "./roles.ts";
-import type { Keyring } from "./secrets.ts";
 
 /** Who is calling and what they may do, resolved once per request by authenticate(). */
 export type Auth = {

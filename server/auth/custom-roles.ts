@@ -2,10 +2,10 @@ import { and, asc, count, eq, ne } from "drizzle-orm";
 import { type CustomRole, customRoles, memberships } from "../../models/identity.ts";
 import { recordAudit } from "../audit/service.ts";
 import { AppError } from "../http/errors.ts";
-import { newId } from "../ids.ts";
+import { assertIfMatch, etagOf } from "../http/etag.ts";
+import { newId } from "../tools/ids.ts";
 import { assertWithin } from "./assignable-roles.ts";
 import type { ServiceContext } from "./context.ts";
-import { assertIfMatch, etagOf } from "./etag.ts";
 import type { CustomRoleInput, UpdateCustomRoleInput } from "./people-schemas.ts";
 import {
   builtInRoles,

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { type EmailToken, emailTokens } from "../../models/identity.ts";
 import type { Queryable } from "../db.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 import { generateSecureRandomString, hashSecret, secretMatches } from "./tokens.ts";
 
 export type EmailTokenKind = EmailToken["kind"];

@@ -1,16 +1,14 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
+import type { SecurityPolicy } from "../../models/security-policy.ts";
 import type { Db } from "../db.ts";
-import { documented } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { clearSessionCookie, readSessionCookie } from "../http/session-cookie.ts";
-import type { SecurityPolicy } from "../setup/presets.ts";
 import { apiKeyIsCurrent, effectiveKeyPermissions, verifyApiKeyWithOwner } from "./api-keys.ts";
 import { rememberedAuth } from "./auth-cache.ts";
-import type { Auth, ServiceContext } from "./context.ts";
+import type { Auth } from "./context.ts";
 import { findOrganizationPolicy, twoFactorRequired } from "./org-policy.ts";
-import type { Permission } from "./permissions.ts";
 import { listUserOrganizations, resolveMembership } from "./roles.ts";
 import { sessionIsCurrent, validateSessionToken } from "./sessions.ts";
 
@@ -90,68 +88,5 @@ export function sessionPolicy(policy: SecurityPolicy) {
   return {
     idleTimeoutMinutes: policy.sessionIdleTimeoutMinutes,
     absoluteLifetimeHours: policy.sessionAbsoluteLifetimeHours,
-  };
-}
-
-/** 401 without a caller; a session that still owes its second factor only reaches routes that allow it. */
-export function requireAuth(options: { allowPending?: boolean } = {}): MiddlewareHandler<AppEnv> {
-  return createMiddleware<AppEnv>(async function requireAuth(c, next) {
-    const auth = c.var.auth;
-    if (!auth) throw new AppError("unauthenticated", "Sign in to continue.");
-    if (auth.pending && !options.allowPending) {
-      throw new AppError(
-        "forbidden",
-        auth.pending === "two_factor"
-          ? "Finish signing in with your second factor first."
-          : "Set up two-factor authentication before anything else.",
-      );
-    }
-    await next();
-  });
-}
-
-/** 401 without a caller, 403 without the permission in the current organisation. */
-export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
-  const signedIn = requireAuth();
-  const middleware = createMiddleware<AppEnv>(async function requirePermission(c, next) {
-    await signedIn(c, async () => {
-      if (!c.var.auth?.permissions.has(permission)) {
-        throw new AppError("forbidden", "Your role does not allow this.");
-      }
-      await next();
-    });
-  });
-  return documented(middleware, { permission });
-}
-
-/** Box-wide powers (adding organisations, allowing private outbound hosts): only the box's first admin. */
-export function requireInstanceAdmin(): MiddlewareHandler<AppEnv> {
-  const signedIn = requireAuth();
-  return createMiddleware<AppEnv>(async function requireInstanceAdmin(c, next) {
-    await signedIn(c, async () => {
-      // An API key of the instance admin counts only when it carries settings.manage.
-      if (!c.var.auth?.user.isInstanceAdmin || !c.var.auth.permissions.has("settings.manage")) {
-        throw new AppError("forbidden", "Only the box's instance admin may do this.");
-      }
-      await next();
-    });
-  });
-}
-
-/** The service context of an authenticated request with an organisation. */
-export function serviceContext(c: Context<AppEnv>): ServiceContext {
-  const auth = c.var.auth;
-  const orgId = auth?.membership?.organization.id;
-  if (!auth || !orgId) throw new AppError("forbidden", "You are not a member of any organisation.");
-  const { db, log, keyring } = c.var.deps;
-  return {
-    db,
-    log: c.var.log ?? log,
-    keyring,
-    orgId,
-    userId: auth.user.id,
-    apiKeyId: auth.apiKey?.id ?? null,
-    permissions: auth.permissions,
-    meta: { ipAddress: c.var.clientIp, userAgent: c.req.header("User-Agent") ?? null, requestId: c.var.requestId },
   };
 }

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import { AcceptInvitationPage } from "../../views/pages/auth/accept-invitation.tsx";
+import { renderPage } from "../console/render.tsx";
+import { formCsrf, redirectTo } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
-import { renderPage } from "../http/render.tsx";
 import { writeSessionCookie } from "../http/session-cookie.ts";
-import { formCsrf, redirectTo } from "./console-forms.ts";
 import { sessionPolicy } from "./guard.ts";
 import { acceptInvitation, findInvitationByToken, type InvitationDetails } from "./invitation-acceptance.ts";
 import { clearLinkToken, invitationTokenCookie, readLinkToken, stashLinkToken } from "./link-token-cookie.ts";

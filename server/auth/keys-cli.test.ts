@@ -10,7 +10,7 @@ import { migrate } from "../migrate.ts";
 import { runCli } from "../testing/cli.ts";
 import { makeTempDir, startTestApp, type TestApp, testEnv } from "../testing/harness.ts";
 import { createOrganization, createUser, setUpBox } from "../testing/identity.ts";
-import { createKeyring, encryptSecret } from "./secrets.ts";
+import { createKeyring, encryptSecret } from "../tools/secrets.ts";
 
 const _CLI = join(import.meta.dir, "..", "cli.ts");
 

@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import { eq } from "drizzle-orm";
 import { users } from "../../models/identity.ts";
-import { CliFailure } from "../cli.ts";
-import { type CliContext, withCliContext } from "../cli-context.ts";
+import { type CliContext, CliFailure, withCliContext } from "../cli-context.ts";
 import { AppError } from "../http/errors.ts";
 import { issueApiKey } from "./api-key-management.ts";
 import { createApiKeyInput } from "./api-key-schemas.ts";

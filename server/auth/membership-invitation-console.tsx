@@ -2,11 +2,11 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { JoinOrganizationPage } from "../../views/pages/auth/join-organization.tsx";
+import { renderPage } from "../console/render.tsx";
+import { formCsrf, redirectTo } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { renderPage } from "../http/render.tsx";
-import { formCsrf, redirectTo } from "./console-forms.ts";
-import { requireAuth } from "./guard.ts";
+import { requireAuth } from "../http/guards.ts";
 import { clearLinkToken, joinTokenCookie, readLinkToken, stashLinkToken } from "./link-token-cookie.ts";
 import { acceptMembershipInvitation, declineMembershipInvitation, findJoinLink } from "./membership-invitations.ts";
 import { requestMeta } from "./password-reset-api.ts";

@@ -4,8 +4,8 @@ import { apiDoc } from "../http/api-doc.ts";
 import { pageOfAll, pageQuery } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { requireAuth } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
-import { requireAuth } from "./guard.ts";
 import {
   acceptMembershipInvitation,
   declineMembershipInvitation,

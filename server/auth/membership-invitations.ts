@@ -12,8 +12,8 @@ import type { Db, Queryable } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
 import { AppError } from "../http/errors.ts";
 import type { Logger } from "../http/logger.ts";
-import { newId } from "../ids.ts";
 import { queueMail } from "../mail/outbox.ts";
+import { newId } from "../tools/ids.ts";
 import { findRole } from "./assignable-roles.ts";
 import {
   consumeEmailToken,

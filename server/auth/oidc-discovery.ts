@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../http/errors.ts";
-import { fetchOutbound, normalizeHostName, OutboundRequestError } from "../http/outbound-fetch.ts";
+import { fetchOutbound, normalizeHostName, OutboundRequestError } from "../outbound/outbound-fetch.ts";
 
 /** What Opsbox needs from a provider's discovery document. */
 export type OidcEndpoints = {

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { organizations } from "../../models/identity.ts";
+import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../../models/security-policy.ts";
 import type { Db } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
-import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../setup/presets.ts";
 import { listUserOrganizations } from "./roles.ts";
 
 /** An organisation's security policy; the basic preset when there is none or it does not parse. */

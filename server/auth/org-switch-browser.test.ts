@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import { memberships } from "../../models/identity.ts";
-import { newId } from "../ids.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../testing/browser.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
 import { testWith } from "../testing/tools.ts";
+import { newId } from "../tools/ids.ts";
 
 let box: TestApp;
 let cookie = "";

@@ -2,16 +2,15 @@ import { Hono } from "hono";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { requireAuth } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { accountContext } from "./account-context.ts";
-import { requireAuth, requireInstanceAdmin, serviceContext } from "./guard.ts";
 import { leaveOrganization } from "./member-removal.ts";
-import { createOrganization, switchOrganization } from "./organizations.ts";
-import { createOrganizationInput, switchOrganizationInput } from "./people-schemas.ts";
+import { switchOrganization } from "./organizations.ts";
+import { switchOrganizationInput } from "./people-schemas.ts";
 
 /** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
 const docs = {
-  postOrganizations: apiDoc({ summary: "Add an organisation with its first admin", tags: ["Organisations"] }),
   postMeOrganization: apiDoc({ summary: "Switch the session's organisation", tags: ["Organisations"] }),
   postMeOrganizationsLeave: apiDoc({
     summary: "Leave one of my organisations (signed in with a session; the last active admin cannot)",
@@ -19,36 +18,8 @@ const docs = {
   }),
 };
 
-/** POST /organizations (the instance admin adds one) and POST /me/organization (switch the session's). */
-export const organizationsApi = new Hono<AppEnv>()
-  .post(
-    "/organizations",
-    docs.postOrganizations,
-    requireInstanceAdmin(),
-    validate("json", createOrganizationInput),
-    (c) => {
-      const { organization, admin } = createOrganization(
-        serviceContext(c),
-        c.req.valid("json"),
-        c.var.deps.config.baseUrl,
-      );
-      return c.json(
-        {
-          id: organization.id,
-          name: organization.name,
-          complianceLevel: organization.complianceLevel,
-          createdAt: organization.createdAt.toISOString(),
-          admin: {
-            id: admin.user.id,
-            email: admin.user.email,
-            status: admin.status,
-            invitationExpiresAt: admin.expiresAt?.toISOString() ?? null,
-          },
-        },
-        201,
-      );
-    },
-  )
+/** POST /me/organization (switch the session's organisation) and leaving one. */
+export const myOrganizationsApi = new Hono<AppEnv>()
   .post("/me/organization", docs.postMeOrganization, requireAuth(), validate("json", switchOrganizationInput), (c) => {
     const auth = c.var.auth;
     if (!auth?.session) {

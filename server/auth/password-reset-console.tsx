@@ -2,11 +2,11 @@
 import { Hono } from "hono";
 import { ForgotPasswordPage } from "../../views/pages/auth/forgot-password.tsx";
 import { ResetPasswordPage } from "../../views/pages/auth/reset-password.tsx";
+import { renderPage } from "../console/render.tsx";
+import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { applyRateLimit } from "../http/rate-limit.ts";
-import { renderPage } from "../http/render.tsx";
-import { formCsrf } from "./console-forms.ts";
 import { clearLinkToken, readLinkToken, resetTokenCookie, stashLinkToken } from "./link-token-cookie.ts";
 import { passwordMinLengthFor } from "./org-policy.ts";
 import { confirmPasswordReset, findPasswordResetUser, requestPasswordResetLater } from "./password-reset.ts";

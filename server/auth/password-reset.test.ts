@@ -3,9 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { emailTokens, memberships, users } from "../../models/identity.ts";
 import { mailMessages } from "../../models/mail.ts";
-import { newId } from "../ids.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { newId } from "../tools/ids.ts";
 import { apiAs, errorOf, linkOf, postForm, waitForMail } from "./people-test-kit.ts";
 
 let box: TestApp;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { limitQuery } from "../http/cursor.ts";
-import { isId } from "../ids.ts";
+import { isId } from "../tools/ids.ts";
 import { isBuiltInRole, permissions } from "./permissions.ts";
 
 /** One schema per request, shared by the API, the console forms and the CLI. */

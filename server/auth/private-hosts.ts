@@ -8,7 +8,7 @@ import {
   findOrganizationPrivateHosts,
   saveAllowedPrivateHosts,
   saveOrganizationPrivateHosts,
-} from "../http/outbound-hosts.ts";
+} from "../outbound/outbound-hosts.ts";
 import type { ServiceContext } from "./context.ts";
 
 /**

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { memberships } from "../../models/identity.ts";
-import { newId } from "../ids.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { apiCall, postForm } from "../testing/sign-in.ts";
+import { newId } from "../tools/ids.ts";
 import { createApiKey } from "./api-keys.ts";
 import { rolePermissions } from "./permissions.ts";
-import { apiCall, postForm } from "./test-sign-in.ts";
 
 const PASSWORD = "correct horse battery staple";
 const NEW_PASSWORD = "lantern meadow copper violin";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { sessions } from "../../models/identity.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
-import { apiCall, auditActionsOf, enableTotp, postForm, totpCode } from "./test-sign-in.ts";
+import { apiCall, auditActionsOf, enableTotp, postForm, totpCode } from "../testing/sign-in.ts";
 import { totpStepAt } from "./totp.ts";
 
 let box: TestApp;

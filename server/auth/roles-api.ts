@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import { apiDoc } from "../http/api-doc.ts";
 import { pageOfAll, pageQuery } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { createCustomRole, deleteCustomRole, listRoles, roleEtag, updateCustomRole } from "./custom-roles.ts";
-import { requirePermission, serviceContext } from "./guard.ts";
 import { customRoleInput, updateCustomRoleInput } from "./people-schemas.ts";
 
 /** What the OpenAPI document says about these routes (see server/http/openapi.ts). */

@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { fieldErrors } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { fieldErrors } from "./console-forms.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { createCustomRole, deleteCustomRole, findCustomRoleById, updateCustomRole } from "./custom-roles.ts";
-import { requirePermission, serviceContext } from "./guard.ts";
 import { readPostedForm } from "./people-forms.ts";
 import { customRoleInput } from "./people-schemas.ts";
 import { changeAndRender, renderUsersPage, type UsersPageState } from "./users-console-view.tsx";

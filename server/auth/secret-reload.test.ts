@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
+import { decryptSecret, encryptSecret, keyIdOf } from "../tools/secrets.ts";
 import { rotateSecretKey } from "./secret-rotation.ts";
-import { decryptSecret, encryptSecret, keyIdOf } from "./secrets.ts";
 
 let box: TestApp;
 beforeAll(async () => {

@@ -5,14 +5,14 @@ import { eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { organizations, ssoProviders, users } from "../../models/identity.ts";
 import { instanceSettings } from "../../models/instance.ts";
+import { compliancePresets } from "../../models/security-policy.ts";
 import { type Config, encodeSecretKey, generateSecretKey, loadConfig, SECRET_KEY_FILE } from "../config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "../db.ts";
-import { newId } from "../ids.ts";
 import { migrate } from "../migrate.ts";
-import { compliancePresets } from "../setup/presets.ts";
 import { makeTempDir, testEnv } from "../testing/harness.ts";
+import { newId } from "../tools/ids.ts";
+import { createKeyring, decryptSecret, encryptSecret, type Keyring, keyIdOf } from "../tools/secrets.ts";
 import { rotateSecretKey } from "./secret-rotation.ts";
-import { createKeyring, decryptSecret, encryptSecret, type Keyring, keyIdOf } from "./secrets.ts";
 
 const opened: { db: Db; dir: string }[] = [];
 afterEach(() => {

@@ -13,7 +13,7 @@ import {
   type Keyring,
   keyIdOf,
   SecretDecryptionError,
-} from "./secrets.ts";
+} from "../tools/secrets.ts";
 
 /** One stored ciphertext: where it is (no secret in that name), its context, and how to replace it. */
 type SealedValue = {

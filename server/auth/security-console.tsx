@@ -1,21 +1,22 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../../models/security-policy.ts";
 import {
   type PolicyNumberField,
   SecurityPolicyForm,
   SecurityPolicyPage,
   type SecurityPolicyProps,
 } from "../../views/pages/settings/security.tsx";
+import { renderPage } from "../console/render.tsx";
+import { organizationSwitcher } from "../console/settings-frame.ts";
+import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { isHtmxRequest, renderPage } from "../http/render.tsx";
-import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../setup/presets.ts";
-import { formCsrf } from "./console-forms.ts";
-import { requirePermission, serviceContext } from "./guard.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
+import { isHtmxRequest } from "../http/htmx.ts";
 import { readPostedForm } from "./people-forms.ts";
 import { findSecurityPolicy, updateSecurityPolicy } from "./security-policy.ts";
-import { organizationSwitcher } from "./settings-frame-props.ts";
 
 type NumberKey = Exclude<keyof SecurityPolicy, "twoFactorRequiredFor">;
 

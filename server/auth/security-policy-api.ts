@@ -1,10 +1,10 @@
 import { Hono } from "hono";
+import { securityPolicySchema } from "../../models/security-policy.ts";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
+import { assertIfMatch, etagOf } from "../http/etag.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
-import { securityPolicySchema } from "../setup/presets.ts";
-import { assertIfMatch, etagOf } from "./etag.ts";
-import { requirePermission, serviceContext } from "./guard.ts";
 import { findSecurityPolicy, type PolicyView, updateSecurityPolicy } from "./security-policy.ts";
 
 function policyJson(view: PolicyView) {

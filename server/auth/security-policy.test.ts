@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { organizations } from "../../models/identity.ts";
-import { compliancePresets, type SecurityPolicy } from "../setup/presets.ts";
+import { compliancePresets, type SecurityPolicy } from "../../models/security-policy.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
 import { apiAs, type Call, errorOf, postForm } from "./people-test-kit.ts";

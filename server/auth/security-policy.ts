@@ -1,11 +1,16 @@
 import { eq } from "drizzle-orm";
 import { organizations } from "../../models/identity.ts";
+import {
+  type ComplianceLevel,
+  complianceLevels,
+  compliancePresets,
+  type SecurityPolicy,
+} from "../../models/security-policy.ts";
 import { recordAudit } from "../audit/service.ts";
 import { AppError } from "../http/errors.ts";
-import { weakerThanPreset } from "../setup/preset-floor.ts";
-import { type ComplianceLevel, complianceLevels, compliancePresets, type SecurityPolicy } from "../setup/presets.ts";
 import type { ServiceContext } from "./context.ts";
 import { findOrganizationPolicy } from "./org-policy.ts";
+import { weakerThanPreset } from "./policy-floor.ts";
 
 export type PolicyView = { complianceLevel: ComplianceLevel; policy: SecurityPolicy; preset: SecurityPolicy };
 

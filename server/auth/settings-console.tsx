@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
+import { redirectTo } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { redirectTo } from "./console-forms.ts";
-import { requireAuth } from "./guard.ts";
+import { requireAuth } from "../http/guards.ts";
 import { invitationConsole } from "./invitation-console.tsx";
 import { membershipInvitationConsole } from "./membership-invitation-console.tsx";
 import { switchOrganization } from "./organizations.ts";

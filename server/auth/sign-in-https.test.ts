@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createUser, setUpBox } from "../testing/identity.ts";
-import { apiCall, sessionCookieFrom, signIn } from "./test-sign-in.ts";
+import { apiCall, sessionCookieFrom, signIn } from "../testing/sign-in.ts";
 
 describe("over https", () => {
   let secure: TestApp;

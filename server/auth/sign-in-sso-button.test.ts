@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { ssoProviders } from "../../models/identity.ts";
-import { newId } from "../ids.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { setUpBox } from "../testing/identity.ts";
-import { encryptSecret } from "./secrets.ts";
+import { newId } from "../tools/ids.ts";
+import { encryptSecret } from "../tools/secrets.ts";
 
 let box: TestApp;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { type User, users } from "../../models/identity.ts";
+import { compliancePresets } from "../../models/security-policy.ts";
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
 import type { Db } from "../db.ts";
-import { compliancePresets } from "../setup/presets.ts";
 import { verifyPassword } from "./passwords.ts";
 import { listUserOrganizations } from "./roles.ts";
 import { clearFailureRange, clearFailures, recordFailure, type ThrottleRule, throttledUntil } from "./throttle.ts";

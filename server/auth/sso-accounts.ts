@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { memberships, type SsoProvider, ssoIdentities, type User, users } from "../../models/identity.ts";
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
 import type { Db } from "../db.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 import { recordInMemberOrganizations } from "./member-elsewhere.ts";
 import type { SsoIdentity } from "./sso-claims.ts";
 import { findApprovedDomains } from "./sso-domains.ts";

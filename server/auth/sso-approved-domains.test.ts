@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { memberships, users } from "../../models/identity.ts";
-import { saveOrganizationPrivateHosts } from "../http/outbound-hosts.ts";
+import { saveOrganizationPrivateHosts } from "../outbound/outbound-hosts.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
 import { freePort, signInAtProvider, startOidcProvider, type TestOidcProvider } from "../testing/oidc-test-provider.ts";

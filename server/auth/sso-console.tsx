@@ -4,13 +4,13 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { SsoSettingsPage } from "../../views/pages/settings/sso.tsx";
 import type { SsoFormErrors, SsoFormValues } from "../../views/pages/settings/sso-form.tsx";
+import { renderPage } from "../console/render.tsx";
 import { csrfToken } from "../http/csrf.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { allowedPrivateHostsInput, findOrganizationPrivateHosts } from "../http/outbound-hosts.ts";
-import { renderPage } from "../http/render.tsx";
+import { requireInstanceAdmin, requirePermission, serviceContext } from "../http/guards.ts";
+import { allowedPrivateHostsInput, findOrganizationPrivateHosts } from "../outbound/outbound-hosts.ts";
 import type { ServiceContext } from "./context.ts";
-import { requireInstanceAdmin, requirePermission, serviceContext } from "./guard.ts";
 import { isBuiltInRole } from "./permissions.ts";
 import { listPrivateHostLists, replacePrivateHosts } from "./private-hosts.ts";
 import {

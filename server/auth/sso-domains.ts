@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { users } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
-import { findOrganizationList, saveOrganizationList } from "../http/outbound-hosts.ts";
+import { findOrganizationList, saveOrganizationList } from "../outbound/outbound-hosts.ts";
 import type { ServiceContext } from "./context.ts";
 import { listOrganizationLists, type OrganizationListKind, replaceOrganizationList } from "./private-hosts.ts";
 import type { DomainRule } from "./sso-schemas.ts";

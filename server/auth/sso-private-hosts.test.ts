@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { ssoProviders } from "../../models/identity.ts";
-import { findOrganizationPrivateHosts, saveAllowedPrivateHosts } from "../http/outbound-hosts.ts";
+import { findOrganizationPrivateHosts, saveAllowedPrivateHosts } from "../outbound/outbound-hosts.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { consoleHeaders, createOrganization, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
 import { freePort, startOidcProvider, type TestOidcProvider } from "../testing/oidc-test-provider.ts";

@@ -10,7 +10,7 @@ import {
   setUpBox,
   type TestBox,
 } from "../testing/identity.ts";
-import { decryptSecret } from "./secrets.ts";
+import { decryptSecret } from "../tools/secrets.ts";
 
 const SECRET = "GOCSPX-very-secret-value-123";
 

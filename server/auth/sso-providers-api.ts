@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { assertIfMatch, etagOf } from "../http/etag.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import type { ServiceContext } from "./context.ts";
-import { assertIfMatch, etagOf } from "./etag.ts";
-import { requirePermission, serviceContext } from "./guard.ts";
 import { findApprovedDomains } from "./sso-domains.ts";
 import {
   createSsoProvider,

@@ -4,12 +4,12 @@ import { recordAudit } from "../audit/service.ts";
 import type { Db } from "../db.ts";
 import { cursorKey, pageOf } from "../http/cursor.ts";
 import { AppError, type ErrorDetail } from "../http/errors.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
+import { encryptSecret } from "../tools/secrets.ts";
 import type { ServiceContext } from "./context.ts";
 import { forgetOidcEndpoints } from "./oidc-discovery.ts";
 import { builtInRoles, type Permission, roleLabels } from "./permissions.ts";
 import { permissionsOfRole } from "./roles.ts";
-import { encryptSecret } from "./secrets.ts";
 import { approveRuleDomainsOfInstanceAdmin, type PublicDomainRule, withApproval } from "./sso-domains.ts";
 import {
   type CreateSsoProviderInput,

@@ -9,9 +9,9 @@ import {
 import { and, eq } from "drizzle-orm";
 import { type SsoProvider, ssoProviders } from "../../models/identity.ts";
 import type { Db } from "../db.ts";
-import { fetchOutbound, OutboundRequestError } from "../http/outbound-fetch.ts";
+import { fetchOutbound, OutboundRequestError } from "../outbound/outbound-fetch.ts";
+import { decryptSecret, type Keyring } from "../tools/secrets.ts";
 import { discoverOidcEndpoints, type OidcEndpoints } from "./oidc-discovery.ts";
-import { decryptSecret, type Keyring } from "./secrets.ts";
 import { checkIdTokenClaims, IdTokenClaimError, profileOf, type SsoIdentity } from "./sso-claims.ts";
 import { ssoCallbackUrl, ssoSecretContext } from "./sso-providers.ts";
 

@@ -2,7 +2,7 @@ import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { decodeHex, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { createTOTPKeyURI, generateHOTP } from "@oslojs/otp";
 import type { User } from "../../models/identity.ts";
-import { decryptSecret, encryptSecret, type Keyring } from "./secrets.ts";
+import { decryptSecret, encryptSecret, type Keyring } from "../tools/secrets.ts";
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;

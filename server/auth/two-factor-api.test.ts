@@ -4,9 +4,9 @@ import { eq } from "drizzle-orm";
 import { authThrottles } from "../../models/identity.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { apiCall, auditActionsOf, enableTotp, sessionCookieFrom, totpCode } from "../testing/sign-in.ts";
 import { createApiKey } from "./api-keys.ts";
 import { rolePermissions } from "./permissions.ts";
-import { apiCall, auditActionsOf, enableTotp, sessionCookieFrom, totpCode } from "./test-sign-in.ts";
 import { totpStepAt } from "./totp.ts";
 
 type ErrorBody = { error: { code: string; details?: { path: string }[] } };

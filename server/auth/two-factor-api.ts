@@ -3,6 +3,7 @@ import { apiDoc } from "../http/api-doc.ts";
 import { pageOfAll, pageQuery } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { requireAuth } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { accountContext, proofError, sessionAuth } from "./account-context.ts";
 import {
@@ -11,7 +12,6 @@ import {
   signOutOthersInput,
   twoFactorCodeInput,
 } from "./account-schemas.ts";
-import { requireAuth } from "./guard.ts";
 import { changePassword, listMySessions, signOutOtherSessions } from "./profile.ts";
 import { markSessionTwoFactorVerified } from "./sessions.ts";
 import { recordSignIn } from "./sign-in.ts";

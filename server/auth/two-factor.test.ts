@@ -5,11 +5,11 @@ import { organizations, recoveryCodes, users } from "../../models/identity.ts";
 import { AppError } from "../http/errors.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, type TestBox } from "../testing/identity.ts";
+import { auditActionsOf, enableTotp, totpCode } from "../testing/sign-in.ts";
 import type { AccountContext } from "./account-context.ts";
 import { findOrganizationPolicy } from "./org-policy.ts";
 import { countUnusedRecoveryCodes } from "./recovery-codes.ts";
 import { createSession, listUserSessions, sessionPolicyDefaults } from "./sessions.ts";
-import { auditActionsOf, enableTotp, totpCode } from "./test-sign-in.ts";
 import { totpStepAt } from "./totp.ts";
 import {
   confirmEnrolment,

@@ -1,9 +1,10 @@
 import { encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { users } from "../../models/identity.ts";
+import type { SecurityPolicy } from "../../models/security-policy.ts";
 import { recordAudit } from "../audit/service.ts";
 import { AppError } from "../http/errors.ts";
-import type { SecurityPolicy } from "../setup/presets.ts";
+import { SecretDecryptionError } from "../tools/secrets.ts";
 import type { AccountContext } from "./account-context.ts";
 import { findOrganizationPolicy, isTwoFactorRequiredFor } from "./org-policy.ts";
 import { confirmPassword, findAccountUser, type ProofFailure, secondsUntil } from "./profile.ts";
@@ -13,7 +14,6 @@ import {
   deleteRecoveryCodes,
   replaceRecoveryCodes,
 } from "./recovery-codes.ts";
-import { SecretDecryptionError } from "./secrets.ts";
 import { invalidateUserSessions, markSessionTwoFactorVerified } from "./sessions.ts";
 import { clearFailures, recordFailure, type ThrottleRule, throttledUntil } from "./throttle.ts";
 import { generateTotpKey, isTotpCode, matchTotpStep, openTotpKey, sealTotpKey, totpKeyUri } from "./totp.ts";

@@ -11,7 +11,7 @@ import {
 } from "../../models/identity.ts";
 import { recordAudit } from "../audit/service.ts";
 import type { Queryable } from "../db.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 import { revokeEmailTokens } from "./email-tokens.ts";
 
 /**

@@ -3,11 +3,11 @@ import { membershipInvitations, memberships, organizations, type User, users } f
 import { recordAudit } from "../audit/service.ts";
 import type { Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
+import { assertIfMatch } from "../http/etag.ts";
 import { revokeUserApiKeys } from "./api-keys.ts";
 import { assertWithin, findRole, resolveAssignableRole } from "./assignable-roles.ts";
 import type { ServiceContext } from "./context.ts";
 import { revokeEmailTokens } from "./email-tokens.ts";
-import { assertIfMatch } from "./etag.ts";
 import { recordInMemberOrganizations } from "./member-elsewhere.ts";
 import { NOT_ACCEPTED_YET, type UpdateUserInput } from "./people-schemas.ts";
 import { resolveMembership } from "./roles.ts";

@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
-import { requirePermission, serviceContext } from "./guard.ts";
 import { createInvitation } from "./invitations.ts";
 import { removeMember } from "./member-removal.ts";
 import { membershipInvitationsApi } from "./membership-invitations-api.ts";
-import { organizationsApi } from "./organizations-api.ts";
+import { myOrganizationsApi } from "./organizations-api.ts";
 import { passwordResetApi } from "./password-reset-api.ts";
 import { invitationInput, inviteUserInput, listQuery, updateUserInput } from "./people-schemas.ts";
 import { rolesApi } from "./roles-api.ts";
@@ -81,6 +81,6 @@ export const usersApi = new Hono<AppEnv>()
   )
   .route("/", membershipInvitationsApi)
   .route("/", passwordResetApi)
-  .route("/", organizationsApi)
+  .route("/", myOrganizationsApi)
   .route("/", rolesApi)
   .route("/", securityPolicyApi);

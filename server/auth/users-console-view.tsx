@@ -4,14 +4,15 @@ import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { UsersSettings, UsersSettingsPage } from "../../views/pages/settings/users.tsx";
 import type { Flash, UsersSettingsProps } from "../../views/pages/settings/users-types.ts";
+import { renderPage } from "../console/render.tsx";
+import { organizationSwitcher } from "../console/settings-frame.ts";
+import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { isHtmxRequest, renderPage } from "../http/render.tsx";
-import { formCsrf } from "./console-forms.ts";
+import { requireAuth, serviceContext } from "../http/guards.ts";
+import { isHtmxRequest } from "../http/htmx.ts";
 import { listRoles } from "./custom-roles.ts";
-import { requireAuth, serviceContext } from "./guard.ts";
 import type { Permission } from "./permissions.ts";
-import { organizationSwitcher } from "./settings-frame-props.ts";
 import { listUsers, userJson } from "./users.ts";
 
 /** What a console route may change about the page before it is drawn. */

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { fieldErrors } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
-import { fieldErrors } from "./console-forms.ts";
-import { requirePermission, serviceContext } from "./guard.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { createInvitation } from "./invitations.ts";
 import { removeMember } from "./member-removal.ts";
 import { readPostedForm } from "./people-forms.ts";

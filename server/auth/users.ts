@@ -9,8 +9,8 @@ import {
 } from "../../models/identity.ts";
 import { invalidCursor } from "../http/cursor.ts";
 import { AppError } from "../http/errors.ts";
+import { etagOf } from "../http/etag.ts";
 import type { ServiceContext } from "./context.ts";
-import { etagOf } from "./etag.ts";
 import { inviteMember } from "./invitations.ts";
 import type { InviteUserInput, ListQuery } from "./people-schemas.ts";
 

@@ -5,9 +5,9 @@ import { createApiKey, revokeApiKey } from "../auth/api-keys.ts";
 import { type Permission, permissions, rolePermissions } from "../auth/permissions.ts";
 import { createSession, sessionPolicyDefaults } from "../auth/sessions.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
-import { newId } from "../ids.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { newId } from "../tools/ids.ts";
 import { type EventInput, publishEvent } from "./publish.ts";
 import { openSse, type SseClient, type SseMessage } from "./sse-test-kit.ts";
 

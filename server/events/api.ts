@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
-import { requirePermission, serviceContext } from "../auth/guard.ts";
 import { apiDoc } from "../http/api-doc.ts";
 import { decodeCursor, invalidCursor, pageOf } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { streamAccess } from "./access.ts";
 import { type EventIds, eventIdsOf } from "./ids.ts";

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac } from "node:crypto";
 import type { ServiceContext } from "../auth/context.ts";
-import type { Keyring } from "../auth/secrets.ts";
+import type { Keyring } from "../tools/secrets.ts";
 import { latestEventSeq } from "./read.ts";
 
 /*

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApiKey } from "../auth/api-keys.ts";
-import { requireAuth } from "../auth/guard.ts";
 import { rolePermissions } from "../auth/permissions.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";
 import { csrfToken } from "./csrf.ts";
+import { requireAuth } from "./guards.ts";
 
 let box: TestApp;
 let origin: string;

@@ -1,10 +1,10 @@
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import type { MiddlewareHandler } from "hono";
-import { isDocumentUpload } from "../knowledge/upload-limit.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError } from "./errors.ts";
 import { readSessionCookie } from "./session-cookie.ts";
+import { isDocumentUpload } from "./upload-limit.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -1,9 +1,9 @@
 import type { AiRuntime } from "../ai/runtime.ts";
 import type { Auth } from "../auth/context.ts";
-import type { Keyring } from "../auth/secrets.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
 import type { Lifecycle } from "../lifecycle.ts";
+import type { Keyring } from "../tools/secrets.ts";
 import type { Logger } from "./logger.ts";
 
 /** What the process hands every request: built once in main.ts, never per request. */
@@ -17,6 +17,12 @@ export type AppDeps = {
   ai: AiRuntime;
 };
 
+/** The signed-in person's organisations and waiting invitations, read on demand (auth/account-menu.ts). */
+export type AccountMenu = {
+  organizations: () => { id: string; name: string; role: string }[];
+  pendingInvitations: () => number;
+};
+
 export type AppEnv = {
   Variables: {
     deps: AppDeps;
@@ -27,5 +33,7 @@ export type AppEnv = {
     clientIp: string;
     /** Who is calling, when anyone: set by authenticate(). */
     auth: Auth | null;
+    /** Set for a signed-in session by accountMenu(). */
+    accountMenu?: AccountMenu;
   };
 };

@@ -1,7 +1,6 @@
-import type { NotFoundHandler } from "hono";
+import type { Context, NotFoundHandler } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
 import type { AppEnv } from "./env.ts";
-import { errorResponse } from "./error-handler.tsx";
 import { AppError } from "./errors.ts";
 
 /** The order an `Allow` header lists methods in. */
@@ -42,8 +41,13 @@ export function allowedMethodsIndex(routes: readonly Route[]): (path: string) =>
  */
 export function methodNotAllowed(
   app: { routes: readonly Route[] },
-  notFound: NotFoundHandler<AppEnv>,
+  answers: {
+    notFound: NotFoundHandler<AppEnv>;
+    /** The app's error answer (JSON for the API, a page for the console). */
+    errorResponse: (c: Context<AppEnv>, error: AppError) => Response | Promise<Response>;
+  },
 ): NotFoundHandler<AppEnv> {
+  const { notFound, errorResponse } = answers;
   // Built on first use: by then every route (those a test's `extend` adds too) is registered.
   let allowedMethods: ((path: string) => string[]) | undefined;
   return (c) => {

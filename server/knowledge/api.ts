@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { requirePermission, serviceContext } from "../auth/guard.ts";
 import { apiDoc, documented } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { submitDocument } from "./approval.ts";
 import { createDocumentFromUpload, deleteDocument, retryDocument, updateDocument } from "./changes.ts";

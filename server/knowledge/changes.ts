@@ -8,13 +8,13 @@ import {
 } from "../../models/knowledge.ts";
 import { equipment } from "../../models/work.ts";
 import type { ServiceContext } from "../auth/context.ts";
-import { assertIfMatch } from "../auth/etag.ts";
 import { publishEvent } from "../events/publish.ts";
 import { ensureDiskReserve, withDiskReserve } from "../http/disk-space.ts";
 import { AppError } from "../http/errors.ts";
-import { existingProjectIds } from "../work/equipment/service.ts";
-import { actorName } from "../work/people.ts";
-import { fieldChanges } from "../work/projects/change-kit.ts";
+import { assertIfMatch } from "../http/etag.ts";
+import { actorName } from "../members/directory.ts";
+import { fieldChanges } from "../work/change-kit.ts";
+import { existingProjectIds } from "../work/projects/options.ts";
 import { deleteFileIfUnused, discardStagedFile, type StagedFile } from "./files.ts";
 import { enqueueJob, hasPendingJob } from "./jobs.ts";
 import { linkDocument, recordDocument, setDocumentStatus } from "./record.ts";

@@ -3,11 +3,11 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { documentStatuses, documents } from "../../models/knowledge.ts";
 import { equipment } from "../../models/work.ts";
-import { formCsrf } from "../auth/console-forms.ts";
-import { serviceContext } from "../auth/guard.ts";
+import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
-import { projectsById } from "../work/equipment/console-projects.ts";
-import { namesOf } from "../work/people.ts";
+import { serviceContext } from "../http/guards.ts";
+import { namesOf } from "../members/directory.ts";
+import { projectsById } from "../work/projects/options.ts";
 import { listDocumentJobs, mayChangeDocument } from "./changes.ts";
 import { type DocumentRecord, documentJson, findDocumentById, listDocumentPages, listDocuments } from "./service.ts";
 

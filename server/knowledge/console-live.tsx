@@ -2,9 +2,9 @@
 import { Hono } from "hono";
 import { DocumentStatus, DocumentText } from "../../views/pages/knowledge/document-page.tsx";
 import { DocumentList } from "../../views/partials/knowledge/documents.tsx";
-import { requirePermission } from "../auth/guard.ts";
 import { consoleEventStream, htmlOf, htmlPartial, partialsMessage } from "../events/console-stream.ts";
 import type { AppEnv } from "../http/env.ts";
+import { requirePermission } from "../http/guards.ts";
 import { documentPageProps, listForPage, readListFilters } from "./console-data.ts";
 import { documentJson, findDocumentById } from "./service.ts";
 

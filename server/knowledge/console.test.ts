@@ -3,7 +3,7 @@ import { postForm } from "../auth/people-test-kit.ts";
 import { openSse } from "../events/sse-test-kit.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
-import { documentPageHref } from "./document-href.ts";
+import { documentPageHref } from "../tools/document-links.ts";
 import type { DocumentJson } from "./schemas.ts";
 import { makePdf, uploadAs, waitForDocument } from "./test-kit.ts";
 

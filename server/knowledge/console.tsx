@@ -8,16 +8,16 @@ import { assets } from "../../views/assets.ts";
 import { DocumentListPage } from "../../views/pages/knowledge/document-list.tsx";
 import { type DocumentFormValues, DocumentPage } from "../../views/pages/knowledge/document-page.tsx";
 import type { ApprovalFormValues } from "../../views/partials/knowledge/document-approval.tsx";
-import { formCsrf, redirectTo } from "../auth/console-forms.ts";
-import { requirePermission, serviceContext } from "../auth/guard.ts";
+import { renderPage } from "../console/render.tsx";
 import { latestEventId } from "../events/ids.ts";
+import { formCsrf, redirectTo } from "../http/console-forms.ts";
 import { insufficientStorage, isDiskFullError } from "../http/disk-space.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
-import { renderPage } from "../http/render.tsx";
+import { requirePermission, serviceContext } from "../http/guards.ts";
+import { documentHref } from "../tools/document-links.ts";
 import { queryString } from "../tools/query-string.ts";
 import { pipelinesTaking } from "../work/approvals/pipelines.ts";
-import { projectOptions } from "../work/equipment/console-projects.ts";
 import {
   type FormRefusal,
   type Posted,
@@ -25,11 +25,11 @@ import {
   refusalFrom,
   refusalFromZod,
 } from "../work/projects/console-kit.ts";
+import { projectOptions } from "../work/projects/options.ts";
 import { submitDocument } from "./approval.ts";
 import { deleteDocument, retryDocument, updateDocument } from "./changes.ts";
 import { documentPageProps, listForPage, readListFilters } from "./console-data.ts";
 import { documentsStream } from "./console-live.tsx";
-import { documentHref } from "./document-href.ts";
 import { submitDocumentInput, updateDocumentInput } from "./schemas.ts";
 import { type DocumentRecord, documentEtag, documentJson, findDocumentById, listDocumentFacets } from "./service.ts";
 

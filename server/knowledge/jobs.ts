@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { type IngestionJob, ingestionJobs } from "../../models/knowledge.ts";
 import type { Queryable } from "../db.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 
 /** The persistent ingestion queue (ingestion_jobs): plain functions, worked by worker.ts. */
 

@@ -1,5 +1,5 @@
 import type { Db } from "../db.ts";
-import { markedParts, type TextPart } from "../work/search/service.ts";
+import { markedParts, type TextPart } from "../tools/marked-text.ts";
 import { type DocumentQueryWord, documentQueryWords } from "./fts-query.ts";
 import { type DocumentFilters, documentConditionsText, hasFilters } from "./search-sql.ts";
 

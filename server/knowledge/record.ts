@@ -8,7 +8,7 @@ import {
 } from "../../models/knowledge.ts";
 import type { Db, Queryable } from "../db.ts";
 import { publishEvent } from "../events/publish.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 import { commitStagedFile, deleteFileIfUnused, type StagedFile } from "./files.ts";
 import { enqueueJob, hasPendingJob } from "./jobs.ts";
 import type { Sniffed } from "./sniff.ts";

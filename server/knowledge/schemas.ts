@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { documentApprovalStatuses, documentKinds, documentStatuses } from "../../models/knowledge.ts";
 import { pageQuery } from "../http/cursor.ts";
-import { isId } from "../ids.ts";
-import { enumList } from "../work/projects/fields.ts";
+import { enumList } from "../http/fields.ts";
+import { isId } from "../tools/ids.ts";
 
 /** One schema per request, shared by the API, the console forms and the OpenAPI document. */
 

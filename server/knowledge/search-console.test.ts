@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { documentEquipment } from "../../models/knowledge.ts";
 import { equipment } from "../../models/work.ts";
-import { newId } from "../ids.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { documentPageHref } from "../tools/document-links.ts";
+import { newId } from "../tools/ids.ts";
 import { seedTask } from "../work/search/search-test-kit.ts";
-import { documentPageHref } from "./document-href.ts";
 import { insertDocument } from "./search-test-kit.ts";
 
 let box: TestApp;

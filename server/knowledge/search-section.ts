@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ServiceContext } from "../auth/context.ts";
-import { documentPageHref } from "./document-href.ts";
+import { documentPageHref } from "../tools/document-links.ts";
 import {
   type DocumentFilters,
   type DocumentHit,

@@ -2,13 +2,13 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { organizations } from "../../models/identity.ts";
 import { documentChunks, documents } from "../../models/knowledge.ts";
+import { compliancePresets } from "../../models/security-policy.ts";
 import type { EmbeddingModelInfo } from "../ai/runtime.ts";
 import { closeDatabase, type Db, openDatabase } from "../db.ts";
 import { createLogger } from "../http/logger.ts";
-import { newId } from "../ids.ts";
 import { migrate } from "../migrate.ts";
-import { compliancePresets } from "../setup/presets.ts";
 import { makeTempDir } from "../testing/harness.ts";
+import { newId } from "../tools/ids.ts";
 import type { SearchAi } from "./search.ts";
 
 /** A migrated database in a temporary directory, for search tests that need no server. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { documentEquipment, documentProjects } from "../../models/knowledge.ts";
 import { equipment, projects } from "../../models/work.ts";
 import type { Db } from "../db.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 import { fuseRanks, RRF_K, type SearchAi, searchDocuments } from "./search.ts";
 import {
   fakeEmbeddingAi,

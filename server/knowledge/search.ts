@@ -1,6 +1,6 @@
 import type { AiRuntime } from "../ai/runtime.ts";
 import type { ServiceContext } from "../auth/context.ts";
-import type { TextPart } from "../work/search/service.ts";
+import type { TextPart } from "../tools/marked-text.ts";
 import { highlightMatch, keywordChunkIds, keywordSnippets, planKeywordQuery } from "./keyword.ts";
 import {
   countDocumentsNotEmbedded,

@@ -6,11 +6,11 @@ import {
   documentProjects,
   documents,
 } from "../../models/knowledge.ts";
-import { etagOf } from "../auth/etag.ts";
 import type { Queryable } from "../db.ts";
 import { pageOf } from "../http/cursor.ts";
-import { contains, stringCursor } from "../work/projects/fields.ts";
-import { documentFileHref, documentHref } from "./document-href.ts";
+import { etagOf } from "../http/etag.ts";
+import { contains, stringCursor } from "../http/fields.ts";
+import { documentFileHref, documentHref } from "../tools/document-links.ts";
 import type { DocumentJson, DocumentListQuery } from "./schemas.ts";
 
 /** A document with its equipment and project links. */
@@ -137,18 +137,6 @@ export function listDocumentPages(
       ),
     )
     .orderBy(asc(documentPages.page))
-    .all();
-}
-
-/** The documents linked to a piece of equipment (its manuals), by title. */
-export function listEquipmentManuals(db: Queryable, orgId: string, equipmentIds: readonly string[]) {
-  if (equipmentIds.length === 0) return [];
-  return db
-    .select({ equipmentId: documentEquipment.equipmentId, id: documents.id, title: documents.title })
-    .from(documentEquipment)
-    .innerJoin(documents, eq(documents.id, documentEquipment.documentId))
-    .where(and(eq(documentEquipment.orgId, orgId), inArray(documentEquipment.equipmentId, [...equipmentIds])))
-    .orderBy(asc(documents.title), asc(documents.id))
     .all();
 }
 

@@ -4,10 +4,10 @@ import { formFieldDetails } from "../http/control-characters.ts";
 import { freeDiskBytes, insufficientStorage } from "../http/disk-space.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
+import { MULTIPART_OVERHEAD_BYTES } from "../http/upload-limit.ts";
 import { formatBytes } from "../tools/bytes.ts";
 import { discardStagedFile, type StagedFile, stageFile } from "./files.ts";
 import { type UploadFields, uploadFields } from "./schemas.ts";
-import { MULTIPART_OVERHEAD_BYTES } from "./upload-limit.ts";
 
 export type ReceivedUpload = { staged: StagedFile; fileName: string; fields: UploadFields };
 

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { memberships } from "../../models/identity.ts";
 import { instanceSettings } from "../../models/instance.ts";
-import { newId } from "../ids.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../testing/browser.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
 import { testWith } from "../testing/tools.ts";
+import { newId } from "../tools/ids.ts";
 import { queueMail } from "./outbox.ts";
 
 let box: TestApp;

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import { OutboxPage } from "../../views/pages/settings/outbox.tsx";
-import { requirePermission, serviceContext } from "../auth/guard.ts";
-import { organizationSwitcher } from "../auth/settings-frame-props.ts";
+import { renderPage } from "../console/render.tsx";
+import { organizationSwitcher } from "../console/settings-frame.ts";
 import type { AppEnv } from "../http/env.ts";
-import { renderPage } from "../http/render.tsx";
+import { requirePermission, serviceContext } from "../http/guards.ts";
 import { listOutbox, mailDeliveryConfigured } from "./outbox.ts";
 
 /** Settings → Outbox: the draft log, for the people who send invitations; single-use links only to whom they are for. */

@@ -4,7 +4,7 @@ import { instanceSettings } from "../../models/instance.ts";
 import { type MailMessage, mailMessages } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
 
 export type OutgoingMail = {
   orgId: string | null;

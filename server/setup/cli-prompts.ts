@@ -1,8 +1,8 @@
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import type { z } from "zod";
+import { type ComplianceLevel, complianceLevels, compliancePresets } from "../../models/security-policy.ts";
 import { checkPasswordStrength } from "../auth/passwords.ts";
-import { type ComplianceLevel, complianceLevels, compliancePresets } from "./presets.ts";
 import {
   adminInput,
   backupSettingsInput,

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { generatePassword } from "../auth/passwords.ts";
-import { CliFailure } from "../cli.ts";
-import { type CliContext, withCliContext } from "../cli-context.ts";
+import { type CliContext, CliFailure, withCliContext } from "../cli-context.ts";
 import { AppError, detailsFromZod } from "../http/errors.ts";
 import { askSetupQuestions, terminalPrompter } from "./cli-prompts.ts";
 import { setupInput } from "./schemas.ts";

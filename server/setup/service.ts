@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { memberships, organizations, users } from "../../models/identity.ts";
 import { instanceSettings, organizationSettings } from "../../models/instance.ts";
+import { compliancePresets } from "../../models/security-policy.ts";
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
 import { hashPassword } from "../auth/passwords.ts";
-import { encryptSecret, type Keyring } from "../auth/secrets.ts";
 import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../tools/ids.ts";
+import { encryptSecret, type Keyring } from "../tools/secrets.ts";
 import { seedApprovalPipelines } from "../work/approvals/seed.ts";
-import { compliancePresets } from "./presets.ts";
 import type { SetupInput } from "./schemas.ts";
 import { isSetupComplete, SETUP_COMPLETED_KEY } from "./state.ts";
 import { industryTemplates } from "./templates.ts";

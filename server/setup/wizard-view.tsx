@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Child } from "hono/jsx";
+import { compliancePresets } from "../../models/security-policy.ts";
 import { type ReviewSection, ReviewStep } from "../../views/pages/setup/step-review.tsx";
 import { AdministratorStep, OrganisationStep, TwoFactorStep } from "../../views/pages/setup/steps-account.tsx";
 import { AgentsStep, agentDescriptions, ComplianceStep } from "../../views/pages/setup/steps-policy.tsx";
@@ -10,8 +11,7 @@ import { AiStep, BackupsStep, EmailStep } from "../../views/pages/setup/steps-se
 import { WizardShell } from "../../views/pages/setup/wizard-shell.tsx";
 import { qrCodeSvg } from "../auth/qr-code.ts";
 import { formatTotpKey, totpKeyUri } from "../auth/totp.ts";
-import { compliancePresets } from "./presets.ts";
-import { industryTemplates } from "./templates.ts";
+import { industries, industryTemplates } from "./templates.ts";
 import type { ReviewProblem } from "./wizard-accept.ts";
 import { draftValue, type FieldErrors, stepAt, type WizardDraft, wizardSteps } from "./wizard-draft.ts";
 import { agentsOf, checkAi, checkBackups, checkEmail, complianceOf, industryOf } from "./wizard-steps.ts";
@@ -33,7 +33,12 @@ export async function renderWizardStep(draft: WizardDraft, index: number, option
   let body: Child;
   switch (step.id) {
     case "organisation":
-      body = <OrganisationStep {...props} />;
+      body = (
+        <OrganisationStep
+          {...props}
+          industries={industries.map((id) => ({ id, label: industryTemplates[id].label }))}
+        />
+      );
       break;
     case "administrator": {
       const preset = compliancePresets[complianceOf(draft)];

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { memberships, organizations, users } from "../../models/identity.ts";
+import { type ComplianceLevel, compliancePresets } from "../../models/security-policy.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { createSession, sessionPolicyDefaults } from "../auth/sessions.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
-import { newId } from "../ids.ts";
-import { type ComplianceLevel, compliancePresets } from "../setup/presets.ts";
 import { completeSetup } from "../setup/service.ts";
+import { newId } from "../tools/ids.ts";
 import type { TestApp } from "./harness.ts";
 
 export const TEST_PASSWORD = "correct horse battery staple";

@@ -1,3 +1,5 @@
+import { formatScaledDecimal, parseScaledDecimal } from "./decimals.ts";
+
 /**
  * Money as people read it, from integer minor units and an ISO 4217 code: the one formatter of
  * the invoices, their PDF, approvals, reports and the Pulse, so an amount reads the same on each
@@ -52,4 +54,25 @@ export function formatMoney(minor: number, currency: string): string {
   if (format) return format.format(decimal);
   const plain = new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return `${plain.format(decimal)} ${currency}`;
+}
+
+/** Minor units as a plain decimal for a form field: (1250, "EUR") → "12.50". */
+export function minorToDecimal(minor: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  return formatScaledDecimal(minor, digits, digits);
+}
+
+/** A typed amount ("12.5") in minor units of `currency`, or null when it is not one. */
+export function decimalToMinor(text: string, currency: string): number | null {
+  return parseScaledDecimal(text, minorUnitDigits(currency));
+}
+
+/** Basis points as a percentage text: 2000 → "20", 750 → "7.5". */
+export function basisPointsToPercent(basisPoints: number): string {
+  return formatScaledDecimal(basisPoints, 2);
+}
+
+/** A typed percentage ("7.5") in basis points, or null. */
+export function percentToBasisPoints(text: string): number | null {
+  return parseScaledDecimal(text, 2);
 }

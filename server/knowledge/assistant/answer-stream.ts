@@ -3,7 +3,7 @@ import { streamSSE } from "hono/streaming";
 import { HEARTBEAT_MS, keepConnectionOpen } from "../../events/stream.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { documentPageHref } from "../document-href.ts";
+import { documentPageHref } from "../../tools/document-links.ts";
 import type { RunningAnswer } from "./answer.ts";
 import { messageJson } from "./conversations.ts";
 

@@ -2,7 +2,7 @@ import type { Citation, ConversationMessage } from "../../../models/knowledge.ts
 import type { AiRuntime, Generation } from "../../ai/runtime.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
+import { newId } from "../../tools/ids.ts";
 import { getConversation, listConversationMessages, storeExchange } from "./conversations.ts";
 import { claimGeneration, releaseGeneration } from "./generations.ts";
 import { buildAnswerPrompt, type HistoryTurn } from "./prompt.ts";

@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import { keepConnectionOpen } from "../../events/stream.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { type AssistantContext, startAnswer } from "./answer.ts";
 import { streamAnswer, wantsEventStream } from "./answer-stream.ts";

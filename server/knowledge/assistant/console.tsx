@@ -4,11 +4,11 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Conversation } from "../../../models/knowledge.ts";
 import { assets } from "../../../views/assets.ts";
 import { AskPage } from "../../../views/pages/knowledge/ask.tsx";
-import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { renderPage } from "../../console/render.tsx";
+import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { renderPage } from "../../http/render.tsx";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { findEquipmentById } from "../../work/equipment/service.ts";
 import { startAnswer } from "./answer.ts";
 import {

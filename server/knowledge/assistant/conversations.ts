@@ -9,10 +9,11 @@ import {
 import type { ServiceContext } from "../../auth/context.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
-import { existingProjectIds, findEquipmentById } from "../../work/equipment/service.ts";
-import { stringCursor } from "../../work/projects/fields.ts";
-import { documentPageHref } from "../document-href.ts";
+import { stringCursor } from "../../http/fields.ts";
+import { documentPageHref } from "../../tools/document-links.ts";
+import { newId } from "../../tools/ids.ts";
+import { findEquipmentById } from "../../work/equipment/service.ts";
+import { existingProjectIds } from "../../work/projects/options.ts";
 import { renderAnswerHtml } from "./render.ts";
 import type { ConversationJson, ConversationListQuery, CreateConversationInput, MessageJson } from "./schemas.ts";
 

@@ -1,8 +1,8 @@
 import MarkdownIt from "markdown-it";
 import type { Citation } from "../../../models/knowledge.ts";
+import { documentPageHref } from "../../tools/document-links.ts";
 import { escapeHtml } from "../../tools/html.ts";
 import { isSafeLink } from "../../work/tasks/markdown.ts";
-import { documentPageHref } from "../document-href.ts";
 
 /**
  * The assistant's answers as HTML. An answer is written by a model that read untrusted

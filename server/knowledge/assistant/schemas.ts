@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { messageRoles, messageStatuses } from "../../../models/knowledge.ts";
 import { pageQuery } from "../../http/cursor.ts";
-import { isId } from "../../ids.ts";
+import { isId } from "../../tools/ids.ts";
 
 /** One schema per request and answer of the assistant: the API validates with these and documents them. */
 

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import { keepConnectionOpen } from "../../events/stream.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { findCustomerById } from "../../work/invoices/customers.ts";
 import { createDraftInvoice, matchCustomer } from "./draft.ts";

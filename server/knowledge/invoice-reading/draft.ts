@@ -3,9 +3,9 @@ import { customers } from "../../../models/billing.ts";
 import type { Document } from "../../../models/knowledge.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { validationFailed } from "../../http/errors.ts";
+import { formatMoney } from "../../tools/money.ts";
 import { findCustomerById } from "../../work/invoices/customers.ts";
 import { createInvoice } from "../../work/invoices/invoice-writes.ts";
-import { formatMoney } from "../../work/invoices/money.ts";
 import { invoiceInput, type LineInputBody } from "../../work/invoices/schemas.ts";
 import type { ExtractInvoiceAnswer, InvoiceExtraction } from "./schemas.ts";
 

@@ -4,8 +4,8 @@ import type { AiRuntime, ChatTurn } from "../../ai/runtime.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { isCalendarDay } from "../../tools/days.ts";
-import { isCurrency, minorUnitDigits } from "../../work/invoices/money.ts";
-import { parseScaledDecimal } from "../../work/invoices/totals.ts";
+import { parseScaledDecimal } from "../../tools/decimals.ts";
+import { isCurrency, minorUnitDigits } from "../../tools/money.ts";
 import { fitText } from "../assistant/prompt.ts";
 import {
   type InvoiceExtraction,

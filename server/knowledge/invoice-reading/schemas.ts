@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { day } from "../../work/projects/fields.ts";
+import { day } from "../../http/fields.ts";
 
 /*
  * Two schemas. `invoiceFieldsSchema` is what the model writes: node-llama-cpp turns its JSON

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import { pageQuery } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { cancelApproval, decideApproval, listDecisions } from "./decisions.ts";
 import { approvalEtag, approvalJson, decisionJson } from "./json.ts";

@@ -1,7 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { ApprovalRequest, ApprovalStepSpec, ApprovalSubjectType } from "../../../models/approvals.ts";
 import { customRoles } from "../../../models/identity.ts";
-import { timesheets } from "../../../models/time.ts";
 import type {
   ApprovalPageProps,
   ApprovalRow,
@@ -11,14 +10,13 @@ import type {
 import type { ServiceContext } from "../../auth/context.ts";
 import { builtInRoles, isBuiltInRole, roleLabels, rolePermissions } from "../../auth/permissions.ts";
 import type { Queryable } from "../../db.ts";
+import { listMembers, namesOf, roleOf } from "../../members/directory.ts";
 import { formatMoney } from "../../tools/money.ts";
-import { listMembers, namesOf } from "../people.ts";
-import { inScope, timeScopeOf } from "../time/scope.ts";
-import { weekHref } from "../time/week-render.tsx";
 import { roleNames } from "./pipeline-steps.ts";
 import { findPipelineById } from "./pipelines.ts";
-import { holdsStep, roleOf } from "./routing.ts";
+import { holdsStep } from "./routing.ts";
 import type { ApprovalDetail } from "./service.ts";
+import { subjectHref } from "./subject-links.ts";
 
 const subjectLabels: Record<ApprovalSubjectType, string> = {
   invoice: "Invoice",
@@ -30,26 +28,6 @@ const subjectLabels: Record<ApprovalSubjectType, string> = {
 
 export function subjectLabel(type: ApprovalSubjectType | null): string {
   return type ? subjectLabels[type] : "Any kind";
-}
-
-/** The subject's own console page, where there is one the caller may open. */
-function subjectHref(ctx: ServiceContext, request: ApprovalRequest): string | null {
-  if (request.subjectType === "invoice" && request.subjectId) return `/invoices/${request.subjectId}`;
-  if (request.subjectType === "timesheet" && request.subjectId) return timesheetHref(ctx, request.subjectId);
-  if (request.subjectType === "document" && request.subjectId) return `/documents/${request.subjectId}`;
-  return null;
-}
-
-/** The submitted person's week (the caller's own needs no `user=`); null when the caller may not see it. */
-function timesheetHref(ctx: ServiceContext, sheetId: string): string | null {
-  const sheet = ctx.db
-    .select({ userId: timesheets.userId, weekStart: timesheets.weekStart })
-    .from(timesheets)
-    .where(and(eq(timesheets.orgId, ctx.orgId), eq(timesheets.id, sheetId)))
-    .get();
-  if (!sheet) return null;
-  if (sheet.userId === ctx.userId) return weekHref(sheet.weekStart);
-  return inScope(timeScopeOf(ctx), sheet.userId) ? weekHref(sheet.weekStart, sheet.userId) : null;
 }
 
 function amountText(request: ApprovalRequest): string | null {

@@ -10,11 +10,11 @@ import type {
   NewApprovalProps,
   NewApprovalValues,
 } from "../../../views/pages/work/approvals/types.ts";
-import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { renderPage } from "../../console/render.tsx";
+import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError, detailsFromZod } from "../../http/errors.ts";
-import { renderPage } from "../../http/render.tsx";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { approvalPageProps, approvalRows, subjectLabel } from "./console-props.ts";
 import { cancelApproval, decideApproval } from "./decisions.ts";
 import { parseAmount } from "./money.ts";

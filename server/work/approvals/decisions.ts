@@ -10,10 +10,11 @@ import type { ServiceContext } from "../../auth/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
+import { roleOf } from "../../members/directory.ts";
+import { newId } from "../../tools/ids.ts";
 import { nameOf, publishApprovalEvent } from "./events.ts";
 import { roleNames } from "./pipeline-steps.ts";
-import { approvedAtStep, currentApproverIds, holdsStep, roleOf, stepApproverIds, visibleTo } from "./routing.ts";
+import { approvedAtStep, currentApproverIds, holdsStep, stepApproverIds, visibleTo } from "./routing.ts";
 import type { DecisionInput } from "./schemas.ts";
 import { settleSubject } from "./settle.ts";
 

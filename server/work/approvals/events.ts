@@ -2,7 +2,7 @@ import type { ApprovalRequest } from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
-import { namesOf } from "../people.ts";
+import { namesOf } from "../../members/directory.ts";
 
 export type ApprovalEventType =
   | "approval.requested"

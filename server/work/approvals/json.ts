@@ -1,5 +1,5 @@
 import type { ApprovalDecision, ApprovalRequest, ApprovalStepSpec } from "../../../models/approvals.ts";
-import { etagOf } from "../../auth/etag.ts";
+import { etagOf } from "../../http/etag.ts";
 
 export type DecisionJson = {
   id: string;

@@ -1,5 +1,5 @@
 import type { PipelineFormValues, StepRowValues } from "../../../views/pages/work/approvals/types.ts";
-import type { FormFields } from "../../auth/console-forms.ts";
+import type { FormFields } from "../../http/console-forms.ts";
 import type { ErrorDetail } from "../../http/errors.ts";
 import type { PipelineWithSteps } from "./pipelines.ts";
 

@@ -4,8 +4,8 @@ import { customRoles } from "../../../models/identity.ts";
 import { builtInRoles, isBuiltInRole, roleLabels, rolePermissions } from "../../auth/permissions.ts";
 import type { Queryable } from "../../db.ts";
 import { AppError, type ErrorDetail } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
-import { findMember } from "../people.ts";
+import { findMember } from "../../members/directory.ts";
+import { newId } from "../../tools/ids.ts";
 import type { ApprovalStepInput } from "./schemas.ts";
 
 /** Whether a role (built-in or custom of this organisation) exists, and whether it may decide approvals. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { customRoles } from "../../../models/identity.ts";
-import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { newId } from "../../tools/ids.ts";
 import { apiAs, type Call, errorOf, jsonOf, roleStep, type StepBody, userStep } from "./test-kit.ts";
 
 type PipelineBody = {

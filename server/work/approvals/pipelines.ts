@@ -6,13 +6,13 @@ import {
   approvalPipelines,
 } from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { assertIfMatch, etagOf } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
-import { actorName } from "../people.ts";
+import { assertIfMatch, etagOf } from "../../http/etag.ts";
+import { actorName } from "../../members/directory.ts";
+import { newId } from "../../tools/ids.ts";
 import { normaliseSteps, replaceSteps, stepsOfPipelines } from "./pipeline-steps.ts";
 import type { CreatePipelineInput, PipelineListQuery, UpdatePipelineInput } from "./schemas.ts";
 

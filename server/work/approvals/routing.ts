@@ -5,10 +5,9 @@ import {
   approvalDecisions,
   approvalRequests,
 } from "../../../models/approvals.ts";
-import { memberships } from "../../../models/identity.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { Queryable } from "../../db.ts";
-import { findMember, memberIdsWithRole } from "../people.ts";
+import { findMember, memberIdsWithRole } from "../../members/directory.ts";
 import { activeMemberIdsAmong, approvalsOf, roleHolderIds } from "./approvers.ts";
 
 /**
@@ -16,17 +15,6 @@ import { activeMemberIdsAmong, approvalsOf, roleHolderIds } from "./approvers.ts
  * decision is made (not when the request started), so a new manager can pick up old requests.
  * The requester never counts: someone else must approve.
  */
-
-/** The caller's role in the organisation (built-in name or custom role id), or null. */
-export function roleOf(db: Queryable, orgId: string, userId: string): string | null {
-  return (
-    db
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
-      .get()?.role ?? null
-  );
-}
 
 /** Everyone who may decide `step` now, the requester left out. */
 export function stepApproverIds(

@@ -1,8 +1,8 @@
 import { type ApprovalStepSpec, approvalPipelines, approvalSubjectTypes } from "../../../models/approvals.ts";
 import { isBuiltInRole, roleLabels } from "../../auth/permissions.ts";
 import type { Queryable } from "../../db.ts";
-import { newId } from "../../ids.ts";
 import type { ApprovalPipelineTemplate } from "../../setup/templates.ts";
+import { newId } from "../../tools/ids.ts";
 import { replaceSteps } from "./pipeline-steps.ts";
 
 function subjectOf(subject: string) {

@@ -8,9 +8,9 @@ import {
 } from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
-import { namesOf } from "../people.ts";
+import { namesOf, roleOf } from "../../members/directory.ts";
 import { approvalListRows } from "./list-query.ts";
-import { currentApproverIds, currentApproverIdsOfMany, roleOf, visibleTo, waitingOn } from "./routing.ts";
+import { currentApproverIds, currentApproverIdsOfMany, visibleTo, waitingOn } from "./routing.ts";
 import type { ApprovalListQuery, CreateApprovalInput } from "./schemas.ts";
 import { startApproval } from "./start-approval.ts";
 

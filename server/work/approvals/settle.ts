@@ -1,9 +1,6 @@
 import type { ApprovalRequest, ApprovalSubjectType } from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { DbTransaction } from "../../db.ts";
-import { settleDocumentApproval } from "../../knowledge/approval.ts";
-import { settleInvoiceApproval } from "../invoices/approval-subject.ts";
-import { settleTimesheetApproval } from "../time/timesheet-approval.ts";
 
 export type ApprovalOutcome = "approved" | "rejected" | "cancelled";
 
@@ -15,16 +12,18 @@ export type SubjectSettler = (
   outcome: ApprovalOutcome,
 ) => void;
 
-const registered: Partial<Record<ApprovalSubjectType, SubjectSettler>> = {};
+const registered = new Map<ApprovalSubjectType, Set<SubjectSettler>>();
 
 /**
- * Registers one more settle function for a subject type (a spy in tests). Answers a function
- * that removes it again.
+ * Registers a settle function for a subject type: each subject's module at start
+ * (server/work/approval-subjects.ts), a spy in tests. Answers a function that removes it again.
  */
 export function registerSubjectSettler(subjectType: ApprovalSubjectType, settler: SubjectSettler): () => void {
-  registered[subjectType] = settler;
+  const settlers = registered.get(subjectType) ?? new Set<SubjectSettler>();
+  settlers.add(settler);
+  registered.set(subjectType, settlers);
   return () => {
-    if (registered[subjectType] === settler) delete registered[subjectType];
+    settlers.delete(settler);
   };
 }
 
@@ -39,9 +38,5 @@ export function settleSubject(
   request: ApprovalRequest,
   outcome: ApprovalOutcome,
 ): void {
-  // Looked up at call time, not in a table built at load: the subject modules import this one's neighbours.
-  if (request.subjectType === "invoice") settleInvoiceApproval(tx, ctx, request, outcome);
-  else if (request.subjectType === "timesheet") settleTimesheetApproval(tx, ctx, request, outcome);
-  else if (request.subjectType === "document") settleDocumentApproval(tx, ctx, request, outcome);
-  registered[request.subjectType]?.(tx, ctx, request, outcome);
+  for (const settler of registered.get(request.subjectType) ?? []) settler(tx, ctx, request, outcome);
 }

@@ -6,7 +6,7 @@ import {
 } from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { DbTransaction } from "../../db.ts";
-import { newId } from "../../ids.ts";
+import { newId } from "../../tools/ids.ts";
 import { nameOf, publishApprovalEvent } from "./events.ts";
 import { choosePipeline } from "./pipelines.ts";
 import { currentApproverIds } from "./routing.ts";

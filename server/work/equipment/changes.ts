@@ -1,15 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import { equipment, equipmentProjects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { assertIfMatch } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { type EventInput, publishEvent } from "../../events/publish.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
-import { actorName } from "../people.ts";
-import { fieldChanges } from "../projects/change-kit.ts";
+import { assertIfMatch } from "../../http/etag.ts";
+import { actorName } from "../../members/directory.ts";
+import { newId } from "../../tools/ids.ts";
+import { fieldChanges } from "../change-kit.ts";
+import { existingProjectIds } from "../projects/options.ts";
 import type { CreateEquipmentInput, UpdateEquipmentInput } from "./schemas.ts";
-import { type EquipmentRecord, equipmentEtag, existingProjectIds, findEquipmentById } from "./service.ts";
+import { type EquipmentRecord, equipmentEtag, findEquipmentById } from "./service.ts";
 
 /** Records a piece of equipment with its project links and the `equipment.created` event. */
 export function createEquipment(ctx: ServiceContext, input: CreateEquipmentInput, now = new Date()): EquipmentRecord {

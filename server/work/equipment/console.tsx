@@ -6,11 +6,11 @@ import { equipmentStatuses } from "../../../models/work.ts";
 import { EquipmentPage } from "../../../views/pages/work/equipment/detail.tsx";
 import { EquipmentFormPage, type EquipmentFormValues } from "../../../views/pages/work/equipment/form.tsx";
 import { EquipmentListPage } from "../../../views/pages/work/equipment/list.tsx";
-import { formCsrf, redirectTo } from "../../auth/console-forms.ts";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { renderPage } from "../../console/render.tsx";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { renderPage } from "../../http/render.tsx";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { queryString } from "../../tools/query-string.ts";
 import {
@@ -22,6 +22,7 @@ import {
   refusalFrom,
   refusalFromZod,
 } from "../projects/console-kit.ts";
+import { projectOptions, projectsById } from "../projects/options.ts";
 import {
   createEquipment,
   deleteEquipment,
@@ -29,7 +30,6 @@ import {
   unlinkEquipmentProject,
   updateEquipment,
 } from "./changes.ts";
-import { projectOptions, projectsById } from "./console-projects.ts";
 import { createEquipmentInput, updateEquipmentInput } from "./schemas.ts";
 import {
   type EquipmentRecord,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { equipment } from "../../../models/work.ts";
-import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, setUpBox } from "../../testing/identity.ts";
+import { newId } from "../../tools/ids.ts";
 import { listEquipmentFacets } from "./service.ts";
 
 let box: TestApp;

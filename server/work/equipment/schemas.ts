@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { equipmentStatuses } from "../../../models/work.ts";
 import { pageQuery } from "../../http/cursor.ts";
-import { isId } from "../../ids.ts";
-import { day, enumList, text } from "../projects/fields.ts";
+import { day, enumList, text } from "../../http/fields.ts";
+import { isId } from "../../tools/ids.ts";
 
 /** One schema per request, shared by the API, the console forms and the OpenAPI document. */
 

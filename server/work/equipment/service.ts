@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
-import { type Equipment, equipment, equipmentProjects, projects } from "../../../models/work.ts";
+import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { type Equipment, equipment, equipmentProjects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { etagOf } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { pageOf } from "../../http/cursor.ts";
-import { listEquipmentManuals } from "../../knowledge/service.ts";
-import { contains, stringCursor } from "../projects/fields.ts";
+import { etagOf } from "../../http/etag.ts";
+import { contains, stringCursor } from "../../http/fields.ts";
+import { listEquipmentManuals } from "./manuals.ts";
 import type { EquipmentJson, EquipmentListQuery } from "./schemas.ts";
 
 /** A piece of equipment with the projects it is linked to and its manuals (linked documents). */
@@ -104,32 +104,6 @@ export function listEquipmentFacets(ctx: Pick<ServiceContext, "db" | "orgId">): 
       )
       .map((row) => row.value);
   return { types: distinct(equipment.type), locations: distinct(equipment.location) };
-}
-
-/** The equipment linked to a project (for the project's page), by name. */
-export function listEquipmentOfProject(
-  ctx: Pick<ServiceContext, "db" | "orgId">,
-  projectId: string,
-): Pick<Equipment, "id" | "name" | "type" | "status">[] {
-  return ctx.db
-    .select({ id: equipment.id, name: equipment.name, type: equipment.type, status: equipment.status })
-    .from(equipmentProjects)
-    .innerJoin(equipment, eq(equipment.id, equipmentProjects.equipmentId))
-    .where(and(eq(equipmentProjects.orgId, ctx.orgId), eq(equipmentProjects.projectId, projectId)))
-    .orderBy(asc(equipment.name))
-    .limit(200)
-    .all();
-}
-
-/** Which of `ids` are projects of the organisation. */
-export function existingProjectIds(db: Queryable, orgId: string, ids: readonly string[]): Set<string> {
-  if (ids.length === 0) return new Set();
-  const rows = db
-    .select({ id: projects.id })
-    .from(projects)
-    .where(and(eq(projects.orgId, orgId), inArray(projects.id, [...ids])))
-    .all();
-  return new Set(rows.map((row) => row.id));
 }
 
 function sameText(column: typeof equipment.type | typeof equipment.location, value: string): SQL {

@@ -1,7 +1,7 @@
 import { csvCell, csvLine } from "../../audit/csv.ts";
 import type { ServiceContext } from "../../auth/context.ts";
+import { minorToDecimal } from "../../tools/money.ts";
 import { type InvoiceRow, listInvoices } from "./invoices.ts";
-import { minorToDecimal } from "./money.ts";
 import type { InvoiceFilters } from "./schemas.ts";
 
 const PAGE_SIZE = 500;

@@ -6,11 +6,11 @@ import {
   type CustomerFormValues,
   CustomerListPage,
 } from "../../../views/pages/work/invoices/customers.tsx";
-import { fieldErrors, formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { renderPage } from "../../console/render.tsx";
+import { fieldErrors, formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { renderPage } from "../../http/render.tsx";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import {
   createCustomer,
   customerEtag,

@@ -1,12 +1,12 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { type Customer, customers, invoices } from "../../../models/billing.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { assertIfMatch, etagOf } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
+import { assertIfMatch, etagOf } from "../../http/etag.ts";
+import { newId } from "../../tools/ids.ts";
 import type { CustomerInput, CustomerListQuery, UpdateCustomerInput } from "./schemas.ts";
 
 export type CustomerJson = {

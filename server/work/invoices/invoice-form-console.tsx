@@ -4,12 +4,12 @@ import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { InvoiceFormPage } from "../../../views/pages/work/invoices/invoice-form.tsx";
 import { LineAmount, LineEditor, TotalsBox } from "../../../views/partials/work/invoices/line-editor.tsx";
-import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { renderPage } from "../../console/render.tsx";
+import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { renderPage } from "../../http/render.tsx";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { customerChoices } from "./customers.ts";
 import {

@@ -1,17 +1,17 @@
 import type { z } from "zod";
 import type { InvoiceLine } from "../../../models/billing.ts";
-import type { FormFields } from "../../auth/console-forms.ts";
-import type { InvoiceView } from "./invoices.ts";
-import { basisPointsToPercent, decimalToMinor, isCurrency, minorToDecimal, percentToBasisPoints } from "./money.ts";
-import { invoiceInput, updateInvoiceInput } from "./schemas.ts";
+import type { FormFields } from "../../http/console-forms.ts";
+import { formatScaledDecimal, parseScaledDecimal } from "../../tools/decimals.ts";
 import {
-  formatScaledDecimal,
-  type InvoiceTotals,
-  invoiceTotals,
-  milliToQuantity,
-  parseScaledDecimal,
-  TotalsOverflow,
-} from "./totals.ts";
+  basisPointsToPercent,
+  decimalToMinor,
+  isCurrency,
+  minorToDecimal,
+  percentToBasisPoints,
+} from "../../tools/money.ts";
+import type { InvoiceView } from "./invoices.ts";
+import { invoiceInput, updateInvoiceInput } from "./schemas.ts";
+import { type InvoiceTotals, invoiceTotals, milliToQuantity, TotalsOverflow } from "./totals.ts";
 
 /**
  * The invoice form as typed: every value a string, money in major units ("12.50") and the tax

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { type Invoice, invoices } from "../../../models/billing.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { assertIfMatch } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
+import { assertIfMatch } from "../../http/etag.ts";
 import { addDays, todayUtc } from "../../tools/days.ts";
+import { newId } from "../../tools/ids.ts";
 import { findCustomerById } from "./customers.ts";
 import { publishInvoiceEvent, statusLabels } from "./events.ts";
 import { findInvoiceById, findInvoiceRow, type InvoiceView, invoiceEtag } from "./invoices.ts";

@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { customers, type Invoice, type InvoiceLine, invoiceLines, invoices } from "../../../models/billing.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { etagOf } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";
+import { etagOf } from "../../http/etag.ts";
 import type { InvoiceFilters, InvoiceListQuery } from "./schemas.ts";
 import { milliToQuantity } from "./totals.ts";
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { type InvoiceLine, invoiceLines, invoices } from "../../../models/billing.ts";
 import type { DbTransaction } from "../../db.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
+import { newId } from "../../tools/ids.ts";
 import type { LineInputBody } from "./schemas.ts";
 import { invoiceTotals, quantityToMilli, TotalsOverflow } from "./totals.ts";
 

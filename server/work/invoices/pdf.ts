@@ -1,10 +1,9 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
-import { formatMoney } from "../../tools/money.ts";
+import { formatScaledDecimal } from "../../tools/decimals.ts";
+import { basisPointsToPercent, formatMoney } from "../../tools/money.ts";
 import { statusLabels } from "./events.ts";
 import type { InvoiceView } from "./invoices.ts";
-import { basisPointsToPercent } from "./money.ts";
 import { embedInvoiceFonts, printableText } from "./pdf-fonts.ts";
-import { formatScaledDecimal } from "./totals.ts";
 
 export type InvoicePdfInput = {
   view: InvoiceView;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { invoiceStatuses } from "../../../models/billing.ts";
 import { pageQuery } from "../../http/cursor.ts";
 import { isCalendarDay } from "../../tools/days.ts";
-import { isCurrency } from "./money.ts";
+import { isCurrency } from "../../tools/money.ts";
 import { quantityToMilli } from "./totals.ts";
 
 /** One schema per request: the API validates with these, the console forms convert into them. */

@@ -5,12 +5,12 @@ import {
   InvoiceSettingsPage,
   type InvoiceSettingsValues,
 } from "../../../views/pages/work/invoices/invoice-settings.tsx";
-import { formCsrf, readForm } from "../../auth/console-forms.ts";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { renderPage } from "../../console/render.tsx";
+import { formCsrf, readForm } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { renderPage } from "../../http/render.tsx";
-import { basisPointsToPercent, percentToBasisPoints } from "./money.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { basisPointsToPercent, percentToBasisPoints } from "../../tools/money.ts";
 import { invoiceSettingsInput } from "./schemas.ts";
 import { formatInvoiceNumber, invoiceSettingsEtag, readInvoiceSettings, updateInvoiceSettings } from "./settings.ts";
 

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { type InvoiceSettings, invoiceSettings, invoices } from "../../../models/billing.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { assertIfMatch, etagOf } from "../../auth/etag.ts";
 import type { DbTransaction, Queryable } from "../../db.ts";
+import { assertIfMatch, etagOf } from "../../http/etag.ts";
 import type { InvoiceSettingsInput } from "./schemas.ts";
 
 export type InvoiceSettingsJson = {

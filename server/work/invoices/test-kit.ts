@@ -7,9 +7,9 @@ import { domainEvents } from "../../../models/events.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
 import { apiAs, type Call } from "../../auth/people-test-kit.ts";
-import { newId } from "../../ids.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { newId } from "../../tools/ids.ts";
 
 /** Test helpers of the invoices tests: an organisation with people of every role, and shortcuts. */
 

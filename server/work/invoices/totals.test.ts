@@ -1,11 +1,10 @@
 import { describe, expect, test } from "bun:test";
+import { formatScaledDecimal, parseScaledDecimal } from "../../tools/decimals.ts";
 import {
   divideRounded,
-  formatScaledDecimal,
   invoiceTotals,
   lineTotals,
   milliToQuantity,
-  parseScaledDecimal,
   quantityToMilli,
   TotalsOverflow,
 } from "./totals.ts";

@@ -1,10 +1,10 @@
 import { type Context, Hono } from "hono";
 import type { ServiceContext } from "../../auth/context.ts";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
 import {

@@ -1,13 +1,13 @@
 import { and, eq, ne } from "drizzle-orm";
 import { projectMembers, projects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { assertIfMatch } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
-import { actorName, assertMember, findMember } from "../people.ts";
-import { assertMembers, fieldChanges, isUniqueViolation, takenError } from "./change-kit.ts";
+import { assertIfMatch } from "../../http/etag.ts";
+import { actorName, assertMember, findMember } from "../../members/directory.ts";
+import { newId } from "../../tools/ids.ts";
+import { assertMembers, fieldChanges, isUniqueViolation, takenError } from "../change-kit.ts";
 import type { CreateProjectInput, UpdateProjectInput } from "./schemas.ts";
 import { findProjectById, type ProjectRecord, projectEtag } from "./service.ts";
 import { findProjectTemplate, insertTemplateTasks } from "./templates.ts";

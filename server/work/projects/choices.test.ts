@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { customRoles } from "../../../models/identity.ts";
-import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie } from "../../testing/identity.ts";
+import { newId } from "../../tools/ids.ts";
 import { createTaskWorld, insertProject, type TaskWorld } from "../tasks/test-kit.ts";
 
 let box: TestApp;

@@ -6,7 +6,7 @@ import type { ServiceContext } from "../../auth/context.ts";
 import { DISK_FULL_FORM_MESSAGE, isDiskFullError } from "../../http/disk-space.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { FORMER_MEMBER, listMembers, namesOf } from "../people.ts";
+import { FORMER_MEMBER, listMembers, namesOf } from "../../members/directory.ts";
 
 /** Console form plumbing shared by the projects, teams and equipment pages. */
 

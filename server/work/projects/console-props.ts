@@ -1,12 +1,12 @@
 import type { Context } from "hono";
 import type { ProjectPageProps } from "../../../views/pages/work/projects/detail.tsx";
 import type { ProjectMembersProps } from "../../../views/partials/work/projects/members.tsx";
-import { formCsrf } from "../../auth/console-forms.ts";
-import { serviceContext } from "../../auth/guard.ts";
+import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { listEquipmentOfProject } from "../equipment/service.ts";
-import { listMembers, namesOf } from "../people.ts";
+import { serviceContext } from "../../http/guards.ts";
+import { listMembers, namesOf } from "../../members/directory.ts";
 import { mayManageProjects } from "./console-kit.ts";
+import { listEquipmentOfProject } from "./equipment-of-project.ts";
 import { type ProjectRecord, projectJson } from "./service.ts";
 
 /** What the project page shows: the project, its people by name, its equipment. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { projectStatuses } from "../../../models/work.ts";
 import { pageQuery } from "../../http/cursor.ts";
-import { day, enumList, text, userId, userIds } from "./fields.ts";
+import { day, enumList, text, userId, userIds } from "../../http/fields.ts";
 
 /** One schema per request, shared by the API, the console forms and the OpenAPI document. */
 

@@ -2,11 +2,11 @@ import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { projectTaskCounts } from "../../../models/summaries.ts";
 import { type Project, projectMembers, projects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { etagOf } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { pageOf } from "../../http/cursor.ts";
-import { contains, stringCursor } from "./fields.ts";
+import { etagOf } from "../../http/etag.ts";
+import { contains, stringCursor } from "../../http/fields.ts";
 import type { ProjectJson, ProjectListQuery } from "./schemas.ts";
 
 /** How far a project's tasks are: all of them, the done ones, and the share done (0–100, rounded down). */

@@ -4,7 +4,7 @@ import { organizationSettings } from "../../../models/instance.ts";
 import { tasks } from "../../../models/work.ts";
 import type { Queryable } from "../../db.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
+import { newId } from "../../tools/ids.ts";
 
 export type ProjectTemplate = { name: string; tasks: string[] };
 

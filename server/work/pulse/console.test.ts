@@ -5,10 +5,10 @@ import { permissions } from "../../auth/permissions.ts";
 import { eventIdsOf } from "../../events/ids.ts";
 import { type EventInput, publishEvent } from "../../events/publish.ts";
 import { openSse, settle } from "../../events/sse-test-kit.ts";
-import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
 import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";
+import { newId } from "../../tools/ids.ts";
 import { hoursAgo, insertInvoice, insertTask, insertTimeEntry } from "./pulse-test-kit.ts";
 
 let box: TestApp;

@@ -1,12 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
 import { PulsePage } from "../../../views/pages/work/pulse/pulse-page.tsx";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { renderPage } from "../../console/render.tsx";
 import { consoleEventStream } from "../../events/console-stream.ts";
 import { eventIdsOf } from "../../events/ids.ts";
 import { latestEventSeq, listRecentEvents } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { renderPage } from "../../http/render.tsx";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { feedItemOf, notInFeed, pulseSections } from "./data.ts";
 import { pulseMessage } from "./live.tsx";
 

@@ -8,9 +8,9 @@ import type {
 } from "../../../views/pages/work/pulse/types.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { eventIdsOf } from "../../events/ids.ts";
+import { namesOf } from "../../members/directory.ts";
 import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { listWaitingOnMe } from "../approvals/service.ts";
-import { namesOf } from "../people.ts";
 import {
   listMyOpenTasks,
   listMyOverdueTasks,

@@ -1,8 +1,8 @@
 import { customers, invoices } from "../../../models/billing.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { type NewTask, tasks } from "../../../models/work.ts";
-import { newId } from "../../ids.ts";
 import type { TestApp } from "../../testing/harness.ts";
+import { newId } from "../../tools/ids.ts";
 
 const HOUR = 60 * 60_000;
 

@@ -2,10 +2,10 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { ReportsPage, type ReportsPageProps, weekChoices } from "../../../views/pages/work/reports/reports-page.tsx";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { renderPage } from "../../console/render.tsx";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { renderPage } from "../../http/render.tsx";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { respondWithReportCsv } from "./csv.ts";
 import { hoursByPerson, hoursByProject } from "./hours.ts";

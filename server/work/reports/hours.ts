@@ -5,7 +5,7 @@ import { projects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { AppError } from "../../http/errors.ts";
-import { orgShownName } from "../people.ts";
+import { orgShownName } from "../../members/directory.ts";
 import { timeScopeOf } from "../time/scope.ts";
 import { rowsInRange } from "./periods.ts";
 import type { DayRange } from "./range.ts";

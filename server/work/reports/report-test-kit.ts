@@ -1,8 +1,8 @@
 import { type InvoiceStatus, invoices } from "../../../models/billing.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { type TaskStatus, tasks, teamMembers, teams } from "../../../models/work.ts";
-import { newId } from "../../ids.ts";
 import type { TestApp } from "../../testing/harness.ts";
+import { newId } from "../../tools/ids.ts";
 
 /** Rows written straight into the tables, for reports with exact figures. */
 export function seedTime(

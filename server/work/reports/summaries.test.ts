@@ -4,9 +4,9 @@ import { customers, invoiceStatuses, invoices } from "../../../models/billing.ts
 import { timeEntries } from "../../../models/time.ts";
 import { projects, taskStatuses, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, setUpBox } from "../../testing/identity.ts";
+import { newId } from "../../tools/ids.ts";
 import { progressOf } from "../projects/service.ts";
 import { hoursByProject } from "./hours.ts";
 import { invoicesByMonth, invoicesByStatus } from "./invoices.ts";

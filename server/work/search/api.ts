@@ -1,11 +1,12 @@
 import { Hono } from "hono";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { documentSectionToJson, searchDocumentSection } from "../../knowledge/search-section.ts";
+import { plainText } from "../../tools/marked-text.ts";
 import { searchQuery, searchResponseJson } from "./schemas.ts";
-import { plainText, type SearchKind, searchWorkspace } from "./service.ts";
+import { type SearchKind, searchWorkspace } from "./service.ts";
 
 /**
  * GET /search: one ranked list over projects, tasks, equipment and (for invoices.manage)

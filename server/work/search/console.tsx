@@ -2,12 +2,12 @@
 import { Hono } from "hono";
 import { SearchPage } from "../../../views/pages/work/search/search-page.tsx";
 import { SearchSuggestions } from "../../../views/partials/work/search/search-suggestions.tsx";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { renderPage } from "../../console/render.tsx";
 import type { AppEnv } from "../../http/env.ts";
-import { renderPage } from "../../http/render.tsx";
-import { documentPageHref } from "../../knowledge/document-href.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { documentFilterOptions } from "../../knowledge/search-options.ts";
 import { searchDocumentSection } from "../../knowledge/search-section.ts";
+import { documentPageHref } from "../../tools/document-links.ts";
 import { searchWords } from "./query.ts";
 import { searchableKinds, searchWorkspace } from "./service.ts";
 

@@ -1,7 +1,7 @@
 import { customers, invoices } from "../../../models/billing.ts";
 import { equipment, projects, tasks } from "../../../models/work.ts";
-import { newId } from "../../ids.ts";
 import type { TestApp } from "../../testing/harness.ts";
+import { newId } from "../../tools/ids.ts";
 
 /** Rows written straight into the tables: the FTS triggers index them like any other write. */
 export function seedProject(box: TestApp, orgId: string, values: { name: string; code: string; description?: string }) {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { Permission } from "../../auth/permissions.ts";
+import { markedParts, newMarkers, type TextPart } from "../../tools/marked-text.ts";
 import { toFtsQuery } from "./query.ts";
 
 export const searchKinds = ["project", "task", "customer", "invoice", "equipment"] as const;
@@ -15,9 +16,6 @@ const kindPermission: Record<SearchKind, Permission> = {
   invoice: "invoices.manage",
 };
 
-/** A run of text, marked when it matched the query. Views escape it; nothing here is markup. */
-export type TextPart = { text: string; match: boolean };
-
 export type SearchHit = {
   kind: SearchKind;
   id: string;
@@ -28,13 +26,6 @@ export type SearchHit = {
 
 export type SearchInput = { q: string; kinds?: SearchKind[]; limit: number };
 
-// FTS5 wraps matches in markers made fresh for each query (private-use characters around a
-// random nonce): stored text cannot forge them, and snippet()'s output is never used as markup.
-function newMarkers(): Markers {
-  const nonce = crypto.randomUUID().slice(0, 8);
-  return { open: `\uE000${nonce}\uE001`, close: `\uE001${nonce}\uE000` };
-}
-type Markers = { open: string; close: string };
 // Titles count ten times the body: "Boiler" in a name beats "boiler" in a long description.
 const TITLE_WEIGHT = 10;
 const SNIPPET_TOKENS = 16;
@@ -94,37 +85,6 @@ export function searchHitUrl(kind: SearchKind, id: string): string {
     case "equipment":
       return `/equipment/${path}`;
   }
-}
-
-/** Plain text of marked parts, for the API. */
-export function plainText(parts: readonly TextPart[]): string {
-  return parts.map((part) => part.text).join("");
-}
-
-/** Splits FTS5 output on this query's markers into plain and matched runs. */
-export function markedParts(marked: string, markers: Markers): TextPart[] {
-  const parts: TextPart[] = [];
-  let rest = marked;
-  let match = false;
-  while (rest) {
-    const end = rest.indexOf(match ? markers.close : markers.open);
-    const text = end < 0 ? rest : rest.slice(0, end);
-    if (text) parts.push({ text, match });
-    if (end < 0) break;
-    rest = rest.slice(end + (match ? markers.close : markers.open).length);
-    match = !match;
-  }
-  return merge(parts);
-}
-
-function merge(parts: TextPart[]): TextPart[] {
-  const merged: TextPart[] = [];
-  for (const part of parts) {
-    const last = merged.at(-1);
-    if (last && last.match === part.match) last.text += part.text;
-    else merged.push({ ...part });
-  }
-  return merged;
 }
 
 // A task's body is its description then its labels as JSON (see migrations/0003_search.sql):

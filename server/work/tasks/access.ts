@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import type { Task } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { serviceContext } from "../../auth/guard.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
+import { serviceContext } from "../../http/guards.ts";
 
 /**
  * The service context of task routes, with the caller's name for event summaries: the request

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import { pageQuery } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { taskContext } from "./access.ts";
 import { changeJson, listTaskChanges } from "./changes.ts";

@@ -5,7 +5,7 @@ import type { Choice, ProjectChoice, TaskRowView } from "../../../views/pages/wo
 import type { Queryable } from "../../db.ts";
 import { rawStatement } from "../../db-prepared.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
-import { namesOf } from "../people.ts";
+import { namesOf } from "../../members/directory.ts";
 import type { TaskSummary } from "./rows.ts";
 
 /** Data the task pages share: people and projects to pick from, tasks as rows with names. */

@@ -1,8 +1,8 @@
+import { fieldLabels, priorityLabels, statusLabels } from "../../../models/task-labels.ts";
 import type { TaskChange, TaskPriority, TaskStatus } from "../../../models/work.ts";
 import type { ProjectChoice } from "../../../views/pages/work/tasks/types.ts";
 import { formatDue } from "../../../views/partials/work/tasks/badges.tsx";
 import { changeJson } from "./changes.ts";
-import { fieldLabels, priorityLabels, statusLabels } from "./labels.ts";
 
 /** A history row as a sentence after the actor's name: "changed Status from To do to Done". */
 export function describeChange(change: TaskChange, names: Map<string, string>, projects: ProjectChoice[]): string {

@@ -5,9 +5,9 @@ import { permissions } from "../../auth/permissions.ts";
 import { eventIdsOf } from "../../events/ids.ts";
 import { latestEventSeq } from "../../events/read.ts";
 import { openSse, settle } from "../../events/sse-test-kit.ts";
-import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie } from "../../testing/identity.ts";
+import { newId } from "../../tools/ids.ts";
 import { createTaskWorld, newTask, type TaskWorld } from "./test-kit.ts";
 
 let box: TestApp;

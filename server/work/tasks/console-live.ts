@@ -1,8 +1,8 @@
 import type { Context } from "hono";
-import { formCsrf } from "../../auth/console-forms.ts";
 import { consoleEventStream } from "../../events/console-stream.ts";
 import { eventIdsOf } from "../../events/ids.ts";
 import { latestEventSeq } from "../../events/read.ts";
+import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { boardProjectOf } from "./console-board.tsx";
 import { listHrefOf } from "./console-list.tsx";

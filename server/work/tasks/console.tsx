@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
-import { readForm, redirectTo } from "../../auth/console-forms.ts";
-import { requirePermission } from "../../auth/guard.ts";
+import { readForm, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { requirePermission } from "../../http/guards.ts";
 import { taskContext } from "./access.ts";
 import { moveFromBoard, renderBoard } from "./console-board.tsx";
 import { createFromForm, renderEditTask, renderNewTask, updateFromForm } from "./console-form.tsx";

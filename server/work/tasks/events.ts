@@ -1,10 +1,10 @@
+import { statusLabels } from "../../../models/task-labels.ts";
 import type { Task } from "../../../models/work.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
-import { actorName } from "../people.ts";
+import { actorName } from "../../members/directory.ts";
 import type { TaskContext } from "./access.ts";
 import type { FieldChange } from "./changes.ts";
-import { statusLabels } from "./labels.ts";
 
 type TaskEventType = "task.created" | "task.updated" | "task.reordered" | "task.commented" | "task.deleted";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
-import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import { newId } from "../../tools/ids.ts";
 import type { TaskContext } from "./access.ts";
 import { boardColumns } from "./list.ts";
 import { createTaskInput } from "./schemas.ts";

@@ -1,5 +1,5 @@
 import { decodeCursor, invalidCursor } from "../../http/cursor.ts";
-import { type IdPrefix, newId } from "../../ids.ts";
+import { type IdPrefix, newId } from "../../tools/ids.ts";
 
 /** The id a keyset page continues after (or before), from an opaque cursor; 422 on a forged one. */
 export function cursorId(cursor: string | undefined): string | undefined {

@@ -4,7 +4,7 @@ import { type Project, projects } from "../../../models/work.ts";
 import type { Queryable } from "../../db.ts";
 import { rawStatement } from "../../db-prepared.ts";
 import { AppError } from "../../http/errors.ts";
-import type { Member } from "../people.ts";
+import type { Member } from "../../members/directory.ts";
 
 export type ProjectRef = Pick<Project, "id" | "code" | "name" | "status">;
 

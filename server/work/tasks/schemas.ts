@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { taskPriorities, taskStatuses } from "../../../models/work.ts";
 import { pageQuery } from "../../http/cursor.ts";
-import { isId } from "../../ids.ts";
+import { isId } from "../../tools/ids.ts";
 
 /** One schema per request, shared by the API, the console forms and the OpenAPI document. */
 

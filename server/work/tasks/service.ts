@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Task, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { etagOf } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { preparedQuery, rawStatement } from "../../db-prepared.ts";
 import { AppError } from "../../http/errors.ts";
+import { etagOf } from "../../http/etag.ts";
 import { assertCanAssign, type TaskContext } from "./access.ts";
 import { recordChanges } from "./changes.ts";
 import { publishTaskEvent } from "./events.ts";

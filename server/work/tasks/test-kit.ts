@@ -3,9 +3,9 @@ import { domainEvents } from "../../../models/events.ts";
 import { type ProjectStatus, projects } from "../../../models/work.ts";
 import { apiAs, type Call } from "../../auth/people-test-kit.ts";
 import { rolePermissions } from "../../auth/permissions.ts";
-import { newId } from "../../ids.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { newId } from "../../tools/ids.ts";
 import type { TaskContext } from "./access.ts";
 import type { TaskJson } from "./service.ts";
 

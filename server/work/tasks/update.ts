@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
+import { statusLabels } from "../../../models/task-labels.ts";
 import { type Task, tasks } from "../../../models/work.ts";
-import { assertIfMatch } from "../../auth/etag.ts";
 import type { DbTransaction } from "../../db.ts";
+import { assertIfMatch } from "../../http/etag.ts";
 import { assertCanAssign, assertCanWriteTask, type TaskContext } from "./access.ts";
 import { diffTask, type FieldChange, recordChanges } from "./changes.ts";
 import { changesData, publishTaskEvent, updateSummary } from "./events.ts";
-import { statusLabels } from "./labels.ts";
 import { boardColumn } from "./list.ts";
 import { requireAssignee, requireOpenProject } from "./references.ts";
 import type { MoveTaskInput, UpdateTaskInput } from "./schemas.ts";

@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { addTeamMember, createTeam, deleteTeam, removeTeamMember, updateTeam } from "./changes.ts";
 import { createTeamInput, teamJsonSchema, teamListQuery, teamPageSchema, updateTeamInput } from "./schemas.ts";

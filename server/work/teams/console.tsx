@@ -4,13 +4,13 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { TeamFormPage, type TeamFormValues, TeamPage } from "../../../views/pages/work/teams/form.tsx";
 import { TeamsListPage } from "../../../views/pages/work/teams/list.tsx";
-import { formCsrf, redirectTo } from "../../auth/console-forms.ts";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { renderPage } from "../../console/render.tsx";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { renderPage } from "../../http/render.tsx";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { namesOf } from "../../members/directory.ts";
 import { queryString } from "../../tools/query-string.ts";
-import { namesOf } from "../people.ts";
 import {
   type FormRefusal,
   mayManageProjects,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pageQuery } from "../../http/cursor.ts";
-import { userId, userIds } from "../projects/fields.ts";
+import { userId, userIds } from "../../http/fields.ts";
 
 /** One schema per request, shared by the API, the console forms and the OpenAPI document. */
 

@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { type Team, teamMembers, teams } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { etagOf } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { pageOf } from "../../http/cursor.ts";
-import { contains, stringCursor } from "../projects/fields.ts";
+import { etagOf } from "../../http/etag.ts";
+import { contains, stringCursor } from "../../http/fields.ts";
 import type { TeamJson, TeamListQuery } from "./schemas.ts";
 
 /** A team with its member ids. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { projectMembers, projects } from "../../../models/work.ts";
-import { newId } from "../../ids.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import { newId } from "../../tools/ids.ts";
 import { contextFor } from "../approvals/test-kit.ts";
 import { PROJECT_CHOICES, workChoicesOf } from "./choices.ts";
 import { createTimeWorld, type TimeWorld } from "./test-kit.ts";

@@ -4,7 +4,7 @@ import { timeEntries } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
 import { csvLine } from "../../audit/csv.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { orgShownName } from "../people.ts";
+import { orgShownName } from "../../members/directory.ts";
 import { entryConditions } from "./entry-list.ts";
 import type { TimeEntryFilters } from "./schemas.ts";
 

@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { type TimeEntry, timeEntries } from "../../../models/time.ts";
 import type { ServiceContext } from "../../auth/context.ts";
-import { assertIfMatch } from "../../auth/etag.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { AppError } from "../../http/errors.ts";
-import { newId } from "../../ids.ts";
+import { assertIfMatch } from "../../http/etag.ts";
+import { assertMember, namesOf } from "../../members/directory.ts";
 import { formatMinutes } from "../../tools/durations.ts";
-import { assertMember, namesOf } from "../people.ts";
+import { newId } from "../../tools/ids.ts";
 import { timeEntryEtag } from "./entry-json.ts";
 import { assertFitsInDay, assertWeekOpen, resolveWork, type Work, workLabel } from "./entry-rules.ts";
 import type { CreateTimeEntryInput, UpdateTimeEntryInput } from "./schemas.ts";

@@ -1,4 +1,4 @@
-import type { FormFields } from "../../auth/console-forms.ts";
+import type { FormFields } from "../../http/console-forms.ts";
 import { AppError, type ErrorDetail } from "../../http/errors.ts";
 import { workOfChoice } from "./choices.ts";
 import { type CreateTimeEntryInput, createTimeEntryInput } from "./schemas.ts";

@@ -1,5 +1,5 @@
 import type { TimeEntry } from "../../../models/time.ts";
-import { etagOf } from "../../auth/etag.ts";
+import { etagOf } from "../../http/etag.ts";
 
 export type TimeEntryJson = {
   id: string;

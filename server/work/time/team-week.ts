@@ -1,8 +1,8 @@
 import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { type TimesheetStatus, timeEntries, timesheets } from "../../../models/time.ts";
 import type { ServiceContext } from "../../auth/context.ts";
+import { listMembers } from "../../members/directory.ts";
 import { addDays } from "../../tools/days.ts";
-import { listMembers } from "../people.ts";
 import { approvesEveryone, timeScopeOf } from "./scope.ts";
 
 export type TeamWeekRow = {

@@ -3,10 +3,10 @@ import { domainEvents } from "../../../models/events.ts";
 import { timesheets } from "../../../models/time.ts";
 import { projects, tasks, teamMembers, teams } from "../../../models/work.ts";
 import { apiAs, type Call } from "../../auth/people-test-kit.ts";
-import { newId } from "../../ids.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
 import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";
+import { newId } from "../../tools/ids.ts";
 
 /** Test helpers of time tracking: an organisation with a team, a project, a task and one person per role. */
 

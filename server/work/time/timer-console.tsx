@@ -2,11 +2,11 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { TimerPanel } from "../../../views/partials/work/time/timer-panel.tsx";
-import { nextTarget, readForm, redirectTo } from "../../auth/console-forms.ts";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { nextTarget, readForm, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { isHtmxRequest } from "../../http/render.tsx";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { isHtmxRequest } from "../../http/htmx.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { formatMinutes } from "../../tools/durations.ts";
 import { workChoicesOf, workOfChoice } from "./choices.ts";

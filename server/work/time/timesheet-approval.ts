@@ -4,7 +4,7 @@ import { timesheets } from "../../../models/time.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
-import { namesOf } from "../people.ts";
+import { namesOf } from "../../members/directory.ts";
 
 /**
  * Called by the approvals service, inside its transaction, when a timesheet's approval request

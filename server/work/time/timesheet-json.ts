@@ -1,5 +1,5 @@
 import type { Timesheet } from "../../../models/time.ts";
-import { etagOf } from "../../auth/etag.ts";
+import { etagOf } from "../../http/etag.ts";
 import { addDays, isoWeekLabel } from "../../tools/days.ts";
 import { timeEntryJson } from "./entry-json.ts";
 import type { DayTotal, WeekSummary } from "./week.ts";

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { timesheetDetailJsonSchema, timesheetPageSchema } from "./json-schemas.ts";
 import { submitTimesheetInput, timesheetListQuery } from "./schemas.ts";

@@ -4,8 +4,8 @@ import { timeEntries } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/context.ts";
 import { AppError } from "../../http/errors.ts";
+import { orgShownName } from "../../members/directory.ts";
 import { addDays, daysBetween, todayUtc, weekStartOf } from "../../tools/days.ts";
-import { orgShownName } from "../people.ts";
 import { ownerCondition } from "./entry-list.ts";
 import type { TimeTotalsQuery } from "./schemas.ts";
 

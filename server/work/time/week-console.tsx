@@ -2,11 +2,11 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { EntryEditRow } from "../../../views/partials/work/time/entry-rows.tsx";
-import { formCsrf, readForm, redirectTo } from "../../auth/console-forms.ts";
-import { requirePermission, serviceContext } from "../../auth/guard.ts";
+import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { isHtmxRequest } from "../../http/render.tsx";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { isHtmxRequest } from "../../http/htmx.ts";
 import { weekStartOf } from "../../tools/days.ts";
 import { formatHours, formatMinutes } from "../../tools/durations.ts";
 import { choiceOfWork, workChoicesOf } from "./choices.ts";

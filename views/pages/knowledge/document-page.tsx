@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { documentHref, documentPageHref } from "../../../server/knowledge/document-href.ts";
+
 import type { DocumentJson } from "../../../server/knowledge/schemas.ts";
+import { documentHref, documentPageHref } from "../../../server/tools/document-links.ts";
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { DocumentApproval, type DocumentApprovalProps } from "../../partials/knowledge/document-approval.tsx";
 import { DocumentStatusBadge, documentKindLabels, formatSize } from "../../partials/knowledge/documents.tsx";

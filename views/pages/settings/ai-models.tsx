@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import { formatCount } from "../../../server/ai/format.ts";
+
 import type { ModelJson } from "../../../server/ai/schemas.ts";
 import { formatBytes } from "../../../server/tools/bytes.ts";
+import { formatCount } from "../../../server/tools/counts.ts";
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { FormMessage } from "../auth/form-parts.tsx";
 

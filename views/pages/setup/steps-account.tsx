@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from "hono/html";
-import { industries, industryTemplates } from "../../../server/setup/templates.ts";
 import type { FieldErrors, FormValues } from "../../../server/setup/wizard-draft.ts";
 import { Field } from "./fields.tsx";
 
@@ -11,7 +10,10 @@ const text = (values: FormValues, field: string) => {
   return typeof value === "string" ? value : "";
 };
 
-export function OrganisationStep(props: StepProps) {
+/** The industries a template exists for, in the order offered. */
+export type IndustryChoice = { id: string; label: string };
+
+export function OrganisationStep(props: StepProps & { industries: IndustryChoice[] }) {
   const industry = text(props.values, "industry") || "general";
   return (
     <>
@@ -30,9 +32,9 @@ export function OrganisationStep(props: StepProps) {
       <label>
         Industry
         <select name="industry" id="industry" aria-invalid={props.errors.industry ? "true" : undefined}>
-          {industries.map((id) => (
+          {props.industries.map(({ id, label }) => (
             <option value={id} selected={id === industry}>
-              {industryTemplates[id].label}
+              {label}
             </option>
           ))}
         </select>

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import { complianceLevels, compliancePresets } from "../../../server/setup/presets.ts";
-import { type BuiltInAgent, builtInAgents } from "../../../server/setup/templates.ts";
+import { complianceLevels, compliancePresets } from "../../../models/security-policy.ts";
+import type { BuiltInAgent } from "../../../server/setup/templates.ts";
 import { GroupError } from "./fields.tsx";
 import type { StepProps } from "./steps-account.tsx";
 
@@ -62,7 +62,7 @@ export function AgentsStep(props: StepProps & { chosen: string[]; suggested: str
       </p>
       <fieldset>
         <legend>Agents to switch on</legend>
-        {builtInAgents.map((id) => (
+        {(Object.keys(agentDescriptions) as BuiltInAgent[]).map((id) => (
           <label class="choice">
             <input type="checkbox" name="agents" value={id} checked={props.chosen.includes(id)} />
             <span>

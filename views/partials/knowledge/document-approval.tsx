@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { DocumentApprovalStatus } from "../../../models/knowledge.ts";
-import { documentHref } from "../../../server/knowledge/document-href.ts";
+import { documentHref } from "../../../server/tools/document-links.ts";
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { StatusBadge } from "../work/approvals/status-badge.tsx";
 

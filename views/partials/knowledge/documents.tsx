@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { DocumentStatus } from "../../../models/knowledge.ts";
-import { documentHref } from "../../../server/knowledge/document-href.ts";
 import type { DocumentJson } from "../../../server/knowledge/schemas.ts";
+import { documentHref } from "../../../server/tools/document-links.ts";
 
 export const documentStatusLabels: Record<DocumentStatus, string> = {
   queued: "Queued",

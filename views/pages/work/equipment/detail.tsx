@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { documentHref } from "../../../../server/knowledge/document-href.ts";
+
 import { formatDay } from "../../../../server/tools/days.ts";
+import { documentHref } from "../../../../server/tools/document-links.ts";
 import type { EquipmentJson } from "../../../../server/work/equipment/schemas.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
 import { EquipmentStatusBadge, Warranty } from "../../../partials/work/equipment/warranty.tsx";

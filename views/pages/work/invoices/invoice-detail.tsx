@@ -1,9 +1,8 @@
 /** @jsxImportSource hono/jsx */
 
-import { formatMoney } from "../../../../server/tools/money.ts";
+import { basisPointsToPercent, formatMoney } from "../../../../server/tools/money.ts";
 import type { CustomerJson } from "../../../../server/work/invoices/customers.ts";
 import type { invoiceJson } from "../../../../server/work/invoices/invoices.ts";
-import { basisPointsToPercent } from "../../../../server/work/invoices/money.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
 import { BillTimeForm, type BillTimeFormProps } from "../../../partials/work/invoices/bill-time-form.tsx";
 import { FormNotice, InvoiceStatusBadge } from "../../../partials/work/invoices/fields.tsx";

@@ -1,8 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
-import { formatMoney } from "../../../../server/tools/money.ts";
+import { basisPointsToPercent, formatMoney } from "../../../../server/tools/money.ts";
 import type { CustomerJson } from "../../../../server/work/invoices/customers.ts";
-import { basisPointsToPercent } from "../../../../server/work/invoices/money.ts";
 import { assets } from "../../../assets.ts";
 import { invoiceStatusLabels } from "../../../partials/work/invoices/fields.tsx";
 import type { InvoiceJson } from "./invoice-detail.tsx";

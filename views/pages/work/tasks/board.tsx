@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
+
+import { statusLabels } from "../../../../models/task-labels.ts";
 import type { TaskStatus } from "../../../../models/work.ts";
-import { statusLabels } from "../../../../server/work/tasks/labels.ts";
 import { BoardCard, type BoardCardView } from "../../../partials/work/tasks/board-card.tsx";
 import { TaskTabs } from "../../../partials/work/tasks/task-table.tsx";
 import type { ProjectChoice } from "./types.ts";

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
+import { priorityLabels, statusLabels } from "../../../../models/task-labels.ts";
 import type { TaskPriority, TaskStatus } from "../../../../models/work.ts";
-import { priorityLabels, statusLabels } from "../../../../server/work/tasks/labels.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
 import { ProjectField } from "./form-project.tsx";
 import type { Choice, FieldErrors, TaskFormValues } from "./types.ts";

@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from "hono/html";
+import { statusLabels } from "../../../../models/task-labels.ts";
 import type { TaskStatus } from "../../../../models/work.ts";
 import { escapeHtml } from "../../../../server/tools/html.ts";
-import { statusLabels } from "../../../../server/work/tasks/labels.ts";
 import { TaskTable, TaskTabs } from "../../../partials/work/tasks/task-table.tsx";
 import { renderedOnce } from "../../../rendered-once.ts";
 import type { Choice, FieldErrors, ProjectChoice, TaskFilterValues, TaskRowView } from "./types.ts";

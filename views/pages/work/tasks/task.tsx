@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
+
+import { statusLabels } from "../../../../models/task-labels.ts";
 import type { TaskStatus } from "../../../../models/work.ts";
 import { formatMinutes } from "../../../../server/tools/durations.ts";
-import { statusLabels } from "../../../../server/work/tasks/labels.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
 import { DueDate, formatTime, Labels, PriorityBadge, StatusBadge } from "../../../partials/work/tasks/badges.tsx";
 import { CommentsSection, type CommentsSectionProps } from "../../../partials/work/tasks/comments.tsx";

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import type { SearchHit, SearchKind, TextPart } from "../../../../server/work/search/service.ts";
+
+import type { TextPart } from "../../../../server/tools/marked-text.ts";
+import type { SearchHit, SearchKind } from "../../../../server/work/search/service.ts";
 
 export const kindLabels: Record<SearchKind, { one: string; many: string }> = {
   project: { one: "Project", many: "Projects" },

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
+
+import { priorityLabels, statusLabels } from "../../../../models/task-labels.ts";
 import type { TaskPriority, TaskStatus } from "../../../../models/work.ts";
-import { priorityLabels, statusLabels } from "../../../../server/work/tasks/labels.ts";
 import { dueText } from "./task-rows.ts";
 
 export function StatusBadge(props: { status: TaskStatus }) {

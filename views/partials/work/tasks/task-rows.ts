@@ -1,5 +1,5 @@
+import { priorityLabels, statusLabels } from "../../../../models/task-labels.ts";
 import { escapeHtml } from "../../../../server/tools/html.ts";
-import { priorityLabels, statusLabels } from "../../../../server/work/tasks/labels.ts";
 import type { TaskRowView } from "../../../pages/work/tasks/types.ts";
 
 /**

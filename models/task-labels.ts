@@ -1,4 +1,4 @@
-import type { TaskPriority, TaskStatus } from "../../../models/work.ts";
+import type { TaskPriority, TaskStatus } from "./work.ts";
 
 /** Words people read for the stored values: the console and event summaries use the same. */
 export const statusLabels: Record<TaskStatus, string> = {

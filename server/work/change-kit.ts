@@ -1,6 +1,6 @@
-import type { Queryable } from "../../db.ts";
-import { AppError } from "../../http/errors.ts";
-import { assertMember } from "../people.ts";
+import type { Queryable } from "../db.ts";
+import { AppError } from "../http/errors.ts";
+import { assertMember } from "../members/directory.ts";
 
 /** Pieces every change of a project, team or piece of equipment uses. */
 

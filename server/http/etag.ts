@@ -1,6 +1,6 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
-import { AppError } from "../http/errors.ts";
+import { AppError } from "./errors.ts";
 
 /** A strong ETag of a resource's JSON: it changes whenever anything a client sees changes. */
 export function etagOf(value: unknown): string {

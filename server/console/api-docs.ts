@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
 import pkg from "../../package.json" with { type: "json" };
 import { ApiDocsPage } from "../../views/pages/api-docs.tsx";
-import { apiDoc } from "./api-doc.ts";
-import type { AppEnv } from "./env.ts";
-import { AppError } from "./errors.ts";
-import { openApiDocumentFor } from "./openapi.ts";
-import { apiReferenceOf } from "./openapi-reference.ts";
+import { apiDoc } from "../http/api-doc.ts";
+import type { AppEnv } from "../http/env.ts";
+import { AppError } from "../http/errors.ts";
+import { openApiDocumentFor } from "../http/openapi.ts";
+import { apiReferenceOf } from "../http/openapi-reference.ts";
 import { renderPage } from "./render.tsx";
 
 const DOCUMENT_PATH = "/api/v1/openapi.json";

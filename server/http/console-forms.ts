@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import type { z } from "zod";
-import { csrfToken } from "../http/csrf.ts";
-import type { AppEnv } from "../http/env.ts";
-import { localPath } from "../http/error-handler.tsx";
-import { isHtmxRequest } from "../http/render.tsx";
-import { readSessionCookie } from "../http/session-cookie.ts";
+import { csrfToken } from "./csrf.ts";
+import type { AppEnv } from "./env.ts";
+import { isHtmxRequest } from "./htmx.ts";
+import { localPath } from "./local-path.ts";
+import { readSessionCookie } from "./session-cookie.ts";
 
 export type FormFields = Record<string, string>;
 

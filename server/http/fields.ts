@@ -1,8 +1,8 @@
 import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { decodeCursor, invalidCursor } from "../../http/cursor.ts";
-import { isId } from "../../ids.ts";
-import { isCalendarDay } from "../../tools/days.ts";
+import { isCalendarDay } from "../tools/days.ts";
+import { isId } from "../tools/ids.ts";
+import { decodeCursor, invalidCursor } from "./cursor.ts";
 
 /** Field schemas shared by projects, teams and equipment. */
 

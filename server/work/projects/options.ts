@@ -2,7 +2,8 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { projects } from "../../../models/work.ts";
 import type { Option } from "../../../views/partials/work/projects/fields.tsx";
 import type { ServiceContext } from "../../auth/context.ts";
-import { listProjectChoices } from "../projects/service.ts";
+import type { Queryable } from "../../db.ts";
+import { listProjectChoices } from "./service.ts";
 
 /** Projects as the equipment pages show them. */
 
@@ -29,4 +30,15 @@ export function projectOptions(ctx: Pick<ServiceContext, "db" | "orgId">, linked
     linkedIds.filter((id) => !openIds.has(id)),
   );
   return [...open, ...archived].map((project) => ({ value: project.id, label: `${project.code} · ${project.name}` }));
+}
+
+/** Which of `ids` are projects of the organisation. */
+export function existingProjectIds(db: Queryable, orgId: string, ids: readonly string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const rows = db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.orgId, orgId), inArray(projects.id, [...ids])))
+    .all();
+  return new Set(rows.map((row) => row.id));
 }

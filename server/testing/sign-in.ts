@@ -2,10 +2,10 @@ import { generateHOTP } from "@oslojs/otp";
 import { eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { users } from "../../models/identity.ts";
+import { generateTotpKey, sealTotpKey, TOTP_DIGITS, totpStepAt } from "../auth/totp.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
-import type { TestApp } from "../testing/harness.ts";
-import { TEST_PASSWORD } from "../testing/identity.ts";
-import { generateTotpKey, sealTotpKey, TOTP_DIGITS, totpStepAt } from "./totp.ts";
+import type { TestApp } from "./harness.ts";
+import { TEST_PASSWORD } from "./identity.ts";
 
 /** Test helpers for the sign-in and 2FA tests: real HTTP against the running box, no shortcuts. */
 

@@ -1,5 +1,5 @@
+import type { SecurityPolicy } from "../../models/security-policy.ts";
 import type { ErrorDetail } from "../http/errors.ts";
-import type { SecurityPolicy } from "./presets.ts";
 
 /**
  * Where `policy` is weaker than its compliance preset, one detail per field. The preset is a

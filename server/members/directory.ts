@@ -114,3 +114,14 @@ export function memberIdsWithRole(db: Queryable, orgId: string, role: string): s
     .all()
     .map((row) => row.id);
 }
+
+/** The caller's role in the organisation (built-in name or custom role id), or null. */
+export function roleOf(db: Queryable, orgId: string, userId: string): string | null {
+  return (
+    db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+      .get()?.role ?? null
+  );
+}

@@ -2,10 +2,12 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ErrorPage } from "../../views/pages/error-page.tsx";
-import { insufficientStorage, isDiskFullError } from "./disk-space.ts";
-import type { AppEnv } from "./env.ts";
-import { AppError, codeForStatus, type ErrorCode } from "./errors.ts";
-import { isHtmxRequest, renderPage } from "./render.tsx";
+import { insufficientStorage, isDiskFullError } from "../http/disk-space.ts";
+import type { AppEnv } from "../http/env.ts";
+import { AppError, codeForStatus, type ErrorCode } from "../http/errors.ts";
+import { isHtmxRequest } from "../http/htmx.ts";
+import { localPath } from "../http/local-path.ts";
+import { renderPage } from "./render.tsx";
 
 const titles: Partial<Record<ErrorCode, string>> = {
   bad_request: "The request could not be read",
@@ -45,18 +47,6 @@ function consoleRedirect(c: Context<AppEnv>, error: AppError): string | null {
   if (error.code === "forbidden" && pending === "two_factor") return "/sign-in/two-factor";
   if (error.code === "forbidden" && pending === "two_factor_enrolment") return "/account/two-factor/setup";
   return null;
-}
-
-/** Only same-site paths may be a `next` target, so a link cannot bounce people elsewhere. */
-export function localPath(target: string): string {
-  try {
-    const url = new URL(target, "http://opsbox.invalid");
-    // "/.//evil.example" resolves to the path "//evil.example", which a browser reads as another host.
-    if (url.origin !== "http://opsbox.invalid" || url.pathname.startsWith("//")) return "/";
-    return `${url.pathname}${url.search}`;
-  } catch {
-    return "/";
-  }
 }
 
 export function errorResponse(c: Context<AppEnv>, error: AppError): Response | Promise<Response> {

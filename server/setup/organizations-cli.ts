@@ -1,13 +1,13 @@
 import type { Command } from "commander";
-import { CliFailure } from "../cli.ts";
-import { withCliContext } from "../cli-context.ts";
+import { listOrganizations } from "../auth/organizations.ts";
+import { createOrganizationInput } from "../auth/people-schemas.ts";
+import { CliFailure, withCliContext } from "../cli-context.ts";
 import { AppError } from "../http/errors.ts";
-import { isSetupComplete } from "../setup/state.ts";
-import { createOrganizationAsOperator, listOrganizations } from "./organizations.ts";
-import { createOrganizationInput } from "./people-schemas.ts";
+import { createOrganizationAsOperator } from "./organizations.ts";
+import { isSetupComplete } from "./state.ts";
 
 /** Registers the CLI commands of this capability: orgs create, orgs list. */
-export function registerIdentityCommands(program: Command): void {
+export function registerOrganizationCommands(program: Command): void {
   const orgs = program.command("orgs").description("organisations on this box");
 
   orgs

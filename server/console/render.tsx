@@ -4,15 +4,10 @@ import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Layout, type LayoutProps } from "../../views/layout.tsx";
-import { countMyInvitations } from "../auth/membership-invitations.ts";
 import type { Permission } from "../auth/permissions.ts";
-import { pinnedOrganizationId, visibleOrganizations } from "../auth/sso-pinning.ts";
-import { csrfToken } from "./csrf.ts";
-import type { AppEnv } from "./env.ts";
-
-export function isHtmxRequest(c: Context): boolean {
-  return c.req.header("HX-Request") === "true";
-}
+import { csrfToken } from "../http/csrf.ts";
+import type { AppEnv } from "../http/env.ts";
+import { isHtmxRequest } from "../http/htmx.ts";
 
 /**
  * Answers a console page: the whole document on a full load, only the page's content when
@@ -53,9 +48,9 @@ function signedInUser(c: Context): LayoutProps["user"] {
     name: auth.user.name,
     email: auth.user.email,
     csrf: csrfToken(secretKey, auth.session.id),
-    organizations: visibleOrganizations((c as Context<AppEnv>).var.deps.db, auth),
+    organizations: (c as Context<AppEnv>).var.accountMenu?.organizations() ?? [],
     currentOrganizationId: auth.membership?.organization.id ?? null,
     showSettings: settingsPermissions.some((permission) => auth.permissions.has(permission)),
-    invitations: pinnedOrganizationId(auth) ? 0 : countMyInvitations((c as Context<AppEnv>).var.deps.db, auth.user.id),
+    invitations: (c as Context<AppEnv>).var.accountMenu?.pendingInvitations() ?? 0,
   };
 }
