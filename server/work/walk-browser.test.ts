@@ -72,7 +72,7 @@ testWith(
       await manager.waitForURL(/\/tasks\/board\?projectId=/);
       await manager.click("a:has-text('New task')");
       await manager.waitForSelector("#task-form");
-      expect(await manager.inputValue("#task-form select[name=projectId]")).toBe(projectId);
+      expect(await manager.inputValue("#task-form input[name=project]")).toBe("MOVE");
       await manager.fill("#task-form input[name=title]", "Pack the archive boxes");
       await manager.selectOption("#task-form select[name=priority]", "high");
       await manager.click("#task-form button[type=submit]");
