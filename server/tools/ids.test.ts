@@ -19,6 +19,13 @@ describe("newId", () => {
     expect(first < second).toBe(true);
   });
 
+  test("after an id a few seconds ahead, ids made now still increase within their millisecond", () => {
+    const now = Date.now();
+    newId("tsk", now + 5_000);
+    const ids = Array.from({ length: 50 }, () => newId("tsk", now));
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   test("an id dated a year ahead (a test's clock) does not stop ids made now from increasing", () => {
     const now = Date.now();
     newId("tsk", now + 365 * 86_400_000);

@@ -58,8 +58,10 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
     crypto.getRandomValues(bytes.subarray(6));
     // An id dated on purpose (back-dated imports, a test's clock a year ahead) leaves the
     // sequence alone: one dated in the future would otherwise stop the ids made after it, at
-    // the real time, from increasing within their millisecond.
-    if (now < last.time || Math.abs(now - Date.now()) > OFF_CLOCK_MS) return `${prefix}_${encodeSortable(bytes)}`;
+    // the real time, from increasing within their millisecond. A time near the clock starts a
+    // new sequence even when it is a little earlier than the last one (a caller that read the
+    // clock before another), so the ids of its millisecond increase too.
+    if (Math.abs(now - Date.now()) > OFF_CLOCK_MS) return `${prefix}_${encodeSortable(bytes)}`;
     last.time = now;
   }
   last.bytes = bytes;
