@@ -31,7 +31,7 @@ const boxWide =
  */
 export const aiModelsApi = new Hono<AppEnv>()
   .get(
-    "/ai/models",
+    "/models",
     apiDoc({
       summary: "List AI models",
       description: `Installed and downloading models with the facts read from their GGUF headers. ${boxWide}`,
@@ -47,7 +47,7 @@ export const aiModelsApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/ai/models",
+    "/models",
     apiDoc({
       summary: "Import or pull an AI model",
       description:
@@ -78,7 +78,7 @@ export const aiModelsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/ai/models/:id",
+    "/models/:id",
     apiDoc({
       summary: "Get an AI model",
       tags,
@@ -93,7 +93,7 @@ export const aiModelsApi = new Hono<AppEnv>()
     },
   )
   .delete(
-    "/ai/models/:id",
+    "/models/:id",
     apiDoc({
       summary: "Delete an AI model",
       description:
@@ -108,7 +108,7 @@ export const aiModelsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/ai/roles",
+    "/roles",
     apiDoc({
       summary: "Which models serve chat and embeddings",
       description:
@@ -120,7 +120,7 @@ export const aiModelsApi = new Hono<AppEnv>()
     (c) => c.json(describeRoles(c.var.deps)),
   )
   .put(
-    "/ai/roles",
+    "/roles",
     apiDoc({
       summary: "Choose the chat and embedding models",
       description:
@@ -133,7 +133,7 @@ export const aiModelsApi = new Hono<AppEnv>()
     (c) => c.json(chooseModels(c.var.deps, actorOf(c), c.req.valid("json"))),
   )
   .get(
-    "/ai/serving",
+    "/serving",
     apiDoc({
       summary: "Get the serving settings",
       description: "`threads: null` uses the physical cores (OPSBOX_AI_THREADS overrides it).",
@@ -144,7 +144,7 @@ export const aiModelsApi = new Hono<AppEnv>()
     (c) => c.json(findServingSettings(c.var.deps.db)),
   )
   .put(
-    "/ai/serving",
+    "/serving",
     apiDoc({
       summary: "Change the serving settings",
       description:
@@ -157,7 +157,7 @@ export const aiModelsApi = new Hono<AppEnv>()
     (c) => c.json(updateServingSettings(c.var.deps, actorOf(c), c.req.valid("json"))),
   )
   .get(
-    "/ai/status",
+    "/status",
     apiDoc({
       summary: "AI runtime status",
       description: "Loaded models, memory, recent tokens per second and the generation queue.",

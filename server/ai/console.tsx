@@ -58,7 +58,7 @@ const given = (values: Record<string, string>) =>
 
 /** Settings → AI models: GET the page and its polled fragments, POST each form. */
 export const aiSettingsConsole = new Hono<AppEnv>()
-  .get("/settings/ai", guard, (c) => {
+  .get("/", guard, (c) => {
     const notice = notices[c.req.query("notice") ?? ""] ?? null;
     const page = (
       <AiSettingsPage
@@ -75,9 +75,9 @@ export const aiSettingsConsole = new Hono<AppEnv>()
     // The header marks Settings by its first page; the settings menu marks this section.
     return renderPage(c, { title: "AI models", current: "/settings/users" }, page);
   })
-  .get("/settings/ai/status", guard, (c) => c.html(<AiStatusPanel status={runtimeStatus(c.var.deps.ai)} />))
-  .get("/settings/ai/models", guard, (c) => c.html(<ModelList {...modelListProps(c)} />))
-  .post("/settings/ai/models/pull", changeGuard, async (c) => {
+  .get("/status", guard, (c) => c.html(<AiStatusPanel status={runtimeStatus(c.var.deps.ai)} />))
+  .get("/models", guard, (c) => c.html(<ModelList {...modelListProps(c)} />))
+  .post("/models/pull", changeGuard, async (c) => {
     const values = await formValues(c, ["url", "sha256", "name"]);
     const csrf = formCsrf(c);
     const parsed = addModelInput.safeParse({ ...given(values), url: values.url ?? "" });
@@ -95,7 +95,7 @@ export const aiSettingsConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, "/settings/ai?notice=pulling");
   })
-  .post("/settings/ai/models/import", changeGuard, async (c) => {
+  .post("/models/import", changeGuard, async (c) => {
     const values = await formValues(c, ["path", "name"]);
     const csrf = formCsrf(c);
     const parsed = addModelInput.safeParse({ ...given(values), path: values.path ?? "" });
@@ -109,7 +109,7 @@ export const aiSettingsConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, "/settings/ai?notice=imported");
   })
-  .post("/settings/ai/models/:id/delete", changeGuard, (c) => {
+  .post("/models/:id/delete", changeGuard, (c) => {
     try {
       deleteModel(c.var.deps, actorOf(c), c.req.param("id"));
     } catch (error) {
@@ -118,7 +118,7 @@ export const aiSettingsConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, "/settings/ai?notice=deleted");
   })
-  .post("/settings/ai/roles", changeGuard, async (c) => {
+  .post("/roles", changeGuard, async (c) => {
     const values = await formValues(c, ["chat", "embedding"]);
     const choice = { chat: values.chat || null, embedding: values.embedding || null };
     const parsed = chooseModelsInput.safeParse(choice);
@@ -131,7 +131,7 @@ export const aiSettingsConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, "/settings/ai?notice=roles");
   })
-  .post("/settings/ai/serving", changeGuard, async (c) => {
+  .post("/serving", changeGuard, async (c) => {
     const values = await formValues(c, ["threads", ...servingFields.map((field) => field.name)]);
     const parsed = servingSettingsSchema.safeParse(servingCandidate(values));
     if (!parsed.success) {

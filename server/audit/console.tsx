@@ -17,7 +17,7 @@ const noFilters: AuditConsoleQuery = { action: "", actorId: "", from: "", to: ""
 
 /** Settings → Audit log page with filters, paging and CSV export. */
 export const auditConsole = new Hono<AppEnv>()
-  .get("/settings/audit", requirePermission("audit.read"), (c) => {
+  .get("/", requirePermission("audit.read"), (c) => {
     const parsed = auditConsoleQuery.safeParse(c.req.query());
     if (!parsed.success) {
       const errors: AuditPageProps["errors"] = {};
@@ -32,7 +32,7 @@ export const auditConsole = new Hono<AppEnv>()
     const page = listAuditEvents(ctx.db, ctx.orgId, { ...filtersOf(query), cursor: query.cursor, limit: PAGE_SIZE });
     return render(c, query, page, {});
   })
-  .get("/settings/audit/export.csv", requirePermission("audit.read"), (c) => {
+  .get("/export.csv", requirePermission("audit.read"), (c) => {
     const parsed = auditConsoleQuery.safeParse(c.req.query());
     return respondWithCsv(c, filtersOf(parsed.success ? parsed.data : noFilters));
   });

@@ -96,14 +96,14 @@ async function setupPage(c: Ctx, next: string, error: string | null = null, stat
 
 /** The account pages: 2FA set-up (reachable while enrolment is owed) and my profile. */
 export const accountConsole = new Hono<AppEnv>()
-  .get("/account/two-factor/setup", requireAuth({ allowPending: true }), async (c) => {
+  .get("/two-factor/setup", requireAuth({ allowPending: true }), async (c) => {
     const next = nextTarget(c.req.query("next"));
     const auth = sessionAuth(c);
     if (auth.pending === "two_factor") return c.redirect(withNext("/sign-in/two-factor", next), 303);
     if (auth.user.totpEnabledAt) return c.redirect("/account", 303);
     return setupPage(c, next);
   })
-  .post("/account/two-factor/setup", requireAuth({ allowPending: true }), async (c) => {
+  .post("/two-factor/setup", requireAuth({ allowPending: true }), async (c) => {
     const form = await readForm(c);
     const next = nextTarget(form.next);
     const auth = sessionAuth(c);
@@ -114,8 +114,8 @@ export const accountConsole = new Hono<AppEnv>()
     const body = <TwoFactorEnabledPage recoveryCodes={result.recoveryCodes} next={next} />;
     return renderPage(c, { title: "Two-factor authentication is on", bare: true }, body);
   })
-  .get("/account", requireAuth(), (c) => accountPage(c))
-  .post("/account/password", requireAuth(), async (c) => {
+  .get("/", requireAuth(), (c) => accountPage(c))
+  .post("/password", requireAuth(), async (c) => {
     const form = await readForm(c);
     // An unticked checkbox sends nothing: absent means "keep my keys" here, unlike the API's default.
     const revokeApiKeys = form.revokeApiKeys !== undefined;
@@ -136,7 +136,7 @@ export const accountConsole = new Hono<AppEnv>()
     const keys = result.apiKeysRevoked > 0 ? `; your ${apiKeysPhrase(result.apiKeysRevoked)} revoked` : "";
     return accountPage(c, { password: { notice: `Your password has been changed${signedOut}${keys}.` } });
   })
-  .post("/account/two-factor/recovery-codes", requireAuth(), async (c) => {
+  .post("/two-factor/recovery-codes", requireAuth(), async (c) => {
     const form = await readForm(c);
     const result = generateRecoveryCodes(accountContext(c), (form.code ?? "").trim());
     if (!result.ok) {
@@ -145,7 +145,7 @@ export const accountConsole = new Hono<AppEnv>()
     }
     return accountPage(c, { twoFactorState: { recoveryCodes: result.recoveryCodes } });
   })
-  .post("/account/two-factor/disable", requireAuth(), async (c) => {
+  .post("/two-factor/disable", requireAuth(), async (c) => {
     const form = await readForm(c);
     const code = (form.code ?? "").trim();
     if (!code) return accountPage(c, { twoFactorState: { disableError: "Enter a current code." } }, 422);
@@ -156,7 +156,7 @@ export const accountConsole = new Hono<AppEnv>()
     }
     return accountPage(c, { twoFactorState: { notice: "Two-factor authentication is off." } });
   })
-  .post("/account/sessions/sign-out-others", requireAuth(), async (c) => {
+  .post("/sessions/sign-out-others", requireAuth(), async (c) => {
     const form = await readForm(c);
     const revoked = signOutOtherSessions(accountContext(c), { revokeApiKeys: form.revokeApiKeys !== undefined });
     const sessions = revoked.sessionsRevoked;
@@ -166,7 +166,7 @@ export const accountConsole = new Hono<AppEnv>()
     ].join("");
     return accountPage(c, { sessionsNotice: notice });
   })
-  .post("/account/organizations/:id/leave", requireAuth(), (c) => {
+  .post("/organizations/:id/leave", requireAuth(), (c) => {
     const ctx = accountContext(c);
     const orgId = c.req.param("id");
     const name = listUserOrganizations(ctx.db, ctx.userId).find((organization) => organization.id === orgId)?.name;

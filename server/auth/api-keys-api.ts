@@ -17,32 +17,26 @@ const docs = {
 
 /** API of API keys: /api-keys. Managing keys needs `api_keys.manage`, a key's own scopes included. */
 export const apiKeysApi = new Hono<AppEnv>()
-  .post(
-    "/api-keys",
-    docs.postApiKeys,
-    requirePermission("api_keys.manage"),
-    validate("json", createApiKeyInput),
-    (c) => {
-      const input = c.req.valid("json");
-      const { view, key } = issueApiKey(serviceContext(c), {
-        name: input.name,
-        scopes: input.scopes,
-        expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
-      });
-      return c.json({ ...view, key }, 201);
-    },
-  )
-  .get("/api-keys", docs.getApiKeys, requirePermission("api_keys.manage"), validate("query", apiKeyListQuery), (c) =>
+  .post("/", docs.postApiKeys, requirePermission("api_keys.manage"), validate("json", createApiKeyInput), (c) => {
+    const input = c.req.valid("json");
+    const { view, key } = issueApiKey(serviceContext(c), {
+      name: input.name,
+      scopes: input.scopes,
+      expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+    });
+    return c.json({ ...view, key }, 201);
+  })
+  .get("/", docs.getApiKeys, requirePermission("api_keys.manage"), validate("query", apiKeyListQuery), (c) =>
     c.json(listApiKeysPage(serviceContext(c), c.req.valid("query"))),
   )
-  .get("/api-keys/:id", docs.getApiKeysOne, requirePermission("api_keys.manage"), (c) => {
+  .get("/:id", docs.getApiKeysOne, requirePermission("api_keys.manage"), (c) => {
     const view = findApiKeyView(serviceContext(c), c.req.param("id"));
     if (!view) throw new AppError("not_found", "No such API key.");
     const version = view.revokedAt?.getTime() ?? view.lastUsedAt?.getTime() ?? view.createdAt.getTime();
     c.header("ETag", `W/"${view.id}-${version}"`);
     return c.json(view);
   })
-  .delete("/api-keys/:id", docs.deleteApiKeys, requirePermission("api_keys.manage"), (c) => {
+  .delete("/:id", docs.deleteApiKeys, requirePermission("api_keys.manage"), (c) => {
     revokeApiKeyInOrganization(serviceContext(c), c.req.param("id"));
     return c.body(null, 204);
   });

@@ -16,10 +16,8 @@ const emptyForm: ApiKeyFormValues = { name: "", scopes: ["workspace.read"], expi
 
 /** Settings → API keys page: list, create (the key shown once), revoke. */
 export const apiKeysConsole = new Hono<AppEnv>()
-  .get("/settings/api-keys", requirePermission("api_keys.manage"), (c) =>
-    render(c, { values: emptyForm, errors: {}, created: null }),
-  )
-  .post("/settings/api-keys", requirePermission("api_keys.manage"), async (c) => {
+  .get("/", requirePermission("api_keys.manage"), (c) => render(c, { values: emptyForm, errors: {}, created: null }))
+  .post("/", requirePermission("api_keys.manage"), async (c) => {
     const body = await c.req.parseBody({ all: true });
     const values = formValuesOf(body);
     const parsed = apiKeyForm.safeParse(body);
@@ -45,7 +43,7 @@ export const apiKeysConsole = new Hono<AppEnv>()
       return render(c, { values, errors, created: null }, 422);
     }
   })
-  .post("/settings/api-keys/:id/revoke", requirePermission("api_keys.manage"), (c) => {
+  .post("/:id/revoke", requirePermission("api_keys.manage"), (c) => {
     const view = revokeApiKeyInOrganization(serviceContext(c), c.req.param("id"));
     if (isHtmxRequest(c)) return c.html(<ApiKeyRow apiKey={view} csrfToken={formCsrf(c)} />);
     return c.redirect("/settings/api-keys", 303);

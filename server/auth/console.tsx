@@ -12,7 +12,6 @@ import { fieldErrors, formCsrf, nextTarget, readForm, redirectTo, withNext } fro
 import type { AppEnv } from "../http/env.ts";
 import { formatWait } from "../http/rate-limit.ts";
 import { clearSessionCookie, writeSessionCookie } from "../http/session-cookie.ts";
-import { accountConsole } from "./account-console.tsx";
 import { accountContext } from "./account-context.ts";
 import { loginInput } from "./api.ts";
 import { sessionPolicy } from "./guard.ts";
@@ -52,7 +51,7 @@ function pendingStep(c: Ctx, next: string): string | null {
   return null;
 }
 
-const signInConsole = new Hono<AppEnv>()
+export const signInConsole = new Hono<AppEnv>()
   .get("/sign-in", (c) => {
     const next = nextTarget(c.req.query("next"));
     if (c.var.auth && !c.var.auth.pending) return c.redirect(next, 303);
@@ -138,6 +137,3 @@ const signInConsole = new Hono<AppEnv>()
     recordSignIn(ctx.db, auth.user, ctx.orgId, ctx.meta, `password+${result.method}`);
     return redirectTo(c, next);
   });
-
-/** Console pages of identity: sign in and out, 2FA challenge and enrolment, my profile. */
-export const authConsole = new Hono<AppEnv>().route("/", signInConsole).route("/", accountConsole);

@@ -32,14 +32,14 @@ function formPage(c: Parameters<typeof formCsrf>[0], details: InvitationDetails,
 
 /** /invitations/accept: an invited person chooses a password and is signed in. */
 export const invitationConsole = new Hono<AppEnv>()
-  .get("/invitations/accept", (c) => {
+  .get("/", (c) => {
     const moved = stashLinkToken(c, invitationTokenCookie);
     if (moved) return moved;
     const details = findInvitationByToken(c.var.deps.db, readLinkToken(c, invitationTokenCookie));
     if (!details) return renderPage(c, title, <AcceptInvitationPage state="invalid" />, 400);
     return renderPage(c, title, formPage(c, details));
   })
-  .post("/invitations/accept", async (c) => {
+  .post("/", async (c) => {
     const { db, config } = c.var.deps;
     const token = readLinkToken(c, invitationTokenCookie) ?? "";
     const details = findInvitationByToken(db, token);

@@ -54,38 +54,32 @@ function sessionUserId(c: { var: AppEnv["Variables"] }): string {
 
 /** /me/invitations: joining another organisation is the person's own choice. */
 export const membershipInvitationsApi = new Hono<AppEnv>()
-  .get("/me/invitations", docs.getMeInvitations, requireAuth(), validate("query", pageQuery), (c) => {
+  .get("/", docs.getMeInvitations, requireAuth(), validate("query", pageQuery), (c) => {
     const auth = c.var.auth;
     if (!auth) throw new AppError("unauthenticated", "Sign in to continue.");
     // Other organisations' invitations are the person's business, not that of a provider's organisation.
     const invitations = pinnedOrganizationId(auth) ? [] : listMyInvitations(c.var.deps.db, auth.user.id);
     return c.json(pageOfAll(invitations.map(invitationJson), c.req.valid("query")));
   })
-  .post(
-    "/me/invitations/accept",
-    docs.postMeInvitationsAccept,
-    requireAuth(),
-    validate("json", acceptMembershipInput),
-    (c) => {
-      const userId = sessionUserId(c);
-      const result = acceptMembershipInvitation(c.var.deps.db, {
-        token: c.req.valid("json").token,
-        userId,
-        meta: requestMeta(c),
-      });
-      if (!result.ok && result.reason === "wrong_account") {
-        throw new AppError("forbidden", "This invitation is for another account.");
-      }
-      if (!result.ok) {
-        throw new AppError(
-          "not_found",
-          "The invitation link is not valid any more: used, replaced, declined, withdrawn or expired.",
-        );
-      }
-      return c.json({ organization: { id: result.orgId, name: result.organizationName } });
-    },
-  )
-  .post("/me/invitations/:id/decline", docs.postMeInvitationsDecline, requireAuth(), (c) => {
+  .post("/accept", docs.postMeInvitationsAccept, requireAuth(), validate("json", acceptMembershipInput), (c) => {
+    const userId = sessionUserId(c);
+    const result = acceptMembershipInvitation(c.var.deps.db, {
+      token: c.req.valid("json").token,
+      userId,
+      meta: requestMeta(c),
+    });
+    if (!result.ok && result.reason === "wrong_account") {
+      throw new AppError("forbidden", "This invitation is for another account.");
+    }
+    if (!result.ok) {
+      throw new AppError(
+        "not_found",
+        "The invitation link is not valid any more: used, replaced, declined, withdrawn or expired.",
+      );
+    }
+    return c.json({ organization: { id: result.orgId, name: result.organizationName } });
+  })
+  .post("/:id/decline", docs.postMeInvitationsDecline, requireAuth(), (c) => {
     declineMembershipInvitation(c.var.deps.db, {
       invitationId: c.req.param("id"),
       userId: sessionUserId(c),

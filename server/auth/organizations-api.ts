@@ -20,7 +20,7 @@ const docs = {
 
 /** POST /me/organization (switch the session's organisation) and leaving one. */
 export const myOrganizationsApi = new Hono<AppEnv>()
-  .post("/me/organization", docs.postMeOrganization, requireAuth(), validate("json", switchOrganizationInput), (c) => {
+  .post("/organization", docs.postMeOrganization, requireAuth(), validate("json", switchOrganizationInput), (c) => {
     const auth = c.var.auth;
     if (!auth?.session) {
       throw new AppError("bad_request", "An API key belongs to one organisation; use a key of the other organisation.");
@@ -32,7 +32,7 @@ export const myOrganizationsApi = new Hono<AppEnv>()
     });
     return c.json({ id: organization.id, name: organization.name });
   })
-  .post("/me/organizations/:id/leave", docs.postMeOrganizationsLeave, requireAuth(), (c) => {
+  .post("/organizations/:id/leave", docs.postMeOrganizationsLeave, requireAuth(), (c) => {
     // An API key belongs to an organisation, not to the person; leaving is the person's own act.
     const auth = accountContext(c);
     leaveOrganization(c.var.deps.db, { userId: auth.userId, orgId: c.req.param("id"), meta: auth.meta });

@@ -60,7 +60,7 @@ const docs = {
 
 /** POST /auth/password-reset and /auth/password-reset/confirm: no sign-in, rate limited. */
 export const passwordResetApi = new Hono<AppEnv>()
-  .post("/auth/password-reset", docs.postAuthPasswordReset, validate("json", passwordResetRequestInput), (c) => {
+  .post("/", docs.postAuthPasswordReset, validate("json", passwordResetRequestInput), (c) => {
     const { email } = c.req.valid("json");
     const { send } = limitResetRequest(c, email);
     const { db, log, config } = c.var.deps;
@@ -68,18 +68,13 @@ export const passwordResetApi = new Hono<AppEnv>()
     // 204 even for unknown e-mails, so accounts cannot be enumerated.
     return c.body(null, 204);
   })
-  .post(
-    "/auth/password-reset/confirm",
-    docs.postAuthPasswordResetConfirm,
-    validate("json", passwordResetConfirmInput),
-    async (c) => {
-      applyRateLimit(c, resetLimiters(c.var.deps).confirm, `reset-confirm:${c.var.clientIp}`);
-      const result = await confirmPasswordReset(c.var.deps.db, c.req.valid("json"), requestMeta(c));
-      if (!result.ok) {
-        throw new AppError("validation_failed", "The request is not valid.", [
-          { path: result.field, message: result.message },
-        ]);
-      }
-      return c.body(null, 204);
-    },
-  );
+  .post("/confirm", docs.postAuthPasswordResetConfirm, validate("json", passwordResetConfirmInput), async (c) => {
+    applyRateLimit(c, resetLimiters(c.var.deps).confirm, `reset-confirm:${c.var.clientIp}`);
+    const result = await confirmPasswordReset(c.var.deps.db, c.req.valid("json"), requestMeta(c));
+    if (!result.ok) {
+      throw new AppError("validation_failed", "The request is not valid.", [
+        { path: result.field, message: result.message },
+      ]);
+    }
+    return c.body(null, 204);
+  });

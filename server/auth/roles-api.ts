@@ -17,32 +17,21 @@ const docs = {
 
 /** /roles: the built-in roles and the organisation's custom roles. */
 export const rolesApi = new Hono<AppEnv>()
-  .get("/roles", docs.getRoles, requirePermission("roles.manage"), validate("query", pageQuery), (c) =>
+  .get("/", docs.getRoles, requirePermission("roles.manage"), validate("query", pageQuery), (c) =>
     // A handful of roles, read whole, paged like every other list.
     c.json(pageOfAll(listRoles(serviceContext(c)), c.req.valid("query"))),
   )
-  .post("/roles", docs.postRoles, requirePermission("roles.manage"), validate("json", customRoleInput), (c) => {
+  .post("/", docs.postRoles, requirePermission("roles.manage"), validate("json", customRoleInput), (c) => {
     const role = createCustomRole(serviceContext(c), c.req.valid("json"));
     c.header("ETag", roleEtag(role));
     return c.json(role, 201);
   })
-  .patch(
-    "/roles/:id",
-    docs.patchRoles,
-    requirePermission("roles.manage"),
-    validate("json", updateCustomRoleInput),
-    (c) => {
-      const role = updateCustomRole(
-        serviceContext(c),
-        c.req.param("id"),
-        c.req.valid("json"),
-        c.req.header("If-Match"),
-      );
-      c.header("ETag", roleEtag(role));
-      return c.json(role);
-    },
-  )
-  .delete("/roles/:id", docs.deleteRoles, requirePermission("roles.manage"), (c) => {
+  .patch("/:id", docs.patchRoles, requirePermission("roles.manage"), validate("json", updateCustomRoleInput), (c) => {
+    const role = updateCustomRole(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"));
+    c.header("ETag", roleEtag(role));
+    return c.json(role);
+  })
+  .delete("/:id", docs.deleteRoles, requirePermission("roles.manage"), (c) => {
     deleteCustomRole(serviceContext(c), c.req.param("id"));
     return c.body(null, 204);
   });

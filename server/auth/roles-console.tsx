@@ -48,14 +48,14 @@ async function saveRole(c: Parameters<typeof serviceContext>[0], roleId: string 
 
 /** Settings → Users and roles, the custom roles part. */
 export const rolesConsole = new Hono<AppEnv>()
-  .post("/settings/roles", requirePermission("roles.manage"), (c) => saveRole(c, null))
-  .post("/settings/roles/:id", requirePermission("roles.manage"), (c) => {
+  .post("/", requirePermission("roles.manage"), (c) => saveRole(c, null))
+  .post("/:id", requirePermission("roles.manage"), (c) => {
     if (!findCustomRoleById(serviceContext(c), c.req.param("id"))) {
       throw new AppError("not_found", "No such role in this organisation.");
     }
     return saveRole(c, c.req.param("id"));
   })
-  .post("/settings/roles/:id/delete", requirePermission("roles.manage"), (c) =>
+  .post("/:id/delete", requirePermission("roles.manage"), (c) =>
     changeAndRender(c, () => {
       deleteCustomRole(serviceContext(c), c.req.param("id"));
       return "Role deleted.";

@@ -88,8 +88,8 @@ function candidateFrom(values: Record<string, string>): Record<string, unknown> 
 
 /** Settings → Security policy. */
 export const securityConsole = new Hono<AppEnv>()
-  .get("/settings/security", requirePermission("settings.manage"), (c) => render(c, {}))
-  .post("/settings/security", requirePermission("settings.manage"), async (c) => {
+  .get("/", requirePermission("settings.manage"), (c) => render(c, {}))
+  .post("/", requirePermission("settings.manage"), async (c) => {
     const form = await readPostedForm(c);
     const values = Object.fromEntries(
       ["twoFactorRequiredFor", ...fields.map((field) => field.name)].map((name) => [name, form.text(name)]),

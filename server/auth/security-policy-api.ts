@@ -19,13 +19,13 @@ const docs = {
 
 /** GET/PUT /security-policy: the organisation's policy, within the schema's bounds. */
 export const securityPolicyApi = new Hono<AppEnv>()
-  .get("/security-policy", docs.getSecurityPolicy, requirePermission("settings.manage"), (c) => {
+  .get("/", docs.getSecurityPolicy, requirePermission("settings.manage"), (c) => {
     const body = policyJson(findSecurityPolicy(serviceContext(c)));
     c.header("ETag", etagOf(body));
     return c.json(body);
   })
   .put(
-    "/security-policy",
+    "/",
     docs.putSecurityPolicy,
     requirePermission("settings.manage"),
     validate("json", securityPolicySchema.strict()),

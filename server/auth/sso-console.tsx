@@ -156,8 +156,8 @@ async function formOf(c: Ctx) {
 
 /** Settings → Single sign-on: list, add, edit and remove providers; the instance admin also allows private hosts, per organisation. */
 export const ssoConsole = new Hono<AppEnv>()
-  .get("/settings/sso", requirePermission("settings.manage"), (c) => render(c, {}))
-  .post("/settings/sso", requirePermission("settings.manage"), async (c) => {
+  .get("/", requirePermission("settings.manage"), (c) => render(c, {}))
+  .post("/", requirePermission("settings.manage"), async (c) => {
     const ctx = serviceContext(c);
     const { values, secret } = await formOf(c);
     const { candidate, lines, lineError } = inputOf(ctx, values, secret, null);
@@ -177,12 +177,10 @@ export const ssoConsole = new Hono<AppEnv>()
       return render(c, { values, errors: ssoFormErrorsOf(error.details, lines) }, 422);
     }
   })
-  .get("/settings/sso/:id/edit", requirePermission("settings.manage"), (c) =>
-    render(c, { editingId: c.req.param("id") }),
-  )
+  .get("/:id/edit", requirePermission("settings.manage"), (c) => render(c, { editingId: c.req.param("id") }))
   // Only the instance admin: allowing a private host lets requests made for that organisation
   // reach into the box's own network, which no organisation's admin may open for itself.
-  .post("/settings/sso/private-hosts", requireInstanceAdmin(), async (c) => {
+  .post("/private-hosts", requireInstanceAdmin(), async (c) => {
     const ctx = serviceContext(c);
     const body = await c.req.parseBody();
     const hosts = typeof body.hosts === "string" ? body.hosts : "";
@@ -198,7 +196,7 @@ export const ssoConsole = new Hono<AppEnv>()
   })
   // Only the instance admin: a domain rule makes accounts, with the organisation as their home,
   // for any address at its domain; only the box's owner may vouch that the organisation owns it.
-  .post("/settings/sso/approved-domains", requireInstanceAdmin(), async (c) => {
+  .post("/approved-domains", requireInstanceAdmin(), async (c) => {
     const ctx = serviceContext(c);
     const body = await c.req.parseBody();
     const domains = typeof body.domains === "string" ? body.domains : "";
@@ -212,7 +210,7 @@ export const ssoConsole = new Hono<AppEnv>()
         : `${saved.name}'s domain rules make no accounts: no domain is approved.`,
     });
   })
-  .post("/settings/sso/:id", requirePermission("settings.manage"), async (c) => {
+  .post("/:id", requirePermission("settings.manage"), async (c) => {
     const ctx = serviceContext(c);
     const current = findSsoProviderById(ctx, c.req.param("id"));
     if (!current) throw new AppError("not_found", "No such single sign-on provider.");
@@ -233,7 +231,7 @@ export const ssoConsole = new Hono<AppEnv>()
       return render(c, { ...view, errors: ssoFormErrorsOf(error.details, lines) }, 422);
     }
   })
-  .post("/settings/sso/:id/delete", requirePermission("settings.manage"), (c) => {
+  .post("/:id/delete", requirePermission("settings.manage"), (c) => {
     const ctx = serviceContext(c);
     const provider = findSsoProviderById(ctx, c.req.param("id"));
     if (!provider) throw new AppError("not_found", "No such single sign-on provider.");

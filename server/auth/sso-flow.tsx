@@ -131,10 +131,10 @@ function openSession(c: Ctx, provider: SsoProvider, user: User, next: string): s
 /** GET /auth/sso/:id/start and /callback: the browser's round trip through the provider. */
 export const ssoFlowRoutes = new Hono<AppEnv>()
   .use(
-    "/auth/sso/*",
+    "/*",
     rateLimit(limiter, (c) => `sso:${(c as Ctx).var.clientIp}`),
   )
-  .get("/auth/sso/:providerId/start", async (c) => {
+  .get("/:providerId/start", async (c) => {
     const provider = providerOf(c);
     let begun: Awaited<ReturnType<typeof beginSsoSignIn>>;
     try {
@@ -158,7 +158,7 @@ export const ssoFlowRoutes = new Hono<AppEnv>()
     });
     return c.redirect(url.href, 302);
   })
-  .get("/auth/sso/:providerId/callback", async (c) => {
+  .get("/:providerId/callback", async (c) => {
     const provider = providerOf(c);
     const { db, config, keyring } = c.var.deps;
     const meta = requestMeta(c);

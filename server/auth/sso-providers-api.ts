@@ -31,7 +31,7 @@ const approvedOf = (ctx: ServiceContext) => findApprovedDomains(ctx.db, ctx.orgI
 /** /api/v1/sso-providers: an organisation's single sign-on providers. The client secret is write-only. */
 export const ssoProvidersApi = new Hono<AppEnv>()
   .post(
-    "/sso-providers",
+    "/",
     docs.postSsoProviders,
     requirePermission("settings.manage"),
     validate("json", createSsoProviderInput),
@@ -45,7 +45,7 @@ export const ssoProvidersApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/sso-providers",
+    "/",
     docs.getSsoProviders,
     requirePermission("settings.manage"),
     validate("query", ssoProviderListQuery),
@@ -60,7 +60,7 @@ export const ssoProvidersApi = new Hono<AppEnv>()
       });
     },
   )
-  .get("/sso-providers/:id", docs.getSsoProvidersOne, requirePermission("settings.manage"), (c) => {
+  .get("/:id", docs.getSsoProvidersOne, requirePermission("settings.manage"), (c) => {
     const ctx = serviceContext(c);
     const provider = findSsoProviderById(ctx, c.req.param("id"));
     if (!provider) throw new AppError("not_found", "No such single sign-on provider.");
@@ -69,7 +69,7 @@ export const ssoProvidersApi = new Hono<AppEnv>()
     return c.json(body);
   })
   .patch(
-    "/sso-providers/:id",
+    "/:id",
     docs.patchSsoProviders,
     requirePermission("settings.manage"),
     validate("json", updateSsoProviderInput),
@@ -85,7 +85,7 @@ export const ssoProvidersApi = new Hono<AppEnv>()
       return c.json(body);
     },
   )
-  .delete("/sso-providers/:id", docs.deleteSsoProviders, requirePermission("settings.manage"), (c) => {
+  .delete("/:id", docs.deleteSsoProviders, requirePermission("settings.manage"), (c) => {
     deleteSsoProvider(serviceContext(c), c.req.param("id"));
     return c.body(null, 204);
   });

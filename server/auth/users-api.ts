@@ -6,12 +6,7 @@ import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { createInvitation } from "./invitations.ts";
 import { removeMember } from "./member-removal.ts";
-import { membershipInvitationsApi } from "./membership-invitations-api.ts";
-import { myOrganizationsApi } from "./organizations-api.ts";
-import { passwordResetApi } from "./password-reset-api.ts";
 import { invitationInput, inviteUserInput, listQuery, updateUserInput } from "./people-schemas.ts";
-import { rolesApi } from "./roles-api.ts";
-import { securityPolicyApi } from "./security-policy-api.ts";
 import { updateUser } from "./user-updates.ts";
 import { findUserById, inviteUser, listUsers, userEtag, userJson } from "./users.ts";
 
@@ -78,9 +73,4 @@ export const usersApi = new Hono<AppEnv>()
         201,
       );
     },
-  )
-  .route("/", membershipInvitationsApi)
-  .route("/", passwordResetApi)
-  .route("/", myOrganizationsApi)
-  .route("/", rolesApi)
-  .route("/", securityPolicyApi);
+  );

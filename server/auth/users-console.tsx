@@ -21,14 +21,14 @@ function personOrNotFound(c: Parameters<typeof serviceContext>[0], id: string) {
 
 /** Settings → Users and roles: the people, invitations, role changes and deactivation. */
 export const usersConsole = new Hono<AppEnv>()
-  .get("/settings/users", requireAnyPermission("users.manage", "roles.manage"), (c) =>
+  .get("/", requireAnyPermission("users.manage", "roles.manage"), (c) =>
     renderUsersPage(c, { cursor: c.req.query("cursor") || undefined }),
   )
-  .get("/settings/users/:id/deactivate", requirePermission("users.manage"), (c) => {
+  .get("/:id/deactivate", requirePermission("users.manage"), (c) => {
     const person = personOrNotFound(c, c.req.param("id"));
     return renderUsersPage(c, { confirmDeactivateId: person.user.id });
   })
-  .post("/settings/users/invite", requirePermission("users.manage"), async (c) => {
+  .post("/invite", requirePermission("users.manage"), async (c) => {
     const form = await readPostedForm(c);
     const values = { email: form.text("email"), name: form.text("name"), role: form.text("role") };
     const parsed = inviteUserInput.safeParse(values);
@@ -46,7 +46,7 @@ export const usersConsole = new Hono<AppEnv>()
       return renderUsersPage(c, { invite: { values, errors } }, error.status as ContentfulStatusCode);
     }
   })
-  .post("/settings/users/:id/role", requirePermission("users.manage"), async (c) => {
+  .post("/:id/role", requirePermission("users.manage"), async (c) => {
     const parsed = updateUserInput.safeParse({ role: (await readPostedForm(c)).text("role") });
     const id = c.req.param("id");
     return changeAndRender(c, () => {
@@ -57,17 +57,17 @@ export const usersConsole = new Hono<AppEnv>()
         : `${personName(person)} now has the role you chose. Their sessions in this organisation were ended so the change applies at once.`;
     });
   })
-  .post("/settings/users/:id/deactivate", requirePermission("users.manage"), (c) =>
+  .post("/:id/deactivate", requirePermission("users.manage"), (c) =>
     changeAndRender(c, () => {
       const person = updateUser(serviceContext(c), c.req.param("id"), { status: "deactivated" });
       return `${personName(person)} was deactivated: signed out everywhere, API keys revoked.`;
     }),
   )
-  .get("/settings/users/:id/remove", requirePermission("users.manage"), (c) => {
+  .get("/:id/remove", requirePermission("users.manage"), (c) => {
     const person = personOrNotFound(c, c.req.param("id"));
     return renderUsersPage(c, { confirmRemoveId: person.user.id });
   })
-  .post("/settings/users/:id/remove", requirePermission("users.manage"), (c) => {
+  .post("/:id/remove", requirePermission("users.manage"), (c) => {
     const person = personOrNotFound(c, c.req.param("id"));
     return changeAndRender(c, () => {
       const removal = removeMember(serviceContext(c), person.user.id);
@@ -76,13 +76,13 @@ export const usersConsole = new Hono<AppEnv>()
         : `${personName(person)} was removed from this organisation.`;
     });
   })
-  .post("/settings/users/:id/reactivate", requirePermission("users.manage"), (c) =>
+  .post("/:id/reactivate", requirePermission("users.manage"), (c) =>
     changeAndRender(c, () => {
       const person = updateUser(serviceContext(c), c.req.param("id"), { status: "active" });
       return `${personName(person)} was reactivated.`;
     }),
   )
-  .post("/settings/users/:id/resend", requirePermission("users.manage"), (c) => {
+  .post("/:id/resend", requirePermission("users.manage"), (c) => {
     const person = personOrNotFound(c, c.req.param("id"));
     return changeAndRender(c, () => {
       createInvitation(

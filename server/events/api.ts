@@ -26,7 +26,7 @@ first (\`{ data, nextCursor }\`); \`after\` then stops the page at events the ca
 
 /** GET /events: the live stream for integrators, and pages of past events for pollers. */
 export const eventsApi = new Hono<AppEnv>().get(
-  "/events",
+  "/",
   apiDoc({
     summary: "Stream the organisation's events (SSE), or page through past ones",
     description,

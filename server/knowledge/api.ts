@@ -54,7 +54,7 @@ const pagesSchema = z.object({
 /** /documents: upload, list, read, change, delete, retry, the stored file and the extracted text. */
 export const documentsApi = new Hono<AppEnv>()
   .get(
-    "/documents",
+    "/",
     apiDoc({
       summary: "List documents",
       tags,
@@ -68,7 +68,7 @@ export const documentsApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/documents",
+    "/",
     apiDoc({
       summary: "Upload a document",
       description:
@@ -101,7 +101,7 @@ export const documentsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/documents/:id",
+    "/:id",
     apiDoc({ summary: "Get a document", tags, responses: { 200: one("The document and its status") } }),
     requirePermission("workspace.read"),
     (c) => {
@@ -113,7 +113,7 @@ export const documentsApi = new Hono<AppEnv>()
     },
   )
   .patch(
-    "/documents/:id",
+    "/:id",
     apiDoc({
       summary: "Change a document's title, category, tags or links",
       description: `Honours \`If-Match\` (412 when it changed since). ${whoMayChange}`,
@@ -126,7 +126,7 @@ export const documentsApi = new Hono<AppEnv>()
       respond(c, updateDocument(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"))),
   )
   .delete(
-    "/documents/:id",
+    "/:id",
     apiDoc({
       summary: "Delete a document",
       description: `Its pages, chunks, vectors and (unless another document has the same bytes) its file go with it. ${whoMayChange}`,
@@ -140,7 +140,7 @@ export const documentsApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/documents/:id/retry",
+    "/:id/retry",
     apiDoc({
       summary: "Read a failed document again",
       description: `Only for a document that is failed or needs_ocr (409 otherwise). ${whoMayChange}`,
@@ -151,7 +151,7 @@ export const documentsApi = new Hono<AppEnv>()
     (c) => respond(c, retryDocument(serviceContext(c), c.req.param("id")), 202),
   )
   .post(
-    "/documents/:id/submit",
+    "/:id/submit",
     apiDoc({
       summary: "Submit a document for approval (starts an approval request)",
       description: `Starts an approval request with subject \`document\` through the organisation's pipeline for documents (or \`pipelineId\`); the document's \`approvalStatus\` is \`pending\` until the request ends, then \`approved\` or \`rejected\` (a cancelled request leaves it \`null\`). 409 while it is already pending, or when no pipeline fits. ${whoMayChange}`,
@@ -163,7 +163,7 @@ export const documentsApi = new Hono<AppEnv>()
     (c) => respond(c, submitDocument(serviceContext(c), c.req.param("id"), c.req.valid("json"))),
   )
   .get(
-    "/documents/:id/pages",
+    "/:id/pages",
     apiDoc({
       summary: "The extracted text of a document, by page",
       tags,
@@ -181,7 +181,7 @@ export const documentsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/documents/:id/file",
+    "/:id/file",
     apiDoc({
       summary: "Download the stored file",
       description: "Served as an attachment, with `nosniff` and a sandboxing Content-Security-Policy.",

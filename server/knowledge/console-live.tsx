@@ -16,7 +16,7 @@ const documentEvents = ["document.created", "document.updated", "document.status
  * it follows the list (with the page's filters): any document event sends the list again, so
  * a new upload appears and statuses move without a reload.
  */
-export const documentsStream = new Hono<AppEnv>().get("/documents/stream", requirePermission("workspace.read"), (c) =>
+export const documentsStream = new Hono<AppEnv>().get("/stream", requirePermission("workspace.read"), (c) =>
   consoleEventStream(c, "This stream", (ctx) => {
     const documentId = c.req.query("document") ?? null;
     const filters = readListFilters(c.req.query());

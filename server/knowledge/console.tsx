@@ -35,7 +35,7 @@ import { type DocumentRecord, documentEtag, documentJson, findDocumentById, list
 
 /** /documents pages: the list with uploads, one document's page (with its text by page), edit, delete, retry. */
 export const documentsConsole = new Hono<AppEnv>()
-  .get("/documents", requirePermission("workspace.read"), (c) => {
+  .get("/", requirePermission("workspace.read"), (c) => {
     const ctx = serviceContext(c);
     const filters = readListFilters(c.req.query());
     const cursor = z.string().max(500).optional().catch(undefined).parse(c.req.query("cursor"));
@@ -56,13 +56,13 @@ export const documentsConsole = new Hono<AppEnv>()
     );
   })
   .route("/", documentsStream)
-  .get("/documents/:id", requirePermission("workspace.read"), (c) => renderDocument(c, documentOrNotFound(c), 1, null))
-  .get("/documents/:id/pages/:page", requirePermission("workspace.read"), (c) => {
+  .get("/:id", requirePermission("workspace.read"), (c) => renderDocument(c, documentOrNotFound(c), 1, null))
+  .get("/:id/pages/:page", requirePermission("workspace.read"), (c) => {
     const page = Number.parseInt(c.req.param("page"), 10);
     if (!Number.isInteger(page) || page < 1) throw new AppError("not_found", "No such page.");
     return renderDocument(c, documentOrNotFound(c), page, page);
   })
-  .post("/documents/:id", requirePermission("documents.upload"), async (c) => {
+  .post("/:id", requirePermission("documents.upload"), async (c) => {
     const record = documentOrNotFound(c);
     const posted = await readPosted(c);
     const values = valuesOf(posted);
@@ -76,11 +76,11 @@ export const documentsConsole = new Hono<AppEnv>()
       return renderDocument(c, current, 1, null, { values, refusal: refusalOf(error) });
     }
   })
-  .post("/documents/:id/delete", requirePermission("documents.upload"), (c) => {
+  .post("/:id/delete", requirePermission("documents.upload"), (c) => {
     deleteDocument(serviceContext(c), c.var.deps.config.dataDir, documentOrNotFound(c).id);
     return redirectTo(c, "/documents");
   })
-  .post("/documents/:id/submit", requirePermission("documents.upload"), async (c) => {
+  .post("/:id/submit", requirePermission("documents.upload"), async (c) => {
     const record = documentOrNotFound(c);
     const posted = await readPosted(c);
     const values: ApprovalFormValues = { pipelineId: posted.text("pipelineId"), details: posted.text("details") };
@@ -99,7 +99,7 @@ export const documentsConsole = new Hono<AppEnv>()
       return refuse(refusalOf(error));
     }
   })
-  .post("/documents/:id/retry", requirePermission("documents.upload"), (c) => {
+  .post("/:id/retry", requirePermission("documents.upload"), (c) => {
     const record = retryDocument(serviceContext(c), documentOrNotFound(c).id);
     return redirectTo(c, documentHref(record.id));
   });

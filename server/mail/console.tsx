@@ -8,7 +8,7 @@ import { requirePermission, serviceContext } from "../http/guards.ts";
 import { listOutbox, mailDeliveryConfigured } from "./outbox.ts";
 
 /** Settings → Outbox: the draft log, for the people who send invitations; single-use links only to whom they are for. */
-export const outboxConsole = new Hono<AppEnv>().get("/settings/outbox", requirePermission("users.manage"), (c) => {
+export const outboxConsole = new Hono<AppEnv>().get("/", requirePermission("users.manage"), (c) => {
   const ctx = serviceContext(c);
   const reader = { orgId: ctx.orgId, email: c.var.auth?.user.email ?? "" };
   const messages = listOutbox(ctx.db, reader, 100).map((message) => ({

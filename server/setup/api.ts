@@ -19,7 +19,7 @@ const docs = {
 
 /** `POST /api/v1/setup`: the whole first-boot setup as one JSON request. */
 export const setupApi = new Hono<AppEnv>().post(
-  "/setup",
+  "/",
   docs.postSetup,
   rateLimit(setupAttempts, (c) => c.get("clientIp")),
   async (c, next) => {

@@ -12,7 +12,7 @@ const docs = {
 
 /** POST /organizations: the instance admin adds an organisation. */
 export const organizationsApi = new Hono<AppEnv>().post(
-  "/organizations",
+  "/",
   docs.postOrganizations,
   requireInstanceAdmin(),
   validate("json", createOrganizationInput),

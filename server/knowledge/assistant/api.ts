@@ -41,7 +41,7 @@ function assistantContext(c: Context<AppEnv>): AssistantContext {
 /** /conversations and their messages: the assistant for integrators and for the console's Ask page. */
 export const assistantApi = new Hono<AppEnv>()
   .post(
-    "/conversations",
+    "/",
     apiDoc({
       summary: "Start a conversation with the assistant",
       description: personal,
@@ -57,7 +57,7 @@ export const assistantApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/conversations",
+    "/",
     apiDoc({
       summary: "List my conversations",
       description: `Newest first. ${personal}`,
@@ -72,7 +72,7 @@ export const assistantApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/conversations/:id",
+    "/:id",
     apiDoc({
       summary: "Get a conversation with its messages",
       description: personal,
@@ -90,7 +90,7 @@ export const assistantApi = new Hono<AppEnv>()
     },
   )
   .delete(
-    "/conversations/:id",
+    "/:id",
     apiDoc({
       summary: "Delete a conversation",
       description: personal,
@@ -107,7 +107,7 @@ export const assistantApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/conversations/:id/messages",
+    "/:id/messages",
     apiDoc({
       summary: "Ask the assistant a question",
       description: answerDescription,
@@ -133,7 +133,7 @@ export const assistantApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/conversations/:id/stop",
+    "/:id/stop",
     apiDoc({
       summary: "Stop the answer being written",
       description: `The answer is stored as \`stopped\` with what was written so far. \`stopped\` is false when no answer was running. ${personal}`,

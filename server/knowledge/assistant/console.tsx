@@ -28,13 +28,13 @@ import { postMessageInput } from "./schemas.ts";
  * works either way.
  */
 export const assistantConsole = new Hono<AppEnv>()
-  .get("/ask", requirePermission("assistant.ask"), (c) => {
+  .get("/", requirePermission("assistant.ask"), (c) => {
     const equipmentId = c.req.query("equipmentId");
     const equipment = equipmentId ? findEquipmentById(serviceContext(c), equipmentId) : null;
     if (equipmentId && !equipment) throw new AppError("not_found", "No such equipment.");
     return renderAsk(c, null, { newScope: equipment ? { equipmentId: equipment.id, label: equipment.name } : null });
   })
-  .post("/ask", requirePermission("assistant.ask"), async (c) => {
+  .post("/", requirePermission("assistant.ask"), async (c) => {
     const form = await readForm(c);
     const ctx = serviceContext(c);
     const equipmentId = form.equipmentId || undefined;
@@ -52,10 +52,10 @@ export const assistantConsole = new Hono<AppEnv>()
     const conversation = createConversation(ctx, { equipmentId: equipment?.id });
     return answerThenShow(c, conversation, parsed.data.content, newScope);
   })
-  .get("/ask/:id", requirePermission("assistant.ask"), (c) =>
+  .get("/:id", requirePermission("assistant.ask"), (c) =>
     renderAsk(c, getConversation(serviceContext(c), c.req.param("id"))),
   )
-  .post("/ask/:id/messages", requirePermission("assistant.ask"), async (c) => {
+  .post("/:id/messages", requirePermission("assistant.ask"), async (c) => {
     const conversation = getConversation(serviceContext(c), c.req.param("id"));
     const form = await readForm(c);
     const parsed = postMessageInput.safeParse({ content: form.content ?? "" });
@@ -68,7 +68,7 @@ export const assistantConsole = new Hono<AppEnv>()
     }
     return answerThenShow(c, conversation, parsed.data.content, null);
   })
-  .post("/ask/:id/delete", requirePermission("assistant.ask"), (c) => {
+  .post("/:id/delete", requirePermission("assistant.ask"), (c) => {
     const ctx = serviceContext(c);
     const conversation = getConversation(ctx, c.req.param("id"));
     stopGeneration(conversation.id, ctx.userId);

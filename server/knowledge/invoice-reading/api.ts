@@ -16,7 +16,7 @@ With \`createDraft: true\` (needs \`invoices.manage\` as well) it also creates a
 
 /** POST /documents/{id}/extract-invoice. */
 export const invoiceReadingApi = new Hono<AppEnv>().post(
-  "/documents/:id/extract-invoice",
+  "/:id/extract-invoice",
   apiDoc({
     summary: "Read an invoice out of a document",
     description,

@@ -7,7 +7,6 @@ import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { cancelApproval, decideApproval, listDecisions } from "./decisions.ts";
 import { approvalEtag, approvalJson, decisionJson } from "./json.ts";
-import { pipelinesApi } from "./pipelines-api.ts";
 import {
   approvalJsonSchema,
   approvalListQuery,
@@ -40,9 +39,8 @@ function detailOrNotFound(c: Parameters<typeof serviceContext>[0]) {
 
 /** /approvals (requests), their decisions, and /approval-pipelines. */
 export const approvalsApi = new Hono<AppEnv>()
-  .route("/", pipelinesApi)
   .get(
-    "/approvals",
+    "/",
     requirePermission("workspace.read"),
     apiDoc({
       summary: "List approval requests",
@@ -60,7 +58,7 @@ export const approvalsApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/approvals",
+    "/",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "Ask for approval of a purchase or anything else",
@@ -79,7 +77,7 @@ export const approvalsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/approvals/:id",
+    "/:id",
     requirePermission("workspace.read"),
     apiDoc({ summary: "Read an approval request", description: visibility, tags, responses: { 200: one } }),
     (c) => {
@@ -92,7 +90,7 @@ export const approvalsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/approvals/:id/decisions",
+    "/:id/decisions",
     requirePermission("workspace.read"),
     apiDoc({
       summary: "List a request's decisions",
@@ -108,7 +106,7 @@ export const approvalsApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/approvals/:id/decisions",
+    "/:id/decisions",
     requirePermission("approvals.decide"),
     apiDoc({
       summary: "Approve or reject the current step",
@@ -131,7 +129,7 @@ export const approvalsApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/approvals/:id/cancel",
+    "/:id/cancel",
     requirePermission("workspace.read"),
     apiDoc({
       summary: "Cancel a pending request",

@@ -19,7 +19,6 @@ import { approvalPageProps, approvalRows, subjectLabel } from "./console-props.t
 import { cancelApproval, decideApproval } from "./decisions.ts";
 import { parseAmount } from "./money.ts";
 import { pipelinesTaking } from "./pipelines.ts";
-import { pipelinesConsole } from "./pipelines-console.tsx";
 import { createApprovalInput, decisionInput } from "./schemas.ts";
 import { createApprovalRequest, findApprovalDetail, listApprovalRequests } from "./service.ts";
 
@@ -100,8 +99,7 @@ const notices: Record<string, string> = {
 
 /** /approvals: the lists, a new request, one request with its timeline and decisions; pipelines under /approvals/pipelines. */
 export const approvalsConsole = new Hono<AppEnv>()
-  .route("/", pipelinesConsole)
-  .get("/approvals", requirePermission("workspace.read"), (c) => {
+  .get("/", requirePermission("workspace.read"), (c) => {
     const ctx = serviceContext(c);
     const tab = tabOf(c.req.query("tab"));
     const cursor = c.req.query("cursor") || undefined;
@@ -122,8 +120,8 @@ export const approvalsConsole = new Hono<AppEnv>()
     };
     return renderPage(c, { title: "Approvals", current: "/approvals" }, <ApprovalsListPage {...props} />);
   })
-  .get("/approvals/new", requirePermission("tasks.write"), (c) => renderNew(c, { values: emptyRequest, errors: {} }))
-  .post("/approvals/new", requirePermission("tasks.write"), async (c) => {
+  .get("/new", requirePermission("tasks.write"), (c) => renderNew(c, { values: emptyRequest, errors: {} }))
+  .post("/new", requirePermission("tasks.write"), async (c) => {
     const fields = await readForm(c);
     const values: NewApprovalValues = {
       subjectType: fields.subjectType === "other" ? "other" : "purchase",
@@ -154,11 +152,11 @@ export const approvalsConsole = new Hono<AppEnv>()
       return renderNew(c, { values, errors }, error.status as ContentfulStatusCode);
     }
   })
-  .get("/approvals/:id", requirePermission("workspace.read"), (c) => {
+  .get("/:id", requirePermission("workspace.read"), (c) => {
     const notice = notices[c.req.query("notice") ?? ""];
     return renderRequest(c, c.req.param("id"), { flash: notice ? { kind: "notice", text: notice } : null });
   })
-  .post("/approvals/:id/decide", requirePermission("approvals.decide"), async (c) => {
+  .post("/:id/decide", requirePermission("approvals.decide"), async (c) => {
     const id = c.req.param("id");
     const fields = await readForm(c);
     const comment = fields.comment ?? "";
@@ -184,7 +182,7 @@ export const approvalsConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, `/approvals/${id}?notice=${parsed.data.decision}`);
   })
-  .post("/approvals/:id/cancel", requirePermission("workspace.read"), (c) => {
+  .post("/:id/cancel", requirePermission("workspace.read"), (c) => {
     const id = c.req.param("id");
     try {
       cancelApproval(serviceContext(c), id);

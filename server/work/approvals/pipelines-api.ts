@@ -30,7 +30,7 @@ const stepsText =
 /** /approval-pipelines: who approves what, step by step. */
 export const pipelinesApi = new Hono<AppEnv>()
   .get(
-    "/approval-pipelines",
+    "/",
     requirePermission("workspace.read"),
     apiDoc({
       summary: "List approval pipelines",
@@ -45,7 +45,7 @@ export const pipelinesApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/approval-pipelines",
+    "/",
     requirePermission("projects.manage"),
     apiDoc({
       summary: "Create an approval pipeline",
@@ -62,7 +62,7 @@ export const pipelinesApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/approval-pipelines/:id",
+    "/:id",
     requirePermission("workspace.read"),
     apiDoc({ summary: "Read an approval pipeline", tags, responses: { 200: one } }),
     (c) => {
@@ -76,7 +76,7 @@ export const pipelinesApi = new Hono<AppEnv>()
     },
   )
   .patch(
-    "/approval-pipelines/:id",
+    "/:id",
     requirePermission("projects.manage"),
     apiDoc({
       summary: "Change an approval pipeline",
@@ -97,7 +97,7 @@ export const pipelinesApi = new Hono<AppEnv>()
     },
   )
   .delete(
-    "/approval-pipelines/:id",
+    "/:id",
     requirePermission("projects.manage"),
     apiDoc({
       summary: "Archive an approval pipeline",

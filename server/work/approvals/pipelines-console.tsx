@@ -111,20 +111,20 @@ async function submitEditor(c: Context<AppEnv>, pipeline: PipelineWithSteps | nu
 
 /** /approvals/pipelines: list, create, edit (ordered steps), archive. Only for projects.manage. */
 export const pipelinesConsole = new Hono<AppEnv>()
-  .get("/approvals/pipelines", requirePermission("projects.manage"), (c) => {
+  .get("/", requirePermission("projects.manage"), (c) => {
     const notice = notices[c.req.query("notice") ?? ""];
     return renderList(c, notice ? { kind: "notice", text: notice } : null);
   })
-  .get("/approvals/pipelines/new", requirePermission("projects.manage"), (c) =>
+  .get("/new", requirePermission("projects.manage"), (c) =>
     renderEditor(c, null, { name: "", subjectType: "", description: "", steps: [emptyStep()] }),
   )
-  .post("/approvals/pipelines", requirePermission("projects.manage"), (c) => submitEditor(c, null))
-  .get("/approvals/pipelines/:id", requirePermission("projects.manage"), (c) => {
+  .post("/", requirePermission("projects.manage"), (c) => submitEditor(c, null))
+  .get("/:id", requirePermission("projects.manage"), (c) => {
     const pipeline = pipelineOrNotFound(c);
     return renderEditor(c, pipeline, valuesOf(pipeline));
   })
-  .post("/approvals/pipelines/:id", requirePermission("projects.manage"), (c) => submitEditor(c, pipelineOrNotFound(c)))
-  .post("/approvals/pipelines/:id/archive", requirePermission("projects.manage"), (c) => {
+  .post("/:id", requirePermission("projects.manage"), (c) => submitEditor(c, pipelineOrNotFound(c)))
+  .post("/:id/archive", requirePermission("projects.manage"), (c) => {
     archivePipeline(serviceContext(c), pipelineOrNotFound(c).id);
     return redirectTo(c, "/approvals/pipelines?notice=archived");
   });

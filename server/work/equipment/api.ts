@@ -33,7 +33,7 @@ function respond(c: Context<AppEnv>, record: EquipmentRecord, status: 200 | 201 
 /** /equipment, /equipment/{id}, /equipment/{id}/projects/{projectId}. */
 export const equipmentApi = new Hono<AppEnv>()
   .get(
-    "/equipment",
+    "/",
     apiDoc({
       summary: "List equipment",
       description: manualsNote,
@@ -48,7 +48,7 @@ export const equipmentApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/equipment",
+    "/",
     apiDoc({ summary: "Add equipment", description: manualsNote, tags, responses: { 201: one("The equipment") } }),
     requirePermission("projects.manage"),
     validate("json", createEquipmentInput),
@@ -59,7 +59,7 @@ export const equipmentApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/equipment/:id",
+    "/:id",
     apiDoc({ summary: "Get equipment", description: manualsNote, tags, responses: { 200: one("The equipment") } }),
     requirePermission("workspace.read"),
     (c) => {
@@ -72,7 +72,7 @@ export const equipmentApi = new Hono<AppEnv>()
     },
   )
   .patch(
-    "/equipment/:id",
+    "/:id",
     apiDoc({
       summary: "Change equipment",
       description: `Honours \`If-Match\` (412 when it changed since). ${manualsNote}`,
@@ -85,7 +85,7 @@ export const equipmentApi = new Hono<AppEnv>()
       respond(c, updateEquipment(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"))),
   )
   .delete(
-    "/equipment/:id",
+    "/:id",
     apiDoc({ summary: "Delete equipment", tags, responses: { 204: { description: "Deleted" } } }),
     requirePermission("projects.manage"),
     (c) => {
@@ -94,13 +94,13 @@ export const equipmentApi = new Hono<AppEnv>()
     },
   )
   .put(
-    "/equipment/:id/projects/:projectId",
+    "/:id/projects/:projectId",
     apiDoc({ summary: "Link equipment to a project", tags, responses: { 200: one("The equipment") } }),
     requirePermission("projects.manage"),
     (c) => respond(c, linkEquipmentProject(serviceContext(c), c.req.param("id"), c.req.param("projectId"))),
   )
   .delete(
-    "/equipment/:id/projects/:projectId",
+    "/:id/projects/:projectId",
     apiDoc({ summary: "Unlink equipment from a project", tags, responses: { 200: one("The equipment") } }),
     requirePermission("projects.manage"),
     (c) => respond(c, unlinkEquipmentProject(serviceContext(c), c.req.param("id"), c.req.param("projectId"))),

@@ -50,7 +50,7 @@ const listQuery = z.object({
 
 /** /equipment pages: the list with warranty highlights, one item's page, create, edit, project links. */
 export const equipmentConsole = new Hono<AppEnv>()
-  .get("/equipment", requirePermission("workspace.read"), (c) => {
+  .get("/", requirePermission("workspace.read"), (c) => {
     const ctx = serviceContext(c);
     const { cursor, ...filters } = listQuery.parse({ status: "", type: "", location: "", q: "", ...c.req.query() });
     const page = listEquipment(ctx, {
@@ -74,8 +74,8 @@ export const equipmentConsole = new Hono<AppEnv>()
       />,
     );
   })
-  .get("/equipment/new", requirePermission("projects.manage"), (c) => renderForm(c, null, blankValues, {}))
-  .post("/equipment", requirePermission("projects.manage"), async (c) => {
+  .get("/new", requirePermission("projects.manage"), (c) => renderForm(c, null, blankValues, {}))
+  .post("/", requirePermission("projects.manage"), async (c) => {
     const values = valuesOf(await readPosted(c));
     const parsed = createEquipmentInput.safeParse(inputOf(values));
     if (!parsed.success) return renderForm(c, null, values, refusalFromZod(parsed.error));
@@ -86,7 +86,7 @@ export const equipmentConsole = new Hono<AppEnv>()
       return renderForm(c, null, values, refusalFrom(error));
     }
   })
-  .get("/equipment/:id", requirePermission("workspace.read"), (c) => {
+  .get("/:id", requirePermission("workspace.read"), (c) => {
     const record = equipmentOrNotFound(c);
     const ctx = serviceContext(c);
     const linked = projectsById(ctx, record.projectIds);
@@ -104,11 +104,11 @@ export const equipmentConsole = new Hono<AppEnv>()
       />,
     );
   })
-  .get("/equipment/:id/edit", requirePermission("projects.manage"), (c) => {
+  .get("/:id/edit", requirePermission("projects.manage"), (c) => {
     const record = equipmentOrNotFound(c);
     return renderForm(c, record, valuesOfRecord(record), {});
   })
-  .post("/equipment/:id", requirePermission("projects.manage"), async (c) => {
+  .post("/:id", requirePermission("projects.manage"), async (c) => {
     const record = equipmentOrNotFound(c);
     const posted = await readPosted(c);
     const values = valuesOf(posted);
@@ -122,16 +122,16 @@ export const equipmentConsole = new Hono<AppEnv>()
       return renderForm(c, current, values, refusalFrom(error));
     }
   })
-  .post("/equipment/:id/delete", requirePermission("projects.manage"), (c) => {
+  .post("/:id/delete", requirePermission("projects.manage"), (c) => {
     deleteEquipment(serviceContext(c), equipmentOrNotFound(c).id);
     return redirectTo(c, "/equipment");
   })
-  .post("/equipment/:id/projects", requirePermission("projects.manage"), async (c) => {
+  .post("/:id/projects", requirePermission("projects.manage"), async (c) => {
     const record = equipmentOrNotFound(c);
     linkEquipmentProject(serviceContext(c), record.id, (await readPosted(c)).text("projectId"));
     return redirectTo(c, `/equipment/${record.id}`);
   })
-  .post("/equipment/:id/projects/:projectId/remove", requirePermission("projects.manage"), (c) => {
+  .post("/:id/projects/:projectId/remove", requirePermission("projects.manage"), (c) => {
     const record = equipmentOrNotFound(c);
     unlinkEquipmentProject(serviceContext(c), record.id, c.req.param("projectId"));
     return redirectTo(c, `/equipment/${record.id}`);

@@ -21,7 +21,7 @@ const guard = () => requirePermission("invoices.manage");
 /** /customers: who invoices go to. */
 export const customersApi = new Hono<AppEnv>()
   .get(
-    "/customers",
+    "/",
     guard(),
     apiDoc({
       summary: "List customers (newest first)",
@@ -35,7 +35,7 @@ export const customersApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/customers",
+    "/",
     guard(),
     apiDoc({
       summary: "Create a customer",
@@ -51,7 +51,7 @@ export const customersApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/customers/:id",
+    "/:id",
     guard(),
     apiDoc({
       summary: "Read a customer",
@@ -67,7 +67,7 @@ export const customersApi = new Hono<AppEnv>()
     },
   )
   .patch(
-    "/customers/:id",
+    "/:id",
     guard(),
     apiDoc({
       summary: "Change a customer (If-Match → 412 when stale)",
@@ -87,7 +87,7 @@ export const customersApi = new Hono<AppEnv>()
     },
   )
   .delete(
-    "/customers/:id",
+    "/:id",
     guard(),
     apiDoc({
       summary: "Delete a customer without invoices (409 when it has some)",

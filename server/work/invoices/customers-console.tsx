@@ -71,7 +71,7 @@ function parse(values: CustomerFormValues) {
 
 /** /customers: list, new, edit, delete. */
 export const customersConsole = new Hono<AppEnv>()
-  .get("/customers", guard(), (c) => {
+  .get("/", guard(), (c) => {
     const q = c.req.query("q")?.trim() ?? "";
     const parsed = customerListQuery.safeParse({ q: q || undefined, cursor: c.req.query("cursor") });
     const page = listCustomers(serviceContext(c), parsed.success ? parsed.data : { limit: 50 });
@@ -84,7 +84,7 @@ export const customersConsole = new Hono<AppEnv>()
       <CustomerListPage customers={page.data.map(customerJson)} q={q} moreHref={more} />,
     );
   })
-  .get("/customers/new", guard(), (c) => {
+  .get("/new", guard(), (c) => {
     const ctx = serviceContext(c);
     const currency = readInvoiceSettings(ctx.db, ctx.orgId).defaultCurrency;
     return renderForm(c, null, {
@@ -98,14 +98,14 @@ export const customersConsole = new Hono<AppEnv>()
       etag: "",
     });
   })
-  .post("/customers", guard(), async (c) => {
+  .post("/", guard(), async (c) => {
     const values = valuesOf(await readForm(c));
     const parsed = parse(values);
     if (!parsed.success) return renderForm(c, null, values, fieldErrors(parsed.error), null, 422);
     createCustomer(serviceContext(c), parsed.data);
     return redirectTo(c, "/customers");
   })
-  .get("/customers/:id/edit", guard(), (c) => {
+  .get("/:id/edit", guard(), (c) => {
     const customer = getCustomer(serviceContext(c), c.req.param("id"));
     const json = customerJson(customer);
     return renderForm(c, customer.id, {
@@ -114,7 +114,7 @@ export const customersConsole = new Hono<AppEnv>()
       etag: customerEtag(customer),
     });
   })
-  .post("/customers/:id/edit", guard(), async (c) => {
+  .post("/:id/edit", guard(), async (c) => {
     const ctx = serviceContext(c);
     const customer = getCustomer(ctx, c.req.param("id"));
     const values = valuesOf(await readForm(c));
@@ -129,7 +129,7 @@ export const customersConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, "/customers");
   })
-  .post("/customers/:id/delete", guard(), (c) => {
+  .post("/:id/delete", guard(), (c) => {
     const ctx = serviceContext(c);
     const customer = getCustomer(ctx, c.req.param("id"));
     try {

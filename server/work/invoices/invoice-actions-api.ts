@@ -17,38 +17,38 @@ const one = { 200: { description: "The invoice", schema: invoiceJsonSchema } };
 /** The status machine's actions, billing from time and the PDF. 409 names the current status when an action does not apply. */
 export const invoiceActionsApi = new Hono<AppEnv>()
   .post(
-    "/invoices/:id/submit",
+    "/:id/submit",
     guard(),
     apiDoc({ summary: "Submit a draft for approval (starts an approval request)", tags, responses: one }),
     (c) => respondInvoice(c, submitInvoice(serviceContext(c), c.req.param("id"))),
   )
   .post(
-    "/invoices/:id/send",
+    "/:id/send",
     guard(),
     apiDoc({ summary: "Send an approved invoice to the customer (recorded in the draft log)", tags, responses: one }),
     (c) => respondInvoice(c, sendInvoice(serviceContext(c), c.req.param("id"))),
   )
   .post(
-    "/invoices/:id/mark-paid",
+    "/:id/mark-paid",
     guard(),
     apiDoc({ summary: "Mark a sent or overdue invoice paid", tags, responses: one }),
     (c) => respondInvoice(c, markInvoicePaid(serviceContext(c), c.req.param("id"))),
   )
   .post(
-    "/invoices/:id/void",
+    "/:id/void",
     guard(),
     apiDoc({ summary: "Void an invoice (any status but paid and void)", tags, responses: one }),
     (c) => respondInvoice(c, voidInvoice(serviceContext(c), c.req.param("id"))),
   )
   .post(
-    "/invoices/:id/lines-from-time",
+    "/:id/lines-from-time",
     guard(),
     apiDoc({ summary: "Bill a project's billable, unbilled time as lines of a draft", tags, responses: one }),
     validate("json", linesFromTimeInput),
     (c) => respondInvoice(c, addLinesFromTime(serviceContext(c), c.req.param("id"), c.req.valid("json"))),
   )
   .get(
-    "/invoices/:id/pdf",
+    "/:id/pdf",
     guard(),
     apiDoc({
       summary: "The invoice as a PDF",

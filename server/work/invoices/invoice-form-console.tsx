@@ -88,7 +88,7 @@ async function editorWith(c: Context<AppEnv>, change: (values: InvoiceFormValues
 
 /** /invoices/new, /invoices/:id/edit and the line editor's fragments. */
 export const invoiceFormConsole = new Hono<AppEnv>()
-  .get("/invoices/new", guard(), (c) => {
+  .get("/new", guard(), (c) => {
     const ctx = serviceContext(c);
     const settings = readInvoiceSettings(ctx.db, ctx.orgId);
     const values: InvoiceFormValues = {
@@ -102,7 +102,7 @@ export const invoiceFormConsole = new Hono<AppEnv>()
     };
     return render(c, { values, errors: {}, message: null }, null);
   })
-  .post("/invoices", guard(), async (c) => {
+  .post("/", guard(), async (c) => {
     const ctx = serviceContext(c);
     const values = readInvoiceForm(await readForm(c));
     const { currency } = formContext(ctx, values);
@@ -115,18 +115,18 @@ export const invoiceFormConsole = new Hono<AppEnv>()
       return render(c, { values, errors: errorsOf(error), message: null }, null, 422);
     }
   })
-  .post("/invoices/editor/add", guard(), (c) =>
+  .post("/editor/add", guard(), (c) =>
     editorWith(c, (values, defaultTaxRate) => {
       values.lines.push(emptyLine(defaultTaxRate));
     }),
   )
-  .post("/invoices/editor/remove/:index", guard(), (c) =>
+  .post("/editor/remove/:index", guard(), (c) =>
     editorWith(c, (values) => {
       const index = Number(c.req.param("index"));
       if (Number.isInteger(index) && index >= 0) values.lines.splice(index, 1);
     }),
   )
-  .post("/invoices/editor/totals", guard(), async (c) => {
+  .post("/editor/totals", guard(), async (c) => {
     const values = readInvoiceForm(await readForm(c), { keepBlank: true });
     const { settings, currency } = formContext(serviceContext(c), values);
     const totals = previewTotals(values, currency, settings.defaultTaxRate);
@@ -134,13 +134,13 @@ export const invoiceFormConsole = new Hono<AppEnv>()
       html`${<TotalsBox currency={currency} totals={totals} />}${values.lines.map((_, index) => <LineAmount index={index} amount={totals?.lines[index]?.amount ?? null} currency={currency} oob />)}`,
     );
   })
-  .get("/invoices/:id/edit", guard(), (c) => {
+  .get("/:id/edit", guard(), (c) => {
     const view = getInvoice(serviceContext(c), c.req.param("id"));
     assertDraft(view.invoice, "edited");
     const editing = { id: view.invoice.id, number: view.invoice.number };
     return render(c, { values: invoiceFormValues(view, invoiceEtag(view)), errors: {}, message: null }, editing);
   })
-  .post("/invoices/:id/edit", guard(), async (c) => {
+  .post("/:id/edit", guard(), async (c) => {
     const ctx = serviceContext(c);
     const view = getInvoice(ctx, c.req.param("id"));
     const editing = { id: view.invoice.id, number: view.invoice.number };

@@ -103,7 +103,7 @@ function act(c: Context<AppEnv>, run: (ctx: ServiceContext, id: string) => unkno
 
 /** /invoices (list), /invoices/:id (page, actions, billing time) and /invoices/:id/print. */
 export const invoicesConsolePages = new Hono<AppEnv>()
-  .get("/invoices", guard(), (c) => {
+  .get("/", guard(), (c) => {
     const ctx = serviceContext(c);
     const parsed = invoiceListQuery.safeParse({
       status: c.req.query("status") || undefined,
@@ -132,8 +132,8 @@ export const invoicesConsolePages = new Hono<AppEnv>()
       />,
     );
   })
-  .get("/invoices/:id", guard(), (c) => renderDetail(c, serviceContext(c), c.req.param("id")))
-  .get("/invoices/:id/print", guard(), (c) => {
+  .get("/:id", guard(), (c) => renderDetail(c, serviceContext(c), c.req.param("id")))
+  .get("/:id/print", guard(), (c) => {
     const document = invoiceDocument(serviceContext(c), c.req.param("id"));
     return c.html(
       html`<!doctype html>${(
@@ -145,13 +145,13 @@ export const invoicesConsolePages = new Hono<AppEnv>()
       )}`,
     );
   })
-  .post("/invoices/:id/submit", guard(), (c) => act(c, submitInvoice, "Submitted for approval."))
-  .post("/invoices/:id/send", guard(), (c) =>
+  .post("/:id/submit", guard(), (c) => act(c, submitInvoice, "Submitted for approval."))
+  .post("/:id/send", guard(), (c) =>
     act(c, sendInvoice, "Sent. The e-mail to the customer is in the draft log until mail delivery is set up."),
   )
-  .post("/invoices/:id/mark-paid", guard(), (c) => act(c, markInvoicePaid, "Marked paid."))
-  .post("/invoices/:id/void", guard(), (c) => act(c, voidInvoice, "Voided."))
-  .post("/invoices/:id/delete", guard(), (c) => {
+  .post("/:id/mark-paid", guard(), (c) => act(c, markInvoicePaid, "Marked paid."))
+  .post("/:id/void", guard(), (c) => act(c, voidInvoice, "Voided."))
+  .post("/:id/delete", guard(), (c) => {
     const ctx = serviceContext(c);
     const id = c.req.param("id");
     try {
@@ -162,7 +162,7 @@ export const invoicesConsolePages = new Hono<AppEnv>()
     }
     return redirectTo(c, "/invoices");
   })
-  .post("/invoices/:id/lines-from-time", guard(), async (c) => {
+  .post("/:id/lines-from-time", guard(), async (c) => {
     const ctx = serviceContext(c);
     const id = c.req.param("id");
     const view = getInvoice(ctx, id);

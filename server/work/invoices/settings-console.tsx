@@ -49,8 +49,8 @@ function render(
 
 /** /invoices/settings: the same settings as PUT /api/v1/invoice-settings. */
 export const invoiceSettingsConsole = new Hono<AppEnv>()
-  .get("/invoices/settings", guard(), (c) => render(c, {}))
-  .post("/invoices/settings", guard(), async (c) => {
+  .get("/", guard(), (c) => render(c, {}))
+  .post("/", guard(), async (c) => {
     const fields = await readForm(c);
     const values: InvoiceSettingsValues = {
       prefix: fields.prefix ?? "",

@@ -44,7 +44,7 @@ function projectPageJson(ctx: ServiceContext, query: ProjectListQuery): string {
 /** /projects, /projects/{id}, /projects/{id}/members/{userId}. */
 export const projectsApi = new Hono<AppEnv>()
   .get(
-    "/projects",
+    "/",
     apiDoc({
       summary: "List projects",
       tags,
@@ -55,7 +55,7 @@ export const projectsApi = new Hono<AppEnv>()
     (c) => c.body(projectPageJson(serviceContext(c), c.req.valid("query")), 200, JSON_TYPE),
   )
   .post(
-    "/projects",
+    "/",
     apiDoc({
       summary: "Create a project",
       description:
@@ -72,7 +72,7 @@ export const projectsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/projects/:id",
+    "/:id",
     apiDoc({ summary: "Get a project", tags, responses: { 200: one("The project") } }),
     requirePermission("workspace.read"),
     (c) => {
@@ -85,7 +85,7 @@ export const projectsApi = new Hono<AppEnv>()
     },
   )
   .patch(
-    "/projects/:id",
+    "/:id",
     apiDoc({
       summary: "Change or archive a project",
       description: "Send `status: archived` to archive. Honours `If-Match` (412 when the project changed since).",
@@ -98,13 +98,13 @@ export const projectsApi = new Hono<AppEnv>()
       respond(c, updateProject(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"))),
   )
   .put(
-    "/projects/:id/members/:userId",
+    "/:id/members/:userId",
     apiDoc({ summary: "Add a member to a project", tags, responses: { 200: one("The project") } }),
     requirePermission("projects.manage"),
     (c) => respond(c, addProjectMember(serviceContext(c), c.req.param("id"), c.req.param("userId"))),
   )
   .delete(
-    "/projects/:id/members/:userId",
+    "/:id/members/:userId",
     apiDoc({ summary: "Remove a member from a project", tags, responses: { 200: one("The project") } }),
     requirePermission("projects.manage"),
     (c) => respond(c, removeProjectMember(serviceContext(c), c.req.param("id"), c.req.param("userId"))),

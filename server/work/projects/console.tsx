@@ -43,7 +43,7 @@ const listQuery = z.object({
 
 /** /projects pages: the list, the overview, create and edit, members, archive. */
 export const projectsConsole = new Hono<AppEnv>()
-  .get("/projects", requirePermission("workspace.read"), (c) => {
+  .get("/", requirePermission("workspace.read"), (c) => {
     const query = listQuery.parse(c.req.query());
     const page = projectListPage(serviceContext(c), {
       ...query,
@@ -62,10 +62,10 @@ export const projectsConsole = new Hono<AppEnv>()
       />,
     );
   })
-  .get("/projects/new", requirePermission("projects.manage"), (c) =>
+  .get("/new", requirePermission("projects.manage"), (c) =>
     renderForm(c, null, { ...blankValues, ownerId: serviceContext(c).userId }, {}),
   )
-  .post("/projects", requirePermission("projects.manage"), async (c) => {
+  .post("/", requirePermission("projects.manage"), async (c) => {
     const values = valuesOf(await readPosted(c));
     const parsed = createProjectInput.safeParse({ ...inputOf(values), template: values.template || undefined });
     if (!parsed.success) return renderForm(c, null, values, refusalFromZod(parsed.error));
@@ -77,21 +77,21 @@ export const projectsConsole = new Hono<AppEnv>()
     }
   })
   // Before /projects/:id. The task form's project field asks as one types (views/pages/work/tasks/form-project.tsx).
-  .get("/projects/choices", requirePermission("workspace.read"), validate("query", projectChoicesQuery), (c) => {
+  .get("/choices", requirePermission("workspace.read"), validate("query", projectChoicesQuery), (c) => {
     const { project } = c.req.valid("query");
     const matches = searchOpenProjects(serviceContext(c), project, CHOICES_LIMIT);
     return c.html(<ProjectOptions q={project} projects={matches} />);
   })
-  .get("/projects/:id", requirePermission("workspace.read"), (c) => {
+  .get("/:id", requirePermission("workspace.read"), (c) => {
     const record = projectOrNotFound(c);
     const props = projectPageProps(c, record);
     return renderPage(c, { title: record.name, current: "/projects" }, <ProjectPage {...props} />);
   })
-  .get("/projects/:id/edit", requirePermission("projects.manage"), (c) => {
+  .get("/:id/edit", requirePermission("projects.manage"), (c) => {
     const record = projectOrNotFound(c);
     return renderForm(c, record, valuesOfRecord(record), {});
   })
-  .post("/projects/:id", requirePermission("projects.manage"), async (c) => {
+  .post("/:id", requirePermission("projects.manage"), async (c) => {
     const record = projectOrNotFound(c);
     const posted = await readPosted(c);
     const values = valuesOf(posted);
@@ -106,14 +106,14 @@ export const projectsConsole = new Hono<AppEnv>()
       return renderForm(c, current, values, refusalFrom(error));
     }
   })
-  .post("/projects/:id/status", requirePermission("projects.manage"), async (c) => {
+  .post("/:id/status", requirePermission("projects.manage"), async (c) => {
     const record = projectOrNotFound(c);
     const status = z.enum(["active", "on_hold", "archived"]).safeParse((await readPosted(c)).text("status"));
     if (!status.success) throw new AppError("validation_failed", "Choose active, on hold or archived.");
     updateProject(serviceContext(c), record.id, { status: status.data });
     return redirectTo(c, `/projects/${record.id}`);
   })
-  .post("/projects/:id/members", requirePermission("projects.manage"), async (c) => {
+  .post("/:id/members", requirePermission("projects.manage"), async (c) => {
     const record = projectOrNotFound(c);
     const userId = (await readPosted(c)).text("userId");
     return changeMembers(c, record, () => {
@@ -121,7 +121,7 @@ export const projectsConsole = new Hono<AppEnv>()
       return "Member added.";
     });
   })
-  .post("/projects/:id/members/:userId/remove", requirePermission("projects.manage"), (c) => {
+  .post("/:id/members/:userId/remove", requirePermission("projects.manage"), (c) => {
     const record = projectOrNotFound(c);
     return changeMembers(c, record, () => {
       removeProjectMember(serviceContext(c), record.id, c.req.param("userId"));

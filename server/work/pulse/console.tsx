@@ -47,7 +47,7 @@ export function renderPulse(c: Context<AppEnv>): Response | Promise<Response> {
 }
 
 /** The Pulse's live stream: rendered HTML for htmx's SSE extension, for console sessions only. */
-export const pulseConsole = new Hono<AppEnv>().get("/pulse/stream", requirePermission("workspace.read"), (c) =>
+export const pulseConsole = new Hono<AppEnv>().get("/", requirePermission("workspace.read"), (c) =>
   // Every event is read, hidden ones too: one that concerns the person refreshes their own
   // sections, while the feed shows only what they may see (see pulseMessage).
   consoleEventStream(c, "The Pulse's stream", (ctx) => ({

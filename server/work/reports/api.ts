@@ -25,7 +25,7 @@ function respond(c: Context<AppEnv>, table: ReportTable, format: "json" | "csv")
 /** /reports/hours, /reports/invoices, /reports/tasks-completed: JSON, or CSV with `format=csv` or a `.csv` path. */
 export const reportsApi = new Hono<AppEnv>()
   .get(
-    "/reports/hours",
+    "/hours",
     apiDoc({
       summary: "Hours by project or person",
       description:
@@ -41,14 +41,14 @@ export const reportsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/reports/hours.csv",
+    "/hours.csv",
     apiDoc({ summary: "Hours by project or person (CSV)", tags, responses: { 200: csv } }),
     requirePermission("workspace.read"),
     validate("query", hoursReportQuery),
     (c) => respondWithReportCsv(c, hoursReport(serviceContext(c), c.req.valid("query"))),
   )
   .get(
-    "/reports/invoices",
+    "/invoices",
     apiDoc({
       summary: "Invoices by status or month",
       description:
@@ -64,14 +64,14 @@ export const reportsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/reports/invoices.csv",
+    "/invoices.csv",
     apiDoc({ summary: "Invoices by status or month (CSV)", tags, responses: { 200: csv } }),
     requirePermission("invoices.manage"),
     validate("query", invoicesReportQuery),
     (c) => respondWithReportCsv(c, invoicesReport(serviceContext(c), c.req.valid("query"))),
   )
   .get(
-    "/reports/tasks-completed",
+    "/tasks-completed",
     apiDoc({
       summary: "Tasks completed per week",
       description:
@@ -87,7 +87,7 @@ export const reportsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/reports/tasks-completed.csv",
+    "/tasks-completed.csv",
     apiDoc({ summary: "Tasks completed per week (CSV)", tags, responses: { 200: csv } }),
     requirePermission("workspace.read"),
     validate("query", tasksCompletedQuery),

@@ -30,7 +30,7 @@ const reportsForm = z.object({
 
 /** /reports: every report the person may see; /reports/*.csv: each one's rows as CSV. */
 export const reportsConsole = new Hono<AppEnv>()
-  .get("/reports", requirePermission("workspace.read"), (c) => {
+  .get("/", requirePermission("workspace.read"), (c) => {
     const typed = c.req.query();
     const parsed = reportsForm.safeParse(typed);
     const filters = {
@@ -70,17 +70,14 @@ export const reportsConsole = new Hono<AppEnv>()
       tasksCompleted: tasksCompletedPerWeek(ctx, weeks),
     });
   })
-  .get("/reports/hours.csv", requirePermission("workspace.read"), validate("query", hoursReportQuery), (c) =>
+  .get("/hours.csv", requirePermission("workspace.read"), validate("query", hoursReportQuery), (c) =>
     respondWithReportCsv(c, hoursReport(serviceContext(c), c.req.valid("query"))),
   )
-  .get("/reports/invoices.csv", requirePermission("invoices.manage"), validate("query", invoicesReportQuery), (c) =>
+  .get("/invoices.csv", requirePermission("invoices.manage"), validate("query", invoicesReportQuery), (c) =>
     respondWithReportCsv(c, invoicesReport(serviceContext(c), c.req.valid("query"))),
   )
-  .get(
-    "/reports/tasks-completed.csv",
-    requirePermission("workspace.read"),
-    validate("query", tasksCompletedQuery),
-    (c) => respondWithReportCsv(c, tasksCompletedReport(serviceContext(c), c.req.valid("query"))),
+  .get("/tasks-completed.csv", requirePermission("workspace.read"), validate("query", tasksCompletedQuery), (c) =>
+    respondWithReportCsv(c, tasksCompletedReport(serviceContext(c), c.req.valid("query"))),
   );
 
 function render(c: Context<AppEnv>, props: ReportsPageProps, status: 200 | 422 = 200) {

@@ -14,7 +14,7 @@ import { type SearchKind, searchWorkspace } from "./service.ts";
  * scores are not comparable with the workspace's).
  */
 export const searchApi = new Hono<AppEnv>().get(
-  "/search",
+  "/",
   apiDoc({
     summary: "Search the workspace",
     description:

@@ -20,7 +20,7 @@ const SUGGESTION_LIMIT = 8;
  * and /search/suggest (the header box's live results, workspace only).
  */
 export const searchConsole = new Hono<AppEnv>()
-  .get("/search", requirePermission("workspace.read"), async (c) => {
+  .get("/", requirePermission("workspace.read"), async (c) => {
     const ctx = serviceContext(c);
     // `query` is what the header box sends (see views/partials/work/search/header-search.tsx).
     const q = textParam(c.req.query("q") ?? c.req.query("query"));
@@ -65,7 +65,7 @@ export const searchConsole = new Hono<AppEnv>()
       />,
     );
   })
-  .get("/search/suggest", requirePermission("workspace.read"), (c) => {
+  .get("/suggest", requirePermission("workspace.read"), (c) => {
     const q = textParam(c.req.query("query") ?? c.req.query("q"));
     const hits = searchWorkspace(serviceContext(c), { q, limit: SUGGESTION_LIMIT });
     return c.html(<SearchSuggestions q={q} hits={hits} searchable={searchWords(q).length > 0} />);

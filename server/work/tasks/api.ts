@@ -27,7 +27,7 @@ const tags = ["Tasks"];
 /** /tasks, /tasks/{id}/comments, /tasks/{id}/history. */
 export const tasksApi = new Hono<AppEnv>()
   .get(
-    "/tasks",
+    "/",
     requirePermission("workspace.read"),
     apiDoc({
       summary: "List tasks",
@@ -43,7 +43,7 @@ export const tasksApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/tasks",
+    "/",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "Create a task",
@@ -60,7 +60,7 @@ export const tasksApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/tasks/:id",
+    "/:id",
     requirePermission("workspace.read"),
     apiDoc({ summary: "Read a task", tags, responses: { 200: { description: "The task.", schema: taskJsonSchema } } }),
     (c) => {
@@ -73,7 +73,7 @@ export const tasksApi = new Hono<AppEnv>()
     },
   )
   .patch(
-    "/tasks/:id",
+    "/:id",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "Change a task",
@@ -89,7 +89,7 @@ export const tasksApi = new Hono<AppEnv>()
     },
   )
   .delete(
-    "/tasks/:id",
+    "/:id",
     requirePermission("tasks.manage"),
     apiDoc({ summary: "Delete a task", tags, responses: { 204: { description: "Deleted." } } }),
     (c) => {
@@ -98,7 +98,7 @@ export const tasksApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/tasks/:id/comments",
+    "/:id/comments",
     requirePermission("workspace.read"),
     apiDoc({
       summary: "List a task's comments",
@@ -113,7 +113,7 @@ export const tasksApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/tasks/:id/comments",
+    "/:id/comments",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "Comment on a task",
@@ -129,7 +129,7 @@ export const tasksApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/tasks/:id/history",
+    "/:id/history",
     requirePermission("workspace.read"),
     apiDoc({
       summary: "A task's history",

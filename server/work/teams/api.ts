@@ -19,7 +19,7 @@ function respond(c: Context<AppEnv>, record: TeamRecord, status: 200 | 201 = 200
 /** /teams, /teams/{id}, /teams/{id}/members/{userId}: a lead and members, used for timesheet approval. */
 export const teamsApi = new Hono<AppEnv>()
   .get(
-    "/teams",
+    "/",
     apiDoc({
       summary: "List teams",
       tags,
@@ -33,7 +33,7 @@ export const teamsApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/teams",
+    "/",
     apiDoc({ summary: "Create a team", tags, responses: { 201: one("The team") } }),
     requirePermission("projects.manage"),
     validate("json", createTeamInput),
@@ -44,7 +44,7 @@ export const teamsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/teams/:id",
+    "/:id",
     apiDoc({ summary: "Get a team", tags, responses: { 200: one("The team") } }),
     requirePermission("workspace.read"),
     (c) => {
@@ -57,7 +57,7 @@ export const teamsApi = new Hono<AppEnv>()
     },
   )
   .patch(
-    "/teams/:id",
+    "/:id",
     apiDoc({
       summary: "Change a team",
       description: "Honours `If-Match` (412 when the team changed since).",
@@ -69,7 +69,7 @@ export const teamsApi = new Hono<AppEnv>()
     (c) => respond(c, updateTeam(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"))),
   )
   .delete(
-    "/teams/:id",
+    "/:id",
     apiDoc({ summary: "Delete a team", tags, responses: { 204: { description: "Deleted" } } }),
     requirePermission("projects.manage"),
     (c) => {
@@ -78,13 +78,13 @@ export const teamsApi = new Hono<AppEnv>()
     },
   )
   .put(
-    "/teams/:id/members/:userId",
+    "/:id/members/:userId",
     apiDoc({ summary: "Add a member to a team", tags, responses: { 200: one("The team") } }),
     requirePermission("projects.manage"),
     (c) => respond(c, addTeamMember(serviceContext(c), c.req.param("id"), c.req.param("userId"))),
   )
   .delete(
-    "/teams/:id/members/:userId",
+    "/:id/members/:userId",
     apiDoc({ summary: "Remove a member from a team", tags, responses: { 200: one("The team") } }),
     requirePermission("projects.manage"),
     (c) => respond(c, removeTeamMember(serviceContext(c), c.req.param("id"), c.req.param("userId"))),

@@ -29,7 +29,7 @@ const listQuery = z.object({ cursor: z.string().max(500).optional().catch(undefi
 
 /** /teams pages: the list, create, and one team's page (its edit form for people who manage teams). */
 export const teamsConsole = new Hono<AppEnv>()
-  .get("/teams", requirePermission("workspace.read"), (c) => {
+  .get("/", requirePermission("workspace.read"), (c) => {
     const ctx = serviceContext(c);
     const { cursor } = listQuery.parse(c.req.query());
     const page = listTeams(ctx, { limit: 50, cursor });
@@ -49,10 +49,10 @@ export const teamsConsole = new Hono<AppEnv>()
       />,
     );
   })
-  .get("/teams/new", requirePermission("projects.manage"), (c) =>
+  .get("/new", requirePermission("projects.manage"), (c) =>
     renderForm(c, null, { name: "", leadId: "", memberIds: [] }, {}),
   )
-  .post("/teams", requirePermission("projects.manage"), async (c) => {
+  .post("/", requirePermission("projects.manage"), async (c) => {
     const values = valuesOf(await readPosted(c));
     const parsed = createTeamInput.safeParse(inputOf(values));
     if (!parsed.success) return renderForm(c, null, values, refusalFromZod(parsed.error));
@@ -63,7 +63,7 @@ export const teamsConsole = new Hono<AppEnv>()
       return renderForm(c, null, values, refusalFrom(error));
     }
   })
-  .get("/teams/:id", requirePermission("workspace.read"), (c) => {
+  .get("/:id", requirePermission("workspace.read"), (c) => {
     const record = teamOrNotFound(c);
     if (mayManageProjects(c)) {
       return renderForm(c, record, { name: record.name, leadId: record.leadId ?? "", memberIds: record.memberIds }, {});
@@ -79,7 +79,7 @@ export const teamsConsole = new Hono<AppEnv>()
       />,
     );
   })
-  .post("/teams/:id", requirePermission("projects.manage"), async (c) => {
+  .post("/:id", requirePermission("projects.manage"), async (c) => {
     const record = teamOrNotFound(c);
     const posted = await readPosted(c);
     const values = valuesOf(posted);
@@ -93,7 +93,7 @@ export const teamsConsole = new Hono<AppEnv>()
       return renderForm(c, current, values, refusalFrom(error));
     }
   })
-  .post("/teams/:id/delete", requirePermission("projects.manage"), (c) => {
+  .post("/:id/delete", requirePermission("projects.manage"), (c) => {
     deleteTeam(serviceContext(c), teamOrNotFound(c).id);
     return redirectTo(c, "/teams");
   });

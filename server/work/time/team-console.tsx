@@ -44,8 +44,8 @@ function renderTeam(c: Context<AppEnv>, day: string | undefined, flash: Flash, s
 
 /** /time/team (approvers: their people's weeks, reopen) and /time/totals (hours per project and person). */
 export const teamConsole = new Hono<AppEnv>()
-  .get("/time/team", requirePermission("timesheets.approve"), (c) => renderTeam(c, dayParam(c.req.query("week")), null))
-  .post("/time/timesheets/:id/reopen", requirePermission("timesheets.approve"), async (c) => {
+  .get("/team", requirePermission("timesheets.approve"), (c) => renderTeam(c, dayParam(c.req.query("week")), null))
+  .post("/timesheets/:id/reopen", requirePermission("timesheets.approve"), async (c) => {
     const day = dayParam((await readForm(c)).week);
     const ctx = serviceContext(c);
     try {
@@ -61,7 +61,7 @@ export const teamConsole = new Hono<AppEnv>()
       return renderTeam(c, day, { kind: "error", text: error.message }, error.status as ContentfulStatusCode);
     }
   })
-  .get("/time/totals", requirePermission("tasks.write"), (c) => {
+  .get("/totals", requirePermission("tasks.write"), (c) => {
     const ctx = serviceContext(c);
     const asked = { from: dayParam(c.req.query("from")), to: dayParam(c.req.query("to")) };
     let range: { from: string; to: string };

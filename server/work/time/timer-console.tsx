@@ -29,11 +29,11 @@ function refused(c: Context<AppEnv>, day: string | undefined, error: unknown) {
 
 /** The timer (start from /time or from a task's page, stop, discard) and submitting a week. */
 export const timerConsole = new Hono<AppEnv>()
-  .get("/time/timer", requirePermission("tasks.write"), (c) => {
+  .get("/timer", requirePermission("tasks.write"), (c) => {
     if (!isHtmxRequest(c)) return c.redirect("/time", 303);
     return c.html(<TimerPanel {...timerPanelPropsOf(c, workChoicesOf(serviceContext(c)))} />);
   })
-  .post("/time/timer/start", requirePermission("tasks.write"), async (c) => {
+  .post("/timer/start", requirePermission("tasks.write"), async (c) => {
     const form = await readForm(c);
     const values = { work: form.work ?? "", note: form.note ?? "", billable: form.billable === "on" };
     // A task's page posts its taskId (and where to go back to) instead of the work select.
@@ -67,7 +67,7 @@ export const timerConsole = new Hono<AppEnv>()
       return renderWeek(c, { timerForm: { values, errors } }, error.status as ContentfulStatusCode);
     }
   })
-  .post("/time/timer/stop", requirePermission("tasks.write"), (c) => {
+  .post("/timer/stop", requirePermission("tasks.write"), (c) => {
     try {
       const ctx = serviceContext(c);
       const entries = stopTimer(ctx);
@@ -80,7 +80,7 @@ export const timerConsole = new Hono<AppEnv>()
       return refused(c, undefined, error);
     }
   })
-  .post("/time/timer/discard", requirePermission("tasks.write"), (c) => {
+  .post("/timer/discard", requirePermission("tasks.write"), (c) => {
     try {
       discardTimer(serviceContext(c));
       return done(c, todayUtc(), "The timer was discarded; no time was saved.");
@@ -88,7 +88,7 @@ export const timerConsole = new Hono<AppEnv>()
       return refused(c, undefined, error);
     }
   })
-  .post("/time/submit", requirePermission("tasks.write"), async (c) => {
+  .post("/submit", requirePermission("tasks.write"), async (c) => {
     const form = await readForm(c);
     const day = dayParam(form.weekStart);
     try {

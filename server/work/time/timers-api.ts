@@ -14,7 +14,7 @@ const tags = ["Time"];
 /** /timers: the caller's own running timer (one at a time). */
 export const timersApi = new Hono<AppEnv>()
   .get(
-    "/timers/current",
+    "/current",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "Your running timer (404 when none runs)",
@@ -28,7 +28,7 @@ export const timersApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/timers",
+    "/",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "Start a timer on a task or project (a running one is stopped and saved first)",
@@ -43,7 +43,7 @@ export const timersApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/timers/current/stop",
+    "/current/stop",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "Stop your timer: its time becomes entries (one per UTC day it ran through)",
@@ -56,7 +56,7 @@ export const timersApi = new Hono<AppEnv>()
     },
   )
   .delete(
-    "/timers/current",
+    "/current",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "Discard your timer without saving time",

@@ -14,7 +14,7 @@ const tags = ["Time"];
 /** /timesheets: one per person and ISO week; submitted into an approval, locked once approved. */
 export const timesheetsApi = new Hono<AppEnv>()
   .get(
-    "/timesheets",
+    "/",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "List timesheets (your own by default; userId=all for everyone you approve)",
@@ -28,7 +28,7 @@ export const timesheetsApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/timesheets/submit",
+    "/submit",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "Submit your week for approval (it stays locked until rejected or reopened)",
@@ -50,7 +50,7 @@ export const timesheetsApi = new Hono<AppEnv>()
     },
   )
   .get(
-    "/timesheets/:id",
+    "/:id",
     requirePermission("tasks.write"),
     apiDoc({
       summary: "A timesheet with its entries and totals per day and per project",
@@ -67,7 +67,7 @@ export const timesheetsApi = new Hono<AppEnv>()
     },
   )
   .post(
-    "/timesheets/:id/reopen",
+    "/:id/reopen",
     requirePermission("timesheets.approve"),
     apiDoc({
       summary: "Reopen an approved or rejected week so it can be edited again",

@@ -30,7 +30,7 @@ function doneWith(c: Context<AppEnv>, day: string, text: string) {
 
 /** /time: the person's week, with entries added, edited and deleted in place. */
 export const weekConsole = new Hono<AppEnv>()
-  .get("/time", requirePermission("tasks.write"), (c) => {
+  .get("/", requirePermission("tasks.write"), (c) => {
     const editId = c.req.query("edit");
     const state = { day: dayParam(c.req.query("week")), userId: c.req.query("user") || undefined };
     if (!editId) return renderWeek(c, state);
@@ -42,7 +42,7 @@ export const weekConsole = new Hono<AppEnv>()
       editing: { id: entry.id, values: valuesOf(entry), errors: {} },
     });
   })
-  .get("/time/entries/:id/edit", requirePermission("tasks.write"), (c) => {
+  .get("/entries/:id/edit", requirePermission("tasks.write"), (c) => {
     const entry = entryOrNotFound(c, c.req.param("id"));
     if (!isHtmxRequest(c)) return c.redirect(`/time?week=${weekStartOf(entry.date)}&edit=${entry.id}`, 303);
     const ctx = serviceContext(c);
@@ -60,7 +60,7 @@ export const weekConsole = new Hono<AppEnv>()
       />,
     );
   })
-  .post("/time/entries", requirePermission("tasks.write"), async (c) => {
+  .post("/entries", requirePermission("tasks.write"), async (c) => {
     const form = await readForm(c);
     const values = entryFormValues(form);
     const day = dayParam(form.week) ?? dayParam(values.date);
@@ -83,7 +83,7 @@ export const weekConsole = new Hono<AppEnv>()
       return renderWeek(c, { day, add: { values, errors: errorsOfRefusal(error) } }, status(error));
     }
   })
-  .post("/time/entries/:id", requirePermission("tasks.write"), async (c) => {
+  .post("/entries/:id", requirePermission("tasks.write"), async (c) => {
     const entry = entryOrNotFound(c, c.req.param("id"));
     const values = entryFormValues(await readForm(c));
     const parsed = entryInputOf(values);
@@ -104,7 +104,7 @@ export const weekConsole = new Hono<AppEnv>()
       return refused(errorsOfRefusal(error), status(error));
     }
   })
-  .post("/time/entries/:id/delete", requirePermission("tasks.write"), (c) => {
+  .post("/entries/:id/delete", requirePermission("tasks.write"), (c) => {
     const entry = entryOrNotFound(c, c.req.param("id"));
     try {
       const ctx = serviceContext(c);

@@ -1,0 +1,154 @@
+import type { Hono } from "hono";
+import { aiModelsApi } from "./ai/api.ts";
+import { aiSettingsConsole } from "./ai/console.tsx";
+import { auditApi } from "./audit/api.ts";
+import { auditConsole } from "./audit/console.tsx";
+import { accountConsole } from "./auth/account-console.tsx";
+import { authApi } from "./auth/api.ts";
+import { apiKeysApi } from "./auth/api-keys-api.ts";
+import { apiKeysConsole } from "./auth/api-keys-console.tsx";
+import { signInConsole } from "./auth/console.tsx";
+import { invitationConsole } from "./auth/invitation-console.tsx";
+import { membershipInvitationConsole } from "./auth/membership-invitation-console.tsx";
+import { membershipInvitationsApi } from "./auth/membership-invitations-api.ts";
+import { organizationSwitch } from "./auth/organization-switch.tsx";
+import { myOrganizationsApi } from "./auth/organizations-api.ts";
+import { passwordResetApi } from "./auth/password-reset-api.ts";
+import { passwordResetConsole } from "./auth/password-reset-console.tsx";
+import { rolesApi } from "./auth/roles-api.ts";
+import { rolesConsole } from "./auth/roles-console.tsx";
+import { securityConsole } from "./auth/security-console.tsx";
+import { securityPolicyApi } from "./auth/security-policy-api.ts";
+import { ssoConsole } from "./auth/sso-console.tsx";
+import { ssoFlowRoutes } from "./auth/sso-flow.tsx";
+import { ssoProvidersApi } from "./auth/sso-providers-api.ts";
+import { twoFactorApi } from "./auth/two-factor-api.ts";
+import { usersApi } from "./auth/users-api.ts";
+import { usersConsole } from "./auth/users-console.tsx";
+import { openApiRoutes } from "./console/api-docs.ts";
+import { eventsApi } from "./events/api.ts";
+import type { AppEnv } from "./http/env.ts";
+import { documentsApi } from "./knowledge/api.ts";
+import { assistantApi } from "./knowledge/assistant/api.ts";
+import { assistantConsole } from "./knowledge/assistant/console.tsx";
+import { documentsConsole } from "./knowledge/console.tsx";
+import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
+import { outboxConsole } from "./mail/console.tsx";
+import { opsRoutes } from "./ops/routes.ts";
+import { setupApi } from "./setup/api.ts";
+import { setupConsole } from "./setup/console.tsx";
+import { organizationsApi } from "./setup/organizations-api.ts";
+import { approvalsApi } from "./work/approvals/api.ts";
+import { approvalsConsole } from "./work/approvals/console.tsx";
+import { pipelinesApi } from "./work/approvals/pipelines-api.ts";
+import { pipelinesConsole } from "./work/approvals/pipelines-console.tsx";
+import { equipmentApi } from "./work/equipment/api.ts";
+import { equipmentConsole } from "./work/equipment/console.tsx";
+import { customersApi } from "./work/invoices/customers-api.ts";
+import { customersConsole } from "./work/invoices/customers-console.tsx";
+import { invoiceActionsApi } from "./work/invoices/invoice-actions-api.ts";
+import { invoiceFormConsole } from "./work/invoices/invoice-form-console.tsx";
+import { invoiceCrudApi } from "./work/invoices/invoices-api.ts";
+import { invoicesConsolePages } from "./work/invoices/invoices-console.tsx";
+import { invoiceSettingsConsole } from "./work/invoices/settings-console.tsx";
+import { projectsApi } from "./work/projects/api.ts";
+import { projectsConsole } from "./work/projects/console.tsx";
+import { pulseConsole } from "./work/pulse/console.tsx";
+import { reportsApi } from "./work/reports/api.ts";
+import { reportsConsole } from "./work/reports/console.tsx";
+import { searchApi } from "./work/search/api.ts";
+import { searchConsole } from "./work/search/console.tsx";
+import { tasksApi } from "./work/tasks/api.ts";
+import { tasksConsole } from "./work/tasks/console.tsx";
+import { teamsApi } from "./work/teams/api.ts";
+import { teamsConsole } from "./work/teams/console.tsx";
+import { timeEntriesApi } from "./work/time/entries-api.ts";
+import { teamConsole } from "./work/time/team-console.tsx";
+import { timerConsole } from "./work/time/timer-console.tsx";
+import { timersApi } from "./work/time/timers-api.ts";
+import { timesheetsApi } from "./work/time/timesheets-api.ts";
+import { weekConsole } from "./work/time/week-console.tsx";
+
+const api = "/api/v1";
+
+/**
+ * The whole HTTP surface: every capability's router at its path prefix, each handler's path
+ * relative to it. Order matters where paths overlap (a fixed path before a `:param` one), so
+ * keep each group where it is.
+ */
+export function mountRoutes(app: Hono<AppEnv>): void {
+  app.route("/", opsRoutes); // /healthz, /readyz
+
+  // JSON API
+  app.route(`${api}/setup`, setupApi);
+  app.route(api, authApi); // /auth/login, /auth/logout, /me
+  app.route(api, twoFactorApi); // /auth/two-factor…, /me/two-factor…
+  app.route(api, usersApi); // /users…, /invitations
+  app.route(`${api}/me/invitations`, membershipInvitationsApi);
+  app.route(`${api}/auth/password-reset`, passwordResetApi);
+  app.route(`${api}/me`, myOrganizationsApi);
+  app.route(`${api}/roles`, rolesApi);
+  app.route(`${api}/security-policy`, securityPolicyApi);
+  app.route(`${api}/organizations`, organizationsApi);
+  app.route(`${api}/api-keys`, apiKeysApi);
+  app.route(api, auditApi); // /audit-events, /audit-events.csv
+  app.route(`${api}/projects`, projectsApi);
+  app.route(`${api}/teams`, teamsApi);
+  app.route(`${api}/tasks`, tasksApi);
+  app.route(`${api}/approval-pipelines`, pipelinesApi);
+  app.route(`${api}/approvals`, approvalsApi);
+  app.route(`${api}/customers`, customersApi);
+  app.route(api, invoiceCrudApi); // /invoices, /invoices.csv, /invoice-settings
+  app.route(`${api}/invoices`, invoiceActionsApi);
+  app.route(api, timeEntriesApi); // /time-entries, /time-entries.csv
+  app.route(`${api}/timers`, timersApi);
+  app.route(`${api}/timesheets`, timesheetsApi);
+  app.route(`${api}/equipment`, equipmentApi);
+  app.route(`${api}/search`, searchApi);
+  app.route(`${api}/reports`, reportsApi);
+  app.route(`${api}/conversations`, assistantApi);
+  app.route(`${api}/documents`, documentsApi);
+  app.route(`${api}/documents`, invoiceReadingApi);
+  app.route(`${api}/ai`, aiModelsApi);
+  app.route(`${api}/events`, eventsApi);
+  app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
+
+  // Console pages
+  app.route("/", setupConsole); // /, /setup…
+  app.route("/", signInConsole); // /sign-in…, /sign-out
+  app.route("/account", accountConsole);
+  app.route("/settings/users", usersConsole);
+  app.route("/settings/roles", rolesConsole);
+  app.route("/settings/security", securityConsole);
+  app.route("/organizations/switch", organizationSwitch);
+  app.route("/", passwordResetConsole); // /forgot-password, /reset-password
+  app.route("/invitations/accept", invitationConsole);
+  app.route("/", membershipInvitationConsole); // /invitations/join…, /account/invitations…
+  app.route("/settings/api-keys", apiKeysConsole);
+  app.route("/settings/audit", auditConsole);
+  app.route("/settings/outbox", outboxConsole);
+  app.route("/pulse/stream", pulseConsole);
+  app.route("/projects", projectsConsole);
+  app.route("/teams", teamsConsole);
+  app.route("/tasks", tasksConsole);
+  app.route("/approvals/pipelines", pipelinesConsole);
+  app.route("/approvals", approvalsConsole);
+  app.route("/invoices/settings", invoiceSettingsConsole);
+  app.route("/invoices", invoiceFormConsole);
+  app.route("/invoices", invoicesConsolePages);
+  app.route("/customers", customersConsole);
+  app.route("/time", weekConsole);
+  app.route("/time", timerConsole);
+  app.route("/time", teamConsole);
+  app.route("/equipment", equipmentConsole);
+  app.route("/search", searchConsole);
+  app.route("/reports", reportsConsole);
+  app.route("/ask", assistantConsole);
+  app.route("/documents", documentsConsole);
+  app.route("/settings/ai", aiSettingsConsole);
+
+  // Single sign-on: provider settings (API and console), then the browser's round trip.
+  app.route(`${api}/sso-providers`, ssoProvidersApi);
+  app.route("/settings/sso", ssoConsole);
+  app.route("/auth/sso", ssoFlowRoutes);
+}
