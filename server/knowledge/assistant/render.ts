@@ -1,8 +1,8 @@
-import MarkdownIt from "markdown-it";
+import type { MarkdownIt } from "markdown-it";
 import type { Citation } from "../../../models/knowledge.ts";
 import { documentPageHref } from "../../tools/document-links.ts";
 import { escapeHtml } from "../../tools/html.ts";
-import { isSafeLink } from "../../work/tasks/markdown.ts";
+import { isSafeLink, loadMarkdownIt } from "../../work/tasks/markdown.ts";
 
 /**
  * The assistant's answers as HTML. An answer is written by a model that read untrusted
@@ -10,12 +10,20 @@ import { isSafeLink } from "../../work/tasks/markdown.ts";
  * are no images (an image URL would be fetched by the browser without a click: a way to send
  * data out) and only same-site links survive; anything else stays visible as plain text.
  */
-const markdown = new MarkdownIt({ html: false, linkify: false, breaks: true, typographer: false }).disable(["image"]);
+let markdown: MarkdownIt | null = null;
 
-markdown.validateLink = (url: string): boolean => {
-  const compact = url.replace(/[\s\p{Cc}]+/gu, "");
-  return isSafeLink(url) && /^(\/(?!\/)|#)/.test(compact);
-};
+/** Made on the first answer rendered, not at start (markdown-it: see loadMarkdownIt). */
+function answerMarkdown(): MarkdownIt {
+  if (markdown) return markdown;
+  const created = new (loadMarkdownIt())({ html: false, linkify: false, breaks: true, typographer: false });
+  created.disable(["image"]);
+  created.validateLink = (url: string): boolean => {
+    const compact = url.replace(/[\s\p{Cc}]+/gu, "");
+    return isSafeLink(url) && /^(\/(?!\/)|#)/.test(compact);
+  };
+  markdown = created;
+  return created;
+}
 
 /* Citations survive Markdown as private-use markers and become links afterwards, so the link HTML is ours alone. */
 const OPEN = "\uE000";
@@ -31,7 +39,8 @@ export function renderAnswerHtml(text: string, citations: readonly Citation[]): 
   const marked = text
     .replace(MARKERS, "")
     .replace(CITED, (whole, n: string) => (byNumber.has(Number(n)) ? `${OPEN}${n}${CLOSE}` : whole));
-  return markdown.render(marked).replace(PLACED, (_whole, n: string) => {
+  const html = answerMarkdown().render(marked);
+  return html.replace(PLACED, (_whole, n: string) => {
     const citation = byNumber.get(Number(n));
     return citation ? citationLink(citation) : `[${n}]`;
   });

@@ -1,5 +1,4 @@
-import PostalMime, { type Address } from "postal-mime";
-import { extractHtml } from "./html.ts";
+import type { Address, Email } from "postal-mime";
 import { paragraphsOf } from "./text.ts";
 import { type Attachment, type Block, type Extraction, ExtractionError } from "./types.ts";
 
@@ -9,7 +8,10 @@ import { type Attachment, type Block, type Extraction, ExtractionError } from ".
  * handed back to become a document of its own.
  */
 export async function extractEmail(bytes: Uint8Array): Promise<Extraction> {
-  let email: Awaited<ReturnType<typeof PostalMime.parse>>;
+  // Loaded with the first e-mail, not at start (ingest.ts needs emailSubject): postal-mime and
+  // the `entities` tables of html.ts cost about 8 MB of resident memory (bench/RESULTS.md, 2026-12-07).
+  const { default: PostalMime } = await import("postal-mime");
+  let email: Email;
   try {
     email = await PostalMime.parse(new Uint8Array(bytes), { attachmentEncoding: "arraybuffer" });
   } catch (error) {
@@ -29,6 +31,7 @@ export async function extractEmail(bytes: Uint8Array): Promise<Extraction> {
   if (email.text?.trim()) {
     for (const paragraph of paragraphsOf(email.text)) blocks.push({ page: 1, heading: subject, text: paragraph });
   } else if (email.html) {
+    const { extractHtml } = await import("./html.ts");
     for (const block of extractHtml(email.html).blocks) blocks.push({ ...block, heading: block.heading || subject });
   }
   const attachments: Attachment[] = email.attachments

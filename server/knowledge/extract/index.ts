@@ -2,7 +2,6 @@ import type { DocumentKind } from "../../../models/knowledge.ts";
 import { decodeUtf8 } from "../sniff.ts";
 import { extractCsv } from "./csv.ts";
 import { extractEmail } from "./email.ts";
-import { extractHtml } from "./html.ts";
 import { extractMarkdown } from "./markdown.ts";
 import { extractPdf } from "./pdf.ts";
 import { extractPlainText } from "./text.ts";
@@ -16,7 +15,8 @@ export async function extractDocument(kind: DocumentKind, bytes: Uint8Array): Pr
   if (text === null) throw new ExtractionError("The file is not valid UTF-8 text.");
   switch (kind) {
     case "html":
-      return extractHtml(text);
+      // On first use, not at start: `entities`' tables cost about 5 MB (bench/RESULTS.md, 2026-12-07).
+      return (await import("./html.ts")).extractHtml(text);
     case "markdown":
       return extractMarkdown(text);
     case "csv":

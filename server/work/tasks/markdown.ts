@@ -1,11 +1,10 @@
-import MarkdownIt from "markdown-it";
+import type { MarkdownIt, default as MarkdownItConstructor } from "markdown-it";
 
 /**
  * Markdown of task descriptions and comments, rendered for the console. Raw HTML is off (it is
  * shown as text), and only http(s), mailto and same-site links survive: `javascript:`,
  * `data:` and friends are dropped by the link check, so the output is safe to embed as is.
  */
-const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
 
 const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#|\.{0,2}\/|[^:/?#]*(?:[/?#]|$))/i;
 
@@ -16,21 +15,36 @@ export function isSafeLink(url: string): boolean {
   return SAFE_LINK.test(compact);
 }
 
-markdown.validateLink = isSafeLink;
+/**
+ * markdown-it, loaded on the first page that renders Markdown rather than at start: with the
+ * `entities` tables it pulls in it costs about 4–5 MB of resident memory (bench/RESULTS.md,
+ * 2026-12-07). Synchronous, since views render synchronously.
+ */
+export function loadMarkdownIt(): typeof MarkdownItConstructor {
+  return require("markdown-it") as typeof MarkdownItConstructor;
+}
 
-const defaultLinkOpen =
-  markdown.renderer.rules.link_open ??
-  ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
+let markdown: MarkdownIt | null = null;
 
-markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
-  const token = tokens[index];
-  const href = String(token?.attrGet("href") ?? "");
-  // Links that leave the box: no referrer, no window.opener, no ranking credit.
-  if (token && /^https?:/i.test(href)) token.attrSet("rel", "noopener noreferrer nofollow");
-  return defaultLinkOpen(tokens, index, options, env, self);
-};
+function taskMarkdown(): MarkdownIt {
+  if (markdown) return markdown;
+  const created = new (loadMarkdownIt())({ html: false, linkify: true, breaks: true, typographer: false });
+  created.validateLink = isSafeLink;
+  const defaultLinkOpen =
+    created.renderer.rules.link_open ??
+    ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
+  created.renderer.rules.link_open = (tokens, index, options, env, self) => {
+    const token = tokens[index];
+    const href = String(token?.attrGet("href") ?? "");
+    // Links that leave the box: no referrer, no window.opener, no ranking credit.
+    if (token && /^https?:/i.test(href)) token.attrSet("rel", "noopener noreferrer nofollow");
+    return defaultLinkOpen(tokens, index, options, env, self);
+  };
+  markdown = created;
+  return created;
+}
 
 /** Safe HTML of a Markdown text (a task's description, a comment). */
 export function renderMarkdown(text: string): string {
-  return text.trim() === "" ? "" : markdown.render(text);
+  return text.trim() === "" ? "" : taskMarkdown().render(text);
 }
