@@ -4,7 +4,7 @@
  * first 200 from /readyz) and idle RSS. bench/RESULTS.md records the figures.
  */
 import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { benchWorkDir, fail, progress } from "./cli.ts";
 import { boxBusyCpuSeconds, processCpuSeconds } from "./cpu.ts";
@@ -30,6 +30,7 @@ const USAGE = `usage: bun bench/http.ts [options]
   --log-level L     the server's OPSBOX_LOG_LEVEL (default info: one JSON line per request)
   --log-file PATH   where the server's output goes (default a temporary file; /dev/null discards it)
   --cold-starts N   cold starts to time, each way (default 5)
+  --entry PATH      the script bun runs (default server/main.ts; scripts/start.ts is what npm start runs)
   --warmup S        seconds of unmeasured load before each target (default 2)
   --idle S          seconds idle before each RSS reading (default 3)
   --json            print the figures as JSON instead of tables`;
@@ -42,6 +43,7 @@ const FLAGS = {
   "log-level": { type: "string", default: "info" },
   "log-file": { type: "string" },
   "cold-starts": { type: "string", default: "5" },
+  entry: { type: "string", default: "server/main.ts" },
   warmup: { type: "string", default: "2" },
   idle: { type: "string", default: "3" },
   json: { type: "boolean", default: false },
@@ -85,6 +87,7 @@ const idleMs = nonNegativeInt("idle") * 1000;
 
 const workDir = benchWorkDir("opsbox-bench-");
 const logFile = flags["log-file"] ?? join(workDir, "server.log");
+const entry = resolve(import.meta.dir, "..", flags.entry ?? "server/main.ts");
 let serial = 0;
 const freshDataDir = () => {
   const dir = join(workDir, `data-${++serial}`);
@@ -105,11 +108,11 @@ try {
 async function measure(): Promise<BenchResults> {
   progress(`cold start: ${coldStarts} × fresh data dir, ${coldStarts} × migrated data dir`);
   const migratedDir = freshDataDir();
-  await (await startBenchServer({ dataDir: migratedDir, logLevel, logFile })).stop();
+  await (await startBenchServer({ dataDir: migratedDir, logLevel, logFile, entry })).stop();
   const freshMs = await timeColdStarts(coldStarts, freshDataDir);
   const existingMs = await timeColdStarts(coldStarts, () => migratedDir);
 
-  const server = await startBenchServer({ dataDir: freshDataDir(), logLevel, logFile });
+  const server = await startBenchServer({ dataDir: freshDataDir(), logLevel, logFile, entry });
   try {
     await checkTargets(server);
     await Bun.sleep(idleMs);
@@ -133,7 +136,7 @@ async function measure(): Promise<BenchResults> {
 async function timeColdStarts(count: number, dataDir: () => string): Promise<number[]> {
   const times: number[] = [];
   for (let run = 0; run < count; run++) {
-    const server = await startBenchServer({ dataDir: dataDir(), logLevel, logFile });
+    const server = await startBenchServer({ dataDir: dataDir(), logLevel, logFile, entry });
     times.push(server.readyMs);
     await server.stop();
   }

@@ -19,6 +19,8 @@ export type ServerOptions = {
   logFile: string;
   /** More environment for the server (e.g. a higher API-key rate limit for load tests). */
   env?: Record<string, string>;
+  /** The script bun runs: server/main.ts unless told (e.g. the bundle `npm start` runs). */
+  entry?: string;
 };
 
 /** Servers started and not yet stopped, so that an interrupted run leaves none behind. */
@@ -36,7 +38,7 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
   const logFd = openSync(options.logFile, "a");
   const started = performance.now();
   // process.execPath is the bun binary itself, so `pid` is the server, not a wrapper.
-  const proc = Bun.spawn([process.execPath, MAIN], {
+  const proc = Bun.spawn([process.execPath, options.entry ?? MAIN], {
     // Bun reads tsconfig.json (the JSX import source) from the working directory.
     cwd: REPO,
     env: {

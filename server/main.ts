@@ -169,4 +169,6 @@ function stopAndExit(running: RunningServer, reason: string): void {
   );
 }
 
-if (import.meta.main) await main();
+// Not awaited: top-level await cannot be bundled as CommonJS, the format of `npm start`'s bundle
+// (scripts/build-server.ts). A failure is still an unhandled rejection that ends the process.
+if (import.meta.main) void main();
