@@ -11,7 +11,7 @@ import { median } from "./report.ts";
 import { readMemory, startBenchServer } from "./server.ts";
 
 const USAGE = `usage: bun bench/start.ts [options]
-  --entries LIST   comma list of scripts bun runs (default server/main.ts,dist/opsbox.js)
+  --entries LIST   comma list of scripts bun runs (default server/main.ts,scripts/start.ts)
   --runs N         starts per entry (default 7)
   --idle S         seconds idle before the RSS reading (default 3)
   --json           print the figures as JSON`;
@@ -20,7 +20,7 @@ const { values: flags } = (() => {
   try {
     return parseArgs({
       options: {
-        entries: { type: "string", default: "server/main.ts,dist/opsbox.js" },
+        entries: { type: "string", default: "server/main.ts,scripts/start.ts" },
         runs: { type: "string", default: "7" },
         idle: { type: "string", default: "3" },
         json: { type: "boolean", default: false },
