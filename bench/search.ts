@@ -2,7 +2,7 @@
  * Search benchmark (issue 5): seeds synthetic chunks (bench/seed-search.ts: Zipf-worded FTS
  * text, clustered 384-dimension unit vectors, one organisation holding them all) and measures,
  * in process on the seeded SQLite file,
- *   - hybrid search (server/knowledge/search.ts searchDocuments: BM25 + binary-prefiltered,
+ *   - hybrid search (server/knowledge/search/search.ts searchDocuments: BM25 + binary-prefiltered,
  *     float-rescored KNN, fused by RRF; limit 10) p50/p95, and each side alone;
  *   - recall@10 of the vector side against exact float KNN (sqlite-vec's brute-force scan).
  * The query's embedding is given (no model runs): this times search, not embedding.
@@ -15,15 +15,15 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { closeDatabase, openDatabase } from "../server/db.ts";
 import { createLogger } from "../server/http/logger.ts";
-import { keywordChunkIds, planKeywordQuery } from "../server/knowledge/keyword.ts";
-import { searchDocuments } from "../server/knowledge/search.ts";
+import { keywordChunkIds, planKeywordQuery } from "../server/knowledge/search/keyword.ts";
+import { searchDocuments } from "../server/knowledge/search/search.ts";
 import {
   exactNearestChunks,
   MIN_CANDIDATES,
   nearestChunks,
   vectorBlob,
   vectorTableName,
-} from "../server/knowledge/vectors.ts";
+} from "../server/knowledge/search/vectors.ts";
 import { migrate } from "../server/migrate.ts";
 import { type Corpus, seedSearchCorpus } from "./seed-search.ts";
 

@@ -10,8 +10,13 @@
  */
 import type { Database } from "bun:sqlite";
 import type { Db } from "../server/db.ts";
-import { insertOrganization, seededRandom, vectorClusters } from "../server/knowledge/search-test-kit.ts";
-import { ensureVectorTable, VECTOR_SHARDS, type VectorModel, vectorTableName } from "../server/knowledge/vectors.ts";
+import { insertOrganization, seededRandom, vectorClusters } from "../server/knowledge/search/search-test-kit.ts";
+import {
+  ensureVectorTable,
+  VECTOR_SHARDS,
+  type VectorModel,
+  vectorTableName,
+} from "../server/knowledge/search/vectors.ts";
 import { newId } from "../server/tools/ids.ts";
 
 export const CHUNKS_PER_DOCUMENT = 100;

@@ -25,7 +25,7 @@ export const users = sqliteTable(
     status: text("status", { enum: ["invited", "active", "deactivated"] }).notNull(),
     /** The box's first admin: may add organisations. */
     isInstanceAdmin: integer("is_instance_admin", { mode: "boolean" }).notNull().default(false),
-    /** TOTP key, encrypted with the box's secret (see server/auth/secrets.ts). */
+    /** TOTP key, encrypted with the box's secret (see server/tools/secrets.ts). */
     totpKeyEncrypted: text("totp_key_encrypted"),
     totpEnabledAt: timestamp("totp_enabled_at"),
     /** Last TOTP time step accepted, so that a code cannot be used twice. */

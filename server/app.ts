@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
-import { accountMenu } from "./auth/account-menu.ts";
-import { apiKeyLimiter, apiKeyRateLimit } from "./auth/api-key-rate-limit.ts";
-import { authenticate } from "./auth/guard.ts";
+import { apiKeyLimiter, apiKeyRateLimit } from "./auth/keys/api-key-rate-limit.ts";
+import { accountMenu } from "./auth/sessions/account-menu.ts";
+import { authenticate } from "./auth/sessions/guard.ts";
 import { errorResponse, handleError, handleNotFound } from "./console/error-handler.tsx";
 import { apiBodyType } from "./http/api-body.ts";
 import { bodyLimit } from "./http/body-limit.ts";

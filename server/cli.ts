@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { registerModelCommands } from "./ai/cli.ts";
-import { registerKeyCommands } from "./auth/keys-cli.ts";
+import { registerKeyCommands } from "./auth/keys/keys-cli.ts";
 import { CliFailure } from "./cli-context.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { closeDatabase, databasePath, openDatabase, sqliteVersion } from "./db.ts";

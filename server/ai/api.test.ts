@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { apiAs, type Call, errorOf } from "../auth/people-test-kit.ts";
+import { apiAs, type Call, errorOf } from "../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";

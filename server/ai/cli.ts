@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { type CliContext, CliFailure, withCliContext } from "../cli-context.ts";
 import { AppError } from "../http/errors.ts";
-import { queueReembedding } from "../knowledge/reembed.ts";
+import { queueReembedding } from "../knowledge/ingestion/reembed.ts";
 import { formatBytes } from "../tools/bytes.ts";
 import { formatCount } from "../tools/counts.ts";
 import { cliActor } from "./model-actor.ts";

@@ -5,7 +5,7 @@ import { ImportForm, PullForm, RolesForm } from "../../views/pages/settings/ai-f
 import { ModelList } from "../../views/pages/settings/ai-models.tsx";
 import { ServingForm } from "../../views/pages/settings/ai-serving.tsx";
 import { AiStatusPanel } from "../../views/pages/settings/ai-status.tsx";
-import { readPostedForm } from "../auth/people-forms.ts";
+import { readPostedForm } from "../auth/people/people-forms.ts";
 import { renderPage } from "../console/render.tsx";
 import { organizationSwitcher } from "../console/settings-frame.ts";
 import { fieldErrors, formCsrf, redirectTo } from "../http/console-forms.ts";

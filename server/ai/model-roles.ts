@@ -1,7 +1,7 @@
 import type { Db } from "../db.ts";
 import type { AppDeps } from "../http/env.ts";
 import { AppError, type ErrorDetail } from "../http/errors.ts";
-import { scheduleReembedding } from "../knowledge/reembed.ts";
+import { scheduleReembedding } from "../knowledge/ingestion/reembed.ts";
 import { ENCODER_ONLY_ARCHITECTURES } from "./gguf-facts.ts";
 import { auditModelChange, type ModelActor } from "./model-actor.ts";
 import { findChosenModelIds, type ModelRole, modelRoles, saveChosenModelId } from "./model-selection.ts";

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { apiAs, type Call, errorOf } from "../auth/people-test-kit.ts";
+import { apiAs, type Call, errorOf } from "../auth/people/people-test-kit.ts";
 import { saveAllowedPrivateHosts } from "../outbound/outbound-hosts.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";

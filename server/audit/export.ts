@@ -1,5 +1,5 @@
 import type { AuditEvent } from "../../models/audit.ts";
-import type { ServiceContext } from "../auth/context.ts";
+import type { ServiceContext } from "../auth/sessions/context.ts";
 import { csvLine } from "./csv.ts";
 import { listAuditEvents, recordAudit } from "./service.ts";
 import type { AuditFilters } from "./view.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { memberships, users } from "../../models/identity.ts";
-import { apiAs, type Call } from "../auth/people-test-kit.ts";
+import { apiAs, type Call } from "../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
 

@@ -4,7 +4,7 @@ import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Layout, type LayoutProps } from "../../views/layout.tsx";
-import type { Permission } from "../auth/permissions.ts";
+import type { Permission } from "../auth/roles/permissions.ts";
 import { csrfToken } from "../http/csrf.ts";
 import type { AppEnv } from "../http/env.ts";
 import { isHtmxRequest } from "../http/htmx.ts";

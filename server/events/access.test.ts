@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { apiKeys, customRoles, memberships, sessions, users } from "../../models/identity.ts";
-import { createApiKey, revokeApiKey } from "../auth/api-keys.ts";
-import { type Permission, permissions, rolePermissions } from "../auth/permissions.ts";
-import { createSession, sessionPolicyDefaults } from "../auth/sessions.ts";
+import { createApiKey, revokeApiKey } from "../auth/keys/api-keys.ts";
+import { type Permission, permissions, rolePermissions } from "../auth/roles/permissions.ts";
+import { createSession, sessionPolicyDefaults } from "../auth/sessions/sessions.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";

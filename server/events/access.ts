@@ -1,11 +1,11 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { apiKeys, sessions } from "../../models/identity.ts";
-import { findAccountById } from "../auth/accounts.ts";
-import { effectiveKeyPermissions } from "../auth/api-keys.ts";
-import type { Auth } from "../auth/context.ts";
-import { findOrganizationPolicy, twoFactorRequired } from "../auth/org-policy.ts";
-import type { Permission } from "../auth/permissions.ts";
-import { listUserOrganizations, resolveMembership } from "../auth/roles.ts";
+import { effectiveKeyPermissions } from "../auth/keys/api-keys.ts";
+import { findOrganizationPolicy, twoFactorRequired } from "../auth/organizations/org-policy.ts";
+import { findAccountById } from "../auth/people/accounts.ts";
+import type { Permission } from "../auth/roles/permissions.ts";
+import { listUserOrganizations, resolveMembership } from "../auth/roles/roles.ts";
+import type { Auth } from "../auth/sessions/context.ts";
 import type { Db } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
 import { databaseVersion } from "../db-read-cache.ts";

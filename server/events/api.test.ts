@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createApiKey } from "../auth/api-keys.ts";
-import { type Permission, permissions } from "../auth/permissions.ts";
+import { createApiKey } from "../auth/keys/api-keys.ts";
+import { type Permission, permissions } from "../auth/roles/permissions.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
 import { eventIdsOf } from "./ids.ts";

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { DomainEvent } from "../../models/events.ts";
-import type { ServiceContext } from "../auth/context.ts";
-import { type Permission, permissions } from "../auth/permissions.ts";
+import { type Permission, permissions } from "../auth/roles/permissions.ts";
+import type { ServiceContext } from "../auth/sessions/context.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { serviceContext } from "../http/guards.ts";

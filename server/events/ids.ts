@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac } from "node:crypto";
-import type { ServiceContext } from "../auth/context.ts";
+import type { ServiceContext } from "../auth/sessions/context.ts";
 import type { Keyring } from "../tools/secrets.ts";
 import { latestEventSeq } from "./read.ts";
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { type DomainEvent, domainEvents } from "../../models/events.ts";
-import type { Permission } from "../auth/permissions.ts";
+import type { Permission } from "../auth/roles/permissions.ts";
 import type { Queryable } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
 

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { DomainEvent } from "../../models/events.ts";
-import type { Permission } from "../auth/permissions.ts";
+import type { Permission } from "../auth/roles/permissions.ts";
 import type { Logger } from "../http/logger.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import { subscribeToEvents } from "./bus.ts";

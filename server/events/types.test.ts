@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type ApprovalSubjectType, approvalSubjectTypes } from "../../models/approvals.ts";
-import { type BuiltInRole, builtInRoles } from "../auth/permissions.ts";
+import { type BuiltInRole, builtInRoles } from "../auth/roles/permissions.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
 import { publishEvent } from "./publish.ts";

@@ -1,5 +1,5 @@
 import type { ApprovalSubjectType } from "../../models/approvals.ts";
-import type { Permission } from "../auth/permissions.ts";
+import type { Permission } from "../auth/roles/permissions.ts";
 
 /**
  * What reading each kind of record needs; the feed shows an event to exactly the people who may

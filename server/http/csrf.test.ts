@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createApiKey } from "../auth/api-keys.ts";
-import { rolePermissions } from "../auth/permissions.ts";
+import { createApiKey } from "../auth/keys/api-keys.ts";
+import { rolePermissions } from "../auth/roles/permissions.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";
 import { csrfToken } from "./csrf.ts";

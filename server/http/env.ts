@@ -1,5 +1,5 @@
 import type { AiRuntime } from "../ai/runtime.ts";
-import type { Auth } from "../auth/context.ts";
+import type { Auth } from "../auth/sessions/context.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
 import type { Lifecycle } from "../lifecycle.ts";

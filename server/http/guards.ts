@@ -1,13 +1,13 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { ServiceContext } from "../auth/context.ts";
-import type { Permission } from "../auth/permissions.ts";
+import type { Permission } from "../auth/roles/permissions.ts";
+import type { ServiceContext } from "../auth/sessions/context.ts";
 import { documented } from "./api-doc.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError } from "./errors.ts";
 
 /*
- * The route guards: they read only what authenticate() (server/auth/guard.ts) put on the
+ * The route guards: they read only what authenticate() (server/auth/sessions/guard.ts) put on the
  * request, so every capability guards its routes without importing server/auth.
  */
 

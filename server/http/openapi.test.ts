@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { invitationInput } from "../auth/people-schemas.ts";
+import { invitationInput } from "../auth/people/people-schemas.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
 import type { OpenApiDocument } from "./openapi.ts";

@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import { domainEvents } from "../../models/events.ts";
 import { documentChunks, documentPages, ingestionJobs } from "../../models/knowledge.ts";
-import { apiAs, type Call, errorOf } from "../auth/people-test-kit.ts";
+import { apiAs, type Call, errorOf } from "../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
-import { filesDir, storedFilePath } from "./files.ts";
 import type { DocumentJson } from "./schemas.ts";
 import { makePdf, makeScannedPdf, PNG_BYTES, uploadAs, waitForDocument } from "./test-kit.ts";
+import { filesDir, storedFilePath } from "./upload/files.ts";
 
 let box: TestApp;
 let acme: TestBox;

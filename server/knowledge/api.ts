@@ -7,7 +7,6 @@ import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { submitDocument } from "./approval.ts";
 import { createDocumentFromUpload, deleteDocument, retryDocument, updateDocument } from "./changes.ts";
-import { storedFilePath } from "./files.ts";
 import {
   documentJsonSchema,
   documentListQuery,
@@ -24,7 +23,8 @@ import {
   listDocumentPages,
   listDocuments,
 } from "./service.ts";
-import { abandonUpload, receiveUpload } from "./upload.ts";
+import { storedFilePath } from "./upload/files.ts";
+import { abandonUpload, receiveUpload } from "./upload/upload.ts";
 
 const tags = ["Documents"];
 const one = (description: string) => ({ description, schema: documentJsonSchema });

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { ApprovalRequest } from "../../models/approvals.ts";
 import { type DocumentApprovalStatus, documents } from "../../models/knowledge.ts";
-import type { ServiceContext } from "../auth/context.ts";
+import type { ServiceContext } from "../auth/sessions/context.ts";
 import type { DbTransaction, Queryable } from "../db.ts";
 import { publishEvent } from "../events/publish.ts";
 import { AppError } from "../http/errors.ts";

@@ -7,7 +7,7 @@ import {
   ingestionJobs,
 } from "../../models/knowledge.ts";
 import { equipment } from "../../models/work.ts";
-import type { ServiceContext } from "../auth/context.ts";
+import type { ServiceContext } from "../auth/sessions/context.ts";
 import { publishEvent } from "../events/publish.ts";
 import { ensureDiskReserve, withDiskReserve } from "../http/disk-space.ts";
 import { AppError } from "../http/errors.ts";
@@ -15,13 +15,13 @@ import { assertIfMatch } from "../http/etag.ts";
 import { actorName } from "../members/directory.ts";
 import { fieldChanges } from "../work/change-kit.ts";
 import { existingProjectIds } from "../work/projects/options.ts";
-import { deleteFileIfUnused, discardStagedFile, type StagedFile } from "./files.ts";
-import { enqueueJob, hasPendingJob } from "./jobs.ts";
+import { enqueueJob, hasPendingJob } from "./ingestion/jobs.ts";
+import { wakeIngestionWorkers } from "./ingestion/wake.ts";
 import { linkDocument, recordDocument, setDocumentStatus } from "./record.ts";
 import type { UpdateDocumentInput, UploadFields } from "./schemas.ts";
 import { type DocumentRecord, documentEtag, findDocumentById } from "./service.ts";
-import { sniffDocument } from "./sniff.ts";
-import { wakeIngestionWorkers } from "./wake.ts";
+import { deleteFileIfUnused, discardStagedFile, type StagedFile } from "./upload/files.ts";
+import { sniffDocument } from "./upload/sniff.ts";
 
 /**
  * Who may change a document: whoever uploaded it (with documents.upload, which the route

@@ -9,9 +9,9 @@ import {
 import type { Db, Queryable } from "../db.ts";
 import { publishEvent } from "../events/publish.ts";
 import { newId } from "../tools/ids.ts";
-import { commitStagedFile, deleteFileIfUnused, type StagedFile } from "./files.ts";
-import { enqueueJob, hasPendingJob } from "./jobs.ts";
-import type { Sniffed } from "./sniff.ts";
+import { enqueueJob, hasPendingJob } from "./ingestion/jobs.ts";
+import { commitStagedFile, deleteFileIfUnused, type StagedFile } from "./upload/files.ts";
+import type { Sniffed } from "./upload/sniff.ts";
 
 /** Writing document rows: shared by uploads (changes.ts) and e-mail attachments (ingest.ts). */
 

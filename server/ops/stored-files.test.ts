@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
-import { storedFilePath } from "../knowledge/files.ts";
 import { uploadAs } from "../knowledge/test-kit.ts";
+import { storedFilePath } from "../knowledge/upload/files.ts";
 import { runCli } from "../testing/cli.ts";
 import { makeTempDir, startTestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";

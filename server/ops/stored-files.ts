@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { documents } from "../../models/knowledge.ts";
 import type { Config } from "../config.ts";
 import { databasePath, openDatabase } from "../db.ts";
-import { checkStoredFile, filesDir, isSha256, syncDirectory } from "../knowledge/files.ts";
+import { checkStoredFile, filesDir, isSha256, syncDirectory } from "../knowledge/upload/files.ts";
 
 /**
  * `opsbox doctor --repair-files`: every stored file is read and its size and hash checked

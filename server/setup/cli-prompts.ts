@@ -2,7 +2,7 @@ import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import type { z } from "zod";
 import { type ComplianceLevel, complianceLevels, compliancePresets } from "../../models/security-policy.ts";
-import { checkPasswordStrength } from "../auth/passwords.ts";
+import { checkPasswordStrength } from "../auth/sessions/passwords.ts";
 import {
   adminInput,
   backupSettingsInput,

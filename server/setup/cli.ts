@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { generatePassword } from "../auth/passwords.ts";
+import { generatePassword } from "../auth/sessions/passwords.ts";
 import { type CliContext, CliFailure, withCliContext } from "../cli-context.ts";
 import { AppError, detailsFromZod } from "../http/errors.ts";
 import { askSetupQuestions, terminalPrompter } from "./cli-prompts.ts";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { createOrganizationInput } from "../auth/people-schemas.ts";
+import { createOrganizationInput } from "../auth/people/people-schemas.ts";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { requireInstanceAdmin, serviceContext } from "../http/guards.ts";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { listOrganizations } from "../auth/organizations.ts";
-import { createOrganizationInput } from "../auth/people-schemas.ts";
+import { listOrganizations } from "../auth/organizations/organizations.ts";
+import { createOrganizationInput } from "../auth/people/people-schemas.ts";
 import { CliFailure, withCliContext } from "../cli-context.ts";
 import { AppError } from "../http/errors.ts";
 import { createOrganizationAsOperator } from "./organizations.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { complianceLevels, compliancePresets } from "../../models/security-policy.ts";
-import { checkPasswordStrength } from "../auth/passwords.ts";
+import { checkPasswordStrength } from "../auth/sessions/passwords.ts";
 import { builtInAgents, industries } from "./templates.ts";
 
 const smtpEmail = z.object({

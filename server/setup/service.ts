@@ -3,7 +3,7 @@ import { memberships, organizations, users } from "../../models/identity.ts";
 import { instanceSettings, organizationSettings } from "../../models/instance.ts";
 import { compliancePresets } from "../../models/security-policy.ts";
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
-import { hashPassword } from "../auth/passwords.ts";
+import { hashPassword } from "../auth/sessions/passwords.ts";
 import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { newId } from "../tools/ids.ts";

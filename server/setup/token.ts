@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { eq } from "drizzle-orm";
 import { instanceSettings } from "../../models/instance.ts";
-import { generateSecureRandomString, hashSecret } from "../auth/tokens.ts";
+import { generateSecureRandomString, hashSecret } from "../auth/sessions/tokens.ts";
 import type { Db } from "../db.ts";
 
 export const SETUP_TOKEN_FILE = "setup-token";

@@ -1,5 +1,5 @@
-import { generateSecureRandomString } from "../auth/tokens.ts";
-import { generateTotpKey } from "../auth/totp.ts";
+import { generateSecureRandomString } from "../auth/sessions/tokens.ts";
+import { generateTotpKey } from "../auth/two-factor/totp.ts";
 
 /** The wizard's screens, in order. `skippable` steps offer a "Skip" button. */
 export const wizardSteps = [

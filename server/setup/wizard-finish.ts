@@ -3,10 +3,10 @@ import type { Session } from "../../models/identity.ts";
 import { users } from "../../models/identity.ts";
 import { compliancePresets } from "../../models/security-policy.ts";
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
-import { sessionPolicy } from "../auth/guard.ts";
-import { createSession } from "../auth/sessions.ts";
-import { recordSignIn } from "../auth/sign-in.ts";
-import { sealTotpKey } from "../auth/totp.ts";
+import { sessionPolicy } from "../auth/sessions/guard.ts";
+import { createSession } from "../auth/sessions/sessions.ts";
+import { recordSignIn } from "../auth/sessions/sign-in.ts";
+import { sealTotpKey } from "../auth/two-factor/totp.ts";
 import type { SetupInput } from "./schemas.ts";
 import { completeSetup, type SetupDeps } from "./service.ts";
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { type ComplianceLevel, compliancePresets } from "../../models/security-policy.ts";
-import { checkPasswordStrength } from "../auth/passwords.ts";
-import { matchTotpStep } from "../auth/totp.ts";
+import { checkPasswordStrength } from "../auth/sessions/passwords.ts";
+import { matchTotpStep } from "../auth/two-factor/totp.ts";
 import { adminInput, organizationInput, setupInput } from "./schemas.ts";
 import { type Industry, industryTemplates } from "./templates.ts";
 import { draftList, draftValue, type FieldErrors, type WizardDraft } from "./wizard-draft.ts";

@@ -9,8 +9,8 @@ import { AdministratorStep, OrganisationStep, TwoFactorStep } from "../../views/
 import { AgentsStep, agentDescriptions, ComplianceStep } from "../../views/pages/setup/steps-policy.tsx";
 import { AiStep, BackupsStep, EmailStep } from "../../views/pages/setup/steps-services.tsx";
 import { WizardShell } from "../../views/pages/setup/wizard-shell.tsx";
-import { qrCodeSvg } from "../auth/qr-code.ts";
-import { formatTotpKey, totpKeyUri } from "../auth/totp.ts";
+import { qrCodeSvg } from "../auth/two-factor/qr-code.ts";
+import { formatTotpKey, totpKeyUri } from "../auth/two-factor/totp.ts";
 import { industries, industryTemplates } from "./templates.ts";
 import type { ReviewProblem } from "./wizard-accept.ts";
 import { draftValue, type FieldErrors, stepAt, type WizardDraft, wizardSteps } from "./wizard-draft.ts";

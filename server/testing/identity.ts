@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { memberships, organizations, users } from "../../models/identity.ts";
 import { type ComplianceLevel, compliancePresets } from "../../models/security-policy.ts";
-import { hashPassword } from "../auth/passwords.ts";
-import { createSession, sessionPolicyDefaults } from "../auth/sessions.ts";
+import { hashPassword } from "../auth/sessions/passwords.ts";
+import { createSession, sessionPolicyDefaults } from "../auth/sessions/sessions.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
 import { completeSetup } from "../setup/service.ts";
 import { newId } from "../tools/ids.ts";

@@ -2,7 +2,7 @@ import { generateHOTP } from "@oslojs/otp";
 import { eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { users } from "../../models/identity.ts";
-import { generateTotpKey, sealTotpKey, TOTP_DIGITS, totpStepAt } from "../auth/totp.ts";
+import { generateTotpKey, sealTotpKey, TOTP_DIGITS, totpStepAt } from "../auth/two-factor/totp.ts";
 import { sessionCookieName } from "../http/session-cookie.ts";
 import type { TestApp } from "./harness.ts";
 import { TEST_PASSWORD } from "./identity.ts";

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { projects, tasks } from "../../models/work.ts";
-import { postForm } from "../auth/people-test-kit.ts";
+import { postForm } from "../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";
 

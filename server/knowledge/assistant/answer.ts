@@ -1,6 +1,6 @@
 import type { Citation, ConversationMessage } from "../../../models/knowledge.ts";
 import type { AiRuntime, Generation } from "../../ai/runtime.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { newId } from "../../tools/ids.ts";
 import { getConversation, listConversationMessages, storeExchange } from "./conversations.ts";

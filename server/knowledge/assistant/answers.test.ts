@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect } from "bun:test";
 import type { ChatTurn } from "../../ai/runtime.ts";
 import { defaultServingSettings, saveServingSettings } from "../../ai/serving-settings.ts";
-import { apiAs, type Call, errorOf } from "../../auth/people-test-kit.ts";
+import { apiAs, type Call, errorOf } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createOrganization, sessionCookie, setUpBox } from "../../testing/identity.ts";
 import { testModelPath, testWith } from "../../testing/test-model.ts";

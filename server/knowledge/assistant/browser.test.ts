@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { defaultServingSettings, saveServingSettings } from "../../ai/serving-settings.ts";
-import { apiAs } from "../../auth/people-test-kit.ts";
+import { apiAs } from "../../auth/people/people-test-kit.ts";
 import { sessionCookieName } from "../../http/session-cookie.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";

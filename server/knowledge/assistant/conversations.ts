@@ -6,7 +6,7 @@ import {
   conversationMessages,
   conversations,
 } from "../../../models/knowledge.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";
 import { stringCursor } from "../../http/fields.ts";

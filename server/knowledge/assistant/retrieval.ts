@@ -1,7 +1,7 @@
 import type { Conversation } from "../../../models/knowledge.ts";
 import type { AiRuntime } from "../../ai/runtime.ts";
-import type { ServiceContext } from "../../auth/context.ts";
-import { type DocumentHit, searchDocuments } from "../search.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
+import { type DocumentHit, searchDocuments } from "../search/search.ts";
 import type { Excerpt } from "./prompt.ts";
 
 /** Passages retrieved per question; the context window may keep fewer. */

@@ -3,7 +3,7 @@ import { openSse, type SseClient } from "../../events/sse-test-kit.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders } from "../../testing/identity.ts";
 import { newId } from "../../tools/ids.ts";
-import { insertDocument, type TestChunk } from "../search-test-kit.ts";
+import { insertDocument, type TestChunk } from "../search/search-test-kit.ts";
 
 /** An indexed document of `orgId` with its chunks (FTS rows by trigger), optionally a manual of equipment. */
 export function seedDocument(

@@ -1,4 +1,4 @@
-import { csvDelimiter, splitCsvLine } from "../sniff.ts";
+import { csvDelimiter, splitCsvLine } from "../upload/sniff.ts";
 import { type Block, type Extraction, singlePage } from "./types.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { DocumentKind } from "../../../models/knowledge.ts";
-import { decodeUtf8 } from "../sniff.ts";
+import { decodeUtf8 } from "../upload/sniff.ts";
 import { extractCsv } from "./csv.ts";
 import { extractEmail } from "./email.ts";
 import { extractMarkdown } from "./markdown.ts";

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { customers } from "../../../models/billing.ts";
 import type { Document } from "../../../models/knowledge.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { validationFailed } from "../../http/errors.ts";
 import { formatMoney } from "../../tools/money.ts";
 import { findCustomerById } from "../../work/invoices/customers.ts";

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { type Document, documentChunks, documents } from "../../../models/knowledge.ts";
 import type { AiRuntime, ChatTurn } from "../../ai/runtime.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { isCalendarDay } from "../../tools/days.ts";
 import { parseScaledDecimal } from "../../tools/decimals.ts";

@@ -7,8 +7,8 @@ import type {
   ApproverChoices,
   TimelineStep,
 } from "../../../views/pages/work/approvals/types.ts";
-import type { ServiceContext } from "../../auth/context.ts";
-import { builtInRoles, isBuiltInRole, roleLabels, rolePermissions } from "../../auth/permissions.ts";
+import { builtInRoles, isBuiltInRole, roleLabels, rolePermissions } from "../../auth/roles/permissions.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { listMembers, namesOf, roleOf } from "../../members/directory.ts";
 import { formatMoney } from "../../tools/money.ts";

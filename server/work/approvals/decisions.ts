@@ -6,7 +6,7 @@ import {
   approvalDecisions,
   approvalRequests,
 } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";

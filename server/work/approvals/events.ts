@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { namesOf } from "../../members/directory.ts";

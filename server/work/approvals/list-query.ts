@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { type ApprovalRequest, approvalRequests } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { preparedQuery } from "../../db-prepared.ts";
 import { hiddenSubjects, visibleTo, waitingOn } from "./routing.ts";
 import type { ApprovalListQuery } from "./schemas.ts";

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { type ApprovalPipeline, type ApprovalStepSpec, approvalSteps } from "../../../models/approvals.ts";
 import { customRoles } from "../../../models/identity.ts";
-import { builtInRoles, isBuiltInRole, roleLabels, rolePermissions } from "../../auth/permissions.ts";
+import { builtInRoles, isBuiltInRole, roleLabels, rolePermissions } from "../../auth/roles/permissions.ts";
 import type { Queryable } from "../../db.ts";
 import { AppError, type ErrorDetail } from "../../http/errors.ts";
 import { findMember } from "../../members/directory.ts";

@@ -5,7 +5,7 @@ import {
   type ApprovalSubjectType,
   approvalPipelines,
 } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";

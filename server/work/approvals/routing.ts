@@ -5,7 +5,7 @@ import {
   approvalDecisions,
   approvalRequests,
 } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { findMember, memberIdsWithRole } from "../../members/directory.ts";
 import { activeMemberIdsAmong, approvalsOf, roleHolderIds } from "./approvers.ts";

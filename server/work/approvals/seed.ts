@@ -1,5 +1,5 @@
 import { type ApprovalStepSpec, approvalPipelines, approvalSubjectTypes } from "../../../models/approvals.ts";
-import { isBuiltInRole, roleLabels } from "../../auth/permissions.ts";
+import { isBuiltInRole, roleLabels } from "../../auth/roles/permissions.ts";
 import type { Queryable } from "../../db.ts";
 import type { ApprovalPipelineTemplate } from "../../setup/templates.ts";
 import { newId } from "../../tools/ids.ts";

@@ -6,7 +6,7 @@ import {
   approvalDecisions,
   approvalRequests,
 } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { namesOf, roleOf } from "../../members/directory.ts";
 import { approvalListRows } from "./list-query.ts";

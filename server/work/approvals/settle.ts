@@ -1,5 +1,5 @@
 import type { ApprovalRequest, ApprovalSubjectType } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
 
 export type ApprovalOutcome = "approved" | "rejected" | "cancelled";

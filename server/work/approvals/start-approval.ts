@@ -4,7 +4,7 @@ import {
   type ApprovalSubjectType,
   approvalRequests,
 } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { newId } from "../../tools/ids.ts";
 import { nameOf, publishApprovalEvent } from "./events.ts";

@@ -1,5 +1,5 @@
 import type { ApprovalRequest, ApprovalSubjectType } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 
 /** The console page of a subject, or null when the caller may not open it. */
 export type SubjectLink = (ctx: ServiceContext, subjectId: string) => string | null;

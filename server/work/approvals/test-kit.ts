@@ -1,5 +1,5 @@
-import type { ServiceContext } from "../../auth/context.ts";
-import { resolveMembership } from "../../auth/roles.ts";
+import { resolveMembership } from "../../auth/roles/roles.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, sessionCookie } from "../../testing/identity.ts";
 

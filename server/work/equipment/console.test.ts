@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { equipment } from "../../../models/work.ts";
-import { apiAs, postForm } from "../../auth/people-test-kit.ts";
+import { apiAs, postForm } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { todayUtc } from "../../tools/days.ts";

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { type Equipment, equipment, equipmentProjects } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { etagOf } from "../../http/etag.ts";

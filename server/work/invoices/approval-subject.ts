@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { ApprovalRequest } from "../../../models/approvals.ts";
 import { invoices } from "../../../models/billing.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { publishStatusChange } from "./events.ts";
 

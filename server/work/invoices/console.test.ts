@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { postForm } from "../../auth/people-test-kit.ts";
+import { postForm } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, sessionCookie } from "../../testing/identity.ts";
 import { forceStatus, type InvoiceBody, json, makeCustomer, makeInvoice, type Scene, setUpScene } from "./test-kit.ts";

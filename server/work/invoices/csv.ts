@@ -1,5 +1,5 @@
 import { csvCell, csvLine } from "../../audit/csv.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { minorToDecimal } from "../../tools/money.ts";
 import { type InvoiceRow, listInvoices } from "./invoices.ts";
 import type { InvoiceFilters } from "./schemas.ts";

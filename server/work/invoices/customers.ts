@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { type Customer, customers, invoices } from "../../../models/billing.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";

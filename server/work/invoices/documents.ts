@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { organizations } from "../../../models/identity.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { getCustomer } from "./customers.ts";
 import { getInvoice } from "./invoices.ts";
 import type { InvoicePdfInput } from "./pdf.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq, inArray } from "drizzle-orm";
 import { timeEntries } from "../../../models/time.ts";
-import { errorOf } from "../../auth/people-test-kit.ts";
+import { errorOf } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { minutesToHoursMilli } from "./from-time.ts";
 import {

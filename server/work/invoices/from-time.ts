@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lte, ne } from "drizzle-orm";
 import { timeEntries } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { publishInvoiceEvent } from "./events.ts";
 import { assertDraft } from "./invoice-writes.ts";

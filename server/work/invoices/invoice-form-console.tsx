@@ -4,7 +4,7 @@ import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { InvoiceFormPage } from "../../../views/pages/work/invoices/invoice-form.tsx";
 import { LineAmount, LineEditor, TotalsBox } from "../../../views/partials/work/invoices/line-editor.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
 import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";

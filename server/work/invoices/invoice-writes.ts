@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { type Invoice, invoices } from "../../../models/billing.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { AppError } from "../../http/errors.ts";
 import { assertIfMatch } from "../../http/etag.ts";

@@ -6,7 +6,7 @@ import { type InvoiceActions, InvoiceDetailPage } from "../../../views/pages/wor
 import { InvoiceListPage } from "../../../views/pages/work/invoices/invoice-list.tsx";
 import { InvoicePrintDocument } from "../../../views/pages/work/invoices/invoice-print.tsx";
 import type { BillTimeValues } from "../../../views/partials/work/invoices/bill-time-form.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
 import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { customers, type Invoice, type InvoiceLine, invoiceLines, invoices } from "../../../models/billing.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { AppError } from "../../http/errors.ts";

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { type InvoiceSettings, invoiceSettings, invoices } from "../../../models/billing.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction, Queryable } from "../../db.ts";
 import { assertIfMatch, etagOf } from "../../http/etag.ts";
 import type { InvoiceSettingsInput } from "./schemas.ts";

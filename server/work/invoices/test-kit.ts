@@ -6,7 +6,7 @@ import { type InvoiceStatus, invoices } from "../../../models/billing.ts";
 import { domainEvents } from "../../../models/events.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
-import { apiAs, type Call } from "../../auth/people-test-kit.ts";
+import { apiAs, type Call } from "../../auth/people/people-test-kit.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { newId } from "../../tools/ids.ts";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import type { InvoiceStatus } from "../../../models/billing.ts";
 import { timeEntries } from "../../../models/time.ts";
-import { errorOf, latestMail } from "../../auth/people-test-kit.ts";
+import { errorOf, latestMail } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import {
   eventsOf,

@@ -2,7 +2,7 @@ import { and, eq, inArray, lt } from "drizzle-orm";
 import { type Invoice, type InvoiceStatus, invoiceLines, invoices } from "../../../models/billing.ts";
 import { organizations } from "../../../models/identity.ts";
 import { timeEntries } from "../../../models/time.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Db, DbTransaction } from "../../db.ts";
 import { AppError } from "../../http/errors.ts";
 import { queueMail } from "../../mail/outbox.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { domainEvents } from "../../../models/events.ts";
-import { apiAs, type Call, errorOf } from "../../auth/people-test-kit.ts";
+import { apiAs, type Call, errorOf } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import type { ProjectJson } from "./schemas.ts";

@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";

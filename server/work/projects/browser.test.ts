@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
-import { apiAs, type Call } from "../../auth/people-test-kit.ts";
+import { apiAs, type Call } from "../../auth/people/people-test-kit.ts";
 import { sessionCookieName } from "../../http/session-cookie.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";

@@ -1,6 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import { projectMembers, projects } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { AppError } from "../../http/errors.ts";

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import type { Option } from "../../../views/partials/work/projects/fields.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { DISK_FULL_FORM_MESSAGE, isDiskFullError } from "../../http/disk-space.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";

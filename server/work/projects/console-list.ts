@@ -1,6 +1,6 @@
 import type { ProjectStatus } from "../../../models/work.ts";
 import type { ProjectListRow, ProjectStatusFilter } from "../../../views/pages/work/projects/list.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { namesOf } from "../../members/directory.ts";
 import { listProjects } from "./service.ts";

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { type Equipment, equipment, equipmentProjects } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 
 /** The equipment linked to a project (for the project's page), by name. */
 export function listEquipmentOfProject(

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { projects } from "../../../models/work.ts";
 import type { Option } from "../../../views/partials/work/projects/fields.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { listProjectChoices } from "./service.ts";
 

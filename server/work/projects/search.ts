@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lt, ne, notInArray, or } from "drizzle-orm";
 import { type Project, projects } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { contains } from "../../http/fields.ts";
 
 /** A project as a picker offers it. */

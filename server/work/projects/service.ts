@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { projectTaskCounts } from "../../../models/summaries.ts";
 import { type Project, projectMembers, projects } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { pageOf } from "../../http/cursor.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
-import { apiAs, type Call, errorOf } from "../../auth/people-test-kit.ts";
+import { apiAs, type Call, errorOf } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import type { ProjectJson } from "./schemas.ts";

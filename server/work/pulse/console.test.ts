@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { customRoles } from "../../../models/identity.ts";
-import { createApiKey } from "../../auth/api-keys.ts";
-import { permissions } from "../../auth/permissions.ts";
+import { createApiKey } from "../../auth/keys/api-keys.ts";
+import { permissions } from "../../auth/roles/permissions.ts";
 import { eventIdsOf } from "../../events/ids.ts";
 import { type EventInput, publishEvent } from "../../events/publish.ts";
 import { openSse, settle } from "../../events/sse-test-kit.ts";

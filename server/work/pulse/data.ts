@@ -6,7 +6,7 @@ import type {
   PulseSections,
   PulseTask,
 } from "../../../views/pages/work/pulse/types.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { eventIdsOf } from "../../events/ids.ts";
 import { namesOf } from "../../members/directory.ts";
 import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";

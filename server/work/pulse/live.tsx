@@ -5,8 +5,8 @@ import { FeedItemRow } from "../../../views/partials/work/pulse/feed.tsx";
 import { HoursSection } from "../../../views/partials/work/pulse/hours-section.tsx";
 import { ApprovalsSection, InvoicesSection } from "../../../views/partials/work/pulse/money-sections.tsx";
 import { MyTasksSection, OverdueSection, StaleSection } from "../../../views/partials/work/pulse/task-sections.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
-import { isPermission } from "../../auth/permissions.ts";
+import { isPermission } from "../../auth/roles/permissions.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
 import { todayUtc } from "../../tools/days.ts";
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import { createApiKey } from "../../auth/api-keys.ts";
-import { permissions } from "../../auth/permissions.ts";
+import { createApiKey } from "../../auth/keys/api-keys.ts";
+import { permissions } from "../../auth/roles/permissions.ts";
 import { untilOpenStreams } from "../../events/sse-test-kit.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";

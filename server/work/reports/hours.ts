@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { memberships, users } from "../../../models/identity.ts";
 import { timeDayTotals, timeMonthTotals } from "../../../models/summaries.ts";
 import { projects } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { AppError } from "../../http/errors.ts";
 import { orgShownName } from "../../members/directory.ts";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type InvoiceStatus, invoiceStatuses } from "../../../models/billing.ts";
 import { invoiceDayTotals, invoiceMonthTotals } from "../../../models/summaries.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { rowsInRange } from "./periods.ts";
 import type { DayRange } from "./range.ts";

@@ -3,7 +3,7 @@ import { and, eq, gte, lte, ne, sql } from "drizzle-orm";
 import { customers, invoiceStatuses, invoices } from "../../../models/billing.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { projects, taskStatuses, tasks } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, setUpBox } from "../../testing/identity.ts";
 import { newId } from "../../tools/ids.ts";

@@ -1,4 +1,4 @@
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { hoursByPerson, hoursByProject } from "./hours.ts";
 import { invoicesByMonth, invoicesByStatus } from "./invoices.ts";

@@ -1,6 +1,6 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { taskCompletionDays } from "../../../models/summaries.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { addDays, isoWeekLabel, startOfDay, todayUtc, weekStartOf } from "../../tools/days.ts";
 

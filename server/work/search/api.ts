@@ -3,7 +3,7 @@ import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
-import { documentSectionToJson, searchDocumentSection } from "../../knowledge/search-section.ts";
+import { documentSectionToJson, searchDocumentSection } from "../../knowledge/search/search-section.ts";
 import { plainText } from "../../tools/marked-text.ts";
 import { searchQuery, searchResponseJson } from "./schemas.ts";
 import { type SearchKind, searchWorkspace } from "./service.ts";

@@ -5,8 +5,8 @@ import { SearchSuggestions } from "../../../views/partials/work/search/search-su
 import { renderPage } from "../../console/render.tsx";
 import type { AppEnv } from "../../http/env.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
-import { documentFilterOptions } from "../../knowledge/search-options.ts";
-import { searchDocumentSection } from "../../knowledge/search-section.ts";
+import { documentFilterOptions } from "../../knowledge/search/search-options.ts";
+import { searchDocumentSection } from "../../knowledge/search/search-section.ts";
 import { documentPageHref } from "../../tools/document-links.ts";
 import { searchWords } from "./query.ts";
 import { searchableKinds, searchWorkspace } from "./service.ts";

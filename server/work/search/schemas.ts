@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { limitQuery } from "../../http/cursor.ts";
-import { documentSearchParams, documentSectionJson } from "../../knowledge/search-section.ts";
+import { documentSearchParams, documentSectionJson } from "../../knowledge/search/search-section.ts";
 import { searchKinds } from "./service.ts";
 
 /** What `kinds` may name: the workspace's kinds, and the documents of the knowledge base. */

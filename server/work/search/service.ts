@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { ServiceContext } from "../../auth/context.ts";
-import type { Permission } from "../../auth/permissions.ts";
+import type { Permission } from "../../auth/roles/permissions.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { markedParts, newMarkers, type TextPart } from "../../tools/marked-text.ts";
 import { toFtsQuery } from "./query.ts";
 

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Task } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { serviceContext } from "../../http/guards.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { errorOf } from "../../auth/people-test-kit.ts";
+import { errorOf } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import type { ChangeJson } from "./changes.ts";
 import type { CommentJson } from "./comments.ts";

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { type Task, type TaskChange, taskChanges } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { preparedQuery } from "../../db-prepared.ts";
 import { pageOf } from "../../http/cursor.ts";

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { type TaskComment, taskComments, tasks } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { assertCanWriteTask, type TaskContext } from "./access.ts";
 import { publishTaskEvent } from "./events.ts";

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { type Task, type TaskStatus, taskStatuses } from "../../../models/work.ts";
 import { assets } from "../../../views/assets.ts";
 import { type BoardColumnView, BoardPage } from "../../../views/pages/work/tasks/board.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
 import { latestEventId } from "../../events/ids.ts";
 import { readForm } from "../../http/console-forms.ts";

@@ -34,7 +34,7 @@ function readProjectChoices(db: Queryable, orgId: string): ProjectChoice[] {
 
 /**
  * Active people of the organisation, by name: the assignee choices and most names a page shows.
- * The same people as listMembers (server/work/people.ts), from a statement prepared once and
+ * The same people as listMembers (server/members/directory.ts), from a statement prepared once and
  * reused until the next write (db-read-cache.ts): the task list shows them on every load.
  */
 export function peopleChoices(db: Queryable, orgId: string): Choice[] {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
-import { postForm } from "../../auth/people-test-kit.ts";
+import { postForm } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createTaskWorld, insertProject, newTask, type TaskWorld } from "./test-kit.ts";
 

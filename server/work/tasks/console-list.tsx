@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { TaskListPage } from "../../../views/pages/work/tasks/list.tsx";
 import { MyWorkPage, type MyWorkProps } from "../../../views/pages/work/tasks/mine.tsx";
 import type { FieldErrors, TaskFilterValues } from "../../../views/pages/work/tasks/types.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
 import { latestEventId } from "../../events/ids.ts";
 import { fieldErrors } from "../../http/console-forms.ts";

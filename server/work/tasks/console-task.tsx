@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Task, TaskChange } from "../../../models/work.ts";
 import { TaskPage, type TaskPageProps } from "../../../views/pages/work/tasks/task.tsx";
 import { CommentsSection, type CommentsSectionProps } from "../../../views/partials/work/tasks/comments.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
 import { latestEventId } from "../../events/ids.ts";
 import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";

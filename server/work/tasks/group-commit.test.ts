@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq, inArray } from "drizzle-orm";
 import { domainEvents } from "../../../models/events.ts";
 import { taskChanges, tasks } from "../../../models/work.ts";
-import { rolePermissions } from "../../auth/permissions.ts";
+import { rolePermissions } from "../../auth/roles/permissions.ts";
 import { AppError } from "../../http/errors.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import type { TaskContext } from "./access.ts";

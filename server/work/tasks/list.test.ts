@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
-import { errorOf } from "../../auth/people-test-kit.ts";
+import { errorOf } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { explainListTasks } from "./list.ts";
 import { taskListQuery } from "./schemas.ts";

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { type Task, type TaskStatus, taskStatuses, tasks } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { rawStatement } from "../../db-prepared.ts";
 import { pageOf } from "../../http/cursor.ts";

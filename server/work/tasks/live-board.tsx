@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { DomainEvent } from "../../../models/events.ts";
 import { type TaskStatus, taskStatuses, tasks } from "../../../models/work.ts";
 import { BoardColumn } from "../../../views/pages/work/tasks/board.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
 import { boardColumnViews } from "./console-board.tsx";
 

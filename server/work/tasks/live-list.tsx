@@ -2,7 +2,7 @@
 import type { DomainEvent } from "../../../models/events.ts";
 import { ChangedTasksNotice } from "../../../views/pages/work/tasks/list.tsx";
 import { MyWorkGroupsView } from "../../../views/pages/work/tasks/mine.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
 import { listChangedSubjectIds } from "../../events/read.ts";
 import { myWorkView } from "./console-list.tsx";

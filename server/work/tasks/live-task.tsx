@@ -4,7 +4,7 @@ import type { DomainEvent } from "../../../models/events.ts";
 import { TaskDescription, TaskHeading, TaskSide } from "../../../views/pages/work/tasks/task.tsx";
 import { CommentList } from "../../../views/partials/work/tasks/comments.tsx";
 import { HistoryTimeline } from "../../../views/partials/work/tasks/history.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
 import { taskPageProps } from "./console-task.tsx";
 import { findTaskById } from "./service.ts";

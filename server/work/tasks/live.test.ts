@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { eventIdsOf } from "../../events/ids.ts";
 import { latestEventSeq, listEventsAfter } from "../../events/read.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";

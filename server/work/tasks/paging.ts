@@ -13,7 +13,7 @@ const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 const last = new Map<string, string>();
 
 /**
- * A time-sortable id (server/ids.ts) that is also strictly greater than the last one this
+ * A time-sortable id (server/tools/ids.ts) that is also strictly greater than the last one this
  * process made with the prefix: two tasks (or history rows) of the same millisecond still list
  * in the order they were made, and a keyset page never reorders them.
  */

@@ -32,7 +32,7 @@ export function requireOpenProject(db: Queryable, orgId: string, projectId: stri
 
 /**
  * The person a task is given to: an active member of the organisation, else 422 on assigneeId.
- * The rule of assertMember (server/work/people.ts), from a statement prepared once, because task
+ * The rule of assertMember (server/members/directory.ts), from a statement prepared once, because task
  * creation is benchmarked.
  */
 export function requireAssignee(db: Queryable, orgId: string, userId: string): Pick<Member, "id" | "name"> {

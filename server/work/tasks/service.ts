@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Task, tasks } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { preparedQuery, rawStatement } from "../../db-prepared.ts";
 import { AppError } from "../../http/errors.ts";

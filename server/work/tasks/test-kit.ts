@@ -1,8 +1,8 @@
 import { desc, eq } from "drizzle-orm";
 import { domainEvents } from "../../../models/events.ts";
 import { type ProjectStatus, projects } from "../../../models/work.ts";
-import { apiAs, type Call } from "../../auth/people-test-kit.ts";
-import { rolePermissions } from "../../auth/permissions.ts";
+import { apiAs, type Call } from "../../auth/people/people-test-kit.ts";
+import { rolePermissions } from "../../auth/roles/permissions.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
 import { newId } from "../../tools/ids.ts";

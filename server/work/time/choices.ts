@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ne, notInArray } from "drizzle-orm";
 import { projectMembers, projects, tasks } from "../../../models/work.ts";
 import type { WorkChoicesView } from "../../../views/partials/work/time/parts.tsx";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import type { Work } from "./entry-rules.ts";
 

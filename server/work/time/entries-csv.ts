@@ -3,7 +3,7 @@ import { memberships, users } from "../../../models/identity.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
 import { csvLine } from "../../audit/csv.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { orgShownName } from "../../members/directory.ts";
 import { entryConditions } from "./entry-list.ts";
 import type { TimeEntryFilters } from "./schemas.ts";

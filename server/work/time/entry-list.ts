@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { type TimeEntry, timeEntries } from "../../../models/time.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { preparedQuery } from "../../db-prepared.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";

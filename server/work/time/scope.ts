@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { memberships } from "../../../models/identity.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { roleOf } from "../../members/directory.ts";
 import { memberIdsLedBy } from "../teams/membership.ts";

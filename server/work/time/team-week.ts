@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { type TimesheetStatus, timeEntries, timesheets } from "../../../models/time.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { listMembers } from "../../members/directory.ts";
 import { addDays } from "../../tools/days.ts";
 import { approvesEveryone, timeScopeOf } from "./scope.ts";

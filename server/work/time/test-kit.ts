@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { domainEvents } from "../../../models/events.ts";
 import { timesheets } from "../../../models/time.ts";
 import { projects, tasks, teamMembers, teams } from "../../../models/work.ts";
-import { apiAs, type Call } from "../../auth/people-test-kit.ts";
+import { apiAs, type Call } from "../../auth/people/people-test-kit.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
 import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";

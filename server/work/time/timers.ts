@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TimeEntry, Timer } from "../../../models/time.ts";
 import { timers } from "../../../models/time.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction, Queryable } from "../../db.ts";
 import { preparedQuery } from "../../db-prepared.ts";
 import { publishEvent } from "../../events/publish.ts";

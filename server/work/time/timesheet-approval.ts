@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { ApprovalRequest } from "../../../models/approvals.ts";
 import { timesheets } from "../../../models/time.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { namesOf } from "../../members/directory.ts";

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { timesheets } from "../../../models/time.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { inScope, timeScopeOf } from "./scope.ts";
 import { weekHref } from "./week-render.tsx";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { approvalRequests } from "../../../models/approvals.ts";
-import { errorOf } from "../../auth/people-test-kit.ts";
+import { errorOf } from "../../auth/people/people-test-kit.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createTimeWorld, type EntryBody, lastEvent, logTime, type TimeWorld } from "./test-kit.ts";
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { ApprovalStepSpec } from "../../../models/approvals.ts";
 import { type Timesheet, timeEntries, timesheets } from "../../../models/time.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import { memberships, users } from "../../../models/identity.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { projects, tasks } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/context.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { orgShownName } from "../../members/directory.ts";
 import { addDays, daysBetween, todayUtc, weekStartOf } from "../../tools/days.ts";

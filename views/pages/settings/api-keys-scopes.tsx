@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { Permission } from "../../../server/auth/permissions.ts";
+import type { Permission } from "../../../server/auth/roles/permissions.ts";
 
 /** What each permission lets a key do, in the words of the role table. */
 export const scopeLabels: Record<Permission, string> = {

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import type { ApiKeyStatus, ApiKeyView } from "../../../server/auth/api-key-management.ts";
-import type { ApiKeyFormValues } from "../../../server/auth/api-key-schemas.ts";
+import type { ApiKeyStatus, ApiKeyView } from "../../../server/auth/keys/api-key-management.ts";
+import type { ApiKeyFormValues } from "../../../server/auth/keys/api-key-schemas.ts";
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { ScopeCheckboxes } from "./api-keys-scopes.tsx";
 import type { OrganizationSwitcherProps } from "./organization-switcher.tsx";

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from "hono/jsx";
-import type { SsoKind } from "../../../server/auth/sso-schemas.ts";
+import type { SsoKind } from "../../../server/auth/sso/sso-schemas.ts";
 import { CsrfField } from "../../components/csrf-field.tsx";
 
 /** What the add and edit forms show: what the admin typed, never the client secret. */

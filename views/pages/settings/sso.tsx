@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { PublicSsoProvider } from "../../../server/auth/sso-providers.ts";
+import type { PublicSsoProvider } from "../../../server/auth/sso/sso-providers.ts";
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { SettingsNav } from "../../components/settings-nav.tsx";
 import { ApprovedDomainsSection, type ApprovedDomainsSectionProps } from "./sso-approved-domains.tsx";

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
-import type { DocumentHit, DocumentSearchResult } from "../../../server/knowledge/search.ts";
-import type { DocumentFilterOptions } from "../../../server/knowledge/search-options.ts";
+import type { DocumentHit, DocumentSearchResult } from "../../../server/knowledge/search/search.ts";
+import type { DocumentFilterOptions } from "../../../server/knowledge/search/search-options.ts";
 import { Highlighted } from "../work/search/search-hit.tsx";
 
 export type DocumentFilterValues = { category: string; tag: string; equipmentId: string; projectId: string };

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
-import type { DocumentSearchResult } from "../../../../server/knowledge/search.ts";
-import type { DocumentFilterOptions } from "../../../../server/knowledge/search-options.ts";
+import type { DocumentSearchResult } from "../../../../server/knowledge/search/search.ts";
+import type { DocumentFilterOptions } from "../../../../server/knowledge/search/search-options.ts";
 import type { SearchHit, SearchKind } from "../../../../server/work/search/service.ts";
 import {
   DocumentFilterFields,

@@ -1,0 +1,190 @@
+/** @jsxImportSource hono/jsx */
+
+import { eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { sessions } from "../../../models/identity.ts";
+import { AccountPage, type AccountPageProps } from "../../../views/pages/auth/account.tsx";
+import { TwoFactorEnabledPage, TwoFactorSetupPage } from "../../../views/pages/auth/two-factor-setup.tsx";
+import { renderPage } from "../../console/render.tsx";
+import { fieldErrors, formCsrf, nextTarget, readForm, redirectTo, withNext } from "../../http/console-forms.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { requireAuth } from "../../http/guards.ts";
+import { formatWait } from "../../http/rate-limit.ts";
+import { passwordMinLengthFor } from "../organizations/org-policy.ts";
+import { leaveOrganization } from "../people/member-removal.ts";
+import { listMyInvitations } from "../people/membership-invitations.ts";
+import { isBuiltInRole, roleLabels } from "../roles/permissions.ts";
+import { listUserOrganizations, permissionsOfRole } from "../roles/roles.ts";
+import { qrCodeSvg } from "../two-factor/qr-code.ts";
+import {
+  confirmEnrolment,
+  describeTwoFactor,
+  disableTwoFactor,
+  generateRecoveryCodes,
+  startEnrolment,
+} from "../two-factor/two-factor.ts";
+import { accountContext, sessionAuth } from "./account-context.ts";
+import { changePasswordInput } from "./account-schemas.ts";
+import { changePassword, listMySessions, type ProofFailure, signOutOtherSessions } from "./profile.ts";
+
+type Ctx = Context<AppEnv>;
+type Status = 200 | 409 | 422 | 429;
+type PageState = Pick<AccountPageProps, "password" | "twoFactorState" | "sessionsNotice" | "organizationsState">;
+
+const WRONG_CODE = "That code is not valid. Enter the newest code from your app.";
+
+function accountPage(c: Ctx, state: PageState = {}, status: Status = 200) {
+  const auth = sessionAuth(c);
+  const ctx = accountContext(c);
+  const props: AccountPageProps = {
+    user: { name: auth.user.name, email: auth.user.email },
+    organisation: auth.membership
+      ? { name: auth.membership.organization.name, role: roleLabelOf(auth.membership.role, auth.membership.roleName) }
+      : null,
+    csrf: formCsrf(c),
+    passwordMinLength: passwordMinLengthFor(ctx.db, ctx.userId),
+    twoFactor: describeTwoFactor(ctx),
+    sessions: listMySessions(ctx),
+    invitations: listMyInvitations(ctx.db, ctx.userId),
+    organizations: listUserOrganizations(ctx.db, ctx.userId).map((organization) => ({
+      id: organization.id,
+      name: organization.name,
+      roleName: roleLabelOf(
+        organization.role,
+        permissionsOfRole(ctx.db, organization.id, organization.role)?.name ?? organization.role,
+      ),
+      current: organization.id === auth.membership?.organization.id,
+    })),
+    ...state,
+  };
+  return renderPage(c, { title: "Your account", current: "/account" }, <AccountPage {...props} />, status);
+}
+
+/** "1 API key was" or "3 API keys were". */
+function apiKeysPhrase(count: number): string {
+  return count === 1 ? "1 API key was" : `${count} API keys were`;
+}
+
+function roleLabelOf(role: string, name: string): string {
+  return isBuiltInRole(role) ? roleLabels[role] : name;
+}
+
+/** The message and status of a refused code or password; Retry-After when it is locked. */
+function refusal(c: Ctx, failure: ProofFailure, wrong: string): { error: string; status: Status } {
+  if (failure.reason === "invalid") return { error: wrong, status: 422 };
+  c.header("Retry-After", String(failure.retryAfterSeconds));
+  return { error: `Too many wrong tries. Try again in ${formatWait(failure.retryAfterSeconds)}.`, status: 429 };
+}
+
+async function setupPage(c: Ctx, next: string, error: string | null = null, status: Status = 200) {
+  const enrolment = startEnrolment(accountContext(c));
+  const qrSvg = await qrCodeSvg(enrolment.keyUri);
+  const body = (
+    <TwoFactorSetupPage
+      qrSvg={qrSvg}
+      secret={enrolment.secret}
+      next={next}
+      csrf={formCsrf(c)}
+      required={c.var.auth?.pending === "two_factor_enrolment"}
+      error={error}
+    />
+  );
+  return renderPage(c, { title: "Set up two-factor authentication", bare: true }, body, status);
+}
+
+/** The account pages: 2FA set-up (reachable while enrolment is owed) and my profile. */
+export const accountConsole = new Hono<AppEnv>()
+  .get("/two-factor/setup", requireAuth({ allowPending: true }), async (c) => {
+    const next = nextTarget(c.req.query("next"));
+    const auth = sessionAuth(c);
+    if (auth.pending === "two_factor") return c.redirect(withNext("/sign-in/two-factor", next), 303);
+    if (auth.user.totpEnabledAt) return c.redirect("/account", 303);
+    return setupPage(c, next);
+  })
+  .post("/two-factor/setup", requireAuth({ allowPending: true }), async (c) => {
+    const form = await readForm(c);
+    const next = nextTarget(form.next);
+    const auth = sessionAuth(c);
+    if (auth.pending === "two_factor") return redirectTo(c, withNext("/sign-in/two-factor", next));
+    if (auth.user.totpEnabledAt) return redirectTo(c, "/account");
+    const result = confirmEnrolment(accountContext(c), form.code ?? "");
+    if (!result.ok) return setupPage(c, next, WRONG_CODE, 422);
+    const body = <TwoFactorEnabledPage recoveryCodes={result.recoveryCodes} next={next} />;
+    return renderPage(c, { title: "Two-factor authentication is on", bare: true }, body);
+  })
+  .get("/", requireAuth(), (c) => accountPage(c))
+  .post("/password", requireAuth(), async (c) => {
+    const form = await readForm(c);
+    // An unticked checkbox sends nothing: absent means "keep my keys" here, unlike the API's default.
+    const revokeApiKeys = form.revokeApiKeys !== undefined;
+    const parsed = changePasswordInput.safeParse({ ...form, revokeApiKeys });
+    const refused = (errors: Record<string, string>, status: Status = 422) =>
+      accountPage(c, { password: { errors, revokeApiKeys } }, status);
+    if (!parsed.success) return refused(fieldErrors(parsed.error));
+    if (parsed.data.newPassword !== form.confirmPassword) {
+      return refused({ confirmPassword: "The two new passwords differ." });
+    }
+    const result = await changePassword(accountContext(c), parsed.data);
+    if (!result.ok && result.reason === "weak") return refused({ newPassword: result.message });
+    if (!result.ok) {
+      const { error, status } = refusal(c, result, "The current password is wrong.");
+      return refused({ currentPassword: error }, status);
+    }
+    const signedOut = result.sessionsRevoked > 0 ? " and your other sessions were signed out" : "";
+    const keys = result.apiKeysRevoked > 0 ? `; your ${apiKeysPhrase(result.apiKeysRevoked)} revoked` : "";
+    return accountPage(c, { password: { notice: `Your password has been changed${signedOut}${keys}.` } });
+  })
+  .post("/two-factor/recovery-codes", requireAuth(), async (c) => {
+    const form = await readForm(c);
+    const result = generateRecoveryCodes(accountContext(c), (form.code ?? "").trim());
+    if (!result.ok) {
+      const { error, status } = refusal(c, result, WRONG_CODE);
+      return accountPage(c, { twoFactorState: { regenerateError: error } }, status);
+    }
+    return accountPage(c, { twoFactorState: { recoveryCodes: result.recoveryCodes } });
+  })
+  .post("/two-factor/disable", requireAuth(), async (c) => {
+    const form = await readForm(c);
+    const code = (form.code ?? "").trim();
+    if (!code) return accountPage(c, { twoFactorState: { disableError: "Enter a current code." } }, 422);
+    const result = await disableTwoFactor(accountContext(c), { code });
+    if (!result.ok) {
+      const { error, status } = refusal(c, result, WRONG_CODE);
+      return accountPage(c, { twoFactorState: { disableError: error } }, status);
+    }
+    return accountPage(c, { twoFactorState: { notice: "Two-factor authentication is off." } });
+  })
+  .post("/sessions/sign-out-others", requireAuth(), async (c) => {
+    const form = await readForm(c);
+    const revoked = signOutOtherSessions(accountContext(c), { revokeApiKeys: form.revokeApiKeys !== undefined });
+    const sessions = revoked.sessionsRevoked;
+    const notice = [
+      sessions === 1 ? "Signed out of 1 other session." : `Signed out of ${sessions} other sessions.`,
+      revoked.apiKeysRevoked > 0 ? ` Your ${apiKeysPhrase(revoked.apiKeysRevoked)} revoked.` : "",
+    ].join("");
+    return accountPage(c, { sessionsNotice: notice });
+  })
+  .post("/organizations/:id/leave", requireAuth(), (c) => {
+    const ctx = accountContext(c);
+    const orgId = c.req.param("id");
+    const name = listUserOrganizations(ctx.db, ctx.userId).find((organization) => organization.id === orgId)?.name;
+    try {
+      leaveOrganization(ctx.db, { userId: ctx.userId, orgId, meta: ctx.meta });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "conflict") throw error;
+      return accountPage(c, { organizationsState: { error: error.message } }, 409);
+    }
+    // Leaving the organisation this browser worked in ends its session there: sign in again.
+    if (
+      !c.var.deps.db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(eq(sessions.id, ctx.sessionId ?? ""))
+        .get()
+    ) {
+      return redirectTo(c, "/sign-in");
+    }
+    return accountPage(c, { organizationsState: { notice: `You left ${name ?? "the organisation"}.` } });
+  });

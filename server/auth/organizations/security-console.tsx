@@ -1,0 +1,115 @@
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../../../models/security-policy.ts";
+import {
+  type PolicyNumberField,
+  SecurityPolicyForm,
+  SecurityPolicyPage,
+  type SecurityPolicyProps,
+} from "../../../views/pages/settings/security.tsx";
+import { renderPage } from "../../console/render.tsx";
+import { organizationSwitcher } from "../../console/settings-frame.ts";
+import { formCsrf } from "../../http/console-forms.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { isHtmxRequest } from "../../http/htmx.ts";
+import { readPostedForm } from "../people/people-forms.ts";
+import { findSecurityPolicy, updateSecurityPolicy } from "./security-policy.ts";
+
+type NumberKey = Exclude<keyof SecurityPolicy, "twoFactorRequiredFor">;
+
+const shape = securityPolicySchema.shape;
+const bounds = (key: NumberKey) => {
+  const schema = key === "dataRetentionDays" ? shape.dataRetentionDays.unwrap() : shape[key];
+  return { min: schema.minValue ?? 0, max: schema.maxValue ?? Number.MAX_SAFE_INTEGER };
+};
+
+// The bounds come from the one policy schema, so the form can never offer what the API refuses.
+const fields: (PolicyNumberField & { name: NumberKey })[] = [
+  { name: "sessionIdleTimeoutMinutes", label: "Idle sign-out (minutes)", hint: "Without activity." },
+  { name: "sessionAbsoluteLifetimeHours", label: "Session lifetime (hours)", hint: "Active or not." },
+  { name: "passwordMinLength", label: "Minimum password length", hint: "Characters." },
+  {
+    name: "lockoutThreshold",
+    label: "Wrong second-factor codes before lockout",
+    hint: "Attempts, at most 5. Password sign-in locks every address alike after 5 tries for 60 minutes.",
+  },
+  { name: "lockoutMinutes", label: "Second-factor lockout (minutes)", hint: "Minutes, at least 15." },
+  { name: "auditRetentionDays", label: "Keep the audit log (days)", hint: "Days." },
+  {
+    name: "dataRetentionDays",
+    label: "Keep closed records (days)",
+    hint: "Empty keeps them until deleted.",
+    optional: true,
+  },
+].map((field) => ({ ...field, ...bounds(field.name as NumberKey) })) as (PolicyNumberField & { name: NumberKey })[];
+
+function asText(policy: SecurityPolicy): Record<string, string> {
+  return Object.fromEntries(Object.entries(policy).map(([key, value]) => [key, value === null ? "" : String(value)]));
+}
+
+function render(
+  c: Context<AppEnv>,
+  state: Partial<SecurityPolicyProps>,
+  status: ContentfulStatusCode = 200,
+): Response | Promise<Response> {
+  const view = findSecurityPolicy(serviceContext(c));
+  const props: SecurityPolicyProps = {
+    complianceLabel: compliancePresets[view.complianceLevel].label,
+    fields,
+    values: asText(view.policy),
+    preset: asText(view.preset),
+    errors: {},
+    flash: null,
+    csrf: formCsrf(c),
+    ...state,
+  };
+  if (isHtmxRequest(c) && c.req.method === "POST") return c.html(<SecurityPolicyForm {...props} />, status);
+  return renderPage(
+    c,
+    // The header marks Settings by its first page; the settings menu marks this section.
+    { title: "Security policy", current: "/settings/users" },
+    <SecurityPolicyPage {...props} switcher={organizationSwitcher(c)} />,
+    status,
+  );
+}
+
+/** Reads the form into a candidate policy; numbers stay numbers only when they are whole. */
+function candidateFrom(values: Record<string, string>): Record<string, unknown> {
+  const candidate: Record<string, unknown> = { twoFactorRequiredFor: values.twoFactorRequiredFor };
+  for (const field of fields) {
+    const text = (values[field.name] ?? "").trim();
+    candidate[field.name] = text === "" ? (field.optional ? null : undefined) : Number(text);
+  }
+  return candidate;
+}
+
+/** Settings → Security policy. */
+export const securityConsole = new Hono<AppEnv>()
+  .get("/", requirePermission("settings.manage"), (c) => render(c, {}))
+  .post("/", requirePermission("settings.manage"), async (c) => {
+    const form = await readPostedForm(c);
+    const values = Object.fromEntries(
+      ["twoFactorRequiredFor", ...fields.map((field) => field.name)].map((name) => [name, form.text(name)]),
+    );
+    const parsed = securityPolicySchema.safeParse(candidateFrom(values));
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const name = String(issue.path[0] ?? "form");
+        const field = fields.find((candidate) => candidate.name === name);
+        errors[name] ??= field ? `Enter a whole number from ${field.min} to ${field.max}.` : issue.message;
+      }
+      return render(c, { values, errors }, 422);
+    }
+    try {
+      updateSecurityPolicy(serviceContext(c), parsed.data);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+      const errors = Object.fromEntries(error.details.map((detail) => [detail.path, detail.message]));
+      return render(c, { values, errors }, 422);
+    }
+    return render(c, { flash: { kind: "notice", text: "Security policy saved." } });
+  });

@@ -1,0 +1,89 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from "hono";
+import { ForgotPasswordPage } from "../../../views/pages/auth/forgot-password.tsx";
+import { ResetPasswordPage } from "../../../views/pages/auth/reset-password.tsx";
+import { renderPage } from "../../console/render.tsx";
+import { formCsrf } from "../../http/console-forms.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { AppError } from "../../http/errors.ts";
+import { applyRateLimit } from "../../http/rate-limit.ts";
+import { passwordMinLengthFor } from "../organizations/org-policy.ts";
+import { clearLinkToken, readLinkToken, resetTokenCookie, stashLinkToken } from "../sessions/link-token-cookie.ts";
+import { confirmPasswordReset, findPasswordResetUser, requestPasswordResetLater } from "./password-reset.ts";
+import { limitResetRequest, requestMeta, resetLimiters } from "./password-reset-api.ts";
+import { readPostedForm } from "./people-forms.ts";
+import { passwordResetRequestInput } from "./people-schemas.ts";
+
+const forgotTitle = { title: "Forgot password", bare: true };
+const resetTitle = { title: "Reset password", bare: true };
+
+/** /forgot-password and /reset-password: the console side of password reset. */
+export const passwordResetConsole = new Hono<AppEnv>()
+  .get("/forgot-password", (c) =>
+    renderPage(c, forgotTitle, <ForgotPasswordPage email="" sent={false} csrf={formCsrf(c)} />),
+  )
+  .post("/forgot-password", async (c) => {
+    const email = (await readPostedForm(c)).text("email");
+    const parsed = passwordResetRequestInput.safeParse({ email });
+    const page = (props: { error?: string; errors?: Record<string, string> }, status: 422 | 429) =>
+      renderPage(
+        c,
+        forgotTitle,
+        <ForgotPasswordPage email={email} sent={false} csrf={formCsrf(c)} {...props} />,
+        status,
+      );
+    if (!parsed.success) return page({ errors: { email: "Enter a valid e-mail address." } }, 422);
+    let send: boolean;
+    try {
+      send = limitResetRequest(c, parsed.data.email).send;
+    } catch (error) {
+      if (error instanceof AppError && error.code === "rate_limited") return page({ error: error.message }, 429);
+      throw error;
+    }
+    const { db, log, config } = c.var.deps;
+    if (send) requestPasswordResetLater({ db, log, baseUrl: config.baseUrl }, parsed.data.email, requestMeta(c));
+    // The same page whether or not the address has an account, so accounts cannot be enumerated.
+    return renderPage(c, forgotTitle, <ForgotPasswordPage email={parsed.data.email} sent={true} csrf={null} />);
+  })
+  .get("/reset-password", (c) => {
+    const moved = stashLinkToken(c, resetTokenCookie);
+    if (moved) return moved;
+    const user = findPasswordResetUser(c.var.deps.db, readLinkToken(c, resetTokenCookie));
+    if (!user) return renderPage(c, resetTitle, <ResetPasswordPage state="invalid" />, 400);
+    const minLength = passwordMinLengthFor(c.var.deps.db, user.id);
+    return renderPage(
+      c,
+      resetTitle,
+      <ResetPasswordPage state="form" email={user.email} minLength={minLength} csrf={formCsrf(c)} />,
+    );
+  })
+  .post("/reset-password", async (c) => {
+    applyRateLimit(c, resetLimiters(c.var.deps).confirm, `reset-confirm:${c.var.clientIp}`);
+    const { db } = c.var.deps;
+    const token = readLinkToken(c, resetTokenCookie) ?? "";
+    const user = findPasswordResetUser(db, token);
+    if (!user) return renderPage(c, resetTitle, <ResetPasswordPage state="invalid" />, 400);
+    const form = await readPostedForm(c);
+    const password = form.text("password");
+    const retry = (errors: Record<string, string>) =>
+      renderPage(
+        c,
+        resetTitle,
+        <ResetPasswordPage
+          state="form"
+          email={user.email}
+          minLength={passwordMinLengthFor(db, user.id)}
+          csrf={formCsrf(c)}
+          errors={errors}
+        />,
+        422,
+      );
+    if (password !== form.text("confirm")) return retry({ confirm: "The two passwords are not the same." });
+    const result = await confirmPasswordReset(db, { token, password }, requestMeta(c));
+    if (!result.ok)
+      return result.field === "token"
+        ? renderPage(c, resetTitle, <ResetPasswordPage state="invalid" />, 400)
+        : retry({ password: result.message });
+    clearLinkToken(c, resetTokenCookie);
+    return renderPage(c, resetTitle, <ResetPasswordPage state="done" />);
+  });

@@ -1,0 +1,173 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { eq, isNotNull } from "drizzle-orm";
+import { ssoProviders, users } from "../../../models/identity.ts";
+import { instanceSettings } from "../../../models/instance.ts";
+import { recordAudit } from "../../audit/service.ts";
+import { type Config, encodeSecretKey, generateSecretKey, SECRET_KEY_FILE } from "../../config.ts";
+import type { Db, Queryable } from "../../db.ts";
+import {
+  createKeyring,
+  decryptSecret,
+  encryptSecret,
+  type Keyring,
+  keyIdOf,
+  SecretDecryptionError,
+} from "../../tools/secrets.ts";
+
+/** One stored ciphertext: where it is (no secret in that name), its context, and how to replace it. */
+type SealedValue = {
+  place: string;
+  ciphertext: string;
+  context: string;
+  replace: (tx: Queryable, next: string) => void;
+};
+
+/**
+ * Every place a secret is stored encrypted. A capability that adds an encrypted column or
+ * setting adds it here, or `opsbox secrets rotate` leaves it under the old key.
+ */
+const encryptedPlaces: ((db: Queryable) => SealedValue[])[] = [
+  (db) =>
+    db
+      .select({ id: users.id, value: users.totpKeyEncrypted })
+      .from(users)
+      .where(isNotNull(users.totpKeyEncrypted))
+      .all()
+      .map((row) => ({
+        place: `users.totp:${row.id}`,
+        ciphertext: row.value ?? "",
+        context: `users.totp:${row.id}`,
+        replace: (tx, next) => tx.update(users).set({ totpKeyEncrypted: next }).where(eq(users.id, row.id)).run(),
+      })),
+  (db) =>
+    db
+      .select({ id: ssoProviders.id, value: ssoProviders.clientSecretEncrypted })
+      .from(ssoProviders)
+      .all()
+      .map((row) => ({
+        place: `sso.client_secret:${row.id}`,
+        ciphertext: row.value,
+        context: `sso.client_secret:${row.id}`,
+        replace: (tx, next) =>
+          tx.update(ssoProviders).set({ clientSecretEncrypted: next }).where(eq(ssoProviders.id, row.id)).run(),
+      })),
+  settingField("email", "passwordEncrypted", "settings.email.password"),
+  settingField("backups", "secretAccessKeyEncrypted", "settings.backups.secretAccessKey"),
+];
+
+/** A ciphertext kept as one field of an instance setting's JSON value. */
+function settingField(key: string, field: string, context: string): (db: Queryable) => SealedValue[] {
+  const read = (db: Queryable) => {
+    const value = db.select().from(instanceSettings).where(eq(instanceSettings.key, key)).get()?.value;
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : null;
+  };
+  return (db) => {
+    const ciphertext = read(db)?.[field];
+    if (typeof ciphertext !== "string") return [];
+    return [
+      {
+        place: `instance_settings.${key}.${field}`,
+        ciphertext,
+        context,
+        replace: (tx, next) =>
+          tx
+            .update(instanceSettings)
+            .set({ value: { ...read(tx), [field]: next }, updatedAt: new Date() })
+            .where(eq(instanceSettings.key, key))
+            .run(),
+      },
+    ];
+  };
+}
+
+export type ReencryptionReport = {
+  /** Values moved to the current key. */
+  reencrypted: number;
+  /** Values still under another key afterwards: those no configured key could decrypt. */
+  stillOlder: number;
+  /** Where those are, for the operator (never the values). */
+  unreadable: string[];
+};
+
+/** Re-encrypts every stored secret that is not under the keyring's current key, in one transaction. */
+export function reencryptSecrets(db: Db, keyring: Keyring): ReencryptionReport {
+  return db.transaction((tx) => {
+    const report: ReencryptionReport = { reencrypted: 0, stillOlder: 0, unreadable: [] };
+    for (const listValues of encryptedPlaces) {
+      for (const sealed of listValues(tx)) {
+        if (keyIdOf(sealed.ciphertext) === keyring.current.id) continue;
+        try {
+          const plaintext = decryptSecret(keyring, sealed.ciphertext, sealed.context);
+          sealed.replace(tx, encryptSecret(keyring, plaintext, sealed.context));
+          report.reencrypted += 1;
+        } catch (error) {
+          if (!(error instanceof SecretDecryptionError)) throw error;
+          report.unreadable.push(sealed.place);
+        }
+      }
+    }
+    report.stillOlder = report.unreadable.length;
+    return report;
+  });
+}
+
+export type RotationResult = ReencryptionReport & {
+  source: Config["secretKeySource"];
+  keyId: string;
+  keyFile: string | null;
+};
+
+/**
+ * `opsbox secrets rotate`. With a key file: a new key goes first in the file (older keys stay
+ * below it to decrypt), written before anything is re-encrypted so that no ciphertext can
+ * exist under a key that is not on disk. With OPSBOX_SECRET_KEY: the operator has already set
+ * the new key; everything moves under it.
+ */
+export function rotateSecretKey(ctx: { config: Config; db: Db }): RotationResult {
+  const { config, db } = ctx;
+  let keyring: Keyring;
+  let keyFile: string | null = null;
+  if (config.secretKeySource === "file") {
+    const next = generateSecretKey();
+    keyFile = join(config.dataDir, SECRET_KEY_FILE);
+    prependKeyToFile(keyFile, encodeSecretKey(next));
+    keyring = createKeyring(next, [config.secretKey, ...config.previousSecretKeys]);
+  } else {
+    keyring = createKeyring(config.secretKey, config.previousSecretKeys);
+  }
+  const report = reencryptSecrets(db, keyring);
+  recordAudit(db, {
+    orgId: null,
+    action: "secrets.rotated",
+    details: {
+      source: config.secretKeySource,
+      keyId: keyring.current.id,
+      newKey: config.secretKeySource === "file",
+      reencrypted: report.reencrypted,
+      stillOlder: report.stillOlder,
+    },
+  });
+  return { ...report, source: config.secretKeySource, keyId: keyring.current.id, keyFile };
+}
+
+/** Writes "<new>\n<old…>" to a temporary file (0600), syncs it and renames it over the key file. */
+function prependKeyToFile(path: string, encodedKey: string): void {
+  const previous = readFileSync(path, "utf8");
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const fd = openSync(temporary, "wx", 0o600);
+  try {
+    writeSync(fd, `${encodedKey}\n${previous.endsWith("\n") || previous === "" ? previous : `${previous}\n`}`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+  // The rename itself must reach the disk before the database holds ciphertexts under the new key.
+  const dir = openSync(join(path, ".."), "r");
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}

@@ -1,0 +1,33 @@
+import type { ApiKey, Session, User } from "../../../models/identity.ts";
+import type { RequestMeta } from "../../audit/service.ts";
+import type { Db } from "../../db.ts";
+import type { Logger } from "../../http/logger.ts";
+import type { Keyring } from "../../tools/secrets.ts";
+import type { Permission } from "../roles/permissions.ts";
+import type { ResolvedMembership } from "../roles/roles.ts";
+
+/** Who is calling and what they may do, resolved once per request by authenticate(). */
+export type Auth = {
+  via: "session" | "api_key";
+  user: User;
+  /** The organisation the caller works in now, with their role there; null if they belong to none. */
+  membership: ResolvedMembership | null;
+  /** For a session: the role's permissions. For a key: its scopes within the owner's role. */
+  permissions: ReadonlySet<Permission>;
+  session: Session | null;
+  apiKey: ApiKey | null;
+  /** What the session still owes before anything else answers. */
+  pending: null | "two_factor" | "two_factor_enrolment";
+};
+
+/** What every service function takes first. The organisation always comes from here, never from input. */
+export type ServiceContext = {
+  db: Db;
+  log: Logger;
+  keyring: Keyring;
+  orgId: string;
+  userId: string;
+  apiKeyId: string | null;
+  permissions: ReadonlySet<Permission>;
+  meta: RequestMeta;
+};

@@ -1,0 +1,132 @@
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { type IngestionJob, ingestionJobs } from "../../../models/knowledge.ts";
+import type { Queryable } from "../../db.ts";
+import { newId } from "../../tools/ids.ts";
+
+/** The persistent ingestion queue (ingestion_jobs): plain functions, worked by worker.ts. */
+
+export type JobKind = IngestionJob["kind"];
+
+/** Tries per job before its document is marked failed. */
+export const MAX_ATTEMPTS = 3;
+/** Back-off after the first failed try; doubles with each further one. */
+export const RETRY_BASE_MS = 5_000;
+
+/** When a job that failed its `attempts`-th try may run again. */
+export function retryDelayMs(attempts: number): number {
+  return RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1);
+}
+
+/** Queues work on a document, inside the caller's transaction (runs as soon as a worker is free). */
+export function enqueueJob(
+  tx: Queryable,
+  job: { orgId: string; documentId: string; kind: JobKind },
+  now = new Date(),
+): IngestionJob {
+  return tx
+    .insert(ingestionJobs)
+    .values({ id: newId("job", now.getTime()), ...job, status: "queued", runAfter: now, createdAt: now })
+    .returning()
+    .get();
+}
+
+/** Whether a document already has a job of this kind waiting or running. */
+export function hasPendingJob(tx: Queryable, documentId: string, kind: JobKind): boolean {
+  return (
+    tx
+      .select({ id: ingestionJobs.id })
+      .from(ingestionJobs)
+      .where(
+        and(
+          eq(ingestionJobs.documentId, documentId),
+          eq(ingestionJobs.kind, kind),
+          inArray(ingestionJobs.status, ["queued", "running"]),
+        ),
+      )
+      .get() !== undefined
+  );
+}
+
+/** Takes the next due job (oldest first) and marks it running, one try more. Null when none is due. */
+export function claimNextJob(db: Queryable, now = new Date()): IngestionJob | null {
+  return db.transaction((tx) => {
+    const next = tx
+      .select()
+      .from(ingestionJobs)
+      .where(and(eq(ingestionJobs.status, "queued"), lte(ingestionJobs.runAfter, now)))
+      .orderBy(asc(ingestionJobs.runAfter), asc(ingestionJobs.id))
+      .limit(1)
+      .get();
+    if (!next) return null;
+    return (
+      tx
+        .update(ingestionJobs)
+        .set({ status: "running", attempts: sql`${ingestionJobs.attempts} + 1`, startedAt: now, lastError: null })
+        .where(and(eq(ingestionJobs.id, next.id), eq(ingestionJobs.status, "queued")))
+        .returning()
+        .get() ?? null
+    );
+  });
+}
+
+/** When the next queued job is due (null when the queue is empty), so an idle worker knows how long to sleep. */
+export function nextJobDueAt(db: Queryable): Date | null {
+  return (
+    db
+      .select({ runAfter: ingestionJobs.runAfter })
+      .from(ingestionJobs)
+      .where(eq(ingestionJobs.status, "queued"))
+      .orderBy(asc(ingestionJobs.runAfter))
+      .limit(1)
+      .get()?.runAfter ?? null
+  );
+}
+
+/**
+ * Jobs left `running` by a process that died (or was stopped mid-job) go back to the queue.
+ * One process owns a data directory, so at start nothing is really running.
+ */
+export function requeueInterruptedJobs(db: Queryable, now = new Date()): number {
+  return db
+    .update(ingestionJobs)
+    .set({ status: "queued", runAfter: now })
+    .where(eq(ingestionJobs.status, "running"))
+    .returning({ id: ingestionJobs.id })
+    .all().length;
+}
+
+export function finishJob(tx: Queryable, jobId: string, now = new Date()): void {
+  tx.update(ingestionJobs)
+    .set({ status: "done", finishedAt: now, lastError: null })
+    .where(eq(ingestionJobs.id, jobId))
+    .run();
+}
+
+/** Records a failed try: queued again after the back-off, or failed for good after the last try. */
+export function failJob(
+  tx: Queryable,
+  job: Pick<IngestionJob, "id" | "attempts">,
+  error: string,
+  options: { permanent: boolean },
+  now = new Date(),
+): { retryAt: Date | null } {
+  const final = options.permanent || job.attempts >= MAX_ATTEMPTS;
+  const retryAt = final ? null : new Date(now.getTime() + retryDelayMs(job.attempts));
+  tx.update(ingestionJobs)
+    .set(
+      final
+        ? { status: "failed", lastError: error, finishedAt: now }
+        : { status: "queued", lastError: error, runAfter: retryAt ?? now },
+    )
+    .where(eq(ingestionJobs.id, job.id))
+    .run();
+  return { retryAt };
+}
+
+/** Puts a job interrupted by shutdown back, without counting the try. */
+export function releaseJob(tx: Queryable, job: Pick<IngestionJob, "id" | "attempts">, now = new Date()): void {
+  tx.update(ingestionJobs)
+    .set({ status: "queued", attempts: Math.max(0, job.attempts - 1), runAfter: now })
+    .where(eq(ingestionJobs.id, job.id))
+    .run();
+}
