@@ -40,6 +40,14 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The 404 of a record the caller cannot see, whether it does not exist or belongs to another
+ * organisation (the same answer, so ids cannot be probed): `notFound("team")` → "No such team."
+ */
+export function notFound(thing: string): AppError {
+  return new AppError("not_found", `No such ${thing}.`);
+}
+
 /** Maps a status without a more precise cause to its code, for errors raised by middleware. */
 export function codeForStatus(status: number): ErrorCode {
   if (status === 409) return "conflict";
