@@ -58,7 +58,14 @@ async function measureAll(): Promise<void> {
   });
   const modules = flags.only
     ? flags.only.split(",")
-    : [...new Set([...importsOf("server/main.ts"), ...importsOf("server/app.ts"), ...importsOf("server/routes.ts"), ...LIBRARIES])];
+    : [
+        ...new Set([
+          ...importsOf("server/main.ts"),
+          ...importsOf("server/app.ts"),
+          ...importsOf("server/routes.ts"),
+          ...LIBRARIES,
+        ]),
+      ];
   const runs = Number(flags.runs);
   const rows: Cost[] = [];
   for (const module of modules) {
