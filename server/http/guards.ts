@@ -42,6 +42,19 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
   return documented(middleware, { permission });
 }
 
+/** 401/403 unless the caller holds at least one of `permissions` (the page has a part for each). */
+export function requireAnyPermission(...permissions: Permission[]): MiddlewareHandler<AppEnv> {
+  const signedIn = requireAuth();
+  return createMiddleware<AppEnv>(async function requireAnyPermission(c, next) {
+    await signedIn(c, async () => {
+      if (!permissions.some((permission) => c.var.auth?.permissions.has(permission))) {
+        throw new AppError("forbidden", "Your role does not allow this.");
+      }
+      await next();
+    });
+  });
+}
+
 /** Box-wide powers (adding organisations, allowing private outbound hosts): only the box's first admin. */
 export function requireInstanceAdmin(): MiddlewareHandler<AppEnv> {
   const signedIn = requireAuth();

@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { Context, MiddlewareHandler } from "hono";
-import { createMiddleware } from "hono/factory";
+import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { UsersSettings, UsersSettingsPage } from "../../../views/pages/settings/users.tsx";
 import type { Flash, UsersSettingsProps } from "../../../views/pages/settings/users-types.ts";
@@ -9,29 +8,14 @@ import { organizationSwitcher } from "../../console/settings-frame.ts";
 import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
-import { requireAuth, serviceContext } from "../../http/guards.ts";
+import { serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
 import { listRoles } from "../roles/custom-roles.ts";
-import type { Permission } from "../roles/permissions.ts";
 import { listUsers, userJson } from "./users.ts";
 
 /** What a console route may change about the page before it is drawn. */
 export type UsersPageState = Partial<Omit<UsersSettingsProps, "people" | "roles" | "csrf">> & { cursor?: string };
 
-/** 401/403 unless the caller holds at least one of `permissions` (the page has a part for each). */
-export function requireAnyPermission(...permissions: Permission[]): MiddlewareHandler<AppEnv> {
-  const signedIn = requireAuth();
-  return createMiddleware<AppEnv>(async function requireAnyPermission(c, next) {
-    await signedIn(c, async () => {
-      if (!permissions.some((permission) => c.var.auth?.permissions.has(permission))) {
-        throw new AppError("forbidden", "Your role does not allow this.");
-      }
-      await next();
-    });
-  });
-}
-
-/** The switcher's props: the person's organisations and the one they work in now. */
 /** Everything the Users and roles page shows, read fresh, with the route's changes on top. */
 export function usersPageProps(c: Context<AppEnv>, state: UsersPageState = {}): UsersSettingsProps {
   const ctx = serviceContext(c);

@@ -4,14 +4,14 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { fieldErrors } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError, validationFailed } from "../../http/errors.ts";
-import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { requireAnyPermission, requirePermission, serviceContext } from "../../http/guards.ts";
 import { createInvitation } from "./invitations.ts";
 import { removeMember } from "./member-removal.ts";
 import { readPostedForm } from "./people-forms.ts";
 import { inviteUserInput, updateUserInput } from "./people-schemas.ts";
 import { updateUser } from "./user-updates.ts";
 import { findUserById, inviteUser, personName } from "./users.ts";
-import { changeAndRender, renderUsersPage, requireAnyPermission } from "./users-console-view.tsx";
+import { changeAndRender, renderUsersPage } from "./users-console-view.tsx";
 
 function personOrNotFound(c: Parameters<typeof serviceContext>[0], id: string) {
   const person = findUserById(serviceContext(c), id);
