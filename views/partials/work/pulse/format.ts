@@ -28,13 +28,18 @@ export function timeAgo(then: Date, now: Date): string {
 /** "12 Mar", or "12 Mar 2024" outside the current year (UTC, like every day the box shows). */
 export function shortDate(instant: Date, now: Date): string {
   const sameYear = instant.getUTCFullYear() === now.getUTCFullYear();
-  return instant.toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "short",
-    year: sameYear ? undefined : "numeric",
-    timeZone: "UTC",
-  });
+  return (sameYear ? dayMonthFormat : dayMonthYearFormat).format(instant);
 }
+
+// Made once each: toLocaleDateString builds a formatter on every call.
+const dayMonthFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const dayMonthYearFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
+const weekdayFormat = new Intl.DateTimeFormat("en-GB", { weekday: "short", timeZone: "UTC" });
 
 /** "due today", "due in 3 days", "2 days overdue". */
 export function dueText(dueAt: Date, now: Date): string {
@@ -63,5 +68,5 @@ export function hoursText(minutes: number): string {
 
 /** "Mon" … "Sun" of a `YYYY-MM-DD` day. */
 export function weekdayOf(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { weekday: "short", timeZone: "UTC" });
+  return weekdayFormat.format(new Date(`${day}T00:00:00Z`));
 }

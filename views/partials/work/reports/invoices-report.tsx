@@ -136,11 +136,9 @@ function InvoiceTable(props: {
   );
 }
 
+const monthFormat = new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+
 /** 2030-01 → "Jan 2030". */
 function monthLabel(month: string): string {
-  return new Date(`${month}-01T00:00:00.000Z`).toLocaleDateString("en-GB", {
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  return monthFormat.format(new Date(`${month}-01T00:00:00.000Z`));
 }

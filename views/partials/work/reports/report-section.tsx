@@ -45,5 +45,7 @@ export function topWithOthers<Row>(
 
 /** 1.5 → "1.5 h", 12 → "12 h". */
 export function formatHours(hours: number): string {
-  return `${hours.toLocaleString("en", { maximumFractionDigits: 2 })} h`;
+  return `${hoursFormat.format(hours)} h`;
 }
+
+const hoursFormat = new Intl.NumberFormat("en", { maximumFractionDigits: 2 });
