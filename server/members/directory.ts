@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import { membershipInvitations, memberships, users } from "../../models/identity.ts";
 import type { Queryable } from "../db.ts";
+import { preparedQuery } from "../db-prepared.ts";
 import { AppError } from "../http/errors.ts";
 
 /** Someone who can be picked in the workspace: an owner, assignee, lead or approver. */
@@ -62,25 +63,32 @@ export const orgShownName = sql<string>`case when ${memberships.id} is null then
 export function orgNamesOf(db: Queryable, orgId: string, ids: (string | null | undefined)[]): Map<string, string> {
   const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string"))];
   if (wanted.length === 0) return new Map();
-  const names = new Map(
+  const idList = JSON.stringify(wanted);
+  const memberNames = preparedQuery(db, "members.orgNamesOf", () =>
     db
       .select({ id: memberships.userId, name: shownName })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, wanted)))
-      .all()
-      .map((row) => [row.id, row.name]),
+      .where(and(eq(memberships.orgId, sql.placeholder("orgId")), inJsonList(memberships.userId)))
+      .prepare(),
   );
-  const rest = wanted.filter((id) => !names.has(id));
-  if (rest.length > 0) {
-    const invited = db
-      .select({ id: membershipInvitations.userId, name: membershipInvitations.displayName })
-      .from(membershipInvitations)
-      .where(and(eq(membershipInvitations.orgId, orgId), inArray(membershipInvitations.userId, rest)))
-      .all();
-    for (const row of invited) names.set(row.id, row.name);
+  const names = new Map(memberNames.all({ orgId, ids: idList }).map((row) => [row.id, row.name]));
+  if (names.size < wanted.length) {
+    const invitedNames = preparedQuery(db, "members.invitedNamesOf", () =>
+      db
+        .select({ id: membershipInvitations.userId, name: membershipInvitations.displayName })
+        .from(membershipInvitations)
+        .where(and(eq(membershipInvitations.orgId, sql.placeholder("orgId")), inJsonList(membershipInvitations.userId)))
+        .prepare(),
+    );
+    for (const row of invitedNames.all({ orgId, ids: idList })) if (!names.has(row.id)) names.set(row.id, row.name);
   }
   return names;
+}
+
+/** `column in (the JSON array bound as "ids")`: one prepared statement serves any number of ids. */
+function inJsonList(column: AnyColumn): SQL {
+  return sql`${column} in (select value from json_each(${sql.placeholder("ids")}))`;
 }
 
 /**
@@ -117,11 +125,12 @@ export function memberIdsWithRole(db: Queryable, orgId: string, role: string): s
 
 /** The caller's role in the organisation (built-in name or custom role id), or null. */
 export function roleOf(db: Queryable, orgId: string, userId: string): string | null {
-  return (
+  const query = preparedQuery(db, "members.roleOf", () =>
     db
       .select({ role: memberships.role })
       .from(memberships)
-      .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
-      .get()?.role ?? null
+      .where(and(eq(memberships.orgId, sql.placeholder("orgId")), eq(memberships.userId, sql.placeholder("userId"))))
+      .prepare(),
   );
+  return query.get({ orgId, userId })?.role ?? null;
 }
