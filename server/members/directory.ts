@@ -1,4 +1,4 @@
-import { type AnyColumn, and, asc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, eq, ne, type SQL, sql } from "drizzle-orm";
 import { membershipInvitations, memberships, users } from "../../models/identity.ts";
 import type { Queryable } from "../db.ts";
 import { preparedQuery } from "../db-prepared.ts";
