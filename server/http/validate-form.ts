@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { DISK_FULL_FORM_MESSAGE, isDiskFullError } from "./disk-space.ts";
 import type { AppEnv } from "./env.ts";
-import { AppError } from "./errors.ts";
+import { AppError, validationFailed } from "./errors.ts";
 
 /** A posted form read once: text fields, repeated names (checkboxes) kept as lists; files are ignored. */
 export type PostedForm = {
@@ -15,8 +15,11 @@ export type PostedForm = {
   has: (name: string) => boolean;
 };
 
-/** What a refused form shows: the first message per field (`form` for the whole form) and the status. */
-export type FormRefusal = { errors: Record<string, string>; status: ContentfulStatusCode };
+/**
+ * What a refused form shows: the first message per field (`form` for the whole form), the status,
+ * and for forms that show it apart, a message about the whole form.
+ */
+export type FormRefusal = { errors: Record<string, string>; status: ContentfulStatusCode; message?: string };
 
 /** The one reader of console form bodies (urlencoded or multipart; any other body reads as empty). */
 export async function readPostedForm(c: Context<AppEnv>): Promise<PostedForm> {
@@ -66,8 +69,11 @@ export type FormSpec<Values> = {
   input?: (values: Values, c: Context<AppEnv>) => unknown;
   /** Field errors the schema cannot see (a project code that names no project); any makes it a 422. */
   check?: (values: Values, c: Context<AppEnv>) => Record<string, string>;
-  /** Draws the form again with the values and the refusal (422 from validation, a service's status otherwise). */
-  invalid: (c: Context<AppEnv>, values: Values, refusal: FormRefusal) => Response | Promise<Response>;
+  /**
+   * Draws the form again with the values and the refusal (422 from validation, a service's status
+   * otherwise). Without it, a refused form is the API's standard 422 (a script's post, not a page).
+   */
+  invalid?: (c: Context<AppEnv>, values: Values, refusal: FormRefusal) => Response | Promise<Response>;
   /** Maps an error the handler passes to `refused` (by default `refusalFrom`; throw to reach the error page). */
   refusal?: (error: unknown) => FormRefusal;
 };
@@ -80,6 +86,13 @@ export type ValidForm<Schema extends z.ZodType, Values> = {
   /** The form drawn again for an error a service threw (errors it cannot show are thrown on). */
   refused: (error: unknown) => Response | Promise<Response>;
 };
+
+/** The context of a handler behind `validateForm(schema, spec)`, for handlers written apart from their route. */
+export type FormContext<Schema extends z.ZodType, Values> = Context<
+  AppEnv,
+  string,
+  { out: { form: ValidForm<Schema, Values> } }
+>;
 
 /**
  * The console's `validate("form", schema)`: reads the posted form once, maps it to the API's input,
@@ -96,10 +109,19 @@ export function validateForm<Schema extends z.ZodType, Values>(
     const parsed = schema.safeParse(spec.input ? spec.input(values, c) : values);
     const extra = spec.check?.(values, c) ?? {};
     if (!parsed.success || Object.keys(extra).length > 0) {
+      if (!spec.invalid) {
+        const error = validationFailed(parsed.success ? [] : parsed.error);
+        for (const [path, message] of Object.entries(extra)) error.details.push({ path, message });
+        throw error;
+      }
       const errors = parsed.success ? {} : refusalFromZod(parsed.error).errors;
       return spec.invalid(c, values, { errors: { ...errors, ...extra }, status: 422 });
     }
-    const refused = (error: unknown) => spec.invalid(c, values, (spec.refusal ?? refusalFrom)(error));
+    const refused = (error: unknown) => {
+      const refusal = (spec.refusal ?? refusalFrom)(error);
+      if (!spec.invalid) throw error;
+      return spec.invalid(c, values, refusal);
+    };
     const valid: ValidForm<Schema, Values> = { input: parsed.data, values, form, refused };
     c.req.addValidatedData("form", valid);
     await next();
