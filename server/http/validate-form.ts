@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { DISK_FULL_FORM_MESSAGE, isDiskFullError } from "./disk-space.ts";
 import type { AppEnv } from "./env.ts";
-import { AppError, validationFailed } from "./errors.ts";
+import { AppError, detailsFromZod, type ErrorDetail, validationFailed } from "./errors.ts";
 
 /** A posted form read once: text fields, repeated names (checkboxes) kept as lists; files are ignored. */
 export type PostedForm = {
@@ -67,6 +67,8 @@ export type FormSpec<Values> = {
   values: (form: PostedForm, c: Context<AppEnv>) => Values;
   /** The values in the API's input shape (by default the values themselves). */
   input?: (values: Values, c: Context<AppEnv>) => unknown;
+  /** Names a validation failure's fields (by default the first message per top-level field, `lines.2.qty` → `lines`). */
+  fields?: (details: ErrorDetail[]) => Record<string, string>;
   /** Field errors the schema cannot see (a project code that names no project); any makes it a 422. */
   check?: (values: Values, c: Context<AppEnv>) => Record<string, string>;
   /**
@@ -114,7 +116,9 @@ export function validateForm<Schema extends z.ZodType, Values>(
         for (const [path, message] of Object.entries(extra)) error.details.push({ path, message });
         throw error;
       }
-      const errors = parsed.success ? {} : refusalFromZod(parsed.error).errors;
+      const zodErrors = (error: z.core.$ZodError) =>
+        spec.fields ? spec.fields(detailsFromZod(error)) : refusalFromZod(error).errors;
+      const errors = parsed.success ? {} : zodErrors(parsed.error);
       return spec.invalid(c, values, { errors: { ...errors, ...extra }, status: 422 });
     }
     const refused = (error: unknown) => {
