@@ -13,6 +13,8 @@ export type PostedForm = {
   list: (name: string) => string[];
   /** Whether the field was sent at all (an empty value counts). */
   has: (name: string) => boolean;
+  /** The names sent, in order (for forms with numbered rows such as `lines.0.quantity`). */
+  names: () => string[];
 };
 
 /**
@@ -29,7 +31,12 @@ export async function readPostedForm(c: Context<AppEnv>): Promise<PostedForm> {
     const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
     return items.filter((item): item is string => typeof item === "string");
   };
-  return { text: (name) => values(name)[0] ?? "", list: values, has: (name) => values(name).length > 0 };
+  return {
+    text: (name) => values(name)[0] ?? "",
+    list: values,
+    has: (name) => values(name).length > 0,
+    names: () => Object.keys(body).filter((name) => values(name).length > 0),
+  };
 }
 
 /** The first message per field of a zod failure (`memberIds.2` → `memberIds`), as a 422. */
