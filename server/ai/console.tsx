@@ -5,13 +5,13 @@ import { ImportForm, PullForm, RolesForm } from "../../views/pages/settings/ai-f
 import { ModelList } from "../../views/pages/settings/ai-models.tsx";
 import { ServingForm } from "../../views/pages/settings/ai-serving.tsx";
 import { AiStatusPanel } from "../../views/pages/settings/ai-status.tsx";
-import { readPostedForm } from "../auth/people/people-forms.ts";
 import { renderPage } from "../console/render.tsx";
 import { organizationSwitcher } from "../console/settings-frame.ts";
 import { fieldErrors, formCsrf, redirectTo } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { requireInstanceAdmin, requirePermission } from "../http/guards.ts";
+import { readPostedForm } from "../http/validate-form.ts";
 import { runtimeStatus } from "./api.ts";
 import {
   canChangeModels,

@@ -6,16 +6,6 @@ import { isHtmxRequest } from "./htmx.ts";
 import { localPath } from "./local-path.ts";
 import { readSessionCookie } from "./session-cookie.ts";
 
-export type FormFields = Record<string, string>;
-
-/** The text fields of a posted form (files and repeated names are ignored). */
-export async function readForm(c: Context<AppEnv>): Promise<FormFields> {
-  const body = await c.req.parseBody();
-  const fields: FormFields = {};
-  for (const [name, value] of Object.entries(body)) if (typeof value === "string") fields[name] = value;
-  return fields;
-}
-
 /** The form token for the session in this request's cookie, or null before sign-in. */
 export function formCsrf(c: Context<AppEnv>): string | null {
   const { config } = c.var.deps;

@@ -15,16 +15,10 @@ import { insufficientStorage, isDiskFullError } from "../http/disk-space.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { requirePermission, serviceContext } from "../http/guards.ts";
+import { type FormRefusal, type FormSpec, type PostedForm, refusalFrom, validateForm } from "../http/validate-form.ts";
 import { documentHref } from "../tools/document-links.ts";
 import { queryString } from "../tools/query-string.ts";
 import { pipelinesTaking } from "../work/approvals/pipelines.ts";
-import {
-  type FormRefusal,
-  type Posted,
-  readPosted,
-  refusalFrom,
-  refusalFromZod,
-} from "../work/projects/console-kit.ts";
 import { projectOptions } from "../work/projects/options.ts";
 import { submitDocument } from "./approval.ts";
 import { deleteDocument, retryDocument, updateDocument } from "./changes.ts";
@@ -32,6 +26,26 @@ import { documentPageProps, listForPage, readListFilters } from "./console-data.
 import { documentsStream } from "./console-live.tsx";
 import { submitDocumentInput, updateDocumentInput } from "./schemas.ts";
 import { type DocumentRecord, documentEtag, documentJson, findDocumentById, listDocumentFacets } from "./service.ts";
+
+const documentForm: FormSpec<DocumentFormValues> = {
+  values: valuesOf,
+  input: inputOf,
+  // Drawn from the current version, keeping what this person typed.
+  invalid: (c, values, refusal) => renderDocument(c, documentOrNotFound(c), 1, null, { values, refusal }),
+  refusal: refusalOf,
+};
+
+const submitForm: FormSpec<ApprovalFormValues> = {
+  values: (form) => ({ pipelineId: form.text("pipelineId"), details: form.text("details") }),
+  input: (values) => ({ pipelineId: values.pipelineId || null, details: values.details }),
+  invalid: (c, values, refusal) =>
+    renderDocument(c, documentOrNotFound(c), 1, null, undefined, {
+      values,
+      error: Object.values(refusal.errors).join(" "),
+      status: refusal.status,
+    }),
+  refusal: refusalOf,
+};
 
 /** /documents pages: the list with uploads, one document's page (with its text by page), edit, delete, retry. */
 export const documentsConsole = new Hono<AppEnv>()
@@ -62,41 +76,28 @@ export const documentsConsole = new Hono<AppEnv>()
     if (!Number.isInteger(page) || page < 1) throw new AppError("not_found", "No such page.");
     return renderDocument(c, documentOrNotFound(c), page, page);
   })
-  .post("/:id", requirePermission("documents.upload"), async (c) => {
+  .post("/:id", requirePermission("documents.upload"), validateForm(updateDocumentInput, documentForm), (c) => {
     const record = documentOrNotFound(c);
-    const posted = await readPosted(c);
-    const values = valuesOf(posted);
-    const parsed = updateDocumentInput.safeParse(inputOf(values));
-    if (!parsed.success) return renderDocument(c, record, 1, null, { values, refusal: refusalFromZod(parsed.error) });
+    const { input, form, refused } = c.req.valid("form");
     try {
-      updateDocument(serviceContext(c), record.id, parsed.data, posted.text("etag") || undefined);
+      updateDocument(serviceContext(c), record.id, input, form.text("etag") || undefined);
       return redirectTo(c, documentHref(record.id));
     } catch (error) {
-      const current = findDocumentById(serviceContext(c), record.id) ?? record;
-      return renderDocument(c, current, 1, null, { values, refusal: refusalOf(error) });
+      return refused(error);
     }
   })
   .post("/:id/delete", requirePermission("documents.upload"), (c) => {
     deleteDocument(serviceContext(c), c.var.deps.config.dataDir, documentOrNotFound(c).id);
     return redirectTo(c, "/documents");
   })
-  .post("/:id/submit", requirePermission("documents.upload"), async (c) => {
+  .post("/:id/submit", requirePermission("documents.upload"), validateForm(submitDocumentInput, submitForm), (c) => {
     const record = documentOrNotFound(c);
-    const posted = await readPosted(c);
-    const values: ApprovalFormValues = { pipelineId: posted.text("pipelineId"), details: posted.text("details") };
-    const refuse = (refusal: FormRefusal) =>
-      renderDocument(c, record, 1, null, undefined, {
-        values,
-        error: Object.values(refusal.errors).join(" "),
-        status: refusal.status,
-      });
-    const parsed = submitDocumentInput.safeParse({ pipelineId: values.pipelineId || null, details: values.details });
-    if (!parsed.success) return refuse(refusalFromZod(parsed.error));
+    const { input, refused } = c.req.valid("form");
     try {
-      submitDocument(serviceContext(c), record.id, parsed.data);
+      submitDocument(serviceContext(c), record.id, input);
       return redirectTo(c, documentHref(record.id));
     } catch (error) {
-      return refuse(refusalOf(error));
+      return refused(error);
     }
   })
   .post("/:id/retry", requirePermission("documents.upload"), (c) => {
@@ -116,7 +117,7 @@ function documentOrNotFound(c: Context<AppEnv>): DocumentRecord {
   return record;
 }
 
-function valuesOf(posted: Posted): DocumentFormValues {
+function valuesOf(posted: PostedForm): DocumentFormValues {
   return {
     title: posted.text("title"),
     category: posted.text("category"),

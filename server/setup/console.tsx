@@ -10,6 +10,7 @@ import { requireAuth } from "../http/guards.ts";
 import { isHtmxRequest } from "../http/htmx.ts";
 import { applyRateLimit } from "../http/rate-limit.ts";
 import { writeSessionCookie } from "../http/session-cookie.ts";
+import { type PostedForm, readPostedForm } from "../http/validate-form.ts";
 import { renderPulse } from "../work/pulse/console.tsx";
 import { setupAttempts } from "./api.ts";
 import { clearSetupCookie, readSetupCookie, writeSetupCookie } from "./setup-cookie.ts";
@@ -76,7 +77,7 @@ export const setupConsole = new Hono<AppEnv>()
     if (index < 0) throw new AppError("not_found", "There is no such setup step.");
     if (index > draft.reached) return navigate(c, `/setup/${stepAt(draft.reached).id}`);
     const step = stepAt(index);
-    const form = formValues(await c.req.parseBody({ all: true }));
+    const form = formValues(await readPostedForm(c));
     const nav = form.nav;
     if (nav === "back") {
       // Back keeps what was typed, valid or not; a step left invalid must be passed again.
@@ -155,11 +156,11 @@ function lockedPage(c: Ctx): Response | Promise<Response> {
   return renderPage(c, { title: "Set up", bare: true }, <SetupLockedPage tokenPath={tokenPath} />);
 }
 
-function formValues(body: Record<string, string | File | (string | File)[]>): FormValues {
+function formValues(form: PostedForm): FormValues {
   const values: FormValues = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (typeof value === "string") values[name] = value;
-    else if (Array.isArray(value)) values[name] = value.filter((item): item is string => typeof item === "string");
+  for (const name of form.names()) {
+    const all = form.list(name);
+    values[name] = all.length === 1 ? (all[0] ?? "") : all;
   }
   return values;
 }

@@ -1,5 +1,4 @@
 /** @jsxImportSource hono/jsx */
-
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -7,11 +6,12 @@ import { sessions } from "../../../models/identity.ts";
 import { AccountPage, type AccountPageProps } from "../../../views/pages/auth/account.tsx";
 import { TwoFactorEnabledPage, TwoFactorSetupPage } from "../../../views/pages/auth/two-factor-setup.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { fieldErrors, formCsrf, nextTarget, readForm, redirectTo, withNext } from "../../http/console-forms.ts";
+import { fieldErrors, formCsrf, nextTarget, redirectTo, withNext } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requireAuth } from "../../http/guards.ts";
 import { formatWait } from "../../http/rate-limit.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { passwordMinLengthFor } from "../organizations/org-policy.ts";
 import { leaveOrganization } from "../people/member-removal.ts";
 import { listMyInvitations } from "../people/membership-invitations.ts";
@@ -104,26 +104,31 @@ export const accountConsole = new Hono<AppEnv>()
     return setupPage(c, next);
   })
   .post("/two-factor/setup", requireAuth({ allowPending: true }), async (c) => {
-    const form = await readForm(c);
-    const next = nextTarget(form.next);
+    const form = await readPostedForm(c);
+    const next = nextTarget(form.text("next"));
     const auth = sessionAuth(c);
     if (auth.pending === "two_factor") return redirectTo(c, withNext("/sign-in/two-factor", next));
     if (auth.user.totpEnabledAt) return redirectTo(c, "/account");
-    const result = confirmEnrolment(accountContext(c), form.code ?? "");
+    const result = confirmEnrolment(accountContext(c), form.text("code"));
     if (!result.ok) return setupPage(c, next, WRONG_CODE, 422);
     const body = <TwoFactorEnabledPage recoveryCodes={result.recoveryCodes} next={next} />;
     return renderPage(c, { title: "Two-factor authentication is on", bare: true }, body);
   })
   .get("/", requireAuth(), (c) => accountPage(c))
   .post("/password", requireAuth(), async (c) => {
-    const form = await readForm(c);
+    const form = await readPostedForm(c);
     // An unticked checkbox sends nothing: absent means "keep my keys" here, unlike the API's default.
-    const revokeApiKeys = form.revokeApiKeys !== undefined;
-    const parsed = changePasswordInput.safeParse({ ...form, revokeApiKeys });
+    const revokeApiKeys = form.has("revokeApiKeys");
+    const sent = (name: string) => (form.has(name) ? form.text(name) : undefined);
+    const parsed = changePasswordInput.safeParse({
+      currentPassword: sent("currentPassword"),
+      newPassword: sent("newPassword"),
+      revokeApiKeys,
+    });
     const refused = (errors: Record<string, string>, status: Status = 422) =>
       accountPage(c, { password: { errors, revokeApiKeys } }, status);
     if (!parsed.success) return refused(fieldErrors(parsed.error));
-    if (parsed.data.newPassword !== form.confirmPassword) {
+    if (parsed.data.newPassword !== form.text("confirmPassword")) {
       return refused({ confirmPassword: "The two new passwords differ." });
     }
     const result = await changePassword(accountContext(c), parsed.data);
@@ -137,8 +142,8 @@ export const accountConsole = new Hono<AppEnv>()
     return accountPage(c, { password: { notice: `Your password has been changed${signedOut}${keys}.` } });
   })
   .post("/two-factor/recovery-codes", requireAuth(), async (c) => {
-    const form = await readForm(c);
-    const result = generateRecoveryCodes(accountContext(c), (form.code ?? "").trim());
+    const form = await readPostedForm(c);
+    const result = generateRecoveryCodes(accountContext(c), form.text("code").trim());
     if (!result.ok) {
       const { error, status } = refusal(c, result, WRONG_CODE);
       return accountPage(c, { twoFactorState: { regenerateError: error } }, status);
@@ -146,8 +151,8 @@ export const accountConsole = new Hono<AppEnv>()
     return accountPage(c, { twoFactorState: { recoveryCodes: result.recoveryCodes } });
   })
   .post("/two-factor/disable", requireAuth(), async (c) => {
-    const form = await readForm(c);
-    const code = (form.code ?? "").trim();
+    const form = await readPostedForm(c);
+    const code = form.text("code").trim();
     if (!code) return accountPage(c, { twoFactorState: { disableError: "Enter a current code." } }, 422);
     const result = await disableTwoFactor(accountContext(c), { code });
     if (!result.ok) {
@@ -157,8 +162,8 @@ export const accountConsole = new Hono<AppEnv>()
     return accountPage(c, { twoFactorState: { notice: "Two-factor authentication is off." } });
   })
   .post("/sessions/sign-out-others", requireAuth(), async (c) => {
-    const form = await readForm(c);
-    const revoked = signOutOtherSessions(accountContext(c), { revokeApiKeys: form.revokeApiKeys !== undefined });
+    const form = await readPostedForm(c);
+    const revoked = signOutOtherSessions(accountContext(c), { revokeApiKeys: form.has("revokeApiKeys") });
     const sessions = revoked.sessionsRevoked;
     const notice = [
       sessions === 1 ? "Signed out of 1 other session." : `Signed out of ${sessions} other sessions.`,

@@ -9,38 +9,38 @@ import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
+import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { issueApiKey, listApiKeysPage, revokeApiKeyInOrganization } from "./api-key-management.ts";
 import { type ApiKeyFormValues, apiKeyForm, apiKeyListQuery } from "./api-key-schemas.ts";
 
 const emptyForm: ApiKeyFormValues = { name: "", scopes: ["workspace.read"], expiresOn: "" };
 
+/** A new key as typed; refused, the page shows the form again (the key's expiry is typed as a day). */
+const keyForm: FormSpec<ApiKeyFormValues> = {
+  values: (form) => ({ name: form.text("name"), scopes: form.list("scopes"), expiresOn: form.text("expiresOn") }),
+  invalid: (c, values, refusal) => render(c, { values, errors: refusal.errors, created: null }, refusal.status),
+  refusal: (error) => {
+    if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+    const errors: Record<string, string> = {};
+    for (const detail of error.details) errors[detail.path === "expiresAt" ? "expiresOn" : "scopes"] = detail.message;
+    return { errors, status: 422 };
+  },
+};
+
 /** Settings → API keys page: list, create (the key shown once), revoke. */
 export const apiKeysConsole = new Hono<AppEnv>()
   .get("/", requirePermission("api_keys.manage"), (c) => render(c, { values: emptyForm, errors: {}, created: null }))
-  .post("/", requirePermission("api_keys.manage"), async (c) => {
-    const body = await c.req.parseBody({ all: true });
-    const values = formValuesOf(body);
-    const parsed = apiKeyForm.safeParse(body);
-    if (!parsed.success) {
-      const errors: ApiKeysPageProps["errors"] = {};
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0] as keyof ApiKeyFormValues;
-        errors[field] ??= issue.message;
-      }
-      return render(c, { values, errors, created: null }, 422);
-    }
+  .post("/", requirePermission("api_keys.manage"), validateForm(apiKeyForm, keyForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
       const { view, key } = issueApiKey(serviceContext(c), {
-        name: parsed.data.name,
-        scopes: parsed.data.scopes,
-        expiresAt: parsed.data.expiresOn ? new Date(`${parsed.data.expiresOn}T23:59:59.999Z`) : null,
+        name: input.name,
+        scopes: input.scopes,
+        expiresAt: input.expiresOn ? new Date(`${input.expiresOn}T23:59:59.999Z`) : null,
       });
       return render(c, { values: emptyForm, errors: {}, created: { name: view.name, key } });
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
-      const errors: ApiKeysPageProps["errors"] = {};
-      for (const detail of error.details) errors[detail.path === "expiresAt" ? "expiresOn" : "scopes"] = detail.message;
-      return render(c, { values, errors, created: null }, 422);
+      return refused(error);
     }
   })
   .post("/:id/revoke", requirePermission("api_keys.manage"), (c) => {
@@ -66,14 +66,4 @@ function render(
     switcher: organizationSwitcher(c),
   };
   return renderPage(c, { title: "API keys", current: "/settings/users" }, <ApiKeysPage {...props} />, status);
-}
-
-function formValuesOf(body: Record<string, string | File | (string | File)[]>): ApiKeyFormValues {
-  const text = (value: unknown) => (typeof value === "string" ? value : "");
-  const scopes = body.scopes;
-  return {
-    name: text(body.name),
-    scopes: (Array.isArray(scopes) ? scopes : scopes === undefined ? [] : [scopes]).map(text),
-    expiresOn: text(body.expiresOn),
-  };
 }

@@ -15,7 +15,7 @@ import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
-import { readPostedForm } from "../people/people-forms.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { findSecurityPolicy, updateSecurityPolicy } from "./security-policy.ts";
 
 type NumberKey = Exclude<keyof SecurityPolicy, "twoFactorRequiredFor">;

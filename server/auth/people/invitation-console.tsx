@@ -5,6 +5,7 @@ import { renderPage } from "../../console/render.tsx";
 import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { writeSessionCookie } from "../../http/session-cookie.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { findOrganizationPolicy } from "../organizations/org-policy.ts";
 import { sessionPolicy } from "../sessions/guard.ts";
 import { clearLinkToken, invitationTokenCookie, readLinkToken, stashLinkToken } from "../sessions/link-token-cookie.ts";
@@ -12,7 +13,6 @@ import { createSession, invalidateSession } from "../sessions/sessions.ts";
 import { recordSignIn } from "../sessions/sign-in.ts";
 import { acceptInvitation, findInvitationByToken, type InvitationDetails } from "./invitation-acceptance.ts";
 import { requestMeta } from "./password-reset-api.ts";
-import { readPostedForm } from "./people-forms.ts";
 
 const title = { title: "Accept invitation", bare: true };
 

@@ -7,11 +7,11 @@ import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { applyRateLimit } from "../../http/rate-limit.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { passwordMinLengthFor } from "../organizations/org-policy.ts";
 import { clearLinkToken, readLinkToken, resetTokenCookie, stashLinkToken } from "../sessions/link-token-cookie.ts";
 import { confirmPasswordReset, findPasswordResetUser, requestPasswordResetLater } from "./password-reset.ts";
 import { limitResetRequest, requestMeta, resetLimiters } from "./password-reset-api.ts";
-import { readPostedForm } from "./people-forms.ts";
 import { passwordResetRequestInput } from "./people-schemas.ts";
 
 const forgotTitle = { title: "Forgot password", bare: true };

@@ -5,7 +5,7 @@ import { fieldErrors } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
-import { readPostedForm } from "../people/people-forms.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { customRoleInput } from "../people/people-schemas.ts";
 import { changeAndRender, renderUsersPage, type UsersPageState } from "../people/users-console-view.tsx";
 import { createCustomRole, deleteCustomRole, findCustomRoleById, updateCustomRole } from "./custom-roles.ts";

@@ -8,10 +8,11 @@ import {
 } from "../../../views/pages/auth/two-factor-challenge.tsx";
 import { recordAudit } from "../../audit/service.ts";
 import { renderPage } from "../../console/render.tsx";
-import { fieldErrors, formCsrf, nextTarget, readForm, redirectTo, withNext } from "../../http/console-forms.ts";
+import { fieldErrors, formCsrf, nextTarget, redirectTo, withNext } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { formatWait } from "../../http/rate-limit.ts";
 import { clearSessionCookie, writeSessionCookie } from "../../http/session-cookie.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { accountContext } from "../account/account-context.ts";
 import { findOrganizationPolicy, twoFactorRequired } from "../organizations/org-policy.ts";
 import { resolveMembership } from "../roles/roles.ts";
@@ -58,10 +59,10 @@ export const signInConsole = new Hono<AppEnv>()
     return signInPage(c, { email: "", next });
   })
   .post("/sign-in", async (c) => {
-    const form = await readForm(c);
-    const next = nextTarget(form.next);
-    const email = (form.email ?? "").trim();
-    const parsed = loginInput.safeParse({ email, password: form.password ?? "" });
+    const form = await readPostedForm(c);
+    const next = nextTarget(form.text("next"));
+    const email = form.text("email").trim();
+    const parsed = loginInput.safeParse({ email, password: form.text("password") });
     if (!parsed.success) return signInPage(c, { email, next, errors: fieldErrors(parsed.error) }, 422);
     const { db, config } = c.var.deps;
     const meta = requestMeta(c);
@@ -116,12 +117,12 @@ export const signInConsole = new Hono<AppEnv>()
     return challengePage(c, { next });
   })
   .post("/sign-in/two-factor", async (c) => {
-    const form = await readForm(c);
-    const next = nextTarget(form.next);
+    const form = await readPostedForm(c);
+    const next = nextTarget(form.text("next"));
     const auth = c.var.auth;
     if (!auth?.session) return redirectTo(c, withNext("/sign-in", next));
     if (auth.pending !== "two_factor") return redirectTo(c, pendingStep(c, next) ?? next);
-    const code = (form.code ?? "").trim();
+    const code = form.text("code").trim();
     if (!code) return challengePage(c, { next, error: "Enter the code from your authenticator app." }, 422);
     const ctx = accountContext(c, { signInStep: true });
     const result = verifySecondFactor(ctx, code);

@@ -4,8 +4,8 @@ import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requireAuth } from "../../http/guards.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { switchOrganization } from "../organizations/organizations.ts";
-import { readPostedForm } from "../people/people-forms.ts";
 import { switchOrganizationInput } from "../people/people-schemas.ts";
 
 /** The path of a page of this site (the browser's current URL), or "/" for anything else. */

@@ -1,10 +1,10 @@
 import type { SsoProvider } from "../../../models/identity.ts";
 import type { SsoFormErrors, SsoFormValues } from "../../../views/pages/settings/sso-form.tsx";
 import type { ErrorDetail } from "../../http/errors.ts";
+import type { PostedForm } from "../../http/validate-form.ts";
 import { isBuiltInRole } from "../roles/permissions.ts";
 import { tenantOfIssuer } from "./sso-schemas.ts";
 
-type Body = Record<string, string | File | (string | File)[]>;
 type RoleOption = { role: string; label: string };
 
 export const emptySsoForm: SsoFormValues = {
@@ -17,18 +17,16 @@ export const emptySsoForm: SsoFormValues = {
   enabled: true,
 };
 
-const text = (value: unknown) => (typeof value === "string" ? value : "");
-
 /** What the admin typed (the secret apart), to hand back on a 422. */
-export function ssoFormValuesOf(body: Body): SsoFormValues {
+export function ssoFormValuesOf(form: PostedForm): SsoFormValues {
   return {
-    kind: text(body.kind),
-    name: text(body.name),
-    tenant: text(body.tenant),
-    issuer: text(body.issuer),
-    clientId: text(body.clientId),
-    domainRules: text(body.domainRules),
-    enabled: body.enabled === "on",
+    kind: form.text("kind"),
+    name: form.text("name"),
+    tenant: form.text("tenant"),
+    issuer: form.text("issuer"),
+    clientId: form.text("clientId"),
+    domainRules: form.text("domainRules"),
+    enabled: form.text("enabled") === "on",
   };
 }
 

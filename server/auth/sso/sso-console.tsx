@@ -9,6 +9,7 @@ import { csrfToken } from "../../http/csrf.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requireInstanceAdmin, requirePermission, serviceContext } from "../../http/guards.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { allowedPrivateHostsInput, findOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
 import { isBuiltInRole } from "../roles/permissions.ts";
 import type { ServiceContext } from "../sessions/context.ts";
@@ -147,11 +148,8 @@ function waitingOf(ctx: ServiceContext, rules: DomainRule[]): string {
 }
 
 async function formOf(c: Ctx) {
-  const body = await c.req.parseBody();
-  return {
-    values: ssoFormValuesOf(body),
-    secret: typeof body.clientSecret === "string" ? body.clientSecret.trim() : "",
-  };
+  const form = await readPostedForm(c);
+  return { values: ssoFormValuesOf(form), secret: form.text("clientSecret").trim() };
 }
 
 /** Settings → Single sign-on: list, add, edit and remove providers; the instance admin also allows private hosts, per organisation. */
@@ -182,9 +180,9 @@ export const ssoConsole = new Hono<AppEnv>()
   // reach into the box's own network, which no organisation's admin may open for itself.
   .post("/private-hosts", requireInstanceAdmin(), async (c) => {
     const ctx = serviceContext(c);
-    const body = await c.req.parseBody();
-    const hosts = typeof body.hosts === "string" ? body.hosts : "";
-    const scope = typeof body.scope === "string" && body.scope ? body.scope : ctx.orgId;
+    const form = await readPostedForm(c);
+    const hosts = form.text("hosts");
+    const scope = form.text("scope") || ctx.orgId;
     const parsed = parseList(hosts, allowedPrivateHostsInput);
     if ("error" in parsed) return render(c, { privateHosts: { scope, hosts, error: parsed.error } }, 422);
     const saved = replacePrivateHosts(ctx, scope === "box" ? "box" : { orgId: scope }, parsed.values);
@@ -198,9 +196,9 @@ export const ssoConsole = new Hono<AppEnv>()
   // for any address at its domain; only the box's owner may vouch that the organisation owns it.
   .post("/approved-domains", requireInstanceAdmin(), async (c) => {
     const ctx = serviceContext(c);
-    const body = await c.req.parseBody();
-    const domains = typeof body.domains === "string" ? body.domains : "";
-    const scope = typeof body.scope === "string" && body.scope ? body.scope : ctx.orgId;
+    const form = await readPostedForm(c);
+    const domains = form.text("domains");
+    const scope = form.text("scope") || ctx.orgId;
     const parsed = parseList(domains, approvedDomainsInput);
     if ("error" in parsed) return render(c, { approvedDomains: { scope, domains, error: parsed.error } }, 422);
     const saved = replaceApprovedDomains(ctx, scope, parsed.values);

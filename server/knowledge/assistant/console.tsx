@@ -5,10 +5,11 @@ import type { Conversation } from "../../../models/knowledge.ts";
 import { assets } from "../../../views/assets.ts";
 import { AskPage } from "../../../views/pages/knowledge/ask.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { findEquipmentById } from "../../work/equipment/service.ts";
 import { startAnswer } from "./answer.ts";
 import {
@@ -35,16 +36,16 @@ export const assistantConsole = new Hono<AppEnv>()
     return renderAsk(c, null, { newScope: equipment ? { equipmentId: equipment.id, label: equipment.name } : null });
   })
   .post("/", requirePermission("assistant.ask"), async (c) => {
-    const form = await readForm(c);
+    const form = await readPostedForm(c);
     const ctx = serviceContext(c);
-    const equipmentId = form.equipmentId || undefined;
+    const equipmentId = form.text("equipmentId") || undefined;
     const equipment = equipmentId ? findEquipmentById(ctx, equipmentId) : null;
     const newScope = equipment ? { equipmentId: equipment.id, label: equipment.name } : null;
-    const parsed = postMessageInput.safeParse({ content: form.content ?? "" });
+    const parsed = postMessageInput.safeParse({ content: form.text("content") });
     if (!parsed.success) {
       return renderAsk(c, null, {
         newScope,
-        content: form.content ?? "",
+        content: form.text("content"),
         error: firstMessage(parsed.error),
         status: 422,
       });
@@ -57,11 +58,11 @@ export const assistantConsole = new Hono<AppEnv>()
   )
   .post("/:id/messages", requirePermission("assistant.ask"), async (c) => {
     const conversation = getConversation(serviceContext(c), c.req.param("id"));
-    const form = await readForm(c);
-    const parsed = postMessageInput.safeParse({ content: form.content ?? "" });
+    const form = await readPostedForm(c);
+    const parsed = postMessageInput.safeParse({ content: form.text("content") });
     if (!parsed.success) {
       return renderAsk(c, conversation, {
-        content: form.content ?? "",
+        content: form.text("content"),
         error: firstMessage(parsed.error),
         status: 422,
       });

@@ -11,10 +11,11 @@ import type {
   NewApprovalValues,
 } from "../../../views/pages/work/approvals/types.ts";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError, detailsFromZod } from "../../http/errors.ts";
+import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { approvalPageProps, approvalRows, subjectLabel } from "./console-props.ts";
 import { cancelApproval, decideApproval } from "./decisions.ts";
 import { parseAmount } from "./money.ts";
@@ -73,28 +74,77 @@ function renderRequest(
   return renderPage(c, { title: detail.request.title, current: "/approvals" }, <ApprovalPage {...props} />, status);
 }
 
-/** The form's fields as the API's body; an amount that is not a number stays a 422 on `amount`. */
-function requestInputOf(values: NewApprovalValues): { input: unknown; amountError: string | null } {
-  const currency = values.currency.trim().toUpperCase() || "EUR";
-  const amount = values.amount.trim() === "" ? null : parseAmount(values.amount, currency);
-  const amountError = values.amount.trim() !== "" && amount === null ? "Enter an amount such as 1299.50." : null;
-  return {
-    input: {
-      subjectType: values.subjectType,
-      title: values.title,
-      amount,
-      currency: values.currency.trim() === "" ? null : values.currency,
-      details: values.details,
-      pipelineId: values.pipelineId || null,
-    },
-    amountError,
-  };
-}
-
 const notices: Record<string, string> = {
   approve: "You approved this step.",
   reject: "You rejected the request.",
   cancel: "You cancelled this request.",
+};
+
+/** The form's fields as the API's body. */
+function requestInputOf(values: NewApprovalValues) {
+  const currency = values.currency.trim().toUpperCase() || "EUR";
+  return {
+    subjectType: values.subjectType,
+    title: values.title,
+    amount: values.amount.trim() === "" ? null : parseAmount(values.amount, currency),
+    currency: values.currency.trim() === "" ? null : values.currency,
+    details: values.details,
+    pipelineId: values.pipelineId || null,
+  };
+}
+
+/** An amount that is not a number stays a 422 on `amount`. */
+function amountErrors(values: NewApprovalValues): Record<string, string> {
+  const unreadable = values.amount.trim() !== "" && requestInputOf(values).amount === null;
+  return unreadable ? { amount: "Enter an amount such as 1299.50." } : {};
+}
+
+const newRequestForm: FormSpec<NewApprovalValues> = {
+  values: (form) => ({
+    subjectType: form.text("subjectType") === "other" ? "other" : "purchase",
+    title: form.text("title"),
+    amount: form.text("amount"),
+    currency: form.text("currency"),
+    details: form.text("details"),
+    pipelineId: form.text("pipelineId"),
+  }),
+  input: requestInputOf,
+  check: amountErrors,
+  invalid: (c, values, refusal) => renderNew(c, { values, errors: refusal.errors }, refusal.status),
+  // The service's first field error is shown beside its field, a conflict above the form.
+  refusal: (error) => {
+    if (!(error instanceof AppError) || !["validation_failed", "conflict"].includes(error.code)) throw error;
+    const field = error.details[0];
+    const errors = field ? { [field.path]: field.message } : { form: error.message };
+    return { errors, status: error.status as ContentfulStatusCode };
+  },
+};
+
+/** A decision refused is told above the timeline, keeping the typed comment. */
+const decisionForm: FormSpec<{ decision: string | undefined; comment: string; stepIndex: string }> = {
+  values: (form) => ({
+    decision: form.has("decision") ? form.text("decision") : undefined,
+    comment: form.text("comment"),
+    stepIndex: form.text("stepIndex"),
+  }),
+  input: (values) => ({
+    decision: values.decision,
+    comment: values.comment,
+    stepIndex: values.stepIndex ? Number(values.stepIndex) : undefined,
+  }),
+  invalid: (c, values, refusal) => {
+    const text = Object.values(refusal.errors)[0] ?? "Choose approve or reject.";
+    return renderRequest(
+      c,
+      c.req.param("id") ?? "",
+      { flash: { kind: "error", text }, comment: values.comment },
+      refusal.status,
+    );
+  },
+  refusal: (error) => {
+    if (!(error instanceof AppError) || !["forbidden", "conflict"].includes(error.code)) throw error;
+    return { errors: { form: error.message }, status: error.status as ContentfulStatusCode };
+  },
 };
 
 /** /approvals: the lists, a new request, one request with its timeline and decisions; pipelines under /approvals/pipelines. */
@@ -121,66 +171,28 @@ export const approvalsConsole = new Hono<AppEnv>()
     return renderPage(c, { title: "Approvals", current: "/approvals" }, <ApprovalsListPage {...props} />);
   })
   .get("/new", requirePermission("tasks.write"), (c) => renderNew(c, { values: emptyRequest, errors: {} }))
-  .post("/new", requirePermission("tasks.write"), async (c) => {
-    const fields = await readForm(c);
-    const values: NewApprovalValues = {
-      subjectType: fields.subjectType === "other" ? "other" : "purchase",
-      title: fields.title ?? "",
-      amount: fields.amount ?? "",
-      currency: fields.currency ?? "",
-      details: fields.details ?? "",
-      pipelineId: fields.pipelineId ?? "",
-    };
-    const { input, amountError } = requestInputOf(values);
-    const parsed = createApprovalInput.safeParse(input);
-    if (!parsed.success || amountError) {
-      const errors: NewApprovalProps["errors"] = {};
-      for (const detail of parsed.success ? [] : detailsFromZod(parsed.error)) {
-        const key = (detail.path || "form") as keyof NewApprovalProps["errors"];
-        errors[key] ??= detail.message;
-      }
-      if (amountError) errors.amount = amountError;
-      return renderNew(c, { values, errors }, 422);
-    }
+  .post("/new", requirePermission("tasks.write"), validateForm(createApprovalInput, newRequestForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      const detail = createApprovalRequest(serviceContext(c), parsed.data);
+      const detail = createApprovalRequest(serviceContext(c), input);
       return redirectTo(c, `/approvals/${detail.request.id}`);
     } catch (error) {
-      if (!(error instanceof AppError) || !["validation_failed", "conflict"].includes(error.code)) throw error;
-      const field = error.details[0];
-      const errors = field ? { [field.path]: field.message } : { form: error.message };
-      return renderNew(c, { values, errors }, error.status as ContentfulStatusCode);
+      return refused(error);
     }
   })
   .get("/:id", requirePermission("workspace.read"), (c) => {
     const notice = notices[c.req.query("notice") ?? ""];
     return renderRequest(c, c.req.param("id"), { flash: notice ? { kind: "notice", text: notice } : null });
   })
-  .post("/:id/decide", requirePermission("approvals.decide"), async (c) => {
+  .post("/:id/decide", requirePermission("approvals.decide"), validateForm(decisionInput, decisionForm), (c) => {
     const id = c.req.param("id");
-    const fields = await readForm(c);
-    const comment = fields.comment ?? "";
-    const parsed = decisionInput.safeParse({
-      decision: fields.decision,
-      comment,
-      stepIndex: fields.stepIndex ? Number(fields.stepIndex) : undefined,
-    });
-    if (!parsed.success) {
-      const text = detailsFromZod(parsed.error)[0]?.message ?? "Choose approve or reject.";
-      return renderRequest(c, id, { flash: { kind: "error", text }, comment }, 422);
-    }
+    const { input, refused } = c.req.valid("form");
     try {
-      decideApproval(serviceContext(c), id, parsed.data);
+      decideApproval(serviceContext(c), id, input);
     } catch (error) {
-      if (!(error instanceof AppError) || !["forbidden", "conflict"].includes(error.code)) throw error;
-      return renderRequest(
-        c,
-        id,
-        { flash: { kind: "error", text: error.message }, comment },
-        error.status as ContentfulStatusCode,
-      );
+      return refused(error);
     }
-    return redirectTo(c, `/approvals/${id}?notice=${parsed.data.decision}`);
+    return redirectTo(c, `/approvals/${id}?notice=${input.decision}`);
   })
   .post("/:id/cancel", requirePermission("workspace.read"), (c) => {
     const id = c.req.param("id");

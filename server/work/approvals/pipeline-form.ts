@@ -1,6 +1,6 @@
 import type { PipelineFormValues, StepRowValues } from "../../../views/pages/work/approvals/types.ts";
-import type { FormFields } from "../../http/console-forms.ts";
 import type { ErrorDetail } from "../../http/errors.ts";
+import type { PostedForm } from "../../http/validate-form.ts";
 import type { PipelineWithSteps } from "./pipelines.ts";
 
 /** The pipeline editor's form: rows of steps named `steps.<i>.name|approver|rule`, and its row buttons. */
@@ -9,24 +9,24 @@ export type EditorOp = { kind: "save" } | { kind: "add" } | { kind: "remove" | "
 
 const MAX_STEPS = 10;
 
-export function readPipelineForm(fields: FormFields): { values: PipelineFormValues; op: EditorOp } {
-  const count = Math.min(Math.max(Number.parseInt(fields.stepCount ?? "", 10) || 0, 0), MAX_STEPS);
+export function readPipelineForm(form: PostedForm): { values: PipelineFormValues; op: EditorOp } {
+  const count = Math.min(Math.max(Number.parseInt(form.text("stepCount"), 10) || 0, 0), MAX_STEPS);
   const steps: StepRowValues[] = [];
   for (let index = 0; index < count; index += 1) {
     steps.push({
-      name: fields[`steps.${index}.name`] ?? "",
-      approver: fields[`steps.${index}.approver`] ?? "",
-      rule: fields[`steps.${index}.rule`] === "all" ? "all" : "any",
+      name: form.text(`steps.${index}.name`),
+      approver: form.text(`steps.${index}.approver`),
+      rule: form.text(`steps.${index}.rule`) === "all" ? "all" : "any",
     });
   }
   return {
     values: {
-      name: fields.name ?? "",
-      subjectType: fields.subjectType ?? "",
-      description: fields.description ?? "",
+      name: form.text("name"),
+      subjectType: form.text("subjectType"),
+      description: form.text("description"),
       steps,
     },
-    op: opOf(fields.op ?? "save"),
+    op: opOf(form.text("op") || "save"),
   };
 }
 

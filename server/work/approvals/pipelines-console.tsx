@@ -1,14 +1,15 @@
 /** @jsxImportSource hono/jsx */
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { PipelineEditorPage } from "../../../views/pages/work/approvals/pipeline-editor.tsx";
 import { PipelinesPage } from "../../../views/pages/work/approvals/pipelines.tsx";
 import type { Flash, PipelineEditorProps, PipelineFormValues } from "../../../views/pages/work/approvals/types.ts";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError, detailsFromZod } from "../../http/errors.ts";
+import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { type FormSpec, readPostedForm, validateForm } from "../../http/validate-form.ts";
 import { namesOf } from "../../members/directory.ts";
 import { approverChoices, approverText, subjectLabel } from "./console-props.ts";
 import { applyOp, editorErrors, emptyStep, pipelineInputOf, readPipelineForm, valuesOf } from "./pipeline-form.ts";
@@ -79,34 +80,42 @@ function pipelineOrNotFound(c: Context<AppEnv>): PipelineWithSteps {
   return pipeline;
 }
 
-/**
- * Saves the editor (create or update), or answers a row button (add, remove, move) with the
- * re-arranged form. Refusals come back with what was typed.
- */
-async function submitEditor(c: Context<AppEnv>, pipeline: PipelineWithSteps | null) {
-  const fields = await readForm(c);
-  const { values, op } = readPipelineForm(fields);
-  const etag = fields.etag ?? "";
-  if (op.kind !== "save") return renderEditor(c, pipeline, applyOp(values, op), {}, 200, etag);
-  const input = pipelineInputOf(values);
-  const parsed = pipeline ? updatePipelineInput.safeParse(input) : createPipelineInput.safeParse(input);
-  if (!parsed.success) return renderEditor(c, pipeline, values, editorErrors(detailsFromZod(parsed.error)), 422, etag);
-  try {
-    const ctx = serviceContext(c);
-    if (pipeline) updatePipeline(ctx, pipeline.id, parsed.data, etag || undefined);
-    else createPipeline(ctx, createPipelineInput.parse(input));
-    return redirectTo(c, "/approvals/pipelines?notice=saved");
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    if (error.code === "validation_failed") {
-      return renderEditor(c, pipeline, values, editorErrors(error.details), 422, etag);
-    }
-    if (error.code === "precondition_failed") {
-      const message = "Someone changed this pipeline since you opened it. Reload the page to see their version.";
-      return renderEditor(c, pipeline, values, { form: message }, 412, etag);
-    }
-    throw error;
-  }
+/** A row button (add, remove, move) answers the re-arranged form, neither checked nor saved. */
+const editorOps: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const form = await readPostedForm(c);
+  const { values, op } = readPipelineForm(form);
+  if (op.kind === "save") return next();
+  const pipeline = c.req.param("id") === undefined ? null : pipelineOrNotFound(c);
+  return renderEditor(c, pipeline, applyOp(values, op), {}, 200, form.text("etag"));
+};
+
+type PostedEditor = { values: PipelineFormValues; etag: string };
+
+/** Saving the editor (create or update); refusals come back with what was typed. */
+function editorForm(editing: boolean): FormSpec<PostedEditor> {
+  return {
+    values: (form) => ({ values: readPipelineForm(form).values, etag: form.text("etag") }),
+    input: (posted) => pipelineInputOf(posted.values),
+    fields: editorErrors,
+    invalid: (c, posted, refusal) =>
+      renderEditor(
+        c,
+        editing ? pipelineOrNotFound(c) : null,
+        posted.values,
+        refusal.errors,
+        refusal.status,
+        posted.etag,
+      ),
+    refusal: (error) => {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === "validation_failed") return { errors: editorErrors(error.details), status: 422 };
+      if (error.code === "precondition_failed") {
+        const message = "Someone changed this pipeline since you opened it. Reload the page to see their version.";
+        return { errors: { form: message }, status: 412 };
+      }
+      throw error;
+    },
+  };
 }
 
 /** /approvals/pipelines: list, create, edit (ordered steps), archive. Only for projects.manage. */
@@ -118,12 +127,41 @@ export const pipelinesConsole = new Hono<AppEnv>()
   .get("/new", requirePermission("projects.manage"), (c) =>
     renderEditor(c, null, { name: "", subjectType: "", description: "", steps: [emptyStep()] }),
   )
-  .post("/", requirePermission("projects.manage"), (c) => submitEditor(c, null))
+  .post(
+    "/",
+    requirePermission("projects.manage"),
+    editorOps,
+    validateForm(createPipelineInput, editorForm(false)),
+    (c) => {
+      const { input, refused } = c.req.valid("form");
+      try {
+        createPipeline(serviceContext(c), input);
+        return redirectTo(c, "/approvals/pipelines?notice=saved");
+      } catch (error) {
+        return refused(error);
+      }
+    },
+  )
   .get("/:id", requirePermission("projects.manage"), (c) => {
     const pipeline = pipelineOrNotFound(c);
     return renderEditor(c, pipeline, valuesOf(pipeline));
   })
-  .post("/:id", requirePermission("projects.manage"), (c) => submitEditor(c, pipelineOrNotFound(c)))
+  .post(
+    "/:id",
+    requirePermission("projects.manage"),
+    editorOps,
+    validateForm(updatePipelineInput, editorForm(true)),
+    (c) => {
+      const pipeline = pipelineOrNotFound(c);
+      const { input, values, refused } = c.req.valid("form");
+      try {
+        updatePipeline(serviceContext(c), pipeline.id, input, values.etag || undefined);
+        return redirectTo(c, "/approvals/pipelines?notice=saved");
+      } catch (error) {
+        return refused(error);
+      }
+    },
+  )
   .post("/:id/archive", requirePermission("projects.manage"), (c) => {
     archivePipeline(serviceContext(c), pipelineOrNotFound(c).id);
     return redirectTo(c, "/approvals/pipelines?notice=archived");

@@ -11,17 +11,16 @@ import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
-import { todayUtc } from "../../tools/days.ts";
-import { queryString } from "../../tools/query-string.ts";
 import {
   type FormRefusal,
-  mayManageProjects,
-  orNull,
-  type Posted,
-  readPosted,
-  refusalFrom,
-  refusalFromZod,
-} from "../projects/console-kit.ts";
+  type FormSpec,
+  type PostedForm,
+  readPostedForm,
+  validateForm,
+} from "../../http/validate-form.ts";
+import { todayUtc } from "../../tools/days.ts";
+import { queryString } from "../../tools/query-string.ts";
+import { mayManageProjects, orNull } from "../projects/console-kit.ts";
 import { projectOptions, projectsById } from "../projects/options.ts";
 import {
   createEquipment,
@@ -47,6 +46,19 @@ const listQuery = z.object({
   q: z.string().trim().max(120).catch(""),
   cursor: z.string().max(500).optional().catch(undefined),
 });
+
+const newEquipmentForm: FormSpec<EquipmentFormValues> = {
+  values: valuesOf,
+  input: inputOf,
+  invalid: (c, values, refusal) => renderForm(c, null, values, refusal),
+};
+
+const editEquipmentForm: FormSpec<EquipmentFormValues> = {
+  values: valuesOf,
+  input: inputOf,
+  // Drawn from the current version, keeping what this person typed.
+  invalid: (c, values, refusal) => renderForm(c, equipmentOrNotFound(c), values, refusal),
+};
 
 /** /equipment pages: the list with warranty highlights, one item's page, create, edit, project links. */
 export const equipmentConsole = new Hono<AppEnv>()
@@ -75,15 +87,13 @@ export const equipmentConsole = new Hono<AppEnv>()
     );
   })
   .get("/new", requirePermission("projects.manage"), (c) => renderForm(c, null, blankValues, {}))
-  .post("/", requirePermission("projects.manage"), async (c) => {
-    const values = valuesOf(await readPosted(c));
-    const parsed = createEquipmentInput.safeParse(inputOf(values));
-    if (!parsed.success) return renderForm(c, null, values, refusalFromZod(parsed.error));
+  .post("/", requirePermission("projects.manage"), validateForm(createEquipmentInput, newEquipmentForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      const record = createEquipment(serviceContext(c), parsed.data);
+      const record = createEquipment(serviceContext(c), input);
       return redirectTo(c, `/equipment/${record.id}`);
     } catch (error) {
-      return renderForm(c, null, values, refusalFrom(error));
+      return refused(error);
     }
   })
   .get("/:id", requirePermission("workspace.read"), (c) => {
@@ -108,18 +118,14 @@ export const equipmentConsole = new Hono<AppEnv>()
     const record = equipmentOrNotFound(c);
     return renderForm(c, record, valuesOfRecord(record), {});
   })
-  .post("/:id", requirePermission("projects.manage"), async (c) => {
+  .post("/:id", requirePermission("projects.manage"), validateForm(updateEquipmentInput, editEquipmentForm), (c) => {
     const record = equipmentOrNotFound(c);
-    const posted = await readPosted(c);
-    const values = valuesOf(posted);
-    const parsed = updateEquipmentInput.safeParse(inputOf(values));
-    if (!parsed.success) return renderForm(c, record, values, refusalFromZod(parsed.error));
+    const { input, form, refused } = c.req.valid("form");
     try {
-      updateEquipment(serviceContext(c), record.id, parsed.data, posted.text("etag") || undefined);
+      updateEquipment(serviceContext(c), record.id, input, form.text("etag") || undefined);
       return redirectTo(c, `/equipment/${record.id}`);
     } catch (error) {
-      const current = findEquipmentById(serviceContext(c), record.id) ?? record;
-      return renderForm(c, current, values, refusalFrom(error));
+      return refused(error);
     }
   })
   .post("/:id/delete", requirePermission("projects.manage"), (c) => {
@@ -128,7 +134,7 @@ export const equipmentConsole = new Hono<AppEnv>()
   })
   .post("/:id/projects", requirePermission("projects.manage"), async (c) => {
     const record = equipmentOrNotFound(c);
-    linkEquipmentProject(serviceContext(c), record.id, (await readPosted(c)).text("projectId"));
+    linkEquipmentProject(serviceContext(c), record.id, (await readPostedForm(c)).text("projectId"));
     return redirectTo(c, `/equipment/${record.id}`);
   })
   .post("/:id/projects/:projectId/remove", requirePermission("projects.manage"), (c) => {
@@ -157,7 +163,7 @@ function equipmentOrNotFound(c: Context<AppEnv>): EquipmentRecord {
   return record;
 }
 
-function valuesOf(posted: Posted): EquipmentFormValues {
+function valuesOf(posted: PostedForm): EquipmentFormValues {
   const values = { ...blankValues };
   for (const key of Object.keys(blankValues) as (keyof EquipmentFormValues)[]) {
     if (key !== "projectIds") values[key] = posted.text(key);

@@ -7,10 +7,11 @@ import {
   CustomerListPage,
 } from "../../../views/pages/work/invoices/customers.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { fieldErrors, formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { type FormSpec, type PostedForm, validateForm } from "../../http/validate-form.ts";
 import {
   createCustomer,
   customerEtag,
@@ -26,8 +27,8 @@ import { readInvoiceSettings } from "./settings.ts";
 const guard = () => requirePermission("invoices.manage");
 const currencies = Intl.supportedValuesOf("currency");
 
-function valuesOf(fields: Record<string, string>): CustomerFormValues {
-  const text = (name: string) => fields[name] ?? "";
+function valuesOf(form: PostedForm): CustomerFormValues {
+  const text = form.text;
   return {
     name: text("name"),
     email: text("email"),
@@ -64,10 +65,36 @@ function renderForm(
 }
 
 /** The form's values as the API's input (every field sent: an emptied field is cleared). */
-function parse(values: CustomerFormValues) {
+function inputOf(values: CustomerFormValues) {
   const { etag: _etag, ...fields } = values;
-  return customerInput.safeParse(fields);
+  return fields;
 }
+
+const newCustomerForm: FormSpec<CustomerFormValues> = {
+  values: valuesOf,
+  input: inputOf,
+  invalid: (c, values, refusal) => renderForm(c, null, values, refusal.errors, null, refusal.status),
+};
+
+const editCustomerForm: FormSpec<CustomerFormValues> = {
+  values: valuesOf,
+  input: inputOf,
+  invalid: (c, values, refusal) =>
+    renderForm(
+      c,
+      getCustomer(serviceContext(c), c.req.param("id") ?? "").id,
+      values,
+      refusal.errors,
+      refusal.message ?? null,
+      refusal.status,
+    ),
+  // A stale edit is told above the form; other refusals go to the error page.
+  refusal: (error) => {
+    if (!(error instanceof AppError) || error.code !== "precondition_failed") throw error;
+    const message = "Someone changed this customer since you opened it. Open it again to see their changes.";
+    return { errors: {}, message, status: 412 };
+  },
+};
 
 /** /customers: list, new, edit, delete. */
 export const customersConsole = new Hono<AppEnv>()
@@ -98,11 +125,8 @@ export const customersConsole = new Hono<AppEnv>()
       etag: "",
     });
   })
-  .post("/", guard(), async (c) => {
-    const values = valuesOf(await readForm(c));
-    const parsed = parse(values);
-    if (!parsed.success) return renderForm(c, null, values, fieldErrors(parsed.error), null, 422);
-    createCustomer(serviceContext(c), parsed.data);
+  .post("/", guard(), validateForm(customerInput, newCustomerForm), (c) => {
+    createCustomer(serviceContext(c), c.req.valid("form").input);
     return redirectTo(c, "/customers");
   })
   .get("/:id/edit", guard(), (c) => {
@@ -114,18 +138,14 @@ export const customersConsole = new Hono<AppEnv>()
       etag: customerEtag(customer),
     });
   })
-  .post("/:id/edit", guard(), async (c) => {
+  .post("/:id/edit", guard(), validateForm(customerInput, editCustomerForm), (c) => {
     const ctx = serviceContext(c);
     const customer = getCustomer(ctx, c.req.param("id"));
-    const values = valuesOf(await readForm(c));
-    const parsed = parse(values);
-    if (!parsed.success) return renderForm(c, customer.id, values, fieldErrors(parsed.error), null, 422);
+    const { input, values, refused } = c.req.valid("form");
     try {
-      updateCustomer(ctx, customer.id, parsed.data, values.etag || undefined);
+      updateCustomer(ctx, customer.id, input, values.etag || undefined);
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== "precondition_failed") throw error;
-      const message = "Someone changed this customer since you opened it. Open it again to see their changes.";
-      return renderForm(c, customer.id, values, {}, message, 412);
+      return refused(error);
     }
     return redirectTo(c, "/customers");
   })

@@ -6,10 +6,11 @@ import { InvoiceFormPage } from "../../../views/pages/work/invoices/invoice-form
 import { LineAmount, LineEditor, TotalsBox } from "../../../views/partials/work/invoices/line-editor.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { type FormRefusal, type FormSpec, readPostedForm, validateForm } from "../../http/validate-form.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { customerChoices } from "./customers.ts";
 import {
@@ -17,14 +18,15 @@ import {
   type FormErrors,
   formCurrency,
   type InvoiceFormValues,
+  invoiceFieldErrors,
   invoiceFormValues,
-  parseEditInvoiceForm,
-  parseNewInvoiceForm,
+  invoiceInputOf,
   previewTotals,
   readInvoiceForm,
 } from "./invoice-form.ts";
 import { assertDraft, createInvoice, updateInvoice } from "./invoice-writes.ts";
 import { getInvoice, invoiceEtag } from "./invoices.ts";
+import { invoiceInput, updateInvoiceInput } from "./schemas.ts";
 import { readInvoiceSettings } from "./settings.ts";
 
 const guard = () => requirePermission("invoices.manage");
@@ -68,15 +70,58 @@ function render(
   );
 }
 
-/** An AppError about fields becomes form errors; anything else is re-thrown. */
-function errorsOf(error: unknown): FormState["errors"] {
+/** An AppError about fields becomes form errors (422); anything else is re-thrown. */
+function fieldRefusal(error: unknown): FormRefusal {
   if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
-  return Object.fromEntries(error.details.map((detail) => [detail.path || "form", detail.message]));
+  return {
+    errors: Object.fromEntries(error.details.map((detail) => [detail.path || "form", detail.message])),
+    status: 422,
+  };
+}
+
+/** An edit may also be stale (412) or conflict with the invoice's state (409): told above the form. */
+function editRefusal(error: unknown): FormRefusal {
+  if (error instanceof AppError && (error.code === "precondition_failed" || error.code === "conflict")) {
+    const message =
+      error.code === "precondition_failed"
+        ? "Someone changed this invoice since you opened it. Open it again to see their changes; your values are still below."
+        : error.message;
+    return { errors: {}, message, status: error.status as ContentfulStatusCode };
+  }
+  return fieldRefusal(error);
+}
+
+function editingOf(c: Context<AppEnv>) {
+  const view = getInvoice(serviceContext(c), c.req.param("id") ?? "");
+  return { id: view.invoice.id, number: view.invoice.number };
+}
+
+type PostedInvoice = { values: InvoiceFormValues; currency: string };
+
+/** The invoice form (rows left blank dropped), in the currency its amounts are typed in. */
+function invoiceForm(editing: boolean): FormSpec<PostedInvoice> {
+  return {
+    values: (form, c) => {
+      const values = readInvoiceForm(form);
+      return { values, currency: formContext(serviceContext(c), values).currency };
+    },
+    input: ({ values, currency }) => invoiceInputOf(values, currency).body,
+    check: ({ values, currency }) => invoiceInputOf(values, currency).errors,
+    fields: invoiceFieldErrors,
+    invalid: (c, { values }, refusal) =>
+      render(
+        c,
+        { values, errors: refusal.errors, message: refusal.message ?? null },
+        editing ? editingOf(c) : null,
+        refusal.status,
+      ),
+    refusal: editing ? editRefusal : fieldRefusal,
+  };
 }
 
 /** Re-renders the line editor after a row was added or removed, keeping every typed value. */
 async function editorWith(c: Context<AppEnv>, change: (values: InvoiceFormValues, defaultTaxRate: number) => void) {
-  const values = readInvoiceForm(await readForm(c), { keepBlank: true });
+  const values = readInvoiceForm(await readPostedForm(c), { keepBlank: true });
   const ctx = serviceContext(c);
   const { settings, currency } = formContext(ctx, values);
   change(values, settings.defaultTaxRate);
@@ -102,17 +147,13 @@ export const invoiceFormConsole = new Hono<AppEnv>()
     };
     return render(c, { values, errors: {}, message: null }, null);
   })
-  .post("/", guard(), async (c) => {
-    const ctx = serviceContext(c);
-    const values = readInvoiceForm(await readForm(c));
-    const { currency } = formContext(ctx, values);
-    const parsed = parseNewInvoiceForm(values, currency);
-    if (!parsed.input) return render(c, { values, errors: parsed.errors, message: null }, null, 422);
+  .post("/", guard(), validateForm(invoiceInput, invoiceForm(false)), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      const view = createInvoice(ctx, parsed.input);
+      const view = createInvoice(serviceContext(c), input);
       return redirectTo(c, `/invoices/${view.invoice.id}`);
     } catch (error) {
-      return render(c, { values, errors: errorsOf(error), message: null }, null, 422);
+      return refused(error);
     }
   })
   .post("/editor/add", guard(), (c) =>
@@ -127,7 +168,7 @@ export const invoiceFormConsole = new Hono<AppEnv>()
     }),
   )
   .post("/editor/totals", guard(), async (c) => {
-    const values = readInvoiceForm(await readForm(c), { keepBlank: true });
+    const values = readInvoiceForm(await readPostedForm(c), { keepBlank: true });
     const { settings, currency } = formContext(serviceContext(c), values);
     const totals = previewTotals(values, currency, settings.defaultTaxRate);
     return c.html(
@@ -140,25 +181,13 @@ export const invoiceFormConsole = new Hono<AppEnv>()
     const editing = { id: view.invoice.id, number: view.invoice.number };
     return render(c, { values: invoiceFormValues(view, invoiceEtag(view)), errors: {}, message: null }, editing);
   })
-  .post("/:id/edit", guard(), async (c) => {
-    const ctx = serviceContext(c);
-    const view = getInvoice(ctx, c.req.param("id"));
-    const editing = { id: view.invoice.id, number: view.invoice.number };
-    const values = readInvoiceForm(await readForm(c));
-    const { currency } = formContext(ctx, values);
-    const parsed = parseEditInvoiceForm(values, currency);
-    if (!parsed.input) return render(c, { values, errors: parsed.errors, message: null }, editing, 422);
+  .post("/:id/edit", guard(), validateForm(updateInvoiceInput, invoiceForm(true)), (c) => {
+    const view = getInvoice(serviceContext(c), c.req.param("id"));
+    const { input, values, refused } = c.req.valid("form");
     try {
-      updateInvoice(ctx, view.invoice.id, parsed.input, values.etag || undefined);
+      updateInvoice(serviceContext(c), view.invoice.id, input, values.values.etag || undefined);
       return redirectTo(c, `/invoices/${view.invoice.id}`);
     } catch (error) {
-      if (error instanceof AppError && (error.code === "precondition_failed" || error.code === "conflict")) {
-        const message =
-          error.code === "precondition_failed"
-            ? "Someone changed this invoice since you opened it. Open it again to see their changes; your values are still below."
-            : error.message;
-        return render(c, { values, errors: {}, message }, editing, error.status as ContentfulStatusCode);
-      }
-      return render(c, { values, errors: errorsOf(error), message: null }, editing, 422);
+      return refused(error);
     }
   });

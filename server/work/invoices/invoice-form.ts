@@ -1,6 +1,6 @@
-import type { z } from "zod";
 import type { InvoiceLine } from "../../../models/billing.ts";
-import type { FormFields } from "../../http/console-forms.ts";
+import type { ErrorDetail } from "../../http/errors.ts";
+import type { PostedForm } from "../../http/validate-form.ts";
 import { formatScaledDecimal, parseScaledDecimal } from "../../tools/decimals.ts";
 import {
   basisPointsToPercent,
@@ -10,7 +10,6 @@ import {
   percentToBasisPoints,
 } from "../../tools/money.ts";
 import type { InvoiceView } from "./invoices.ts";
-import { invoiceInput, updateInvoiceInput } from "./schemas.ts";
 import { type InvoiceTotals, invoiceTotals, milliToQuantity, TotalsOverflow } from "./totals.ts";
 
 /**
@@ -40,14 +39,14 @@ const LINE_FIELD = /^lines\.(\d{1,3})\.(id|description|quantity|unitPrice|taxRat
  * The posted form's values, rows renumbered from 0. For saving, rows left blank (no
  * description, no price) are dropped; the line editor keeps them (`keepBlank`).
  */
-export function readInvoiceForm(fields: FormFields, options: { keepBlank?: boolean } = {}): InvoiceFormValues {
+export function readInvoiceForm(form: PostedForm, options: { keepBlank?: boolean } = {}): InvoiceFormValues {
   const rows = new Map<number, LineFormValues>();
-  for (const [name, value] of Object.entries(fields)) {
+  for (const name of form.names()) {
     const match = LINE_FIELD.exec(name);
     if (!match) continue;
     const index = Number(match[1]);
     const row = rows.get(index) ?? { id: "", description: "", quantity: "", unitPrice: "", taxRate: "" };
-    row[match[2] as keyof LineFormValues] = value;
+    row[match[2] as keyof LineFormValues] = form.text(name);
     rows.set(index, row);
   }
   const lines = [...rows.entries()]
@@ -55,13 +54,13 @@ export function readInvoiceForm(fields: FormFields, options: { keepBlank?: boole
     .map(([, row]) => row)
     .filter((row) => options.keepBlank || row.description.trim() || row.unitPrice.trim() || row.id);
   return {
-    customerId: fields.customerId ?? "",
-    currency: (fields.currency ?? "").trim().toUpperCase(),
-    issueDate: fields.issueDate ?? "",
-    dueDate: fields.dueDate ?? "",
-    notes: fields.notes ?? "",
+    customerId: form.text("customerId"),
+    currency: form.text("currency").trim().toUpperCase(),
+    issueDate: form.text("issueDate"),
+    dueDate: form.text("dueDate"),
+    notes: form.text("notes"),
     lines,
-    etag: fields.etag ?? "",
+    etag: form.text("etag"),
   };
 }
 
@@ -90,9 +89,14 @@ export function formCurrency(values: InvoiceFormValues, fallback: string): strin
   return isCurrency(values.currency) ? values.currency : fallback;
 }
 
-type Converted = { body: Record<string, unknown>; errors: FormErrors };
-
-function convert(values: InvoiceFormValues, currency: string): Converted {
+/**
+ * The form as the API's input (`body`), with the amounts it could not read as errors by field
+ * (`lines.0.unitPrice`); those win over the schema's message for the same field.
+ */
+export function invoiceInputOf(
+  values: InvoiceFormValues,
+  currency: string,
+): { body: Record<string, unknown>; errors: FormErrors } {
   const errors: FormErrors = {};
   const lines = values.lines.map((line, index) => {
     const quantityMilli = parseScaledDecimal(line.quantity, 3);
@@ -118,25 +122,11 @@ function convert(values: InvoiceFormValues, currency: string): Converted {
   return { body, errors };
 }
 
-function issuesToErrors(error: z.ZodError, into: FormErrors): FormErrors {
-  for (const issue of error.issues) into[issue.path.map(String).join(".") || "form"] ??= issue.message;
-  return into;
-}
-
-/** The form as API input for a new invoice, or the errors by field (`lines.0.unitPrice`). */
-export function parseNewInvoiceForm(values: InvoiceFormValues, currency: string) {
-  const { body, errors } = convert(values, currency);
-  const parsed = invoiceInput.safeParse(body);
-  if (!parsed.success) return { input: null, errors: issuesToErrors(parsed.error, errors) };
-  return Object.keys(errors).length > 0 ? { input: null, errors } : { input: parsed.data, errors };
-}
-
-/** The form as API input for an edit (every field sent, lines replaced), or the errors by field. */
-export function parseEditInvoiceForm(values: InvoiceFormValues, currency: string) {
-  const { body, errors } = convert(values, currency);
-  const parsed = updateInvoiceInput.safeParse(body);
-  if (!parsed.success) return { input: null, errors: issuesToErrors(parsed.error, errors) };
-  return Object.keys(errors).length > 0 ? { input: null, errors } : { input: parsed.data, errors };
+/** The first message per field, by its full path (`lines.0.unitPrice`). */
+export function invoiceFieldErrors(details: ErrorDetail[]): FormErrors {
+  const errors: FormErrors = {};
+  for (const detail of details) errors[detail.path || "form"] ??= detail.message;
+  return errors;
 }
 
 /**

@@ -8,11 +8,12 @@ import { InvoicePrintDocument } from "../../../views/pages/work/invoices/invoice
 import type { BillTimeValues } from "../../../views/partials/work/invoices/bill-time-form.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
+import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { basisPointsToPercent, decimalToMinor, percentToBasisPoints } from "../../tools/money.ts";
 import { customerChoices, customerJson, getCustomer } from "./customers.ts";
 import { invoiceDocument } from "./documents.ts";
@@ -101,6 +102,53 @@ function act(c: Context<AppEnv>, run: (ctx: ServiceContext, id: string) => unkno
   return renderDetail(c, ctx, id, { notice });
 }
 
+type PostedBillTime = { values: BillTimeValues; currency: string };
+
+/** The hourly rate and tax rate as typed, read in the invoice's currency; what they cannot be is told by field. */
+function billTimeInputOf({ values, currency }: PostedBillTime) {
+  const errors: Record<string, string> = {};
+  const unitPrice = decimalToMinor(values.unitPrice, currency);
+  if (unitPrice === null) errors.unitPrice = `Enter an hourly rate in ${currency}, like 90.00.`;
+  const taxRate = values.taxRate.trim() === "" ? undefined : percentToBasisPoints(values.taxRate);
+  if (taxRate === null) errors.taxRate = "Enter a percentage like 20 or 7.5.";
+  return { input: { ...values, unitPrice: unitPrice ?? 0, taxRate: taxRate ?? undefined }, errors };
+}
+
+/** Billing time on a draft: refused, the detail page shows the form again with the typed values. */
+const billTimeForm: FormSpec<PostedBillTime> = {
+  values: (form, c) => ({
+    values: {
+      projectId: form.text("projectId"),
+      from: form.text("from"),
+      to: form.text("to"),
+      unitPrice: form.text("unitPrice"),
+      taxRate: form.text("taxRate"),
+    },
+    currency: getInvoice(serviceContext(c), c.req.param("id") ?? "").invoice.currency,
+  }),
+  input: (posted) => billTimeInputOf(posted).input,
+  check: (posted) => billTimeInputOf(posted).errors,
+  fields: (details) => {
+    const errors: Record<string, string> = {};
+    for (const detail of details) errors[detail.path.split(".")[0] || "projectId"] ??= detail.message;
+    return errors;
+  },
+  invalid: (c, { values }, refusal) =>
+    renderDetail(
+      c,
+      serviceContext(c),
+      c.req.param("id") ?? "",
+      { billTime: { values, errors: refusal.errors }, error: "The time could not be billed: see below." },
+      422,
+    ),
+  refusal: (error) => {
+    if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+    const errors: Record<string, string> = {};
+    for (const detail of error.details) errors[detail.path || "projectId"] ??= detail.message;
+    return { errors, status: 422 };
+  },
+};
+
 /** /invoices (list), /invoices/:id (page, actions, billing time) and /invoices/:id/print. */
 export const invoicesConsolePages = new Hono<AppEnv>()
   .get("/", guard(), (c) => {
@@ -162,47 +210,18 @@ export const invoicesConsolePages = new Hono<AppEnv>()
     }
     return redirectTo(c, "/invoices");
   })
-  .post("/:id/lines-from-time", guard(), async (c) => {
+  .post("/:id/lines-from-time", guard(), validateForm(linesFromTimeInput, billTimeForm), (c) => {
     const ctx = serviceContext(c);
     const id = c.req.param("id");
     const view = getInvoice(ctx, id);
-    const fields = await readForm(c);
-    const values: BillTimeValues = {
-      projectId: fields.projectId ?? "",
-      from: fields.from ?? "",
-      to: fields.to ?? "",
-      unitPrice: fields.unitPrice ?? "",
-      taxRate: fields.taxRate ?? "",
-    };
-    const errors: Record<string, string> = {};
-    const unitPrice = decimalToMinor(values.unitPrice, view.invoice.currency);
-    if (unitPrice === null) errors.unitPrice = `Enter an hourly rate in ${view.invoice.currency}, like 90.00.`;
-    const taxRate = values.taxRate.trim() === "" ? undefined : percentToBasisPoints(values.taxRate);
-    if (taxRate === null) errors.taxRate = "Enter a percentage like 20 or 7.5.";
-    const parsed = linesFromTimeInput.safeParse({
-      ...values,
-      unitPrice: unitPrice ?? 0,
-      taxRate: taxRate ?? undefined,
-    });
-    if (!parsed.success)
-      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "projectId")] ??= issue.message;
-    if (Object.keys(errors).length === 0 && parsed.success) {
-      try {
-        const before = view.lines.length;
-        const after = addLinesFromTime(ctx, id, parsed.data).lines.length;
-        return renderDetail(c, ctx, id, {
-          notice: `Added ${after - before} line${after - before === 1 ? "" : "s"} from time.`,
-        });
-      } catch (error) {
-        if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
-        for (const detail of error.details) errors[detail.path || "projectId"] ??= detail.message;
-      }
+    const { input, refused } = c.req.valid("form");
+    try {
+      const before = view.lines.length;
+      const after = addLinesFromTime(ctx, id, input).lines.length;
+      return renderDetail(c, ctx, id, {
+        notice: `Added ${after - before} line${after - before === 1 ? "" : "s"} from time.`,
+      });
+    } catch (error) {
+      return refused(error);
     }
-    return renderDetail(
-      c,
-      ctx,
-      id,
-      { billTime: { values, errors }, error: "The time could not be billed: see below." },
-      422,
-    );
   });

@@ -6,10 +6,11 @@ import {
   type InvoiceSettingsValues,
 } from "../../../views/pages/work/invoices/invoice-settings.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, readForm } from "../../http/console-forms.ts";
+import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { basisPointsToPercent, percentToBasisPoints } from "../../tools/money.ts";
 import { invoiceSettingsInput } from "./schemas.ts";
 import { formatInvoiceNumber, invoiceSettingsEtag, readInvoiceSettings, updateInvoiceSettings } from "./settings.ts";
@@ -47,41 +48,50 @@ function render(
   );
 }
 
-/** /invoices/settings: the same settings as PUT /api/v1/invoice-settings. */
-export const invoiceSettingsConsole = new Hono<AppEnv>()
-  .get("/", guard(), (c) => render(c, {}))
-  .post("/", guard(), async (c) => {
-    const fields = await readForm(c);
-    const values: InvoiceSettingsValues = {
-      prefix: fields.prefix ?? "",
-      paymentTermDays: fields.paymentTermDays ?? "",
-      defaultCurrency: (fields.defaultCurrency ?? "").trim().toUpperCase(),
-      defaultTaxRate: fields.defaultTaxRate ?? "",
-      etag: fields.etag ?? "",
-    };
+/** The settings as typed; days and the tax rate become numbers (what is not one fails the schema). */
+const settingsForm: FormSpec<InvoiceSettingsValues> = {
+  values: (form) => ({
+    prefix: form.text("prefix"),
+    paymentTermDays: form.text("paymentTermDays"),
+    defaultCurrency: form.text("defaultCurrency").trim().toUpperCase(),
+    defaultTaxRate: form.text("defaultTaxRate"),
+    etag: form.text("etag"),
+  }),
+  input: (values) => {
     const days = values.paymentTermDays.trim();
-    const taxRate = percentToBasisPoints(values.defaultTaxRate);
-    const parsed = invoiceSettingsInput.safeParse({
+    return {
       prefix: values.prefix,
       paymentTermDays: /^\d+$/.test(days) ? Number(days) : Number.NaN,
       defaultCurrency: values.defaultCurrency,
-      defaultTaxRate: taxRate ?? Number.NaN,
-    });
-    if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
-      if (taxRate === null) errors.defaultTaxRate = "Enter a percentage like 20 or 7.5.";
-      return render(c, { values, errors }, 422);
-    }
+      defaultTaxRate: percentToBasisPoints(values.defaultTaxRate) ?? Number.NaN,
+    };
+  },
+  check: (values): Record<string, string> =>
+    percentToBasisPoints(values.defaultTaxRate) === null
+      ? { defaultTaxRate: "Enter a percentage like 20 or 7.5." }
+      : {},
+  invalid: (c, values, refusal) =>
+    render(c, { values, errors: refusal.errors, message: refusal.message }, refusal.status),
+  // A stale save is told above the form; other refusals go to the error page.
+  refusal: (error) => {
+    if (!(error instanceof AppError) || error.code !== "precondition_failed") throw error;
+    return {
+      errors: {},
+      message: "Someone changed these settings since you opened them. Reload to see theirs.",
+      status: 412,
+    };
+  },
+};
+
+/** /invoices/settings: the same settings as PUT /api/v1/invoice-settings. */
+export const invoiceSettingsConsole = new Hono<AppEnv>()
+  .get("/", guard(), (c) => render(c, {}))
+  .post("/", guard(), validateForm(invoiceSettingsInput, settingsForm), (c) => {
+    const { input, values, refused } = c.req.valid("form");
     try {
-      updateInvoiceSettings(serviceContext(c), parsed.data, values.etag || undefined);
+      updateInvoiceSettings(serviceContext(c), input, values.etag || undefined);
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== "precondition_failed") throw error;
-      return render(
-        c,
-        { values, message: "Someone changed these settings since you opened them. Reload to see theirs." },
-        412,
-      );
+      return refused(error);
     }
     return render(c, { notice: "Saved." });
   });

@@ -14,18 +14,16 @@ import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
 import { validate } from "../../http/validate.ts";
-import { queryString } from "../../tools/query-string.ts";
-import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
 import {
   type FormRefusal,
-  mayManageProjects,
-  orNull,
-  type Posted,
-  peopleOptions,
-  readPosted,
-  refusalFrom,
-  refusalFromZod,
-} from "./console-kit.ts";
+  type FormSpec,
+  type PostedForm,
+  readPostedForm,
+  validateForm,
+} from "../../http/validate-form.ts";
+import { queryString } from "../../tools/query-string.ts";
+import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
+import { mayManageProjects, orNull, peopleOptions } from "./console-kit.ts";
 import { projectListPage } from "./console-list.ts";
 import { projectMembersProps, projectPageProps } from "./console-props.ts";
 import { createProjectInput, projectChoicesQuery, updateProjectInput } from "./schemas.ts";
@@ -40,6 +38,30 @@ const listQuery = z.object({
   q: z.string().trim().max(120).catch(""),
   cursor: z.string().max(500).optional().catch(undefined),
 });
+
+const newProjectForm: FormSpec<ProjectFormValues> = {
+  values: valuesOf,
+  input: (values) => ({ ...inputOf(values), template: values.template || undefined }),
+  invalid: (c, values, refusal) => renderForm(c, null, values, refusal),
+};
+
+const editProjectForm: FormSpec<ProjectFormValues> = {
+  values: valuesOf,
+  input: inputOf,
+  // The form starts again from the current version, keeping what this person typed.
+  invalid: (c, values, refusal) => renderForm(c, projectOrNotFound(c), values, refusal),
+};
+
+const projectStatusInput = z.object({ status: z.enum(["active", "on_hold", "archived"]) });
+
+/** A status other than the three is the error page's 422, as the buttons only send those. */
+const statusForm: FormSpec<{ status: string }> = {
+  values: (form) => ({ status: form.text("status") }),
+  invalid: (c) => {
+    projectOrNotFound(c);
+    throw new AppError("validation_failed", "Choose active, on hold or archived.");
+  },
+};
 
 /** /projects pages: the list, the overview, create and edit, members, archive. */
 export const projectsConsole = new Hono<AppEnv>()
@@ -65,15 +87,13 @@ export const projectsConsole = new Hono<AppEnv>()
   .get("/new", requirePermission("projects.manage"), (c) =>
     renderForm(c, null, { ...blankValues, ownerId: serviceContext(c).userId }, {}),
   )
-  .post("/", requirePermission("projects.manage"), async (c) => {
-    const values = valuesOf(await readPosted(c));
-    const parsed = createProjectInput.safeParse({ ...inputOf(values), template: values.template || undefined });
-    if (!parsed.success) return renderForm(c, null, values, refusalFromZod(parsed.error));
+  .post("/", requirePermission("projects.manage"), validateForm(createProjectInput, newProjectForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      const record = createProject(serviceContext(c), parsed.data);
+      const record = createProject(serviceContext(c), input);
       return redirectTo(c, `/projects/${record.id}`);
     } catch (error) {
-      return renderForm(c, null, values, refusalFrom(error));
+      return refused(error);
     }
   })
   // Before /projects/:id. The task form's project field asks as one types (views/pages/work/tasks/form-project.tsx).
@@ -91,31 +111,24 @@ export const projectsConsole = new Hono<AppEnv>()
     const record = projectOrNotFound(c);
     return renderForm(c, record, valuesOfRecord(record), {});
   })
-  .post("/:id", requirePermission("projects.manage"), async (c) => {
+  .post("/:id", requirePermission("projects.manage"), validateForm(updateProjectInput, editProjectForm), (c) => {
     const record = projectOrNotFound(c);
-    const posted = await readPosted(c);
-    const values = valuesOf(posted);
-    const parsed = updateProjectInput.safeParse(inputOf(values));
-    if (!parsed.success) return renderForm(c, record, values, refusalFromZod(parsed.error));
+    const { input, form, refused } = c.req.valid("form");
     try {
-      updateProject(serviceContext(c), record.id, parsed.data, posted.text("etag") || undefined);
+      updateProject(serviceContext(c), record.id, input, form.text("etag") || undefined);
       return redirectTo(c, `/projects/${record.id}`);
     } catch (error) {
-      // The form starts again from the current version, keeping what this person typed.
-      const current = findProjectById(serviceContext(c), record.id) ?? record;
-      return renderForm(c, current, values, refusalFrom(error));
+      return refused(error);
     }
   })
-  .post("/:id/status", requirePermission("projects.manage"), async (c) => {
+  .post("/:id/status", requirePermission("projects.manage"), validateForm(projectStatusInput, statusForm), (c) => {
     const record = projectOrNotFound(c);
-    const status = z.enum(["active", "on_hold", "archived"]).safeParse((await readPosted(c)).text("status"));
-    if (!status.success) throw new AppError("validation_failed", "Choose active, on hold or archived.");
-    updateProject(serviceContext(c), record.id, { status: status.data });
+    updateProject(serviceContext(c), record.id, c.req.valid("form").input);
     return redirectTo(c, `/projects/${record.id}`);
   })
   .post("/:id/members", requirePermission("projects.manage"), async (c) => {
     const record = projectOrNotFound(c);
-    const userId = (await readPosted(c)).text("userId");
+    const userId = (await readPostedForm(c)).text("userId");
     return changeMembers(c, record, () => {
       addProjectMember(serviceContext(c), record.id, userId);
       return "Member added.";
@@ -153,7 +166,7 @@ function projectOrNotFound(c: Context<AppEnv>): ProjectRecord {
   return record;
 }
 
-function valuesOf(posted: Posted): ProjectFormValues {
+function valuesOf(posted: PostedForm): ProjectFormValues {
   return {
     name: posted.text("name"),
     code: posted.text("code"),

@@ -6,16 +6,15 @@ import { type BoardColumnView, BoardPage } from "../../../views/pages/work/tasks
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
 import { latestEventId } from "../../events/ids.ts";
-import { readForm } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { validationFailed } from "../../http/errors.ts";
 import { serviceContext } from "../../http/guards.ts";
+import type { FormContext, FormSpec, PostedForm } from "../../http/validate-form.ts";
 import { isId } from "../../tools/ids.ts";
 import { queryString } from "../../tools/query-string.ts";
 import { canWriteTask, taskContext } from "./access.ts";
 import { nameBook, peopleChoices, projectChoices, rowViews } from "./console-data.ts";
 import { boardColumn, boardColumns } from "./list.ts";
-import { moveTaskInput } from "./schemas.ts";
+import type { moveTaskInput } from "./schemas.ts";
 import { moveTask } from "./update.ts";
 
 /** Cards shown per column; a move's place counts among these (see boardColumn). */
@@ -84,15 +83,18 @@ export function renderBoard(c: Context<AppEnv>) {
   );
 }
 
-/** POST /tasks/:id/move (static/board.js): status and place; 204, or the error's status. */
-export async function moveFromBoard(c: Context<AppEnv>) {
-  const form = await readForm(c);
-  const parsed = moveTaskInput.safeParse({
-    status: form.status,
-    position: form.position || "0",
-    projectId: form.projectId || undefined,
-  });
-  if (!parsed.success) throw validationFailed(parsed.error);
-  moveTask(taskContext(c), c.req.param("id") ?? "", parsed.data);
+/** The board's drag and drop (static/board.js) posts status and place; refused, the standard 422. */
+export const moveForm: FormSpec<PostedForm> = {
+  values: (form) => form,
+  input: (form) => ({
+    status: form.has("status") ? form.text("status") : undefined,
+    position: form.text("position") || "0",
+    projectId: form.text("projectId") || undefined,
+  }),
+};
+
+/** POST /tasks/:id/move: status and place; 204, or the error's status. */
+export function moveFromBoard(c: FormContext<typeof moveTaskInput, PostedForm>) {
+  moveTask(taskContext(c), c.req.param("id") ?? "", c.req.valid("form").input);
   return c.body(null, 204);
 }

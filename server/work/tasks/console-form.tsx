@@ -1,21 +1,21 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
 import type { Task } from "../../../models/work.ts";
 import { assets } from "../../../views/assets.ts";
 import { TaskFormPage } from "../../../views/pages/work/tasks/form.tsx";
 import type { FieldErrors, TaskFormValues } from "../../../views/pages/work/tasks/types.ts";
 import { renderPage } from "../../console/render.tsx";
-import { fieldErrors, formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import { DISK_FULL_FORM_MESSAGE, isDiskFullError } from "../../http/disk-space.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { serviceContext } from "../../http/guards.ts";
+import type { FormContext, FormRefusal, FormSpec, PostedForm } from "../../http/validate-form.ts";
 import { findProjectByCode, findProjectCodeById } from "../projects/search.ts";
 import { assertCanWriteTask, canAssignTo, taskContext } from "./access.ts";
 import { peopleChoices } from "./console-data.ts";
-import { createTaskInput, updateTaskInput } from "./schemas.ts";
+import type { createTaskInput, updateTaskInput } from "./schemas.ts";
 import { createTaskInSharedCommit, requireTask, taskEtag } from "./service.ts";
 import { updateTask } from "./update.ts";
 
@@ -116,83 +116,92 @@ export function renderEditTask(c: Context<AppEnv>) {
   return renderForm(c, { mode: "edit", task, values: formValuesOf(task, projectCode) });
 }
 
-type Posted = { values: TaskFormValues; etag: string; errors: FieldErrors };
-
 /** The posted fields; the project field's code becomes projectId (without that field, projectId is taken as sent). */
-async function postedValues(c: Context<AppEnv>): Promise<Posted> {
-  const form = await readForm(c);
+function postedValues(form: PostedForm, c: Context<AppEnv>): TaskFormValues {
   const values = { ...blank };
-  for (const key of Object.keys(blank) as (keyof TaskFormValues)[]) values[key] = form[key] ?? "";
-  const errors: FieldErrors = {};
-  const code = values.project.trim();
-  if (form.project !== undefined) {
-    const project = code === "" ? null : findProjectByCode(serviceContext(c), code);
-    values.projectId = project?.id ?? "";
-    if (code !== "" && !project)
-      errors.projectId = `No project has the code “${code}”: type its code or part of its name.`;
+  for (const key of Object.keys(blank) as (keyof TaskFormValues)[]) values[key] = form.text(key);
+  if (form.has("project")) {
+    const code = values.project.trim();
+    values.projectId = code === "" ? "" : (findProjectByCode(serviceContext(c), code)?.id ?? "");
   }
-  return { values, etag: form._etag ?? "", errors };
+  return values;
 }
 
-/** The schema's field errors and the project field's, together. */
-function allErrors(posted: Posted, parsed: { success: boolean; error?: z.ZodError }): FieldErrors {
-  return { ...(parsed.error ? fieldErrors(parsed.error) : {}), ...posted.errors };
+/** A project code that names no project (the schema sees only the id). */
+function projectCodeErrors(values: TaskFormValues): Record<string, string> {
+  const code = values.project.trim();
+  if (code === "" || values.projectId !== "") return {};
+  return { projectId: `No project has the code “${code}”: type its code or part of its name.` };
 }
 
 /** The refusals a person can fix in the form: field errors, a forbidden assignee, a stale edit. */
-function formFailure(error: unknown): { errors: FieldErrors; formError?: string; status: ContentfulStatusCode } | null {
-  if (isDiskFullError(error)) return { errors: {}, formError: DISK_FULL_FORM_MESSAGE, status: 507 };
-  if (!(error instanceof AppError)) return null;
+function formFailure(error: unknown): FormRefusal {
+  if (isDiskFullError(error)) return { errors: {}, message: DISK_FULL_FORM_MESSAGE, status: 507 };
+  if (!(error instanceof AppError)) throw error;
   if (error.code === "precondition_failed") {
     return {
       errors: {},
-      formError: "Someone changed this task while you were editing. Your text is below; open the task to see theirs.",
+      message: "Someone changed this task while you were editing. Your text is below; open the task to see theirs.",
       status: 412,
     };
   }
-  if (error.code !== "validation_failed" && !(error.code === "forbidden" && error.details.length > 0)) return null;
-  const errors: FieldErrors = {};
+  if (error.code !== "validation_failed" && !(error.code === "forbidden" && error.details.length > 0)) throw error;
+  const errors: Record<string, string> = {};
   for (const detail of error.details) errors[detail.path.split(".")[0] ?? "form"] ??= detail.message;
   return { errors, status: error.status as ContentfulStatusCode };
 }
 
+/** The task being edited, if this person may write it. */
+function writableTask(c: Context<AppEnv>): Task {
+  const ctx = serviceContext(c);
+  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  assertCanWriteTask(ctx, task);
+  return task;
+}
+
+export const newTaskForm: FormSpec<TaskFormValues> = {
+  values: postedValues,
+  input: inputOf,
+  check: projectCodeErrors,
+  invalid: (c, values, refusal) =>
+    renderForm(
+      c,
+      { mode: "new", task: null, values, errors: refusal.errors, formError: refusal.message },
+      refusal.status,
+    ),
+  refusal: formFailure,
+};
+
+export const editTaskForm: FormSpec<TaskFormValues> = {
+  ...newTaskForm,
+  // Drawn from the current version, keeping what this person typed.
+  invalid: (c, values, refusal) =>
+    renderForm(
+      c,
+      { mode: "edit", task: writableTask(c), values, errors: refusal.errors, formError: refusal.message },
+      refusal.status,
+    ),
+};
+
 /** POST /tasks: creates and opens the task; refused, the form comes back as typed. */
-export async function createFromForm(c: Context<AppEnv>) {
-  const posted = await postedValues(c);
-  const { values } = posted;
-  const parsed = createTaskInput.safeParse(inputOf(values));
-  if (!parsed.success || posted.errors.projectId)
-    return renderForm(c, { mode: "new", task: null, values, errors: allErrors(posted, parsed) }, 422);
+export async function createFromForm(c: FormContext<typeof createTaskInput, TaskFormValues>) {
+  const { input, refused } = c.req.valid("form");
   try {
-    const task = await createTaskInSharedCommit(taskContext(c), parsed.data);
+    const task = await createTaskInSharedCommit(taskContext(c), input);
     return redirectTo(c, `/tasks/${task.id}`);
   } catch (error) {
-    const failure = formFailure(error);
-    if (!failure) throw error;
-    return renderForm(c, { mode: "new", task: null, values, ...failure }, failure.status);
+    return refused(error);
   }
 }
 
 /** POST /tasks/:id: saves the edit unless someone changed the task since the form was drawn (412). */
-export async function updateFromForm(c: Context<AppEnv>) {
-  const ctx = serviceContext(c);
-  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
-  assertCanWriteTask(ctx, task);
-  const posted = await postedValues(c);
-  const { values, etag } = posted;
-  const parsed = updateTaskInput.safeParse(inputOf(values));
-  if (!parsed.success || posted.errors.projectId)
-    return renderForm(c, { mode: "edit", task, values, errors: allErrors(posted, parsed) }, 422);
+export function updateFromForm(c: FormContext<typeof updateTaskInput, TaskFormValues>) {
+  const task = writableTask(c);
+  const { input, form, refused } = c.req.valid("form");
   try {
-    updateTask(taskContext(c), task.id, parsed.data, etag || undefined);
+    updateTask(taskContext(c), task.id, input, form.text("_etag") || undefined);
     return redirectTo(c, `/tasks/${task.id}`);
   } catch (error) {
-    const failure = formFailure(error);
-    if (!failure) throw error;
-    return renderForm(
-      c,
-      { mode: "edit", task: requireTask(ctx.db, ctx.orgId, task.id), values, ...failure },
-      failure.status,
-    );
+    return refused(error);
   }
 }

@@ -7,18 +7,19 @@ import { CommentsSection, type CommentsSectionProps } from "../../../views/parti
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
 import { latestEventId } from "../../events/ids.ts";
-import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
+import type { FormContext, FormRefusal, FormSpec } from "../../http/validate-form.ts";
 import { canAssignTo, canManageTasks, canWriteTask, taskContext } from "./access.ts";
 import { listTaskChanges } from "./changes.ts";
 import { addComment, listComments } from "./comments.ts";
 import { isOverdue, nameBook, peopleChoices, projectChoices, rowViews } from "./console-data.ts";
 import { describeChange } from "./console-history.ts";
 import { renderMarkdown } from "./markdown.ts";
-import { commentInput, updateTaskInput } from "./schemas.ts";
+import type { commentInput, updateTaskInput } from "./schemas.ts";
 import { requireTask } from "./service.ts";
 import { updateTask } from "./update.ts";
 
@@ -131,39 +132,52 @@ export function renderTaskPage(
   );
 }
 
-/** POST /tasks/:id/comments: htmx gets the comments section back (a refused comment keeps its text). */
-export async function commentFromForm(c: Context<AppEnv>) {
+/** A comment as typed; refused, htmx gets the comments section back with the text, a plain form the page. */
+export const commentForm: FormSpec<{ body: string }> = {
+  values: (form) => ({ body: form.text("body") }),
+  input: (values) => ({ body: values.body.replace(/\r\n?/g, "\n") }),
+  invalid: (c, values, refusal) => {
+    const ctx = serviceContext(c);
+    const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+    const error = Object.values(refusal.errors)[0] ?? "Write a comment.";
+    if (!isHtmxRequest(c)) return renderTaskPage(c, { error }, 422);
+    return c.html(<CommentsSection {...commentsProps(ctx, formCsrf(c), task, values.body, error)} />, 422);
+  },
+};
+
+/** POST /tasks/:id/comments: htmx gets the comments section back. */
+export function commentFromForm(c: FormContext<typeof commentInput, { body: string }>) {
   const ctx = serviceContext(c);
   const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
-  const body = (await readForm(c)).body ?? "";
-  const parsed = commentInput.safeParse({ body: body.replace(/\r\n?/g, "\n") });
-  if (parsed.success) addComment(taskContext(c), task.id, parsed.data);
-  const error = parsed.success ? null : (parsed.error.issues[0]?.message ?? "Write a comment.");
-  if (!isHtmxRequest(c)) {
-    if (!error) return redirectTo(c, `/tasks/${task.id}#task-comments`);
-    return renderTaskPage(c, { error }, 422);
-  }
-  const props = commentsProps(ctx, formCsrf(c), task, error ? body : "", error);
-  return c.html(<CommentsSection {...props} />, error ? 422 : 200);
+  addComment(taskContext(c), task.id, c.req.valid("form").input);
+  if (!isHtmxRequest(c)) return redirectTo(c, `/tasks/${task.id}#task-comments`);
+  return c.html(<CommentsSection {...commentsProps(ctx, formCsrf(c), task, "", null)} />, 200);
+}
+
+/** A refused quick change is told at the top of the task page. */
+function quickRefusal(error: unknown): FormRefusal {
+  if (!(error instanceof AppError) || !["validation_failed", "forbidden"].includes(error.code)) throw error;
+  return { errors: { form: error.details[0]?.message ?? error.message }, status: error.status as ContentfulStatusCode };
 }
 
 /** POST /tasks/:id/status and /tasks/:id/assignee: one field changed from the task page. */
+export function quickChangeForm(field: "status" | "assigneeId"): FormSpec<string> {
+  return {
+    values: (form) => form.text(field),
+    input: (value) => ({ [field]: field === "assigneeId" ? value || null : value }),
+    invalid: (c, _value, refusal) =>
+      renderTaskPage(c, { error: Object.values(refusal.errors)[0] ?? "That value is not valid." }, refusal.status),
+    refusal: quickRefusal,
+  };
+}
+
 export function quickChange(field: "status" | "assigneeId") {
-  return async function quickChange(c: Context<AppEnv>) {
-    const value = (await readForm(c))[field] ?? "";
-    const parsed = updateTaskInput.safeParse({ [field]: field === "assigneeId" ? value || null : value });
+  return function quickChange(c: FormContext<typeof updateTaskInput, string>) {
+    const { input, refused } = c.req.valid("form");
     try {
-      if (!parsed.success) {
-        throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "That value is not valid.");
-      }
-      updateTask(taskContext(c), c.req.param("id") ?? "", parsed.data);
+      updateTask(taskContext(c), c.req.param("id") ?? "", input);
     } catch (error) {
-      if (!(error instanceof AppError) || !["validation_failed", "forbidden"].includes(error.code)) throw error;
-      return renderTaskPage(
-        c,
-        { error: error.details[0]?.message ?? error.message },
-        error.status as ContentfulStatusCode,
-      );
+      return refused(error);
     }
     if (!isHtmxRequest(c)) return redirectTo(c, `/tasks/${c.req.param("id")}`);
     return renderTaskPage(c, { notice: field === "status" ? "Status changed." : "Assignee changed." });

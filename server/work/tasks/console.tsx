@@ -1,14 +1,23 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
-import { readForm, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { requirePermission } from "../../http/guards.ts";
+import { readPostedForm, validateForm } from "../../http/validate-form.ts";
 import { taskContext } from "./access.ts";
-import { moveFromBoard, renderBoard } from "./console-board.tsx";
-import { createFromForm, renderEditTask, renderNewTask, updateFromForm } from "./console-form.tsx";
+import { moveForm, moveFromBoard, renderBoard } from "./console-board.tsx";
+import {
+  createFromForm,
+  editTaskForm,
+  newTaskForm,
+  renderEditTask,
+  renderNewTask,
+  updateFromForm,
+} from "./console-form.tsx";
 import { renderMyWork, renderTaskList } from "./console-list.tsx";
 import { boardStream, myWorkStream, taskListStream, taskPageStream } from "./console-live.ts";
-import { commentFromForm, quickChange, renderTaskPage } from "./console-task.tsx";
+import { commentForm, commentFromForm, quickChange, quickChangeForm, renderTaskPage } from "./console-task.tsx";
+import { commentInput, createTaskInput, moveTaskInput, updateTaskInput } from "./schemas.ts";
 import { deleteTask } from "./service.ts";
 
 /** /tasks list, board, my work, task page, and their live streams. The fixed paths come before /tasks/:id. */
@@ -20,17 +29,27 @@ export const tasksConsole = new Hono<AppEnv>()
   .get("/mine", requirePermission("workspace.read"), (c) => renderMyWork(c))
   .get("/mine/stream", requirePermission("workspace.read"), (c) => myWorkStream(c))
   .get("/new", requirePermission("tasks.write"), (c) => renderNewTask(c))
-  .post("/", requirePermission("tasks.write"), (c) => createFromForm(c))
+  .post("/", requirePermission("tasks.write"), validateForm(createTaskInput, newTaskForm), createFromForm)
   .get("/:id", requirePermission("workspace.read"), (c) => renderTaskPage(c))
   .get("/:id/stream", requirePermission("workspace.read"), (c) => taskPageStream(c))
   .get("/:id/edit", requirePermission("tasks.write"), (c) => renderEditTask(c))
-  .post("/:id", requirePermission("tasks.write"), (c) => updateFromForm(c))
-  .post("/:id/move", requirePermission("tasks.write"), (c) => moveFromBoard(c))
-  .post("/:id/status", requirePermission("tasks.write"), quickChange("status"))
-  .post("/:id/assignee", requirePermission("tasks.write"), quickChange("assigneeId"))
-  .post("/:id/comments", requirePermission("tasks.write"), (c) => commentFromForm(c))
+  .post("/:id", requirePermission("tasks.write"), validateForm(updateTaskInput, editTaskForm), updateFromForm)
+  .post("/:id/move", requirePermission("tasks.write"), validateForm(moveTaskInput, moveForm), moveFromBoard)
+  .post(
+    "/:id/status",
+    requirePermission("tasks.write"),
+    validateForm(updateTaskInput, quickChangeForm("status")),
+    quickChange("status"),
+  )
+  .post(
+    "/:id/assignee",
+    requirePermission("tasks.write"),
+    validateForm(updateTaskInput, quickChangeForm("assigneeId")),
+    quickChange("assigneeId"),
+  )
+  .post("/:id/comments", requirePermission("tasks.write"), validateForm(commentInput, commentForm), commentFromForm)
   .post("/:id/delete", requirePermission("tasks.manage"), async (c) => {
-    await readForm(c);
+    await readPostedForm(c);
     deleteTask(taskContext(c), c.req.param("id"));
     return redirectTo(c, "/tasks");
   });

@@ -9,23 +9,28 @@ import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { type FormRefusal, type FormSpec, type PostedForm, validateForm } from "../../http/validate-form.ts";
 import { namesOf } from "../../members/directory.ts";
 import { queryString } from "../../tools/query-string.ts";
-import {
-  type FormRefusal,
-  mayManageProjects,
-  orNull,
-  type Posted,
-  peopleOptions,
-  readPosted,
-  refusalFrom,
-  refusalFromZod,
-} from "../projects/console-kit.ts";
+import { mayManageProjects, orNull, peopleOptions } from "../projects/console-kit.ts";
 import { createTeam, deleteTeam, updateTeam } from "./changes.ts";
 import { createTeamInput, updateTeamInput } from "./schemas.ts";
 import { findTeamById, listTeams, type TeamRecord, teamEtag } from "./service.ts";
 
 const listQuery = z.object({ cursor: z.string().max(500).optional().catch(undefined) });
+
+const newTeamForm: FormSpec<TeamFormValues> = {
+  values: valuesOf,
+  input: inputOf,
+  invalid: (c, values, refusal) => renderForm(c, null, values, refusal),
+};
+
+const editTeamForm: FormSpec<TeamFormValues> = {
+  values: valuesOf,
+  input: inputOf,
+  // Drawn from the current version, keeping what this person typed.
+  invalid: (c, values, refusal) => renderForm(c, teamOrNotFound(c), values, refusal),
+};
 
 /** /teams pages: the list, create, and one team's page (its edit form for people who manage teams). */
 export const teamsConsole = new Hono<AppEnv>()
@@ -52,15 +57,13 @@ export const teamsConsole = new Hono<AppEnv>()
   .get("/new", requirePermission("projects.manage"), (c) =>
     renderForm(c, null, { name: "", leadId: "", memberIds: [] }, {}),
   )
-  .post("/", requirePermission("projects.manage"), async (c) => {
-    const values = valuesOf(await readPosted(c));
-    const parsed = createTeamInput.safeParse(inputOf(values));
-    if (!parsed.success) return renderForm(c, null, values, refusalFromZod(parsed.error));
+  .post("/", requirePermission("projects.manage"), validateForm(createTeamInput, newTeamForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      createTeam(serviceContext(c), parsed.data);
+      createTeam(serviceContext(c), input);
       return redirectTo(c, "/teams");
     } catch (error) {
-      return renderForm(c, null, values, refusalFrom(error));
+      return refused(error);
     }
   })
   .get("/:id", requirePermission("workspace.read"), (c) => {
@@ -79,18 +82,14 @@ export const teamsConsole = new Hono<AppEnv>()
       />,
     );
   })
-  .post("/:id", requirePermission("projects.manage"), async (c) => {
+  .post("/:id", requirePermission("projects.manage"), validateForm(updateTeamInput, editTeamForm), (c) => {
     const record = teamOrNotFound(c);
-    const posted = await readPosted(c);
-    const values = valuesOf(posted);
-    const parsed = updateTeamInput.safeParse(inputOf(values));
-    if (!parsed.success) return renderForm(c, record, values, refusalFromZod(parsed.error));
+    const { input, form, refused } = c.req.valid("form");
     try {
-      updateTeam(serviceContext(c), record.id, parsed.data, posted.text("etag") || undefined);
+      updateTeam(serviceContext(c), record.id, input, form.text("etag") || undefined);
       return redirectTo(c, "/teams");
     } catch (error) {
-      const current = findTeamById(serviceContext(c), record.id) ?? record;
-      return renderForm(c, current, values, refusalFrom(error));
+      return refused(error);
     }
   })
   .post("/:id/delete", requirePermission("projects.manage"), (c) => {
@@ -104,7 +103,7 @@ function teamOrNotFound(c: Context<AppEnv>): TeamRecord {
   return record;
 }
 
-function valuesOf(posted: Posted): TeamFormValues {
+function valuesOf(posted: PostedForm): TeamFormValues {
   return { name: posted.text("name"), leadId: posted.text("leadId"), memberIds: posted.list("memberIds") };
 }
 

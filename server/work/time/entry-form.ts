@@ -1,5 +1,5 @@
-import type { FormFields } from "../../http/console-forms.ts";
 import { AppError, type ErrorDetail } from "../../http/errors.ts";
+import type { PostedForm } from "../../http/validate-form.ts";
 import { workOfChoice } from "./choices.ts";
 import { type CreateTimeEntryInput, createTimeEntryInput } from "./schemas.ts";
 
@@ -7,13 +7,13 @@ import { type CreateTimeEntryInput, createTimeEntryInput } from "./schemas.ts";
 export type EntryFormValues = { date: string; duration: string; work: string; note: string; billable: boolean };
 export type FormErrors = Record<string, string>;
 
-export function entryFormValues(form: FormFields): EntryFormValues {
+export function entryFormValues(form: PostedForm): EntryFormValues {
   return {
-    date: form.date ?? "",
-    duration: form.duration ?? "",
-    work: form.work ?? "",
-    note: form.note ?? "",
-    billable: form.billable === "on" || form.billable === "true",
+    date: form.text("date"),
+    duration: form.text("duration"),
+    work: form.text("work"),
+    note: form.text("note"),
+    billable: form.text("billable") === "on" || form.text("billable") === "true",
   };
 }
 

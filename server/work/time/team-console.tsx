@@ -4,11 +4,12 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { TeamPage } from "../../../views/pages/work/time/team.tsx";
 import { TotalsPage } from "../../../views/pages/work/time/totals.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { namesOf } from "../../members/directory.ts";
 import { addDays, isoWeekLabel, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { approvesEveryone } from "./scope.ts";
@@ -46,7 +47,7 @@ function renderTeam(c: Context<AppEnv>, day: string | undefined, flash: Flash, s
 export const teamConsole = new Hono<AppEnv>()
   .get("/team", requirePermission("timesheets.approve"), (c) => renderTeam(c, dayParam(c.req.query("week")), null))
   .post("/timesheets/:id/reopen", requirePermission("timesheets.approve"), async (c) => {
-    const day = dayParam((await readForm(c)).week);
+    const day = dayParam((await readPostedForm(c)).text("week"));
     const ctx = serviceContext(c);
     try {
       const sheet = reopenTimesheet(ctx, c.req.param("id"));

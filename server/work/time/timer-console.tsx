@@ -2,15 +2,17 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { TimerPanel } from "../../../views/partials/work/time/timer-panel.tsx";
-import { nextTarget, readForm, redirectTo } from "../../http/console-forms.ts";
+import { nextTarget, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { formatMinutes } from "../../tools/durations.ts";
 import { workChoicesOf, workOfChoice } from "./choices.ts";
 import { formErrorsOf } from "./entry-form.ts";
+
 import { workLabel } from "./entry-rules.ts";
 import { startTimerInput, submitTimesheetInput } from "./schemas.ts";
 import { discardTimer, startTimer, stopTimer } from "./timers.ts";
@@ -34,11 +36,11 @@ export const timerConsole = new Hono<AppEnv>()
     return c.html(<TimerPanel {...timerPanelPropsOf(c, workChoicesOf(serviceContext(c)))} />);
   })
   .post("/timer/start", requirePermission("tasks.write"), async (c) => {
-    const form = await readForm(c);
-    const values = { work: form.work ?? "", note: form.note ?? "", billable: form.billable === "on" };
+    const form = await readPostedForm(c);
+    const values = { work: form.text("work"), note: form.text("note"), billable: form.text("billable") === "on" };
     // A task's page posts its taskId (and where to go back to) instead of the work select.
-    const work = form.taskId ? { taskId: form.taskId, projectId: null } : workOfChoice(values.work);
-    if (form.taskId) values.work = `task:${form.taskId}`;
+    const work = form.text("taskId") ? { taskId: form.text("taskId"), projectId: null } : workOfChoice(values.work);
+    if (form.text("taskId")) values.work = `task:${form.text("taskId")}`;
     const parsed = startTimerInput.safeParse({ ...work, note: values.note, billable: values.billable });
     const issues = parsed.success
       ? []
@@ -47,7 +49,7 @@ export const timerConsole = new Hono<AppEnv>()
       if (!parsed.success) throw new AppError("validation_failed", "The request is not valid.", issues);
       const ctx = serviceContext(c);
       const { timer, stoppedEntries } = startTimer(ctx, parsed.data);
-      if (form.next) return redirectTo(c, nextTarget(form.next));
+      if (form.text("next")) return redirectTo(c, nextTarget(form.text("next")));
       const saved = stoppedEntries.reduce((sum, entry) => sum + entry.minutes, 0);
       const label = workLabel(ctx.db, timer);
       return done(
@@ -58,7 +60,7 @@ export const timerConsole = new Hono<AppEnv>()
     } catch (error) {
       if (!(error instanceof AppError) || !["validation_failed", "conflict"].includes(error.code)) throw error;
       const errors = error.code === "validation_failed" ? formErrorsOf(error.details) : { form: error.message };
-      if (form.next && isHtmxRequest(c)) {
+      if (form.text("next") && isHtmxRequest(c)) {
         // Refused from a task's page: show the reason on /time rather than inside that page's button.
         c.header("HX-Retarget", "#main");
         c.header("HX-Reswap", "innerHTML");
@@ -89,10 +91,10 @@ export const timerConsole = new Hono<AppEnv>()
     }
   })
   .post("/submit", requirePermission("tasks.write"), async (c) => {
-    const form = await readForm(c);
-    const day = dayParam(form.weekStart);
+    const form = await readPostedForm(c);
+    const day = dayParam(form.text("weekStart"));
     try {
-      const parsed = submitTimesheetInput.safeParse({ weekStart: form.weekStart ?? "" });
+      const parsed = submitTimesheetInput.safeParse({ weekStart: form.text("weekStart") });
       if (!parsed.success) throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "Choose a week.");
       submitTimesheet(serviceContext(c), parsed.data);
       return done(c, parsed.data.weekStart, "The week was submitted for approval and is locked until it is decided.");

@@ -2,16 +2,18 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { EntryEditRow } from "../../../views/partials/work/time/entry-rows.tsx";
-import { formCsrf, readForm, redirectTo } from "../../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
+import { readPostedForm } from "../../http/validate-form.ts";
 import { weekStartOf } from "../../tools/days.ts";
 import { formatHours, formatMinutes } from "../../tools/durations.ts";
 import { choiceOfWork, workChoicesOf } from "./choices.ts";
 import { createTimeEntry, deleteTimeEntry, findTimeEntry, updateTimeEntry } from "./entries.ts";
 import { type EntryFormValues, entryFormValues, entryInputOf, errorsOfRefusal, isRefusal } from "./entry-form.ts";
+
 import { workLabel } from "./entry-rules.ts";
 import { weekSummaryOf } from "./week.ts";
 import { dayParam, renderWeek, weekHref } from "./week-render.tsx";
@@ -61,9 +63,9 @@ export const weekConsole = new Hono<AppEnv>()
     );
   })
   .post("/entries", requirePermission("tasks.write"), async (c) => {
-    const form = await readForm(c);
+    const form = await readPostedForm(c);
     const values = entryFormValues(form);
-    const day = dayParam(form.week) ?? dayParam(values.date);
+    const day = dayParam(form.text("week")) ?? dayParam(values.date);
     const parsed = entryInputOf(values);
     if (!parsed.ok) return renderWeek(c, { day, add: { values, errors: parsed.errors } }, 422);
     try {
@@ -85,7 +87,7 @@ export const weekConsole = new Hono<AppEnv>()
   })
   .post("/entries/:id", requirePermission("tasks.write"), async (c) => {
     const entry = entryOrNotFound(c, c.req.param("id"));
-    const values = entryFormValues(await readForm(c));
+    const values = entryFormValues(await readPostedForm(c));
     const parsed = entryInputOf(values);
     const refused = (errors: Record<string, string>, code: ContentfulStatusCode) =>
       renderWeek(c, { day: entry.date, userId: entry.userId, editing: { id: entry.id, values, errors } }, code);
