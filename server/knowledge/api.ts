@@ -19,7 +19,7 @@ import {
   type DocumentRecord,
   documentEtag,
   documentJson,
-  findDocumentById,
+  documentOrNotFound,
   listDocumentPages,
   listDocuments,
 } from "./service.ts";
@@ -34,12 +34,6 @@ const whoMayChange =
 function respond(c: Context<AppEnv>, record: DocumentRecord, status: 200 | 202 = 200) {
   c.header("ETag", documentEtag(record));
   return c.json(documentJson(record), status);
-}
-
-function mustFind(c: Context<AppEnv>): DocumentRecord {
-  const record = findDocumentById(serviceContext(c), c.req.param("id") ?? "");
-  if (!record) throw new AppError("not_found", "No such document.");
-  return record;
 }
 
 const pagesQuery = z.object({
@@ -105,7 +99,7 @@ export const documentsApi = new Hono<AppEnv>()
     apiDoc({ summary: "Get a document", tags, responses: { 200: one("The document and its status") } }),
     requirePermission("workspace.read"),
     (c) => {
-      const record = mustFind(c);
+      const record = documentOrNotFound(serviceContext(c), c.req.param("id"));
       const etag = documentEtag(record);
       c.header("ETag", etag);
       if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
@@ -172,7 +166,7 @@ export const documentsApi = new Hono<AppEnv>()
     requirePermission("workspace.read"),
     validate("query", pagesQuery),
     (c) => {
-      const record = mustFind(c);
+      const record = documentOrNotFound(serviceContext(c), c.req.param("id"));
       const { from, count } = c.req.valid("query");
       return c.json({
         data: listDocumentPages(serviceContext(c), record.id, from, from + count - 1),
@@ -190,7 +184,7 @@ export const documentsApi = new Hono<AppEnv>()
     }),
     requirePermission("workspace.read"),
     async (c) => {
-      const record = mustFind(c);
+      const record = documentOrNotFound(serviceContext(c), c.req.param("id"));
       const file = Bun.file(storedFilePath(c.var.deps.config.dataDir, record.sha256));
       if (!(await file.exists())) throw new AppError("not_found", "The document's file is missing.");
       return new Response(file, {

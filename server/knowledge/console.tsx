@@ -13,7 +13,7 @@ import { latestEventId } from "../events/ids.ts";
 import { formCsrf, redirectTo } from "../http/console-forms.ts";
 import { insufficientStorage, isDiskFullError } from "../http/disk-space.ts";
 import type { AppEnv } from "../http/env.ts";
-import { AppError } from "../http/errors.ts";
+import { notFound } from "../http/errors.ts";
 import { requirePermission, serviceContext } from "../http/guards.ts";
 import { documentHref } from "../tools/document-links.ts";
 import { queryString } from "../tools/query-string.ts";
@@ -31,7 +31,14 @@ import { deleteDocument, retryDocument, updateDocument } from "./changes.ts";
 import { documentPageProps, listForPage, readListFilters } from "./console-data.ts";
 import { documentsStream } from "./console-live.tsx";
 import { submitDocumentInput, updateDocumentInput } from "./schemas.ts";
-import { type DocumentRecord, documentEtag, documentJson, findDocumentById, listDocumentFacets } from "./service.ts";
+import {
+  type DocumentRecord,
+  documentEtag,
+  documentJson,
+  documentOrNotFound,
+  findDocumentById,
+  listDocumentFacets,
+} from "./service.ts";
 
 /** /documents pages: the list with uploads, one document's page (with its text by page), edit, delete, retry. */
 export const documentsConsole = new Hono<AppEnv>()
@@ -56,14 +63,16 @@ export const documentsConsole = new Hono<AppEnv>()
     );
   })
   .route("/", documentsStream)
-  .get("/:id", requirePermission("workspace.read"), (c) => renderDocument(c, documentOrNotFound(c), 1, null))
+  .get("/:id", requirePermission("workspace.read"), (c) =>
+    renderDocument(c, documentOrNotFound(serviceContext(c), c.req.param("id")), 1, null),
+  )
   .get("/:id/pages/:page", requirePermission("workspace.read"), (c) => {
     const page = Number.parseInt(c.req.param("page"), 10);
-    if (!Number.isInteger(page) || page < 1) throw new AppError("not_found", "No such page.");
-    return renderDocument(c, documentOrNotFound(c), page, page);
+    if (!Number.isInteger(page) || page < 1) throw notFound("page");
+    return renderDocument(c, documentOrNotFound(serviceContext(c), c.req.param("id")), page, page);
   })
   .post("/:id", requirePermission("documents.upload"), async (c) => {
-    const record = documentOrNotFound(c);
+    const record = documentOrNotFound(serviceContext(c), c.req.param("id"));
     const posted = await readPosted(c);
     const values = valuesOf(posted);
     const parsed = updateDocumentInput.safeParse(inputOf(values));
@@ -77,11 +86,15 @@ export const documentsConsole = new Hono<AppEnv>()
     }
   })
   .post("/:id/delete", requirePermission("documents.upload"), (c) => {
-    deleteDocument(serviceContext(c), c.var.deps.config.dataDir, documentOrNotFound(c).id);
+    deleteDocument(
+      serviceContext(c),
+      c.var.deps.config.dataDir,
+      documentOrNotFound(serviceContext(c), c.req.param("id")).id,
+    );
     return redirectTo(c, "/documents");
   })
   .post("/:id/submit", requirePermission("documents.upload"), async (c) => {
-    const record = documentOrNotFound(c);
+    const record = documentOrNotFound(serviceContext(c), c.req.param("id"));
     const posted = await readPosted(c);
     const values: ApprovalFormValues = { pipelineId: posted.text("pipelineId"), details: posted.text("details") };
     const refuse = (refusal: FormRefusal) =>
@@ -100,7 +113,7 @@ export const documentsConsole = new Hono<AppEnv>()
     }
   })
   .post("/:id/retry", requirePermission("documents.upload"), (c) => {
-    const record = retryDocument(serviceContext(c), documentOrNotFound(c).id);
+    const record = retryDocument(serviceContext(c), documentOrNotFound(serviceContext(c), c.req.param("id")).id);
     return redirectTo(c, documentHref(record.id));
   });
 
@@ -108,12 +121,6 @@ export const documentsConsole = new Hono<AppEnv>()
 function refusalOf(error: unknown): FormRefusal {
   if (isDiskFullError(error)) return { errors: { form: insufficientStorage().message }, status: 507 };
   return refusalFrom(error);
-}
-
-function documentOrNotFound(c: Context<AppEnv>): DocumentRecord {
-  const record = findDocumentById(serviceContext(c), c.req.param("id") ?? "");
-  if (!record) throw new AppError("not_found", "No such document.");
-  return record;
 }
 
 function valuesOf(posted: Posted): DocumentFormValues {

@@ -16,10 +16,10 @@ import { roleNames } from "./pipeline-steps.ts";
 import {
   archivePipeline,
   createPipeline,
-  findPipelineById,
   listPipelines,
   type PipelineWithSteps,
   pipelineEtag,
+  pipelineOrNotFound,
   updatePipeline,
 } from "./pipelines.ts";
 import { createPipelineInput, updatePipelineInput } from "./schemas.ts";
@@ -72,13 +72,6 @@ function renderEditor(
   return renderPage(c, { ...page, title }, <PipelineEditorPage {...props} />, status);
 }
 
-function pipelineOrNotFound(c: Context<AppEnv>): PipelineWithSteps {
-  const ctx = serviceContext(c);
-  const pipeline = findPipelineById(ctx.db, ctx.orgId, c.req.param("id") ?? "");
-  if (!pipeline) throw new AppError("not_found", "No such approval pipeline in this organisation.");
-  return pipeline;
-}
-
 /**
  * Saves the editor (create or update), or answers a row button (add, remove, move) with the
  * re-arranged form. Refusals come back with what was typed.
@@ -120,11 +113,13 @@ export const pipelinesConsole = new Hono<AppEnv>()
   )
   .post("/", requirePermission("projects.manage"), (c) => submitEditor(c, null))
   .get("/:id", requirePermission("projects.manage"), (c) => {
-    const pipeline = pipelineOrNotFound(c);
+    const pipeline = pipelineOrNotFound(serviceContext(c), c.req.param("id"));
     return renderEditor(c, pipeline, valuesOf(pipeline));
   })
-  .post("/:id", requirePermission("projects.manage"), (c) => submitEditor(c, pipelineOrNotFound(c)))
+  .post("/:id", requirePermission("projects.manage"), (c) =>
+    submitEditor(c, pipelineOrNotFound(serviceContext(c), c.req.param("id"))),
+  )
   .post("/:id/archive", requirePermission("projects.manage"), (c) => {
-    archivePipeline(serviceContext(c), pipelineOrNotFound(c).id);
+    archivePipeline(serviceContext(c), pipelineOrNotFound(serviceContext(c), c.req.param("id")).id);
     return redirectTo(c, "/approvals/pipelines?notice=archived");
   });

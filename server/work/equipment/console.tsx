@@ -9,7 +9,6 @@ import { EquipmentListPage } from "../../../views/pages/work/equipment/list.tsx"
 import { renderPage } from "../../console/render.tsx";
 import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { queryString } from "../../tools/query-string.ts";
@@ -35,6 +34,7 @@ import {
   type EquipmentRecord,
   equipmentEtag,
   equipmentJson,
+  equipmentOrNotFound,
   findEquipmentById,
   listEquipment,
   listEquipmentFacets,
@@ -87,7 +87,7 @@ export const equipmentConsole = new Hono<AppEnv>()
     }
   })
   .get("/:id", requirePermission("workspace.read"), (c) => {
-    const record = equipmentOrNotFound(c);
+    const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
     const ctx = serviceContext(c);
     const linked = projectsById(ctx, record.projectIds);
     return renderPage(
@@ -105,11 +105,11 @@ export const equipmentConsole = new Hono<AppEnv>()
     );
   })
   .get("/:id/edit", requirePermission("projects.manage"), (c) => {
-    const record = equipmentOrNotFound(c);
+    const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
     return renderForm(c, record, valuesOfRecord(record), {});
   })
   .post("/:id", requirePermission("projects.manage"), async (c) => {
-    const record = equipmentOrNotFound(c);
+    const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
     const posted = await readPosted(c);
     const values = valuesOf(posted);
     const parsed = updateEquipmentInput.safeParse(inputOf(values));
@@ -123,16 +123,16 @@ export const equipmentConsole = new Hono<AppEnv>()
     }
   })
   .post("/:id/delete", requirePermission("projects.manage"), (c) => {
-    deleteEquipment(serviceContext(c), equipmentOrNotFound(c).id);
+    deleteEquipment(serviceContext(c), equipmentOrNotFound(serviceContext(c), c.req.param("id")).id);
     return redirectTo(c, "/equipment");
   })
   .post("/:id/projects", requirePermission("projects.manage"), async (c) => {
-    const record = equipmentOrNotFound(c);
+    const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
     linkEquipmentProject(serviceContext(c), record.id, (await readPosted(c)).text("projectId"));
     return redirectTo(c, `/equipment/${record.id}`);
   })
   .post("/:id/projects/:projectId/remove", requirePermission("projects.manage"), (c) => {
-    const record = equipmentOrNotFound(c);
+    const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
     unlinkEquipmentProject(serviceContext(c), record.id, c.req.param("projectId"));
     return redirectTo(c, `/equipment/${record.id}`);
   });
@@ -150,12 +150,6 @@ const blankValues: EquipmentFormValues = {
   notes: "",
   projectIds: [],
 };
-
-function equipmentOrNotFound(c: Context<AppEnv>): EquipmentRecord {
-  const record = findEquipmentById(serviceContext(c), c.req.param("id") ?? "");
-  if (!record) throw new AppError("not_found", "No such equipment.");
-  return record;
-}
 
 function valuesOf(posted: Posted): EquipmentFormValues {
   const values = { ...blankValues };

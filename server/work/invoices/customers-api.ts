@@ -7,8 +7,8 @@ import {
   createCustomer,
   customerEtag,
   customerJson,
+  customerOrNotFound,
   deleteCustomer,
-  getCustomer,
   listCustomers,
   updateCustomer,
 } from "./customers.ts";
@@ -59,7 +59,7 @@ export const customersApi = new Hono<AppEnv>()
       responses: { 200: { description: "The customer", schema: customerJsonSchema } },
     }),
     (c) => {
-      const customer = getCustomer(serviceContext(c), c.req.param("id"));
+      const customer = customerOrNotFound(serviceContext(c), c.req.param("id"));
       const etag = customerEtag(customer);
       c.header("ETag", etag);
       if (c.req.header("If-None-Match") === etag) return c.body(null, 304);

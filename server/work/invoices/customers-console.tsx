@@ -15,8 +15,8 @@ import {
   createCustomer,
   customerEtag,
   customerJson,
+  customerOrNotFound,
   deleteCustomer,
-  getCustomer,
   listCustomers,
   updateCustomer,
 } from "./customers.ts";
@@ -106,7 +106,7 @@ export const customersConsole = new Hono<AppEnv>()
     return redirectTo(c, "/customers");
   })
   .get("/:id/edit", guard(), (c) => {
-    const customer = getCustomer(serviceContext(c), c.req.param("id"));
+    const customer = customerOrNotFound(serviceContext(c), c.req.param("id"));
     const json = customerJson(customer);
     return renderForm(c, customer.id, {
       ...json,
@@ -116,7 +116,7 @@ export const customersConsole = new Hono<AppEnv>()
   })
   .post("/:id/edit", guard(), async (c) => {
     const ctx = serviceContext(c);
-    const customer = getCustomer(ctx, c.req.param("id"));
+    const customer = customerOrNotFound(ctx, c.req.param("id"));
     const values = valuesOf(await readForm(c));
     const parsed = parse(values);
     if (!parsed.success) return renderForm(c, customer.id, values, fieldErrors(parsed.error), null, 422);
@@ -131,7 +131,7 @@ export const customersConsole = new Hono<AppEnv>()
   })
   .post("/:id/delete", guard(), (c) => {
     const ctx = serviceContext(c);
-    const customer = getCustomer(ctx, c.req.param("id"));
+    const customer = customerOrNotFound(ctx, c.req.param("id"));
     try {
       deleteCustomer(ctx, customer.id);
     } catch (error) {

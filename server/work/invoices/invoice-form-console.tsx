@@ -24,7 +24,7 @@ import {
   readInvoiceForm,
 } from "./invoice-form.ts";
 import { assertDraft, createInvoice, updateInvoice } from "./invoice-writes.ts";
-import { getInvoice, invoiceEtag } from "./invoices.ts";
+import { invoiceEtag, invoiceOrNotFound } from "./invoices.ts";
 import { readInvoiceSettings } from "./settings.ts";
 
 const guard = () => requirePermission("invoices.manage");
@@ -135,14 +135,14 @@ export const invoiceFormConsole = new Hono<AppEnv>()
     );
   })
   .get("/:id/edit", guard(), (c) => {
-    const view = getInvoice(serviceContext(c), c.req.param("id"));
+    const view = invoiceOrNotFound(serviceContext(c), c.req.param("id"));
     assertDraft(view.invoice, "edited");
     const editing = { id: view.invoice.id, number: view.invoice.number };
     return render(c, { values: invoiceFormValues(view, invoiceEtag(view)), errors: {}, message: null }, editing);
   })
   .post("/:id/edit", guard(), async (c) => {
     const ctx = serviceContext(c);
-    const view = getInvoice(ctx, c.req.param("id"));
+    const view = invoiceOrNotFound(ctx, c.req.param("id"));
     const editing = { id: view.invoice.id, number: view.invoice.number };
     const values = readInvoiceForm(await readForm(c));
     const { currency } = formContext(ctx, values);

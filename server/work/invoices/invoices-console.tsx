@@ -14,11 +14,11 @@ import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
 import { basisPointsToPercent, decimalToMinor, percentToBasisPoints } from "../../tools/money.ts";
-import { customerChoices, customerJson, getCustomer } from "./customers.ts";
+import { customerChoices, customerJson, customerOrNotFound } from "./customers.ts";
 import { invoiceDocument } from "./documents.ts";
 import { addLinesFromTime, projectChoices } from "./from-time.ts";
 import { deleteInvoice } from "./invoice-writes.ts";
-import { getInvoice, type InvoiceView, invoiceJson, listInvoices } from "./invoices.ts";
+import { type InvoiceView, invoiceJson, invoiceOrNotFound, listInvoices } from "./invoices.ts";
 import { type InvoiceListQuery, invoiceListQuery, linesFromTimeInput } from "./schemas.ts";
 import { readInvoiceSettings } from "./settings.ts";
 import { legalTransitions, markInvoicePaid, sendInvoice, submitInvoice, voidInvoice } from "./transitions.ts";
@@ -51,8 +51,8 @@ function renderDetail(
   state: PageState = {},
   status: ContentfulStatusCode = 200,
 ) {
-  const view = getInvoice(ctx, id);
-  const customer = customerJson(getCustomer(ctx, view.invoice.customerId));
+  const view = invoiceOrNotFound(ctx, id);
+  const customer = customerJson(customerOrNotFound(ctx, view.invoice.customerId));
   const draft = view.invoice.status === "draft";
   const settings = draft ? readInvoiceSettings(ctx.db, ctx.orgId) : null;
   const billTime =
@@ -165,7 +165,7 @@ export const invoicesConsolePages = new Hono<AppEnv>()
   .post("/:id/lines-from-time", guard(), async (c) => {
     const ctx = serviceContext(c);
     const id = c.req.param("id");
-    const view = getInvoice(ctx, id);
+    const view = invoiceOrNotFound(ctx, id);
     const fields = await readForm(c);
     const values: BillTimeValues = {
       projectId: fields.projectId ?? "",

@@ -30,7 +30,7 @@ import { projectListPage } from "./console-list.ts";
 import { projectMembersProps, projectPageProps } from "./console-props.ts";
 import { createProjectInput, projectChoicesQuery, updateProjectInput } from "./schemas.ts";
 import { searchOpenProjects } from "./search.ts";
-import { findProjectById, type ProjectRecord, projectEtag } from "./service.ts";
+import { findProjectById, type ProjectRecord, projectEtag, projectOrNotFound } from "./service.ts";
 import { listProjectTemplates } from "./templates.ts";
 
 const PAGE_SIZE = 50;
@@ -83,16 +83,16 @@ export const projectsConsole = new Hono<AppEnv>()
     return c.html(<ProjectOptions q={project} projects={matches} />);
   })
   .get("/:id", requirePermission("workspace.read"), (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
     const props = projectPageProps(c, record);
     return renderPage(c, { title: record.name, current: "/projects" }, <ProjectPage {...props} />);
   })
   .get("/:id/edit", requirePermission("projects.manage"), (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
     return renderForm(c, record, valuesOfRecord(record), {});
   })
   .post("/:id", requirePermission("projects.manage"), async (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
     const posted = await readPosted(c);
     const values = valuesOf(posted);
     const parsed = updateProjectInput.safeParse(inputOf(values));
@@ -107,14 +107,14 @@ export const projectsConsole = new Hono<AppEnv>()
     }
   })
   .post("/:id/status", requirePermission("projects.manage"), async (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
     const status = z.enum(["active", "on_hold", "archived"]).safeParse((await readPosted(c)).text("status"));
     if (!status.success) throw new AppError("validation_failed", "Choose active, on hold or archived.");
     updateProject(serviceContext(c), record.id, { status: status.data });
     return redirectTo(c, `/projects/${record.id}`);
   })
   .post("/:id/members", requirePermission("projects.manage"), async (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
     const userId = (await readPosted(c)).text("userId");
     return changeMembers(c, record, () => {
       addProjectMember(serviceContext(c), record.id, userId);
@@ -122,7 +122,7 @@ export const projectsConsole = new Hono<AppEnv>()
     });
   })
   .post("/:id/members/:userId/remove", requirePermission("projects.manage"), (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
     return changeMembers(c, record, () => {
       removeProjectMember(serviceContext(c), record.id, c.req.param("userId"));
       return "Member removed.";
@@ -145,12 +145,6 @@ function statusesOf(filter: z.infer<typeof listQuery>["status"]) {
   if (filter === "all") return undefined;
   if (filter === "open") return ["active" as const, "on_hold" as const];
   return [filter];
-}
-
-function projectOrNotFound(c: Context<AppEnv>): ProjectRecord {
-  const record = findProjectById(serviceContext(c), c.req.param("id") ?? "");
-  if (!record) throw new AppError("not_found", "No such project.");
-  return record;
 }
 
 function valuesOf(posted: Posted): ProjectFormValues {

@@ -16,7 +16,7 @@ import { findProjectByCode, findProjectCodeById } from "../projects/search.ts";
 import { assertCanWriteTask, canAssignTo, taskContext } from "./access.ts";
 import { peopleChoices } from "./console-data.ts";
 import { createTaskInput, updateTaskInput } from "./schemas.ts";
-import { createTaskInSharedCommit, requireTask, taskEtag } from "./service.ts";
+import { createTaskInSharedCommit, taskEtag, taskOrNotFound } from "./service.ts";
 import { updateTask } from "./update.ts";
 
 const blank: TaskFormValues = {
@@ -110,7 +110,7 @@ export function renderNewTask(c: Context<AppEnv>) {
 
 export function renderEditTask(c: Context<AppEnv>) {
   const ctx = serviceContext(c);
-  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  const task = taskOrNotFound(ctx, c.req.param("id") ?? "");
   assertCanWriteTask(ctx, task);
   const projectCode = task.projectId ? findProjectCodeById(ctx, task.projectId) : null;
   return renderForm(c, { mode: "edit", task, values: formValuesOf(task, projectCode) });
@@ -176,7 +176,7 @@ export async function createFromForm(c: Context<AppEnv>) {
 /** POST /tasks/:id: saves the edit unless someone changed the task since the form was drawn (412). */
 export async function updateFromForm(c: Context<AppEnv>) {
   const ctx = serviceContext(c);
-  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  const task = taskOrNotFound(ctx, c.req.param("id") ?? "");
   assertCanWriteTask(ctx, task);
   const posted = await postedValues(c);
   const { values, etag } = posted;
@@ -189,10 +189,6 @@ export async function updateFromForm(c: Context<AppEnv>) {
   } catch (error) {
     const failure = formFailure(error);
     if (!failure) throw error;
-    return renderForm(
-      c,
-      { mode: "edit", task: requireTask(ctx.db, ctx.orgId, task.id), values, ...failure },
-      failure.status,
-    );
+    return renderForm(c, { mode: "edit", task: taskOrNotFound(ctx, task.id), values, ...failure }, failure.status);
   }
 }

@@ -19,7 +19,7 @@ import { isOverdue, nameBook, peopleChoices, projectChoices, rowViews } from "./
 import { describeChange } from "./console-history.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { commentInput, updateTaskInput } from "./schemas.ts";
-import { requireTask } from "./service.ts";
+import { taskOrNotFound } from "./service.ts";
 import { updateTask } from "./update.ts";
 
 const SHOWN = 200;
@@ -114,7 +114,7 @@ export function renderTaskPage(
   status: ContentfulStatusCode = 200,
 ) {
   const ctx = serviceContext(c);
-  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  const task = taskOrNotFound(ctx, c.req.param("id") ?? "");
   // Read before the page: an event between the two is then sent again, never lost.
   const latest = latestEventId(ctx);
   const live = c.var.auth?.via === "session";
@@ -134,7 +134,7 @@ export function renderTaskPage(
 /** POST /tasks/:id/comments: htmx gets the comments section back (a refused comment keeps its text). */
 export async function commentFromForm(c: Context<AppEnv>) {
   const ctx = serviceContext(c);
-  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  const task = taskOrNotFound(ctx, c.req.param("id") ?? "");
   const body = (await readForm(c)).body ?? "";
   const parsed = commentInput.safeParse({ body: body.replace(/\r\n?/g, "\n") });
   if (parsed.success) addComment(taskContext(c), task.id, parsed.data);

@@ -7,7 +7,6 @@ import { TeamsListPage } from "../../../views/pages/work/teams/list.tsx";
 import { renderPage } from "../../console/render.tsx";
 import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { namesOf } from "../../members/directory.ts";
 import { queryString } from "../../tools/query-string.ts";
@@ -23,7 +22,7 @@ import {
 } from "../projects/console-kit.ts";
 import { createTeam, deleteTeam, updateTeam } from "./changes.ts";
 import { createTeamInput, updateTeamInput } from "./schemas.ts";
-import { findTeamById, listTeams, type TeamRecord, teamEtag } from "./service.ts";
+import { findTeamById, listTeams, type TeamRecord, teamEtag, teamOrNotFound } from "./service.ts";
 
 const listQuery = z.object({ cursor: z.string().max(500).optional().catch(undefined) });
 
@@ -64,7 +63,7 @@ export const teamsConsole = new Hono<AppEnv>()
     }
   })
   .get("/:id", requirePermission("workspace.read"), (c) => {
-    const record = teamOrNotFound(c);
+    const record = teamOrNotFound(serviceContext(c), c.req.param("id"));
     if (mayManageProjects(c)) {
       return renderForm(c, record, { name: record.name, leadId: record.leadId ?? "", memberIds: record.memberIds }, {});
     }
@@ -80,7 +79,7 @@ export const teamsConsole = new Hono<AppEnv>()
     );
   })
   .post("/:id", requirePermission("projects.manage"), async (c) => {
-    const record = teamOrNotFound(c);
+    const record = teamOrNotFound(serviceContext(c), c.req.param("id"));
     const posted = await readPosted(c);
     const values = valuesOf(posted);
     const parsed = updateTeamInput.safeParse(inputOf(values));
@@ -94,15 +93,9 @@ export const teamsConsole = new Hono<AppEnv>()
     }
   })
   .post("/:id/delete", requirePermission("projects.manage"), (c) => {
-    deleteTeam(serviceContext(c), teamOrNotFound(c).id);
+    deleteTeam(serviceContext(c), teamOrNotFound(serviceContext(c), c.req.param("id")).id);
     return redirectTo(c, "/teams");
   });
-
-function teamOrNotFound(c: Context<AppEnv>): TeamRecord {
-  const record = findTeamById(serviceContext(c), c.req.param("id") ?? "");
-  if (!record) throw new AppError("not_found", "No such team.");
-  return record;
-}
 
 function valuesOf(posted: Posted): TeamFormValues {
   return { name: posted.text("name"), leadId: posted.text("leadId"), memberIds: posted.list("memberIds") };
