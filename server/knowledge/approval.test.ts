@@ -163,7 +163,7 @@ describe("the document page's approval block", () => {
     });
     expect(refused.status).toBe(422);
     const html = await refused.text();
-    expect(html).toContain("No such approval pipeline.");
+    expect(html).toContain("No such approval pipeline in this organisation.");
     expect(html).toContain("Urgent: the audit is on Friday.");
     expect((await documentOf(document.id)).approvalStatus).toBeNull();
   });
