@@ -3,6 +3,7 @@ import { z } from "zod";
 import { apiDoc, documented } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { jsonWithEtag } from "../http/etag.ts";
 import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { submitDocument } from "./approval.ts";
@@ -100,10 +101,7 @@ export const documentsApi = new Hono<AppEnv>()
     requirePermission("workspace.read"),
     (c) => {
       const record = documentOrNotFound(serviceContext(c), c.req.param("id"));
-      const etag = documentEtag(record);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(documentJson(record));
+      return jsonWithEtag(c, documentEtag(record), documentJson(record));
     },
   )
   .patch(

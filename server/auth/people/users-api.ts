@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { createInvitation } from "./invitations.ts";
@@ -39,10 +40,7 @@ export const usersApi = new Hono<AppEnv>()
   })
   .get("/users/:id", docs.getUsersOne, requirePermission("users.manage"), (c) => {
     const person = personOrNotFound(serviceContext(c), c.req.param("id"));
-    const etag = userEtag(person);
-    c.header("ETag", etag);
-    if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-    return c.json(userJson(person));
+    return jsonWithEtag(c, userEtag(person), userJson(person));
   })
   .patch("/users/:id", docs.patchUsers, requirePermission("users.manage"), validate("json", updateUserInput), (c) => {
     const person = updateUser(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"));

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import { pageQuery } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { cancelApproval, decideApproval, listDecisions } from "./decisions.ts";
@@ -82,10 +83,7 @@ export const approvalsApi = new Hono<AppEnv>()
     (c) => {
       const detail = approvalDetailOrNotFound(serviceContext(c), c.req.param("id"));
       const json = approvalJson(detail.request, detail.approverIds, detail.decisions);
-      const etag = approvalEtag(json);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(json);
+      return jsonWithEtag(c, approvalEtag(json), json);
     },
   )
   .get(

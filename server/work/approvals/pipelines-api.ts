@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import {
@@ -67,10 +68,7 @@ export const pipelinesApi = new Hono<AppEnv>()
     (c) => {
       const ctx = serviceContext(c);
       const pipeline = pipelineOrNotFound(ctx, c.req.param("id"));
-      const etag = pipelineEtag(pipeline);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(pipelineJson(pipeline));
+      return jsonWithEtag(c, pipelineEtag(pipeline), pipelineJson(pipeline));
     },
   )
   .patch(

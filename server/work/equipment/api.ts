@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import {
@@ -63,10 +64,7 @@ export const equipmentApi = new Hono<AppEnv>()
     requirePermission("workspace.read"),
     (c) => {
       const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
-      const etag = equipmentEtag(record);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(equipmentJson(record));
+      return jsonWithEtag(c, equipmentEtag(record), equipmentJson(record));
     },
   )
   .patch(

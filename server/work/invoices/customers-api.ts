@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import {
@@ -60,10 +61,7 @@ export const customersApi = new Hono<AppEnv>()
     }),
     (c) => {
       const customer = customerOrNotFound(serviceContext(c), c.req.param("id"));
-      const etag = customerEtag(customer);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(customerJson(customer));
+      return jsonWithEtag(c, customerEtag(customer), customerJson(customer));
     },
   )
   .patch(

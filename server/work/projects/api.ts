@@ -3,6 +3,7 @@ import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
@@ -76,10 +77,7 @@ export const projectsApi = new Hono<AppEnv>()
     requirePermission("workspace.read"),
     (c) => {
       const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
-      const etag = projectEtag(record);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(projectJson(record));
+      return jsonWithEtag(c, projectEtag(record), projectJson(record));
     },
   )
   .patch(

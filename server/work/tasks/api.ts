@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import { pageQuery } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { taskContext } from "./access.ts";
@@ -66,10 +67,7 @@ export const tasksApi = new Hono<AppEnv>()
     (c) => {
       const ctx = serviceContext(c);
       const task = taskOrNotFound(ctx, c.req.param("id"));
-      const etag = taskEtag(task);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(taskJson(task));
+      return jsonWithEtag(c, taskEtag(task), taskJson(task));
     },
   )
   .patch(

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { addTeamMember, createTeam, deleteTeam, removeTeamMember, updateTeam } from "./changes.ts";
@@ -48,10 +49,7 @@ export const teamsApi = new Hono<AppEnv>()
     requirePermission("workspace.read"),
     (c) => {
       const record = teamOrNotFound(serviceContext(c), c.req.param("id"));
-      const etag = teamEtag(record);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(teamJson(record));
+      return jsonWithEtag(c, teamEtag(record), teamJson(record));
     },
   )
   .patch(

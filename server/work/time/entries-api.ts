@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { todayUtc } from "../../tools/days.ts";
@@ -91,10 +92,7 @@ export const timeEntriesApi = new Hono<AppEnv>()
     }),
     (c) => {
       const entry = timeEntryOrNotFound(serviceContext(c), c.req.param("id"));
-      const etag = timeEntryEtag(entry);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(timeEntryJson(entry));
+      return jsonWithEtag(c, timeEntryEtag(entry), timeEntryJson(entry));
     },
   )
   .patch(

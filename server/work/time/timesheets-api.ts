@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { timesheetDetailJsonSchema, timesheetPageSchema } from "./json-schemas.ts";
@@ -65,10 +66,7 @@ export const timesheetsApi = new Hono<AppEnv>()
     }),
     (c) => {
       const found = timesheetOrNotFound(serviceContext(c), c.req.param("id"));
-      const etag = timesheetEtag(found.sheet, found.week);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(timesheetDetailJson(found.sheet, found.week));
+      return jsonWithEtag(c, timesheetEtag(found.sheet, found.week), timesheetDetailJson(found.sheet, found.week));
     },
   )
   .post(
