@@ -2,13 +2,12 @@ import { Hono } from "hono";
 import { apiDoc } from "../http/api-doc.ts";
 import { pageOfAll, pageQuery } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
-import { AppError } from "../http/errors.ts";
 import { requireInstanceAdmin, requirePermission } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { actorOf } from "./model-actor.ts";
 import { startPull } from "./model-pull.ts";
 import { chooseModels, describeRoles } from "./model-roles.ts";
-import { deleteModel, findModelById, importModel, listModels, rolesOf } from "./models-service.ts";
+import { deleteModel, importModel, listModels, modelOrNotFound, rolesOf } from "./models-service.ts";
 import {
   addModelInput,
   chooseModelsInput,
@@ -87,8 +86,7 @@ export const aiModelsApi = new Hono<AppEnv>()
     requirePermission("settings.manage"),
     (c) => {
       const { db } = c.var.deps;
-      const model = findModelById(db, c.req.param("id"));
-      if (!model) throw new AppError("not_found", "No such model.");
+      const model = modelOrNotFound(db, c.req.param("id"));
       return c.json(modelJson(model, rolesOf(db, model.id)));
     },
   )

@@ -2,11 +2,10 @@ import { afterAll, beforeAll, expect } from "bun:test";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sessionCookieName } from "../http/session-cookie.ts";
 import { saveAllowedPrivateHosts } from "../outbound/outbound-hosts.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../testing/browser.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
-import { createOrganization, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { browserSessionCookie, createOrganization, setUpBox, type TestBox } from "../testing/identity.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";
 
 let box: TestApp;
@@ -46,8 +45,7 @@ afterAll(async () => {
 });
 
 function adminCookie(userId = acme.adminId, orgId = acme.orgId) {
-  const [name, value] = sessionCookie(box, userId, orgId).split("=");
-  return { name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url };
+  return browserSessionCookie(box, userId, orgId);
 }
 
 testWith(

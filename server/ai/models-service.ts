@@ -4,7 +4,7 @@ import { desc, eq } from "drizzle-orm";
 import { type AiModel, aiModels } from "../../models/ai.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
-import { AppError } from "../http/errors.ts";
+import { AppError, notFound } from "../http/errors.ts";
 import { newId } from "../tools/ids.ts";
 import { type GgufFacts, hasGgufMagic, readGgufFacts } from "./gguf-facts.ts";
 import { auditModelChange, type ModelActor } from "./model-actor.ts";
@@ -29,6 +29,13 @@ export function listModels(db: Db): AiModel[] {
 
 export function findModelById(db: Db, id: string): AiModel | null {
   return db.select().from(aiModels).where(eq(aiModels.id, id)).get() ?? null;
+}
+
+/** The model, or 404 "No such model.". */
+export function modelOrNotFound(db: Db, id: string): AiModel {
+  const model = findModelById(db, id);
+  if (!model) throw notFound("model");
+  return model;
 }
 
 /** The roles a model serves by the admin's choice. */
@@ -110,8 +117,7 @@ export async function importModel(
  * (or none) is chosen, so that nothing in use disappears; a download in progress is stopped.
  */
 export function deleteModel(deps: ModelDeps, actor: ModelActor, id: string): void {
-  const row = findModelById(deps.db, id);
-  if (!row) throw new AppError("not_found", "No such model.");
+  const row = modelOrNotFound(deps.db, id);
   const roles = rolesOf(deps.db, id);
   if (roles.length > 0) {
     throw new AppError(

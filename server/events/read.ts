@@ -18,19 +18,22 @@ function visibleTo(filter: EventFilter): SQL | undefined {
   return or(isNull(domainEvents.permission), allowed.length ? inArray(domainEvents.permission, allowed) : undefined);
 }
 
+/** The events of the filter's organisation that its reader may see, of its types, and `more`. */
+function matching(filter: EventFilter, ...more: (SQL | undefined)[]): SQL | undefined {
+  return and(
+    eq(domainEvents.orgId, filter.orgId),
+    visibleTo(filter),
+    filter.types?.length ? inArray(domainEvents.type, filter.types) : undefined,
+    ...more,
+  );
+}
+
 /** Events after `afterSeq`, oldest first: what a live reader has not seen yet. */
 export function listEventsAfter(db: Queryable, filter: EventFilter, afterSeq: number, limit = 100): DomainEvent[] {
   return db
     .select()
     .from(domainEvents)
-    .where(
-      and(
-        eq(domainEvents.orgId, filter.orgId),
-        gt(domainEvents.seq, afterSeq),
-        visibleTo(filter),
-        filter.types?.length ? inArray(domainEvents.type, filter.types) : undefined,
-      ),
-    )
+    .where(matching(filter, gt(domainEvents.seq, afterSeq)))
     .orderBy(asc(domainEvents.seq))
     .limit(limit)
     .all();
@@ -51,12 +54,10 @@ export function listRecentEvents(
     .select()
     .from(domainEvents)
     .where(
-      and(
-        eq(domainEvents.orgId, filter.orgId),
-        visibleTo(filter),
+      matching(
+        filter,
         beforeSeq === undefined ? undefined : lt(domainEvents.seq, beforeSeq),
         afterSeq === undefined ? undefined : gt(domainEvents.seq, afterSeq),
-        filter.types?.length ? inArray(domainEvents.type, filter.types) : undefined,
         filter.exceptTypes?.length ? notInArray(domainEvents.type, filter.exceptTypes) : undefined,
       ),
     )
@@ -78,15 +79,7 @@ export function listChangedSubjectIds(
   return db
     .selectDistinct({ id: domainEvents.subjectId })
     .from(domainEvents)
-    .where(
-      and(
-        eq(domainEvents.orgId, filter.orgId),
-        gt(domainEvents.seq, afterSeq),
-        eq(domainEvents.subjectType, filter.subjectType),
-        visibleTo(filter),
-        filter.types?.length ? inArray(domainEvents.type, filter.types) : undefined,
-      ),
-    )
+    .where(matching(filter, gt(domainEvents.seq, afterSeq), eq(domainEvents.subjectType, filter.subjectType)))
     .limit(limit)
     .all()
     .map((row) => row.id);

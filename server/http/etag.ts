@@ -1,11 +1,19 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
+import type { Context } from "hono";
 import { AppError } from "./errors.ts";
 
 /** A strong ETag of a resource's JSON: it changes whenever anything a client sees changes. */
 export function etagOf(value: unknown): string {
   const digest = sha256(new TextEncoder().encode(JSON.stringify(value)));
   return `"${encodeBase64urlNoPadding(digest.subarray(0, 18))}"`;
+}
+
+/** A resource's GET answer: its ETag, and 304 without a body when `If-None-Match` names it. */
+export function jsonWithEtag(c: Context, etag: string, body: unknown): Response {
+  c.header("ETag", etag);
+  if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+  return c.json(body);
 }
 
 /** 412 when `If-Match` was sent and names neither `*` nor the current ETag (a stale write). */

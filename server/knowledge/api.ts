@@ -3,6 +3,7 @@ import { z } from "zod";
 import { apiDoc, documented } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { jsonWithEtag } from "../http/etag.ts";
 import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { submitDocument } from "./approval.ts";
@@ -19,7 +20,7 @@ import {
   type DocumentRecord,
   documentEtag,
   documentJson,
-  findDocumentById,
+  documentOrNotFound,
   listDocumentPages,
   listDocuments,
 } from "./service.ts";
@@ -34,12 +35,6 @@ const whoMayChange =
 function respond(c: Context<AppEnv>, record: DocumentRecord, status: 200 | 202 = 200) {
   c.header("ETag", documentEtag(record));
   return c.json(documentJson(record), status);
-}
-
-function mustFind(c: Context<AppEnv>): DocumentRecord {
-  const record = findDocumentById(serviceContext(c), c.req.param("id") ?? "");
-  if (!record) throw new AppError("not_found", "No such document.");
-  return record;
 }
 
 const pagesQuery = z.object({
@@ -105,11 +100,8 @@ export const documentsApi = new Hono<AppEnv>()
     apiDoc({ summary: "Get a document", tags, responses: { 200: one("The document and its status") } }),
     requirePermission("workspace.read"),
     (c) => {
-      const record = mustFind(c);
-      const etag = documentEtag(record);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(documentJson(record));
+      const record = documentOrNotFound(serviceContext(c), c.req.param("id"));
+      return jsonWithEtag(c, documentEtag(record), documentJson(record));
     },
   )
   .patch(
@@ -172,7 +164,7 @@ export const documentsApi = new Hono<AppEnv>()
     requirePermission("workspace.read"),
     validate("query", pagesQuery),
     (c) => {
-      const record = mustFind(c);
+      const record = documentOrNotFound(serviceContext(c), c.req.param("id"));
       const { from, count } = c.req.valid("query");
       return c.json({
         data: listDocumentPages(serviceContext(c), record.id, from, from + count - 1),
@@ -190,7 +182,7 @@ export const documentsApi = new Hono<AppEnv>()
     }),
     requirePermission("workspace.read"),
     async (c) => {
-      const record = mustFind(c);
+      const record = documentOrNotFound(serviceContext(c), c.req.param("id"));
       const file = Bun.file(storedFilePath(c.var.deps.config.dataDir, record.sha256));
       if (!(await file.exists())) throw new AppError("not_found", "The document's file is missing.");
       return new Response(file, {

@@ -9,7 +9,7 @@ import { actorName } from "../members/directory.ts";
 import { startApproval } from "../work/approvals/start-approval.ts";
 import { mayChangeDocument } from "./changes.ts";
 import type { SubmitDocumentInput } from "./schemas.ts";
-import { type DocumentRecord, findDocumentById } from "./service.ts";
+import { type DocumentRecord, documentOrNotFound, findDocumentById } from "./service.ts";
 
 /**
  * Documents as approval subjects (a policy, a contract, a method statement): submitting one
@@ -18,8 +18,7 @@ import { type DocumentRecord, findDocumentById } from "./service.ts";
  * it; 409 while a request for it is still running.
  */
 export function submitDocument(ctx: ServiceContext, id: string, input: SubmitDocumentInput): DocumentRecord {
-  const record = findDocumentById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such document.");
+  const record = documentOrNotFound(ctx, id);
   if (!mayChangeDocument(ctx, record)) {
     throw new AppError("forbidden", "Only the person who uploaded this document, or a manager, may submit it.");
   }

@@ -19,7 +19,7 @@ import { enqueueJob, hasPendingJob } from "./ingestion/jobs.ts";
 import { wakeIngestionWorkers } from "./ingestion/wake.ts";
 import { linkDocument, recordDocument, setDocumentStatus } from "./record.ts";
 import type { UpdateDocumentInput, UploadFields } from "./schemas.ts";
-import { type DocumentRecord, documentEtag, findDocumentById } from "./service.ts";
+import { type DocumentRecord, documentEtag, documentOrNotFound } from "./service.ts";
 import { deleteFileIfUnused, discardStagedFile, type StagedFile } from "./upload/files.ts";
 import { sniffDocument } from "./upload/sniff.ts";
 
@@ -38,12 +38,6 @@ function assertMayChange(ctx: ServiceContext, record: DocumentRecord): void {
   if (!mayChangeDocument(ctx, record)) {
     throw new AppError("forbidden", "Only the person who uploaded this document, or a manager, may change it.");
   }
-}
-
-function mustFind(ctx: ServiceContext, id: string): DocumentRecord {
-  const record = findDocumentById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such document.");
-  return record;
 }
 
 /**
@@ -87,7 +81,7 @@ export function createDocumentFromUpload(
     actorName: actorName(ctx.db, ctx),
   });
   if (created || repaired) wakeIngestionWorkers();
-  return { record: mustFind(ctx, document.id), created };
+  return { record: documentOrNotFound(ctx, document.id), created };
 }
 
 /** A name for display and downloads only: no path, no control characters, at most 200 characters. */
@@ -105,7 +99,7 @@ export function updateDocument(
   ifMatch?: string,
   now = new Date(),
 ): DocumentRecord {
-  const record = mustFind(ctx, id);
+  const record = documentOrNotFound(ctx, id);
   assertMayChange(ctx, record);
   assertIfMatch(ifMatch, documentEtag(record));
   assertLinks(ctx, input.equipmentIds ?? [], input.projectIds ?? []);
@@ -136,7 +130,7 @@ export function updateDocument(
       now,
     );
   });
-  return mustFind(ctx, id);
+  return documentOrNotFound(ctx, id);
 }
 
 /**
@@ -146,7 +140,7 @@ export function updateDocument(
  * Works on a full disk: it is what frees space (see withDiskReserve).
  */
 export function deleteDocument(ctx: ServiceContext, dataDir: string, id: string, now = new Date()): void {
-  const record = mustFind(ctx, id);
+  const record = documentOrNotFound(ctx, id);
   assertMayChange(ctx, record);
   withDiskReserve(dataDir, () => removeDocumentRows(ctx, record, now));
   // Same synchronous stretch as the delete: an upload of the same bytes cannot fall between.
@@ -183,7 +177,7 @@ function removeDocumentRows(ctx: ServiceContext, record: DocumentRecord, now: Da
 
 /** Queues a failed (or OCR-needing) document for another try; 409 for a document in any other state. */
 export function retryDocument(ctx: ServiceContext, id: string, now = new Date()): DocumentRecord {
-  const record = mustFind(ctx, id);
+  const record = documentOrNotFound(ctx, id);
   assertMayChange(ctx, record);
   if (record.status !== "failed" && record.status !== "needs_ocr") {
     throw new AppError("conflict", `The document is ${record.status}: only a failed document can be retried.`);
@@ -193,7 +187,7 @@ export function retryDocument(ctx: ServiceContext, id: string, now = new Date())
     setDocumentStatus(tx, record, { status: "queued", statusReason: null }, now, ctx.userId);
   });
   wakeIngestionWorkers();
-  return mustFind(ctx, id);
+  return documentOrNotFound(ctx, id);
 }
 
 /** The attempts of a document's jobs, newest first, for its page. */

@@ -13,7 +13,7 @@ import { latestEventId } from "../events/ids.ts";
 import { formCsrf, redirectTo } from "../http/console-forms.ts";
 import { insufficientStorage, isDiskFullError } from "../http/disk-space.ts";
 import type { AppEnv } from "../http/env.ts";
-import { AppError } from "../http/errors.ts";
+import { notFound } from "../http/errors.ts";
 import { requirePermission, serviceContext } from "../http/guards.ts";
 import { type FormRefusal, type FormSpec, type PostedForm, refusalFrom, validateForm } from "../http/validate-form.ts";
 import { documentHref } from "../tools/document-links.ts";
@@ -25,13 +25,14 @@ import { deleteDocument, retryDocument, updateDocument } from "./changes.ts";
 import { documentPageProps, listForPage, readListFilters } from "./console-data.ts";
 import { documentsStream } from "./console-live.tsx";
 import { submitDocumentInput, updateDocumentInput } from "./schemas.ts";
-import { type DocumentRecord, documentEtag, documentJson, findDocumentById, listDocumentFacets } from "./service.ts";
+import { type DocumentRecord, documentEtag, documentJson, documentOrNotFound, listDocumentFacets } from "./service.ts";
 
 const documentForm: FormSpec<DocumentFormValues> = {
   values: valuesOf,
   input: inputOf,
   // Drawn from the current version, keeping what this person typed.
-  invalid: (c, values, refusal) => renderDocument(c, documentOrNotFound(c), 1, null, { values, refusal }),
+  invalid: (c, values, refusal) =>
+    renderDocument(c, documentOrNotFound(serviceContext(c), c.req.param("id") ?? ""), 1, null, { values, refusal }),
   refusal: refusalOf,
 };
 
@@ -39,7 +40,7 @@ const submitForm: FormSpec<ApprovalFormValues> = {
   values: (form) => ({ pipelineId: form.text("pipelineId"), details: form.text("details") }),
   input: (values) => ({ pipelineId: values.pipelineId || null, details: values.details }),
   invalid: (c, values, refusal) =>
-    renderDocument(c, documentOrNotFound(c), 1, null, undefined, {
+    renderDocument(c, documentOrNotFound(serviceContext(c), c.req.param("id") ?? ""), 1, null, undefined, {
       values,
       error: Object.values(refusal.errors).join(" "),
       status: refusal.status,
@@ -70,14 +71,16 @@ export const documentsConsole = new Hono<AppEnv>()
     );
   })
   .route("/", documentsStream)
-  .get("/:id", requirePermission("workspace.read"), (c) => renderDocument(c, documentOrNotFound(c), 1, null))
+  .get("/:id", requirePermission("workspace.read"), (c) =>
+    renderDocument(c, documentOrNotFound(serviceContext(c), c.req.param("id")), 1, null),
+  )
   .get("/:id/pages/:page", requirePermission("workspace.read"), (c) => {
     const page = Number.parseInt(c.req.param("page"), 10);
-    if (!Number.isInteger(page) || page < 1) throw new AppError("not_found", "No such page.");
-    return renderDocument(c, documentOrNotFound(c), page, page);
+    if (!Number.isInteger(page) || page < 1) throw notFound("page");
+    return renderDocument(c, documentOrNotFound(serviceContext(c), c.req.param("id")), page, page);
   })
   .post("/:id", requirePermission("documents.upload"), validateForm(updateDocumentInput, documentForm), (c) => {
-    const record = documentOrNotFound(c);
+    const record = documentOrNotFound(serviceContext(c), c.req.param("id") ?? "");
     const { input, form, refused } = c.req.valid("form");
     try {
       updateDocument(serviceContext(c), record.id, input, form.text("etag") || undefined);
@@ -87,11 +90,15 @@ export const documentsConsole = new Hono<AppEnv>()
     }
   })
   .post("/:id/delete", requirePermission("documents.upload"), (c) => {
-    deleteDocument(serviceContext(c), c.var.deps.config.dataDir, documentOrNotFound(c).id);
+    deleteDocument(
+      serviceContext(c),
+      c.var.deps.config.dataDir,
+      documentOrNotFound(serviceContext(c), c.req.param("id")).id,
+    );
     return redirectTo(c, "/documents");
   })
   .post("/:id/submit", requirePermission("documents.upload"), validateForm(submitDocumentInput, submitForm), (c) => {
-    const record = documentOrNotFound(c);
+    const record = documentOrNotFound(serviceContext(c), c.req.param("id") ?? "");
     const { input, refused } = c.req.valid("form");
     try {
       submitDocument(serviceContext(c), record.id, input);
@@ -101,7 +108,7 @@ export const documentsConsole = new Hono<AppEnv>()
     }
   })
   .post("/:id/retry", requirePermission("documents.upload"), (c) => {
-    const record = retryDocument(serviceContext(c), documentOrNotFound(c).id);
+    const record = retryDocument(serviceContext(c), documentOrNotFound(serviceContext(c), c.req.param("id")).id);
     return redirectTo(c, documentHref(record.id));
   });
 
@@ -109,12 +116,6 @@ export const documentsConsole = new Hono<AppEnv>()
 function refusalOf(error: unknown): FormRefusal {
   if (isDiskFullError(error)) return { errors: { form: insufficientStorage().message }, status: 507 };
   return refusalFrom(error);
-}
-
-function documentOrNotFound(c: Context<AppEnv>): DocumentRecord {
-  const record = findDocumentById(serviceContext(c), c.req.param("id") ?? "");
-  if (!record) throw new AppError("not_found", "No such document.");
-  return record;
 }
 
 function valuesOf(posted: PostedForm): DocumentFormValues {

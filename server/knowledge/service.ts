@@ -8,6 +8,7 @@ import {
 } from "../../models/knowledge.ts";
 import type { Queryable } from "../db.ts";
 import { pageOf } from "../http/cursor.ts";
+import { notFound } from "../http/errors.ts";
 import { etagOf } from "../http/etag.ts";
 import { contains, stringCursor } from "../http/fields.ts";
 import { documentFileHref, documentHref } from "../tools/document-links.ts";
@@ -59,6 +60,13 @@ export function findDocumentById(ctx: OrgScope, id: string): DocumentRecord | nu
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, id)))
     .get();
   return row ? (withLinks(ctx.db, [row])[0] ?? null) : null;
+}
+
+/** The document, or 404 "No such document." for unknown ids and other organisations' documents. */
+export function documentOrNotFound(ctx: OrgScope, id: string): DocumentRecord {
+  const record = findDocumentById(ctx, id);
+  if (!record) throw notFound("document");
+  return record;
 }
 
 /** One page of the organisation's documents, newest first (cursor: the last id seen). */

@@ -5,7 +5,7 @@ import { HomePage } from "../../views/pages/home.tsx";
 import { SetupLockedPage } from "../../views/pages/setup/setup-locked.tsx";
 import { renderPage } from "../console/render.tsx";
 import type { AppEnv } from "../http/env.ts";
-import { AppError } from "../http/errors.ts";
+import { AppError, notFound } from "../http/errors.ts";
 import { requireAuth } from "../http/guards.ts";
 import { isHtmxRequest } from "../http/htmx.ts";
 import { applyRateLimit } from "../http/rate-limit.ts";
@@ -65,7 +65,7 @@ export const setupConsole = new Hono<AppEnv>()
     const draft = openDraft(c);
     if (!draft) return c.redirect("/setup", 302);
     const index = stepIndex(c.req.param("step"));
-    if (index < 0) throw new AppError("not_found", "There is no such setup step.");
+    if (index < 0) throw notFound("setup step");
     if (index > draft.reached) return c.redirect(`/setup/${stepAt(draft.reached).id}`, 302);
     return showStep(c, draft, index);
   })
@@ -74,7 +74,7 @@ export const setupConsole = new Hono<AppEnv>()
     const draft = openDraft(c);
     if (!draft) return navigate(c, "/setup");
     const index = stepIndex(c.req.param("step"));
-    if (index < 0) throw new AppError("not_found", "There is no such setup step.");
+    if (index < 0) throw notFound("setup step");
     if (index > draft.reached) return navigate(c, `/setup/${stepAt(draft.reached).id}`);
     const step = stepAt(index);
     const form = formValues(await readPostedForm(c));

@@ -95,6 +95,12 @@ export function sessionCookie(box: TestApp, userId: string, orgId: string): stri
   return `${sessionCookieName(box.config.baseUrl)}=${token}`;
 }
 
+/** sessionCookie as a browser context takes it (`context.addCookies([...])`). */
+export function browserSessionCookie(box: TestApp, userId: string, orgId: string) {
+  const [name, value] = sessionCookie(box, userId, orgId).split("=");
+  return { name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url };
+}
+
 /** Headers for a cookie-authenticated state change from the console (same origin, htmx). */
 export function consoleHeaders(box: TestApp, cookie: string): Record<string, string> {
   return { Cookie: cookie, Origin: new URL(box.url).origin, "HX-Request": "true" };

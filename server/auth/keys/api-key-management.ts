@@ -2,7 +2,7 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { type ApiKey, apiKeys, users } from "../../../models/identity.ts";
 import { recordAudit } from "../../audit/service.ts";
 import { cursorKey, pageOf } from "../../http/cursor.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import type { Permission } from "../roles/permissions.ts";
 import type { ServiceContext } from "../sessions/context.ts";
 import { createApiKey, findApiKeyById, revokeApiKey } from "./api-keys.ts";
@@ -127,10 +127,17 @@ export function findApiKeyView(ctx: ServiceContext, id: string): ApiKeyView | nu
   return row ? viewOf(row.key, row.owner) : null;
 }
 
+/** The key, or 404 "No such API key." for unknown ids and other organisations' keys. */
+export function apiKeyOrNotFound(ctx: ServiceContext, id: string): ApiKeyView {
+  const view = findApiKeyView(ctx, id);
+  if (!view) throw notFound("API key");
+  return view;
+}
+
 /** Revokes a key of the caller's organisation at once; revoking twice changes nothing. */
 export function revokeApiKeyInOrganization(ctx: ServiceContext, id: string, now = new Date()): ApiKeyView {
   const existing = findApiKeyById(ctx.db, ctx.orgId, id);
-  if (!existing) throw new AppError("not_found", "No such API key.");
+  if (!existing) throw notFound("API key");
   if (!existing.revokedAt) {
     ctx.db.transaction((tx) => {
       revokeApiKey(ctx.db, ctx.orgId, existing.id, now);
@@ -146,7 +153,5 @@ export function revokeApiKeyInOrganization(ctx: ServiceContext, id: string, now 
       });
     });
   }
-  const view = findApiKeyView(ctx, id);
-  if (!view) throw new AppError("not_found", "No such API key.");
-  return view;
+  return apiKeyOrNotFound(ctx, id);
 }

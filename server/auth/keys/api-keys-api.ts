@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
-import { findApiKeyView, issueApiKey, listApiKeysPage, revokeApiKeyInOrganization } from "./api-key-management.ts";
+import { apiKeyOrNotFound, issueApiKey, listApiKeysPage, revokeApiKeyInOrganization } from "./api-key-management.ts";
 import { apiKeyListQuery, createApiKeyInput } from "./api-key-schemas.ts";
 
 /** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
@@ -30,8 +29,7 @@ export const apiKeysApi = new Hono<AppEnv>()
     c.json(listApiKeysPage(serviceContext(c), c.req.valid("query"))),
   )
   .get("/:id", docs.getApiKeysOne, requirePermission("api_keys.manage"), (c) => {
-    const view = findApiKeyView(serviceContext(c), c.req.param("id"));
-    if (!view) throw new AppError("not_found", "No such API key.");
+    const view = apiKeyOrNotFound(serviceContext(c), c.req.param("id"));
     const version = view.revokedAt?.getTime() ?? view.lastUsedAt?.getTime() ?? view.createdAt.getTime();
     c.header("ETag", `W/"${view.id}-${version}"`);
     return c.json(view);

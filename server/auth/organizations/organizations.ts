@@ -1,7 +1,7 @@
 import { asc, count, eq } from "drizzle-orm";
 import { memberships, type Organization, organizations, sessions } from "../../../models/identity.ts";
 import type { Db } from "../../db.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { resolveMembership } from "../roles/roles.ts";
 import { setSessionOrganization } from "../sessions/sessions.ts";
 
@@ -27,7 +27,7 @@ export function listOrganizations(db: Db): { id: string; name: string; complianc
  */
 export function switchOrganization(db: Db, input: { sessionId: string; userId: string; orgId: string }): Organization {
   const membership = resolveMembership(db, input.userId, input.orgId);
-  if (!membership) throw new AppError("not_found", "No such organisation.");
+  if (!membership) throw notFound("organisation");
   const pinned = db
     .select({ ssoOrgId: sessions.ssoOrgId })
     .from(sessions)

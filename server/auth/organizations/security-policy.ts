@@ -7,7 +7,7 @@ import {
   type SecurityPolicy,
 } from "../../../models/security-policy.ts";
 import { recordAudit } from "../../audit/service.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import type { ServiceContext } from "../sessions/context.ts";
 import { findOrganizationPolicy } from "./org-policy.ts";
 import { weakerThanPreset } from "./policy-floor.ts";
@@ -21,7 +21,7 @@ export function findSecurityPolicy(ctx: ServiceContext): PolicyView {
     .from(organizations)
     .where(eq(organizations.id, ctx.orgId))
     .get();
-  if (!row) throw new AppError("not_found", "Organisation not found.");
+  if (!row) throw notFound("organisation");
   const level = complianceLevels.find((candidate) => candidate === row.complianceLevel) ?? "basic";
   return {
     complianceLevel: level,

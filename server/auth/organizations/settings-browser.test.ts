@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import { eq } from "drizzle-orm";
 import { memberships, users } from "../../../models/identity.ts";
-import { sessionCookieName } from "../../http/session-cookie.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
-import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import {
+  browserSessionCookie,
+  createOrganization,
+  createUser,
+  setUpBox,
+  type TestBox,
+} from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
 import { latestMail, linkOf } from "../people/people-test-kit.ts";
 
@@ -26,8 +31,7 @@ beforeAll(async () => {
 afterAll(() => box.close());
 
 function adminCookie() {
-  const [name, value] = sessionCookie(box, acme.adminId, acme.orgId).split("=");
-  return { name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url };
+  return browserSessionCookie(box, acme.adminId, acme.orgId);
 }
 
 testWith(

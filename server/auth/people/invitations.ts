@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { memberships, organizations, type User, users } from "../../../models/identity.ts";
 import { type RequestMeta, recordAudit } from "../../audit/service.ts";
 import type { Db, Queryable } from "../../db.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import type { Logger } from "../../http/logger.ts";
 import { queueMail } from "../../mail/outbox.ts";
 import { newId } from "../../tools/ids.ts";
@@ -48,7 +48,7 @@ export type InviteInput = {
 export function inviteMember(db: Db, log: Logger, input: InviteInput, now = new Date()): InvitationResult {
   const role = resolveAssignableRole(db, input.orgId, input.role, input.actor?.permissions ?? null);
   const organization = db.select().from(organizations).where(eq(organizations.id, input.orgId)).get();
-  if (!organization) throw new AppError("not_found", "Organisation not found.");
+  if (!organization) throw notFound("organisation");
   const inviter = input.actor
     ? (db.select({ userId: users.id, name: users.name }).from(users).where(eq(users.id, input.actor.userId)).get() ??
       null)

@@ -3,14 +3,14 @@ import { apiKeys, memberships, type User, users } from "../../../models/identity
 import { projectMembers, teamMembers } from "../../../models/work.ts";
 import { type RequestMeta, recordAudit } from "../../audit/service.ts";
 import type { Db, Queryable } from "../../db.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { assertWithin, findRole } from "../roles/assignable-roles.ts";
 import type { ServiceContext } from "../sessions/context.ts";
 import { invalidateUserSessions, invalidateUserSessionsInOrganization } from "../sessions/sessions.ts";
 import { revokeEmailTokens } from "./email-tokens.ts";
 import { findPendingInvitation, withdrawMembershipInvitation } from "./membership-invitations.ts";
 import { countActiveAdminsBesides } from "./user-updates.ts";
-import { findUserById } from "./users.ts";
+import { personOrNotFound } from "./users.ts";
 
 export type Removal = { removed: "member" | "invitation"; sessionsEnded: number; apiKeysRevoked: number };
 
@@ -21,8 +21,7 @@ export type Removal = { removed: "member" | "invitation"; sessionsEnded: number;
  * with no organisation is signed out everywhere. The last active admin stays (409).
  */
 export function removeMember(ctx: ServiceContext, userId: string, now = new Date()): Removal {
-  const person = findUserById(ctx, userId);
-  if (!person) throw new AppError("not_found", "No such person in this organisation.");
+  const person = personOrNotFound(ctx, userId);
   const audit = { orgId: ctx.orgId, actorUserId: ctx.userId, actorApiKeyId: ctx.apiKeyId, meta: ctx.meta };
   const target = { targetType: "user", targetId: userId };
   if (person.pending) {
@@ -76,7 +75,7 @@ export function leaveOrganization(
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, input.orgId), eq(memberships.userId, input.userId)))
     .get();
-  if (!row) throw new AppError("not_found", "No such organisation.");
+  if (!row) throw notFound("organisation");
   const person = { user: row.users, role: row.memberships.role, membershipId: row.memberships.id };
   if (person.role === "admin" && countActiveAdminsBesides(db, input.orgId, input.userId) === 0) {
     throw new AppError("conflict", "You are this organisation's last active admin. Make someone else admin first.");

@@ -10,7 +10,7 @@ import {
 import { type RequestMeta, recordAudit } from "../../audit/service.ts";
 import type { Db, Queryable } from "../../db.ts";
 import { preparedQuery } from "../../db-prepared.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import type { Logger } from "../../http/logger.ts";
 import { queueMail } from "../../mail/outbox.ts";
 import { newId } from "../../tools/ids.ts";
@@ -250,7 +250,7 @@ export function declineMembershipInvitation(
     .from(membershipInvitations)
     .where(and(eq(membershipInvitations.id, input.invitationId), eq(membershipInvitations.userId, input.userId)))
     .get();
-  if (!invitation) throw new AppError("not_found", "No such invitation.");
+  if (!invitation) throw notFound("invitation");
   db.transaction((tx) => {
     tx.delete(membershipInvitations).where(eq(membershipInvitations.id, invitation.id)).run();
     revokeEmailTokens(tx, input.userId, "membership", invitation.orgId, now);

@@ -12,7 +12,7 @@ import { invalidateUserSessions, invalidateUserSessionsInOrganization } from "..
 import { revokeEmailTokens } from "./email-tokens.ts";
 import { recordInMemberOrganizations } from "./member-elsewhere.ts";
 import { NOT_ACCEPTED_YET, type UpdateUserInput } from "./people-schemas.ts";
-import { findUserById, type Person, personName, userEtag } from "./users.ts";
+import { type Person, personName, personOrNotFound, userEtag } from "./users.ts";
 
 /**
  * Changes a person's role, status or name in the current organisation. The name is the
@@ -29,8 +29,7 @@ export function updateUser(
   ifMatch?: string,
   now = new Date(),
 ): Person {
-  const person = findUserById(ctx, userId);
-  if (!person) throw new AppError("not_found", "No such person in this organisation.");
+  const person = personOrNotFound(ctx, userId);
   assertIfMatch(ifMatch, userEtag(person));
   if (person.pending) return updateInvitation(ctx, person, input, now);
   const { user } = person;
@@ -106,8 +105,7 @@ export function updateUser(
       tellOthers(tx, "user.reactivated_elsewhere");
     }
   });
-  const updated = findUserById(ctx, userId);
-  if (!updated) throw new AppError("not_found", "No such person in this organisation.");
+  const updated = personOrNotFound(ctx, userId);
   return updated;
 }
 
@@ -174,8 +172,7 @@ function updateInvitation(ctx: ServiceContext, person: Person, input: UpdateUser
       now,
     );
   });
-  const updated = findUserById(ctx, person.user.id);
-  if (!updated) throw new AppError("not_found", "No such person in this organisation.");
+  const updated = personOrNotFound(ctx, person.user.id);
   return updated;
 }
 

@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { createInvitation } from "./invitations.ts";
 import { removeMember } from "./member-removal.ts";
 import { invitationInput, inviteUserInput, listQuery, updateUserInput } from "./people-schemas.ts";
 import { updateUser } from "./user-updates.ts";
-import { findUserById, inviteUser, listUsers, userEtag, userJson } from "./users.ts";
+import { inviteUser, listUsers, personOrNotFound, userEtag, userJson } from "./users.ts";
 
 /** What the OpenAPI document says about these routes (see server/http/openapi.ts). */
 const docs = {
@@ -39,12 +39,8 @@ export const usersApi = new Hono<AppEnv>()
     return c.json(userJson(person), 201);
   })
   .get("/users/:id", docs.getUsersOne, requirePermission("users.manage"), (c) => {
-    const person = findUserById(serviceContext(c), c.req.param("id"));
-    if (!person) throw new AppError("not_found", "No such person in this organisation.");
-    const etag = userEtag(person);
-    c.header("ETag", etag);
-    if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-    return c.json(userJson(person));
+    const person = personOrNotFound(serviceContext(c), c.req.param("id"));
+    return jsonWithEtag(c, userEtag(person), userJson(person));
   })
   .patch("/users/:id", docs.patchUsers, requirePermission("users.manage"), validate("json", updateUserInput), (c) => {
     const person = updateUser(serviceContext(c), c.req.param("id"), c.req.valid("json"), c.req.header("If-Match"));

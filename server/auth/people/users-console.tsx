@@ -10,14 +10,8 @@ import { createInvitation } from "./invitations.ts";
 import { removeMember } from "./member-removal.ts";
 import { inviteUserInput, updateUserInput } from "./people-schemas.ts";
 import { updateUser } from "./user-updates.ts";
-import { findUserById, inviteUser, personName } from "./users.ts";
+import { inviteUser, personName, personOrNotFound } from "./users.ts";
 import { changeAndRender, renderUsersPage } from "./users-console-view.tsx";
-
-function personOrNotFound(c: Parameters<typeof serviceContext>[0], id: string) {
-  const person = findUserById(serviceContext(c), id);
-  if (!person) throw new AppError("not_found", "No such person in this organisation.");
-  return person;
-}
 
 /** Settings → Users and roles: the people, invitations, role changes and deactivation. */
 export const usersConsole = new Hono<AppEnv>()
@@ -25,7 +19,7 @@ export const usersConsole = new Hono<AppEnv>()
     renderUsersPage(c, { cursor: c.req.query("cursor") || undefined }),
   )
   .get("/:id/deactivate", requirePermission("users.manage"), (c) => {
-    const person = personOrNotFound(c, c.req.param("id"));
+    const person = personOrNotFound(serviceContext(c), c.req.param("id"));
     return renderUsersPage(c, { confirmDeactivateId: person.user.id });
   })
   .post("/invite", requirePermission("users.manage"), async (c) => {
@@ -64,11 +58,11 @@ export const usersConsole = new Hono<AppEnv>()
     }),
   )
   .get("/:id/remove", requirePermission("users.manage"), (c) => {
-    const person = personOrNotFound(c, c.req.param("id"));
+    const person = personOrNotFound(serviceContext(c), c.req.param("id"));
     return renderUsersPage(c, { confirmRemoveId: person.user.id });
   })
   .post("/:id/remove", requirePermission("users.manage"), (c) => {
-    const person = personOrNotFound(c, c.req.param("id"));
+    const person = personOrNotFound(serviceContext(c), c.req.param("id"));
     return changeAndRender(c, () => {
       const removal = removeMember(serviceContext(c), person.user.id);
       return removal.removed === "invitation"
@@ -83,7 +77,7 @@ export const usersConsole = new Hono<AppEnv>()
     }),
   )
   .post("/:id/resend", requirePermission("users.manage"), (c) => {
-    const person = personOrNotFound(c, c.req.param("id"));
+    const person = personOrNotFound(serviceContext(c), c.req.param("id"));
     return changeAndRender(c, () => {
       createInvitation(
         serviceContext(c),

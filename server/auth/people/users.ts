@@ -8,7 +8,7 @@ import {
   users,
 } from "../../../models/identity.ts";
 import { invalidCursor } from "../../http/cursor.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { etagOf } from "../../http/etag.ts";
 import type { ServiceContext } from "../sessions/context.ts";
 import { inviteMember } from "./invitations.ts";
@@ -142,6 +142,13 @@ export function findUserById(ctx: ServiceContext, userId: string): Person | null
     .where(and(eq(membershipInvitations.orgId, ctx.orgId), eq(membershipInvitations.userId, userId)))
     .get();
   return invited ? invitedPerson(invited) : null;
+}
+
+/** The person, or 404 "No such person." for anyone who is not a member of the organisation. */
+export function personOrNotFound(ctx: ServiceContext, userId: string): Person {
+  const person = findUserById(ctx, userId);
+  if (!person) throw notFound("person");
+  return person;
 }
 
 /** Creates (or adds) a person with a role and e-mails them an invitation. 409 when already a member. */

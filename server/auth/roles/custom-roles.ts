@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ne } from "drizzle-orm";
 import { type CustomRole, customRoles, memberships } from "../../../models/identity.ts";
 import { recordAudit } from "../../audit/service.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { assertIfMatch, etagOf } from "../../http/etag.ts";
 import { newId } from "../../tools/ids.ts";
 import type { CustomRoleInput, UpdateCustomRoleInput } from "../people/people-schemas.ts";
@@ -65,6 +65,13 @@ export function findCustomRoleById(ctx: ServiceContext, id: string): RoleJson | 
   return role ? customRoleJson(role, membersHolding(ctx, id)) : null;
 }
 
+/** The custom role, or 404 "No such role." for unknown ids and other organisations' roles. */
+export function customRoleOrNotFound(ctx: ServiceContext, id: string): RoleJson {
+  const role = findCustomRoleById(ctx, id);
+  if (!role) throw notFound("role");
+  return role;
+}
+
 export function roleEtag(role: RoleJson): string {
   return etagOf(role);
 }
@@ -106,7 +113,7 @@ export function updateCustomRole(
   input: UpdateCustomRoleInput,
   ifMatch?: string,
 ): RoleJson {
-  const current = findCustomRoleById(ctx, id) ?? notFound(id);
+  const current = customRoleOrNotFound(ctx, id);
   assertIfMatch(ifMatch, roleEtag(current));
   assertWithin(
     new Set(current.permissions),
@@ -129,12 +136,12 @@ export function updateCustomRole(
       recordAudit(tx, { ...auditBase(ctx, id), action: "role.updated", details: changes });
     });
   }
-  return findCustomRoleById(ctx, id) ?? notFound(id);
+  return customRoleOrNotFound(ctx, id);
 }
 
 /** Deletes a custom role nobody holds; 409 while members hold it. */
 export function deleteCustomRole(ctx: ServiceContext, id: string): void {
-  const current = findCustomRoleById(ctx, id) ?? notFound(id);
+  const current = customRoleOrNotFound(ctx, id);
   assertWithin(
     new Set(current.permissions),
     ctx.permissions,
@@ -207,8 +214,4 @@ function auditBase(ctx: ServiceContext, roleId: string) {
     targetId: roleId,
     meta: ctx.meta,
   };
-}
-
-function notFound(id: string): never {
-  throw new AppError("not_found", `No custom role ${id} in this organisation.`);
 }

@@ -8,7 +8,7 @@ import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { readPostedForm } from "../../http/validate-form.ts";
 import { customRoleInput } from "../people/people-schemas.ts";
 import { changeAndRender, renderUsersPage, type UsersPageState } from "../people/users-console-view.tsx";
-import { createCustomRole, deleteCustomRole, findCustomRoleById, updateCustomRole } from "./custom-roles.ts";
+import { createCustomRole, customRoleOrNotFound, deleteCustomRole, updateCustomRole } from "./custom-roles.ts";
 
 type RoleFormValues = { name: string; permissions: string[] };
 
@@ -50,9 +50,7 @@ async function saveRole(c: Parameters<typeof serviceContext>[0], roleId: string 
 export const rolesConsole = new Hono<AppEnv>()
   .post("/", requirePermission("roles.manage"), (c) => saveRole(c, null))
   .post("/:id", requirePermission("roles.manage"), (c) => {
-    if (!findCustomRoleById(serviceContext(c), c.req.param("id"))) {
-      throw new AppError("not_found", "No such role in this organisation.");
-    }
+    customRoleOrNotFound(serviceContext(c), c.req.param("id"));
     return saveRole(c, c.req.param("id"));
   })
   .post("/:id/delete", requirePermission("roles.manage"), (c) =>

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { notFound } from "../../http/errors.ts";
 import { requireAuth } from "../../http/guards.ts";
 import { readPostedForm } from "../../http/validate-form.ts";
 import { switchOrganization } from "../organizations/organizations.ts";
@@ -25,7 +25,7 @@ export const organizationSwitch = new Hono<AppEnv>().post("/", requireAuth(), as
     organizationId: (await readPostedForm(c)).text("organizationId"),
   });
   const auth = c.var.auth;
-  if (!parsed.success || !auth?.session) throw new AppError("not_found", "No such organisation.");
+  if (!parsed.success || !auth?.session) throw notFound("organisation");
   switchOrganization(c.var.deps.db, {
     sessionId: auth.session.id,
     userId: auth.user.id,

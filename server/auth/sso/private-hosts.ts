@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { organizations } from "../../../models/identity.ts";
 import { recordAudit } from "../../audit/service.ts";
 import type { Db } from "../../db.ts";
-import { AppError } from "../../http/errors.ts";
+import { notFound } from "../../http/errors.ts";
 import {
   findAllowedPrivateHosts,
   findOrganizationPrivateHosts,
@@ -49,7 +49,7 @@ export function replaceOrganizationList(
   now = new Date(),
 ): { name: string; values: string[] } {
   const org = ctx.db.select().from(organizations).where(eq(organizations.id, orgId)).get();
-  if (!org) throw new AppError("not_found", "No such organisation.");
+  if (!org) throw notFound("organisation");
   const before = kind.find(ctx.db, org.id);
   const saved = kind.save(ctx.db, org.id, values, now);
   audit(ctx, org.id, kind.action, kind.details(saved, before), now);

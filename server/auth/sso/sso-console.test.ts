@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ssoProviders } from "../../../models/identity.ts";
-import { sessionCookieName } from "../../http/session-cookie.ts";
 import { saveOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
-import { createOrganization, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { browserSessionCookie, createOrganization, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { freePort, startOidcProvider, type TestOidcProvider } from "../../testing/oidc-test-provider.ts";
 import { testWith } from "../../testing/tools.ts";
 import { createSsoProvider } from "./sso-providers.ts";
@@ -74,8 +73,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 async function adminContextInBrowser(userId = setup.adminId, orgId = setup.orgId): Promise<BrowserContext> {
   browser ??= await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const [name, value] = sessionCookie(box, userId, orgId).split("=");
-  await context.addCookies([{ name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url }]);
+  await context.addCookies([browserSessionCookie(box, userId, orgId)]);
   return context;
 }
 

@@ -7,7 +7,7 @@ import type { SsoFormErrors, SsoFormValues } from "../../../views/pages/settings
 import { renderPage } from "../../console/render.tsx";
 import { csrfToken } from "../../http/csrf.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { requireInstanceAdmin, requirePermission, serviceContext } from "../../http/guards.ts";
 import { readPostedForm } from "../../http/validate-form.ts";
 import { allowedPrivateHostsInput, findOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
@@ -28,6 +28,7 @@ import {
   findSsoProviderById,
   listDomainRuleRoles,
   listSsoProviders,
+  ssoProviderOrNotFound,
   toPublicProvider,
   updateSsoProvider,
 } from "./sso-providers.ts";
@@ -90,7 +91,7 @@ function render(c: Ctx, view: View, status: ContentfulStatusCode = 200) {
   const approved = findApprovedDomains(ctx.db, ctx.orgId);
   const roles = listDomainRuleRoles(ctx.db, ctx.orgId);
   const editing = view.editingId ? findSsoProviderById(ctx, view.editingId) : null;
-  if (view.editingId && !editing) throw new AppError("not_found", "No such single sign-on provider.");
+  if (view.editingId && !editing) throw notFound("single sign-on provider");
   const session = c.var.auth?.session;
   const body = (
     <SsoSettingsPage
@@ -210,8 +211,7 @@ export const ssoConsole = new Hono<AppEnv>()
   })
   .post("/:id", requirePermission("settings.manage"), async (c) => {
     const ctx = serviceContext(c);
-    const current = findSsoProviderById(ctx, c.req.param("id"));
-    if (!current) throw new AppError("not_found", "No such single sign-on provider.");
+    const current = ssoProviderOrNotFound(ctx, c.req.param("id"));
     const { values, secret } = await formOf(c);
     const view = { values: { ...values, kind: current.kind }, editingId: current.id };
     const { candidate, lines, lineError } = inputOf(ctx, values, secret, current.kind);
@@ -231,8 +231,7 @@ export const ssoConsole = new Hono<AppEnv>()
   })
   .post("/:id/delete", requirePermission("settings.manage"), (c) => {
     const ctx = serviceContext(c);
-    const provider = findSsoProviderById(ctx, c.req.param("id"));
-    if (!provider) throw new AppError("not_found", "No such single sign-on provider.");
+    const provider = ssoProviderOrNotFound(ctx, c.req.param("id"));
     deleteSsoProvider(ctx, provider.id);
     return render(c, { notice: `${provider.name} was removed.` });
   });

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
 import { assertIfMatch, etagOf } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
@@ -10,8 +9,8 @@ import { findApprovedDomains } from "./sso-domains.ts";
 import {
   createSsoProvider,
   deleteSsoProvider,
-  findSsoProviderById,
   listSsoProviders,
+  ssoProviderOrNotFound,
   toPublicProvider,
   updateSsoProvider,
 } from "./sso-providers.ts";
@@ -62,8 +61,7 @@ export const ssoProvidersApi = new Hono<AppEnv>()
   )
   .get("/:id", docs.getSsoProvidersOne, requirePermission("settings.manage"), (c) => {
     const ctx = serviceContext(c);
-    const provider = findSsoProviderById(ctx, c.req.param("id"));
-    if (!provider) throw new AppError("not_found", "No such single sign-on provider.");
+    const provider = ssoProviderOrNotFound(ctx, c.req.param("id"));
     const body = toPublicProvider(provider, c.var.deps.config.baseUrl, approvedOf(ctx));
     c.header("ETag", etagOf(body));
     return c.json(body);
@@ -76,8 +74,7 @@ export const ssoProvidersApi = new Hono<AppEnv>()
     (c) => {
       const ctx = serviceContext(c);
       const baseUrl = c.var.deps.config.baseUrl;
-      const current = findSsoProviderById(ctx, c.req.param("id"));
-      if (!current) throw new AppError("not_found", "No such single sign-on provider.");
+      const current = ssoProviderOrNotFound(ctx, c.req.param("id"));
       assertIfMatch(c.req.header("If-Match"), etagOf(toPublicProvider(current, baseUrl, approvedOf(ctx))));
       const updated = updateSsoProvider(ctx, current.id, c.req.valid("json"));
       const body = toPublicProvider(updated, baseUrl, approvedOf(ctx));

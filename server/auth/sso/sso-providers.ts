@@ -3,7 +3,7 @@ import { customRoles, type SsoProvider, ssoProviders } from "../../../models/ide
 import { recordAudit } from "../../audit/service.ts";
 import type { Db } from "../../db.ts";
 import { cursorKey, pageOf } from "../../http/cursor.ts";
-import { AppError, type ErrorDetail } from "../../http/errors.ts";
+import { AppError, type ErrorDetail, notFound } from "../../http/errors.ts";
 import { newId } from "../../tools/ids.ts";
 import { encryptSecret } from "../../tools/secrets.ts";
 import { builtInRoles, type Permission, roleLabels } from "../roles/permissions.ts";
@@ -96,9 +96,10 @@ export function findSsoProviderById(ctx: ServiceContext, id: string): SsoProvide
   );
 }
 
-function requireProvider(ctx: ServiceContext, id: string): SsoProvider {
+/** The provider, or 404 "No such single sign-on provider." for unknown ids and other organisations' providers. */
+export function ssoProviderOrNotFound(ctx: ServiceContext, id: string): SsoProvider {
   const provider = findSsoProviderById(ctx, id);
-  if (!provider) throw new AppError("not_found", "No such single sign-on provider.");
+  if (!provider) throw notFound("single sign-on provider");
   return provider;
 }
 
@@ -133,7 +134,7 @@ export function createSsoProvider(ctx: ServiceContext, input: CreateSsoProviderI
 
 /** Changes what was sent; the secret only when a new one is given. */
 export function updateSsoProvider(ctx: ServiceContext, id: string, input: UpdateSsoProviderInput): SsoProvider {
-  const current = requireProvider(ctx, id);
+  const current = ssoProviderOrNotFound(ctx, id);
   const wrongKind: ErrorDetail[] = [];
   if (input.tenant !== undefined && current.kind !== "microsoft") {
     wrongKind.push({ path: "tenant", message: "only Microsoft Entra ID providers have a tenant" });
@@ -162,7 +163,7 @@ export function updateSsoProvider(ctx: ServiceContext, id: string, input: Update
     .where(and(eq(ssoProviders.id, id), eq(ssoProviders.orgId, ctx.orgId)))
     .returning()
     .get();
-  if (!provider) throw new AppError("not_found", "No such single sign-on provider.");
+  if (!provider) throw notFound("single sign-on provider");
   // An admin who just fixed a provider expects the next sign-in to read its settings afresh.
   forgetOidcEndpoints();
   const changed = Object.keys(input).filter((key) => key !== "clientSecret");
@@ -173,7 +174,7 @@ export function updateSsoProvider(ctx: ServiceContext, id: string, input: Update
 
 /** Removes a provider and, with it, every link of a person to it (they keep their accounts). */
 export function deleteSsoProvider(ctx: ServiceContext, id: string): void {
-  const provider = requireProvider(ctx, id);
+  const provider = ssoProviderOrNotFound(ctx, id);
   ctx.db
     .delete(ssoProviders)
     .where(and(eq(ssoProviders.id, id), eq(ssoProviders.orgId, ctx.orgId)))

@@ -3,7 +3,7 @@ import type { AiRuntime, Generation } from "../../ai/runtime.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { newId } from "../../tools/ids.ts";
-import { getConversation, listConversationMessages, storeExchange } from "./conversations.ts";
+import { conversationOrNotFound, listConversationMessages, storeExchange } from "./conversations.ts";
 import { claimGeneration, releaseGeneration } from "./generations.ts";
 import { buildAnswerPrompt, type HistoryTurn } from "./prompt.ts";
 import { retrieveExcerpts } from "./retrieval.ts";
@@ -46,7 +46,7 @@ export async function startAnswer(
   question: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<RunningAnswer> {
-  const conversation = getConversation(ctx, conversationId);
+  const conversation = conversationOrNotFound(ctx, conversationId);
   const controller = claimGeneration(conversation.id, ctx.userId);
   const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
   const asked = { id: newId("cmg"), content: question, createdAt: new Date() };

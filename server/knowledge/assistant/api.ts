@@ -9,9 +9,9 @@ import { type AssistantContext, startAnswer } from "./answer.ts";
 import { streamAnswer, wantsEventStream } from "./answer-stream.ts";
 import {
   conversationJson,
+  conversationOrNotFound,
   createConversation,
   deleteConversation,
-  getConversation,
   listConversationMessages,
   listConversations,
   messageJson,
@@ -84,7 +84,7 @@ export const assistantApi = new Hono<AppEnv>()
     requirePermission("assistant.ask"),
     (c) => {
       const ctx = serviceContext(c);
-      const conversation = getConversation(ctx, c.req.param("id"));
+      const conversation = conversationOrNotFound(ctx, c.req.param("id"));
       const messages = listConversationMessages(ctx, conversation.id).map(messageJson);
       return c.json({ ...conversationJson(conversation), messages });
     },
@@ -100,7 +100,7 @@ export const assistantApi = new Hono<AppEnv>()
     requirePermission("assistant.ask"),
     (c) => {
       const ctx = serviceContext(c);
-      const conversation = getConversation(ctx, c.req.param("id"));
+      const conversation = conversationOrNotFound(ctx, c.req.param("id"));
       stopGeneration(conversation.id, ctx.userId);
       deleteConversation(ctx, conversation.id);
       return c.body(null, 204);
@@ -143,7 +143,7 @@ export const assistantApi = new Hono<AppEnv>()
     requirePermission("assistant.ask"),
     (c) => {
       const ctx = serviceContext(c);
-      const conversation = getConversation(ctx, c.req.param("id"));
+      const conversation = conversationOrNotFound(ctx, c.req.param("id"));
       return c.json({ stopped: stopGeneration(conversation.id, ctx.userId) });
     },
   );

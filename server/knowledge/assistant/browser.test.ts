@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { defaultServingSettings, saveServingSettings } from "../../ai/serving-settings.ts";
 import { apiAs } from "../../auth/people/people-test-kit.ts";
-import { sessionCookieName } from "../../http/session-cookie.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
-import { sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { browserSessionCookie, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { missingTool, testModelPath, testWith } from "../../testing/tools.ts";
 import { INSTRUCTING_TEXT, seedDocument } from "./test-kit.ts";
 
@@ -39,8 +38,7 @@ beforeAll(async () => {
 afterAll(() => box?.close());
 
 function cookie() {
-  const [name, value] = sessionCookie(box, acme.adminId, acme.orgId).split("=");
-  return { name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url };
+  return browserSessionCookie(box, acme.adminId, acme.orgId);
 }
 
 // Needs the browser and the model; testWith checks the model, this the browser.

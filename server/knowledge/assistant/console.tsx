@@ -7,15 +7,15 @@ import { AskPage } from "../../../views/pages/knowledge/ask.tsx";
 import { renderPage } from "../../console/render.tsx";
 import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { readPostedForm } from "../../http/validate-form.ts";
 import { findEquipmentById } from "../../work/equipment/service.ts";
 import { startAnswer } from "./answer.ts";
 import {
+  conversationOrNotFound,
   createConversation,
   deleteConversation,
-  getConversation,
   listConversationMessages,
   listConversations,
   messageJson,
@@ -32,7 +32,7 @@ export const assistantConsole = new Hono<AppEnv>()
   .get("/", requirePermission("assistant.ask"), (c) => {
     const equipmentId = c.req.query("equipmentId");
     const equipment = equipmentId ? findEquipmentById(serviceContext(c), equipmentId) : null;
-    if (equipmentId && !equipment) throw new AppError("not_found", "No such equipment.");
+    if (equipmentId && !equipment) throw notFound("equipment");
     return renderAsk(c, null, { newScope: equipment ? { equipmentId: equipment.id, label: equipment.name } : null });
   })
   .post("/", requirePermission("assistant.ask"), async (c) => {
@@ -54,10 +54,10 @@ export const assistantConsole = new Hono<AppEnv>()
     return answerThenShow(c, conversation, parsed.data.content, newScope);
   })
   .get("/:id", requirePermission("assistant.ask"), (c) =>
-    renderAsk(c, getConversation(serviceContext(c), c.req.param("id"))),
+    renderAsk(c, conversationOrNotFound(serviceContext(c), c.req.param("id"))),
   )
   .post("/:id/messages", requirePermission("assistant.ask"), async (c) => {
-    const conversation = getConversation(serviceContext(c), c.req.param("id"));
+    const conversation = conversationOrNotFound(serviceContext(c), c.req.param("id"));
     const form = await readPostedForm(c);
     const parsed = postMessageInput.safeParse({ content: form.text("content") });
     if (!parsed.success) {
@@ -71,7 +71,7 @@ export const assistantConsole = new Hono<AppEnv>()
   })
   .post("/:id/delete", requirePermission("assistant.ask"), (c) => {
     const ctx = serviceContext(c);
-    const conversation = getConversation(ctx, c.req.param("id"));
+    const conversation = conversationOrNotFound(ctx, c.req.param("id"));
     stopGeneration(conversation.id, ctx.userId);
     deleteConversation(ctx, conversation.id);
     return redirectTo(c, "/ask");
@@ -93,7 +93,7 @@ async function answerThenShow(
   } catch (error) {
     if (!(error instanceof AppError) || error.status === 404) throw error;
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-    const fresh = getConversation(serviceContext(c), conversation.id);
+    const fresh = conversationOrNotFound(serviceContext(c), conversation.id);
     return renderAsk(c, fresh, { newScope, content, error: error.message, status: error.status });
   }
 }

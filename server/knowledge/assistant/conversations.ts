@@ -8,7 +8,7 @@ import {
 } from "../../../models/knowledge.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { pageOf } from "../../http/cursor.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { stringCursor } from "../../http/fields.ts";
 import { documentPageHref } from "../../tools/document-links.ts";
 import { newId } from "../../tools/ids.ts";
@@ -93,10 +93,10 @@ export function findConversationById(ctx: Ctx, id: string): Conversation | null 
   );
 }
 
-/** Like findConversationById, but 404 when it is not the caller's. */
-export function getConversation(ctx: Ctx, id: string): Conversation {
+/** The caller's own conversation, or 404 "No such conversation." for anyone else's. */
+export function conversationOrNotFound(ctx: Ctx, id: string): Conversation {
   const conversation = findConversationById(ctx, id);
-  if (!conversation) throw new AppError("not_found", "No such conversation.");
+  if (!conversation) throw notFound("conversation");
   return conversation;
 }
 
@@ -133,7 +133,7 @@ export function listConversationMessages(ctx: Pick<Ctx, "db" | "orgId">, convers
 }
 
 export function deleteConversation(ctx: Ctx, id: string): void {
-  const conversation = getConversation(ctx, id);
+  const conversation = conversationOrNotFound(ctx, id);
   // Messages go with it (ON DELETE CASCADE).
   ctx.db.delete(conversations).where(eq(conversations.id, conversation.id)).run();
 }

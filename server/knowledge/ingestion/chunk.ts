@@ -22,6 +22,15 @@ type Pending = { page: number; heading: string; lastHeading: string; parts: stri
 
 const wordsOf = (text: string) => text.split(/\s+/).filter(Boolean);
 
+/** A chunk that starts with this block. */
+const startOf = (block: Block, words: number): Pending => ({
+  page: block.page,
+  heading: block.heading,
+  lastHeading: block.heading,
+  parts: [block.text],
+  words,
+});
+
 /**
  * Splits blocks into chunks of about `targetWords` words that never cross a page, so each
  * chunk cites one page and the heading it starts under. Short passages on one page are packed
@@ -56,14 +65,7 @@ export function chunkBlocks(blocks: readonly Block[], options: ChunkOptions = de
         current.words += words.length;
       } else {
         flush();
-        pending = {
-          page: block.page,
-          heading: block.heading,
-          lastHeading: block.heading,
-          parts: [block.text],
-          words: words.length,
-          table: block.tableHeader,
-        };
+        pending = { ...startOf(block, words.length), table: block.tableHeader };
       }
       continue;
     }
@@ -92,13 +94,7 @@ export function chunkBlocks(blocks: readonly Block[], options: ChunkOptions = de
       current.lastHeading = block.heading;
     } else {
       flush();
-      pending = {
-        page: block.page,
-        heading: block.heading,
-        lastHeading: block.heading,
-        parts: [block.text],
-        words: words.length,
-      };
+      pending = startOf(block, words.length);
     }
   }
   flush();

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { type Document, documentChunks, documents } from "../../../models/knowledge.ts";
 import type { AiRuntime, ChatTurn } from "../../ai/runtime.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { isCalendarDay } from "../../tools/days.ts";
 import { parseScaledDecimal } from "../../tools/decimals.ts";
 import { isCurrency, minorUnitDigits } from "../../tools/money.ts";
@@ -37,7 +37,7 @@ export function readDocumentText(
     .from(documents)
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, documentId)))
     .get();
-  if (!document) throw new AppError("not_found", "No such document.");
+  if (!document) throw notFound("document");
   const chunks = ctx.db
     .select({ text: documentChunks.text })
     .from(documentChunks)

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import { pageQuery } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { cancelApproval, decideApproval, listDecisions } from "./decisions.ts";
@@ -15,7 +15,13 @@ import {
   decisionJsonSchema,
   pageOfSchema,
 } from "./schemas.ts";
-import { createApprovalRequest, currentApproverIds, findApprovalDetail, listApprovals } from "./service.ts";
+import {
+  approvalDetailOrNotFound,
+  createApprovalRequest,
+  currentApproverIds,
+  findApprovalDetail,
+  listApprovals,
+} from "./service.ts";
 
 const tags = ["Approvals"];
 const one = { description: "The request with its steps, current approvers and decisions", schema: approvalJsonSchema };
@@ -30,12 +36,6 @@ const decidingRules = [
   "`reject` ends the request at once; the last approval completes it; the subject (an invoice, a timesheet) follows in the same transaction.",
   "Deciding a step twice, deciding a finished request, or sending a `stepIndex` the request has moved past is 409.",
 ].join(" ");
-
-function detailOrNotFound(c: Parameters<typeof serviceContext>[0]) {
-  const detail = findApprovalDetail(serviceContext(c), c.req.param("id") ?? "");
-  if (!detail) throw new AppError("not_found", "No such approval request in this organisation.");
-  return detail;
-}
 
 /** /approvals (requests), their decisions, and /approval-pipelines. */
 export const approvalsApi = new Hono<AppEnv>()
@@ -81,12 +81,9 @@ export const approvalsApi = new Hono<AppEnv>()
     requirePermission("workspace.read"),
     apiDoc({ summary: "Read an approval request", description: visibility, tags, responses: { 200: one } }),
     (c) => {
-      const detail = detailOrNotFound(c);
+      const detail = approvalDetailOrNotFound(serviceContext(c), c.req.param("id"));
       const json = approvalJson(detail.request, detail.approverIds, detail.decisions);
-      const etag = approvalEtag(json);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(json);
+      return jsonWithEtag(c, approvalEtag(json), json);
     },
   )
   .get(
@@ -100,7 +97,7 @@ export const approvalsApi = new Hono<AppEnv>()
     }),
     validate("query", pageQuery),
     (c) => {
-      const detail = detailOrNotFound(c);
+      const detail = approvalDetailOrNotFound(serviceContext(c), c.req.param("id"));
       const page = listDecisions(serviceContext(c), detail.request.id, c.req.valid("query"));
       return c.json({ data: page.data.map(decisionJson), nextCursor: page.nextCursor });
     },

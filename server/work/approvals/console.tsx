@@ -21,7 +21,7 @@ import { cancelApproval, decideApproval } from "./decisions.ts";
 import { parseAmount } from "./money.ts";
 import { pipelinesTaking } from "./pipelines.ts";
 import { createApprovalInput, decisionInput } from "./schemas.ts";
-import { createApprovalRequest, findApprovalDetail, listApprovalRequests } from "./service.ts";
+import { approvalDetailOrNotFound, createApprovalRequest, listApprovalRequests } from "./service.ts";
 
 const PAGE_SIZE = 50;
 const emptyRequest: NewApprovalValues = {
@@ -64,8 +64,7 @@ function renderRequest(
   status: ContentfulStatusCode = 200,
 ) {
   const ctx = serviceContext(c);
-  const detail = findApprovalDetail(ctx, id);
-  if (!detail) throw new AppError("not_found", "No such approval request in this organisation.");
+  const detail = approvalDetailOrNotFound(ctx, id);
   const props = approvalPageProps(ctx, detail, {
     csrf: formCsrf(c),
     flash: state.flash ?? null,

@@ -9,7 +9,7 @@ import {
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { roleOf } from "../../members/directory.ts";
 import { newId } from "../../tools/ids.ts";
 import { nameOf, publishApprovalEvent } from "./events.ts";
@@ -30,7 +30,7 @@ function findForChange(tx: DbTransaction, ctx: ServiceContext, id: string): Appr
       ),
     )
     .get();
-  if (!request) throw new AppError("not_found", "No such approval request in this organisation.");
+  if (!request) throw notFound("approval request");
   if (request.status !== "pending") {
     throw new AppError("conflict", `This request is already ${request.status}; it takes no more decisions.`);
   }

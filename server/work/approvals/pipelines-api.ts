@@ -1,16 +1,16 @@
 import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import {
   archivePipeline,
   createPipeline,
-  findPipelineById,
   listPipelines,
   pipelineEtag,
   pipelineJson,
+  pipelineOrNotFound,
   updatePipeline,
 } from "./pipelines.ts";
 import {
@@ -67,12 +67,8 @@ export const pipelinesApi = new Hono<AppEnv>()
     apiDoc({ summary: "Read an approval pipeline", tags, responses: { 200: one } }),
     (c) => {
       const ctx = serviceContext(c);
-      const pipeline = findPipelineById(ctx.db, ctx.orgId, c.req.param("id"));
-      if (!pipeline) throw new AppError("not_found", "No such approval pipeline in this organisation.");
-      const etag = pipelineEtag(pipeline);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(pipelineJson(pipeline));
+      const pipeline = pipelineOrNotFound(ctx, c.req.param("id"));
+      return jsonWithEtag(c, pipelineEtag(pipeline), pipelineJson(pipeline));
     },
   )
   .patch(

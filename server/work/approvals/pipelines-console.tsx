@@ -17,10 +17,10 @@ import { roleNames } from "./pipeline-steps.ts";
 import {
   archivePipeline,
   createPipeline,
-  findPipelineById,
   listPipelines,
   type PipelineWithSteps,
   pipelineEtag,
+  pipelineOrNotFound,
   updatePipeline,
 } from "./pipelines.ts";
 import { createPipelineInput, updatePipelineInput } from "./schemas.ts";
@@ -73,19 +73,13 @@ function renderEditor(
   return renderPage(c, { ...page, title }, <PipelineEditorPage {...props} />, status);
 }
 
-function pipelineOrNotFound(c: Context<AppEnv>): PipelineWithSteps {
-  const ctx = serviceContext(c);
-  const pipeline = findPipelineById(ctx.db, ctx.orgId, c.req.param("id") ?? "");
-  if (!pipeline) throw new AppError("not_found", "No such approval pipeline in this organisation.");
-  return pipeline;
-}
-
 /** A row button (add, remove, move) answers the re-arranged form, neither checked nor saved. */
 const editorOps: MiddlewareHandler<AppEnv> = async (c, next) => {
   const form = await readPostedForm(c);
   const { values, op } = readPipelineForm(form);
   if (op.kind === "save") return next();
-  const pipeline = c.req.param("id") === undefined ? null : pipelineOrNotFound(c);
+  const pipeline =
+    c.req.param("id") === undefined ? null : pipelineOrNotFound(serviceContext(c), c.req.param("id") ?? "");
   return renderEditor(c, pipeline, applyOp(values, op), {}, 200, form.text("etag"));
 };
 
@@ -100,7 +94,7 @@ function editorForm(editing: boolean): FormSpec<PostedEditor> {
     invalid: (c, posted, refusal) =>
       renderEditor(
         c,
-        editing ? pipelineOrNotFound(c) : null,
+        editing ? pipelineOrNotFound(serviceContext(c), c.req.param("id") ?? "") : null,
         posted.values,
         refusal.errors,
         refusal.status,
@@ -143,7 +137,7 @@ export const pipelinesConsole = new Hono<AppEnv>()
     },
   )
   .get("/:id", requirePermission("projects.manage"), (c) => {
-    const pipeline = pipelineOrNotFound(c);
+    const pipeline = pipelineOrNotFound(serviceContext(c), c.req.param("id"));
     return renderEditor(c, pipeline, valuesOf(pipeline));
   })
   .post(
@@ -152,7 +146,7 @@ export const pipelinesConsole = new Hono<AppEnv>()
     editorOps,
     validateForm(updatePipelineInput, editorForm(true)),
     (c) => {
-      const pipeline = pipelineOrNotFound(c);
+      const pipeline = pipelineOrNotFound(serviceContext(c), c.req.param("id") ?? "");
       const { input, values, refused } = c.req.valid("form");
       try {
         updatePipeline(serviceContext(c), pipeline.id, input, values.etag || undefined);
@@ -163,6 +157,6 @@ export const pipelinesConsole = new Hono<AppEnv>()
     },
   )
   .post("/:id/archive", requirePermission("projects.manage"), (c) => {
-    archivePipeline(serviceContext(c), pipelineOrNotFound(c).id);
+    archivePipeline(serviceContext(c), pipelineOrNotFound(serviceContext(c), c.req.param("id")).id);
     return redirectTo(c, "/approvals/pipelines?notice=archived");
   });

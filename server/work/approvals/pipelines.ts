@@ -9,7 +9,7 @@ import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { assertIfMatch, etagOf } from "../../http/etag.ts";
 import { actorName } from "../../members/directory.ts";
 import { newId } from "../../tools/ids.ts";
@@ -101,8 +101,11 @@ export function findPipelineById(db: Queryable, orgId: string, id: string): Pipe
   return { ...pipeline, steps: stepsOfPipelines(db, [id]).get(id) ?? [] };
 }
 
-function notFound(): never {
-  throw new AppError("not_found", "No such approval pipeline in this organisation.");
+/** The pipeline, or 404 "No such approval pipeline." for unknown ids and other organisations' pipelines. */
+export function pipelineOrNotFound(ctx: { db: Queryable; orgId: string }, id: string): PipelineWithSteps {
+  const pipeline = findPipelineById(ctx.db, ctx.orgId, id);
+  if (!pipeline) throw notFound("approval pipeline");
+  return pipeline;
 }
 
 function assertNameFree(db: Queryable, orgId: string, name: string, exceptId: string | null) {
@@ -157,7 +160,7 @@ export function updatePipeline(
   now = new Date(),
 ): PipelineWithSteps {
   return ctx.db.transaction((tx) => {
-    const current = findPipelineById(tx, ctx.orgId, id) ?? notFound();
+    const current = pipelineOrNotFound({ db: tx, orgId: ctx.orgId }, id);
     assertIfMatch(ifMatch, pipelineEtag(current));
     if (input.name !== undefined) assertNameFree(tx, ctx.orgId, input.name, id);
     const steps = input.steps ? normaliseSteps(tx, ctx.orgId, input.steps) : current.steps;
@@ -187,7 +190,7 @@ export function updatePipeline(
 /** Archives a pipeline: it takes no new requests; requests under way finish as they started. */
 export function archivePipeline(ctx: ServiceContext, id: string, now = new Date()): PipelineWithSteps {
   return ctx.db.transaction((tx) => {
-    const current = findPipelineById(tx, ctx.orgId, id) ?? notFound();
+    const current = pipelineOrNotFound({ db: tx, orgId: ctx.orgId }, id);
     if (current.archivedAt) return current;
     const updated = tx
       .update(approvalPipelines)

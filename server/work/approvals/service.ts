@@ -8,6 +8,7 @@ import {
 } from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
+import { notFound } from "../../http/errors.ts";
 import { namesOf, roleOf } from "../../members/directory.ts";
 import { approvalListRows } from "./list-query.ts";
 import { currentApproverIds, currentApproverIdsOfMany, visibleTo, waitingOn } from "./routing.ts";
@@ -52,6 +53,13 @@ export function findApprovalDetail(ctx: ServiceContext, id: string): ApprovalDet
     approverIds: currentApproverIds(ctx.db, ctx.orgId, request),
     decisions: decisionsOf(ctx, request.id),
   };
+}
+
+/** The request with its approvers and decisions, or 404 "No such approval request." where the caller cannot see it. */
+export function approvalDetailOrNotFound(ctx: ServiceContext, id: string): ApprovalDetail {
+  const detail = findApprovalDetail(ctx, id);
+  if (!detail) throw notFound("approval request");
+  return detail;
 }
 
 /** A page of the requests the caller may see, newest first, with the filters of `GET /approvals`. */

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import {
@@ -18,7 +18,7 @@ import {
   equipmentPageSchema,
   updateEquipmentInput,
 } from "./schemas.ts";
-import { type EquipmentRecord, equipmentEtag, equipmentJson, findEquipmentById, listEquipment } from "./service.ts";
+import { type EquipmentRecord, equipmentEtag, equipmentJson, equipmentOrNotFound, listEquipment } from "./service.ts";
 
 const tags = ["Equipment"];
 const one = (description: string) => ({ description, schema: equipmentJsonSchema });
@@ -63,12 +63,8 @@ export const equipmentApi = new Hono<AppEnv>()
     apiDoc({ summary: "Get equipment", description: manualsNote, tags, responses: { 200: one("The equipment") } }),
     requirePermission("workspace.read"),
     (c) => {
-      const record = findEquipmentById(serviceContext(c), c.req.param("id"));
-      if (!record) throw new AppError("not_found", "No such equipment.");
-      const etag = equipmentEtag(record);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(equipmentJson(record));
+      const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
+      return jsonWithEtag(c, equipmentEtag(record), equipmentJson(record));
     },
   )
   .patch(

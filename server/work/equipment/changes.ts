@@ -3,14 +3,14 @@ import { equipment, equipmentProjects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { type EventInput, publishEvent } from "../../events/publish.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { assertIfMatch } from "../../http/etag.ts";
 import { actorName } from "../../members/directory.ts";
 import { newId } from "../../tools/ids.ts";
 import { fieldChanges } from "../change-kit.ts";
 import { existingProjectIds } from "../projects/options.ts";
 import type { CreateEquipmentInput, UpdateEquipmentInput } from "./schemas.ts";
-import { type EquipmentRecord, equipmentEtag, findEquipmentById } from "./service.ts";
+import { type EquipmentRecord, equipmentEtag, equipmentOrNotFound, findEquipmentById } from "./service.ts";
 
 /** Records a piece of equipment with its project links and the `equipment.created` event. */
 export function createEquipment(ctx: ServiceContext, input: CreateEquipmentInput, now = new Date()): EquipmentRecord {
@@ -48,8 +48,7 @@ export function updateEquipment(
   ifMatch?: string,
   now = new Date(),
 ): EquipmentRecord {
-  const record = findEquipmentById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such equipment.");
+  const record = equipmentOrNotFound(ctx, id);
   assertIfMatch(ifMatch, equipmentEtag(record));
   const purchaseDate = input.purchaseDate === undefined ? record.purchaseDate : input.purchaseDate;
   const warrantyEnd = input.warrantyEnd === undefined ? record.warrantyEnd : input.warrantyEnd;
@@ -91,8 +90,7 @@ export function updateEquipment(
 
 /** Deletes a piece of equipment (its links go with it) and publishes `equipment.deleted`. */
 export function deleteEquipment(ctx: ServiceContext, id: string, now = new Date()): void {
-  const record = findEquipmentById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such equipment.");
+  const record = equipmentOrNotFound(ctx, id);
   ctx.db.transaction((tx) => {
     tx.delete(equipment)
       .where(and(eq(equipment.orgId, ctx.orgId), eq(equipment.id, id)))
@@ -113,10 +111,9 @@ export function linkEquipmentProject(
   projectId: string,
   now = new Date(),
 ): EquipmentRecord {
-  const record = findEquipmentById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such equipment.");
+  const record = equipmentOrNotFound(ctx, id);
   if (!existingProjectIds(ctx.db, ctx.orgId, [projectId]).has(projectId)) {
-    throw new AppError("not_found", "No such project.");
+    throw notFound("project");
   }
   if (record.projectIds.includes(projectId)) return record;
   ctx.db.transaction((tx) => {
@@ -138,8 +135,7 @@ export function unlinkEquipmentProject(
   projectId: string,
   now = new Date(),
 ): EquipmentRecord {
-  const record = findEquipmentById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such equipment.");
+  const record = equipmentOrNotFound(ctx, id);
   if (!record.projectIds.includes(projectId))
     throw new AppError("not_found", "The equipment is not linked to this project.");
   ctx.db.transaction((tx) => {

@@ -9,7 +9,6 @@ import { EquipmentListPage } from "../../../views/pages/work/equipment/list.tsx"
 import { renderPage } from "../../console/render.tsx";
 import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import {
   type FormRefusal,
@@ -34,7 +33,7 @@ import {
   type EquipmentRecord,
   equipmentEtag,
   equipmentJson,
-  findEquipmentById,
+  equipmentOrNotFound,
   listEquipment,
   listEquipmentFacets,
 } from "./service.ts";
@@ -57,7 +56,8 @@ const editEquipmentForm: FormSpec<EquipmentFormValues> = {
   values: valuesOf,
   input: inputOf,
   // Drawn from the current version, keeping what this person typed.
-  invalid: (c, values, refusal) => renderForm(c, equipmentOrNotFound(c), values, refusal),
+  invalid: (c, values, refusal) =>
+    renderForm(c, equipmentOrNotFound(serviceContext(c), c.req.param("id") ?? ""), values, refusal),
 };
 
 /** /equipment pages: the list with warranty highlights, one item's page, create, edit, project links. */
@@ -97,7 +97,7 @@ export const equipmentConsole = new Hono<AppEnv>()
     }
   })
   .get("/:id", requirePermission("workspace.read"), (c) => {
-    const record = equipmentOrNotFound(c);
+    const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
     const ctx = serviceContext(c);
     const linked = projectsById(ctx, record.projectIds);
     return renderPage(
@@ -115,11 +115,11 @@ export const equipmentConsole = new Hono<AppEnv>()
     );
   })
   .get("/:id/edit", requirePermission("projects.manage"), (c) => {
-    const record = equipmentOrNotFound(c);
+    const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
     return renderForm(c, record, valuesOfRecord(record), {});
   })
   .post("/:id", requirePermission("projects.manage"), validateForm(updateEquipmentInput, editEquipmentForm), (c) => {
-    const record = equipmentOrNotFound(c);
+    const record = equipmentOrNotFound(serviceContext(c), c.req.param("id") ?? "");
     const { input, form, refused } = c.req.valid("form");
     try {
       updateEquipment(serviceContext(c), record.id, input, form.text("etag") || undefined);
@@ -129,16 +129,16 @@ export const equipmentConsole = new Hono<AppEnv>()
     }
   })
   .post("/:id/delete", requirePermission("projects.manage"), (c) => {
-    deleteEquipment(serviceContext(c), equipmentOrNotFound(c).id);
+    deleteEquipment(serviceContext(c), equipmentOrNotFound(serviceContext(c), c.req.param("id")).id);
     return redirectTo(c, "/equipment");
   })
   .post("/:id/projects", requirePermission("projects.manage"), async (c) => {
-    const record = equipmentOrNotFound(c);
+    const record = equipmentOrNotFound(serviceContext(c), c.req.param("id") ?? "");
     linkEquipmentProject(serviceContext(c), record.id, (await readPostedForm(c)).text("projectId"));
     return redirectTo(c, `/equipment/${record.id}`);
   })
   .post("/:id/projects/:projectId/remove", requirePermission("projects.manage"), (c) => {
-    const record = equipmentOrNotFound(c);
+    const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
     unlinkEquipmentProject(serviceContext(c), record.id, c.req.param("projectId"));
     return redirectTo(c, `/equipment/${record.id}`);
   });
@@ -156,12 +156,6 @@ const blankValues: EquipmentFormValues = {
   notes: "",
   projectIds: [],
 };
-
-function equipmentOrNotFound(c: Context<AppEnv>): EquipmentRecord {
-  const record = findEquipmentById(serviceContext(c), c.req.param("id") ?? "");
-  if (!record) throw new AppError("not_found", "No such equipment.");
-  return record;
-}
 
 function valuesOf(posted: PostedForm): EquipmentFormValues {
   const values = { ...blankValues };

@@ -3,6 +3,7 @@ import { type Equipment, equipment, equipmentProjects } from "../../../models/wo
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { pageOf } from "../../http/cursor.ts";
+import { notFound } from "../../http/errors.ts";
 import { etagOf } from "../../http/etag.ts";
 import { contains, stringCursor } from "../../http/fields.ts";
 import { listEquipmentManuals } from "./manuals.ts";
@@ -43,6 +44,13 @@ export function findEquipmentById(ctx: Pick<ServiceContext, "db" | "orgId">, id:
     .where(and(eq(equipment.orgId, ctx.orgId), eq(equipment.id, id)))
     .get();
   return row ? (withProjects(ctx.db, [row])[0] ?? null) : null;
+}
+
+/** The equipment, or 404 "No such equipment." for unknown ids and other organisations' equipment. */
+export function equipmentOrNotFound(ctx: Pick<ServiceContext, "db" | "orgId">, id: string): EquipmentRecord {
+  const record = findEquipmentById(ctx, id);
+  if (!record) throw notFound("equipment");
+  return record;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect } from "bun:test";
-import { sessionCookieName } from "../../http/session-cookie.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
-import { sessionCookie } from "../../testing/identity.ts";
+import { browserSessionCookie } from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
 import { type InvoiceBody, json, logTime, makeCustomer, makeProject, type Scene, setUpScene } from "./test-kit.ts";
 
@@ -27,8 +26,7 @@ beforeAll(async () => {
 afterAll(() => box.close());
 
 function adminCookie() {
-  const [name, value] = sessionCookie(box, scene.acme.adminId, scene.acme.orgId).split("=");
-  return { name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url };
+  return browserSessionCookie(box, scene.acme.adminId, scene.acme.orgId);
 }
 
 testWith(

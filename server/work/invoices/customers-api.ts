@@ -1,14 +1,15 @@
 import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import {
   createCustomer,
   customerEtag,
   customerJson,
+  customerOrNotFound,
   deleteCustomer,
-  getCustomer,
   listCustomers,
   updateCustomer,
 } from "./customers.ts";
@@ -59,11 +60,8 @@ export const customersApi = new Hono<AppEnv>()
       responses: { 200: { description: "The customer", schema: customerJsonSchema } },
     }),
     (c) => {
-      const customer = getCustomer(serviceContext(c), c.req.param("id"));
-      const etag = customerEtag(customer);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(customerJson(customer));
+      const customer = customerOrNotFound(serviceContext(c), c.req.param("id"));
+      return jsonWithEtag(c, customerEtag(customer), customerJson(customer));
     },
   )
   .patch(

@@ -16,8 +16,8 @@ import {
   createCustomer,
   customerEtag,
   customerJson,
+  customerOrNotFound,
   deleteCustomer,
-  getCustomer,
   listCustomers,
   updateCustomer,
 } from "./customers.ts";
@@ -82,7 +82,7 @@ const editCustomerForm: FormSpec<CustomerFormValues> = {
   invalid: (c, values, refusal) =>
     renderForm(
       c,
-      getCustomer(serviceContext(c), c.req.param("id") ?? "").id,
+      customerOrNotFound(serviceContext(c), c.req.param("id") ?? "").id,
       values,
       refusal.errors,
       refusal.message ?? null,
@@ -130,7 +130,7 @@ export const customersConsole = new Hono<AppEnv>()
     return redirectTo(c, "/customers");
   })
   .get("/:id/edit", guard(), (c) => {
-    const customer = getCustomer(serviceContext(c), c.req.param("id"));
+    const customer = customerOrNotFound(serviceContext(c), c.req.param("id"));
     const json = customerJson(customer);
     return renderForm(c, customer.id, {
       ...json,
@@ -140,7 +140,7 @@ export const customersConsole = new Hono<AppEnv>()
   })
   .post("/:id/edit", guard(), validateForm(customerInput, editCustomerForm), (c) => {
     const ctx = serviceContext(c);
-    const customer = getCustomer(ctx, c.req.param("id"));
+    const customer = customerOrNotFound(ctx, c.req.param("id"));
     const { input, values, refused } = c.req.valid("form");
     try {
       updateCustomer(ctx, customer.id, input, values.etag || undefined);
@@ -151,7 +151,7 @@ export const customersConsole = new Hono<AppEnv>()
   })
   .post("/:id/delete", guard(), (c) => {
     const ctx = serviceContext(c);
-    const customer = getCustomer(ctx, c.req.param("id"));
+    const customer = customerOrNotFound(ctx, c.req.param("id"));
     try {
       deleteCustomer(ctx, customer.id);
     } catch (error) {

@@ -4,7 +4,7 @@ import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { assertIfMatch, etagOf } from "../../http/etag.ts";
 import { newId } from "../../tools/ids.ts";
 import type { CustomerInput, CustomerListQuery, UpdateCustomerInput } from "./schemas.ts";
@@ -52,10 +52,10 @@ export function findCustomerById(db: Queryable, orgId: string, id: string): Cust
   );
 }
 
-/** 404 unless the customer exists in the organisation. */
-export function getCustomer(ctx: ServiceContext, id: string): Customer {
+/** The customer, or 404 "No such customer." for unknown ids and other organisations' customers. */
+export function customerOrNotFound(ctx: { db: Queryable; orgId: string }, id: string): Customer {
   const customer = findCustomerById(ctx.db, ctx.orgId, id);
-  if (!customer) throw new AppError("not_found", "No such customer in this organisation.");
+  if (!customer) throw notFound("customer");
   return customer;
 }
 
@@ -139,8 +139,7 @@ export function updateCustomer(
   now = new Date(),
 ): Customer {
   return ctx.db.transaction((tx) => {
-    const current = findCustomerById(tx, ctx.orgId, id);
-    if (!current) throw new AppError("not_found", "No such customer in this organisation.");
+    const current = customerOrNotFound({ db: tx, orgId: ctx.orgId }, id);
     assertIfMatch(ifMatch, customerEtag(current));
     const changes = Object.fromEntries(
       Object.entries(input).filter(([key, value]) => value !== undefined && current[key as keyof Customer] !== value),
@@ -171,8 +170,7 @@ export function updateCustomer(
 /** Deletes a customer without invoices (409 otherwise) and publishes `customer.deleted`. */
 export function deleteCustomer(ctx: ServiceContext, id: string, now = new Date()): void {
   ctx.db.transaction((tx) => {
-    const customer = findCustomerById(tx, ctx.orgId, id);
-    if (!customer) throw new AppError("not_found", "No such customer in this organisation.");
+    const customer = customerOrNotFound({ db: tx, orgId: ctx.orgId }, id);
     const invoice = tx
       .select({ id: invoices.id })
       .from(invoices)

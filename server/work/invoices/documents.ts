@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { organizations } from "../../../models/identity.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
-import { getCustomer } from "./customers.ts";
-import { getInvoice } from "./invoices.ts";
+import { customerOrNotFound } from "./customers.ts";
+import { invoiceOrNotFound } from "./invoices.ts";
 import type { InvoicePdfInput } from "./pdf.ts";
 
 /** Everything an invoice document (the PDF, the printable page) shows; 404 for another organisation's invoice. */
 export function invoiceDocument(ctx: ServiceContext, id: string): InvoicePdfInput {
-  const view = getInvoice(ctx, id);
-  const customer = getCustomer(ctx, view.invoice.customerId);
+  const view = invoiceOrNotFound(ctx, id);
+  const customer = customerOrNotFound(ctx, view.invoice.customerId);
   const organization = ctx.db.select().from(organizations).where(eq(organizations.id, ctx.orgId)).get();
   return {
     view,

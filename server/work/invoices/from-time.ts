@@ -5,7 +5,7 @@ import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { AppError } from "../../http/errors.ts";
 import { publishInvoiceEvent } from "./events.ts";
 import { assertDraft } from "./invoice-writes.ts";
-import { findInvoiceById, type InvoiceView } from "./invoices.ts";
+import { findInvoiceById, type InvoiceView, invoiceOrNotFound } from "./invoices.ts";
 import { type LineValues, saveInvoiceLines } from "./lines.ts";
 import type { LinesFromTimeInput } from "./schemas.ts";
 import { readInvoiceSettings } from "./settings.ts";
@@ -30,8 +30,7 @@ export function addLinesFromTime(
   now = new Date(),
 ): InvoiceView {
   ctx.db.transaction((tx) => {
-    const view = findInvoiceById(tx, ctx.orgId, invoiceId);
-    if (!view) throw new AppError("not_found", "No such invoice in this organisation.");
+    const view = invoiceOrNotFound({ db: tx, orgId: ctx.orgId }, invoiceId);
     assertDraft(view.invoice, "billed from time");
     const project = tx
       .select({ id: projects.id, name: projects.name })

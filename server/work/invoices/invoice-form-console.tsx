@@ -25,7 +25,7 @@ import {
   readInvoiceForm,
 } from "./invoice-form.ts";
 import { assertDraft, createInvoice, updateInvoice } from "./invoice-writes.ts";
-import { getInvoice, invoiceEtag } from "./invoices.ts";
+import { invoiceEtag, invoiceOrNotFound } from "./invoices.ts";
 import { invoiceInput, updateInvoiceInput } from "./schemas.ts";
 import { readInvoiceSettings } from "./settings.ts";
 
@@ -92,7 +92,7 @@ function editRefusal(error: unknown): FormRefusal {
 }
 
 function editingOf(c: Context<AppEnv>) {
-  const view = getInvoice(serviceContext(c), c.req.param("id") ?? "");
+  const view = invoiceOrNotFound(serviceContext(c), c.req.param("id") ?? "");
   return { id: view.invoice.id, number: view.invoice.number };
 }
 
@@ -176,13 +176,13 @@ export const invoiceFormConsole = new Hono<AppEnv>()
     );
   })
   .get("/:id/edit", guard(), (c) => {
-    const view = getInvoice(serviceContext(c), c.req.param("id"));
+    const view = invoiceOrNotFound(serviceContext(c), c.req.param("id"));
     assertDraft(view.invoice, "edited");
     const editing = { id: view.invoice.id, number: view.invoice.number };
     return render(c, { values: invoiceFormValues(view, invoiceEtag(view)), errors: {}, message: null }, editing);
   })
   .post("/:id/edit", guard(), validateForm(updateInvoiceInput, invoiceForm(true)), (c) => {
-    const view = getInvoice(serviceContext(c), c.req.param("id"));
+    const view = invoiceOrNotFound(serviceContext(c), c.req.param("id"));
     const { input, values, refused } = c.req.valid("form");
     try {
       updateInvoice(serviceContext(c), view.invoice.id, input, values.values.etag || undefined);

@@ -2,13 +2,13 @@ import { eq } from "drizzle-orm";
 import { type Invoice, invoices } from "../../../models/billing.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { assertIfMatch } from "../../http/etag.ts";
 import { addDays, todayUtc } from "../../tools/days.ts";
 import { newId } from "../../tools/ids.ts";
 import { findCustomerById } from "./customers.ts";
 import { publishInvoiceEvent, statusLabels } from "./events.ts";
-import { findInvoiceById, findInvoiceRow, type InvoiceView, invoiceEtag } from "./invoices.ts";
+import { findInvoiceById, findInvoiceRow, type InvoiceView, invoiceEtag, invoiceOrNotFound } from "./invoices.ts";
 import { lineValuesOf, saveInvoiceLines } from "./lines.ts";
 import type { InvoiceInput, UpdateInvoiceInput } from "./schemas.ts";
 import { readInvoiceSettings, takeInvoiceNumber } from "./settings.ts";
@@ -96,8 +96,7 @@ export function updateInvoice(
   now = new Date(),
 ): InvoiceView {
   ctx.db.transaction((tx) => {
-    const view = findInvoiceById(tx, ctx.orgId, id);
-    if (!view) throw new AppError("not_found", "No such invoice in this organisation.");
+    const view = invoiceOrNotFound({ db: tx, orgId: ctx.orgId }, id);
     assertIfMatch(ifMatch, invoiceEtag(view));
     const { invoice } = view;
     assertDraft(invoice, "edited");
@@ -133,7 +132,7 @@ export function updateInvoice(
 export function deleteInvoice(ctx: ServiceContext, id: string, now = new Date()): void {
   ctx.db.transaction((tx) => {
     const invoice = findInvoiceRow(tx, ctx.orgId, id);
-    if (!invoice) throw new AppError("not_found", "No such invoice in this organisation.");
+    if (!invoice) throw notFound("invoice");
     assertDraft(invoice, "deleted");
     // Lines go with the invoice (ON DELETE CASCADE) and their time entries' invoice_line_id is set to null.
     tx.delete(invoices).where(eq(invoices.id, id)).run();

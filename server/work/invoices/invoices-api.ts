@@ -8,10 +8,10 @@ import { todayUtc } from "../../tools/days.ts";
 import { exportInvoicesCsv } from "./csv.ts";
 import { createInvoice, deleteInvoice, updateInvoice } from "./invoice-writes.ts";
 import {
-  getInvoice,
   type InvoiceView,
   invoiceEtag,
   invoiceJson,
+  invoiceOrNotFound,
   invoiceSummaryJson,
   listInvoices,
 } from "./invoices.ts";
@@ -80,7 +80,7 @@ export const invoiceCrudApi = new Hono<AppEnv>()
     },
   )
   .get("/invoices/:id", guard(), apiDoc({ summary: "Read an invoice with its lines", tags, responses: one }), (c) => {
-    const view = getInvoice(serviceContext(c), c.req.param("id"));
+    const view = invoiceOrNotFound(serviceContext(c), c.req.param("id"));
     const etag = invoiceEtag(view);
     if (c.req.header("If-None-Match") === etag) {
       c.header("ETag", etag);

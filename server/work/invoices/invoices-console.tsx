@@ -15,11 +15,11 @@ import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { basisPointsToPercent, decimalToMinor, percentToBasisPoints } from "../../tools/money.ts";
-import { customerChoices, customerJson, getCustomer } from "./customers.ts";
+import { customerChoices, customerJson, customerOrNotFound } from "./customers.ts";
 import { invoiceDocument } from "./documents.ts";
 import { addLinesFromTime, projectChoices } from "./from-time.ts";
 import { deleteInvoice } from "./invoice-writes.ts";
-import { getInvoice, type InvoiceView, invoiceJson, listInvoices } from "./invoices.ts";
+import { type InvoiceView, invoiceJson, invoiceOrNotFound, listInvoices } from "./invoices.ts";
 import { type InvoiceListQuery, invoiceListQuery, linesFromTimeInput } from "./schemas.ts";
 import { readInvoiceSettings } from "./settings.ts";
 import { legalTransitions, markInvoicePaid, sendInvoice, submitInvoice, voidInvoice } from "./transitions.ts";
@@ -52,8 +52,8 @@ function renderDetail(
   state: PageState = {},
   status: ContentfulStatusCode = 200,
 ) {
-  const view = getInvoice(ctx, id);
-  const customer = customerJson(getCustomer(ctx, view.invoice.customerId));
+  const view = invoiceOrNotFound(ctx, id);
+  const customer = customerJson(customerOrNotFound(ctx, view.invoice.customerId));
   const draft = view.invoice.status === "draft";
   const settings = draft ? readInvoiceSettings(ctx.db, ctx.orgId) : null;
   const billTime =
@@ -124,7 +124,7 @@ const billTimeForm: FormSpec<PostedBillTime> = {
       unitPrice: form.text("unitPrice"),
       taxRate: form.text("taxRate"),
     },
-    currency: getInvoice(serviceContext(c), c.req.param("id") ?? "").invoice.currency,
+    currency: invoiceOrNotFound(serviceContext(c), c.req.param("id") ?? "").invoice.currency,
   }),
   input: (posted) => billTimeInputOf(posted).input,
   check: (posted) => billTimeInputOf(posted).errors,
@@ -213,7 +213,7 @@ export const invoicesConsolePages = new Hono<AppEnv>()
   .post("/:id/lines-from-time", guard(), validateForm(linesFromTimeInput, billTimeForm), (c) => {
     const ctx = serviceContext(c);
     const id = c.req.param("id");
-    const view = getInvoice(ctx, id);
+    const view = invoiceOrNotFound(ctx, id);
     const { input, refused } = c.req.valid("form");
     try {
       const before = view.lines.length;

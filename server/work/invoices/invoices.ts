@@ -3,7 +3,7 @@ import { customers, type Invoice, type InvoiceLine, invoiceLines, invoices } fro
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
-import { AppError } from "../../http/errors.ts";
+import { notFound } from "../../http/errors.ts";
 import { etagOf } from "../../http/etag.ts";
 import type { InvoiceFilters, InvoiceListQuery } from "./schemas.ts";
 import { milliToQuantity } from "./totals.ts";
@@ -99,10 +99,10 @@ export function findInvoiceById(db: Queryable, orgId: string, id: string): Invoi
   return row ? { ...row, lines: linesOf(db, id) } : null;
 }
 
-/** 404 unless the invoice exists in the caller's organisation. */
-export function getInvoice(ctx: ServiceContext, id: string): InvoiceView {
+/** The invoice with its lines, or 404 "No such invoice." for unknown ids and other organisations' invoices. */
+export function invoiceOrNotFound(ctx: { db: Queryable; orgId: string }, id: string): InvoiceView {
   const view = findInvoiceById(ctx.db, ctx.orgId, id);
-  if (!view) throw new AppError("not_found", "No such invoice in this organisation.");
+  if (!view) throw notFound("invoice");
   return view;
 }
 

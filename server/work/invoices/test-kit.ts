@@ -10,6 +10,7 @@ import { apiAs, type Call } from "../../auth/people/people-test-kit.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { newId } from "../../tools/ids.ts";
+import type { InvoiceLineJson } from "./invoices.ts";
 
 /** Test helpers of the invoices tests: an organisation with people of every role, and shortcuts. */
 
@@ -27,15 +28,7 @@ export type InvoiceBody = {
   total: number;
   notes: string;
   approvalRequestId: string | null;
-  lines: {
-    id: string;
-    description: string;
-    quantity: number;
-    unitPrice: number;
-    taxRate: number;
-    amount: number;
-    tax: number;
-  }[];
+  lines: InvoiceLineJson[];
 };
 
 export type Scene = {

@@ -4,7 +4,7 @@ import { organizations } from "../../../models/identity.ts";
 import { timeEntries } from "../../../models/time.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Db, DbTransaction } from "../../db.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { queueMail } from "../../mail/outbox.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { startApproval } from "../approvals/start-approval.ts";
@@ -73,7 +73,7 @@ function transition(
 ): InvoiceView {
   ctx.db.transaction((tx) => {
     const invoice = findInvoiceRow(tx, ctx.orgId, id);
-    if (!invoice) throw new AppError("not_found", "No such invoice in this organisation.");
+    if (!invoice) throw notFound("invoice");
     change(tx, invoice);
   });
   const view = findInvoiceById(ctx.db, ctx.orgId, id);

@@ -3,7 +3,7 @@ import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
@@ -15,7 +15,7 @@ import {
   projectPageSchema,
   updateProjectInput,
 } from "./schemas.ts";
-import { findProjectById, listProjects, type ProjectRecord, projectEtag, projectJson } from "./service.ts";
+import { listProjects, type ProjectRecord, projectEtag, projectJson, projectOrNotFound } from "./service.ts";
 
 const tags = ["Projects"];
 const one = (description: string) => ({ description, schema: projectJsonSchema });
@@ -76,12 +76,8 @@ export const projectsApi = new Hono<AppEnv>()
     apiDoc({ summary: "Get a project", tags, responses: { 200: one("The project") } }),
     requirePermission("workspace.read"),
     (c) => {
-      const record = findProjectById(serviceContext(c), c.req.param("id"));
-      if (!record) throw new AppError("not_found", "No such project.");
-      const etag = projectEtag(record);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(projectJson(record));
+      const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
+      return jsonWithEtag(c, projectEtag(record), projectJson(record));
     },
   )
   .patch(

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, expect } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
 import { apiAs, type Call } from "../../auth/people/people-test-kit.ts";
-import { sessionCookieName } from "../../http/session-cookie.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
-import { createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { browserSessionCookie, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
 import { todayUtc } from "../../tools/days.ts";
 
@@ -24,8 +23,7 @@ beforeAll(async () => {
 afterAll(() => box.close());
 
 function adminCookie() {
-  const [name, value] = sessionCookie(box, acme.adminId, acme.orgId).split("=");
-  return { name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url };
+  return browserSessionCookie(box, acme.adminId, acme.orgId);
 }
 
 function dayFromToday(days: number): string {

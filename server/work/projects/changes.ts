@@ -3,13 +3,13 @@ import { projectMembers, projects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { assertIfMatch } from "../../http/etag.ts";
 import { actorName, assertMember, findMember } from "../../members/directory.ts";
 import { newId } from "../../tools/ids.ts";
 import { assertMembers, fieldChanges, isUniqueViolation, takenError } from "../change-kit.ts";
 import type { CreateProjectInput, UpdateProjectInput } from "./schemas.ts";
-import { findProjectById, type ProjectRecord, projectEtag } from "./service.ts";
+import { findProjectById, type ProjectRecord, projectEtag, projectOrNotFound } from "./service.ts";
 import { findProjectTemplate, insertTemplateTasks } from "./templates.ts";
 
 /**
@@ -75,8 +75,7 @@ export function updateProject(
   ifMatch?: string,
   now = new Date(),
 ): ProjectRecord {
-  const record = findProjectById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such project.");
+  const record = projectOrNotFound(ctx, id);
   assertIfMatch(ifMatch, projectEtag(record));
   const startDate = input.startDate === undefined ? record.startDate : input.startDate;
   const targetDate = input.targetDate === undefined ? record.targetDate : input.targetDate;
@@ -130,10 +129,9 @@ export function updateProject(
 
 /** Adds a person of the organisation to the project's members (nothing changes if they already are). */
 export function addProjectMember(ctx: ServiceContext, id: string, userId: string, now = new Date()): ProjectRecord {
-  const record = findProjectById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such project.");
+  const record = projectOrNotFound(ctx, id);
   const member = findMember(ctx.db, ctx.orgId, userId);
-  if (!member) throw new AppError("not_found", "No such person in this organisation.");
+  if (!member) throw notFound("person");
   if (record.memberIds.includes(userId)) return record;
   ctx.db.transaction((tx) => {
     tx.insert(projectMembers).values({ projectId: id, userId, orgId: ctx.orgId }).run();
@@ -156,8 +154,7 @@ export function addProjectMember(ctx: ServiceContext, id: string, userId: string
 
 /** Takes a person off the project's members; 404 when they are not one. */
 export function removeProjectMember(ctx: ServiceContext, id: string, userId: string, now = new Date()): ProjectRecord {
-  const record = findProjectById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such project.");
+  const record = projectOrNotFound(ctx, id);
   if (!record.memberIds.includes(userId))
     throw new AppError("not_found", "This person is not a member of the project.");
   ctx.db.transaction((tx) => {

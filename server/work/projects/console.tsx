@@ -28,7 +28,7 @@ import { projectListPage } from "./console-list.ts";
 import { projectMembersProps, projectPageProps } from "./console-props.ts";
 import { createProjectInput, projectChoicesQuery, updateProjectInput } from "./schemas.ts";
 import { searchOpenProjects } from "./search.ts";
-import { findProjectById, type ProjectRecord, projectEtag } from "./service.ts";
+import { findProjectById, type ProjectRecord, projectEtag, projectOrNotFound } from "./service.ts";
 import { listProjectTemplates } from "./templates.ts";
 
 const PAGE_SIZE = 50;
@@ -49,7 +49,8 @@ const editProjectForm: FormSpec<ProjectFormValues> = {
   values: valuesOf,
   input: inputOf,
   // The form starts again from the current version, keeping what this person typed.
-  invalid: (c, values, refusal) => renderForm(c, projectOrNotFound(c), values, refusal),
+  invalid: (c, values, refusal) =>
+    renderForm(c, projectOrNotFound(serviceContext(c), c.req.param("id") ?? ""), values, refusal),
 };
 
 const projectStatusInput = z.object({ status: z.enum(["active", "on_hold", "archived"]) });
@@ -58,7 +59,7 @@ const projectStatusInput = z.object({ status: z.enum(["active", "on_hold", "arch
 const statusForm: FormSpec<{ status: string }> = {
   values: (form) => ({ status: form.text("status") }),
   invalid: (c) => {
-    projectOrNotFound(c);
+    projectOrNotFound(serviceContext(c), c.req.param("id") ?? "");
     throw new AppError("validation_failed", "Choose active, on hold or archived.");
   },
 };
@@ -103,16 +104,16 @@ export const projectsConsole = new Hono<AppEnv>()
     return c.html(<ProjectOptions q={project} projects={matches} />);
   })
   .get("/:id", requirePermission("workspace.read"), (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
     const props = projectPageProps(c, record);
     return renderPage(c, { title: record.name, current: "/projects" }, <ProjectPage {...props} />);
   })
   .get("/:id/edit", requirePermission("projects.manage"), (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
     return renderForm(c, record, valuesOfRecord(record), {});
   })
   .post("/:id", requirePermission("projects.manage"), validateForm(updateProjectInput, editProjectForm), (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id") ?? "");
     const { input, form, refused } = c.req.valid("form");
     try {
       updateProject(serviceContext(c), record.id, input, form.text("etag") || undefined);
@@ -122,12 +123,12 @@ export const projectsConsole = new Hono<AppEnv>()
     }
   })
   .post("/:id/status", requirePermission("projects.manage"), validateForm(projectStatusInput, statusForm), (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id") ?? "");
     updateProject(serviceContext(c), record.id, c.req.valid("form").input);
     return redirectTo(c, `/projects/${record.id}`);
   })
   .post("/:id/members", requirePermission("projects.manage"), async (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id") ?? "");
     const userId = (await readPostedForm(c)).text("userId");
     return changeMembers(c, record, () => {
       addProjectMember(serviceContext(c), record.id, userId);
@@ -135,7 +136,7 @@ export const projectsConsole = new Hono<AppEnv>()
     });
   })
   .post("/:id/members/:userId/remove", requirePermission("projects.manage"), (c) => {
-    const record = projectOrNotFound(c);
+    const record = projectOrNotFound(serviceContext(c), c.req.param("id"));
     return changeMembers(c, record, () => {
       removeProjectMember(serviceContext(c), record.id, c.req.param("userId"));
       return "Member removed.";
@@ -158,12 +159,6 @@ function statusesOf(filter: z.infer<typeof listQuery>["status"]) {
   if (filter === "all") return undefined;
   if (filter === "open") return ["active" as const, "on_hold" as const];
   return [filter];
-}
-
-function projectOrNotFound(c: Context<AppEnv>): ProjectRecord {
-  const record = findProjectById(serviceContext(c), c.req.param("id") ?? "");
-  if (!record) throw new AppError("not_found", "No such project.");
-  return record;
 }
 
 function valuesOf(posted: PostedForm): ProjectFormValues {

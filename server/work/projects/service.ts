@@ -5,6 +5,7 @@ import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { pageOf } from "../../http/cursor.ts";
+import { notFound } from "../../http/errors.ts";
 import { etagOf } from "../../http/etag.ts";
 import { contains, stringCursor } from "../../http/fields.ts";
 import type { ProjectJson, ProjectListQuery } from "./schemas.ts";
@@ -40,6 +41,13 @@ export function projectEtag(record: ProjectRecord): string {
 export function findProjectById(ctx: Pick<ServiceContext, "db" | "orgId">, id: string): ProjectRecord | null {
   const project = findProjectRow(ctx.db, ctx.orgId, id);
   return project ? (withDetails(ctx.db, ctx.orgId, [project])[0] ?? null) : null;
+}
+
+/** The project, or 404 "No such project." for unknown ids and other organisations' projects. */
+export function projectOrNotFound(ctx: Pick<ServiceContext, "db" | "orgId">, id: string): ProjectRecord {
+  const record = findProjectById(ctx, id);
+  if (!record) throw notFound("project");
+  return record;
 }
 
 /** Only the row, for checks that need no members or progress. */

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect } from "bun:test";
-import { sessionCookieName } from "../../http/session-cookie.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
-import { createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { browserSessionCookie, createUser, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
 import { startOfDay, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { seedCustomer, seedProject } from "../search/search-test-kit.ts";
@@ -63,8 +62,7 @@ beforeAll(async () => {
 afterAll(() => box.close());
 
 function adminCookie() {
-  const [name, value] = sessionCookie(box, acme.adminId, acme.orgId).split("=");
-  return { name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url };
+  return browserSessionCookie(box, acme.adminId, acme.orgId);
 }
 
 testWith(

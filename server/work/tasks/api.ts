@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import { pageQuery } from "../../http/cursor.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { taskContext } from "./access.ts";
@@ -19,7 +20,7 @@ import {
   taskPageSchema,
   updateTaskInput,
 } from "./schemas.ts";
-import { createTaskInSharedCommit, deleteTask, requireTask, taskEtag, taskJson } from "./service.ts";
+import { createTaskInSharedCommit, deleteTask, taskEtag, taskJson, taskOrNotFound } from "./service.ts";
 import { updateTask } from "./update.ts";
 
 const tags = ["Tasks"];
@@ -65,11 +66,8 @@ export const tasksApi = new Hono<AppEnv>()
     apiDoc({ summary: "Read a task", tags, responses: { 200: { description: "The task.", schema: taskJsonSchema } } }),
     (c) => {
       const ctx = serviceContext(c);
-      const task = requireTask(ctx.db, ctx.orgId, c.req.param("id"));
-      const etag = taskEtag(task);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(taskJson(task));
+      const task = taskOrNotFound(ctx, c.req.param("id"));
+      return jsonWithEtag(c, taskEtag(task), taskJson(task));
     },
   )
   .patch(
@@ -140,7 +138,7 @@ export const tasksApi = new Hono<AppEnv>()
     validate("query", pageQuery),
     (c) => {
       const ctx = serviceContext(c);
-      const task = requireTask(ctx.db, ctx.orgId, c.req.param("id"));
+      const task = taskOrNotFound(ctx, c.req.param("id"));
       const page = listTaskChanges(ctx.db, task.id, c.req.valid("query"));
       return c.json({ data: page.data.map(changeJson), nextCursor: page.nextCursor });
     },

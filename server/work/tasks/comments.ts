@@ -6,7 +6,7 @@ import { assertCanWriteTask, type TaskContext } from "./access.ts";
 import { publishTaskEvent } from "./events.ts";
 import { cursorId, sequentialId } from "./paging.ts";
 import type { CommentInput } from "./schemas.ts";
-import { requireTask } from "./service.ts";
+import { taskOrNotFound } from "./service.ts";
 
 export type CommentJson = { id: string; taskId: string; authorId: string | null; body: string; createdAt: string };
 
@@ -26,7 +26,7 @@ export function commentJson(comment: TaskComment): CommentJson {
  */
 export function addComment(ctx: TaskContext, taskId: string, input: CommentInput): TaskComment {
   return ctx.db.transaction((tx) => {
-    const task = requireTask(tx, ctx.orgId, taskId);
+    const task = taskOrNotFound({ db: tx, orgId: ctx.orgId }, taskId);
     assertCanWriteTask(ctx, task);
     const now = new Date();
     const comment: TaskComment = {
@@ -62,7 +62,7 @@ export function listComments(
   taskId: string,
   page: { limit: number; cursor?: string | undefined },
 ): { data: TaskComment[]; nextCursor: string | null } {
-  const task = requireTask(ctx.db, ctx.orgId, taskId);
+  const task = taskOrNotFound(ctx, taskId);
   const after = cursorId(page.cursor);
   const rows = ctx.db
     .select()

@@ -16,7 +16,7 @@ import { findProjectByCode, findProjectCodeById } from "../projects/search.ts";
 import { assertCanWriteTask, canAssignTo, taskContext } from "./access.ts";
 import { peopleChoices } from "./console-data.ts";
 import type { createTaskInput, updateTaskInput } from "./schemas.ts";
-import { createTaskInSharedCommit, requireTask, taskEtag } from "./service.ts";
+import { createTaskInSharedCommit, taskEtag, taskOrNotFound } from "./service.ts";
 import { updateTask } from "./update.ts";
 
 const blank: TaskFormValues = {
@@ -110,7 +110,7 @@ export function renderNewTask(c: Context<AppEnv>) {
 
 export function renderEditTask(c: Context<AppEnv>) {
   const ctx = serviceContext(c);
-  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  const task = taskOrNotFound(ctx, c.req.param("id") ?? "");
   assertCanWriteTask(ctx, task);
   const projectCode = task.projectId ? findProjectCodeById(ctx, task.projectId) : null;
   return renderForm(c, { mode: "edit", task, values: formValuesOf(task, projectCode) });
@@ -154,7 +154,7 @@ function formFailure(error: unknown): FormRefusal {
 /** The task being edited, if this person may write it. */
 function writableTask(c: Context<AppEnv>): Task {
   const ctx = serviceContext(c);
-  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  const task = taskOrNotFound(ctx, c.req.param("id") ?? "");
   assertCanWriteTask(ctx, task);
   return task;
 }

@@ -9,7 +9,7 @@ import { listHrefOf } from "./console-list.tsx";
 import { boardChangeTypes, boardMessage, taskChangeTypes } from "./live-board.tsx";
 import { myWorkMessage, taskListMessage } from "./live-list.tsx";
 import { taskPageEventTypes, taskPageMessage } from "./live-task.tsx";
-import { requireTask } from "./service.ts";
+import { taskOrNotFound } from "./service.ts";
 
 /*
  * The live streams of the task pages (console sessions only; integrators use /api/v1/events).
@@ -49,7 +49,7 @@ export function myWorkStream(c: Context<AppEnv>): Response {
 export function taskPageStream(c: Context<AppEnv>): Response {
   const csrf = formCsrf(c);
   return consoleEventStream(c, "The task's stream", (ctx) => {
-    const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+    const task = taskOrNotFound(ctx, c.req.param("id") ?? "");
     return { types: taskPageEventTypes, format: (events) => taskPageMessage(ctx, csrf, task.id, events) };
   });
 }

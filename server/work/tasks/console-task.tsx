@@ -20,7 +20,7 @@ import { isOverdue, nameBook, peopleChoices, projectChoices, rowViews } from "./
 import { describeChange } from "./console-history.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { commentInput, updateTaskInput } from "./schemas.ts";
-import { requireTask } from "./service.ts";
+import { taskOrNotFound } from "./service.ts";
 import { updateTask } from "./update.ts";
 
 const SHOWN = 200;
@@ -115,7 +115,7 @@ export function renderTaskPage(
   status: ContentfulStatusCode = 200,
 ) {
   const ctx = serviceContext(c);
-  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  const task = taskOrNotFound(ctx, c.req.param("id") ?? "");
   // Read before the page: an event between the two is then sent again, never lost.
   const latest = latestEventId(ctx);
   const live = c.var.auth?.via === "session";
@@ -138,7 +138,7 @@ export const commentForm: FormSpec<{ body: string }> = {
   input: (values) => ({ body: values.body.replace(/\r\n?/g, "\n") }),
   invalid: (c, values, refusal) => {
     const ctx = serviceContext(c);
-    const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+    const task = taskOrNotFound(ctx, c.req.param("id") ?? "");
     const error = Object.values(refusal.errors)[0] ?? "Write a comment.";
     if (!isHtmxRequest(c)) return renderTaskPage(c, { error }, 422);
     return c.html(<CommentsSection {...commentsProps(ctx, formCsrf(c), task, values.body, error)} />, 422);
@@ -148,7 +148,7 @@ export const commentForm: FormSpec<{ body: string }> = {
 /** POST /tasks/:id/comments: htmx gets the comments section back. */
 export function commentFromForm(c: FormContext<typeof commentInput, { body: string }>) {
   const ctx = serviceContext(c);
-  const task = requireTask(ctx.db, ctx.orgId, c.req.param("id") ?? "");
+  const task = taskOrNotFound(ctx, c.req.param("id") ?? "");
   addComment(taskContext(c), task.id, c.req.valid("form").input);
   if (!isHtmxRequest(c)) return redirectTo(c, `/tasks/${task.id}#task-comments`);
   return c.html(<CommentsSection {...commentsProps(ctx, formCsrf(c), task, "", null)} />, 200);

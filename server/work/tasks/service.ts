@@ -3,7 +3,7 @@ import { type Task, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { preparedQuery, rawStatement } from "../../db-prepared.ts";
-import { AppError } from "../../http/errors.ts";
+import { notFound } from "../../http/errors.ts";
 import { etagOf } from "../../http/etag.ts";
 import { assertCanAssign, type TaskContext } from "./access.ts";
 import { recordChanges } from "./changes.ts";
@@ -74,10 +74,10 @@ export function findTaskIn(db: Queryable, orgId: string, id: string): Task | nul
   return row ? taskFromRow(row) : null;
 }
 
-/** findTaskById or 404. */
-export function requireTask(db: Queryable, orgId: string, id: string): Task {
-  const task = findTaskIn(db, orgId, id);
-  if (!task) throw new AppError("not_found", "No such task in this organisation.");
+/** The task, or 404 "No such task." for unknown ids and other organisations' tasks. */
+export function taskOrNotFound(ctx: { db: Queryable; orgId: string }, id: string): Task {
+  const task = findTaskIn(ctx.db, ctx.orgId, id);
+  if (!task) throw notFound("task");
   return task;
 }
 
@@ -173,7 +173,7 @@ function createTaskIn(tx: Queryable, ctx: TaskContext, input: CreateTaskInput): 
 /** Deletes a task with its comments and history (tasks.manage is checked by the route). */
 export function deleteTask(ctx: TaskContext, id: string): void {
   ctx.db.transaction((tx) => {
-    const task = requireTask(tx, ctx.orgId, id);
+    const task = taskOrNotFound({ db: tx, orgId: ctx.orgId }, id);
     tx.delete(tasks)
       .where(and(eq(tasks.orgId, ctx.orgId), eq(tasks.id, task.id)))
       .run();

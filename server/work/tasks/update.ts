@@ -9,7 +9,7 @@ import { changesData, publishTaskEvent, updateSummary } from "./events.ts";
 import { boardColumn } from "./list.ts";
 import { requireAssignee, requireOpenProject } from "./references.ts";
 import type { MoveTaskInput, UpdateTaskInput } from "./schemas.ts";
-import { requireTask, taskEtag } from "./service.ts";
+import { taskEtag, taskOrNotFound } from "./service.ts";
 
 /**
  * Changes a task's fields: 404 for another organisation's task, 403 for a member's task that is
@@ -18,7 +18,7 @@ import { requireTask, taskEtag } from "./service.ts";
  */
 export function updateTask(ctx: TaskContext, id: string, input: UpdateTaskInput, ifMatch?: string): Task {
   return ctx.db.transaction((tx) => {
-    const task = requireTask(tx, ctx.orgId, id);
+    const task = taskOrNotFound({ db: tx, orgId: ctx.orgId }, id);
     assertCanWriteTask(ctx, task);
     if (ifMatch !== undefined) assertIfMatch(ifMatch, taskEtag(task));
     return applyChanges(tx, ctx, task, diffTask(task, input), {});
@@ -31,7 +31,7 @@ export function updateTask(ctx: TaskContext, id: string, input: UpdateTaskInput,
  */
 export function moveTask(ctx: TaskContext, id: string, input: MoveTaskInput): Task {
   return ctx.db.transaction((tx) => {
-    const task = requireTask(tx, ctx.orgId, id);
+    const task = taskOrNotFound({ db: tx, orgId: ctx.orgId }, id);
     assertCanWriteTask(ctx, task);
     const position = positionAt(tx, ctx.orgId, task.id, input);
     const changes = diffTask(task, { status: input.status });

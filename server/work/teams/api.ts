@@ -1,12 +1,12 @@
 import { type Context, Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { addTeamMember, createTeam, deleteTeam, removeTeamMember, updateTeam } from "./changes.ts";
 import { createTeamInput, teamJsonSchema, teamListQuery, teamPageSchema, updateTeamInput } from "./schemas.ts";
-import { findTeamById, listTeams, type TeamRecord, teamEtag, teamJson } from "./service.ts";
+import { listTeams, type TeamRecord, teamEtag, teamJson, teamOrNotFound } from "./service.ts";
 
 const tags = ["Teams"];
 const one = (description: string) => ({ description, schema: teamJsonSchema });
@@ -48,12 +48,8 @@ export const teamsApi = new Hono<AppEnv>()
     apiDoc({ summary: "Get a team", tags, responses: { 200: one("The team") } }),
     requirePermission("workspace.read"),
     (c) => {
-      const record = findTeamById(serviceContext(c), c.req.param("id"));
-      if (!record) throw new AppError("not_found", "No such team.");
-      const etag = teamEtag(record);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(teamJson(record));
+      const record = teamOrNotFound(serviceContext(c), c.req.param("id"));
+      return jsonWithEtag(c, teamEtag(record), teamJson(record));
     },
   )
   .patch(

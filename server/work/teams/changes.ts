@@ -3,13 +3,13 @@ import { teamMembers, teams } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { type EventInput, publishEvent } from "../../events/publish.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { assertIfMatch } from "../../http/etag.ts";
 import { actorName, assertMember, findMember } from "../../members/directory.ts";
 import { newId } from "../../tools/ids.ts";
 import { assertMembers, fieldChanges, isUniqueViolation, takenError } from "../change-kit.ts";
 import type { CreateTeamInput, UpdateTeamInput } from "./schemas.ts";
-import { findTeamById, type TeamRecord, teamEtag } from "./service.ts";
+import { findTeamById, type TeamRecord, teamEtag, teamOrNotFound } from "./service.ts";
 
 /** Creates a team with its lead and members and the `team.created` event. 409 on a taken name. */
 export function createTeam(ctx: ServiceContext, input: CreateTeamInput, now = new Date()): TeamRecord {
@@ -43,8 +43,7 @@ export function updateTeam(
   ifMatch?: string,
   now = new Date(),
 ): TeamRecord {
-  const record = findTeamById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such team.");
+  const record = teamOrNotFound(ctx, id);
   assertIfMatch(ifMatch, teamEtag(record));
   // Only newcomers are checked: people who left stay where they were until someone removes them.
   if (input.leadId && input.leadId !== record.leadId) assertMember(ctx.db, ctx.orgId, input.leadId, "leadId");
@@ -83,8 +82,7 @@ export function updateTeam(
 
 /** Deletes a team (its memberships go with it) and publishes `team.deleted`. */
 export function deleteTeam(ctx: ServiceContext, id: string, now = new Date()): void {
-  const record = findTeamById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such team.");
+  const record = teamOrNotFound(ctx, id);
   ctx.db.transaction((tx) => {
     tx.delete(teams)
       .where(and(eq(teams.orgId, ctx.orgId), eq(teams.id, id)))
@@ -101,10 +99,9 @@ export function deleteTeam(ctx: ServiceContext, id: string, now = new Date()): v
 
 /** Adds a person of the organisation to the team (nothing changes if they already belong). */
 export function addTeamMember(ctx: ServiceContext, id: string, userId: string, now = new Date()): TeamRecord {
-  const record = findTeamById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such team.");
+  const record = teamOrNotFound(ctx, id);
   const member = findMember(ctx.db, ctx.orgId, userId);
-  if (!member) throw new AppError("not_found", "No such person in this organisation.");
+  if (!member) throw notFound("person");
   if (record.memberIds.includes(userId)) return record;
   ctx.db.transaction((tx) => {
     tx.insert(teamMembers).values({ teamId: id, userId, orgId: ctx.orgId }).run();
@@ -121,8 +118,7 @@ export function addTeamMember(ctx: ServiceContext, id: string, userId: string, n
 
 /** Takes a person off the team; 404 when they are not on it. */
 export function removeTeamMember(ctx: ServiceContext, id: string, userId: string, now = new Date()): TeamRecord {
-  const record = findTeamById(ctx, id);
-  if (!record) throw new AppError("not_found", "No such team.");
+  const record = teamOrNotFound(ctx, id);
   if (!record.memberIds.includes(userId)) throw new AppError("not_found", "This person is not on the team.");
   ctx.db.transaction((tx) => {
     tx.delete(teamMembers)

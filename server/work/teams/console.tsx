@@ -7,7 +7,6 @@ import { TeamsListPage } from "../../../views/pages/work/teams/list.tsx";
 import { renderPage } from "../../console/render.tsx";
 import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormRefusal, type FormSpec, type PostedForm, validateForm } from "../../http/validate-form.ts";
 import { namesOf } from "../../members/directory.ts";
@@ -15,7 +14,7 @@ import { queryString } from "../../tools/query-string.ts";
 import { mayManageProjects, orNull, peopleOptions } from "../projects/console-kit.ts";
 import { createTeam, deleteTeam, updateTeam } from "./changes.ts";
 import { createTeamInput, updateTeamInput } from "./schemas.ts";
-import { findTeamById, listTeams, type TeamRecord, teamEtag } from "./service.ts";
+import { listTeams, type TeamRecord, teamEtag, teamOrNotFound } from "./service.ts";
 
 const listQuery = z.object({ cursor: z.string().max(500).optional().catch(undefined) });
 
@@ -29,7 +28,8 @@ const editTeamForm: FormSpec<TeamFormValues> = {
   values: valuesOf,
   input: inputOf,
   // Drawn from the current version, keeping what this person typed.
-  invalid: (c, values, refusal) => renderForm(c, teamOrNotFound(c), values, refusal),
+  invalid: (c, values, refusal) =>
+    renderForm(c, teamOrNotFound(serviceContext(c), c.req.param("id") ?? ""), values, refusal),
 };
 
 /** /teams pages: the list, create, and one team's page (its edit form for people who manage teams). */
@@ -67,7 +67,7 @@ export const teamsConsole = new Hono<AppEnv>()
     }
   })
   .get("/:id", requirePermission("workspace.read"), (c) => {
-    const record = teamOrNotFound(c);
+    const record = teamOrNotFound(serviceContext(c), c.req.param("id"));
     if (mayManageProjects(c)) {
       return renderForm(c, record, { name: record.name, leadId: record.leadId ?? "", memberIds: record.memberIds }, {});
     }
@@ -83,7 +83,7 @@ export const teamsConsole = new Hono<AppEnv>()
     );
   })
   .post("/:id", requirePermission("projects.manage"), validateForm(updateTeamInput, editTeamForm), (c) => {
-    const record = teamOrNotFound(c);
+    const record = teamOrNotFound(serviceContext(c), c.req.param("id") ?? "");
     const { input, form, refused } = c.req.valid("form");
     try {
       updateTeam(serviceContext(c), record.id, input, form.text("etag") || undefined);
@@ -93,15 +93,9 @@ export const teamsConsole = new Hono<AppEnv>()
     }
   })
   .post("/:id/delete", requirePermission("projects.manage"), (c) => {
-    deleteTeam(serviceContext(c), teamOrNotFound(c).id);
+    deleteTeam(serviceContext(c), teamOrNotFound(serviceContext(c), c.req.param("id")).id);
     return redirectTo(c, "/teams");
   });
-
-function teamOrNotFound(c: Context<AppEnv>): TeamRecord {
-  const record = findTeamById(serviceContext(c), c.req.param("id") ?? "");
-  if (!record) throw new AppError("not_found", "No such team.");
-  return record;
-}
 
 function valuesOf(posted: PostedForm): TeamFormValues {
   return { name: posted.text("name"), leadId: posted.text("leadId"), memberIds: posted.list("memberIds") };

@@ -3,6 +3,7 @@ import { type Team, teamMembers, teams } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { pageOf } from "../../http/cursor.ts";
+import { notFound } from "../../http/errors.ts";
 import { etagOf } from "../../http/etag.ts";
 import { contains, stringCursor } from "../../http/fields.ts";
 import type { TeamJson, TeamListQuery } from "./schemas.ts";
@@ -33,6 +34,13 @@ export function findTeamById(ctx: Pick<ServiceContext, "db" | "orgId">, id: stri
     .where(and(eq(teams.orgId, ctx.orgId), eq(teams.id, id)))
     .get();
   return team ? (withMembers(ctx.db, [team])[0] ?? null) : null;
+}
+
+/** The team, or 404 "No such team." for unknown ids and other organisations' teams. */
+export function teamOrNotFound(ctx: Pick<ServiceContext, "db" | "orgId">, id: string): TeamRecord {
+  const record = findTeamById(ctx, id);
+  if (!record) throw notFound("team");
+  return record;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { todayUtc } from "../../tools/days.ts";
-import { createTimeEntry, deleteTimeEntry, findTimeEntry, updateTimeEntry } from "./entries.ts";
+import { createTimeEntry, deleteTimeEntry, timeEntryOrNotFound, updateTimeEntry } from "./entries.ts";
 import { exportTimeEntriesCsv } from "./entries-csv.ts";
 import { timeEntryEtag, timeEntryJson } from "./entry-json.ts";
 import { listTimeEntries } from "./entry-list.ts";
@@ -91,12 +91,8 @@ export const timeEntriesApi = new Hono<AppEnv>()
       responses: { 200: { description: "The entry", schema: timeEntryJsonSchema } },
     }),
     (c) => {
-      const entry = findTimeEntry(serviceContext(c), c.req.param("id"));
-      if (!entry) throw new AppError("not_found", "Time entry not found.");
-      const etag = timeEntryEtag(entry);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(timeEntryJson(entry));
+      const entry = timeEntryOrNotFound(serviceContext(c), c.req.param("id"));
+      return jsonWithEtag(c, timeEntryEtag(entry), timeEntryJson(entry));
     },
   )
   .patch(

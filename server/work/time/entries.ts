@@ -3,7 +3,7 @@ import { type TimeEntry, timeEntries } from "../../../models/time.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { assertIfMatch } from "../../http/etag.ts";
 import { assertMember, namesOf } from "../../members/directory.ts";
 import { formatMinutes } from "../../tools/durations.ts";
@@ -14,7 +14,7 @@ import type { CreateTimeEntryInput, UpdateTimeEntryInput } from "./schemas.ts";
 import { inScope, timeScopeOf } from "./scope.ts";
 
 /** An entry the caller may see (their own, or one of the people they approve); null otherwise. */
-export function findTimeEntry(ctx: ServiceContext, id: string): TimeEntry | null {
+export function findTimeEntryById(ctx: ServiceContext, id: string): TimeEntry | null {
   const entry = ctx.db
     .select()
     .from(timeEntries)
@@ -25,9 +25,10 @@ export function findTimeEntry(ctx: ServiceContext, id: string): TimeEntry | null
   return entry;
 }
 
-function entryOrNotFound(ctx: ServiceContext, id: string): TimeEntry {
-  const entry = findTimeEntry(ctx, id);
-  if (!entry) throw new AppError("not_found", "Time entry not found.");
+/** The entry, or 404 "No such time entry." where the caller may not see it. */
+export function timeEntryOrNotFound(ctx: ServiceContext, id: string): TimeEntry {
+  const entry = findTimeEntryById(ctx, id);
+  if (!entry) throw notFound("time entry");
   return entry;
 }
 
@@ -97,7 +98,7 @@ export function updateTimeEntry(
   ifMatch?: string,
 ): TimeEntry {
   return ctx.db.transaction((tx) => {
-    const entry = entryOrNotFound(ctx, id);
+    const entry = timeEntryOrNotFound(ctx, id);
     assertIfMatch(ifMatch, timeEntryEtag(entry));
     assertEditable(ctx, tx, entry);
     const taskChanged = input.taskId !== undefined;
@@ -124,7 +125,7 @@ export function updateTimeEntry(
       .where(and(eq(timeEntries.orgId, ctx.orgId), eq(timeEntries.id, entry.id)))
       .returning()
       .get();
-    if (!row) throw new AppError("not_found", "Time entry not found.");
+    if (!row) throw notFound("time entry");
     const changed = Object.keys(next).filter((key) => next[key as keyof typeof next] !== entry[key as keyof TimeEntry]);
     publishEvent(tx, ctx, {
       type: "time_entry.updated",
@@ -141,7 +142,7 @@ export function updateTimeEntry(
 /** Deletes an entry (DELETE); refused once billed or while its week is locked. */
 export function deleteTimeEntry(ctx: ServiceContext, id: string, ifMatch?: string): void {
   ctx.db.transaction((tx) => {
-    const entry = entryOrNotFound(ctx, id);
+    const entry = timeEntryOrNotFound(ctx, id);
     assertIfMatch(ifMatch, timeEntryEtag(entry));
     assertEditable(ctx, tx, entry);
     tx.delete(timeEntries)

@@ -17,7 +17,7 @@ export function ownerCondition(ctx: ServiceContext, userId: string): SQL | undef
     const scope = timeScopeOf(ctx);
     return scope.kind === "all" ? undefined : inArray(timeEntries.userId, [...scope.ids]);
   }
-  assertSeesTimeOf(ctx, userId, "Person");
+  assertSeesTimeOf(ctx, userId);
   return eq(timeEntries.userId, userId);
 }
 

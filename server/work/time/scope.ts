@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { memberships } from "../../../models/identity.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
-import { AppError } from "../../http/errors.ts";
+import { notFound } from "../../http/errors.ts";
 import { roleOf } from "../../members/directory.ts";
 import { memberIdsLedBy } from "../teams/membership.ts";
 
@@ -30,12 +30,12 @@ export function inScope(scope: TimeScope, userId: string): boolean {
 }
 
 /** 404 (never 403: the row's existence is not told) unless the caller may see `userId`'s time. */
-export function assertSeesTimeOf(ctx: ServiceContext, userId: string, what: string): void {
+export function assertSeesTimeOf(ctx: ServiceContext, userId: string): void {
   if (userId === ctx.userId) return;
   const member = ctx.db
     .select({ id: memberships.id })
     .from(memberships)
     .where(and(eq(memberships.orgId, ctx.orgId), eq(memberships.userId, userId)))
     .get();
-  if (!member || !inScope(timeScopeOf(ctx), userId)) throw new AppError("not_found", `${what} not found.`);
+  if (!member || !inScope(timeScopeOf(ctx), userId)) throw notFound("person");
 }

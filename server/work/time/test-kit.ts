@@ -7,6 +7,7 @@ import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
 import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { newId } from "../../tools/ids.ts";
+import type { TimeEntryJson } from "./entry-json.ts";
 
 /** Test helpers of time tracking: an organisation with a team, a project, a task and one person per role. */
 
@@ -93,17 +94,8 @@ export function insertTask(box: TestApp, orgId: string, projectId: string | null
   return id;
 }
 
-export type EntryBody = {
-  id: string;
-  userId: string;
-  date: string;
-  minutes: number;
-  taskId: string | null;
-  projectId: string | null;
-  note: string;
-  billable: boolean;
-  invoiced: boolean;
-};
+/** A time entry as the API answers it. */
+export type EntryBody = TimeEntryJson;
 
 /** Logs time through the API and answers the created entry (throws unless 201). */
 export async function logTime(call: Call, body: Record<string, unknown>): Promise<EntryBody> {

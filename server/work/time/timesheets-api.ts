@@ -2,12 +2,19 @@ import { Hono } from "hono";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
+import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { timesheetDetailJsonSchema, timesheetPageSchema } from "./json-schemas.ts";
 import { submitTimesheetInput, timesheetListQuery } from "./schemas.ts";
 import { timesheetDetailJson, timesheetEtag, timesheetJson } from "./timesheet-json.ts";
-import { findTimesheet, listTimesheets, reopenTimesheet, submitTimesheet } from "./timesheets.ts";
+import {
+  findTimesheetById,
+  listTimesheets,
+  reopenTimesheet,
+  submitTimesheet,
+  timesheetOrNotFound,
+} from "./timesheets.ts";
 
 const tags = ["Time"];
 
@@ -42,7 +49,7 @@ export const timesheetsApi = new Hono<AppEnv>()
     (c) => {
       const ctx = serviceContext(c);
       const { sheet, created } = submitTimesheet(ctx, c.req.valid("json"));
-      const found = findTimesheet(ctx, sheet.id);
+      const found = findTimesheetById(ctx, sheet.id);
       if (!found) throw new AppError("internal", "The timesheet could not be read back.");
       c.header("ETag", timesheetEtag(found.sheet, found.week));
       c.header("Location", `/api/v1/timesheets/${sheet.id}`);
@@ -58,12 +65,8 @@ export const timesheetsApi = new Hono<AppEnv>()
       responses: { 200: { description: "The timesheet", schema: timesheetDetailJsonSchema } },
     }),
     (c) => {
-      const found = findTimesheet(serviceContext(c), c.req.param("id"));
-      if (!found) throw new AppError("not_found", "Timesheet not found.");
-      const etag = timesheetEtag(found.sheet, found.week);
-      c.header("ETag", etag);
-      if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
-      return c.json(timesheetDetailJson(found.sheet, found.week));
+      const found = timesheetOrNotFound(serviceContext(c), c.req.param("id"));
+      return jsonWithEtag(c, timesheetEtag(found.sheet, found.week), timesheetDetailJson(found.sheet, found.week));
     },
   )
   .post(
@@ -77,8 +80,7 @@ export const timesheetsApi = new Hono<AppEnv>()
     (c) => {
       const ctx = serviceContext(c);
       const sheet = reopenTimesheet(ctx, c.req.param("id"));
-      const found = findTimesheet(ctx, sheet.id);
-      if (!found) throw new AppError("not_found", "Timesheet not found.");
+      const found = timesheetOrNotFound(ctx, sheet.id);
       c.header("ETag", timesheetEtag(found.sheet, found.week));
       return c.json(timesheetDetailJson(found.sheet, found.week));
     },

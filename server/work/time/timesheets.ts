@@ -5,7 +5,7 @@ import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
-import { AppError } from "../../http/errors.ts";
+import { AppError, notFound } from "../../http/errors.ts";
 import { findMember, memberIdsWithRole, namesOf } from "../../members/directory.ts";
 import { addDays, weekStartOf } from "../../tools/days.ts";
 import { formatMinutes } from "../../tools/durations.ts";
@@ -40,7 +40,7 @@ function ownerFilter(ctx: ServiceContext, userId: string): SQL | undefined {
     const scope = timeScopeOf(ctx);
     return scope.kind === "all" ? undefined : sql`${timesheets.userId} in ${[...scope.ids]}`;
   }
-  assertSeesTimeOf(ctx, userId, "Person");
+  assertSeesTimeOf(ctx, userId);
   return eq(timesheets.userId, userId);
 }
 
@@ -79,7 +79,7 @@ export function listTimesheets(
 }
 
 /** A timesheet the caller may see, with its week; null otherwise (another organisation's too). */
-export function findTimesheet(ctx: ServiceContext, id: string): { sheet: Timesheet; week: WeekSummary } | null {
+export function findTimesheetById(ctx: ServiceContext, id: string): { sheet: Timesheet; week: WeekSummary } | null {
   const sheet = ctx.db
     .select()
     .from(timesheets)
@@ -87,6 +87,13 @@ export function findTimesheet(ctx: ServiceContext, id: string): { sheet: Timeshe
     .get();
   if (!sheet || (sheet.userId !== ctx.userId && !inScope(timeScopeOf(ctx), sheet.userId))) return null;
   return { sheet, week: weekSummaryOf(ctx.db, ctx.orgId, sheet.userId, sheet.weekStart) };
+}
+
+/** The timesheet with its week, or 404 "No such timesheet." where the caller may not see it. */
+export function timesheetOrNotFound(ctx: ServiceContext, id: string): { sheet: Timesheet; week: WeekSummary } {
+  const found = findTimesheetById(ctx, id);
+  if (!found) throw notFound("timesheet");
+  return found;
 }
 
 /** The active team leads of the submitter's own teams, in a stable order. */
@@ -172,8 +179,7 @@ export function submitTimesheet(
  */
 export function reopenTimesheet(ctx: ServiceContext, id: string, now = new Date()): Timesheet {
   return ctx.db.transaction((tx) => {
-    const found = findTimesheet(ctx, id);
-    if (!found) throw new AppError("not_found", "Timesheet not found.");
+    const found = timesheetOrNotFound(ctx, id);
     const { sheet } = found;
     if (sheet.userId === ctx.userId && !approvesEveryone(ctx)) {
       throw new AppError("forbidden", "Your own timesheet is reopened by a manager.");
@@ -188,7 +194,7 @@ export function reopenTimesheet(ctx: ServiceContext, id: string, now = new Date(
       .where(eq(timesheets.id, sheet.id))
       .returning()
       .get();
-    if (!reopened) throw new AppError("not_found", "Timesheet not found.");
+    if (!reopened) throw notFound("timesheet");
     const names = namesOf(tx, ctx.orgId, [ctx.userId, sheet.userId]);
     publishEvent(tx, ctx, {
       type: "timesheet.reopened",

@@ -4,25 +4,19 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { EntryEditRow } from "../../../views/partials/work/time/entry-rows.tsx";
 import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError } from "../../http/errors.ts";
+import { type AppError, notFound } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
 import { readPostedForm } from "../../http/validate-form.ts";
 import { weekStartOf } from "../../tools/days.ts";
 import { formatHours, formatMinutes } from "../../tools/durations.ts";
 import { choiceOfWork, workChoicesOf } from "./choices.ts";
-import { createTimeEntry, deleteTimeEntry, findTimeEntry, updateTimeEntry } from "./entries.ts";
+import { createTimeEntry, deleteTimeEntry, timeEntryOrNotFound, updateTimeEntry } from "./entries.ts";
 import { type EntryFormValues, entryFormValues, entryInputOf, errorsOfRefusal, isRefusal } from "./entry-form.ts";
 
 import { workLabel } from "./entry-rules.ts";
 import { weekSummaryOf } from "./week.ts";
 import { dayParam, renderWeek, weekHref } from "./week-render.tsx";
-
-function entryOrNotFound(c: Context<AppEnv>, id: string) {
-  const entry = findTimeEntry(serviceContext(c), id);
-  if (!entry) throw new AppError("not_found", "Time entry not found.");
-  return entry;
-}
 
 /** After a change: htmx gets the week again (with a notice), a plain form a redirect to it. */
 function doneWith(c: Context<AppEnv>, day: string, text: string) {
@@ -36,7 +30,7 @@ export const weekConsole = new Hono<AppEnv>()
     const editId = c.req.query("edit");
     const state = { day: dayParam(c.req.query("week")), userId: c.req.query("user") || undefined };
     if (!editId) return renderWeek(c, state);
-    const entry = entryOrNotFound(c, editId);
+    const entry = timeEntryOrNotFound(serviceContext(c), editId);
     return renderWeek(c, {
       ...state,
       day: entry.date,
@@ -45,12 +39,12 @@ export const weekConsole = new Hono<AppEnv>()
     });
   })
   .get("/entries/:id/edit", requirePermission("tasks.write"), (c) => {
-    const entry = entryOrNotFound(c, c.req.param("id"));
+    const entry = timeEntryOrNotFound(serviceContext(c), c.req.param("id"));
     if (!isHtmxRequest(c)) return c.redirect(`/time?week=${weekStartOf(entry.date)}&edit=${entry.id}`, 303);
     const ctx = serviceContext(c);
     const week = weekSummaryOf(ctx.db, ctx.orgId, entry.userId, weekStartOf(entry.date));
     const named = week.entries.find((row) => row.id === entry.id);
-    if (!named) throw new AppError("not_found", "Time entry not found.");
+    if (!named) throw notFound("time entry");
     return c.html(
       <EntryEditRow
         entry={named}
@@ -86,7 +80,7 @@ export const weekConsole = new Hono<AppEnv>()
     }
   })
   .post("/entries/:id", requirePermission("tasks.write"), async (c) => {
-    const entry = entryOrNotFound(c, c.req.param("id"));
+    const entry = timeEntryOrNotFound(serviceContext(c), c.req.param("id"));
     const values = entryFormValues(await readPostedForm(c));
     const parsed = entryInputOf(values);
     const refused = (errors: Record<string, string>, code: ContentfulStatusCode) =>
@@ -107,7 +101,7 @@ export const weekConsole = new Hono<AppEnv>()
     }
   })
   .post("/entries/:id/delete", requirePermission("tasks.write"), (c) => {
-    const entry = entryOrNotFound(c, c.req.param("id"));
+    const entry = timeEntryOrNotFound(serviceContext(c), c.req.param("id"));
     try {
       const ctx = serviceContext(c);
       const label = workLabel(ctx.db, entry);

@@ -62,7 +62,7 @@ export function renderWeek(c: Context<AppEnv>, state: WeekState, status: Content
   const today = todayUtc();
   const weekStart = weekStartOf(state.day ?? today);
   const otherId = state.userId && state.userId !== ctx.userId ? state.userId : null;
-  if (otherId) assertSeesTimeOf(ctx, otherId, "Person");
+  if (otherId) assertSeesTimeOf(ctx, otherId);
   const week = weekSummaryOf(ctx.db, ctx.orgId, otherId ?? ctx.userId, weekStart);
   const choices = workChoicesOf(ctx);
   const defaultDay = today >= weekStart && today <= week.weekEnd ? today : weekStart;
