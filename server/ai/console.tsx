@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AiSettingsPage } from "../../views/pages/settings/ai.tsx";
 import { ImportForm, PullForm, RolesForm } from "../../views/pages/settings/ai-forms.tsx";
 import { ModelList } from "../../views/pages/settings/ai-models.tsx";
@@ -7,11 +8,11 @@ import { ServingForm } from "../../views/pages/settings/ai-serving.tsx";
 import { AiStatusPanel } from "../../views/pages/settings/ai-status.tsx";
 import { renderPage } from "../console/render.tsx";
 import { organizationSwitcher } from "../console/settings-frame.ts";
-import { fieldErrors, formCsrf, redirectTo } from "../http/console-forms.ts";
+import { formCsrf, redirectTo } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
 import { requireInstanceAdmin, requirePermission } from "../http/guards.ts";
-import { readPostedForm } from "../http/validate-form.ts";
+import { type FormRefusal, type FormSpec, type PostedForm, validateForm } from "../http/validate-form.ts";
 import { runtimeStatus } from "./api.ts";
 import {
   canChangeModels,
@@ -47,14 +48,51 @@ function errorsOf(error: AppError): Record<string, string> {
   return Object.fromEntries(error.details.map((detail) => [detail.path || "form", detail.message]));
 }
 
-async function formValues(c: Context<AppEnv>, names: string[]): Promise<Record<string, string>> {
-  const form = await readPostedForm(c);
-  return Object.fromEntries(names.map((name) => [name, form.text(name)]));
-}
-
 /** Only non-empty fields: an empty optional field means "not given". */
 const given = (values: Record<string, string>) =>
   Object.fromEntries(Object.entries(values).filter(([, value]) => value.trim() !== ""));
+
+/** A form of plain text fields, each read as typed. */
+function fieldsOf(names: string[]) {
+  return (form: PostedForm) => Object.fromEntries(names.map((name) => [name, form.text(name)]));
+}
+
+/** A model change the service refuses (4xx) stays on its form; a 5xx is the error page. */
+function modelRefusal(error: unknown): FormRefusal {
+  if (!(error instanceof AppError) || error.status >= 500) throw error;
+  return { errors: errorsOf(error), status: error.status as ContentfulStatusCode };
+}
+
+const pullForm: FormSpec<Record<string, string>> = {
+  values: fieldsOf(["url", "sha256", "name"]),
+  input: (values) => ({ ...given(values), url: values.url ?? "" }),
+  invalid: (c, values, { errors, status }) =>
+    c.html(<PullForm values={values} errors={errors} csrf={formCsrf(c)} />, status),
+  refusal: modelRefusal,
+};
+
+const importForm: FormSpec<Record<string, string>> = {
+  values: fieldsOf(["path", "name"]),
+  input: (values) => ({ ...given(values), path: values.path ?? "" }),
+  invalid: (c, values, { errors, status }) =>
+    c.html(<ImportForm values={values} errors={errors} csrf={formCsrf(c)} />, status),
+  refusal: modelRefusal,
+};
+
+/** The model choice: any refusal is a 422 on the form. */
+const rolesForm: FormSpec<{ chat: string | null; embedding: string | null }> = {
+  values: (form) => ({ chat: form.text("chat") || null, embedding: form.text("embedding") || null }),
+  fields: () => ({ form: "Not a valid choice." }),
+  invalid: (c, chosen, { errors }) => c.html(<RolesForm {...rolesFormProps(c, { chosen, errors })} />, 422),
+  refusal: modelRefusal,
+};
+
+const servingForm: FormSpec<Record<string, string>> = {
+  values: fieldsOf(["threads", ...servingFields.map((field) => field.name)]),
+  input: servingCandidate,
+  invalid: (c, values, { errors, status }) =>
+    c.html(<ServingForm {...servingFormProps(c, { values, errors })} />, status),
+};
 
 /** Settings → AI models: GET the page and its polled fragments, POST each form. */
 export const aiSettingsConsole = new Hono<AppEnv>()
@@ -77,35 +115,21 @@ export const aiSettingsConsole = new Hono<AppEnv>()
   })
   .get("/status", guard, (c) => c.html(<AiStatusPanel status={runtimeStatus(c.var.deps.ai)} />))
   .get("/models", guard, (c) => c.html(<ModelList {...modelListProps(c)} />))
-  .post("/models/pull", changeGuard, async (c) => {
-    const values = await formValues(c, ["url", "sha256", "name"]);
-    const csrf = formCsrf(c);
-    const parsed = addModelInput.safeParse({ ...given(values), url: values.url ?? "" });
-    if (!parsed.success)
-      return c.html(<PullForm values={values} errors={fieldErrors(parsed.error)} csrf={csrf} />, 422);
+  .post("/models/pull", changeGuard, validateForm(addModelInput, pullForm), async (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      await startPull(c.var.deps, actorOf(c), {
-        url: parsed.data.url ?? "",
-        sha256: parsed.data.sha256,
-        name: parsed.data.name,
-      });
+      await startPull(c.var.deps, actorOf(c), { url: input.url ?? "", sha256: input.sha256, name: input.name });
     } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
-      return c.html(<PullForm values={values} errors={errorsOf(error)} csrf={csrf} />, error.status);
+      return refused(error);
     }
     return redirectTo(c, "/settings/ai?notice=pulling");
   })
-  .post("/models/import", changeGuard, async (c) => {
-    const values = await formValues(c, ["path", "name"]);
-    const csrf = formCsrf(c);
-    const parsed = addModelInput.safeParse({ ...given(values), path: values.path ?? "" });
-    if (!parsed.success)
-      return c.html(<ImportForm values={values} errors={fieldErrors(parsed.error)} csrf={csrf} />, 422);
+  .post("/models/import", changeGuard, validateForm(addModelInput, importForm), async (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      await importModel(c.var.deps, actorOf(c), { path: parsed.data.path ?? "", name: parsed.data.name });
+      await importModel(c.var.deps, actorOf(c), { path: input.path ?? "", name: input.name });
     } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
-      return c.html(<ImportForm values={values} errors={errorsOf(error)} csrf={csrf} />, error.status);
+      return refused(error);
     }
     return redirectTo(c, "/settings/ai?notice=imported");
   })
@@ -118,25 +142,16 @@ export const aiSettingsConsole = new Hono<AppEnv>()
     }
     return redirectTo(c, "/settings/ai?notice=deleted");
   })
-  .post("/roles", changeGuard, async (c) => {
-    const values = await formValues(c, ["chat", "embedding"]);
-    const choice = { chat: values.chat || null, embedding: values.embedding || null };
-    const parsed = chooseModelsInput.safeParse(choice);
+  .post("/roles", changeGuard, validateForm(chooseModelsInput, rolesForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      if (!parsed.success) throw new AppError("validation_failed", "Not a valid choice.");
-      chooseModels(c.var.deps, actorOf(c), parsed.data);
+      chooseModels(c.var.deps, actorOf(c), input);
     } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
-      return c.html(<RolesForm {...rolesFormProps(c, { chosen: choice, errors: errorsOf(error) })} />, 422);
+      return refused(error);
     }
     return redirectTo(c, "/settings/ai?notice=roles");
   })
-  .post("/serving", changeGuard, async (c) => {
-    const values = await formValues(c, ["threads", ...servingFields.map((field) => field.name)]);
-    const parsed = servingSettingsSchema.safeParse(servingCandidate(values));
-    if (!parsed.success) {
-      return c.html(<ServingForm {...servingFormProps(c, { values, errors: fieldErrors(parsed.error) })} />, 422);
-    }
-    updateServingSettings(c.var.deps, actorOf(c), parsed.data);
+  .post("/serving", changeGuard, validateForm(servingSettingsSchema, servingForm), (c) => {
+    updateServingSettings(c.var.deps, actorOf(c), c.req.valid("form").input);
     return c.html(<ServingForm {...servingFormProps(c, { notice: notices.serving ?? null })} />);
   });

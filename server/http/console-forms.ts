@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import type { z } from "zod";
 import { csrfToken } from "./csrf.ts";
 import type { AppEnv } from "./env.ts";
 import { isHtmxRequest } from "./htmx.ts";
@@ -26,16 +25,6 @@ export function redirectTo(c: Context<AppEnv>, location: string): Response {
     return c.body(null, 200);
   }
   return c.redirect(location, 303);
-}
-
-/** The first message of each field, for re-rendering a form. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
-  }
-  return errors;
 }
 
 export function withNext(path: string, next: string): string {

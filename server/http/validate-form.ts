@@ -74,8 +74,11 @@ export type FormSpec<Values> = {
   values: (form: PostedForm, c: Context<AppEnv>) => Values;
   /** The values in the API's input shape (by default the values themselves). */
   input?: (values: Values, c: Context<AppEnv>) => unknown;
-  /** Names a validation failure's fields (by default the first message per top-level field, `lines.2.qty` → `lines`). */
-  fields?: (details: ErrorDetail[]) => Record<string, string>;
+  /**
+   * Names a validation failure's fields (by default the first message per top-level field, `lines.2.qty` → `lines`);
+   * the values help where a detail's index means a row of the form (a line of a text area).
+   */
+  fields?: (details: ErrorDetail[], values: Values) => Record<string, string>;
   /** Field errors the schema cannot see (a project code that names no project); any makes it a 422. */
   check?: (values: Values, c: Context<AppEnv>) => Record<string, string>;
   /**
@@ -84,7 +87,7 @@ export type FormSpec<Values> = {
    */
   invalid?: (c: Context<AppEnv>, values: Values, refusal: FormRefusal) => Response | Promise<Response>;
   /** Maps an error the handler passes to `refused` (by default `refusalFrom`; throw to reach the error page). */
-  refusal?: (error: unknown) => FormRefusal;
+  refusal?: (error: unknown, values: Values) => FormRefusal;
 };
 
 /** What the handler reads with `c.req.valid("form")`. */
@@ -124,12 +127,12 @@ export function validateForm<Schema extends z.ZodType, Values>(
         throw error;
       }
       const zodErrors = (error: z.core.$ZodError) =>
-        spec.fields ? spec.fields(detailsFromZod(error)) : refusalFromZod(error).errors;
+        spec.fields ? spec.fields(detailsFromZod(error), values) : refusalFromZod(error).errors;
       const errors = parsed.success ? {} : zodErrors(parsed.error);
       return spec.invalid(c, values, { errors: { ...errors, ...extra }, status: 422 });
     }
     const refused = (error: unknown) => {
-      const refusal = (spec.refusal ?? refusalFrom)(error);
+      const refusal = spec.refusal ? spec.refusal(error, values) : refusalFrom(error);
       if (!spec.invalid) throw error;
       return spec.invalid(c, values, refusal);
     };

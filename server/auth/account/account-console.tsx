@@ -6,12 +6,12 @@ import { sessions } from "../../../models/identity.ts";
 import { AccountPage, type AccountPageProps } from "../../../views/pages/auth/account.tsx";
 import { TwoFactorEnabledPage, TwoFactorSetupPage } from "../../../views/pages/auth/two-factor-setup.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { fieldErrors, formCsrf, nextTarget, redirectTo, withNext } from "../../http/console-forms.ts";
+import { formCsrf, nextTarget, redirectTo, withNext } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requireAuth } from "../../http/guards.ts";
 import { formatWait } from "../../http/rate-limit.ts";
-import { readPostedForm } from "../../http/validate-form.ts";
+import { type FormSpec, readPostedForm, validateForm } from "../../http/validate-form.ts";
 import { passwordMinLengthFor } from "../organizations/org-policy.ts";
 import { leaveOrganization } from "../people/member-removal.ts";
 import { listMyInvitations } from "../people/membership-invitations.ts";
@@ -94,6 +94,29 @@ async function setupPage(c: Ctx, next: string, error: string | null = null, stat
   return renderPage(c, { title: "Set up two-factor authentication", bare: true }, body, status);
 }
 
+type PasswordValues = {
+  currentPassword: string | undefined;
+  newPassword: string | undefined;
+  confirmPassword: string;
+  revokeApiKeys: boolean;
+};
+
+/** The password form; its outcomes are union results (account.ts), so only its validation goes through the spec. */
+const passwordForm: FormSpec<PasswordValues> = {
+  values: (form) => {
+    const sent = (name: string) => (form.has(name) ? form.text(name) : undefined);
+    return {
+      currentPassword: sent("currentPassword"),
+      newPassword: sent("newPassword"),
+      confirmPassword: form.text("confirmPassword"),
+      // An unticked checkbox sends nothing: absent means "keep my keys" here, unlike the API's default.
+      revokeApiKeys: form.has("revokeApiKeys"),
+    };
+  },
+  input: ({ currentPassword, newPassword, revokeApiKeys }) => ({ currentPassword, newPassword, revokeApiKeys }),
+  invalid: (c, { revokeApiKeys }, { errors }) => accountPage(c, { password: { errors, revokeApiKeys } }, 422),
+};
+
 /** The account pages: 2FA set-up (reachable while enrolment is owed) and my profile. */
 export const accountConsole = new Hono<AppEnv>()
   .get("/two-factor/setup", requireAuth({ allowPending: true }), async (c) => {
@@ -115,23 +138,14 @@ export const accountConsole = new Hono<AppEnv>()
     return renderPage(c, { title: "Two-factor authentication is on", bare: true }, body);
   })
   .get("/", requireAuth(), (c) => accountPage(c))
-  .post("/password", requireAuth(), async (c) => {
-    const form = await readPostedForm(c);
-    // An unticked checkbox sends nothing: absent means "keep my keys" here, unlike the API's default.
-    const revokeApiKeys = form.has("revokeApiKeys");
-    const sent = (name: string) => (form.has(name) ? form.text(name) : undefined);
-    const parsed = changePasswordInput.safeParse({
-      currentPassword: sent("currentPassword"),
-      newPassword: sent("newPassword"),
-      revokeApiKeys,
-    });
+  .post("/password", requireAuth(), validateForm(changePasswordInput, passwordForm), async (c) => {
+    const { input, values } = c.req.valid("form");
     const refused = (errors: Record<string, string>, status: Status = 422) =>
-      accountPage(c, { password: { errors, revokeApiKeys } }, status);
-    if (!parsed.success) return refused(fieldErrors(parsed.error));
-    if (parsed.data.newPassword !== form.text("confirmPassword")) {
+      accountPage(c, { password: { errors, revokeApiKeys: values.revokeApiKeys } }, status);
+    // After a valid parse, as before: a missing field says so rather than that the two differ.
+    if (input.newPassword !== values.confirmPassword)
       return refused({ confirmPassword: "The two new passwords differ." });
-    }
-    const result = await changePassword(accountContext(c), parsed.data);
+    const result = await changePassword(accountContext(c), input);
     if (!result.ok && result.reason === "weak") return refused({ newPassword: result.message });
     if (!result.ok) {
       const { error, status } = refusal(c, result, "The current password is wrong.");

@@ -15,7 +15,7 @@ import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
-import { readPostedForm } from "../../http/validate-form.ts";
+import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { findSecurityPolicy, updateSecurityPolicy } from "./security-policy.ts";
 
 type NumberKey = Exclude<keyof SecurityPolicy, "twoFactorRequiredFor">;
@@ -86,30 +86,38 @@ function candidateFrom(values: Record<string, string>): Record<string, unknown> 
   return candidate;
 }
 
+const policyForm: FormSpec<Record<string, string>> = {
+  values: (form) =>
+    Object.fromEntries(
+      ["twoFactorRequiredFor", ...fields.map((field) => field.name)].map((name) => [name, form.text(name)]),
+    ),
+  input: candidateFrom,
+  // A number field's message names its range, whatever the schema said.
+  fields: (details) => {
+    const errors: Record<string, string> = {};
+    for (const detail of details) {
+      const name = detail.path.split(".")[0] || "form";
+      const field = fields.find((candidate) => candidate.name === name);
+      errors[name] ??= field ? `Enter a whole number from ${field.min} to ${field.max}.` : detail.message;
+    }
+    return errors;
+  },
+  invalid: (c, values, { errors, status }) => render(c, { values, errors }, status),
+  refusal: (error) => {
+    if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+    return { errors: Object.fromEntries(error.details.map((detail) => [detail.path, detail.message])), status: 422 };
+  },
+};
+
 /** Settings → Security policy. */
 export const securityConsole = new Hono<AppEnv>()
   .get("/", requirePermission("settings.manage"), (c) => render(c, {}))
-  .post("/", requirePermission("settings.manage"), async (c) => {
-    const form = await readPostedForm(c);
-    const values = Object.fromEntries(
-      ["twoFactorRequiredFor", ...fields.map((field) => field.name)].map((name) => [name, form.text(name)]),
-    );
-    const parsed = securityPolicySchema.safeParse(candidateFrom(values));
-    if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const name = String(issue.path[0] ?? "form");
-        const field = fields.find((candidate) => candidate.name === name);
-        errors[name] ??= field ? `Enter a whole number from ${field.min} to ${field.max}.` : issue.message;
-      }
-      return render(c, { values, errors }, 422);
-    }
+  .post("/", requirePermission("settings.manage"), validateForm(securityPolicySchema, policyForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      updateSecurityPolicy(serviceContext(c), parsed.data);
+      updateSecurityPolicy(serviceContext(c), input);
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
-      const errors = Object.fromEntries(error.details.map((detail) => [detail.path, detail.message]));
-      return render(c, { values, errors }, 422);
+      return refused(error);
     }
     return render(c, { flash: { kind: "notice", text: "Security policy saved." } });
   });

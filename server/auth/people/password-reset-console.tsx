@@ -7,7 +7,7 @@ import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { applyRateLimit } from "../../http/rate-limit.ts";
-import { readPostedForm } from "../../http/validate-form.ts";
+import { type FormSpec, readPostedForm, validateForm } from "../../http/validate-form.ts";
 import { passwordMinLengthFor } from "../organizations/org-policy.ts";
 import { clearLinkToken, readLinkToken, resetTokenCookie, stashLinkToken } from "../sessions/link-token-cookie.ts";
 import { confirmPasswordReset, findPasswordResetUser, requestPasswordResetLater } from "./password-reset.ts";
@@ -17,33 +17,46 @@ import { passwordResetRequestInput } from "./people-schemas.ts";
 const forgotTitle = { title: "Forgot password", bare: true };
 const resetTitle = { title: "Reset password", bare: true };
 
+/** The address form: one message for any address the schema refuses; too many requests read as the page's message. */
+const forgotForm: FormSpec<{ email: string }> = {
+  values: (form) => ({ email: form.text("email") }),
+  fields: () => ({ email: "Enter a valid e-mail address." }),
+  invalid: (c, { email }, { errors, status, message }) =>
+    renderPage(
+      c,
+      forgotTitle,
+      <ForgotPasswordPage
+        email={email}
+        sent={false}
+        csrf={formCsrf(c)}
+        {...(message ? { error: message } : { errors })}
+      />,
+      status,
+    ),
+  refusal: (error) => {
+    if (error instanceof AppError && error.code === "rate_limited")
+      return { errors: {}, status: 429, message: error.message };
+    throw error;
+  },
+};
+
 /** /forgot-password and /reset-password: the console side of password reset. */
 export const passwordResetConsole = new Hono<AppEnv>()
   .get("/forgot-password", (c) =>
     renderPage(c, forgotTitle, <ForgotPasswordPage email="" sent={false} csrf={formCsrf(c)} />),
   )
-  .post("/forgot-password", async (c) => {
-    const email = (await readPostedForm(c)).text("email");
-    const parsed = passwordResetRequestInput.safeParse({ email });
-    const page = (props: { error?: string; errors?: Record<string, string> }, status: 422 | 429) =>
-      renderPage(
-        c,
-        forgotTitle,
-        <ForgotPasswordPage email={email} sent={false} csrf={formCsrf(c)} {...props} />,
-        status,
-      );
-    if (!parsed.success) return page({ errors: { email: "Enter a valid e-mail address." } }, 422);
+  .post("/forgot-password", validateForm(passwordResetRequestInput, forgotForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     let send: boolean;
     try {
-      send = limitResetRequest(c, parsed.data.email).send;
+      send = limitResetRequest(c, input.email).send;
     } catch (error) {
-      if (error instanceof AppError && error.code === "rate_limited") return page({ error: error.message }, 429);
-      throw error;
+      return refused(error);
     }
     const { db, log, config } = c.var.deps;
-    if (send) requestPasswordResetLater({ db, log, baseUrl: config.baseUrl }, parsed.data.email, requestMeta(c));
+    if (send) requestPasswordResetLater({ db, log, baseUrl: config.baseUrl }, input.email, requestMeta(c));
     // The same page whether or not the address has an account, so accounts cannot be enumerated.
-    return renderPage(c, forgotTitle, <ForgotPasswordPage email={parsed.data.email} sent={true} csrf={null} />);
+    return renderPage(c, forgotTitle, <ForgotPasswordPage email={input.email} sent={true} csrf={null} />);
   })
   .get("/reset-password", (c) => {
     const moved = stashLinkToken(c, resetTokenCookie);

@@ -1,17 +1,42 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { fieldErrors } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { AppError, validationFailed } from "../../http/errors.ts";
+import { AppError } from "../../http/errors.ts";
 import { requireAnyPermission, requirePermission, serviceContext } from "../../http/guards.ts";
-import { readPostedForm } from "../../http/validate-form.ts";
+import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { createInvitation } from "./invitations.ts";
 import { removeMember } from "./member-removal.ts";
 import { inviteUserInput, updateUserInput } from "./people-schemas.ts";
 import { updateUser } from "./user-updates.ts";
 import { inviteUser, personName, personOrNotFound } from "./users.ts";
 import { changeAndRender, renderUsersPage } from "./users-console-view.tsx";
+
+type InviteValues = { email: string; name: string; role: string };
+
+const inviteForm: FormSpec<InviteValues> = {
+  values: (form) => ({ email: form.text("email"), name: form.text("name"), role: form.text("role") }),
+  invalid: (c, values, { errors, status }) => renderUsersPage(c, { invite: { values, errors } }, status),
+  refusal: (error) => {
+    if (!(error instanceof AppError) || !["conflict", "forbidden", "validation_failed"].includes(error.code)) {
+      throw error;
+    }
+    const detail = error.details[0];
+    const errors = detail ? { [detail.path]: detail.message } : { form: error.message };
+    return { errors, status: error.status as ContentfulStatusCode };
+  },
+};
+
+/** A role the select cannot send reads as the page's message, like the service's refusals (changeAndRender). */
+const roleForm: FormSpec<{ role: string }> = {
+  values: (form) => ({ role: form.text("role") }),
+  invalid: (c, _values, { errors, status }) =>
+    renderUsersPage(
+      c,
+      { flash: { kind: "error", text: Object.values(errors)[0] ?? "The request is not valid." } },
+      status,
+    ),
+};
 
 /** Settings → Users and roles: the people, invitations, role changes and deactivation. */
 export const usersConsole = new Hono<AppEnv>()
@@ -22,30 +47,22 @@ export const usersConsole = new Hono<AppEnv>()
     const person = personOrNotFound(serviceContext(c), c.req.param("id"));
     return renderUsersPage(c, { confirmDeactivateId: person.user.id });
   })
-  .post("/invite", requirePermission("users.manage"), async (c) => {
-    const form = await readPostedForm(c);
-    const values = { email: form.text("email"), name: form.text("name"), role: form.text("role") };
-    const parsed = inviteUserInput.safeParse(values);
-    if (!parsed.success) return renderUsersPage(c, { invite: { values, errors: fieldErrors(parsed.error) } }, 422);
+  .post("/invite", requirePermission("users.manage"), validateForm(inviteUserInput, inviteForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      const person = inviteUser(serviceContext(c), parsed.data, c.var.deps.config.baseUrl);
+      const person = inviteUser(serviceContext(c), input, c.var.deps.config.baseUrl);
       // One answer whether or not the address has an account here: the person decides to join.
       const text = `Invitation sent to ${person.user.email}. They join when they accept it.`;
       return renderUsersPage(c, { flash: { kind: "notice", text } });
     } catch (error) {
-      if (!(error instanceof AppError) || !["conflict", "forbidden", "validation_failed"].includes(error.code)) {
-        throw error;
-      }
-      const errors = error.details[0] ? { [error.details[0].path]: error.details[0].message } : { form: error.message };
-      return renderUsersPage(c, { invite: { values, errors } }, error.status as ContentfulStatusCode);
+      return refused(error);
     }
   })
-  .post("/:id/role", requirePermission("users.manage"), async (c) => {
-    const parsed = updateUserInput.safeParse({ role: (await readPostedForm(c)).text("role") });
+  .post("/:id/role", requirePermission("users.manage"), validateForm(updateUserInput, roleForm), (c) => {
+    const { input } = c.req.valid("form");
     const id = c.req.param("id");
     return changeAndRender(c, () => {
-      if (!parsed.success) throw validationFailed(parsed.error);
-      const person = updateUser(serviceContext(c), id, parsed.data);
+      const person = updateUser(serviceContext(c), id, input);
       return person.pending
         ? `${personName(person)}'s invitation now offers the role you chose. Send it again so that they see it: the earlier link no longer works.`
         : `${personName(person)} now has the role you chose. Their sessions in this organisation were ended so the change applies at once.`;

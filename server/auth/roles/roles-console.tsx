@@ -1,11 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { fieldErrors } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
-import { readPostedForm } from "../../http/validate-form.ts";
+import { type FormContext, type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { customRoleInput } from "../people/people-schemas.ts";
 import { changeAndRender, renderUsersPage, type UsersPageState } from "../people/users-console-view.tsx";
 import { createCustomRole, customRoleOrNotFound, deleteCustomRole, updateCustomRole } from "./custom-roles.ts";
@@ -22,17 +21,12 @@ function roleFormFailure(
   return roleId ? { editRole: { id: roleId, ...state } } : { newRole: state };
 }
 
-/** Runs a role form's change; validation and name clashes stay on the form, 404 goes to the error page. */
-async function saveRole(c: Parameters<typeof serviceContext>[0], roleId: string | null) {
-  const form = await readPostedForm(c);
-  const values = { name: form.text("name"), permissions: form.list("permissions") };
-  const parsed = customRoleInput.safeParse(values);
-  if (!parsed.success) return renderUsersPage(c, roleFormFailure(roleId, values, fieldErrors(parsed.error)), 422);
-  const ctx = serviceContext(c);
-  try {
-    if (roleId) updateCustomRole(ctx, roleId, parsed.data);
-    else createCustomRole(ctx, parsed.data);
-  } catch (error) {
+/** A role form: validation and name clashes stay on the form, 404 goes to the error page. */
+const roleForm: FormSpec<RoleFormValues> = {
+  values: (form) => ({ name: form.text("name"), permissions: form.list("permissions") }),
+  invalid: (c, values, { errors, status }) =>
+    renderUsersPage(c, roleFormFailure(c.req.param("id") ?? null, values, errors), status),
+  refusal: (error) => {
     if (!(error instanceof AppError) || !["conflict", "forbidden", "validation_failed"].includes(error.code)) {
       throw error;
     }
@@ -40,19 +34,37 @@ async function saveRole(c: Parameters<typeof serviceContext>[0], roleId: string 
       error.code === "forbidden"
         ? { permissions: error.message }
         : { name: error.details[0]?.message ?? error.message };
-    return renderUsersPage(c, roleFormFailure(roleId, values, errors), error.status as ContentfulStatusCode);
+    return { errors, status: error.status as ContentfulStatusCode };
+  },
+};
+
+/** Saves the role (a new one when `roleId` is null) and shows the page with a notice. */
+function saveRole(c: FormContext<typeof customRoleInput, RoleFormValues>, roleId: string | null) {
+  const { input, refused } = c.req.valid("form");
+  const ctx = serviceContext(c);
+  try {
+    if (roleId) updateCustomRole(ctx, roleId, input);
+    else createCustomRole(ctx, input);
+  } catch (error) {
+    return refused(error);
   }
-  const text = roleId ? `Role “${parsed.data.name}” saved.` : `Role “${parsed.data.name}” created.`;
+  const text = roleId ? `Role “${input.name}” saved.` : `Role “${input.name}” created.`;
   return renderUsersPage(c, { flash: { kind: "notice", text } });
 }
 
 /** Settings → Users and roles, the custom roles part. */
 export const rolesConsole = new Hono<AppEnv>()
-  .post("/", requirePermission("roles.manage"), (c) => saveRole(c, null))
-  .post("/:id", requirePermission("roles.manage"), (c) => {
-    customRoleOrNotFound(serviceContext(c), c.req.param("id"));
-    return saveRole(c, c.req.param("id"));
-  })
+  .post("/", requirePermission("roles.manage"), validateForm(customRoleInput, roleForm), (c) => saveRole(c, null))
+  .post(
+    "/:id",
+    requirePermission("roles.manage"),
+    async (c, next) => {
+      customRoleOrNotFound(serviceContext(c), c.req.param("id"));
+      await next();
+    },
+    validateForm(customRoleInput, roleForm),
+    (c) => saveRole(c, c.req.param("id")),
+  )
   .post("/:id/delete", requirePermission("roles.manage"), (c) =>
     changeAndRender(c, () => {
       deleteCustomRole(serviceContext(c), c.req.param("id"));

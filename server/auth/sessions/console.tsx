@@ -8,11 +8,11 @@ import {
 } from "../../../views/pages/auth/two-factor-challenge.tsx";
 import { recordAudit } from "../../audit/service.ts";
 import { renderPage } from "../../console/render.tsx";
-import { fieldErrors, formCsrf, nextTarget, redirectTo, withNext } from "../../http/console-forms.ts";
+import { formCsrf, nextTarget, redirectTo, withNext } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { formatWait } from "../../http/rate-limit.ts";
 import { clearSessionCookie, writeSessionCookie } from "../../http/session-cookie.ts";
-import { readPostedForm } from "../../http/validate-form.ts";
+import { readPostedForm, refusalFromZod } from "../../http/validate-form.ts";
 import { accountContext } from "../account/account-context.ts";
 import { findOrganizationPolicy, twoFactorRequired } from "../organizations/org-policy.ts";
 import { resolveMembership } from "../roles/roles.ts";
@@ -63,7 +63,7 @@ export const signInConsole = new Hono<AppEnv>()
     const next = nextTarget(form.text("next"));
     const email = form.text("email").trim();
     const parsed = loginInput.safeParse({ email, password: form.text("password") });
-    if (!parsed.success) return signInPage(c, { email, next, errors: fieldErrors(parsed.error) }, 422);
+    if (!parsed.success) return signInPage(c, { email, next, errors: refusalFromZod(parsed.error).errors }, 422);
     const { db, config } = c.var.deps;
     const meta = requestMeta(c);
     const result = await verifyCredentials(db, parsed.data, meta);

@@ -1,7 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
 import { SsoSettingsPage } from "../../../views/pages/settings/sso.tsx";
 import type { SsoFormErrors, SsoFormValues } from "../../../views/pages/settings/sso-form.tsx";
 import { renderPage } from "../../console/render.tsx";
@@ -9,7 +8,7 @@ import { csrfToken } from "../../http/csrf.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError, notFound } from "../../http/errors.ts";
 import { requireInstanceAdmin, requirePermission, serviceContext } from "../../http/guards.ts";
-import { readPostedForm } from "../../http/validate-form.ts";
+import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { allowedPrivateHostsInput, findOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
 import { isBuiltInRole } from "../roles/permissions.ts";
 import type { ServiceContext } from "../sessions/context.ts";
@@ -131,14 +130,26 @@ function inputOf(ctx: ServiceContext, values: SsoFormValues, secret: string, edi
   return { candidate, lines: parsed.lines, lineError: parsed.error };
 }
 
-/** A list typed one name a line (or separated by spaces or commas); the error names the entry it is about. */
-function parseList<T>(text: string, schema: z.ZodType<T[]>): { values: T[] } | { error: string } {
-  const parsed = schema.safeParse(text.split(/[\s,]+/).filter(Boolean));
-  if (parsed.success) return { values: parsed.data };
-  const issue = parsed.error.issues[0];
-  const at = issue?.path[0] !== undefined ? ` (line ${Number(issue.path[0]) + 1})` : "";
-  return { error: `${issue?.message ?? "is not valid"}${at}` };
+/** A list typed one name a line (or separated by spaces or commas); its error names the entry it is about. */
+function listForm(field: "hosts" | "domains", refusedView: (scope: string, text: string, error: string) => View) {
+  const spec: FormSpec<{ scope: string; text: string }> = {
+    values: (form, c) => ({ scope: form.text("scope") || serviceContext(c).orgId, text: form.text(field) }),
+    input: ({ text }) => text.split(/[\s,]+/).filter(Boolean),
+    fields: ([detail]) => {
+      const index = detail?.path.split(".")[0];
+      const at = index ? ` (line ${Number(index) + 1})` : "";
+      return { [field]: `${detail?.message ?? "is not valid"}${at}` };
+    },
+    invalid: (c, { scope, text }, { errors, status }) =>
+      render(c, refusedView(scope, text, errors[field] ?? ""), status),
+  };
+  return spec;
 }
+
+const privateHostsForm = listForm("hosts", (scope, hosts, error) => ({ privateHosts: { scope, hosts, error } }));
+const approvedDomainsForm = listForm("domains", (scope, domains, error) => ({
+  approvedDomains: { scope, domains, error },
+}));
 
 /** What the notice says of a saved provider's rules that wait for the instance admin. */
 function waitingOf(ctx: ServiceContext, rules: DomainRule[]): string {
@@ -148,45 +159,68 @@ function waitingOf(ctx: ServiceContext, rules: DomainRule[]): string {
   return ` Its rules for ${waiting.join(", ")} make no accounts until the instance admin approves ${waiting.length === 1 ? "that domain" : "those domains"}.`;
 }
 
-async function formOf(c: Ctx) {
-  const form = await readPostedForm(c);
-  return { values: ssoFormValuesOf(form), secret: form.text("clientSecret").trim() };
-}
+/** The provider form as typed, the provider being edited (404 when it is gone), and its input for the API. */
+type PostedProvider = {
+  values: SsoFormValues;
+  editingId: string | undefined;
+  candidate: Record<string, unknown>;
+  lines: number[];
+  lineError: string | null;
+};
+
+const providerForm: FormSpec<PostedProvider> = {
+  values: (form, c) => {
+    const ctx = serviceContext(c);
+    const id = c.req.param("id");
+    const current = id === undefined ? null : findSsoProviderById(ctx, id);
+    if (id !== undefined && !current) throw new AppError("not_found", "No such single sign-on provider.");
+    const values = ssoFormValuesOf(form);
+    const secret = form.text("clientSecret").trim();
+    const { candidate, lines, lineError } = inputOf(ctx, values, secret, current?.kind ?? null);
+    return {
+      values: current ? { ...values, kind: current.kind } : values,
+      editingId: current?.id,
+      candidate,
+      lines,
+      lineError,
+    };
+  },
+  input: (posted) => posted.candidate,
+  check: (posted): SsoFormErrors => (posted.lineError ? { domainRules: posted.lineError } : {}),
+  fields: (details, posted) => ssoFormErrorsOf(details, posted.lines),
+  invalid: (c, { values, editingId }, { errors, status }) =>
+    render(c, { values, errors, ...(editingId ? { editingId } : {}) }, status),
+  refusal: (error, posted) => {
+    if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
+    return { errors: ssoFormErrorsOf(error.details, posted.lines), status: 422 };
+  },
+};
 
 /** Settings → Single sign-on: list, add, edit and remove providers; the instance admin also allows private hosts, per organisation. */
 export const ssoConsole = new Hono<AppEnv>()
   .get("/", requirePermission("settings.manage"), (c) => render(c, {}))
-  .post("/", requirePermission("settings.manage"), async (c) => {
+  .post("/", requirePermission("settings.manage"), validateForm(createSsoProviderInput, providerForm), (c) => {
     const ctx = serviceContext(c);
-    const { values, secret } = await formOf(c);
-    const { candidate, lines, lineError } = inputOf(ctx, values, secret, null);
-    if (lineError) return render(c, { values, errors: { domainRules: lineError } }, 422);
-    const parsed = createSsoProviderInput.safeParse(candidate);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-      return render(c, { values, errors: ssoFormErrorsOf(details, lines) }, 422);
-    }
+    const { input, refused } = c.req.valid("form");
     try {
-      const provider = createSsoProvider(ctx, parsed.data);
+      const provider = createSsoProvider(ctx, input);
       return render(c, {
         notice: `${provider.name} was added. Register its redirect URI at the provider.${waitingOf(ctx, provider.domainRules)}`,
       });
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
-      return render(c, { values, errors: ssoFormErrorsOf(error.details, lines) }, 422);
+      return refused(error);
     }
   })
   .get("/:id/edit", requirePermission("settings.manage"), (c) => render(c, { editingId: c.req.param("id") }))
   // Only the instance admin: allowing a private host lets requests made for that organisation
   // reach into the box's own network, which no organisation's admin may open for itself.
-  .post("/private-hosts", requireInstanceAdmin(), async (c) => {
-    const ctx = serviceContext(c);
-    const form = await readPostedForm(c);
-    const hosts = form.text("hosts");
-    const scope = form.text("scope") || ctx.orgId;
-    const parsed = parseList(hosts, allowedPrivateHostsInput);
-    if ("error" in parsed) return render(c, { privateHosts: { scope, hosts, error: parsed.error } }, 422);
-    const saved = replacePrivateHosts(ctx, scope === "box" ? "box" : { orgId: scope }, parsed.values);
+  .post("/private-hosts", requireInstanceAdmin(), validateForm(allowedPrivateHostsInput, privateHostsForm), (c) => {
+    const { input, values } = c.req.valid("form");
+    const saved = replacePrivateHosts(
+      serviceContext(c),
+      values.scope === "box" ? "box" : { orgId: values.scope },
+      input,
+    );
     return render(c, {
       notice: saved.hosts.length
         ? `${saved.name} may reach: ${saved.hosts.join(", ")}.`
@@ -195,38 +229,23 @@ export const ssoConsole = new Hono<AppEnv>()
   })
   // Only the instance admin: a domain rule makes accounts, with the organisation as their home,
   // for any address at its domain; only the box's owner may vouch that the organisation owns it.
-  .post("/approved-domains", requireInstanceAdmin(), async (c) => {
-    const ctx = serviceContext(c);
-    const form = await readPostedForm(c);
-    const domains = form.text("domains");
-    const scope = form.text("scope") || ctx.orgId;
-    const parsed = parseList(domains, approvedDomainsInput);
-    if ("error" in parsed) return render(c, { approvedDomains: { scope, domains, error: parsed.error } }, 422);
-    const saved = replaceApprovedDomains(ctx, scope, parsed.values);
+  .post("/approved-domains", requireInstanceAdmin(), validateForm(approvedDomainsInput, approvedDomainsForm), (c) => {
+    const { input, values } = c.req.valid("form");
+    const saved = replaceApprovedDomains(serviceContext(c), values.scope, input);
     return render(c, {
       notice: saved.domains.length
         ? `${saved.name}'s domain rules may make accounts at: ${saved.domains.join(", ")}.`
         : `${saved.name}'s domain rules make no accounts: no domain is approved.`,
     });
   })
-  .post("/:id", requirePermission("settings.manage"), async (c) => {
+  .post("/:id", requirePermission("settings.manage"), validateForm(updateSsoProviderInput, providerForm), (c) => {
     const ctx = serviceContext(c);
-    const current = ssoProviderOrNotFound(ctx, c.req.param("id"));
-    const { values, secret } = await formOf(c);
-    const view = { values: { ...values, kind: current.kind }, editingId: current.id };
-    const { candidate, lines, lineError } = inputOf(ctx, values, secret, current.kind);
-    if (lineError) return render(c, { ...view, errors: { domainRules: lineError } }, 422);
-    const parsed = updateSsoProviderInput.safeParse(candidate);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-      return render(c, { ...view, errors: ssoFormErrorsOf(details, lines) }, 422);
-    }
+    const { input, refused } = c.req.valid("form");
     try {
-      const provider = updateSsoProvider(ctx, current.id, parsed.data);
+      const provider = updateSsoProvider(ctx, c.req.param("id"), input);
       return render(c, { notice: `${provider.name} was saved.${waitingOf(ctx, provider.domainRules)}` });
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== "validation_failed") throw error;
-      return render(c, { ...view, errors: ssoFormErrorsOf(error.details, lines) }, 422);
+      return refused(error);
     }
   })
   .post("/:id/delete", requirePermission("settings.manage"), (c) => {

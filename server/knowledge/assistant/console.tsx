@@ -9,7 +9,7 @@ import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError, notFound } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
-import { readPostedForm } from "../../http/validate-form.ts";
+import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { findEquipmentById } from "../../work/equipment/service.ts";
 import { startAnswer } from "./answer.ts";
 import {
@@ -23,6 +23,32 @@ import {
 import { stopGeneration } from "./generations.ts";
 import { postMessageInput } from "./schemas.ts";
 
+/** The equipment a new conversation is about, when the form names one this organisation has. */
+function scopeOf(c: Context<AppEnv>, equipmentId: string) {
+  const equipment = equipmentId ? findEquipmentById(serviceContext(c), equipmentId) : null;
+  return equipment ? { equipmentId: equipment.id, label: equipment.name } : null;
+}
+
+/** The question's one message, or the schema's first. */
+const messageOf = (errors: Record<string, string>) => Object.values(errors)[0] ?? "Ask a question.";
+
+const newQuestionForm: FormSpec<{ content: string; equipmentId: string }> = {
+  values: (form) => ({ content: form.text("content"), equipmentId: form.text("equipmentId") }),
+  input: ({ content }) => ({ content }),
+  invalid: (c, { content, equipmentId }, { errors }) =>
+    renderAsk(c, null, { newScope: scopeOf(c, equipmentId), content, error: messageOf(errors), status: 422 }),
+};
+
+const questionForm: FormSpec<{ content: string }> = {
+  values: (form) => ({ content: form.text("content") }),
+  invalid: (c, { content }, { errors }) =>
+    renderAsk(c, conversationOrNotFound(serviceContext(c), c.req.param("id") ?? ""), {
+      content,
+      error: messageOf(errors),
+      status: 422,
+    }),
+};
+
 /**
  * The Ask page. static/ask.js streams answers through the JSON API; these form posts are the
  * same questions without script (the answer is written, then the page reloads), so the page
@@ -35,39 +61,19 @@ export const assistantConsole = new Hono<AppEnv>()
     if (equipmentId && !equipment) throw notFound("equipment");
     return renderAsk(c, null, { newScope: equipment ? { equipmentId: equipment.id, label: equipment.name } : null });
   })
-  .post("/", requirePermission("assistant.ask"), async (c) => {
-    const form = await readPostedForm(c);
+  .post("/", requirePermission("assistant.ask"), validateForm(postMessageInput, newQuestionForm), (c) => {
+    const { input, values } = c.req.valid("form");
     const ctx = serviceContext(c);
-    const equipmentId = form.text("equipmentId") || undefined;
-    const equipment = equipmentId ? findEquipmentById(ctx, equipmentId) : null;
-    const newScope = equipment ? { equipmentId: equipment.id, label: equipment.name } : null;
-    const parsed = postMessageInput.safeParse({ content: form.text("content") });
-    if (!parsed.success) {
-      return renderAsk(c, null, {
-        newScope,
-        content: form.text("content"),
-        error: firstMessage(parsed.error),
-        status: 422,
-      });
-    }
-    const conversation = createConversation(ctx, { equipmentId: equipment?.id });
-    return answerThenShow(c, conversation, parsed.data.content, newScope);
+    const newScope = scopeOf(c, values.equipmentId);
+    const conversation = createConversation(ctx, { equipmentId: newScope?.equipmentId });
+    return answerThenShow(c, conversation, input.content, newScope);
   })
   .get("/:id", requirePermission("assistant.ask"), (c) =>
     renderAsk(c, conversationOrNotFound(serviceContext(c), c.req.param("id"))),
   )
-  .post("/:id/messages", requirePermission("assistant.ask"), async (c) => {
+  .post("/:id/messages", requirePermission("assistant.ask"), validateForm(postMessageInput, questionForm), (c) => {
     const conversation = conversationOrNotFound(serviceContext(c), c.req.param("id"));
-    const form = await readPostedForm(c);
-    const parsed = postMessageInput.safeParse({ content: form.text("content") });
-    if (!parsed.success) {
-      return renderAsk(c, conversation, {
-        content: form.text("content"),
-        error: firstMessage(parsed.error),
-        status: 422,
-      });
-    }
-    return answerThenShow(c, conversation, parsed.data.content, null);
+    return answerThenShow(c, conversation, c.req.valid("form").input.content, null);
   })
   .post("/:id/delete", requirePermission("assistant.ask"), (c) => {
     const ctx = serviceContext(c);
@@ -129,8 +135,4 @@ function renderAsk(
     />,
     options.status ?? 200,
   );
-}
-
-function firstMessage(error: { issues: { message: string }[] }): string {
-  return error.issues[0]?.message ?? "Ask a question.";
 }

@@ -6,9 +6,9 @@ import type { FieldErrors, TaskFilterValues } from "../../../views/pages/work/ta
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
 import { latestEventId } from "../../events/ids.ts";
-import { fieldErrors } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { serviceContext } from "../../http/guards.ts";
+import { refusalFromZod } from "../../http/validate-form.ts";
 import { queryString } from "../../tools/query-string.ts";
 import { isOverdue, nameBook, peopleChoices, projectChoices, rowViews, weekOf } from "./console-data.ts";
 import { listMyOpenTasks, listTaskSummaries } from "./list.ts";
@@ -75,7 +75,7 @@ export function renderTaskList(c: Context<AppEnv>) {
   let errors: FieldErrors = {};
   let page: ReturnType<typeof listTaskSummaries> = { data: [], nextCursor: null };
   if (parsed.success) page = listTaskSummaries(ctx, parsed.data, now);
-  else errors = fieldErrors(parsed.error);
+  else errors = refusalFromZod(parsed.error).errors;
   const people = peopleChoices(ctx.db, ctx.orgId);
   const projects = projectChoices(ctx.db, ctx.orgId);
   const names = nameBook(

@@ -1,7 +1,6 @@
 import { AppError, type ErrorDetail } from "../../http/errors.ts";
-import type { PostedForm } from "../../http/validate-form.ts";
+import type { FormRefusal, PostedForm } from "../../http/validate-form.ts";
 import { workOfChoice } from "./choices.ts";
-import { type CreateTimeEntryInput, createTimeEntryInput } from "./schemas.ts";
 
 /** What the add/edit entry form holds, as typed: handed back unchanged on a 422. */
 export type EntryFormValues = { date: string; duration: string; work: string; note: string; billable: boolean };
@@ -35,32 +34,23 @@ export function parseDuration(text: string): number | null {
   return null;
 }
 
-/** The form's fields as the API's input; field errors keyed by the form's own field names. */
-export function entryInputOf(
-  values: EntryFormValues,
-): { ok: true; input: CreateTimeEntryInput } | { ok: false; errors: FormErrors } {
-  const minutes = parseDuration(values.duration);
-  if (minutes === null) {
-    const errors: FormErrors = { duration: "Enter the time like 1:30, 1.5 (hours) or 45m." };
-    if (!values.work) errors.work = "Choose a task or a project.";
-    return { ok: false, errors };
-  }
-  const parsed = createTimeEntryInput.safeParse({
+/** The form's fields as the API's input (`createTimeEntryInput`); a duration it cannot read is left out. */
+export function entryInputOf(values: EntryFormValues) {
+  return {
     date: values.date,
-    minutes,
+    minutes: parseDuration(values.duration) ?? undefined,
     ...workOfChoice(values.work),
     note: values.note,
     billable: values.billable,
-  });
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: formErrorsOf(
-        parsed.error.issues.map((issue) => ({ path: String(issue.path[0] ?? ""), message: issue.message })),
-      ),
-    };
-  }
-  return { ok: true, input: parsed.data };
+  };
+}
+
+/** What the schema cannot say: a duration typed in none of the known ways. */
+export function entryDurationErrors(values: EntryFormValues): FormErrors {
+  if (parseDuration(values.duration) !== null) return {};
+  const errors: FormErrors = { duration: "Enter the time like 1:30, 1.5 (hours) or 45m." };
+  if (!values.work) errors.work = "Choose a task or a project.";
+  return errors;
 }
 
 /** Field details of the API (`minutes`, `taskId`…) as the form's fields (`duration`, `work`…). */
@@ -74,12 +64,23 @@ export function formErrorsOf(details: ErrorDetail[]): FormErrors {
   return errors;
 }
 
-/** A refused change as form errors: a 422's fields, or the message of a 409/403 for the whole form. */
-export function errorsOfRefusal(error: AppError): FormErrors {
-  if (error.code === "validation_failed" && error.details.length) return formErrorsOf(error.details);
-  return { form: error.message };
+/**
+ * A refused change as form errors: a 422's fields, or the message of a 409/403 for the whole form
+ * (also as `message`, for forms that show it apart). Anything else goes on to the error page.
+ */
+export function entryRefusal(error: unknown): FormRefusal {
+  if (!isRefusal(error)) throw error;
+  const status = error.status as FormRefusal["status"];
+  if (error.code === "validation_failed" && error.details.length)
+    return { errors: formErrorsOf(error.details), status };
+  return {
+    errors: { form: error.message },
+    status,
+    ...(error.code === "validation_failed" ? {} : { message: error.message }),
+  };
 }
 
+/** The refusals an entry's forms show: a 422, a 409 (a locked week) or a 403. */
 export function isRefusal(error: unknown): error is AppError {
   return error instanceof AppError && ["validation_failed", "conflict", "forbidden"].includes(error.code);
 }

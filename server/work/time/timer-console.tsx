@@ -1,13 +1,13 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { TimerPanel } from "../../../views/partials/work/time/timer-panel.tsx";
+import { type TimerFormValues, TimerPanel } from "../../../views/partials/work/time/timer-panel.tsx";
 import { nextTarget, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
-import { readPostedForm } from "../../http/validate-form.ts";
+import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { formatMinutes } from "../../tools/durations.ts";
 import { workChoicesOf, workOfChoice } from "./choices.ts";
@@ -29,27 +29,76 @@ function refused(c: Context<AppEnv>, day: string | undefined, error: unknown) {
   return renderWeek(c, { day, flash: { kind: "error", text: error.message } }, error.status as ContentfulStatusCode);
 }
 
+type StartValues = { timer: TimerFormValues; taskId: string; next: string };
+
+/** The start form of /time, or a task page's button (its taskId and where to go back to). */
+const startForm: FormSpec<StartValues> = {
+  values: (form) => {
+    const taskId = form.text("taskId");
+    const work = taskId ? `task:${taskId}` : form.text("work");
+    return {
+      timer: { work, note: form.text("note"), billable: form.text("billable") === "on" },
+      taskId,
+      next: form.text("next"),
+    };
+  },
+  input: ({ timer, taskId }) => ({
+    ...(taskId ? { taskId, projectId: null } : workOfChoice(timer.work)),
+    note: timer.note,
+    billable: timer.billable,
+  }),
+  fields: formErrorsOf,
+  invalid: (c, { timer, next }, { errors, status }) => {
+    if (next && isHtmxRequest(c)) {
+      // Refused from a task's page: show the reason on /time rather than inside that page's button.
+      c.header("HX-Retarget", "#main");
+      c.header("HX-Reswap", "innerHTML");
+      c.header("HX-Push-Url", "/time");
+    }
+    return renderWeek(c, { timerForm: { values: timer, errors } }, status);
+  },
+  refusal: (error) => {
+    if (!(error instanceof AppError) || !["validation_failed", "conflict"].includes(error.code)) throw error;
+    const status = error.status as ContentfulStatusCode;
+    return {
+      errors: error.code === "validation_failed" ? formErrorsOf(error.details) : { form: error.message },
+      status,
+    };
+  },
+};
+
+/** Submitting a week: what is refused reads as the page's message. */
+const submitForm: FormSpec<{ weekStart: string }> = {
+  values: (form) => ({ weekStart: form.text("weekStart") }),
+  invalid: (c, { weekStart }, { errors, status, message }) =>
+    renderWeek(
+      c,
+      {
+        day: dayParam(weekStart),
+        flash: { kind: "error", text: message ?? Object.values(errors)[0] ?? "Choose a week." },
+      },
+      status,
+    ),
+  refusal: (error) => {
+    if (!(error instanceof AppError) || error.code === "internal") throw error;
+    const detail = error.code === "validation_failed" ? error.details[0] : undefined;
+    if (detail) return { errors: {}, status: 422, message: detail.message };
+    return { errors: {}, status: error.status as ContentfulStatusCode, message: error.message };
+  },
+};
+
 /** The timer (start from /time or from a task's page, stop, discard) and submitting a week. */
 export const timerConsole = new Hono<AppEnv>()
   .get("/timer", requirePermission("tasks.write"), (c) => {
     if (!isHtmxRequest(c)) return c.redirect("/time", 303);
     return c.html(<TimerPanel {...timerPanelPropsOf(c, workChoicesOf(serviceContext(c)))} />);
   })
-  .post("/timer/start", requirePermission("tasks.write"), async (c) => {
-    const form = await readPostedForm(c);
-    const values = { work: form.text("work"), note: form.text("note"), billable: form.text("billable") === "on" };
-    // A task's page posts its taskId (and where to go back to) instead of the work select.
-    const work = form.text("taskId") ? { taskId: form.text("taskId"), projectId: null } : workOfChoice(values.work);
-    if (form.text("taskId")) values.work = `task:${form.text("taskId")}`;
-    const parsed = startTimerInput.safeParse({ ...work, note: values.note, billable: values.billable });
-    const issues = parsed.success
-      ? []
-      : parsed.error.issues.map((issue) => ({ path: String(issue.path[0] ?? ""), message: issue.message }));
+  .post("/timer/start", requirePermission("tasks.write"), validateForm(startTimerInput, startForm), (c) => {
+    const { input, values, refused } = c.req.valid("form");
     try {
-      if (!parsed.success) throw new AppError("validation_failed", "The request is not valid.", issues);
       const ctx = serviceContext(c);
-      const { timer, stoppedEntries } = startTimer(ctx, parsed.data);
-      if (form.text("next")) return redirectTo(c, nextTarget(form.text("next")));
+      const { timer, stoppedEntries } = startTimer(ctx, input);
+      if (values.next) return redirectTo(c, nextTarget(values.next));
       const saved = stoppedEntries.reduce((sum, entry) => sum + entry.minutes, 0);
       const label = workLabel(ctx.db, timer);
       return done(
@@ -58,15 +107,7 @@ export const timerConsole = new Hono<AppEnv>()
         saved ? `Saved ${formatMinutes(saved)} of the previous timer; now timing ${label}.` : `Timing ${label}.`,
       );
     } catch (error) {
-      if (!(error instanceof AppError) || !["validation_failed", "conflict"].includes(error.code)) throw error;
-      const errors = error.code === "validation_failed" ? formErrorsOf(error.details) : { form: error.message };
-      if (form.text("next") && isHtmxRequest(c)) {
-        // Refused from a task's page: show the reason on /time rather than inside that page's button.
-        c.header("HX-Retarget", "#main");
-        c.header("HX-Reswap", "innerHTML");
-        c.header("HX-Push-Url", "/time");
-      }
-      return renderWeek(c, { timerForm: { values, errors } }, error.status as ContentfulStatusCode);
+      return refused(error);
     }
   })
   .post("/timer/stop", requirePermission("tasks.write"), (c) => {
@@ -90,18 +131,12 @@ export const timerConsole = new Hono<AppEnv>()
       return refused(c, undefined, error);
     }
   })
-  .post("/submit", requirePermission("tasks.write"), async (c) => {
-    const form = await readPostedForm(c);
-    const day = dayParam(form.text("weekStart"));
+  .post("/submit", requirePermission("tasks.write"), validateForm(submitTimesheetInput, submitForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
-      const parsed = submitTimesheetInput.safeParse({ weekStart: form.text("weekStart") });
-      if (!parsed.success) throw new AppError("validation_failed", parsed.error.issues[0]?.message ?? "Choose a week.");
-      submitTimesheet(serviceContext(c), parsed.data);
-      return done(c, parsed.data.weekStart, "The week was submitted for approval and is locked until it is decided.");
+      submitTimesheet(serviceContext(c), input);
+      return done(c, input.weekStart, "The week was submitted for approval and is locked until it is decided.");
     } catch (error) {
-      if (error instanceof AppError && error.code === "validation_failed" && error.details[0]) {
-        return renderWeek(c, { day, flash: { kind: "error", text: error.details[0].message } }, 422);
-      }
-      return refused(c, day, error);
+      return refused(error);
     }
   });

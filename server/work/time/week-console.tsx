@@ -7,14 +7,23 @@ import type { AppEnv } from "../../http/env.ts";
 import { type AppError, notFound } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
-import { readPostedForm } from "../../http/validate-form.ts";
+import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { weekStartOf } from "../../tools/days.ts";
 import { formatHours, formatMinutes } from "../../tools/durations.ts";
 import { choiceOfWork, workChoicesOf } from "./choices.ts";
 import { createTimeEntry, deleteTimeEntry, timeEntryOrNotFound, updateTimeEntry } from "./entries.ts";
-import { type EntryFormValues, entryFormValues, entryInputOf, errorsOfRefusal, isRefusal } from "./entry-form.ts";
+import {
+  type EntryFormValues,
+  entryDurationErrors,
+  entryFormValues,
+  entryInputOf,
+  entryRefusal,
+  formErrorsOf,
+  isRefusal,
+} from "./entry-form.ts";
 
 import { workLabel } from "./entry-rules.ts";
+import { createTimeEntryInput } from "./schemas.ts";
 import { weekSummaryOf } from "./week.ts";
 import { dayParam, renderWeek, weekHref } from "./week-render.tsx";
 
@@ -23,6 +32,35 @@ function doneWith(c: Context<AppEnv>, day: string, text: string) {
   if (!isHtmxRequest(c)) return redirectTo(c, weekHref(weekStartOf(day)));
   return renderWeek(c, { day, flash: { kind: "notice", text } });
 }
+
+/** The add form, with the week it was posted from (the page shows that week again when refused). */
+const newEntryForm: FormSpec<{ entry: EntryFormValues; day: string | undefined }> = {
+  values: (form) => {
+    const entry = entryFormValues(form);
+    return { entry, day: dayParam(form.text("week")) ?? dayParam(entry.date) };
+  },
+  input: ({ entry }) => entryInputOf(entry),
+  check: ({ entry }) => entryDurationErrors(entry),
+  fields: formErrorsOf,
+  // A locked week shows no form: its refusal reads as the page's message instead.
+  invalid: (c, { entry, day }, { errors, status, message }) =>
+    message
+      ? renderWeek(c, { day, add: { values: entry, errors: {} }, flash: { kind: "error", text: message } }, status)
+      : renderWeek(c, { day, add: { values: entry, errors } }, status),
+  refusal: entryRefusal,
+};
+
+const editEntryForm: FormSpec<EntryFormValues> = {
+  values: entryFormValues,
+  input: entryInputOf,
+  check: entryDurationErrors,
+  fields: formErrorsOf,
+  invalid: (c, values, { errors, status }) => {
+    const entry = timeEntryOrNotFound(serviceContext(c), c.req.param("id") ?? "");
+    return renderWeek(c, { day: entry.date, userId: entry.userId, editing: { id: entry.id, values, errors } }, status);
+  },
+  refusal: entryRefusal,
+};
 
 /** /time: the person's week, with entries added, edited and deleted in place. */
 export const weekConsole = new Hono<AppEnv>()
@@ -56,38 +94,21 @@ export const weekConsole = new Hono<AppEnv>()
       />,
     );
   })
-  .post("/entries", requirePermission("tasks.write"), async (c) => {
-    const form = await readPostedForm(c);
-    const values = entryFormValues(form);
-    const day = dayParam(form.text("week")) ?? dayParam(values.date);
-    const parsed = entryInputOf(values);
-    if (!parsed.ok) return renderWeek(c, { day, add: { values, errors: parsed.errors } }, 422);
+  .post("/entries", requirePermission("tasks.write"), validateForm(createTimeEntryInput, newEntryForm), (c) => {
+    const { input, refused } = c.req.valid("form");
     try {
       const ctx = serviceContext(c);
-      const entry = createTimeEntry(ctx, parsed.input);
+      const entry = createTimeEntry(ctx, input);
       return doneWith(c, entry.date, `Logged ${formatMinutes(entry.minutes)} on ${workLabel(ctx.db, entry)}.`);
     } catch (error) {
-      if (!isRefusal(error)) throw error;
-      // A locked week shows no form: its refusal reads as the page's message instead.
-      if (error.code !== "validation_failed") {
-        return renderWeek(
-          c,
-          { day, add: { values, errors: {} }, flash: { kind: "error", text: error.message } },
-          status(error),
-        );
-      }
-      return renderWeek(c, { day, add: { values, errors: errorsOfRefusal(error) } }, status(error));
+      return refused(error);
     }
   })
-  .post("/entries/:id", requirePermission("tasks.write"), async (c) => {
+  .post("/entries/:id", requirePermission("tasks.write"), validateForm(createTimeEntryInput, editEntryForm), (c) => {
     const entry = timeEntryOrNotFound(serviceContext(c), c.req.param("id"));
-    const values = entryFormValues(await readPostedForm(c));
-    const parsed = entryInputOf(values);
-    const refused = (errors: Record<string, string>, code: ContentfulStatusCode) =>
-      renderWeek(c, { day: entry.date, userId: entry.userId, editing: { id: entry.id, values, errors } }, code);
-    if (!parsed.ok) return refused(parsed.errors, 422);
+    const { input: posted, refused } = c.req.valid("form");
     try {
-      const { userId: _userId, ...input } = parsed.input;
+      const { userId: _userId, ...input } = posted;
       const ctx = serviceContext(c);
       const saved = updateTimeEntry(ctx, entry.id, {
         ...input,
@@ -96,8 +117,7 @@ export const weekConsole = new Hono<AppEnv>()
       });
       return doneWith(c, saved.date, `Saved ${formatMinutes(saved.minutes)} on ${workLabel(ctx.db, saved)}.`);
     } catch (error) {
-      if (!isRefusal(error)) throw error;
-      return refused(errorsOfRefusal(error), status(error));
+      return refused(error);
     }
   })
   .post("/entries/:id/delete", requirePermission("tasks.write"), (c) => {
