@@ -12,6 +12,17 @@ export const TEST_PASSWORD = "correct horse battery staple";
 
 export type TestBox = { orgId: string; adminId: string; adminEmail: string };
 
+// One real argon2id hash of TEST_PASSWORD (production cost), made once per test process and
+// stored for every person createUser makes: hashing costs 0.3-0.7 s of CPU each time on two
+// cores, while signing in still verifies it at full cost.
+let testPasswordHash: Promise<string> | null = null;
+
+/** The stored hash of TEST_PASSWORD: made once per process by the real hashPassword. */
+export function testPasswordHashOnce(): Promise<string> {
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
+  return testPasswordHash;
+}
+
 /** Completes setup through the real service: one organisation and its admin (no 2FA yet). */
 export async function setUpBox(
   box: TestApp,
@@ -63,7 +74,7 @@ export async function createUser(
       id: userId,
       email: input.email ?? `${input.role}-${userId.slice(-6)}@example.com`,
       name: input.name ?? `Test ${input.role}`,
-      passwordHash: await hashPassword(TEST_PASSWORD),
+      passwordHash: await testPasswordHashOnce(),
       status: input.status ?? "active",
       homeOrgId: input.orgId,
     })
