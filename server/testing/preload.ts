@@ -2,6 +2,7 @@ import { afterAll } from "bun:test";
 import { mkdtempSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runTestsEnd } from "./tests-end.ts";
 
 /**
  * Preloaded by `bun test` (bunfig.toml): the test process keeps every temporary directory (data
@@ -42,4 +43,7 @@ function testsFolder(): string {
 const folder = testsFolder();
 process.env.TMPDIR = folder;
 // A hook in a preloaded file runs once, after every test file (bun test fires no "exit" event).
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+afterAll(async () => {
+  await runTestsEnd();
+  rmSync(folder, { recursive: true, force: true });
+});
