@@ -34,12 +34,15 @@ function sharedChromium(): Promise<Browser> {
   if (!chromiumProcess) {
     const launching = chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     chromiumProcess = launching;
-    onTestsEnd(async () => (await launching).close());
     // A browser that crashed or failed to start is started again for the next test.
     const forget = () => {
       if (chromiumProcess === launching) chromiumProcess = null;
     };
     launching.then((browser) => browser.on("disconnected", forget), forget);
+    onTestsEnd(async () => {
+      forget();
+      await (await launching).close();
+    });
   }
   return chromiumProcess;
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeDatabase, databasePath, openDatabase } from "../db.ts";
@@ -44,7 +44,7 @@ let migratedTemplate: string | null = null;
  * millisecond. The box still runs migrate() at start (finding nothing to do), as after a restart.
  */
 function migratedDatabaseTemplate(): string {
-  if (!migratedTemplate) {
+  if (!migratedTemplate || !existsSync(migratedTemplate)) {
     const dir = makeTempDir("opsbox-template-");
     const db = openDatabase(databasePath(dir));
     migrate(db);

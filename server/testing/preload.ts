@@ -1,5 +1,5 @@
 import { afterAll } from "bun:test";
-import { mkdtempSync, rmSync, statfsSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runTestsEnd } from "./tests-end.ts";
@@ -19,6 +19,7 @@ import { runTestsEnd } from "./tests-end.ts";
 const RAM_DIR = "/dev/shm";
 // Uploads of up to 50 MB, disk reserves of 8 MB and a few browser profiles must fit.
 const MIN_FREE_BYTES = 2 * 1024 * 1024 * 1024;
+const PREFIX = "opsbox-tests-";
 
 function freeBytes(dir: string): number {
   try {
@@ -29,21 +30,47 @@ function freeBytes(dir: string): number {
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM";
+  }
+}
+
+/** Folders of earlier runs whose process is gone (killed, or a --parallel worker): removed. */
+function removeLeftovers(base: string): void {
+  try {
+    for (const name of readdirSync(base)) {
+      const pid = Number(name.startsWith(PREFIX) ? name.slice(PREFIX.length).split("-")[0] : Number.NaN);
+      if (Number.isInteger(pid) && pid > 0 && !alive(pid)) rmSync(join(base, name), { recursive: true, force: true });
+    }
+  } catch {
+    // Nothing to tidy, or not ours to tidy.
+  }
+}
+
 function testsFolder(): string {
-  if (!process.env.TMPDIR && freeBytes(RAM_DIR) >= MIN_FREE_BYTES) {
+  const bases = !process.env.TMPDIR && freeBytes(RAM_DIR) >= MIN_FREE_BYTES ? [RAM_DIR, tmpdir()] : [tmpdir()];
+  for (const base of bases) {
+    removeLeftovers(base);
     try {
-      return mkdtempSync(join(RAM_DIR, "opsbox-tests-"));
+      return mkdtempSync(join(base, `${PREFIX}${process.pid}-`));
     } catch {
-      // Not writable for this user: the default temporary directory it is.
+      // Not writable for this user: the next place it is.
     }
   }
-  return mkdtempSync(join(tmpdir(), "opsbox-tests-"));
+  throw new Error(`cannot make a temporary folder in ${bases.join(" or ")}`);
 }
 
 const folder = testsFolder();
 process.env.TMPDIR = folder;
-// A hook in a preloaded file runs once, after every test file (bun test fires no "exit" event).
+// In a plain run, a hook in a preloaded file runs once, after every test file (bun test fires no
+// "exit" event). A --parallel worker runs it after each file, and may give the next file the same
+// folder: there it empties the folder but leaves it, until a later run finds its process gone.
 afterAll(async () => {
   await runTestsEnd();
-  rmSync(folder, { recursive: true, force: true });
+  if (!process.env.BUN_TEST_WORKER_ID) rmSync(folder, { recursive: true, force: true });
+  else for (const name of readdirSync(folder)) rmSync(join(folder, name), { recursive: true, force: true });
 });
