@@ -23,26 +23,46 @@ export function testPasswordHashOnce(): Promise<string> {
   return testPasswordHash;
 }
 
+/**
+ * Runs `work` with Bun.password.hash answering TEST_PASSWORD with testPasswordHashOnce(): the
+ * same real argon2id hash at production cost, made once per process rather than once per box.
+ * Any other password is hashed as always; signing in still verifies at full cost.
+ */
+async function withTestPasswordHashedOnce<T>(work: () => Promise<T>): Promise<T> {
+  // Made (or awaited) before the swap, by the real hashPassword.
+  const once = await testPasswordHashOnce();
+  const hash = Bun.password.hash;
+  Bun.password.hash = (password, options) =>
+    password === TEST_PASSWORD ? Promise.resolve(once) : hash.call(Bun.password, password, options);
+  try {
+    return await work();
+  } finally {
+    Bun.password.hash = hash;
+  }
+}
+
 /** Completes setup through the real service: one organisation and its admin (no 2FA yet). */
 export async function setUpBox(
   box: TestApp,
   options: { complianceLevel?: ComplianceLevel; name?: string } = {},
 ): Promise<TestBox> {
   const adminEmail = "admin@example.com";
-  const result = await completeSetup(
-    { db: box.deps.db, keyring: box.deps.keyring, dataDir: box.dataDir },
-    {
-      organization: {
-        name: options.name ?? "Acme Ltd",
-        industry: "general",
-        complianceLevel: options.complianceLevel ?? "basic",
+  const result = await withTestPasswordHashedOnce(() =>
+    completeSetup(
+      { db: box.deps.db, keyring: box.deps.keyring, dataDir: box.dataDir },
+      {
+        organization: {
+          name: options.name ?? "Acme Ltd",
+          industry: "general",
+          complianceLevel: options.complianceLevel ?? "basic",
+        },
+        admin: { email: adminEmail, name: "Ada Admin", password: TEST_PASSWORD },
+        email: { provider: "log" },
+        backups: { enabled: false },
+        ai: {},
+        agents: { defaults: [] },
       },
-      admin: { email: adminEmail, name: "Ada Admin", password: TEST_PASSWORD },
-      email: { provider: "log" },
-      backups: { enabled: false },
-      ai: {},
-      agents: { defaults: [] },
-    },
+    ),
   );
   return { orgId: result.organizationId, adminId: result.userId, adminEmail };
 }
