@@ -3,8 +3,9 @@ import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { instanceSettings } from "../../models/instance.ts";
-import { makeTempDir, startTestApp } from "../testing/harness.ts";
+import { makeTempDir } from "../testing/harness.ts";
 import { setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";
 import { findChosenModelIds } from "./model-selection.ts";
 import { listModels } from "./models-service.ts";
@@ -14,7 +15,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe("model files copied into the models folder by hand", () => {
   testWith("model", "are registered at start, and the setup wizard's choice applies to them", async () => {
-    const first = await startTestApp({ dataDir, env: { OPSBOX_AI_THREADS: "1" } });
+    const first = await startInProcessApp({ dataDir, env: { OPSBOX_AI_THREADS: "1" } });
     await setUpBox(first);
     // What the wizard's AI step records: the file names the admin typed.
     first.deps.db
@@ -27,7 +28,7 @@ describe("model files copied into the models folder by hand", () => {
     copyFileSync(testModelPath() ?? "", join(dataDir, "models", "stories.gguf"));
     writeFileSync(join(dataDir, "models", "broken.gguf"), "not a model");
 
-    const second = await startTestApp({ dataDir, env: { OPSBOX_AI_THREADS: "1" } });
+    const second = await startInProcessApp({ dataDir, env: { OPSBOX_AI_THREADS: "1" } });
     try {
       for (let attempt = 0; attempt < 200 && !second.deps.ai.chatModel(); attempt += 1) await Bun.sleep(20);
       const models = listModels(second.deps.db);

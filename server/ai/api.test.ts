@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { apiAs, type Call, errorOf } from "../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";
 import type { ModelJson } from "./schemas.ts";
 
@@ -16,7 +17,7 @@ let otherAdmin: Call;
 let anonymous: Call;
 
 beforeAll(async () => {
-  box = await startTestApp({ env: { OPSBOX_AI_THREADS: "1" } });
+  box = await startInProcessApp({ env: { OPSBOX_AI_THREADS: "1" } });
   const acme = await setUpBox(box);
   admin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
   manager = apiAs(box, sessionCookie(box, await createUser(box, { orgId: acme.orgId, role: "manager" }), acme.orgId));

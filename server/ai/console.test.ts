@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { postForm } from "../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { consoleHeaders, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";
 import { findChosenModelIds } from "./model-selection.ts";
 import { listModels } from "./models-service.ts";
@@ -12,7 +13,7 @@ let adminCookie: string;
 let managerCookie: string;
 
 beforeAll(async () => {
-  box = await startTestApp({ env: { OPSBOX_AI_THREADS: "1" } });
+  box = await startInProcessApp({ env: { OPSBOX_AI_THREADS: "1" } });
   const acme = await setUpBox(box);
   adminCookie = sessionCookie(box, acme.adminId, acme.orgId);
   managerCookie = sessionCookie(box, await createUser(box, { orgId: acme.orgId, role: "manager" }), acme.orgId);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { apiAs, type Call, errorOf, postForm } from "../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { createOrganization, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";
 import { findChosenModelIds } from "./model-selection.ts";
 import { listModels } from "./models-service.ts";
@@ -20,7 +21,7 @@ let globexCookie: string;
 let modelId = "mdl_00000000000000000000000000";
 
 beforeAll(async () => {
-  box = await startTestApp({ env: { OPSBOX_AI_THREADS: "1" } });
+  box = await startInProcessApp({ env: { OPSBOX_AI_THREADS: "1" } });
   const acme = await setUpBox(box);
   instanceAdmin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
   const globex = await createOrganization(box, "Globex");

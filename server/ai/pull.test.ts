@@ -5,8 +5,9 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { apiAs, type Call, errorOf } from "../auth/people/people-test-kit.ts";
 import { saveAllowedPrivateHosts } from "../outbound/outbound-hosts.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";
 import { resolvePullUrl } from "./pull-source.ts";
 import type { ModelJson } from "./schemas.ts";
@@ -53,7 +54,7 @@ let server: Awaited<ReturnType<typeof startModelServer>> | null = null;
 let base = "";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   admin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
   const path = testModelPath();
@@ -143,6 +144,11 @@ describe("pulling a model", () => {
     // The download notices the cancel at its next chunk and removes its partial file.
     for (let attempt = 0; attempt < 100 && leftovers().length > 0; attempt += 1) await Bun.sleep(20);
     expect(leftovers()).toEqual([]);
+    // The download has ended, not only lost its file: a pull still running when the box stops
+    // would write to a closed database (stopping does not wait for pulls).
+    const ended = () => box.logs.some((line) => line.msg === "model pull failed" && line.model === started.id);
+    for (let attempt = 0; attempt < 100 && !ended(); attempt += 1) await Bun.sleep(20);
+    expect(ended()).toBe(true);
   });
 });
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { consoleHeaders, createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { recordAudit } from "./service.ts";
 
 let box: TestApp;
@@ -23,7 +24,7 @@ type EventJson = {
 type Page = { data: EventJson[]; nextCursor: string | null };
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const setUp = await setUpBox(box);
   orgId = setUp.orgId;
   adminId = setUp.adminId;

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { memberships, users } from "../../models/identity.ts";
 import { apiAs, type Call } from "../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 
 /**
  * Issue 11, F4: an organisation names people as it knows them. A pending invitee is what it
@@ -21,7 +22,7 @@ let leaver = "";
 let gammaOrgId = "";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const setup = await setUpBox(box, { name: "Acme" });
   acme = { orgId: setup.orgId, adminId: setup.adminId };
   const gamma = await createOrganization(box, "Gamma");

@@ -4,8 +4,9 @@ import { eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { organizations } from "../../models/identity.ts";
 import { compliancePresets } from "../../models/security-policy.ts";
-import { makeTempDir, startTestApp, type TestApp } from "../testing/harness.ts";
+import { makeTempDir, type TestApp } from "../testing/harness.ts";
 import { createOrganization, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { pruneExpiredAuditEvents } from "./retention.ts";
 import { recordAudit } from "./service.ts";
 
@@ -17,7 +18,7 @@ let box: TestApp;
 let basicOrg: string;
 let enterpriseOrg: string;
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   basicOrg = (await setUpBox(box)).orgId;
   enterpriseOrg = (await createOrganization(box, "Hospital")).orgId;
   box.deps.db
@@ -57,12 +58,12 @@ test("pruning keeps each organisation's events for its preset's retention, box e
 test("the server prunes the audit log when it starts", async () => {
   const dataDir = makeTempDir();
   try {
-    const first = await startTestApp({ dataDir });
+    const first = await startInProcessApp({ dataDir });
     const { orgId } = await setUpBox(first);
     recordAudit(first.deps.db, { orgId, action: "test.ancient" }, new Date(Date.now() - 400 * DAY));
     recordAudit(first.deps.db, { orgId, action: "test.recent" }, new Date(Date.now() - 5 * DAY));
     await first.close();
-    const second = await startTestApp({ dataDir });
+    const second = await startInProcessApp({ dataDir });
     const left = second.deps.db.select({ action: auditEvents.action }).from(auditEvents).all();
     await second.close();
     expect(left.map((event) => event.action)).toContain("test.recent");

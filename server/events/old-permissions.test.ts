@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { domainEvents } from "../../models/events.ts";
 import { MIGRATIONS_DIR } from "../migrate.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 
 /**
  * Migration 0012: events stored before every event type carried its record's permission (a
@@ -14,7 +15,7 @@ import { setUpBox } from "../testing/identity.ts";
 let box: TestApp;
 let orgId = "";
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   orgId = (await setUpBox(box)).orgId;
 });
 afterAll(() => box.close());

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type ApprovalSubjectType, approvalSubjectTypes } from "../../models/approvals.ts";
 import { type BuiltInRole, builtInRoles } from "../auth/roles/permissions.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { publishEvent } from "./publish.ts";
 import { type EventType, eventTypes, type RecordKind, recordReadPermission } from "./types.ts";
 
@@ -36,7 +37,7 @@ let orgId = "";
 const cookies = new Map<BuiltInRole, string>();
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   orgId = acme.orgId;
   cookies.set("admin", sessionCookie(box, acme.adminId, orgId));

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { createTaskWorld, type TaskWorld } from "../work/tasks/test-kit.ts";
 import { findForbiddenCharacter } from "./control-characters.ts";
 
 let box: TestApp;
 let w: TaskWorld;
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTaskWorld(box);
 });
 afterAll(() => box.close());

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApiKey } from "../auth/keys/api-keys.ts";
 import { rolePermissions } from "../auth/roles/permissions.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { csrfToken } from "./csrf.ts";
 import { requireAuth } from "./guards.ts";
 
@@ -13,7 +14,7 @@ let token: string;
 let apiKey: string;
 
 beforeAll(async () => {
-  box = await startTestApp({
+  box = await startInProcessApp({
     extend: (app) => {
       app.post("/test-state-change", requireAuth(), (c) => c.json({ changed: true }));
       app.get("/test-state-change", requireAuth(), (c) => c.json({ read: true }));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { AppError } from "./errors.ts";
 import { validate } from "./validate.ts";
 
@@ -8,7 +9,7 @@ const itemInput = z.object({ name: z.string().min(1), quantity: z.number().int()
 
 let box: TestApp;
 beforeAll(async () => {
-  box = await startTestApp({
+  box = await startInProcessApp({
     env: { OPSBOX_MAX_BODY_BYTES: "1024" },
     extend: (app) => {
       app.post("/api/v1/test-items", validate("json", itemInput), (c) => c.json(c.req.valid("json"), 201));

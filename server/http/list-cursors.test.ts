@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { apiAs, roleStep } from "../work/approvals/test-kit.ts";
 import { encodeCursor } from "./cursor.ts";
 import { type OpenApiDocument, openApiPath } from "./openapi.ts";
@@ -19,7 +20,7 @@ let doc: OpenApiDocument;
 const parents: Record<string, string> = {};
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const { orgId, adminId } = await setUpBox(box);
   admin = { Cookie: sessionCookie(box, adminId, orgId), Accept: "application/json" };
   for (const role of ["manager", "member", "viewer"]) await createUser(box, { orgId, role });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 
 let box: TestApp;
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
 });
 afterAll(() => box.close());
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { invitationInput } from "../auth/people/people-schemas.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 import { openApiPath } from "./openapi.ts";
 import { jsonSchemaOf } from "./openapi-schemas.ts";
@@ -12,7 +13,7 @@ let doc: OpenApiDocument;
 let etag = "";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const response = await box.fetch("/api/v1/openapi.json");
   expect(response.status).toBe(200);
   etag = response.headers.get("ETag") ?? "";

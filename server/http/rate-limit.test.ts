@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { formatWait, RateLimiter, rateLimit } from "./rate-limit.ts";
 
 let box: TestApp;
 beforeAll(async () => {
   const limiter = new RateLimiter(2, 60_000);
-  box = await startTestApp({
+  box = await startInProcessApp({
     extend: (app) => {
       app.get(
         "/api/v1/test-limited",

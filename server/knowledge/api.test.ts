@@ -5,8 +5,9 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { domainEvents } from "../../models/events.ts";
 import { documentChunks, documentPages, ingestionJobs } from "../../models/knowledge.ts";
 import { apiAs, type Call, errorOf } from "../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import type { DocumentJson } from "./schemas.ts";
 import { makePdf, makeScannedPdf, PNG_BYTES, uploadAs, waitForDocument } from "./test-kit.ts";
 import { filesDir, storedFilePath } from "./upload/files.ts";
@@ -22,7 +23,7 @@ let admin: Call;
 let globex: Call;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   const other = await createOrganization(box, "Globex");
   adminCookie = sessionCookie(box, acme.adminId, acme.orgId);
@@ -336,7 +337,7 @@ describe("the upload limit", () => {
   let small: TestApp;
   let cookie: string;
   beforeAll(async () => {
-    small = await startTestApp({ env: { OPSBOX_MAX_UPLOAD_BYTES: "4096" } });
+    small = await startInProcessApp({ env: { OPSBOX_MAX_UPLOAD_BYTES: "4096" } });
     const setup = await setUpBox(small);
     cookie = sessionCookie(small, setup.adminId, setup.orgId);
   });

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { domainEvents } from "../../models/events.ts";
 import { apiAs, type Call, errorOf, postForm } from "../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import type { DocumentJson } from "./schemas.ts";
 import { uploadAs } from "./test-kit.ts";
 
@@ -19,7 +20,7 @@ let viewer: Call;
 let globex: Call;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   const other = await createOrganization(box, "Globex");
   memberCookie = sessionCookie(box, await createUser(box, { orgId: acme.orgId, role: "member" }), acme.orgId);

@@ -2,8 +2,9 @@ import { Database } from "bun:sqlite";
 import { afterEach, expect, test } from "bun:test";
 import { join } from "node:path";
 import { MIGRATIONS_DIR } from "../migrate.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { checkDatabaseWritable } from "./readiness.ts";
 
 let box: TestApp | null = null;
@@ -15,7 +16,7 @@ afterEach(async () => {
 type Readiness = { status: string; checks: Record<string, { status: string; [key: string]: unknown }> };
 
 test("GET /healthz answers 200 {status: ok} while the process runs", async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const response = await box.fetch("/healthz");
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ status: "ok" });
@@ -23,7 +24,7 @@ test("GET /healthz answers 200 {status: ok} while the process runs", async () =>
 });
 
 test("GET /readyz reports each check and 200 when all pass", async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const response = await box.fetch("/readyz");
   expect(response.status).toBe(200);
   const body = (await response.json()) as Readiness;
@@ -36,7 +37,7 @@ test("GET /readyz reports each check and 200 when all pass", async () => {
 });
 
 test("GET /readyz answers 503 when the database does not accept writes", async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   // Another process holding the write lock is what a stuck backup or a hung writer looks like.
   const other = new Database(join(box.dataDir, "opsbox.db"));
   other.run("BEGIN EXCLUSIVE");
@@ -57,7 +58,7 @@ test("GET /readyz answers 503 when the database does not accept writes", async (
 });
 
 test("GET /readyz answers 503 when the data directory is short of space", async () => {
-  box = await startTestApp({ env: { OPSBOX_MIN_FREE_DISK_MB: String(1024 * 1024 * 1024) } });
+  box = await startInProcessApp({ env: { OPSBOX_MIN_FREE_DISK_MB: String(1024 * 1024 * 1024) } });
   const response = await box.fetch("/readyz");
   expect(response.status).toBe(503);
   const body = (await response.json()) as Readiness;
@@ -66,7 +67,7 @@ test("GET /readyz answers 503 when the data directory is short of space", async 
 });
 
 test("GET /readyz answers 503 when migrations are not current", async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   box.deps.db.$client.run("DELETE FROM __drizzle_migrations");
   const response = await box.fetch("/readyz");
   expect(response.status).toBe(503);
@@ -75,7 +76,7 @@ test("GET /readyz answers 503 when migrations are not current", async () => {
 });
 
 test("GET /readyz answers 503 while the process is stopping", async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   box.deps.lifecycle.stopping = true;
   const response = await box.fetch("/readyz");
   expect(response.status).toBe(503);
@@ -84,7 +85,7 @@ test("GET /readyz answers 503 while the process is stopping", async () => {
 });
 
 test("the write probe runs at most once a second: a request within the second reuses its result", async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const db = box.deps.db;
   const start = Date.now();
   expect(checkDatabaseWritable(db, start)).toMatchObject({ status: "ok", writable: true });
@@ -104,7 +105,7 @@ test("the write probe runs at most once a second: a request within the second re
 
 test("GET /readyz to a visitor that a proxy forwarded answers only the status, with the same 200 or 503", async () => {
   // The harness names loopback a trusted proxy, as the appliance does for Caddy: still not a local caller.
-  box = await startTestApp();
+  box = await startInProcessApp();
   const forwarded = { headers: { "X-Forwarded-For": "203.0.113.9" } };
   const ok = await box.fetch("/readyz", forwarded);
   expect(ok.status).toBe(200);
@@ -118,14 +119,14 @@ test("GET /readyz to a visitor that a proxy forwarded answers only the status, w
 });
 
 test("GET /readyz without a loopback socket peer (app.request) answers only the status", async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const response = await box.app.request("/readyz");
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ status: "ok" });
 });
 
 test("GET /readyz shows the checks to a signed-in admin through the proxy, not to a member", async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   const memberId = await createUser(box, { orgId: acme.orgId, role: "member" });
   const asAdmin = await box.fetch("/readyz", {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, statSync } from "node:fs";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { setupTokenPath } from "./token.ts";
 import { openWizard, postStep, readSetupToken, walkToReview } from "./wizard-test-helpers.ts";
 
@@ -15,7 +16,7 @@ type ErrorBody = { error: { code: string; message: string; details?: { path: str
 
 let box: TestApp;
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
 });
 afterAll(() => box.close());
 

@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
 import { users } from "../../models/identity.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 import { setupTokenPath } from "./token.ts";
 import {
   ADMIN_PASSWORD,
@@ -17,7 +18,7 @@ import {
 
 let box: TestApp;
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
 });
 afterAll(() => box.close());
 

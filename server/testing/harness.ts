@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { closeDatabase, databasePath, openDatabase } from "../db.ts";
 import { createLogger } from "../http/logger.ts";
 import { type RunningServer, type StartOptions, startServer } from "../main.ts";
+import { migrate } from "../migrate.ts";
 
 export type TestApp = RunningServer & {
   dataDir: string;
@@ -34,11 +36,39 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
   };
 }
 
-/** Starts the real app on a random loopback port with a fresh temporary data directory. */
-export async function startTestApp(
-  options: { env?: Record<string, string>; extend?: StartOptions["extend"]; dataDir?: string } = {},
-): Promise<TestApp> {
+let migratedTemplate: string | null = null;
+
+/**
+ * A database file with every migration applied and nothing else, made once per test process by
+ * the real migrate(). Migrating a new file costs 50-150 ms on two cores; copying this one a
+ * millisecond. The box still runs migrate() at start (finding nothing to do), as after a restart.
+ */
+function migratedDatabaseTemplate(): string {
+  if (!migratedTemplate || !existsSync(migratedTemplate)) {
+    const dir = makeTempDir("opsbox-template-");
+    const db = openDatabase(databasePath(dir));
+    migrate(db);
+    // Checkpoints the WAL into the file and closes it: the one file is the whole database.
+    closeDatabase(db);
+    migratedTemplate = databasePath(dir);
+  }
+  return migratedTemplate;
+}
+
+export type TestAppOptions = {
+  env?: Record<string, string>;
+  extend?: StartOptions["extend"];
+  /** A data directory of the test's own (kept at close, used as it is); by default a fresh one. */
+  dataDir?: string;
+};
+
+/**
+ * Starts the real app on a random loopback port with a fresh temporary data directory, whose
+ * database starts as a copy of a freshly migrated one.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? makeTempDir();
+  if (!options.dataDir) copyFileSync(migratedDatabaseTemplate(), databasePath(dataDir));
   const logs: Record<string, unknown>[] = [];
   const log = createLogger("info", { write: (line: string) => void logs.push(JSON.parse(line)) });
   const running = await startServer({ env: testEnv(dataDir, options.env), extend: options.extend, log });

@@ -12,26 +12,57 @@ export const TEST_PASSWORD = "correct horse battery staple";
 
 export type TestBox = { orgId: string; adminId: string; adminEmail: string };
 
+// One real argon2id hash of TEST_PASSWORD (production cost), made once per test process and
+// stored for every person createUser makes: hashing costs 0.3-0.7 s of CPU each time on two
+// cores, while signing in still verifies it at full cost.
+let testPasswordHash: Promise<string> | null = null;
+
+/** The stored hash of TEST_PASSWORD: made once per process by the real hashPassword. */
+export function testPasswordHashOnce(): Promise<string> {
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
+  return testPasswordHash;
+}
+
+/**
+ * Runs `work` with Bun.password.hash answering TEST_PASSWORD with testPasswordHashOnce(): the
+ * same real argon2id hash at production cost, made once per process rather than once per box.
+ * Any other password is hashed as always; signing in still verifies at full cost.
+ */
+async function withTestPasswordHashedOnce<T>(work: () => Promise<T>): Promise<T> {
+  // Made (or awaited) before the swap, by the real hashPassword.
+  const once = await testPasswordHashOnce();
+  const hash = Bun.password.hash;
+  Bun.password.hash = (password, options) =>
+    password === TEST_PASSWORD ? Promise.resolve(once) : hash.call(Bun.password, password, options);
+  try {
+    return await work();
+  } finally {
+    Bun.password.hash = hash;
+  }
+}
+
 /** Completes setup through the real service: one organisation and its admin (no 2FA yet). */
 export async function setUpBox(
   box: TestApp,
   options: { complianceLevel?: ComplianceLevel; name?: string } = {},
 ): Promise<TestBox> {
   const adminEmail = "admin@example.com";
-  const result = await completeSetup(
-    { db: box.deps.db, keyring: box.deps.keyring, dataDir: box.dataDir },
-    {
-      organization: {
-        name: options.name ?? "Acme Ltd",
-        industry: "general",
-        complianceLevel: options.complianceLevel ?? "basic",
+  const result = await withTestPasswordHashedOnce(() =>
+    completeSetup(
+      { db: box.deps.db, keyring: box.deps.keyring, dataDir: box.dataDir },
+      {
+        organization: {
+          name: options.name ?? "Acme Ltd",
+          industry: "general",
+          complianceLevel: options.complianceLevel ?? "basic",
+        },
+        admin: { email: adminEmail, name: "Ada Admin", password: TEST_PASSWORD },
+        email: { provider: "log" },
+        backups: { enabled: false },
+        ai: {},
+        agents: { defaults: [] },
       },
-      admin: { email: adminEmail, name: "Ada Admin", password: TEST_PASSWORD },
-      email: { provider: "log" },
-      backups: { enabled: false },
-      ai: {},
-      agents: { defaults: [] },
-    },
+    ),
   );
   return { orgId: result.organizationId, adminId: result.userId, adminEmail };
 }
@@ -63,7 +94,7 @@ export async function createUser(
       id: userId,
       email: input.email ?? `${input.role}-${userId.slice(-6)}@example.com`,
       name: input.name ?? `Test ${input.role}`,
-      passwordHash: await hashPassword(TEST_PASSWORD),
+      passwordHash: await testPasswordHashOnce(),
       status: input.status ?? "active",
       homeOrgId: input.orgId,
     })

@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { projects, tasks } from "../../models/work.ts";
 import { postForm } from "../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../testing/harness.ts";
+import type { TestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 
 /**
  * A work form refused by a full disk comes back with what was typed and says why (507),
@@ -13,7 +14,7 @@ import { sessionCookie, setUpBox } from "../testing/identity.ts";
 let box: TestApp;
 let cookie = "";
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   cookie = sessionCookie(box, acme.adminId, acme.orgId);
 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect } from "bun:test";
-import type { Browser } from "playwright-core";
-import { collectPageErrors, launchBrowser, saveScreenshot } from "../testing/browser.ts";
+import { collectPageErrors, launchBrowser, saveScreenshot, type TestBrowser } from "../testing/browser.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { sessionCookie } from "../testing/identity.ts";
 import { testWith } from "../testing/tools.ts";
@@ -11,7 +10,7 @@ import { json, makeCustomer, makeInvoice, type Scene, setUpScene } from "./invoi
 
 let box: TestApp;
 let s: Scene;
-let browser: Browser;
+let browser: TestBrowser;
 const paths: Record<string, string> = {};
 const PHONE = { width: 390, height: 844 };
 

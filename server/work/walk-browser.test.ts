@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect } from "bun:test";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { openEventStreamCount } from "../events/stream.ts";
-import { collectPageErrors, launchBrowser, saveScreenshot } from "../testing/browser.ts";
+import { collectPageErrors, launchBrowser, saveScreenshot, type TestBrowser } from "../testing/browser.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
 import { testWith } from "../testing/tools.ts";
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => box.close());
 
-async function signedIn(browser: Browser, userId: string): Promise<Page> {
+async function signedIn(browser: TestBrowser, userId: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const cookie = sessionCookie(box, userId, orgId);
   const at = cookie.indexOf("=");

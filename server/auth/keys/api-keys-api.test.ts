@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { apiKeys, memberships } from "../../../models/identity.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { permissions } from "../roles/permissions.ts";
 import { apiKeyRequests } from "./api-key-rate-limit.ts";
 
@@ -16,7 +17,7 @@ let opsCookie: string;
 let otherCookie: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const setUp = await setUpBox(box);
   orgId = setUp.orgId;
   adminCookie = sessionCookie(box, setUp.adminId, orgId);

@@ -3,8 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { organizations } from "../../../models/identity.ts";
 import { compliancePresets, type SecurityPolicy } from "../../../models/security-policy.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { apiAs, type Call, errorOf, postForm } from "../people/people-test-kit.ts";
 
 let box: TestApp;
@@ -14,7 +15,7 @@ let admin: Call;
 let adminCookie: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box, { complianceLevel: "soc2" });
   other = await createOrganization(box, "Globex");
   adminCookie = sessionCookie(box, acme.adminId, acme.orgId);

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { customRoles, memberships, users } from "../../../models/identity.ts";
 import { csrfToken } from "../../http/csrf.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { apiAs, latestMail, postForm } from "../people/people-test-kit.ts";
 
 let box: TestApp;
@@ -15,7 +16,7 @@ let viewerCookie: string;
 let memberId: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   other = await createOrganization(box, "Globex");
   adminCookie = sessionCookie(box, acme.adminId, acme.orgId);

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { emailTokens, memberships, users } from "../../../models/identity.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { apiAs, type Call, errorOf, latestMail, linkOf, postForm } from "./people-test-kit.ts";
 
 let box: TestApp;
@@ -12,7 +13,7 @@ let other: { orgId: string; adminId: string };
 let admin: Call;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   other = await createOrganization(box, "Globex");
   admin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));

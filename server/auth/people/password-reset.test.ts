@@ -3,8 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { emailTokens, memberships, users } from "../../../models/identity.ts";
 import { mailMessages } from "../../../models/mail.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { newId } from "../../tools/ids.ts";
 import { apiAs, errorOf, linkOf, postForm, waitForMail } from "./people-test-kit.ts";
 
@@ -14,7 +15,7 @@ const anonymous = () => apiAs(box, null);
 const NEW_PASSWORD = "velvet harbour compass 93";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   await createUser(box, { orgId: acme.orgId, role: "member", email: "pat@example.com" });
   await createUser(box, { orgId: acme.orgId, role: "member", email: "gone@example.com", status: "deactivated" });

@@ -4,8 +4,9 @@ import { auditEvents } from "../../../models/audit.ts";
 import { membershipInvitations, memberships, users } from "../../../models/identity.ts";
 import { mailMessages } from "../../../models/mail.ts";
 import { sessionCookieName } from "../../http/session-cookie.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { createApiKey } from "../keys/api-keys.ts";
 import { rolePermissions } from "../roles/permissions.ts";
 import { apiAs, type Call, latestMail, linkOf } from "./people-test-kit.ts";
@@ -27,7 +28,7 @@ let gammaAdmin: Call;
 const CHOSEN_PASSWORD = "attacker chosen passphrase 9";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const setup = await setUpBox(box, { name: "Acme" });
   acme = { orgId: setup.orgId, adminId: setup.adminId };
   beta = await createOrganization(box, "Beta");

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { users } from "../../../models/identity.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { createApiKey } from "../keys/api-keys.ts";
 import { rolePermissions } from "../roles/permissions.ts";
 import { apiAs, type Call, errorOf, latestMail, linkOf } from "./people-test-kit.ts";
@@ -17,7 +18,7 @@ let viewerId: string;
 const asRole: Record<string, Call> = {};
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   other = await createOrganization(box, "Globex");
   memberId = await createUser(box, { orgId: acme.orgId, role: "member", email: "mia@example.com", name: "Mia Member" });

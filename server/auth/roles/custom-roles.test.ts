@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { apiAs, type Call, errorOf } from "../people/people-test-kit.ts";
 
 let box: TestApp;
@@ -15,7 +16,7 @@ let viewer: Call;
 type RoleBody = { id: string; name: string; builtIn: boolean; permissions: string[]; members: number };
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   const other = await createOrganization(box, "Globex");
   admin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));

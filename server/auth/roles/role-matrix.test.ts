@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { type BuiltInRole, builtInRoles, type Permission, permissions, rolePermissions } from "./permissions.ts";
 
 /**
@@ -377,7 +378,7 @@ let box: TestApp;
 let orgId = "";
 const people = new Map<BuiltInRole, string>();
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   orgId = (await setUpBox(box)).orgId;
   for (const role of builtInRoles)
     people.set(role, await createUser(box, { orgId, role, email: `${role}@matrix.test` }));

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { decryptSecret, encryptSecret, keyIdOf } from "../../tools/secrets.ts";
 import { rotateSecretKey } from "./secret-rotation.ts";
 
 let box: TestApp;
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
 });
 afterAll(() => box.close());
 

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { setUpBox, TEST_PASSWORD } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 
 let box: TestApp;
 let email = "";
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   email = (await setUpBox(box)).adminEmail;
 });
 afterAll(() => box.close());

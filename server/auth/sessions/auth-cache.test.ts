@@ -1,8 +1,9 @@
 import { Database } from "bun:sqlite";
 import { afterAll, afterEach, beforeAll, expect, setSystemTime, test } from "bun:test";
 import { databasePath } from "../../db.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { createApiKey } from "../keys/api-keys.ts";
 import { rolePermissions } from "../roles/permissions.ts";
 
@@ -13,7 +14,7 @@ let userId: string;
 let other: Database;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   orgId = (await setUpBox(box)).orgId;
   userId = await createUser(box, { orgId, role: "manager" });
   other = new Database(databasePath(box.deps.config.dataDir));

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { authThrottles, sessions, users } from "../../../models/identity.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import {
   apiCall,
   auditActionsOf,
@@ -22,7 +23,7 @@ let memberEmail: string;
 let memberId: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   memberEmail = "mia@example.com";
   memberId = await createUser(box, { orgId: acme.orgId, role: "member", email: memberEmail, name: "Mia Member" });

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { authThrottles } from "../../../models/identity.ts";
 import { mailMessages } from "../../../models/mail.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, TEST_PASSWORD } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { apiAs, latestMail, linkOf } from "../people/people-test-kit.ts";
 import { SIGN_IN_LOCKOUT, signInThrottleKeys, verifyCredentials } from "./sign-in.ts";
 import { throttledUntil } from "./throttle.ts";
@@ -21,7 +22,7 @@ const VICTIM_ADDRESS = "198.51.100.7";
 const ATTACKERS = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4", "203.0.113.5"];
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box, { name: "Acme" });
   await createOrganization(box, "Beta");
   await createUser(box, { orgId: acme.orgId, role: "member", email: "known-slow@example.com" });

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createUser, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { apiCall, sessionCookieFrom, signIn } from "../../testing/sign-in.ts";
 
 describe("over https", () => {
   let secure: TestApp;
   let email: string;
   beforeAll(async () => {
-    secure = await startTestApp({ env: { OPSBOX_BASE_URL: "https://opsbox.example.test" } });
+    secure = await startInProcessApp({ env: { OPSBOX_BASE_URL: "https://opsbox.example.test" } });
     const org = await setUpBox(secure);
     email = "secure@example.com";
     await createUser(secure, { orgId: org.orgId, role: "viewer", email });

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { SIGN_IN_LOCKOUT, verifyCredentials } from "./sign-in.ts";
 
 let box: TestApp;
 let knownEmail = "";
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   // soc2 locks at 6 tries for 30 minutes, the default (basic) at 10 for 15: they must not show.
   knownEmail = (await setUpBox(box, { complianceLevel: "soc2" })).adminEmail;
 });

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { ssoProviders } from "../../../models/identity.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { newId } from "../../tools/ids.ts";
 import { encryptSecret } from "../../tools/secrets.ts";
 
 let box: TestApp;
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const { orgId } = await setUpBox(box);
   const id = newId("sso");
   box.deps.db

@@ -3,8 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { memberships, users } from "../../../models/identity.ts";
 import { saveOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import {
   freePort,
   signInAtProvider,
@@ -36,7 +37,7 @@ type PublicProvider = {
 
 beforeAll(async () => {
   const port = freePort();
-  box = await startTestApp({ env: { PORT: String(port), OPSBOX_BASE_URL: `http://127.0.0.1:${port}` } });
+  box = await startInProcessApp({ env: { PORT: String(port), OPSBOX_BASE_URL: `http://127.0.0.1:${port}` } });
   acme = await setUpBox(box);
   globex = await createOrganization(box, "Globex");
   instanceAdmin = sessionCookie(box, acme.adminId, acme.orgId);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { eq } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { ssoProviders } from "../../../models/identity.ts";
 import { saveOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
-import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
+import { collectPageErrors, launchBrowser, saveScreenshot, type TestBrowser } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { browserSessionCookie, createOrganization, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { freePort, startOidcProvider, type TestOidcProvider } from "../../testing/oidc-test-provider.ts";
@@ -13,7 +13,7 @@ import { createSsoProvider } from "./sso-providers.ts";
 let box: TestApp;
 let setup: TestBox;
 let idp: TestOidcProvider;
-let browser: Browser | null = null;
+let browser: TestBrowser | null = null;
 let providerId: string;
 
 /** A service context for the setup admin, for arranging data without going through the UI under test. */

@@ -3,8 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { ssoProviders } from "../../../models/identity.ts";
 import { findOrganizationPrivateHosts, saveAllowedPrivateHosts } from "../../outbound/outbound-hosts.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createOrganization, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { freePort, startOidcProvider, type TestOidcProvider } from "../../testing/oidc-test-provider.ts";
 import { createSsoProvider } from "./sso-providers.ts";
 
@@ -43,7 +44,7 @@ function allowPrivateHosts(cookie: string, fields: Record<string, string>): Prom
 
 beforeAll(async () => {
   const port = freePort();
-  box = await startTestApp({ env: { PORT: String(port), OPSBOX_BASE_URL: `http://127.0.0.1:${port}` } });
+  box = await startInProcessApp({ env: { PORT: String(port), OPSBOX_BASE_URL: `http://127.0.0.1:${port}` } });
   acme = await setUpBox(box);
   globex = await createOrganization(box, "Globex");
   acmeProvider = providerOf(acme.orgId, acme.adminId, "Acme Keycloak");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { ssoProviders } from "../../../models/identity.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import {
   consoleHeaders,
   createOrganization,
@@ -10,6 +10,7 @@ import {
   setUpBox,
   type TestBox,
 } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { decryptSecret } from "../../tools/secrets.ts";
 
 const SECRET = "GOCSPX-very-secret-value-123";
@@ -21,7 +22,7 @@ let manager: string;
 let otherAdmin: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   setup = await setUpBox(box);
   admin = sessionCookie(box, setup.adminId, setup.orgId);
   const managerId = await createUser(box, { orgId: setup.orgId, role: "manager" });

@@ -4,8 +4,9 @@ import { auditEvents } from "../../../models/audit.ts";
 import { memberships, ssoIdentities, users } from "../../../models/identity.ts";
 import { sessionCookieName } from "../../http/session-cookie.ts";
 import { findOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import {
   freePort,
   signInAtProvider,
@@ -32,7 +33,7 @@ async function adminJson(path: string, method: string, body: unknown): Promise<R
 
 beforeAll(async () => {
   const port = freePort();
-  box = await startTestApp({ env: { PORT: String(port), OPSBOX_BASE_URL: `http://127.0.0.1:${port}` } });
+  box = await startInProcessApp({ env: { PORT: String(port), OPSBOX_BASE_URL: `http://127.0.0.1:${port}` } });
   setup = await setUpBox(box);
   adminCookie = sessionCookie(box, setup.adminId, setup.orgId);
   await createUser(box, { orgId: setup.orgId, role: "member", email: "mira@acme.test", name: "Mira Member" });

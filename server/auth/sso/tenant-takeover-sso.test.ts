@@ -4,8 +4,9 @@ import { auditEvents } from "../../../models/audit.ts";
 import { memberships, ssoIdentities, users } from "../../../models/identity.ts";
 import { sessionCookieName } from "../../http/session-cookie.ts";
 import { saveOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import {
   freePort,
   signInAtProvider,
@@ -32,7 +33,7 @@ let acmeProviderId = "";
 
 beforeAll(async () => {
   const port = freePort();
-  box = await startTestApp({ env: { PORT: String(port), OPSBOX_BASE_URL: `http://127.0.0.1:${port}` } });
+  box = await startInProcessApp({ env: { PORT: String(port), OPSBOX_BASE_URL: `http://127.0.0.1:${port}` } });
   const setup = await setUpBox(box, { name: "Acme" });
   acme = { orgId: setup.orgId, adminId: setup.adminId };
   beta = await createOrganization(box, "Beta");

@@ -3,8 +3,9 @@ import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { eq } from "drizzle-orm";
 import { organizations, recoveryCodes, users } from "../../../models/identity.ts";
 import { AppError } from "../../http/errors.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { auditActionsOf, enableTotp, totpCode } from "../../testing/sign-in.ts";
 import type { AccountContext } from "../account/account-context.ts";
 import { findOrganizationPolicy } from "../organizations/org-policy.ts";
@@ -23,7 +24,7 @@ import {
 let box: TestApp;
 let acme: TestBox;
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
 });
 afterAll(() => box.close());

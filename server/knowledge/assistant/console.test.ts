@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { apiAs, postForm } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { NOT_IN_DOCUMENTS } from "./answer.ts";
 import { seedDocument } from "./test-kit.ts";
 
@@ -14,7 +15,7 @@ let equipmentId: string;
 let globexEquipmentId: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   orgId = acme.orgId;
   const globex = await createOrganization(box, "Globex");

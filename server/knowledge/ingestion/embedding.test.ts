@@ -2,8 +2,9 @@ import { afterAll, expect } from "bun:test";
 import { rmSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { documentChunks, documents, ingestionJobs } from "../../../models/knowledge.ts";
-import { makeTempDir, startTestApp, type TestApp } from "../../testing/harness.ts";
+import { makeTempDir, type TestApp } from "../../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { testModelEnv, testModelPath, testWith } from "../../testing/test-model.ts";
 import type { DocumentJson } from "../schemas.ts";
 import { listVectorTables, vectorTableName, writeChunkVectors } from "../search/vectors.ts";
@@ -46,7 +47,7 @@ testWith(
   async () => {
     const dir = makeTempDir("opsbox-embed-");
     dirs.push(dir);
-    const box = await startTestApp({ dataDir: dir, env: testModelEnv(testModelPath() ?? "") });
+    const box = await startInProcessApp({ dataDir: dir, env: testModelEnv(testModelPath() ?? "") });
     try {
       const setup = await setUpBox(box);
       const cookie = sessionCookie(box, setup.adminId, setup.orgId);
@@ -78,7 +79,7 @@ testWith(
   async () => {
     const dir = makeTempDir("opsbox-reembed-");
     dirs.push(dir);
-    const before = await startTestApp({ dataDir: dir });
+    const before = await startInProcessApp({ dataDir: dir });
     const setup = await setUpBox(before);
     const cookie = sessionCookie(before, setup.adminId, setup.orgId);
     const { id } = (await (await uploadAs(before, cookie, text, "pump.txt")).json()) as DocumentJson;
@@ -87,7 +88,7 @@ testWith(
     const chunkIds = chunkIdsOf(before, id);
     await before.stop("test: an admin installs an embedding model");
 
-    const after = await startTestApp({ dataDir: dir, env: testModelEnv(testModelPath() ?? "") });
+    const after = await startInProcessApp({ dataDir: dir, env: testModelEnv(testModelPath() ?? "") });
     try {
       const modelId = after.deps.ai.embeddingModel()?.id;
       const deadline = Date.now() + 60_000;
@@ -119,7 +120,7 @@ testWith(
   async () => {
     const dir = makeTempDir("opsbox-retire-");
     dirs.push(dir);
-    const before = await startTestApp({ dataDir: dir });
+    const before = await startInProcessApp({ dataDir: dir });
     const setup = await setUpBox(before);
     const cookie = sessionCookie(before, setup.adminId, setup.orgId);
     const { id } = (await (await uploadAs(before, cookie, text, "pump.txt")).json()) as DocumentJson;
@@ -138,7 +139,7 @@ testWith(
     expect(listVectorTables(before.deps.db)).toEqual([vectorTableName(old)]);
     await before.stop("test: an admin chooses another embedding model");
 
-    const after = await startTestApp({ dataDir: dir, env: testModelEnv(testModelPath() ?? "") });
+    const after = await startInProcessApp({ dataDir: dir, env: testModelEnv(testModelPath() ?? "") });
     try {
       const model = after.deps.ai.embeddingModel();
       if (!model) throw new Error("no embedding model");

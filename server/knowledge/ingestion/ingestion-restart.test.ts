@@ -3,8 +3,9 @@ import { rmSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { documentChunks, documents, ingestionJobs } from "../../../models/knowledge.ts";
 import { closeDatabase, databasePath, openDatabase } from "../../db.ts";
-import { makeTempDir, startTestApp } from "../../testing/harness.ts";
+import { makeTempDir } from "../../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import type { DocumentJson } from "../schemas.ts";
 import { makePdf, uploadAs, waitForDocument } from "../test-kit.ts";
 
@@ -27,7 +28,7 @@ function chunksOf(db: ReturnType<typeof openDatabase>, id: string) {
 }
 
 test("a document being read when the box stops is read to the end after the next start, once", async () => {
-  const first = await startTestApp({ dataDir });
+  const first = await startInProcessApp({ dataDir });
   const box = await setUpBox(first);
   const cookie = sessionCookie(first, box.adminId, box.orgId);
   const response = await uploadAs(first, cookie, await longManual(), "long-manual.pdf");
@@ -36,7 +37,7 @@ test("a document being read when the box stops is read to the end after the next
   // Stop at once: the job is queued or mid-way; either way it must survive.
   await first.stop("test: stop mid-ingestion");
 
-  const second = await startTestApp({ dataDir });
+  const second = await startInProcessApp({ dataDir });
   try {
     const indexed = await waitForDocument(second, cookie, id);
     expect(indexed).toMatchObject({ status: "indexed", pageCount: 40 });
@@ -63,7 +64,7 @@ test("a job left running by a process that died is taken up again at start", asy
     .run();
   closeDatabase(db);
 
-  const third = await startTestApp({ dataDir });
+  const third = await startInProcessApp({ dataDir });
   try {
     const admin = third.deps.db.select().from(documents).get();
     const cookie = sessionCookie(third, admin?.uploadedBy ?? "", document.orgId);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { apiAs, type Call, errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { testModelPath, testWith } from "../../testing/test-model.ts";
 import { seedDocument } from "../assistant/test-kit.ts";
 import { cleanFields, toMinor } from "./read-invoice.ts";
@@ -29,7 +30,7 @@ describe("invoice reading without a chat model", () => {
   let emptyDocumentId: string;
 
   beforeAll(async () => {
-    box = await startTestApp();
+    box = await startInProcessApp();
     const acme = await setUpBox(box);
     const globex = await createOrganization(box, "Globex");
     admin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
@@ -156,7 +157,7 @@ describe("invoice reading with the chat model", () => {
 
   beforeAll(async () => {
     if (!model) return;
-    box = await startTestApp({ env: { OPSBOX_CHAT_MODEL: model, OPSBOX_AI_THREADS: "1" } });
+    box = await startInProcessApp({ env: { OPSBOX_CHAT_MODEL: model, OPSBOX_AI_THREADS: "1" } });
     const acme = await setUpBox(box);
     admin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
     documentId = seedDocument(box, acme.orgId, {

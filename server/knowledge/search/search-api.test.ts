@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { customRoles } from "../../../models/identity.ts";
 import { documentEquipment, documentProjects } from "../../../models/knowledge.ts";
 import { equipment, projects } from "../../../models/work.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { testModelEnv, testModelPath, testWith } from "../../testing/test-model.ts";
 import { documentPageHref } from "../../tools/document-links.ts";
 import { newId } from "../../tools/ids.ts";
@@ -19,7 +20,7 @@ const cookies = { member: "", noRead: "", globex: "" };
 const ids = { pump: "", project: "", globexPump: "", manual: "", contract: "" };
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const setup = await setUpBox(box);
   acme = setup.orgId;
   const globex = await createOrganization(box, "Globex");
@@ -147,7 +148,7 @@ describe("GET /api/v1/search: documents with the real embedding model", () => {
     "model",
     "chunks embedded by the current model are searched by vectors too (hybrid, no reason)",
     async () => {
-      const modelBox = await startTestApp({ env: testModelEnv(testModelPath() ?? "") });
+      const modelBox = await startInProcessApp({ env: testModelEnv(testModelPath() ?? "") });
       try {
         const setup = await setUpBox(modelBox);
         const cookie = sessionCookie(modelBox, setup.adminId, setup.orgId);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { documentEquipment } from "../../../models/knowledge.ts";
 import { equipment } from "../../../models/work.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { documentPageHref } from "../../tools/document-links.ts";
 import { newId } from "../../tools/ids.ts";
 import { seedTask } from "../../work/search/search-test-kit.ts";
@@ -13,7 +14,7 @@ const cookie = { viewer: "", globex: "" };
 const ids = { manual: "", hostile: "", pump: "" };
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   const globex = await createOrganization(box, "Globex");
   cookie.viewer = sessionCookie(box, await createUser(box, { orgId: acme.orgId, role: "viewer" }), acme.orgId);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { startApproval } from "./start-approval.ts";
 import { type ApprovalBody, apiAs, type Call, contextFor, errorOf, jsonOf, roleStep, userStep } from "./test-kit.ts";
 
@@ -12,7 +13,7 @@ const as: Record<string, Call> = {};
 let outsider: Call;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   globex = await createOrganization(box, "Globex");
   id.admin = acme.adminId;

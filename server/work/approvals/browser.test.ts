@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect } from "bun:test";
-import type { Browser } from "playwright-core";
-import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
+import { collectPageErrors, launchBrowser, saveScreenshot, type TestBrowser } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
@@ -22,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => box.close());
 
-async function pageAs(browser: Browser, userId: string) {
+async function pageAs(browser: TestBrowser, userId: string) {
   const [name, value] = sessionCookie(box, userId, acme.orgId).split("=");
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.addCookies([{ name: name ?? "", value: value ?? "", url: box.url }]);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { customRoles } from "../../../models/identity.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { newId } from "../../tools/ids.ts";
 import { apiAs, type Call, errorOf, jsonOf, roleStep, type StepBody, userStep } from "./test-kit.ts";
 
@@ -26,7 +27,7 @@ let leadId: string;
 let viewerId: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   globex = await createOrganization(box, "Globex");
   admin = apiAs(box, acme.adminId, acme.orgId);

@@ -3,8 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { approvalDecisions, approvalRequests } from "../../../models/approvals.ts";
 import { domainEvents } from "../../../models/events.ts";
 import { memberships } from "../../../models/identity.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createUser, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { listWaitingOnMe } from "./service.ts";
 import { registerSubjectSettler } from "./settle.ts";
 import {
@@ -25,7 +26,7 @@ const id: Record<string, string> = {};
 const as: Record<string, Call> = {};
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   id.admin = acme.adminId;
   for (const [key, role] of [

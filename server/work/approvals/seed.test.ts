@@ -3,8 +3,9 @@ import { asc, eq } from "drizzle-orm";
 import { approvalPipelines } from "../../../models/approvals.ts";
 import { completeSetup } from "../../setup/service.ts";
 import { industryTemplates } from "../../setup/templates.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { setUpBox, TEST_PASSWORD, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { findPipelineById } from "./pipelines.ts";
 import { apiAs, jsonOf } from "./test-kit.ts";
 
@@ -12,7 +13,7 @@ let box: TestApp;
 let acme: TestBox;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
 });
 afterAll(() => box.close());
@@ -47,7 +48,7 @@ describe("seeding approval pipelines from the industry template", () => {
   });
 
   test("a manufacturing box gets its purchase pipeline: team lead, then manager", async () => {
-    const other = await startTestApp();
+    const other = await startInProcessApp();
     try {
       const result = await completeSetup(
         { db: other.deps.db, keyring: other.deps.keyring, dataDir: other.dataDir },

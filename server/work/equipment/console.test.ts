@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { equipment } from "../../../models/work.ts";
 import { apiAs, postForm } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { todayUtc } from "../../tools/days.ts";
 
 let box: TestApp;
@@ -15,7 +16,7 @@ let projectId: string;
 let globexItemId: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   const globex = await createOrganization(box, "Globex");
   adminCookie = sessionCookie(box, acme.adminId, acme.orgId);

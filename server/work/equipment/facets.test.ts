@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { equipment } from "../../../models/work.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { newId } from "../../tools/ids.ts";
 import { listEquipmentFacets } from "./service.ts";
 
 let box: TestApp;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
 });
 
 afterAll(() => box.close());

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { postForm } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, sessionCookie } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { forceStatus, type InvoiceBody, json, makeCustomer, makeInvoice, type Scene, setUpScene } from "./test-kit.ts";
 
 let box: TestApp;
@@ -10,7 +11,7 @@ let cookie = "";
 let customer: { id: string; name: string } | undefined;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   scene = await setUpScene(box);
   cookie = sessionCookie(box, scene.acme.adminId, scene.acme.orgId);
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { eventsOf, json, makeCustomer, makeInvoice, type Scene, setUpScene } from "./test-kit.ts";
 
 type CustomerBody = { id: string; name: string; email: string | null; currency: string; taxId: string; phone: string };
@@ -9,7 +10,7 @@ let box: TestApp;
 let scene: Scene;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   scene = await setUpScene(box);
 });
 afterAll(() => box.close());

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq, inArray } from "drizzle-orm";
 import { timeEntries } from "../../../models/time.ts";
 import { errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { minutesToHoursMilli } from "./from-time.ts";
 import {
   eventsOf,
@@ -22,7 +23,7 @@ let scene: Scene;
 let customerId = "";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   scene = await setUpScene(box);
   customerId = (await makeCustomer(scene.admin)).id;
 });

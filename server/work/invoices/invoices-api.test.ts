@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import {
   eventsOf,
   forceStatus,
@@ -17,7 +18,7 @@ let scene: Scene;
 let customerId = "";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   scene = await setUpScene(box);
   customerId = (await makeCustomer(scene.admin, { name: "Initech", currency: "USD" })).id;
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { forceStatus, type InvoiceBody, json, makeCustomer, makeInvoice, type Scene, setUpScene } from "./test-kit.ts";
 
 let box: TestApp;
@@ -7,7 +8,7 @@ let scene: Scene;
 let customerId = "";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   scene = await setUpScene(box);
   customerId = (await makeCustomer(scene.admin, { name: "Initech", currency: "USD" })).id;
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { sessionCookie } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { testWith } from "../../testing/tools.ts";
 import {
   forceStatus,
@@ -22,7 +23,7 @@ let cookies: { admin: string; manager: string };
 const AMOUNT = "$1,234.50";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   scene = await setUpScene(box);
   cookies = {
     admin: sessionCookie(box, scene.acme.adminId, scene.acme.orgId),

@@ -3,8 +3,9 @@ import { rmSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { invoices } from "../../../models/billing.ts";
 import { Lifecycle } from "../../lifecycle.ts";
-import { makeTempDir, startTestApp, type TestApp } from "../../testing/harness.ts";
+import { makeTempDir, type TestApp } from "../../testing/harness.ts";
 import { setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { insertInvoice } from "../pulse/pulse-test-kit.ts";
 import { OVERDUE_INVOICES_JOB, startOverdueInvoices } from "./overdue-job.ts";
 
@@ -17,14 +18,14 @@ function statusOf(box: TestApp, id: string) {
 
 describe("the overdue invoices job", () => {
   test("the server runs it at start: a sent invoice past its due date is overdue, others are not", async () => {
-    let box = await startTestApp({ dataDir });
+    let box = await startInProcessApp({ dataDir });
     const { orgId } = await setUpBox(box);
     const late = insertInvoice(box, orgId, { number: "INV-0001", status: "sent", dueDate: "2020-02-01" });
     const future = insertInvoice(box, orgId, { number: "INV-0002", status: "sent", dueDate: "2999-01-01" });
     const draft = insertInvoice(box, orgId, { number: "INV-0003", status: "draft", dueDate: "2020-02-01" });
     await box.close();
 
-    box = await startTestApp({ dataDir });
+    box = await startInProcessApp({ dataDir });
     try {
       expect(statusOf(box, late)).toBe("overdue");
       expect(statusOf(box, future)).toBe("sent");
@@ -36,7 +37,7 @@ describe("the overdue invoices job", () => {
   });
 
   test("runs again on its interval until the process stops", async () => {
-    const box = await startTestApp();
+    const box = await startInProcessApp();
     const lifecycle = new Lifecycle(box.deps.log);
     try {
       const { orgId } = await setUpBox(box);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { PDFDocument } from "pdf-lib";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { testWith } from "../../testing/tools.ts";
 import { json, makeCustomer, makeInvoice, pdfToText, type Scene, setUpScene } from "./test-kit.ts";
 
@@ -8,7 +9,7 @@ let box: TestApp;
 let scene: Scene;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   scene = await setUpScene(box);
 });
 afterAll(() => box.close());

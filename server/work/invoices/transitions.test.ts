@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import type { InvoiceStatus } from "../../../models/billing.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { errorOf, latestMail } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import {
   eventsOf,
   forceStatus,
@@ -23,7 +24,7 @@ let scene: Scene;
 let customer: { id: string; name: string };
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   scene = await setUpScene(box);
   customer = await makeCustomer(scene.admin, { name: "Umbrella Corp", email: "ap@umbrella.test" });
 });

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { domainEvents } from "../../../models/events.ts";
 import { apiAs, type Call, errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import type { ProjectJson } from "./schemas.ts";
 
 let box: TestApp;
@@ -18,7 +19,7 @@ let memberId: string;
 let leadId: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   globex = await createOrganization(box, "Globex");
   memberId = await createUser(box, { orgId: acme.orgId, role: "member", name: "Mia Member" });

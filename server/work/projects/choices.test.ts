@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { customRoles } from "../../../models/identity.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { newId } from "../../tools/ids.ts";
 import { createTaskWorld, insertProject, type TaskWorld } from "../tasks/test-kit.ts";
 
@@ -9,7 +10,7 @@ let box: TestApp;
 let w: TaskWorld;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTaskWorld(box);
   insertProject(box, w.orgId, "WEBSHOP");
   insertProject(box, w.orgId, "HR");

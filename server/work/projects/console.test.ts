@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { projects } from "../../../models/work.ts";
 import { postForm } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import {
   consoleHeaders,
   createOrganization,
@@ -11,6 +11,7 @@ import {
   setUpBox,
   type TestBox,
 } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 
 let box: TestApp;
 let acme: TestBox;
@@ -21,7 +22,7 @@ let memberId: string;
 let globexProjectId: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   const globex = await createOrganization(box, "Globex");
   memberId = await createUser(box, { orgId: acme.orgId, role: "member", name: "Mia Member" });

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
 import { apiAs, type Call, errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import type { ProjectJson } from "./schemas.ts";
 
 let box: TestApp;
@@ -11,7 +12,7 @@ let acme: TestBox;
 let admin: Call;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   admin = apiAs(box, sessionCookie(box, acme.adminId, acme.orgId));
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect } from "bun:test";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { createApiKey } from "../../auth/keys/api-keys.ts";
 import { permissions } from "../../auth/roles/permissions.ts";
 import { untilOpenStreams } from "../../events/sse-test-kit.ts";
-import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
+import { collectPageErrors, launchBrowser, saveScreenshot, type TestBrowser } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => box.close());
 
-async function signedIn(browser: Browser, userId: string): Promise<BrowserContext> {
+async function signedIn(browser: TestBrowser, userId: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const [name = "", value = ""] = sessionCookie(box, userId, orgId).split("=");
   await context.addCookies([{ name, value, url: box.url }]);

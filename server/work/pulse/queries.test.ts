@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { hoursAgo, insertInvoice, insertTask } from "./pulse-test-kit.ts";
 import { listMyOpenTasks, listOverdueInvoices } from "./queries.ts";
 
@@ -11,7 +12,7 @@ let orgId = "";
 let memberId = "";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   orgId = acme.orgId;
   memberId = await createUser(box, { orgId, role: "member", name: "Mo Member" });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { addDays, isoWeekLabel, startOfDay, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { seedCustomer, seedProject } from "../search/search-test-kit.ts";
 import { parseCsv, seedCompletedTask, seedIssuedInvoice, seedTeam, seedTime } from "./report-test-kit.ts";
@@ -11,7 +12,7 @@ const id: Record<string, string> = {};
 const thisMonday = weekStartOf(todayUtc());
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   const org = acme.orgId;
   const globex = await createOrganization(box, "Globex");

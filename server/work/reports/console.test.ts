@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { seedCustomer, seedProject } from "../search/search-test-kit.ts";
 import { seedIssuedInvoice, seedTime } from "./report-test-kit.ts";
 
@@ -8,7 +9,7 @@ let box: TestApp;
 const cookie: Record<string, string> = {};
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   const org = acme.orgId;
   cookie.admin = sessionCookie(box, acme.adminId, org);

@@ -4,8 +4,9 @@ import { customers, invoiceStatuses, invoices } from "../../../models/billing.ts
 import { timeEntries } from "../../../models/time.ts";
 import { projects, taskStatuses, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { newId } from "../../tools/ids.ts";
 import { progressOf } from "../projects/service.ts";
 import { hoursByProject } from "./hours.ts";
@@ -44,7 +45,7 @@ function pick<T>(items: readonly T[]): T {
 const day = () => `2030-0${1 + random(3)}-${String(1 + random(28)).padStart(2, "0")}`;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   const globex = await createOrganization(box, "Globex");
   orgIds.push(acme.orgId, globex.orgId);

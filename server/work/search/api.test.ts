@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { customRoles } from "../../../models/identity.ts";
 import { tasks } from "../../../models/work.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { newId } from "../../tools/ids.ts";
 import { seedCustomer, seedEquipment, seedInvoice, seedProject, seedTask } from "./search-test-kit.ts";
 
@@ -23,7 +24,7 @@ const cookies: Record<"admin" | "manager" | "member" | "viewer" | "noRead" | "gl
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const setup = await setUpBox(box);
   acme = setup.orgId;
   const other = await createOrganization(box, "Globex");

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { seedCustomer, seedEquipment, seedInvoice, seedProject, seedTask } from "./search-test-kit.ts";
 
 let box: TestApp;
@@ -8,7 +9,7 @@ const cookie: Record<string, string> = {};
 const id: Record<string, string> = {};
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   const acme = await setUpBox(box);
   const globex = await createOrganization(box, "Globex");
   cookie.admin = sessionCookie(box, acme.adminId, acme.orgId);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import type { ChangeJson } from "./changes.ts";
 import type { CommentJson } from "./comments.ts";
 import type { TaskJson } from "./service.ts";
@@ -10,7 +11,7 @@ let box: TestApp;
 let w: TaskWorld;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTaskWorld(box);
 });
 afterAll(() => box.close());

@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
 import { postForm } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { createTaskWorld, insertProject, newTask, type TaskWorld } from "./test-kit.ts";
 
 let box: TestApp;
 let w: TaskWorld;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTaskWorld(box);
 });
 afterAll(() => box.close());

@@ -4,7 +4,8 @@ import { domainEvents } from "../../../models/events.ts";
 import { taskChanges, tasks } from "../../../models/work.ts";
 import { rolePermissions } from "../../auth/roles/permissions.ts";
 import { AppError } from "../../http/errors.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import type { TaskContext } from "./access.ts";
 import { createTaskInput } from "./schemas.ts";
 import { createTaskInSharedCommit } from "./service.ts";
@@ -15,7 +16,7 @@ let w: TaskWorld;
 let ctx: TaskContext;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTaskWorld(box);
   ctx = adminTaskContext(box, w);
 });

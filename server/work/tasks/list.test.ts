@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
 import { errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { explainListTasks } from "./list.ts";
 import { taskListQuery } from "./schemas.ts";
 import type { TaskJson } from "./service.ts";
@@ -26,7 +27,7 @@ async function titles(query: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTaskWorld(box);
   otherProjectId = insertProject(box, w.orgId, "OPS");
   const specs: [string, Record<string, unknown>][] = [

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect } from "bun:test";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { untilOpenStreams } from "../../events/sse-test-kit.ts";
 import { openEventStreamCount } from "../../events/stream.ts";
-import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
+import { collectPageErrors, launchBrowser, saveScreenshot, type TestBrowser } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
 import { testWith } from "../../testing/tools.ts";
 import type { TaskJson } from "./service.ts";
@@ -10,7 +10,7 @@ import { createTaskWorld, newTask, type TaskWorld } from "./test-kit.ts";
 
 let box: TestApp;
 let w: TaskWorld;
-let browser: Browser;
+let browser: TestBrowser;
 const made: Record<string, TaskJson> = {};
 
 beforeAll(async () => {

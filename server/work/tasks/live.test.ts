@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { eventIdsOf } from "../../events/ids.ts";
 import { latestEventSeq, listEventsAfter } from "../../events/read.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { contextFor } from "../approvals/test-kit.ts";
 import { pulseMessage } from "../pulse/live.tsx";
 import { boardMessage, boardStatusesToRefresh } from "./live-board.tsx";
@@ -17,7 +18,7 @@ let viewer: ServiceContext;
 let member: ServiceContext;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTaskWorld(box);
   viewer = contextFor(box, w.viewerId, w.orgId);
   member = contextFor(box, w.memberId, w.orgId);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { newId } from "../../tools/ids.ts";
 import type { TaskContext } from "./access.ts";
 import { boardColumns } from "./list.ts";
@@ -15,7 +16,7 @@ let w: TaskWorld;
 let ctx: TaskContext;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTaskWorld(box);
   ctx = adminTaskContext(box, w);
 });

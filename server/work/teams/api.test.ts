@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { domainEvents } from "../../../models/events.ts";
 import { apiAs, type Call, errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { leadsTeamOf, memberIdsLedBy, teamLeadsOf } from "./membership.ts";
 import type { TeamJson } from "./schemas.ts";
 
@@ -20,7 +21,7 @@ let aliceId: string;
 let bobId: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   globex = await createOrganization(box, "Globex");
   leadId = await createUser(box, { orgId: acme.orgId, role: "team_lead", name: "Leo Lead" });

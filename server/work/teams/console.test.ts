@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { teams } from "../../../models/work.ts";
 import { postForm } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
 import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 
 let box: TestApp;
 let acme: TestBox;
@@ -14,7 +15,7 @@ let memberId: string;
 let globexTeamId: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   acme = await setUpBox(box);
   const globex = await createOrganization(box, "Globex");
   leadId = await createUser(box, { orgId: acme.orgId, role: "team_lead", name: "Leo Lead" });

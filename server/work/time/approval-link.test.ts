@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { createTimeWorld, logTime, type TimeWorld } from "./test-kit.ts";
 
 let box: TestApp;
@@ -7,7 +8,7 @@ let w: TimeWorld;
 let requestId = "";
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTimeWorld(box);
   await logTime(w.as.member, { date: "2025-05-06", minutes: 135, projectId: w.projectId, note: "Boiler room" });
   const response = await w.as.member("POST", "/api/v1/timesheets/submit", { weekStart: "2025-05-05" });

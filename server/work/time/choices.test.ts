@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { projectMembers, projects } from "../../../models/work.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { newId } from "../../tools/ids.ts";
 import { contextFor } from "../approvals/test-kit.ts";
 import { PROJECT_CHOICES, workChoicesOf } from "./choices.ts";
@@ -10,7 +11,7 @@ let box: TestApp;
 let w: TimeWorld;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTimeWorld(box);
   // More active projects than the picker lists; the member belongs to two near the end by code.
   const rows = Array.from({ length: PROJECT_CHOICES + 50 }, (_, index) => ({

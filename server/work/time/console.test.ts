@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { postForm } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { createTimeWorld, type EntryBody, logTime, setWeekStatus, type TimeWorld } from "./test-kit.ts";
 
 let box: TestApp;
@@ -10,7 +11,7 @@ let outsiderEntry: EntryBody;
 let sheetId: string;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTimeWorld(box);
   entry = await logTime(w.as.member, { date: "2025-09-02", minutes: 1200, taskId: w.taskId, note: "Long day" });
   outsiderEntry = await logTime(w.as.outsider, { date: "2025-09-02", minutes: 30, projectId: w.projectId });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { createTimeWorld, type EntryBody, logTime, type TimeWorld } from "./test-kit.ts";
 
 let box: TestApp;
@@ -9,7 +10,7 @@ let memberEntry: EntryBody;
 let outsiderEntry: EntryBody;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTimeWorld(box);
   memberEntry = await logTime(w.as.member, {
     date: "2025-04-07",

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { timeEntries, timers } from "../../../models/time.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { addDays, dayOf, splitByDay, startOfDay, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { createTimeWorld, type EntryBody, lastEvent, setWeekStatus, type TimeWorld } from "./test-kit.ts";
 
@@ -9,7 +10,7 @@ let box: TestApp;
 let w: TimeWorld;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTimeWorld(box);
 });
 afterAll(() => box.close());

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { formatHours, formatMinutes } from "../../tools/durations.ts";
 import { createTimeWorld, logTime, type TimeWorld } from "./test-kit.ts";
 
@@ -31,7 +32,7 @@ const sumOf = (who: keyof typeof logged, billableOnly = false) =>
   logged[who].filter(([, , billable]) => billable || !billableOnly).reduce((sum, [, minutes]) => sum + minutes, 0);
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTimeWorld(box);
   for (const who of ["member", "outsider"] as const) {
     for (const [date, minutes, billable] of logged[who]) {

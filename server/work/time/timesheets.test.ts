@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { approvalRequests } from "../../../models/approvals.ts";
 import { errorOf } from "../../auth/people/people-test-kit.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import type { TestApp } from "../../testing/harness.ts";
+import { startInProcessApp } from "../../testing/in-process.ts";
 import { createTimeWorld, type EntryBody, lastEvent, logTime, type TimeWorld } from "./test-kit.ts";
 
 let box: TestApp;
 let w: TimeWorld;
 
 beforeAll(async () => {
-  box = await startTestApp();
+  box = await startInProcessApp();
   w = await createTimeWorld(box);
 });
 afterAll(() => box.close());
