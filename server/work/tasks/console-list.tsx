@@ -1,17 +1,17 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from "hono";
 import { TaskListPage } from "../../../views/pages/work/tasks/list.tsx";
-import { MyWorkPage, type MyWorkProps } from "../../../views/pages/work/tasks/mine.tsx";
+import { MyWorkPage } from "../../../views/pages/work/tasks/mine.tsx";
 import type { FieldErrors, TaskFilterValues } from "../../../views/pages/work/tasks/types.ts";
-import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
 import { latestEventId } from "../../events/ids.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { serviceContext } from "../../http/guards.ts";
 import { refusalFromZod } from "../../http/validate-form.ts";
 import { queryString } from "../../tools/query-string.ts";
-import { isOverdue, nameBook, peopleChoices, projectChoices, rowViews, weekOf } from "./console-data.ts";
-import { listMyOpenTasks, listTaskSummaries } from "./list.ts";
+import { nameBook, peopleChoices, projectChoices, weekOf } from "./console-data.ts";
+import { myWorkView, rowViews } from "./console-props.ts";
+import { listTaskSummaries } from "./list.ts";
 import { taskListQuery } from "./schemas.ts";
 
 const PAGE_SIZE = 25;
@@ -120,27 +120,4 @@ export function renderMyWork(c: Context<AppEnv>) {
       streamUrl={live ? `/tasks/mine/stream?after=${latest}` : null}
     />,
   );
-}
-
-/** What My work shows: the page, and its live stream each time my tasks change. */
-export function myWorkView(ctx: ServiceContext, myName: string, now = new Date()): MyWorkProps {
-  const tasks = listMyOpenTasks(ctx);
-  const projects = projectChoices(ctx.db, ctx.orgId);
-  const rows = rowViews(tasks, new Map([[ctx.userId, myName]]), projects, now);
-  const weekEnd = weekOf(now).end.getTime();
-  const groups = {
-    overdue: [] as typeof rows,
-    week: [] as typeof rows,
-    later: [] as typeof rows,
-    none: [] as typeof rows,
-  };
-  tasks.forEach((task, index) => {
-    const row = rows[index];
-    if (!row) return;
-    if (!task.dueAt) groups.none.push(row);
-    else if (isOverdue(task, now)) groups.overdue.push(row);
-    else if (task.dueAt.getTime() <= weekEnd) groups.week.push(row);
-    else groups.later.push(row);
-  });
-  return { groups, total: tasks.length, canCreate: ctx.permissions.has("tasks.write") };
 }
