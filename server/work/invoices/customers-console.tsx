@@ -7,11 +7,12 @@ import {
   CustomerListPage,
 } from "../../../views/pages/work/invoices/customers.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormSpec, type PostedForm, validateForm } from "../../http/validate-form.ts";
+import { customerFormProps } from "./console-props.ts";
 import {
   createCustomer,
   customerEtag,
@@ -25,7 +26,6 @@ import { customerInput, customerListQuery } from "./schemas.ts";
 import { readInvoiceSettings } from "./settings.ts";
 
 const guard = () => requirePermission("invoices.manage");
-const currencies = Intl.supportedValuesOf("currency");
 
 function valuesOf(form: PostedForm): CustomerFormValues {
   const text = form.text;
@@ -52,14 +52,7 @@ function renderForm(
   return renderPage(
     c,
     { title: customerId ? "Edit customer" : "New customer", current: "/invoices" },
-    <CustomerFormPage
-      customerId={customerId}
-      values={values}
-      errors={errors}
-      message={message}
-      currencies={currencies}
-      csrf={formCsrf(c)}
-    />,
+    <CustomerFormPage {...customerFormProps(c, customerId, values, errors, message)} />,
     status,
   );
 }
