@@ -6,7 +6,8 @@ import type { AppEnv } from "../../http/env.ts";
 import { serviceContext } from "../../http/guards.ts";
 import { namesOf } from "../../members/directory.ts";
 import { queryString } from "../../tools/query-string.ts";
-import { mayManageProjects, peopleOptions } from "../projects/console-kit.ts";
+import { mayManageProjects } from "../projects/console-kit.ts";
+import { peopleOptions } from "../projects/console-props.ts";
 import { type listTeams, type TeamRecord, teamEtag } from "./service.ts";
 
 /** The team pages' props: teams with their people by name, and the form. */
