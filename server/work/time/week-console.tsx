@@ -9,8 +9,9 @@ import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { weekStartOf } from "../../tools/days.ts";
-import { formatHours, formatMinutes } from "../../tools/durations.ts";
-import { choiceOfWork, workChoicesOf } from "./choices.ts";
+import { formatMinutes } from "../../tools/durations.ts";
+import { workChoicesOf } from "./choices.ts";
+import { valuesOf, weekHref } from "./console-props.ts";
 import { createTimeEntry, deleteTimeEntry, timeEntryOrNotFound, updateTimeEntry } from "./entries.ts";
 import {
   type EntryFormValues,
@@ -21,11 +22,10 @@ import {
   formErrorsOf,
   isRefusal,
 } from "./entry-form.ts";
-
 import { workLabel } from "./entry-rules.ts";
 import { createTimeEntryInput } from "./schemas.ts";
 import { weekSummaryOf } from "./week.ts";
-import { dayParam, renderWeek, weekHref } from "./week-render.tsx";
+import { dayParam, renderWeek } from "./week-render.tsx";
 
 /** After a change: htmx gets the week again (with a notice), a plain form a redirect to it. */
 function doneWith(c: Context<AppEnv>, day: string, text: string) {
@@ -132,23 +132,6 @@ export const weekConsole = new Hono<AppEnv>()
       return renderWeek(c, { day: entry.date, flash: { kind: "error", text: error.message } }, status(error));
     }
   });
-
-function valuesOf(entry: {
-  date: string;
-  minutes: number;
-  taskId: string | null;
-  projectId: string | null;
-  note: string;
-  billable: boolean;
-}): EntryFormValues {
-  return {
-    date: entry.date,
-    duration: formatHours(entry.minutes),
-    work: choiceOfWork(entry),
-    note: entry.note,
-    billable: entry.billable,
-  };
-}
 
 function status(error: AppError): ContentfulStatusCode {
   return error.status as ContentfulStatusCode;
