@@ -8,32 +8,12 @@ import { latestEventId } from "../../events/ids.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { serviceContext } from "../../http/guards.ts";
 import { refusalFromZod } from "../../http/validate-form.ts";
-import { queryString } from "../../tools/query-string.ts";
-import { nameBook, peopleChoices, projectChoices, weekOf } from "./console-data.ts";
-import { myWorkView, rowViews } from "./console-props.ts";
+import { weekOf } from "./console-data.ts";
+import { myWorkView, taskListProps } from "./console-props.ts";
 import { listTaskSummaries } from "./list.ts";
 import { taskListQuery } from "./schemas.ts";
 
 const PAGE_SIZE = 25;
-
-/** The query parameters of a list page: its filters (the form's and the API's) and its cursor. */
-const listParams = [
-  "q",
-  "status",
-  "assigneeId",
-  "projectId",
-  "label",
-  "due",
-  "dueBefore",
-  "dueAfter",
-  "overdue",
-  "cursor",
-];
-
-/** The list page with the same filters and page as `query` (other parameters are dropped). */
-export function listHrefOf(query: Record<string, string | undefined>): string {
-  return `/tasks${queryString(Object.fromEntries(listParams.map((name) => [name, query[name]?.slice(0, 500)])))}`;
-}
 
 /** The `due` choice of the console's filter as API filters. */
 function dueFilter(due: string, now: Date): Record<string, string> {
@@ -76,32 +56,10 @@ export function renderTaskList(c: Context<AppEnv>) {
   let page: ReturnType<typeof listTaskSummaries> = { data: [], nextCursor: null };
   if (parsed.success) page = listTaskSummaries(ctx, parsed.data, now);
   else errors = refusalFromZod(parsed.error).errors;
-  const people = peopleChoices(ctx.db, ctx.orgId);
-  const projects = projectChoices(ctx.db, ctx.orgId);
-  const names = nameBook(
-    ctx.db,
-    ctx.orgId,
-    people,
-    page.data.map((task) => task.assigneeId),
-  );
-  const latest = latestEventId(ctx);
-  const streamQuery = listHrefOf({ ...filters, cursor: raw.cursor }).slice("/tasks".length);
-  const live = c.var.auth?.via === "session";
   return renderPage(
     c,
     { title: "Tasks", current: "/tasks" },
-    <TaskListPage
-      rows={rowViews(page.data, names, projects, now)}
-      filters={values}
-      errors={errors}
-      people={people}
-      projects={projects}
-      nextHref={page.nextCursor ? `/tasks${queryString({ ...filters, cursor: page.nextCursor })}` : null}
-      firstHref={raw.cursor ? `/tasks${queryString(filters)}` : null}
-      canCreate={ctx.permissions.has("tasks.write")}
-      // It counts the tasks changed after the newest event when this page was drawn.
-      streamUrl={live ? `/tasks/stream${streamQuery}${streamQuery ? "&" : "?"}after=${latest}` : null}
-    />,
+    <TaskListPage {...taskListProps(c, { page, values, errors, filters, cursor: raw.cursor, now })} />,
     parsed.success ? 200 : 422,
   );
 }

@@ -2,11 +2,19 @@ import type { Context } from "hono";
 import { type Task, type TaskChange, type TaskStatus, taskStatuses } from "../../../models/work.ts";
 import type { BoardColumnView } from "../../../views/pages/work/tasks/board.tsx";
 import type { TaskFormPageProps } from "../../../views/pages/work/tasks/form.tsx";
+import type { TaskListPageProps } from "../../../views/pages/work/tasks/list.tsx";
 import type { MyWorkProps } from "../../../views/pages/work/tasks/mine.tsx";
 import type { TaskPageProps } from "../../../views/pages/work/tasks/task.tsx";
-import type { FieldErrors, ProjectChoice, TaskFormValues, TaskRowView } from "../../../views/pages/work/tasks/types.ts";
+import type {
+  FieldErrors,
+  ProjectChoice,
+  TaskFilterValues,
+  TaskFormValues,
+  TaskRowView,
+} from "../../../views/pages/work/tasks/types.ts";
 import type { CommentsSectionProps } from "../../../views/partials/work/tasks/comments.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
+import { latestEventId } from "../../events/ids.ts";
 import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
@@ -18,7 +26,7 @@ import { listTaskChanges } from "./changes.ts";
 import { listComments } from "./comments.ts";
 import { nameBook, peopleChoices, projectChoices, weekOf } from "./console-data.ts";
 import { describeChange } from "./console-history.ts";
-import { boardColumn, boardColumns, listMyOpenTasks } from "./list.ts";
+import { boardColumn, boardColumns, listMyOpenTasks, type listTaskSummaries } from "./list.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { TaskSummary } from "./rows.ts";
 import { taskEtag } from "./service.ts";
@@ -251,5 +259,63 @@ export function taskFormProps(c: Context<AppEnv>, state: TaskFormState): TaskFor
     projectLabel: project ? `${project.code} · ${project.name}` : null,
     csrf: formCsrf(c),
     etag: state.task ? taskEtag(state.task) : null,
+  };
+}
+
+/** The query parameters of a list page: its filters (the form's and the API's) and its cursor. */
+const listParams = [
+  "q",
+  "status",
+  "assigneeId",
+  "projectId",
+  "label",
+  "due",
+  "dueBefore",
+  "dueAfter",
+  "overdue",
+  "cursor",
+];
+
+/** The list page with the same filters and page as `query` (other parameters are dropped). */
+export function listHrefOf(query: Record<string, string | undefined>): string {
+  return `/tasks${queryString(Object.fromEntries(listParams.map((name) => [name, query[name]?.slice(0, 500)])))}`;
+}
+
+/** The task list: a page of tasks (or none, when the filters were refused), the choices to filter by, its links. */
+export function taskListProps(
+  c: Context<AppEnv>,
+  state: {
+    page: ReturnType<typeof listTaskSummaries>;
+    values: TaskFilterValues;
+    errors: FieldErrors;
+    filters: Record<string, string>;
+    cursor: string | undefined;
+    now: Date;
+  },
+): TaskListPageProps {
+  const ctx = serviceContext(c);
+  const { page, values, errors, filters, cursor, now } = state;
+  const people = peopleChoices(ctx.db, ctx.orgId);
+  const projects = projectChoices(ctx.db, ctx.orgId);
+  const names = nameBook(
+    ctx.db,
+    ctx.orgId,
+    people,
+    page.data.map((task) => task.assigneeId),
+  );
+  const latest = latestEventId(ctx);
+  const streamQuery = listHrefOf({ ...filters, cursor }).slice("/tasks".length);
+  const live = c.var.auth?.via === "session";
+  return {
+    rows: rowViews(page.data, names, projects, now),
+    filters: values,
+    errors,
+    people,
+    projects,
+    nextHref: page.nextCursor ? `/tasks${queryString({ ...filters, cursor: page.nextCursor })}` : null,
+    firstHref: cursor ? `/tasks${queryString(filters)}` : null,
+    canCreate: ctx.permissions.has("tasks.write"),
+    // It counts the tasks changed after the newest event when this page was drawn.
+    streamUrl: live ? `/tasks/stream${streamQuery}${streamQuery ? "&" : "?"}after=${latest}` : null,
   };
 }
