@@ -1,6 +1,10 @@
 import type { Context } from "hono";
 import type { InvoiceSettings } from "../../../models/billing.ts";
-import type { CustomerFormProps, CustomerFormValues } from "../../../views/pages/work/invoices/customers.tsx";
+import type {
+  CustomerFormProps,
+  CustomerFormValues,
+  CustomerListProps,
+} from "../../../views/pages/work/invoices/customers.tsx";
 import type { InvoiceActions, InvoiceDetailProps } from "../../../views/pages/work/invoices/invoice-detail.tsx";
 import type { InvoiceFormPageProps } from "../../../views/pages/work/invoices/invoice-form.tsx";
 import type { InvoiceListProps } from "../../../views/pages/work/invoices/invoice-list.tsx";
@@ -14,7 +18,7 @@ import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { serviceContext } from "../../http/guards.ts";
 import { basisPointsToPercent } from "../../tools/money.ts";
-import { customerChoices, customerJson, customerOrNotFound } from "./customers.ts";
+import { customerChoices, customerEtag, customerJson, customerOrNotFound, type listCustomers } from "./customers.ts";
 import { projectChoices } from "./from-time.ts";
 import { type FormErrors, formCurrency, type InvoiceFormValues, previewTotals } from "./invoice-form.ts";
 import { type InvoiceView, invoiceJson, type listInvoices } from "./invoices.ts";
@@ -171,4 +175,18 @@ export function invoiceSettingsProps(
     currencies,
     csrf: formCsrf(c),
   };
+}
+
+/** The customer list: a page of customers found by `q`. */
+export function customerListProps(page: ReturnType<typeof listCustomers>, q: string): CustomerListProps {
+  const more = page.nextCursor
+    ? `/customers?${q ? `q=${encodeURIComponent(q)}&` : ""}cursor=${encodeURIComponent(page.nextCursor)}`
+    : null;
+  return { customers: page.data.map(customerJson), q, moreHref: more };
+}
+
+/** A customer as its form shows it, with the version it was read at. */
+export function customerFormValues(customer: Parameters<typeof customerEtag>[0]): CustomerFormValues {
+  const json = customerJson(customer);
+  return { ...json, email: json.email ?? "", etag: customerEtag(customer) };
 }
