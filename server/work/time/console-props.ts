@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { TeamPageProps } from "../../../views/pages/work/time/team.tsx";
 import type { TotalsPageProps } from "../../../views/pages/work/time/totals.tsx";
 import type { WeekPageProps } from "../../../views/pages/work/time/week.tsx";
+import type { EntryEditRowProps } from "../../../views/partials/work/time/entry-rows.tsx";
 import type { TimerFormValues, TimerPanelProps } from "../../../views/partials/work/time/timer-panel.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { formCsrf } from "../../http/console-forms.ts";
@@ -144,4 +145,21 @@ export function totalsPageProps(
 
 export function weekHref(weekStart: string, userId?: string | null): string {
   return userId ? `/time?week=${weekStart}&user=${encodeURIComponent(userId)}` : `/time?week=${weekStart}`;
+}
+
+/** An entry's inline edit form in its week's table: the entry as stored. */
+export function entryEditRowProps(
+  c: Context<AppEnv>,
+  entry: Parameters<typeof valuesOf>[0],
+  named: EntryEditRowProps["entry"],
+  weekStart: string,
+): EntryEditRowProps {
+  return {
+    entry: named,
+    values: valuesOf(entry),
+    errors: {},
+    choices: workChoicesOf(serviceContext(c)),
+    weekStart,
+    csrf: formCsrf(c),
+  };
 }

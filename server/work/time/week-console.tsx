@@ -2,7 +2,7 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { EntryEditRow } from "../../../views/partials/work/time/entry-rows.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { type AppError, notFound } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
@@ -10,8 +10,7 @@ import { isHtmxRequest } from "../../http/htmx.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { weekStartOf } from "../../tools/days.ts";
 import { formatMinutes } from "../../tools/durations.ts";
-import { workChoicesOf } from "./choices.ts";
-import { valuesOf, weekHref } from "./console-props.ts";
+import { entryEditRowProps, valuesOf, weekHref } from "./console-props.ts";
 import { createTimeEntry, deleteTimeEntry, timeEntryOrNotFound, updateTimeEntry } from "./entries.ts";
 import {
   type EntryFormValues,
@@ -83,16 +82,7 @@ export const weekConsole = new Hono<AppEnv>()
     const week = weekSummaryOf(ctx.db, ctx.orgId, entry.userId, weekStartOf(entry.date));
     const named = week.entries.find((row) => row.id === entry.id);
     if (!named) throw notFound("time entry");
-    return c.html(
-      <EntryEditRow
-        entry={named}
-        values={valuesOf(entry)}
-        errors={{}}
-        choices={workChoicesOf(ctx)}
-        weekStart={week.weekStart}
-        csrf={formCsrf(c)}
-      />,
-    );
+    return c.html(<EntryEditRow {...entryEditRowProps(c, entry, named, week.weekStart)} />);
   })
   .post("/entries", requirePermission("tasks.write"), validateForm(createTimeEntryInput, newEntryForm), (c) => {
     const { input, refused } = c.req.valid("form");
