@@ -1,6 +1,6 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { memberships, users } from "../../../models/identity.ts";
-import { projects } from "../../../models/work.ts";
+import { projects, type Task } from "../../../models/work.ts";
 import type { Choice, ProjectChoice } from "../../../views/pages/work/tasks/types.ts";
 import type { Queryable } from "../../db.ts";
 import { rawStatement } from "../../db-prepared.ts";
@@ -66,4 +66,8 @@ export function weekOf(now: Date): { start: Date; end: Date } {
   start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
   const end = new Date(start.getTime() + 7 * 86_400_000 - 1);
   return { start, end };
+}
+
+export function isOverdue(task: Pick<Task, "dueAt" | "status">, now: Date): boolean {
+  return task.dueAt !== null && task.status !== "done" && task.dueAt.getTime() < now.getTime();
 }

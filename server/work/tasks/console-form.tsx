@@ -14,10 +14,23 @@ import { serviceContext } from "../../http/guards.ts";
 import type { FormContext, FormRefusal, FormSpec, PostedForm } from "../../http/validate-form.ts";
 import { findProjectByCode, findProjectCodeById } from "../projects/search.ts";
 import { assertCanWriteTask, taskContext } from "./access.ts";
-import { blank, formValuesOf, type TaskFormState, taskFormProps } from "./console-props.ts";
+import { formValuesOf, type TaskFormState, taskFormProps } from "./console-props.ts";
 import type { createTaskInput, updateTaskInput } from "./schemas.ts";
 import { createTaskInSharedCommit, taskOrNotFound } from "./service.ts";
 import { updateTask } from "./update.ts";
+
+const blank: TaskFormValues = {
+  title: "",
+  description: "",
+  status: "todo",
+  priority: "medium",
+  projectId: "",
+  project: "",
+  assigneeId: "",
+  dueAt: "",
+  estimateMinutes: "",
+  labels: "",
+};
 
 /** The form's text as the API's input: empty means none, labels split on commas. */
 function inputOf(values: TaskFormValues) {

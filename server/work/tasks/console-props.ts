@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { type Task, type TaskChange, type TaskStatus, taskStatuses } from "../../../models/work.ts";
+import { type Task, type TaskStatus, taskStatuses } from "../../../models/work.ts";
 import type { BoardColumnView } from "../../../views/pages/work/tasks/board.tsx";
 import type { TaskFormPageProps } from "../../../views/pages/work/tasks/form.tsx";
 import type { TaskListPageProps } from "../../../views/pages/work/tasks/list.tsx";
@@ -24,18 +24,14 @@ import { findProjectByCode } from "../projects/search.ts";
 import { canAssignTo, canManageTasks, canWriteTask } from "./access.ts";
 import { listTaskChanges } from "./changes.ts";
 import { listComments } from "./comments.ts";
-import { nameBook, peopleChoices, projectChoices, weekOf } from "./console-data.ts";
-import { describeChange } from "./console-history.ts";
+import { isOverdue, nameBook, peopleChoices, projectChoices, weekOf } from "./console-data.ts";
+import { assigneesOf, describeChange } from "./console-history.ts";
 import { boardColumn, boardColumns, listMyOpenTasks, type listTaskSummaries } from "./list.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { TaskSummary } from "./rows.ts";
 import { taskEtag } from "./service.ts";
 
 /** The task pages' props: records (tasks, comments, changes, people, projects) as the views show them. */
-
-export function isOverdue(task: Pick<Task, "dueAt" | "status">, now: Date): boolean {
-  return task.dueAt !== null && task.status !== "done" && task.dueAt.getTime() < now.getTime();
-}
 
 /** Tasks as the list, board and My work show them. */
 export function rowViews(
@@ -88,12 +84,6 @@ export function commentsProps(
     draft,
     error,
   };
-}
-
-/** The people a reassignment row names (values are JSON text). */
-function assigneesOf(change: TaskChange): (string | null)[] {
-  if (change.field !== "assigneeId") return [];
-  return [change.fromValue, change.toValue].map((value) => (value ? (JSON.parse(value) as string) : null));
 }
 
 /** Everything a task page shows but its messages and its live connection. */
@@ -204,19 +194,6 @@ export function myWorkView(ctx: ServiceContext, myName: string, now = new Date()
   });
   return { groups, total: tasks.length, canCreate: ctx.permissions.has("tasks.write") };
 }
-
-export const blank: TaskFormValues = {
-  title: "",
-  description: "",
-  status: "todo",
-  priority: "medium",
-  projectId: "",
-  project: "",
-  assigneeId: "",
-  dueAt: "",
-  estimateMinutes: "",
-  labels: "",
-};
 
 /** The task as the form shows it; `projectCode` is its project's code (the project field). */
 export function formValuesOf(task: Task, projectCode: string | null): TaskFormValues {
