@@ -1,9 +1,12 @@
 import type { Context } from "hono";
+import type { AiSettingsPageProps } from "../../views/pages/settings/ai.tsx";
 import type { RolesFormProps } from "../../views/pages/settings/ai-forms.tsx";
 import type { ModelListProps } from "../../views/pages/settings/ai-models.tsx";
 import type { ServingField, ServingFormProps } from "../../views/pages/settings/ai-serving.tsx";
+import { organizationSwitcher } from "../console/settings-frame.ts";
 import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
+import { runtimeStatus } from "./api.ts";
 import { physicalCores } from "./cpu-cores.ts";
 import { findChosenModelIds } from "./model-selection.ts";
 import { listModels, rolesOf } from "./models-service.ts";
@@ -87,4 +90,18 @@ export function servingCandidate(values: Record<string, string>): Record<string,
   const candidate: Record<string, unknown> = { threads: number(values.threads) ?? null };
   for (const field of servingFields) candidate[field.name] = number(values[field.name]);
   return candidate;
+}
+
+/** Settings → AI models: the runtime's state, the models, the roles and serving forms, a notice after a redirect. */
+export function aiSettingsPageProps(c: Context<AppEnv>, notice: string | null): AiSettingsPageProps {
+  return {
+    status: runtimeStatus(c.var.deps.ai),
+    list: modelListProps(c),
+    roles: rolesFormProps(c),
+    serving: servingFormProps(c),
+    notice,
+    csrf: formCsrf(c),
+    switcher: organizationSwitcher(c),
+    canChange: canChangeModels(c),
+  };
 }

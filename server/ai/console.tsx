@@ -7,7 +7,6 @@ import { ModelList } from "../../views/pages/settings/ai-models.tsx";
 import { ServingForm } from "../../views/pages/settings/ai-serving.tsx";
 import { AiStatusPanel } from "../../views/pages/settings/ai-status.tsx";
 import { renderPage } from "../console/render.tsx";
-import { organizationSwitcher } from "../console/settings-frame.ts";
 import { formCsrf, redirectTo } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
@@ -15,7 +14,7 @@ import { requireInstanceAdmin, requirePermission } from "../http/guards.ts";
 import { type FormRefusal, type FormSpec, type PostedForm, validateForm } from "../http/validate-form.ts";
 import { runtimeStatus } from "./api.ts";
 import {
-  canChangeModels,
+  aiSettingsPageProps,
   modelListProps,
   rolesFormProps,
   servingCandidate,
@@ -98,18 +97,7 @@ const servingForm: FormSpec<Record<string, string>> = {
 export const aiSettingsConsole = new Hono<AppEnv>()
   .get("/", guard, (c) => {
     const notice = notices[c.req.query("notice") ?? ""] ?? null;
-    const page = (
-      <AiSettingsPage
-        status={runtimeStatus(c.var.deps.ai)}
-        list={modelListProps(c)}
-        roles={rolesFormProps(c)}
-        serving={servingFormProps(c)}
-        notice={notice}
-        csrf={formCsrf(c)}
-        switcher={organizationSwitcher(c)}
-        canChange={canChangeModels(c)}
-      />
-    );
+    const page = <AiSettingsPage {...aiSettingsPageProps(c, notice)} />;
     // The header marks Settings by its first page; the settings menu marks this section.
     return renderPage(c, { title: "AI models", current: "/settings/users" }, page);
   })

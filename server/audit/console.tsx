@@ -2,12 +2,10 @@
 import { type Context, Hono } from "hono";
 import { AuditPage, type AuditPageProps } from "../../views/pages/settings/audit.tsx";
 import { renderPage } from "../console/render.tsx";
-import { organizationSwitcher } from "../console/settings-frame.ts";
 import type { AppEnv } from "../http/env.ts";
 import { requirePermission, serviceContext } from "../http/guards.ts";
-import { queryString } from "../tools/query-string.ts";
 import { respondWithCsv } from "./api.ts";
-import { describeAuditEvents, listAuditActions, listOrganizationPeople } from "./people.ts";
+import { auditPageProps } from "./console-props.ts";
 import { type AuditConsoleQuery, auditConsoleQuery } from "./schemas.ts";
 import { listAuditEvents } from "./service.ts";
 import type { AuditFilters } from "./view.ts";
@@ -44,20 +42,12 @@ function render(
   errors: AuditPageProps["errors"],
   status: 200 | 422 = 200,
 ) {
-  const ctx = serviceContext(c);
-  const filters = { action: query.action, actorId: query.actorId, from: query.from, to: query.to };
-  const props: AuditPageProps = {
-    rows: describeAuditEvents(ctx.db, ctx.orgId, page.data),
-    filters,
-    errors,
-    actions: listAuditActions(ctx.db, ctx.orgId),
-    people: listOrganizationPeople(ctx.db, ctx.orgId),
-    olderHref: page.nextCursor ? `/settings/audit${queryString({ ...filters, cursor: page.nextCursor })}` : null,
-    newestHref: query.cursor ? `/settings/audit${queryString(filters)}` : null,
-    exportHref: `/settings/audit/export.csv${queryString(filters)}`,
-    switcher: organizationSwitcher(c),
-  };
-  return renderPage(c, { title: "Audit log", current: "/settings/users" }, <AuditPage {...props} />, status);
+  return renderPage(
+    c,
+    { title: "Audit log", current: "/settings/users" },
+    <AuditPage {...auditPageProps(c, query, page, errors)} />,
+    status,
+  );
 }
 
 /** Days are whole UTC days: `from` at its first millisecond, `to` at its last. */

@@ -5,7 +5,8 @@ import { DocumentList } from "../../views/partials/knowledge/documents.tsx";
 import { consoleEventStream, htmlOf, htmlPartial, partialsMessage } from "../events/console-stream.ts";
 import type { AppEnv } from "../http/env.ts";
 import { requirePermission } from "../http/guards.ts";
-import { documentPageProps, listForPage, readListFilters } from "./console-data.ts";
+import { listForPage, readListFilters } from "./console-data.ts";
+import { documentPageProps } from "./console-props.ts";
 import { documentJson, findDocumentById } from "./service.ts";
 
 const documentEvents = ["document.created", "document.updated", "document.status_changed", "document.deleted"];

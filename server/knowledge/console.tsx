@@ -1,31 +1,25 @@
-/** @jsxImportSource hono/jsx */
-import { asc, eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
-import { equipment } from "../../models/work.ts";
 import { assets } from "../../views/assets.ts";
 import { DocumentListPage } from "../../views/pages/knowledge/document-list.tsx";
 import { type DocumentFormValues, DocumentPage } from "../../views/pages/knowledge/document-page.tsx";
 import type { ApprovalFormValues } from "../../views/partials/knowledge/document-approval.tsx";
 import { renderPage } from "../console/render.tsx";
-import { latestEventId } from "../events/ids.ts";
-import { formCsrf, redirectTo } from "../http/console-forms.ts";
+import { redirectTo } from "../http/console-forms.ts";
 import { insufficientStorage, isDiskFullError } from "../http/disk-space.ts";
 import type { AppEnv } from "../http/env.ts";
 import { notFound } from "../http/errors.ts";
 import { requirePermission, serviceContext } from "../http/guards.ts";
 import { type FormRefusal, type FormSpec, type PostedForm, refusalFrom, validateForm } from "../http/validate-form.ts";
 import { documentHref } from "../tools/document-links.ts";
-import { queryString } from "../tools/query-string.ts";
-import { pipelinesTaking } from "../work/approvals/pipelines.ts";
-import { projectOptions } from "../work/projects/options.ts";
 import { submitDocument } from "./approval.ts";
 import { deleteDocument, retryDocument, updateDocument } from "./changes.ts";
-import { documentPageProps, listForPage, readListFilters } from "./console-data.ts";
+import { listForPage, readListFilters } from "./console-data.ts";
 import { documentsStream } from "./console-live.tsx";
+import { documentListProps, documentPagePropsWithForms } from "./console-props.ts";
 import { submitDocumentInput, updateDocumentInput } from "./schemas.ts";
-import { type DocumentRecord, documentEtag, documentJson, documentOrNotFound, listDocumentFacets } from "./service.ts";
+import { type DocumentRecord, documentOrNotFound } from "./service.ts";
 
 const documentForm: FormSpec<DocumentFormValues> = {
   values: valuesOf,
@@ -56,18 +50,10 @@ export const documentsConsole = new Hono<AppEnv>()
     const cursor = z.string().max(500).optional().catch(undefined).parse(c.req.query("cursor"));
     const page = listForPage(c, filters, cursor);
     const canUpload = ctx.permissions.has("documents.upload");
-    const live = c.var.auth?.via === "session";
     return renderPage(
       c,
       { title: "Knowledge", current: "/documents", scripts: canUpload ? [assets.documents] : [] },
-      <DocumentListPage
-        items={page.data.map(documentJson)}
-        filters={filters}
-        facets={listDocumentFacets(ctx)}
-        moreHref={page.nextCursor ? `/documents${queryString({ ...filters, cursor: page.nextCursor })}` : null}
-        upload={canUpload ? { csrf: formCsrf(c), maxBytes: c.var.deps.config.maxUploadBytes } : null}
-        streamUrl={live ? `/documents/stream${queryString({ ...filters, after: latestEventId(ctx) })}` : null}
-      />,
+      <DocumentListPage {...documentListProps(c, page, filters)} />,
     );
   })
   .route("/", documentsStream)
@@ -141,16 +127,6 @@ function inputOf(values: DocumentFormValues) {
   };
 }
 
-function valuesOfRecord(record: DocumentRecord): DocumentFormValues {
-  return {
-    title: record.title,
-    category: record.category ?? "",
-    tags: record.tags.join(", "),
-    equipmentIds: record.equipmentIds,
-    projectIds: record.projectIds,
-  };
-}
-
 function renderDocument(
   c: Context<AppEnv>,
   record: DocumentRecord,
@@ -159,49 +135,11 @@ function renderDocument(
   refused?: { values: DocumentFormValues; refusal: FormRefusal },
   approvalRefused?: { values: ApprovalFormValues; error: string; status: ContentfulStatusCode },
 ) {
-  const ctx = serviceContext(c);
-  const props = documentPageProps(c, record, page, focus);
-  const values = refused?.values ?? valuesOfRecord(record);
-  const equipmentOptions = ctx.db
-    .select({ value: equipment.id, label: equipment.name })
-    .from(equipment)
-    .where(eq(equipment.orgId, ctx.orgId))
-    .orderBy(asc(equipment.name))
-    .limit(500)
-    .all();
   const status: ContentfulStatusCode = refused?.refusal.status ?? approvalRefused?.status ?? 200;
-  const live = c.var.auth?.via === "session";
   return renderPage(
     c,
     { title: record.title, current: "/documents" },
-    <DocumentPage
-      {...props}
-      form={
-        props.canChange
-          ? {
-              values,
-              errors: refused?.refusal.errors ?? {},
-              etag: documentEtag(record),
-              equipment: equipmentOptions,
-              projects: projectOptions(ctx, values.projectIds),
-            }
-          : null
-      }
-      streamUrl={live ? `/documents/stream?document=${record.id}&after=${latestEventId(ctx)}` : null}
-      approval={{
-        documentId: record.id,
-        status: record.approvalStatus,
-        requestId: record.approvalRequestId,
-        pipelines: pipelinesTaking(ctx, ["document"]).map((pipeline) => ({ id: pipeline.id, name: pipeline.name })),
-        form: props.canChange
-          ? {
-              values: approvalRefused?.values ?? { pipelineId: "", details: "" },
-              error: approvalRefused?.error ?? null,
-              csrf: props.csrf,
-            }
-          : null,
-      }}
-    />,
+    <DocumentPage {...documentPagePropsWithForms(c, record, page, focus, refused, approvalRefused)} />,
     status,
   );
 }

@@ -3,72 +3,40 @@ import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { sessions } from "../../../models/identity.ts";
-import { AccountPage, type AccountPageProps } from "../../../views/pages/auth/account.tsx";
+import { AccountPage } from "../../../views/pages/auth/account.tsx";
 import { TwoFactorEnabledPage, TwoFactorSetupPage } from "../../../views/pages/auth/two-factor-setup.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, nextTarget, redirectTo, withNext } from "../../http/console-forms.ts";
+import { nextTarget, redirectTo, withNext } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requireAuth } from "../../http/guards.ts";
 import { formatWait } from "../../http/rate-limit.ts";
 import { type FormSpec, readPostedForm, validateForm } from "../../http/validate-form.ts";
-import { passwordMinLengthFor } from "../organizations/org-policy.ts";
 import { leaveOrganization } from "../people/member-removal.ts";
-import { listMyInvitations } from "../people/membership-invitations.ts";
-import { isBuiltInRole, roleLabels } from "../roles/permissions.ts";
-import { listUserOrganizations, permissionsOfRole } from "../roles/roles.ts";
-import { qrCodeSvg } from "../two-factor/qr-code.ts";
-import {
-  confirmEnrolment,
-  describeTwoFactor,
-  disableTwoFactor,
-  generateRecoveryCodes,
-  startEnrolment,
-} from "../two-factor/two-factor.ts";
+import { listUserOrganizations } from "../roles/roles.ts";
+import { confirmEnrolment, disableTwoFactor, generateRecoveryCodes, startEnrolment } from "../two-factor/two-factor.ts";
 import { accountContext, sessionAuth } from "./account-context.ts";
 import { changePasswordInput } from "./account-schemas.ts";
-import { changePassword, listMySessions, type ProofFailure, signOutOtherSessions } from "./profile.ts";
+import { accountPageProps, type PageState, twoFactorSetupProps } from "./console-props.ts";
+import { changePassword, type ProofFailure, signOutOtherSessions } from "./profile.ts";
 
 type Ctx = Context<AppEnv>;
 type Status = 200 | 409 | 422 | 429;
-type PageState = Pick<AccountPageProps, "password" | "twoFactorState" | "sessionsNotice" | "organizationsState">;
 
 const WRONG_CODE = "That code is not valid. Enter the newest code from your app.";
 
 function accountPage(c: Ctx, state: PageState = {}, status: Status = 200) {
-  const auth = sessionAuth(c);
-  const ctx = accountContext(c);
-  const props: AccountPageProps = {
-    user: { name: auth.user.name, email: auth.user.email },
-    organisation: auth.membership
-      ? { name: auth.membership.organization.name, role: roleLabelOf(auth.membership.role, auth.membership.roleName) }
-      : null,
-    csrf: formCsrf(c),
-    passwordMinLength: passwordMinLengthFor(ctx.db, ctx.userId),
-    twoFactor: describeTwoFactor(ctx),
-    sessions: listMySessions(ctx),
-    invitations: listMyInvitations(ctx.db, ctx.userId),
-    organizations: listUserOrganizations(ctx.db, ctx.userId).map((organization) => ({
-      id: organization.id,
-      name: organization.name,
-      roleName: roleLabelOf(
-        organization.role,
-        permissionsOfRole(ctx.db, organization.id, organization.role)?.name ?? organization.role,
-      ),
-      current: organization.id === auth.membership?.organization.id,
-    })),
-    ...state,
-  };
-  return renderPage(c, { title: "Your account", current: "/account" }, <AccountPage {...props} />, status);
+  return renderPage(
+    c,
+    { title: "Your account", current: "/account" },
+    <AccountPage {...accountPageProps(c, state)} />,
+    status,
+  );
 }
 
 /** "1 API key was" or "3 API keys were". */
 function apiKeysPhrase(count: number): string {
   return count === 1 ? "1 API key was" : `${count} API keys were`;
-}
-
-function roleLabelOf(role: string, name: string): string {
-  return isBuiltInRole(role) ? roleLabels[role] : name;
 }
 
 /** The message and status of a refused code or password; Retry-After when it is locked. */
@@ -80,17 +48,7 @@ function refusal(c: Ctx, failure: ProofFailure, wrong: string): { error: string;
 
 async function setupPage(c: Ctx, next: string, error: string | null = null, status: Status = 200) {
   const enrolment = startEnrolment(accountContext(c));
-  const qrSvg = await qrCodeSvg(enrolment.keyUri);
-  const body = (
-    <TwoFactorSetupPage
-      qrSvg={qrSvg}
-      secret={enrolment.secret}
-      next={next}
-      csrf={formCsrf(c)}
-      required={c.var.auth?.pending === "two_factor_enrolment"}
-      error={error}
-    />
-  );
+  const body = <TwoFactorSetupPage {...(await twoFactorSetupProps(c, enrolment, next, error))} />;
   return renderPage(c, { title: "Set up two-factor authentication", bare: true }, body, status);
 }
 

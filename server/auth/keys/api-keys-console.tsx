@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
+
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiKeyRow, ApiKeysPage, type ApiKeysPageProps } from "../../../views/pages/settings/api-keys.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { organizationSwitcher } from "../../console/settings-frame.ts";
 import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
@@ -12,8 +12,7 @@ import { isHtmxRequest } from "../../http/htmx.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { issueApiKey, listApiKeysPage, revokeApiKeyInOrganization } from "./api-key-management.ts";
 import { type ApiKeyFormValues, apiKeyForm, apiKeyListQuery } from "./api-key-schemas.ts";
-
-const emptyForm: ApiKeyFormValues = { name: "", scopes: ["workspace.read"], expiresOn: "" };
+import { apiKeysPageProps, emptyForm } from "./console-props.ts";
 
 /** A new key as typed; refused, the page shows the form again (the key's expiry is typed as a day). */
 const keyForm: FormSpec<ApiKeyFormValues> = {
@@ -57,13 +56,10 @@ function render(
   const ctx = serviceContext(c);
   const query = apiKeyListQuery.safeParse({ cursor: c.req.query("cursor") });
   const page = listApiKeysPage(ctx, query.success ? query.data : { limit: 50 });
-  const props: ApiKeysPageProps = {
-    ...form,
-    keys: page.data,
-    olderHref: page.nextCursor ? `/settings/api-keys?cursor=${encodeURIComponent(page.nextCursor)}` : null,
-    availableScopes: [...ctx.permissions],
-    csrfToken: formCsrf(c),
-    switcher: organizationSwitcher(c),
-  };
-  return renderPage(c, { title: "API keys", current: "/settings/users" }, <ApiKeysPage {...props} />, status);
+  return renderPage(
+    c,
+    { title: "API keys", current: "/settings/users" },
+    <ApiKeysPage {...apiKeysPageProps(c, form, page)} />,
+    status,
+  );
 }

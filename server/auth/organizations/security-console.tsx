@@ -1,71 +1,29 @@
 /** @jsxImportSource hono/jsx */
+
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { compliancePresets, type SecurityPolicy, securityPolicySchema } from "../../../models/security-policy.ts";
+import { securityPolicySchema } from "../../../models/security-policy.ts";
 import {
-  type PolicyNumberField,
   SecurityPolicyForm,
   SecurityPolicyPage,
   type SecurityPolicyProps,
 } from "../../../views/pages/settings/security.tsx";
 import { renderPage } from "../../console/render.tsx";
 import { organizationSwitcher } from "../../console/settings-frame.ts";
-import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
-import { findSecurityPolicy, updateSecurityPolicy } from "./security-policy.ts";
-
-type NumberKey = Exclude<keyof SecurityPolicy, "twoFactorRequiredFor">;
-
-const shape = securityPolicySchema.shape;
-const bounds = (key: NumberKey) => {
-  const schema = key === "dataRetentionDays" ? shape.dataRetentionDays.unwrap() : shape[key];
-  return { min: schema.minValue ?? 0, max: schema.maxValue ?? Number.MAX_SAFE_INTEGER };
-};
-
-// The bounds come from the one policy schema, so the form can never offer what the API refuses.
-const fields: (PolicyNumberField & { name: NumberKey })[] = [
-  { name: "sessionIdleTimeoutMinutes", label: "Idle sign-out (minutes)", hint: "Without activity." },
-  { name: "sessionAbsoluteLifetimeHours", label: "Session lifetime (hours)", hint: "Active or not." },
-  { name: "passwordMinLength", label: "Minimum password length", hint: "Characters." },
-  {
-    name: "lockoutThreshold",
-    label: "Wrong second-factor codes before lockout",
-    hint: "Attempts, at most 5. Password sign-in locks every address alike after 5 tries for 60 minutes.",
-  },
-  { name: "lockoutMinutes", label: "Second-factor lockout (minutes)", hint: "Minutes, at least 15." },
-  { name: "auditRetentionDays", label: "Keep the audit log (days)", hint: "Days." },
-  {
-    name: "dataRetentionDays",
-    label: "Keep closed records (days)",
-    hint: "Empty keeps them until deleted.",
-    optional: true,
-  },
-].map((field) => ({ ...field, ...bounds(field.name as NumberKey) })) as (PolicyNumberField & { name: NumberKey })[];
-
-function asText(policy: SecurityPolicy): Record<string, string> {
-  return Object.fromEntries(Object.entries(policy).map(([key, value]) => [key, value === null ? "" : String(value)]));
-}
+import { fields, securityPolicyProps } from "./console-props.ts";
+import { updateSecurityPolicy } from "./security-policy.ts";
 
 function render(
   c: Context<AppEnv>,
   state: Partial<SecurityPolicyProps>,
   status: ContentfulStatusCode = 200,
 ): Response | Promise<Response> {
-  const view = findSecurityPolicy(serviceContext(c));
-  const props: SecurityPolicyProps = {
-    complianceLabel: compliancePresets[view.complianceLevel].label,
-    fields,
-    values: asText(view.policy),
-    preset: asText(view.preset),
-    errors: {},
-    flash: null,
-    csrf: formCsrf(c),
-    ...state,
-  };
+  const props = securityPolicyProps(c, state);
   if (isHtmxRequest(c) && c.req.method === "POST") return c.html(<SecurityPolicyForm {...props} />, status);
   return renderPage(
     c,

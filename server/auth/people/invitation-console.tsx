@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { AcceptInvitationPage } from "../../../views/pages/auth/accept-invitation.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { type formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { writeSessionCookie } from "../../http/session-cookie.ts";
 import { readPostedForm } from "../../http/validate-form.ts";
@@ -11,23 +11,14 @@ import { sessionPolicy } from "../sessions/guard.ts";
 import { clearLinkToken, invitationTokenCookie, readLinkToken, stashLinkToken } from "../sessions/link-token-cookie.ts";
 import { createSession, invalidateSession } from "../sessions/sessions.ts";
 import { recordSignIn } from "../sessions/sign-in.ts";
+import { acceptInvitationFormProps } from "./console-props.ts";
 import { acceptInvitation, findInvitationByToken, type InvitationDetails } from "./invitation-acceptance.ts";
 import { requestMeta } from "./password-reset-api.ts";
 
 const title = { title: "Accept invitation", bare: true };
 
 function formPage(c: Parameters<typeof formCsrf>[0], details: InvitationDetails, errors?: Record<string, string>) {
-  return (
-    <AcceptInvitationPage
-      state="form"
-      email={details.email}
-      organizationName={details.organizationName}
-      roleName={details.roleName}
-      minLength={details.passwordMinLength}
-      csrf={formCsrf(c)}
-      errors={errors}
-    />
-  );
+  return <AcceptInvitationPage {...acceptInvitationFormProps(c, details, errors)} />;
 }
 
 /** /invitations/accept: an invited person chooses a password and is signed in. */

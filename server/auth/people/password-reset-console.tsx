@@ -8,8 +8,8 @@ import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { applyRateLimit } from "../../http/rate-limit.ts";
 import { type FormSpec, readPostedForm, validateForm } from "../../http/validate-form.ts";
-import { passwordMinLengthFor } from "../organizations/org-policy.ts";
 import { clearLinkToken, readLinkToken, resetTokenCookie, stashLinkToken } from "../sessions/link-token-cookie.ts";
+import { resetPasswordFormProps } from "./console-props.ts";
 import { confirmPasswordReset, findPasswordResetUser, requestPasswordResetLater } from "./password-reset.ts";
 import { limitResetRequest, requestMeta, resetLimiters } from "./password-reset-api.ts";
 import { passwordResetRequestInput } from "./people-schemas.ts";
@@ -63,12 +63,7 @@ export const passwordResetConsole = new Hono<AppEnv>()
     if (moved) return moved;
     const user = findPasswordResetUser(c.var.deps.db, readLinkToken(c, resetTokenCookie));
     if (!user) return renderPage(c, resetTitle, <ResetPasswordPage state="invalid" />, 400);
-    const minLength = passwordMinLengthFor(c.var.deps.db, user.id);
-    return renderPage(
-      c,
-      resetTitle,
-      <ResetPasswordPage state="form" email={user.email} minLength={minLength} csrf={formCsrf(c)} />,
-    );
+    return renderPage(c, resetTitle, <ResetPasswordPage {...resetPasswordFormProps(c, user)} />);
   })
   .post("/reset-password", async (c) => {
     applyRateLimit(c, resetLimiters(c.var.deps).confirm, `reset-confirm:${c.var.clientIp}`);
@@ -79,18 +74,7 @@ export const passwordResetConsole = new Hono<AppEnv>()
     const form = await readPostedForm(c);
     const password = form.text("password");
     const retry = (errors: Record<string, string>) =>
-      renderPage(
-        c,
-        resetTitle,
-        <ResetPasswordPage
-          state="form"
-          email={user.email}
-          minLength={passwordMinLengthFor(db, user.id)}
-          csrf={formCsrf(c)}
-          errors={errors}
-        />,
-        422,
-      );
+      renderPage(c, resetTitle, <ResetPasswordPage {...resetPasswordFormProps(c, user, errors)} />, 422);
     if (password !== form.text("confirm")) return retry({ confirm: "The two passwords are not the same." });
     const result = await confirmPasswordReset(db, { token, password }, requestMeta(c));
     if (!result.ok)

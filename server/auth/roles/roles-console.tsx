@@ -5,8 +5,9 @@ import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormContext, type FormSpec, validateForm } from "../../http/validate-form.ts";
+import type { UsersPageState } from "../people/console-props.ts";
 import { customRoleInput } from "../people/people-schemas.ts";
-import { changeAndRender, renderUsersPage, type UsersPageState } from "../people/users-console-view.tsx";
+import { changeAndRender, renderUsersPage } from "../people/users-console-view.tsx";
 import { createCustomRole, customRoleOrNotFound, deleteCustomRole, updateCustomRole } from "./custom-roles.ts";
 
 type RoleFormValues = { name: string; permissions: string[] };

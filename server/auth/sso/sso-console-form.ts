@@ -1,21 +1,9 @@
-import type { SsoProvider } from "../../../models/identity.ts";
 import type { SsoFormErrors, SsoFormValues } from "../../../views/pages/settings/sso-form.tsx";
 import type { ErrorDetail } from "../../http/errors.ts";
 import type { PostedForm } from "../../http/validate-form.ts";
-import { isBuiltInRole } from "../roles/permissions.ts";
-import { tenantOfIssuer } from "./sso-schemas.ts";
+import { emptySsoForm } from "./console-props.ts";
 
 type RoleOption = { role: string; label: string };
-
-export const emptySsoForm: SsoFormValues = {
-  kind: "google",
-  name: "",
-  tenant: "",
-  issuer: "",
-  clientId: "",
-  domainRules: "",
-  enabled: true,
-};
 
 /** What the admin typed (the secret apart), to hand back on a 422. */
 export function ssoFormValuesOf(form: PostedForm): SsoFormValues {
@@ -27,21 +15,6 @@ export function ssoFormValuesOf(form: PostedForm): SsoFormValues {
     clientId: form.text("clientId"),
     domainRules: form.text("domainRules"),
     enabled: form.text("enabled") === "on",
-  };
-}
-
-export function ssoFormValuesOfProvider(provider: SsoProvider, roles: RoleOption[]): SsoFormValues {
-  // Built-in roles read best by key (`member`); custom roles only by their name.
-  const labelOf = (role: string) =>
-    isBuiltInRole(role) ? role : (roles.find((option) => option.role === role)?.label ?? role);
-  return {
-    kind: provider.kind,
-    name: provider.name,
-    tenant: provider.kind === "microsoft" ? (tenantOfIssuer(provider.issuer) ?? "") : "",
-    issuer: provider.kind === "oidc" ? provider.issuer : "",
-    clientId: provider.clientId,
-    domainRules: provider.domainRules.map((rule) => `${rule.domain} = ${labelOf(rule.role)}`).join("\n"),
-    enabled: provider.enabled,
   };
 }
 

@@ -4,31 +4,22 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { SsoSettingsPage } from "../../../views/pages/settings/sso.tsx";
 import type { SsoFormErrors, SsoFormValues } from "../../../views/pages/settings/sso-form.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { csrfToken } from "../../http/csrf.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError, notFound } from "../../http/errors.ts";
 import { requireInstanceAdmin, requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
-import { allowedPrivateHostsInput, findOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
-import { isBuiltInRole } from "../roles/permissions.ts";
+import { allowedPrivateHostsInput } from "../../outbound/outbound-hosts.ts";
 import type { ServiceContext } from "../sessions/context.ts";
-import { listPrivateHostLists, replacePrivateHosts } from "./private-hosts.ts";
-import {
-  emptySsoForm,
-  parseDomainRuleLines,
-  ssoFormErrorsOf,
-  ssoFormValuesOf,
-  ssoFormValuesOfProvider,
-} from "./sso-console-form.ts";
-import { findApprovedDomains, listApprovedDomainLists, replaceApprovedDomains } from "./sso-domains.ts";
+import { ssoSettingsProps, type View } from "./console-props.ts";
+import { replacePrivateHosts } from "./private-hosts.ts";
+import { parseDomainRuleLines, ssoFormErrorsOf, ssoFormValuesOf } from "./sso-console-form.ts";
+import { findApprovedDomains, replaceApprovedDomains } from "./sso-domains.ts";
 import {
   createSsoProvider,
   deleteSsoProvider,
   findSsoProviderById,
   listDomainRuleRoles,
-  listSsoProviders,
   ssoProviderOrNotFound,
-  toPublicProvider,
   updateSsoProvider,
 } from "./sso-providers.ts";
 import {
@@ -39,77 +30,12 @@ import {
 } from "./sso-schemas.ts";
 
 type Ctx = Context<AppEnv>;
-type View = {
-  values?: SsoFormValues;
-  errors?: SsoFormErrors;
-  editingId?: string;
-  notice?: string | null;
-  /** A refused private-hosts form: which list, what was typed, and why. */
-  privateHosts?: { scope: string; hosts: string; error: string };
-  /** A refused approved-domains form: which organisation, what was typed, and why. */
-  approvedDomains?: { scope: string; domains: string; error: string };
-};
-
-/** The private-hosts section: this organisation's list for everyone here, every list's form for the instance admin. */
-function privateHostsOf(c: Ctx, ctx: ServiceContext, refused: View["privateHosts"]) {
-  const instanceAdmin = c.var.auth?.user.isInstanceAdmin === true;
-  const editors = instanceAdmin
-    ? listPrivateHostLists(ctx).map((list) =>
-        refused?.scope === list.scope
-          ? { scope: list.scope, name: list.name, hosts: refused.hosts, error: refused.error }
-          : { scope: list.scope, name: list.name, hosts: list.hosts.join("\n") },
-      )
-    : null;
-  return {
-    organisationName: c.var.auth?.membership?.organization.name ?? "This organisation",
-    hosts: findOrganizationPrivateHosts(ctx.db, ctx.orgId),
-    editors,
-  };
-}
-
-/** The approved-domains section: this organisation's list for everyone here, every organisation's form for the instance admin. */
-function approvedDomainsOf(c: Ctx, ctx: ServiceContext, approved: string[], refused: View["approvedDomains"]) {
-  const editors =
-    c.var.auth?.user.isInstanceAdmin === true
-      ? listApprovedDomainLists(ctx).map((list) =>
-          refused?.scope === list.orgId
-            ? { orgId: list.orgId, name: list.name, domains: refused.domains, error: refused.error }
-            : { orgId: list.orgId, name: list.name, domains: list.domains.join("\n") },
-        )
-      : null;
-  return {
-    organisationName: c.var.auth?.membership?.organization.name ?? "This organisation",
-    domains: approved,
-    editors,
-  };
-}
 
 function render(c: Ctx, view: View, status: ContentfulStatusCode = 200) {
   const ctx = serviceContext(c);
-  const baseUrl = c.var.deps.config.baseUrl;
-  const approved = findApprovedDomains(ctx.db, ctx.orgId);
-  const roles = listDomainRuleRoles(ctx.db, ctx.orgId);
   const editing = view.editingId ? findSsoProviderById(ctx, view.editingId) : null;
   if (view.editingId && !editing) throw notFound("single sign-on provider");
-  const session = c.var.auth?.session;
-  const body = (
-    <SsoSettingsPage
-      providers={listSsoProviders(ctx, { limit: 200 }).data.map((provider) =>
-        toPublicProvider(provider, baseUrl, approved),
-      )}
-      editing={editing ? { id: editing.id, kind: editing.kind, name: editing.name } : null}
-      values={view.values ?? (editing ? ssoFormValuesOfProvider(editing, roles) : emptySsoForm)}
-      errors={view.errors ?? {}}
-      roleNames={Object.fromEntries(
-        roles.filter((role) => !isBuiltInRole(role.role)).map((role) => [role.role, role.label]),
-      )}
-      roleHints={roles.map((role) => (role.role === role.label ? role.label : `${role.role} (${role.label})`))}
-      notice={view.notice ?? null}
-      privateHosts={privateHostsOf(c, ctx, view.privateHosts)}
-      approvedDomains={approvedDomainsOf(c, ctx, approved, view.approvedDomains)}
-      csrfToken={session ? csrfToken(c.var.deps.config.secretKey, session.id) : null}
-    />
-  );
+  const body = <SsoSettingsPage {...ssoSettingsProps(c, view, editing)} />;
   return renderPage(c, { title: "Single sign-on", current: "/settings/users" }, body, status);
 }
 

@@ -1,25 +1,18 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Conversation } from "../../../models/knowledge.ts";
 import { assets } from "../../../views/assets.ts";
 import { AskPage } from "../../../views/pages/knowledge/ask.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError, notFound } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { findEquipmentById } from "../../work/equipment/service.ts";
 import { startAnswer } from "./answer.ts";
-import {
-  conversationOrNotFound,
-  createConversation,
-  deleteConversation,
-  listConversationMessages,
-  listConversations,
-  messageJson,
-} from "./conversations.ts";
+import { type AskOptions, askPageProps } from "./console-props.ts";
+import { conversationOrNotFound, createConversation, deleteConversation } from "./conversations.ts";
 import { stopGeneration } from "./generations.ts";
 import { postMessageInput } from "./schemas.ts";
 
@@ -104,35 +97,11 @@ async function answerThenShow(
   }
 }
 
-function renderAsk(
-  c: Context<AppEnv>,
-  conversation: Conversation | null,
-  options: {
-    newScope?: { equipmentId: string; label: string } | null;
-    content?: string;
-    error?: string | null;
-    status?: ContentfulStatusCode;
-  } = {},
-) {
-  const ctx = serviceContext(c);
-  const scopeOf = (item: Conversation) =>
-    item.equipmentId ? (findEquipmentById(ctx, item.equipmentId)?.name ?? null) : null;
-  const list = listConversations(ctx, { limit: 50 }).data;
-  const messages = conversation ? listConversationMessages(ctx, conversation.id).map(messageJson) : [];
+function renderAsk(c: Context<AppEnv>, conversation: Conversation | null, options: AskOptions = {}) {
   return renderPage(
     c,
     { title: conversation?.title ?? "Ask", current: "/ask", scripts: [assets.ask] },
-    <AskPage
-      conversations={list.map((item) => ({ id: item.id, title: item.title, scope: scopeOf(item) }))}
-      conversation={
-        conversation ? { id: conversation.id, title: conversation.title, scope: scopeOf(conversation) } : null
-      }
-      messages={messages}
-      newScope={options.newScope ?? null}
-      content={options.content ?? ""}
-      error={options.error ?? null}
-      csrf={formCsrf(c)}
-    />,
+    <AskPage {...askPageProps(c, conversation, options)} />,
     options.status ?? 200,
   );
 }

@@ -1,21 +1,32 @@
 import { eq } from "drizzle-orm";
+import type { Context } from "hono";
 import type { ApprovalRequest, ApprovalStepSpec, ApprovalSubjectType } from "../../../models/approvals.ts";
 import { customRoles } from "../../../models/identity.ts";
 import type {
   ApprovalPageProps,
   ApprovalRow,
+  ApprovalsListProps,
+  ApprovalTab,
   ApproverChoices,
+  Flash,
+  NewApprovalProps,
+  PipelineEditorProps,
+  PipelineFormValues,
+  PipelinesListProps,
   TimelineStep,
 } from "../../../views/pages/work/approvals/types.ts";
 import { builtInRoles, isBuiltInRole, roleLabels, rolePermissions } from "../../auth/roles/permissions.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
+import { formCsrf } from "../../http/console-forms.ts";
+import type { AppEnv } from "../../http/env.ts";
+import { serviceContext } from "../../http/guards.ts";
 import { listMembers, namesOf, roleOf } from "../../members/directory.ts";
 import { formatMoney } from "../../tools/money.ts";
 import { roleNames } from "./pipeline-steps.ts";
-import { findPipelineById } from "./pipelines.ts";
+import { findPipelineById, listPipelines, type PipelineWithSteps, pipelineEtag, pipelinesTaking } from "./pipelines.ts";
 import { holdsStep } from "./routing.ts";
-import type { ApprovalDetail } from "./service.ts";
+import type { ApprovalDetail, listApprovalRequests } from "./service.ts";
 import { subjectHref } from "./subject-links.ts";
 
 const subjectLabels: Record<ApprovalSubjectType, string> = {
@@ -152,4 +163,75 @@ export function approverChoices(db: Queryable, orgId: string): ApproverChoices {
       .filter((member) => deciding.has(member.role))
       .map((member) => ({ value: `user:${member.id}`, label: `${member.name} (${member.email})` })),
   };
+}
+
+/** The pipelines page: every pipeline, archived ones too, its steps in words. */
+export function pipelinesListProps(c: Context<AppEnv>, flash: Flash | null): PipelinesListProps {
+  const ctx = serviceContext(c);
+  const pipelines = listPipelines(ctx, { limit: 200, includeArchived: "true" }).data;
+  const people = namesOf(
+    ctx.db,
+    ctx.orgId,
+    pipelines.flatMap((pipeline) => pipeline.steps.map((step) => step.approverUserId)),
+  );
+  const roles = roleNames(ctx.db, ctx.orgId);
+  const rows = pipelines.map((pipeline) => ({
+    id: pipeline.id,
+    name: pipeline.name,
+    subjectLabel: subjectLabel(pipeline.subjectType),
+    stepsText: pipeline.steps.map((step) => `${step.name} (${approverText(step, people, roles)})`).join(" → "),
+    archived: pipeline.archivedAt !== null,
+  }));
+  return { rows, flash };
+}
+
+/** The pipeline editor, new (pipeline null) or editing, with the people and roles steps may name. */
+export function pipelineEditorProps(
+  c: Context<AppEnv>,
+  pipeline: PipelineWithSteps | null,
+  values: PipelineFormValues,
+  errors: Record<string, string>,
+  etag?: string,
+): PipelineEditorProps {
+  const ctx = serviceContext(c);
+  return {
+    pipelineId: pipeline?.id ?? null,
+    archived: pipeline?.archivedAt != null,
+    etag: etag ?? (pipeline ? pipelineEtag(pipeline) : ""),
+    values,
+    errors,
+    choices: approverChoices(ctx.db, ctx.orgId),
+    csrf: formCsrf(c),
+  };
+}
+
+/** The approvals list: a page of requests on the tab chosen. */
+export function approvalsListProps(
+  ctx: ServiceContext,
+  tab: ApprovalTab,
+  page: ReturnType<typeof listApprovalRequests>,
+): ApprovalsListProps {
+  const query = new URLSearchParams(tab === "waiting" ? {} : { tab });
+  if (page.nextCursor) query.set("cursor", page.nextCursor);
+  return {
+    tab,
+    rows: approvalRows(ctx, page.data),
+    nextHref: page.nextCursor ? `/approvals?${query}` : null,
+    canRequest: ctx.permissions.has("tasks.write"),
+    canManagePipelines: ctx.permissions.has("projects.manage"),
+  };
+}
+
+/** The new-request form, with the pipelines that take purchases and other requests. */
+export function newApprovalProps(
+  c: Context<AppEnv>,
+  state: Pick<NewApprovalProps, "values" | "errors">,
+): NewApprovalProps {
+  const ctx = serviceContext(c);
+  const pipelines = pipelinesTaking(ctx, ["purchase", "other"]).map((pipeline) => ({
+    id: pipeline.id,
+    name: pipeline.name,
+    subjectLabel: subjectLabel(pipeline.subjectType),
+  }));
+  return { ...state, pipelines, csrf: formCsrf(c) };
 }

@@ -16,10 +16,9 @@ import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
-import { approvalPageProps, approvalRows, subjectLabel } from "./console-props.ts";
+import { approvalPageProps, approvalsListProps, newApprovalProps } from "./console-props.ts";
 import { cancelApproval, decideApproval } from "./decisions.ts";
 import { parseAmount } from "./money.ts";
-import { pipelinesTaking } from "./pipelines.ts";
 import { createApprovalInput, decisionInput } from "./schemas.ts";
 import { approvalDetailOrNotFound, createApprovalRequest, listApprovalRequests } from "./service.ts";
 
@@ -42,17 +41,10 @@ function renderNew(
   state: Pick<NewApprovalProps, "values" | "errors">,
   status: ContentfulStatusCode = 200,
 ) {
-  const ctx = serviceContext(c);
-  const pipelines = pipelinesTaking(ctx, ["purchase", "other"]).map((pipeline) => ({
-    id: pipeline.id,
-    name: pipeline.name,
-    subjectLabel: subjectLabel(pipeline.subjectType),
-  }));
-  const props: NewApprovalProps = { ...state, pipelines, csrf: formCsrf(c) };
   return renderPage(
     c,
     { title: "New approval request", current: "/approvals" },
-    <NewApprovalPage {...props} />,
+    <NewApprovalPage {...newApprovalProps(c, state)} />,
     status,
   );
 }
@@ -158,15 +150,7 @@ export const approvalsConsole = new Hono<AppEnv>()
       waitingOn: tab === "waiting" ? "me" : undefined,
       requestedBy: tab === "mine" ? "me" : undefined,
     });
-    const query = new URLSearchParams(tab === "waiting" ? {} : { tab });
-    if (page.nextCursor) query.set("cursor", page.nextCursor);
-    const props = {
-      tab,
-      rows: approvalRows(ctx, page.data),
-      nextHref: page.nextCursor ? `/approvals?${query}` : null,
-      canRequest: ctx.permissions.has("tasks.write"),
-      canManagePipelines: ctx.permissions.has("projects.manage"),
-    };
+    const props = approvalsListProps(ctx, tab, page);
     return renderPage(c, { title: "Approvals", current: "/approvals" }, <ApprovalsListPage {...props} />);
   })
   .get("/new", requirePermission("tasks.write"), (c) => renderNew(c, { values: emptyRequest, errors: {} }))

@@ -3,23 +3,19 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { PipelineEditorPage } from "../../../views/pages/work/approvals/pipeline-editor.tsx";
 import { PipelinesPage } from "../../../views/pages/work/approvals/pipelines.tsx";
-import type { Flash, PipelineEditorProps, PipelineFormValues } from "../../../views/pages/work/approvals/types.ts";
+import type { Flash, PipelineFormValues } from "../../../views/pages/work/approvals/types.ts";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormSpec, readPostedForm, validateForm } from "../../http/validate-form.ts";
-import { namesOf } from "../../members/directory.ts";
-import { approverChoices, approverText, subjectLabel } from "./console-props.ts";
+import { pipelineEditorProps, pipelinesListProps } from "./console-props.ts";
 import { applyOp, editorErrors, emptyStep, pipelineInputOf, readPipelineForm, valuesOf } from "./pipeline-form.ts";
-import { roleNames } from "./pipeline-steps.ts";
 import {
   archivePipeline,
   createPipeline,
-  listPipelines,
   type PipelineWithSteps,
-  pipelineEtag,
   pipelineOrNotFound,
   updatePipeline,
 } from "./pipelines.ts";
@@ -33,22 +29,7 @@ const notices: Record<string, string> = {
 const page = { title: "Approval pipelines", current: "/approvals" };
 
 function renderList(c: Context<AppEnv>, flash: Flash | null = null) {
-  const ctx = serviceContext(c);
-  const pipelines = listPipelines(ctx, { limit: 200, includeArchived: "true" }).data;
-  const people = namesOf(
-    ctx.db,
-    ctx.orgId,
-    pipelines.flatMap((pipeline) => pipeline.steps.map((step) => step.approverUserId)),
-  );
-  const roles = roleNames(ctx.db, ctx.orgId);
-  const rows = pipelines.map((pipeline) => ({
-    id: pipeline.id,
-    name: pipeline.name,
-    subjectLabel: subjectLabel(pipeline.subjectType),
-    stepsText: pipeline.steps.map((step) => `${step.name} (${approverText(step, people, roles)})`).join(" → "),
-    archived: pipeline.archivedAt !== null,
-  }));
-  return renderPage(c, page, <PipelinesPage rows={rows} flash={flash} />);
+  return renderPage(c, page, <PipelinesPage {...pipelinesListProps(c, flash)} />);
 }
 
 function renderEditor(
@@ -59,17 +40,8 @@ function renderEditor(
   status: ContentfulStatusCode = 200,
   etag?: string,
 ) {
-  const ctx = serviceContext(c);
-  const props: PipelineEditorProps = {
-    pipelineId: pipeline?.id ?? null,
-    archived: pipeline?.archivedAt != null,
-    etag: etag ?? (pipeline ? pipelineEtag(pipeline) : ""),
-    values,
-    errors,
-    choices: approverChoices(ctx.db, ctx.orgId),
-    csrf: formCsrf(c),
-  };
   const title = pipeline ? `Edit ${pipeline.name}` : "New approval pipeline";
+  const props = pipelineEditorProps(c, pipeline, values, errors, etag);
   return renderPage(c, { ...page, title }, <PipelineEditorPage {...props} />, status);
 }
 

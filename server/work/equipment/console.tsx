@@ -7,7 +7,7 @@ import { EquipmentPage } from "../../../views/pages/work/equipment/detail.tsx";
 import { EquipmentFormPage, type EquipmentFormValues } from "../../../views/pages/work/equipment/form.tsx";
 import { EquipmentListPage } from "../../../views/pages/work/equipment/list.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import {
@@ -17,10 +17,7 @@ import {
   readPostedForm,
   validateForm,
 } from "../../http/validate-form.ts";
-import { todayUtc } from "../../tools/days.ts";
-import { queryString } from "../../tools/query-string.ts";
-import { mayManageProjects, orNull } from "../projects/console-kit.ts";
-import { projectOptions, projectsById } from "../projects/options.ts";
+import { orNull } from "../projects/console-kit.ts";
 import {
   createEquipment,
   deleteEquipment,
@@ -28,15 +25,15 @@ import {
   unlinkEquipmentProject,
   updateEquipment,
 } from "./changes.ts";
-import { createEquipmentInput, updateEquipmentInput } from "./schemas.ts";
 import {
-  type EquipmentRecord,
-  equipmentEtag,
-  equipmentJson,
-  equipmentOrNotFound,
-  listEquipment,
-  listEquipmentFacets,
-} from "./service.ts";
+  blankValues,
+  equipmentFormProps,
+  equipmentListProps,
+  equipmentPageProps,
+  valuesOfRecord,
+} from "./console-props.ts";
+import { createEquipmentInput, updateEquipmentInput } from "./schemas.ts";
+import { type EquipmentRecord, equipmentOrNotFound, listEquipment } from "./service.ts";
 
 const listQuery = z.object({
   status: z.enum(["", ...equipmentStatuses]).catch(""),
@@ -76,14 +73,7 @@ export const equipmentConsole = new Hono<AppEnv>()
     return renderPage(
       c,
       { title: "Equipment", current: "/equipment" },
-      <EquipmentListPage
-        items={page.data}
-        filters={filters}
-        facets={listEquipmentFacets(ctx)}
-        moreHref={page.nextCursor ? `/equipment${queryString({ ...filters, cursor: page.nextCursor })}` : null}
-        canManage={mayManageProjects(c)}
-        today={todayUtc()}
-      />,
+      <EquipmentListPage {...equipmentListProps(c, page, filters)} />,
     );
   })
   .get("/new", requirePermission("projects.manage"), (c) => renderForm(c, null, blankValues, {}))
@@ -98,20 +88,10 @@ export const equipmentConsole = new Hono<AppEnv>()
   })
   .get("/:id", requirePermission("workspace.read"), (c) => {
     const record = equipmentOrNotFound(serviceContext(c), c.req.param("id"));
-    const ctx = serviceContext(c);
-    const linked = projectsById(ctx, record.projectIds);
     return renderPage(
       c,
       { title: record.name, current: "/equipment" },
-      <EquipmentPage
-        item={equipmentJson(record)}
-        projects={linked}
-        linkable={projectOptions(ctx, []).filter((option) => !record.projectIds.includes(option.value))}
-        canManage={mayManageProjects(c)}
-        canAsk={c.var.auth?.permissions.has("assistant.ask") ?? false}
-        csrf={formCsrf(c)}
-        today={todayUtc()}
-      />,
+      <EquipmentPage {...equipmentPageProps(c, record)} />,
     );
   })
   .get("/:id/edit", requirePermission("projects.manage"), (c) => {
@@ -143,34 +123,12 @@ export const equipmentConsole = new Hono<AppEnv>()
     return redirectTo(c, `/equipment/${record.id}`);
   });
 
-const blankValues: EquipmentFormValues = {
-  name: "",
-  type: "",
-  manufacturer: "",
-  model: "",
-  serialNumber: "",
-  location: "",
-  status: "in_service",
-  purchaseDate: "",
-  warrantyEnd: "",
-  notes: "",
-  projectIds: [],
-};
-
 function valuesOf(posted: PostedForm): EquipmentFormValues {
   const values = { ...blankValues };
   for (const key of Object.keys(blankValues) as (keyof EquipmentFormValues)[]) {
     if (key !== "projectIds") values[key] = posted.text(key);
   }
   return { ...values, status: values.status || "in_service", projectIds: posted.list("projectIds") };
-}
-
-function valuesOfRecord(record: EquipmentRecord): EquipmentFormValues {
-  const values = { ...blankValues };
-  for (const key of Object.keys(blankValues) as (keyof EquipmentFormValues)[]) {
-    if (key !== "projectIds") values[key] = record[key] ?? "";
-  }
-  return { ...values, projectIds: record.projectIds };
 }
 
 /** The form's strings as the API's input: emptied dates clear their value. */
@@ -189,14 +147,7 @@ function renderForm(
   return renderPage(
     c,
     { title: record ? `Edit ${record.name}` : "Add equipment", current: "/equipment" },
-    <EquipmentFormPage
-      equipmentId={record?.id ?? null}
-      values={values}
-      errors={errors}
-      projects={projectOptions(serviceContext(c), record?.projectIds ?? [])}
-      etag={record ? equipmentEtag(record) : undefined}
-      csrf={formCsrf(c)}
-    />,
+    <EquipmentFormPage {...equipmentFormProps(c, record, values, errors)} />,
     status,
   );
 }

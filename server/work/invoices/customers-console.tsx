@@ -7,25 +7,17 @@ import {
   CustomerListPage,
 } from "../../../views/pages/work/invoices/customers.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormSpec, type PostedForm, validateForm } from "../../http/validate-form.ts";
-import {
-  createCustomer,
-  customerEtag,
-  customerJson,
-  customerOrNotFound,
-  deleteCustomer,
-  listCustomers,
-  updateCustomer,
-} from "./customers.ts";
+import { customerFormProps, customerFormValues, customerListProps } from "./console-props.ts";
+import { createCustomer, customerOrNotFound, deleteCustomer, listCustomers, updateCustomer } from "./customers.ts";
 import { customerInput, customerListQuery } from "./schemas.ts";
 import { readInvoiceSettings } from "./settings.ts";
 
 const guard = () => requirePermission("invoices.manage");
-const currencies = Intl.supportedValuesOf("currency");
 
 function valuesOf(form: PostedForm): CustomerFormValues {
   const text = form.text;
@@ -52,14 +44,7 @@ function renderForm(
   return renderPage(
     c,
     { title: customerId ? "Edit customer" : "New customer", current: "/invoices" },
-    <CustomerFormPage
-      customerId={customerId}
-      values={values}
-      errors={errors}
-      message={message}
-      currencies={currencies}
-      csrf={formCsrf(c)}
-    />,
+    <CustomerFormPage {...customerFormProps(c, customerId, values, errors, message)} />,
     status,
   );
 }
@@ -102,13 +87,10 @@ export const customersConsole = new Hono<AppEnv>()
     const q = c.req.query("q")?.trim() ?? "";
     const parsed = customerListQuery.safeParse({ q: q || undefined, cursor: c.req.query("cursor") });
     const page = listCustomers(serviceContext(c), parsed.success ? parsed.data : { limit: 50 });
-    const more = page.nextCursor
-      ? `/customers?${q ? `q=${encodeURIComponent(q)}&` : ""}cursor=${encodeURIComponent(page.nextCursor)}`
-      : null;
     return renderPage(
       c,
       { title: "Customers", current: "/invoices" },
-      <CustomerListPage customers={page.data.map(customerJson)} q={q} moreHref={more} />,
+      <CustomerListPage {...customerListProps(page, q)} />,
     );
   })
   .get("/new", guard(), (c) => {
@@ -131,12 +113,7 @@ export const customersConsole = new Hono<AppEnv>()
   })
   .get("/:id/edit", guard(), (c) => {
     const customer = customerOrNotFound(serviceContext(c), c.req.param("id"));
-    const json = customerJson(customer);
-    return renderForm(c, customer.id, {
-      ...json,
-      email: json.email ?? "",
-      etag: customerEtag(customer),
-    });
+    return renderForm(c, customer.id, customerFormValues(customer));
   })
   .post("/:id/edit", guard(), validateForm(customerInput, editCustomerForm), (c) => {
     const ctx = serviceContext(c);
@@ -156,15 +133,7 @@ export const customersConsole = new Hono<AppEnv>()
       deleteCustomer(ctx, customer.id);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== "conflict") throw error;
-      const json = customerJson(customer);
-      return renderForm(
-        c,
-        customer.id,
-        { ...json, email: json.email ?? "", etag: customerEtag(customer) },
-        {},
-        error.message,
-        409,
-      );
+      return renderForm(c, customer.id, customerFormValues(customer), {}, error.message, 409);
     }
     return redirectTo(c, "/customers");
   });

@@ -4,19 +4,16 @@ import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { InvoiceFormPage } from "../../../views/pages/work/invoices/invoice-form.tsx";
 import { LineAmount, LineEditor, TotalsBox } from "../../../views/partials/work/invoices/line-editor.tsx";
-import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormRefusal, type FormSpec, readPostedForm, validateForm } from "../../http/validate-form.ts";
 import { todayUtc } from "../../tools/days.ts";
-import { customerChoices } from "./customers.ts";
+import { type FormState, formContext, invoiceFormProps } from "./console-props.ts";
 import {
   emptyLine,
-  type FormErrors,
-  formCurrency,
   type InvoiceFormValues,
   invoiceFieldErrors,
   invoiceFormValues,
@@ -30,18 +27,6 @@ import { invoiceInput, updateInvoiceInput } from "./schemas.ts";
 import { readInvoiceSettings } from "./settings.ts";
 
 const guard = () => requirePermission("invoices.manage");
-const currencies = Intl.supportedValuesOf("currency");
-
-type FormState = { values: InvoiceFormValues; errors: FormErrors; message: string | null };
-
-/** What the form needs besides the values: customers, settings and the currency amounts are typed in. */
-function formContext(ctx: ServiceContext, values: InvoiceFormValues) {
-  const settings = readInvoiceSettings(ctx.db, ctx.orgId);
-  const customers = customerChoices(ctx);
-  const customer = customers.find((choice) => choice.id === values.customerId);
-  const currency = formCurrency(values, customer?.currency ?? settings.defaultCurrency);
-  return { settings, customers, currency };
-}
 
 function render(
   c: Context<AppEnv>,
@@ -49,23 +34,10 @@ function render(
   editing: { id: string; number: string } | null,
   status: ContentfulStatusCode = 200,
 ) {
-  const ctx = serviceContext(c);
-  const { settings, customers, currency } = formContext(ctx, state.values);
   return renderPage(
     c,
     { title: editing ? `Edit ${editing.number}` : "New invoice", current: "/invoices" },
-    <InvoiceFormPage
-      editing={editing}
-      values={state.values}
-      errors={state.errors}
-      message={state.message}
-      customers={customers}
-      currencies={currencies}
-      currency={currency}
-      totals={previewTotals(state.values, currency, settings.defaultTaxRate)}
-      paymentTermDays={settings.paymentTermDays}
-      csrf={formCsrf(c)}
-    />,
+    <InvoiceFormPage {...invoiceFormProps(c, state, editing)} />,
     status,
   );
 }

@@ -2,48 +2,28 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { type InvoiceActions, InvoiceDetailPage } from "../../../views/pages/work/invoices/invoice-detail.tsx";
+import { InvoiceDetailPage } from "../../../views/pages/work/invoices/invoice-detail.tsx";
 import { InvoiceListPage } from "../../../views/pages/work/invoices/invoice-list.tsx";
 import { InvoicePrintDocument } from "../../../views/pages/work/invoices/invoice-print.tsx";
 import type { BillTimeValues } from "../../../views/partials/work/invoices/bill-time-form.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
-import { basisPointsToPercent, decimalToMinor, percentToBasisPoints } from "../../tools/money.ts";
-import { customerChoices, customerJson, customerOrNotFound } from "./customers.ts";
+import { decimalToMinor, percentToBasisPoints } from "../../tools/money.ts";
+import { invoiceDetailProps, invoiceListProps, type PageState } from "./console-props.ts";
 import { invoiceDocument } from "./documents.ts";
-import { addLinesFromTime, projectChoices } from "./from-time.ts";
+import { addLinesFromTime } from "./from-time.ts";
 import { deleteInvoice } from "./invoice-writes.ts";
-import { type InvoiceView, invoiceJson, invoiceOrNotFound, listInvoices } from "./invoices.ts";
+import { invoiceJson, invoiceOrNotFound, listInvoices } from "./invoices.ts";
 import { type InvoiceListQuery, invoiceListQuery, linesFromTimeInput } from "./schemas.ts";
-import { readInvoiceSettings } from "./settings.ts";
-import { legalTransitions, markInvoicePaid, sendInvoice, submitInvoice, voidInvoice } from "./transitions.ts";
+import { markInvoicePaid, sendInvoice, submitInvoice, voidInvoice } from "./transitions.ts";
 
 const guard = () => requirePermission("invoices.manage");
-
-type PageState = {
-  notice?: string | null;
-  error?: string | null;
-  billTime?: { values: BillTimeValues; errors: Record<string, string> };
-};
-
-function actionsFor(view: InvoiceView): InvoiceActions {
-  const allowed = legalTransitions[view.invoice.status];
-  const draft = view.invoice.status === "draft";
-  return {
-    edit: draft,
-    submit: allowed.includes("pending_approval"),
-    send: allowed.includes("sent"),
-    markPaid: allowed.includes("paid"),
-    void: allowed.includes("void"),
-    delete: draft,
-  };
-}
 
 function renderDetail(
   c: Context<AppEnv>,
@@ -53,36 +33,10 @@ function renderDetail(
   status: ContentfulStatusCode = 200,
 ) {
   const view = invoiceOrNotFound(ctx, id);
-  const customer = customerJson(customerOrNotFound(ctx, view.invoice.customerId));
-  const draft = view.invoice.status === "draft";
-  const settings = draft ? readInvoiceSettings(ctx.db, ctx.orgId) : null;
-  const billTime =
-    draft && settings
-      ? {
-          projects: projectChoices(ctx),
-          currency: view.invoice.currency,
-          values: state.billTime?.values ?? {
-            projectId: "",
-            from: "",
-            to: "",
-            unitPrice: "",
-            taxRate: basisPointsToPercent(settings.defaultTaxRate),
-          },
-          errors: state.billTime?.errors ?? {},
-        }
-      : null;
   return renderPage(
     c,
     { title: `Invoice ${view.invoice.number}`, current: "/invoices" },
-    <InvoiceDetailPage
-      invoice={invoiceJson(view)}
-      customer={customer}
-      actions={actionsFor(view)}
-      notice={state.notice ?? null}
-      error={state.error ?? null}
-      csrf={formCsrf(c)}
-      billTime={billTime}
-    />,
+    <InvoiceDetailPage {...invoiceDetailProps(c, ctx, view, state)} />,
     status,
   );
 }
@@ -160,24 +114,10 @@ export const invoicesConsolePages = new Hono<AppEnv>()
     const query: InvoiceListQuery = parsed.success ? parsed.data : { limit: 50, status: undefined };
     const page = listInvoices(ctx, query);
     const status = query.status?.length === 1 ? (query.status[0] ?? "") : "";
-    const sums = new Map<string, number>();
-    for (const { invoice } of page.data) sums.set(invoice.currency, (sums.get(invoice.currency) ?? 0) + invoice.total);
-    const filter = status ? `status=${status}` : "";
     return renderPage(
       c,
       { title: "Invoices", current: "/invoices" },
-      <InvoiceListPage
-        rows={page.data.map(({ invoice, customerName }) => ({ ...invoice, customerName }))}
-        status={status}
-        moreHref={
-          page.nextCursor
-            ? `/invoices?${filter ? `${filter}&` : ""}cursor=${encodeURIComponent(page.nextCursor)}`
-            : null
-        }
-        csvHref={`/api/v1/invoices.csv${filter ? `?${filter}` : ""}`}
-        pageTotals={[...sums].map(([currency, total]) => ({ currency, total }))}
-        hasCustomers={page.data.length > 0 || customerChoices(ctx, 1).length > 0}
-      />,
+      <InvoiceListPage {...invoiceListProps(ctx, page, status)} />,
     );
   })
   .get("/:id", guard(), (c) => renderDetail(c, serviceContext(c), c.req.param("id")))

@@ -6,44 +6,26 @@ import {
   type InvoiceSettingsValues,
 } from "../../../views/pages/work/invoices/invoice-settings.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
-import { basisPointsToPercent, percentToBasisPoints } from "../../tools/money.ts";
+import { percentToBasisPoints } from "../../tools/money.ts";
+import { invoiceSettingsProps } from "./console-props.ts";
 import { invoiceSettingsInput } from "./schemas.ts";
-import { formatInvoiceNumber, invoiceSettingsEtag, readInvoiceSettings, updateInvoiceSettings } from "./settings.ts";
+import { updateInvoiceSettings } from "./settings.ts";
 
 const guard = () => requirePermission("invoices.manage");
-const currencies = Intl.supportedValuesOf("currency");
 
 function render(
   c: Context<AppEnv>,
   state: { values?: InvoiceSettingsValues; errors?: Record<string, string>; notice?: string; message?: string },
   status: ContentfulStatusCode = 200,
 ) {
-  const ctx = serviceContext(c);
-  const settings = readInvoiceSettings(ctx.db, ctx.orgId);
-  const values = state.values ?? {
-    prefix: settings.prefix,
-    paymentTermDays: String(settings.paymentTermDays),
-    defaultCurrency: settings.defaultCurrency,
-    defaultTaxRate: basisPointsToPercent(settings.defaultTaxRate),
-    etag: invoiceSettingsEtag(settings),
-  };
   return renderPage(
     c,
     { title: "Invoice numbering and defaults", current: "/invoices" },
-    <InvoiceSettingsPage
-      values={values}
-      errors={state.errors ?? {}}
-      notice={state.notice ?? null}
-      message={state.message ?? null}
-      nextInvoiceNumber={formatInvoiceNumber(settings.prefix, settings.nextNumber)}
-      currencies={currencies}
-      csrf={formCsrf(c)}
-    />,
+    <InvoiceSettingsPage {...invoiceSettingsProps(c, state)} />,
     status,
   );
 }

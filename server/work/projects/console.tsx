@@ -8,7 +8,7 @@ import { ProjectFormPage, type ProjectFormValues } from "../../../views/pages/wo
 import { type ProjectStatusFilter, ProjectsListPage } from "../../../views/pages/work/projects/list.tsx";
 import { ProjectMembers } from "../../../views/partials/work/projects/members.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
@@ -21,15 +21,20 @@ import {
   readPostedForm,
   validateForm,
 } from "../../http/validate-form.ts";
-import { queryString } from "../../tools/query-string.ts";
 import { addProjectMember, createProject, removeProjectMember, updateProject } from "./changes.ts";
-import { mayManageProjects, orNull, peopleOptions } from "./console-kit.ts";
+import { orNull } from "./console-kit.ts";
 import { projectListPage } from "./console-list.ts";
-import { projectMembersProps, projectPageProps } from "./console-props.ts";
+import {
+  blankValues,
+  projectFormProps,
+  projectMembersProps,
+  projectPageProps,
+  projectsListProps,
+  valuesOfRecord,
+} from "./console-props.ts";
 import { createProjectInput, projectChoicesQuery, updateProjectInput } from "./schemas.ts";
 import { searchOpenProjects } from "./search.ts";
-import { findProjectById, type ProjectRecord, projectEtag, projectOrNotFound } from "./service.ts";
-import { listProjectTemplates } from "./templates.ts";
+import { findProjectById, type ProjectRecord, projectOrNotFound } from "./service.ts";
 
 const PAGE_SIZE = 50;
 const CHOICES_LIMIT = 12;
@@ -77,12 +82,7 @@ export const projectsConsole = new Hono<AppEnv>()
     return renderPage(
       c,
       { title: "Projects", current: "/projects" },
-      <ProjectsListPage
-        projects={page.rows}
-        filters={filters}
-        moreHref={page.nextCursor ? `/projects${queryString({ ...filters, cursor: page.nextCursor })}` : null}
-        canManage={mayManageProjects(c)}
-      />,
+      <ProjectsListPage {...projectsListProps(c, page, filters)} />,
     );
   })
   .get("/new", requirePermission("projects.manage"), (c) =>
@@ -143,18 +143,6 @@ export const projectsConsole = new Hono<AppEnv>()
     });
   });
 
-const blankValues: ProjectFormValues = {
-  name: "",
-  code: "",
-  description: "",
-  status: "active",
-  ownerId: "",
-  memberIds: [],
-  startDate: "",
-  targetDate: "",
-  template: "",
-};
-
 function statusesOf(filter: z.infer<typeof listQuery>["status"]) {
   if (filter === "all") return undefined;
   if (filter === "open") return ["active" as const, "on_hold" as const];
@@ -172,20 +160,6 @@ function valuesOf(posted: PostedForm): ProjectFormValues {
     startDate: posted.text("startDate"),
     targetDate: posted.text("targetDate"),
     template: posted.text("template"),
-  };
-}
-
-function valuesOfRecord(record: ProjectRecord): ProjectFormValues {
-  return {
-    ...blankValues,
-    name: record.name,
-    code: record.code,
-    description: record.description,
-    status: record.status,
-    ownerId: record.ownerId ?? "",
-    memberIds: record.memberIds,
-    startDate: record.startDate ?? "",
-    targetDate: record.targetDate ?? "",
   };
 }
 
@@ -209,23 +183,12 @@ function renderForm(
   values: ProjectFormValues,
   refusal: FormRefusal | Record<string, never>,
 ) {
-  const ctx = serviceContext(c);
   const errors = "errors" in refusal ? refusal.errors : {};
   const status: ContentfulStatusCode = "status" in refusal ? refusal.status : 200;
   return renderPage(
     c,
     { title: record ? `Edit ${record.name}` : "New project", current: "/projects" },
-    <ProjectFormPage
-      mode={record ? "edit" : "new"}
-      action={record ? `/projects/${record.id}` : "/projects"}
-      cancelHref={record ? `/projects/${record.id}` : "/projects"}
-      values={values}
-      errors={errors}
-      people={peopleOptions(ctx, [record?.ownerId ?? null, ...(record?.memberIds ?? [])])}
-      templates={record ? [] : listProjectTemplates(ctx.db, ctx.orgId)}
-      etag={record ? projectEtag(record) : undefined}
-      csrf={formCsrf(c)}
-    />,
+    <ProjectFormPage {...projectFormProps(c, record, values, errors)} />,
     status,
   );
 }

@@ -3,11 +3,11 @@ import { type Context, Hono } from "hono";
 import { PulsePage } from "../../../views/pages/work/pulse/pulse-page.tsx";
 import { renderPage } from "../../console/render.tsx";
 import { consoleEventStream } from "../../events/console-stream.ts";
-import { eventIdsOf } from "../../events/ids.ts";
 import { latestEventSeq, listRecentEvents } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
-import { feedItemOf, notInFeed, pulseSections } from "./data.ts";
+import { pulsePageProps } from "./console-props.ts";
+import { notInFeed } from "./data.ts";
 import { pulseMessage } from "./live.tsx";
 
 /** Items of the activity feed on first paint. */
@@ -18,7 +18,6 @@ const FEED_ITEMS = 20;
  * up to /setup): the person's sections and the latest events they may see.
  */
 export function renderPulse(c: Context<AppEnv>): Response | Promise<Response> {
-  const auth = c.var.auth;
   const ctx = serviceContext(c);
   const now = new Date();
   const latest = latestEventSeq(ctx.db, ctx.orgId);
@@ -30,20 +29,7 @@ export function renderPulse(c: Context<AppEnv>): Response | Promise<Response> {
         latest + 1,
       )
     : [];
-  const live = auth?.via === "session" && ctx.permissions.has("workspace.read");
-  return renderPage(
-    c,
-    { title: "Pulse", current: "/" },
-    <PulsePage
-      personName={auth?.user.name ?? ""}
-      organisationName={auth?.membership?.organization.name ?? null}
-      now={now}
-      sections={pulseSections(ctx, now)}
-      feed={feed.map((event) => feedItemOf(ctx, event))}
-      // The stream resumes after the newest event this page was rendered with: nothing in between is lost.
-      streamUrl={live ? `/pulse/stream?after=${eventIdsOf(ctx.keyring, ctx.orgId).idOf(latest)}` : null}
-    />,
-  );
+  return renderPage(c, { title: "Pulse", current: "/" }, <PulsePage {...pulsePageProps(c, now, latest, feed)} />);
 }
 
 /** The Pulse's live stream: rendered HTML for htmx's SSE extension, for console sessions only. */

@@ -7,13 +7,11 @@ import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
+import { reportsPageProps } from "./console-props.ts";
 import { respondWithReportCsv } from "./csv.ts";
-import { hoursByPerson, hoursByProject } from "./hours.ts";
-import { invoicesByMonth, invoicesByStatus } from "./invoices.ts";
-import { type DayRange, monthsOf, reportRange } from "./range.ts";
+import { type DayRange, reportRange } from "./range.ts";
 import { hoursReportQuery, invoicesReportQuery, tasksCompletedQuery } from "./schemas.ts";
 import { hoursReport, invoicesReport, tasksCompletedReport } from "./tables.ts";
-import { tasksCompletedPerWeek } from "./tasks-completed.ts";
 
 const day = z.union([z.literal(""), z.iso.date("Use a date like 2030-01-31.")]).default("");
 const reportsForm = z.object({
@@ -55,20 +53,7 @@ export const reportsConsole = new Hono<AppEnv>()
       return render(c, { filters, errors, range: null, weeks: 12, months: [] }, 422);
     }
     const weeks = parsed.data.weeks === "" ? 12 : parsed.data.weeks;
-    const ctx = serviceContext(c);
-    const may = (permission: Parameters<typeof ctx.permissions.has>[0]) => ctx.permissions.has(permission);
-    return render(c, {
-      filters: { ...range, weeks: String(weeks) },
-      errors: {},
-      range,
-      weeks,
-      months: monthsOf(range),
-      hoursByProject: hoursByProject(ctx, range),
-      hoursByPerson: may("timesheets.approve") ? hoursByPerson(ctx, range) : undefined,
-      invoicesByStatus: may("invoices.manage") ? invoicesByStatus(ctx, range) : undefined,
-      invoicesByMonth: may("invoices.manage") ? invoicesByMonth(ctx, range) : undefined,
-      tasksCompleted: tasksCompletedPerWeek(ctx, weeks),
-    });
+    return render(c, reportsPageProps(serviceContext(c), range, weeks));
   })
   .get("/hours.csv", requirePermission("workspace.read"), validate("query", hoursReportQuery), (c) =>
     respondWithReportCsv(c, hoursReport(serviceContext(c), c.req.valid("query"))),

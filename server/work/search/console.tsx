@@ -5,13 +5,11 @@ import { SearchSuggestions } from "../../../views/partials/work/search/search-su
 import { renderPage } from "../../console/render.tsx";
 import type { AppEnv } from "../../http/env.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
-import { documentFilterOptions } from "../../knowledge/search/search-options.ts";
 import { searchDocumentSection } from "../../knowledge/search/search-section.ts";
-import { documentPageHref } from "../../tools/document-links.ts";
+import { PAGE_LIMIT, searchPageProps } from "./console-props.ts";
 import { searchWords } from "./query.ts";
 import { searchableKinds, searchWorkspace } from "./service.ts";
 
-const PAGE_LIMIT = 100;
 const DOCUMENT_LIMIT = 20;
 const SUGGESTION_LIMIT = 8;
 
@@ -44,25 +42,10 @@ export const searchConsole = new Hono<AppEnv>()
             c.req.raw.signal,
           )
         : null;
-    const documents = searched && {
-      mode: searched.mode,
-      reason: searched.reason,
-      hits: searched.hits.map((hit) => ({ ...hit, href: documentPageHref(hit.documentId, hit.page) })),
-    };
     return renderPage(
       c,
       { title: q ? `Search: ${q}` : "Search", current: "/search" },
-      <SearchPage
-        q={q}
-        kind={kind}
-        kinds={kinds}
-        hits={hits}
-        searchable={searchWords(q).length > 0}
-        limit={PAGE_LIMIT}
-        documents={documents}
-        documentFilters={documentFilters}
-        documentOptions={documentFilterOptions(ctx.db, ctx.orgId)}
-      />,
+      <SearchPage {...searchPageProps(ctx, { q, kind, kinds, hits, searched, documentFilters })} />,
     );
   })
   .get("/suggest", requirePermission("workspace.read"), (c) => {

@@ -1,9 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from "hono";
-import { type Task, type TaskStatus, taskStatuses } from "../../../models/work.ts";
 import { assets } from "../../../views/assets.ts";
-import { type BoardColumnView, BoardPage } from "../../../views/pages/work/tasks/board.tsx";
-import type { ServiceContext } from "../../auth/sessions/context.ts";
+import { BoardPage } from "../../../views/pages/work/tasks/board.tsx";
 import { renderPage } from "../../console/render.tsx";
 import { latestEventId } from "../../events/ids.ts";
 import type { AppEnv } from "../../http/env.ts";
@@ -11,55 +9,16 @@ import { serviceContext } from "../../http/guards.ts";
 import type { FormContext, FormSpec, PostedForm } from "../../http/validate-form.ts";
 import { isId } from "../../tools/ids.ts";
 import { queryString } from "../../tools/query-string.ts";
-import { canWriteTask, taskContext } from "./access.ts";
-import { nameBook, peopleChoices, projectChoices, rowViews } from "./console-data.ts";
-import { boardColumn, boardColumns } from "./list.ts";
+import { taskContext } from "./access.ts";
+import { projectChoices } from "./console-data.ts";
+import { boardColumnViews } from "./console-props.ts";
 import type { moveTaskInput } from "./schemas.ts";
 import { moveTask } from "./update.ts";
-
-/** Cards shown per column; a move's place counts among these (see boardColumn). */
-const CARDS_SHOWN = 50;
 
 /** The board's project filter: a project id, or "" for every project. */
 export function boardProjectOf(c: Context<AppEnv>): string {
   const requested = c.req.query("projectId") ?? "";
   return isId("prj", requested) ? requested : "";
-}
-
-/**
- * Columns as the board shows them, for the page and for its live stream (which asks for the
- * columns an event changed): without a project filter each column is one indexed read.
- */
-export function boardColumnViews(
-  ctx: ServiceContext,
-  projectId: string,
-  statuses: readonly TaskStatus[] = taskStatuses,
-  now = new Date(),
-): BoardColumnView[] {
-  const byStatus: Partial<Record<TaskStatus, Task[]>> =
-    projectId || statuses.length === taskStatuses.length
-      ? boardColumns(ctx.db, ctx.orgId, projectId || undefined)
-      : Object.fromEntries(statuses.map((status) => [status, boardColumn(ctx.db, ctx.orgId, status)]));
-  const columns = statuses.map((status) => ({ status, tasks: (byStatus[status] ?? []).slice(0, CARDS_SHOWN) }));
-  const people = peopleChoices(ctx.db, ctx.orgId);
-  const projects = projectChoices(ctx.db, ctx.orgId);
-  const names = nameBook(
-    ctx.db,
-    ctx.orgId,
-    people,
-    columns.flatMap((column) => column.tasks.map((task) => task.assigneeId)),
-  );
-  return columns.map((column) => ({
-    status: column.status,
-    cards: rowViews(column.tasks, names, projects, now).map((row, index) => {
-      const task = column.tasks[index];
-      return { ...row, canMove: task ? canWriteTask(ctx, task) : false };
-    }),
-    moreHref:
-      (byStatus[column.status]?.length ?? 0) > CARDS_SHOWN
-        ? `/tasks${queryString({ status: column.status, projectId })}`
-        : null,
-  }));
 }
 
 /** /tasks/board(?projectId=): a column per status, each in board order. */

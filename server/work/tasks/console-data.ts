@@ -1,14 +1,13 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { memberships, users } from "../../../models/identity.ts";
 import { projects, type Task } from "../../../models/work.ts";
-import type { Choice, ProjectChoice, TaskRowView } from "../../../views/pages/work/tasks/types.ts";
+import type { Choice, ProjectChoice } from "../../../views/pages/work/tasks/types.ts";
 import type { Queryable } from "../../db.ts";
 import { rawStatement } from "../../db-prepared.ts";
 import { readUntilWrite } from "../../db-read-cache.ts";
 import { namesOf } from "../../members/directory.ts";
-import type { TaskSummary } from "./rows.ts";
 
-/** Data the task pages share: people and projects to pick from, tasks as rows with names. */
+/** Data the task pages share: people and projects to pick from, names by id (console-props.ts makes rows of them). */
 
 /** The organisation's projects by code (archived ones marked: they take no new tasks). */
 export function projectChoices(db: Queryable, orgId: string): ProjectChoice[] {
@@ -61,35 +60,14 @@ export function nameBook(db: Queryable, orgId: string, people: Choice[], ids: (s
   return names;
 }
 
-export function isOverdue(task: Pick<Task, "dueAt" | "status">, now: Date): boolean {
-  return task.dueAt !== null && task.status !== "done" && task.dueAt.getTime() < now.getTime();
-}
-
-/** Tasks as the list, board and My work show them. */
-export function rowViews(
-  tasks: TaskSummary[],
-  names: Map<string, string>,
-  projectList: ProjectChoice[],
-  now: Date,
-): TaskRowView[] {
-  const codes = new Map(projectList.map((project) => [project.id, project.code]));
-  return tasks.map((task) => ({
-    id: task.id,
-    title: task.title,
-    status: task.status,
-    priority: task.priority,
-    assigneeName: task.assigneeId ? (names.get(task.assigneeId) ?? "Someone") : null,
-    projectCode: task.projectId ? (codes.get(task.projectId) ?? null) : null,
-    dueAt: task.dueAt,
-    labels: task.labels,
-    overdue: isOverdue(task, now),
-  }));
-}
-
 /** The end (Sunday 23:59:59.999 UTC) and start (Monday 00:00 UTC) of the week of `now`. */
 export function weekOf(now: Date): { start: Date; end: Date } {
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
   const end = new Date(start.getTime() + 7 * 86_400_000 - 1);
   return { start, end };
+}
+
+export function isOverdue(task: Pick<Task, "dueAt" | "status">, now: Date): boolean {
+  return task.dueAt !== null && task.status !== "done" && task.dueAt.getTime() < now.getTime();
 }

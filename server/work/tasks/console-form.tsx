@@ -4,19 +4,19 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Task } from "../../../models/work.ts";
 import { assets } from "../../../views/assets.ts";
 import { TaskFormPage } from "../../../views/pages/work/tasks/form.tsx";
-import type { FieldErrors, TaskFormValues } from "../../../views/pages/work/tasks/types.ts";
+import type { TaskFormValues } from "../../../views/pages/work/tasks/types.ts";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import { DISK_FULL_FORM_MESSAGE, isDiskFullError } from "../../http/disk-space.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { serviceContext } from "../../http/guards.ts";
 import type { FormContext, FormRefusal, FormSpec, PostedForm } from "../../http/validate-form.ts";
 import { findProjectByCode, findProjectCodeById } from "../projects/search.ts";
-import { assertCanWriteTask, canAssignTo, taskContext } from "./access.ts";
-import { peopleChoices } from "./console-data.ts";
+import { assertCanWriteTask, taskContext } from "./access.ts";
+import { formValuesOf, type TaskFormState, taskFormProps } from "./console-props.ts";
 import type { createTaskInput, updateTaskInput } from "./schemas.ts";
-import { createTaskInSharedCommit, taskEtag, taskOrNotFound } from "./service.ts";
+import { createTaskInSharedCommit, taskOrNotFound } from "./service.ts";
 import { updateTask } from "./update.ts";
 
 const blank: TaskFormValues = {
@@ -31,22 +31,6 @@ const blank: TaskFormValues = {
   estimateMinutes: "",
   labels: "",
 };
-
-/** The task as the form shows it; `projectCode` is its project's code (the project field). */
-export function formValuesOf(task: Task, projectCode: string | null): TaskFormValues {
-  return {
-    title: task.title,
-    description: task.description,
-    status: task.status,
-    priority: task.priority,
-    projectId: task.projectId ?? "",
-    project: projectCode ?? "",
-    assigneeId: task.assigneeId ?? "",
-    dueAt: task.dueAt ? task.dueAt.toISOString().slice(0, 10) : "",
-    estimateMinutes: task.estimateMinutes === null ? "" : String(task.estimateMinutes),
-    labels: task.labels.join(", "),
-  };
-}
 
 /** The form's text as the API's input: empty means none, labels split on commas. */
 function inputOf(values: TaskFormValues) {
@@ -65,15 +49,7 @@ function inputOf(values: TaskFormValues) {
   };
 }
 
-function renderForm(
-  c: Context<AppEnv>,
-  state: { mode: "new" | "edit"; task: Task | null; values: TaskFormValues; errors?: FieldErrors; formError?: string },
-  status: ContentfulStatusCode = 200,
-) {
-  const ctx = serviceContext(c);
-  const people = peopleChoices(ctx.db, ctx.orgId);
-  const current = state.task?.assigneeId ?? null;
-  const project = state.values.project ? findProjectByCode(ctx, state.values.project) : null;
+function renderForm(c: Context<AppEnv>, state: TaskFormState, status: ContentfulStatusCode = 200) {
   return renderPage(
     c,
     {
@@ -81,17 +57,7 @@ function renderForm(
       current: "/tasks",
       scripts: [assets.projectPicker],
     },
-    <TaskFormPage
-      mode={state.mode}
-      taskId={state.task?.id ?? null}
-      values={state.values}
-      errors={state.errors ?? {}}
-      formError={state.formError ?? null}
-      assignees={people.filter((person) => canAssignTo(ctx, person.id) || person.id === current)}
-      projectLabel={project ? `${project.code} · ${project.name}` : null}
-      csrf={formCsrf(c)}
-      etag={state.task ? taskEtag(state.task) : null}
-    />,
+    <TaskFormPage {...taskFormProps(c, state)} />,
     status,
   );
 }

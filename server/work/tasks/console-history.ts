@@ -32,3 +32,9 @@ export function describeChange(change: TaskChange, names: Map<string, string>, p
   };
   return `changed ${fieldLabels[field] ?? field} from ${show(from)} to ${show(to)}`;
 }
+
+/** The people a reassignment row names (values are JSON text). */
+export function assigneesOf(change: TaskChange): (string | null)[] {
+  if (change.field !== "assigneeId") return [];
+  return [change.fromValue, change.toValue].map((value) => (value ? (JSON.parse(value) as string) : null));
+}

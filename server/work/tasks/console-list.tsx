@@ -1,39 +1,19 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from "hono";
 import { TaskListPage } from "../../../views/pages/work/tasks/list.tsx";
-import { MyWorkPage, type MyWorkProps } from "../../../views/pages/work/tasks/mine.tsx";
+import { MyWorkPage } from "../../../views/pages/work/tasks/mine.tsx";
 import type { FieldErrors, TaskFilterValues } from "../../../views/pages/work/tasks/types.ts";
-import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
 import { latestEventId } from "../../events/ids.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { serviceContext } from "../../http/guards.ts";
 import { refusalFromZod } from "../../http/validate-form.ts";
-import { queryString } from "../../tools/query-string.ts";
-import { isOverdue, nameBook, peopleChoices, projectChoices, rowViews, weekOf } from "./console-data.ts";
-import { listMyOpenTasks, listTaskSummaries } from "./list.ts";
+import { weekOf } from "./console-data.ts";
+import { myWorkView, taskListProps } from "./console-props.ts";
+import { listTaskSummaries } from "./list.ts";
 import { taskListQuery } from "./schemas.ts";
 
 const PAGE_SIZE = 25;
-
-/** The query parameters of a list page: its filters (the form's and the API's) and its cursor. */
-const listParams = [
-  "q",
-  "status",
-  "assigneeId",
-  "projectId",
-  "label",
-  "due",
-  "dueBefore",
-  "dueAfter",
-  "overdue",
-  "cursor",
-];
-
-/** The list page with the same filters and page as `query` (other parameters are dropped). */
-export function listHrefOf(query: Record<string, string | undefined>): string {
-  return `/tasks${queryString(Object.fromEntries(listParams.map((name) => [name, query[name]?.slice(0, 500)])))}`;
-}
 
 /** The `due` choice of the console's filter as API filters. */
 function dueFilter(due: string, now: Date): Record<string, string> {
@@ -76,32 +56,10 @@ export function renderTaskList(c: Context<AppEnv>) {
   let page: ReturnType<typeof listTaskSummaries> = { data: [], nextCursor: null };
   if (parsed.success) page = listTaskSummaries(ctx, parsed.data, now);
   else errors = refusalFromZod(parsed.error).errors;
-  const people = peopleChoices(ctx.db, ctx.orgId);
-  const projects = projectChoices(ctx.db, ctx.orgId);
-  const names = nameBook(
-    ctx.db,
-    ctx.orgId,
-    people,
-    page.data.map((task) => task.assigneeId),
-  );
-  const latest = latestEventId(ctx);
-  const streamQuery = listHrefOf({ ...filters, cursor: raw.cursor }).slice("/tasks".length);
-  const live = c.var.auth?.via === "session";
   return renderPage(
     c,
     { title: "Tasks", current: "/tasks" },
-    <TaskListPage
-      rows={rowViews(page.data, names, projects, now)}
-      filters={values}
-      errors={errors}
-      people={people}
-      projects={projects}
-      nextHref={page.nextCursor ? `/tasks${queryString({ ...filters, cursor: page.nextCursor })}` : null}
-      firstHref={raw.cursor ? `/tasks${queryString(filters)}` : null}
-      canCreate={ctx.permissions.has("tasks.write")}
-      // It counts the tasks changed after the newest event when this page was drawn.
-      streamUrl={live ? `/tasks/stream${streamQuery}${streamQuery ? "&" : "?"}after=${latest}` : null}
-    />,
+    <TaskListPage {...taskListProps(c, { page, values, errors, filters, cursor: raw.cursor, now })} />,
     parsed.success ? 200 : 422,
   );
 }
@@ -120,27 +78,4 @@ export function renderMyWork(c: Context<AppEnv>) {
       streamUrl={live ? `/tasks/mine/stream?after=${latest}` : null}
     />,
   );
-}
-
-/** What My work shows: the page, and its live stream each time my tasks change. */
-export function myWorkView(ctx: ServiceContext, myName: string, now = new Date()): MyWorkProps {
-  const tasks = listMyOpenTasks(ctx);
-  const projects = projectChoices(ctx.db, ctx.orgId);
-  const rows = rowViews(tasks, new Map([[ctx.userId, myName]]), projects, now);
-  const weekEnd = weekOf(now).end.getTime();
-  const groups = {
-    overdue: [] as typeof rows,
-    week: [] as typeof rows,
-    later: [] as typeof rows,
-    none: [] as typeof rows,
-  };
-  tasks.forEach((task, index) => {
-    const row = rows[index];
-    if (!row) return;
-    if (!task.dueAt) groups.none.push(row);
-    else if (isOverdue(task, now)) groups.overdue.push(row);
-    else if (task.dueAt.getTime() <= weekEnd) groups.week.push(row);
-    else groups.later.push(row);
-  });
-  return { groups, total: tasks.length, canCreate: ctx.permissions.has("tasks.write") };
 }

@@ -5,7 +5,7 @@ import { latestEventSeq } from "../../events/read.ts";
 import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { boardProjectOf } from "./console-board.tsx";
-import { listHrefOf } from "./console-list.tsx";
+import { listHrefOf } from "./console-props.ts";
 import { boardChangeTypes, boardMessage, taskChangeTypes } from "./live-board.tsx";
 import { myWorkMessage, taskListMessage } from "./live-list.tsx";
 import { taskPageEventTypes, taskPageMessage } from "./live-task.tsx";

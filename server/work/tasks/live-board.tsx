@@ -5,7 +5,7 @@ import { type TaskStatus, taskStatuses, tasks } from "../../../models/work.ts";
 import { BoardColumn } from "../../../views/pages/work/tasks/board.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
-import { boardColumnViews } from "./console-board.tsx";
+import { boardColumnViews } from "./console-props.ts";
 
 /** The events that add, change or remove a row of the list or a card of the board (a comment changes neither). */
 export const taskChangeTypes = ["task.created", "task.updated", "task.deleted"];

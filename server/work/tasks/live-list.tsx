@@ -5,7 +5,7 @@ import { MyWorkGroupsView } from "../../../views/pages/work/tasks/mine.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
 import { listChangedSubjectIds } from "../../events/read.ts";
-import { myWorkView } from "./console-list.tsx";
+import { myWorkView } from "./console-props.ts";
 import { taskChangeTypes } from "./live-board.tsx";
 
 /** The notice counts this many tasks at most ("More than 99 tasks changed"). */

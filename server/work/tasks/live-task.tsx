@@ -6,7 +6,7 @@ import { CommentList } from "../../../views/partials/work/tasks/comments.tsx";
 import { HistoryTimeline } from "../../../views/partials/work/tasks/history.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
-import { taskPageProps } from "./console-task.tsx";
+import { taskPageProps } from "./console-props.ts";
 import { findTaskById } from "./service.ts";
 
 /** Everything that happens to one task. */

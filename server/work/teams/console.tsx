@@ -5,16 +5,15 @@ import { z } from "zod";
 import { TeamFormPage, type TeamFormValues, TeamPage } from "../../../views/pages/work/teams/form.tsx";
 import { TeamsListPage } from "../../../views/pages/work/teams/list.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { type FormRefusal, type FormSpec, type PostedForm, validateForm } from "../../http/validate-form.ts";
-import { namesOf } from "../../members/directory.ts";
-import { queryString } from "../../tools/query-string.ts";
-import { mayManageProjects, orNull, peopleOptions } from "../projects/console-kit.ts";
+import { mayManageProjects, orNull } from "../projects/console-kit.ts";
 import { createTeam, deleteTeam, updateTeam } from "./changes.ts";
+import { teamFormProps, teamFormValues, teamPageProps, teamsListProps } from "./console-props.ts";
 import { createTeamInput, updateTeamInput } from "./schemas.ts";
-import { listTeams, type TeamRecord, teamEtag, teamOrNotFound } from "./service.ts";
+import { listTeams, type TeamRecord, teamOrNotFound } from "./service.ts";
 
 const listQuery = z.object({ cursor: z.string().max(500).optional().catch(undefined) });
 
@@ -38,21 +37,7 @@ export const teamsConsole = new Hono<AppEnv>()
     const ctx = serviceContext(c);
     const { cursor } = listQuery.parse(c.req.query());
     const page = listTeams(ctx, { limit: 50, cursor });
-    const names = namesOf(ctx.db, ctx.orgId, [...page.data.flatMap((team) => [team.leadId, ...team.memberIds])]);
-    return renderPage(
-      c,
-      { title: "Teams", current: "/projects" },
-      <TeamsListPage
-        teams={page.data.map((team) => ({
-          id: team.id,
-          name: team.name,
-          leadName: team.leadId ? (names.get(team.leadId) ?? null) : null,
-          memberNames: team.memberIds.map((id) => names.get(id) ?? id),
-        }))}
-        moreHref={page.nextCursor ? `/teams${queryString({ cursor: page.nextCursor })}` : null}
-        canManage={mayManageProjects(c)}
-      />,
-    );
+    return renderPage(c, { title: "Teams", current: "/projects" }, <TeamsListPage {...teamsListProps(c, page)} />);
   })
   .get("/new", requirePermission("projects.manage"), (c) =>
     renderForm(c, null, { name: "", leadId: "", memberIds: [] }, {}),
@@ -69,18 +54,9 @@ export const teamsConsole = new Hono<AppEnv>()
   .get("/:id", requirePermission("workspace.read"), (c) => {
     const record = teamOrNotFound(serviceContext(c), c.req.param("id"));
     if (mayManageProjects(c)) {
-      return renderForm(c, record, { name: record.name, leadId: record.leadId ?? "", memberIds: record.memberIds }, {});
+      return renderForm(c, record, teamFormValues(record), {});
     }
-    const names = namesOf(serviceContext(c).db, serviceContext(c).orgId, [record.leadId, ...record.memberIds]);
-    return renderPage(
-      c,
-      { title: record.name, current: "/projects" },
-      <TeamPage
-        name={record.name}
-        leadName={record.leadId ? (names.get(record.leadId) ?? null) : null}
-        memberNames={record.memberIds.map((id) => names.get(id) ?? id)}
-      />,
-    );
+    return renderPage(c, { title: record.name, current: "/projects" }, <TeamPage {...teamPageProps(c, record)} />);
   })
   .post("/:id", requirePermission("projects.manage"), validateForm(updateTeamInput, editTeamForm), (c) => {
     const record = teamOrNotFound(serviceContext(c), c.req.param("id") ?? "");
@@ -116,14 +92,7 @@ function renderForm(
   return renderPage(
     c,
     { title: record ? record.name : "New team", current: "/projects" },
-    <TeamFormPage
-      teamId={record?.id ?? null}
-      values={values}
-      errors={errors}
-      people={peopleOptions(serviceContext(c), [record?.leadId ?? null, ...(record?.memberIds ?? [])])}
-      etag={record ? teamEtag(record) : undefined}
-      csrf={formCsrf(c)}
-    />,
+    <TeamFormPage {...teamFormProps(c, record, values, errors)} />,
     status,
   );
 }

@@ -4,43 +4,27 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { TeamPage } from "../../../views/pages/work/time/team.tsx";
 import { TotalsPage } from "../../../views/pages/work/time/totals.tsx";
 import { renderPage } from "../../console/render.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
 import { readPostedForm } from "../../http/validate-form.ts";
 import { namesOf } from "../../members/directory.ts";
-import { addDays, isoWeekLabel, todayUtc, weekStartOf } from "../../tools/days.ts";
-import { approvesEveryone } from "./scope.ts";
-import { teamWeekOf } from "./team-week.ts";
+import { teamPageProps, totalsPageProps } from "./console-props.ts";
 import { reopenTimesheet } from "./timesheets.ts";
-import { timeTotals, totalsRange } from "./totals.ts";
+import { totalsRange } from "./totals.ts";
 import { dayParam } from "./week-render.tsx";
 
 type Flash = { kind: "notice" | "error"; text: string } | null;
 
 function renderTeam(c: Context<AppEnv>, day: string | undefined, flash: Flash, status: ContentfulStatusCode = 200) {
-  const ctx = serviceContext(c);
-  const weekStart = weekStartOf(day ?? todayUtc());
-  const href = (start: string) => `/time/team?week=${start}`;
-  const page = (
-    <TeamPage
-      weekStart={weekStart}
-      weekEnd={addDays(weekStart, 6)}
-      weekLabel={isoWeekLabel(weekStart)}
-      rows={teamWeekOf(ctx, weekStart)}
-      everyone={approvesEveryone(ctx)}
-      links={{
-        previous: href(addDays(weekStart, -7)),
-        next: href(addDays(weekStart, 7)),
-        current: href(weekStartOf(todayUtc())),
-      }}
-      flash={flash}
-      csrf={formCsrf(c)}
-    />
+  return renderPage(
+    c,
+    { title: "Team time", current: "/time" },
+    <TeamPage {...teamPageProps(c, day, flash)} />,
+    status,
   );
-  return renderPage(c, { title: "Team time", current: "/time" }, page, status);
 }
 
 /** /time/team (approvers: their people's weeks, reopen) and /time/totals (hours per project and person). */
@@ -74,17 +58,6 @@ export const teamConsole = new Hono<AppEnv>()
       errors = Object.fromEntries(error.details.map((detail) => [detail.path, detail.message]));
       range = totalsRange({});
     }
-    const query = { ...range, userId: "all" } as const;
-    const csv = new URLSearchParams({ userId: "all", from: range.from, to: range.to });
-    const page = (
-      <TotalsPage
-        from={asked.from ?? range.from}
-        to={asked.to ?? range.to}
-        byProject={timeTotals(ctx, { ...query, groupBy: "project" })}
-        byPerson={ctx.permissions.has("timesheets.approve") ? timeTotals(ctx, { ...query, groupBy: "person" }) : null}
-        csvHref={`/api/v1/time-entries.csv?${csv}`}
-        errors={errors}
-      />
-    );
+    const page = <TotalsPage {...totalsPageProps(ctx, asked, range, errors)} />;
     return renderPage(c, { title: "Time totals", current: "/time" }, page, Object.keys(errors).length ? 422 : 200);
   });

@@ -11,13 +11,13 @@ import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { formatMinutes } from "../../tools/durations.ts";
 import { workChoicesOf, workOfChoice } from "./choices.ts";
+import { timerPanelPropsOf, weekHref } from "./console-props.ts";
 import { formErrorsOf } from "./entry-form.ts";
-
 import { workLabel } from "./entry-rules.ts";
 import { startTimerInput, submitTimesheetInput } from "./schemas.ts";
 import { discardTimer, startTimer, stopTimer } from "./timers.ts";
 import { submitTimesheet } from "./timesheets.ts";
-import { dayParam, renderWeek, timerPanelPropsOf, weekHref } from "./week-render.tsx";
+import { dayParam, renderWeek } from "./week-render.tsx";
 
 function done(c: Context<AppEnv>, day: string, text: string) {
   if (!isHtmxRequest(c)) return redirectTo(c, weekHref(day));

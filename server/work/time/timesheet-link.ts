@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { timesheets } from "../../../models/time.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
+import { weekHref } from "./console-props.ts";
 import { inScope, timeScopeOf } from "./scope.ts";
-import { weekHref } from "./week-render.tsx";
 
 /** The submitted person's week (the caller's own needs no `user=`); null when the caller may not see it. */
 export function timesheetHref(ctx: ServiceContext, sheetId: string): string | null {

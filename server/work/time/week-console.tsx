@@ -2,15 +2,15 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { EntryEditRow } from "../../../views/partials/work/time/entry-rows.tsx";
-import { formCsrf, redirectTo } from "../../http/console-forms.ts";
+import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { type AppError, notFound } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { isHtmxRequest } from "../../http/htmx.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
 import { weekStartOf } from "../../tools/days.ts";
-import { formatHours, formatMinutes } from "../../tools/durations.ts";
-import { choiceOfWork, workChoicesOf } from "./choices.ts";
+import { formatMinutes } from "../../tools/durations.ts";
+import { entryEditRowProps, valuesOf, weekHref } from "./console-props.ts";
 import { createTimeEntry, deleteTimeEntry, timeEntryOrNotFound, updateTimeEntry } from "./entries.ts";
 import {
   type EntryFormValues,
@@ -21,11 +21,10 @@ import {
   formErrorsOf,
   isRefusal,
 } from "./entry-form.ts";
-
 import { workLabel } from "./entry-rules.ts";
 import { createTimeEntryInput } from "./schemas.ts";
 import { weekSummaryOf } from "./week.ts";
-import { dayParam, renderWeek, weekHref } from "./week-render.tsx";
+import { dayParam, renderWeek } from "./week-render.tsx";
 
 /** After a change: htmx gets the week again (with a notice), a plain form a redirect to it. */
 function doneWith(c: Context<AppEnv>, day: string, text: string) {
@@ -83,16 +82,7 @@ export const weekConsole = new Hono<AppEnv>()
     const week = weekSummaryOf(ctx.db, ctx.orgId, entry.userId, weekStartOf(entry.date));
     const named = week.entries.find((row) => row.id === entry.id);
     if (!named) throw notFound("time entry");
-    return c.html(
-      <EntryEditRow
-        entry={named}
-        values={valuesOf(entry)}
-        errors={{}}
-        choices={workChoicesOf(ctx)}
-        weekStart={week.weekStart}
-        csrf={formCsrf(c)}
-      />,
-    );
+    return c.html(<EntryEditRow {...entryEditRowProps(c, entry, named, week.weekStart)} />);
   })
   .post("/entries", requirePermission("tasks.write"), validateForm(createTimeEntryInput, newEntryForm), (c) => {
     const { input, refused } = c.req.valid("form");
@@ -132,23 +122,6 @@ export const weekConsole = new Hono<AppEnv>()
       return renderWeek(c, { day: entry.date, flash: { kind: "error", text: error.message } }, status(error));
     }
   });
-
-function valuesOf(entry: {
-  date: string;
-  minutes: number;
-  taskId: string | null;
-  projectId: string | null;
-  note: string;
-  billable: boolean;
-}): EntryFormValues {
-  return {
-    date: entry.date,
-    duration: formatHours(entry.minutes),
-    work: choiceOfWork(entry),
-    note: entry.note,
-    billable: entry.billable,
-  };
-}
 
 function status(error: AppError): ContentfulStatusCode {
   return error.status as ContentfulStatusCode;

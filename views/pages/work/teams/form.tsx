@@ -79,7 +79,9 @@ export function TeamFormPage(props: TeamFormProps) {
 }
 
 /** /teams/{id} for people who may only read. */
-export function TeamPage(props: { name: string; leadName: string | null; memberNames: string[] }) {
+export type TeamPageProps = { name: string; leadName: string | null; memberNames: string[] };
+
+export function TeamPage(props: TeamPageProps) {
   return (
     <article class="work-page">
       <header>

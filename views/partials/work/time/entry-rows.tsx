@@ -127,15 +127,17 @@ export function EntryFields(props: EntryFieldsProps) {
   );
 }
 
-/** The entry as an inline form (htmx swaps it in place of its row). */
-export function EntryEditRow(props: {
+export type EntryEditRowProps = {
   entry: WeekEntry;
   values: EntryFormValues;
   errors: FormErrors;
   choices: WorkChoicesView;
   weekStart: string;
   csrf: string | null;
-}) {
+};
+
+/** The entry as an inline form (htmx swaps it in place of its row). */
+export function EntryEditRow(props: EntryEditRowProps) {
   const url = `/time/entries/${props.entry.id}`;
   return (
     <tr id={`entry-${props.entry.id}`} class="time-entry editing">
