@@ -1,6 +1,7 @@
 import type { Server } from "bun";
 import { adoptModelFiles } from "./ai/adopt.ts";
 import { createLlamaRuntime } from "./ai/llama-runtime.ts";
+import { stopPulls } from "./ai/model-pull.ts";
 import { failInterruptedPulls } from "./ai/models-service.ts";
 import { type App, createApp } from "./app.ts";
 import { startAuditRetention } from "./audit/retention.ts";
@@ -70,6 +71,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Without a configured or chosen model this costs nothing: node-llama-cpp loads on first use.
   const ai = await createLlamaRuntime({ config, db, log });
   lifecycle.onStop("ai", () => ai.close());
+  lifecycle.onStop("model-pulls", () => stopPulls());
   const deps: AppDeps = { config, db, log, lifecycle, keyring, ai };
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);

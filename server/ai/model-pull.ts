@@ -34,6 +34,19 @@ const IDLE_TIMEOUT_MS = 60_000;
 /** How often progress reaches the database (and so the page that polls it). */
 const PROGRESS_EVERY_MS = 500;
 
+/** Downloads not yet settled (their last write to the database included). */
+const finishing = new Set<Promise<AiModel>>();
+
+/**
+ * Stops every running download and waits until each has written its end, so the database is
+ * closed after them: a stop hook. The models read as failed, to be pulled again.
+ */
+export async function stopPulls(): Promise<void> {
+  const reason = "The download was interrupted because Opsbox stopped. Delete it and pull again.";
+  for (const controller of running.values()) controller.abort(new DOMException(reason, "AbortError"));
+  await Promise.all([...finishing]);
+}
+
 /** Stops a running download (its model is being deleted); a no-op for any other id. */
 export function cancelPull(modelId: string): void {
   running.get(modelId)?.abort(new DOMException("The download was cancelled.", "AbortError"));
@@ -95,7 +108,11 @@ export async function startPull(
   running.set(id, controller);
   const finished = download(deps, model, response.body, { total, expected: input.sha256, controller, onProgress })
     .catch((error: unknown) => failPull(deps, model, error))
-    .finally(() => running.delete(id));
+    .finally(() => {
+      running.delete(id);
+      finishing.delete(finished);
+    });
+  finishing.add(finished);
   return { model, finished };
 }
 

@@ -1,3 +1,4 @@
+import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -144,11 +145,35 @@ describe("pulling a model", () => {
     // The download notices the cancel at its next chunk and removes its partial file.
     for (let attempt = 0; attempt < 100 && leftovers().length > 0; attempt += 1) await Bun.sleep(20);
     expect(leftovers()).toEqual([]);
-    // The download has ended, not only lost its file: a pull still running when the box stops
-    // would write to a closed database (stopping does not wait for pulls).
+    // The download has ended, not only lost its file, before the next test runs.
     const ended = () => box.logs.some((line) => line.msg === "model pull failed" && line.model === started.id);
     for (let attempt = 0; attempt < 100 && !ended(); attempt += 1) await Bun.sleep(20);
     expect(ended()).toBe(true);
+  });
+});
+
+describe("stopping the box during a download", () => {
+  testWith("model", "the download ends first: its model reads as failed and the box stops cleanly", async () => {
+    const other = await startInProcessApp();
+    try {
+      const org = await setUpBox(other);
+      const call = apiAs(other, sessionCookie(other, org.adminId, org.orgId));
+      saveAllowedPrivateHosts(other.deps.db, ["127.0.0.1"]);
+      const response = await call("POST", "/api/v1/ai/models", { url: `${base}/slow.gguf` });
+      expect(response.status).toBe(202);
+      const started = (await response.json()) as ModelJson;
+      await other.stop("test");
+      const db = new Database(join(other.dataDir, "opsbox.db"), { readonly: true });
+      const row = db.query("select status, status_reason as reason from ai_models where id = ?").get(started.id);
+      db.close();
+      expect(row).toEqual({
+        status: "failed",
+        reason: "The download was interrupted because Opsbox stopped. Delete it and pull again.",
+      });
+      expect(other.logs.some((line) => line.msg === "stop hook failed")).toBe(false);
+    } finally {
+      await other.close();
+    }
   });
 });
 
