@@ -1,6 +1,6 @@
 import { closeSync, openSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { findFreePort } from "./server.ts";
 
 const FLOOR_SERVER = join(import.meta.dir, "floor-server.ts");
 const READY_TIMEOUT_MS = 15_000;
@@ -10,7 +10,7 @@ export async function startFloorServer(
   dbPath: string,
   logFile: string,
 ): Promise<{ pid: number; url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
+  const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const logFd = openSync(logFile, "a");
   const proc = Bun.spawn([process.execPath, FLOOR_SERVER], {
@@ -40,16 +40,4 @@ export async function startFloorServer(
     }
     await Bun.sleep(5);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -94,7 +94,8 @@ export function readMemory(pid: number): { rssBytes: number; peakRssBytes: numbe
   return { rssBytes: kilobytes("VmRSS") * 1024, peakRssBytes: kilobytes("VmHWM") * 1024 };
 }
 
-function findFreePort(): Promise<number> {
+/** A free loopback port (the probe closes before the caller binds it). */
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

@@ -128,7 +128,12 @@ export function sessionCookie(box: TestApp, userId: string, orgId: string): stri
 
 /** sessionCookie as a browser context takes it (`context.addCookies([...])`). */
 export function browserSessionCookie(box: TestApp, userId: string, orgId: string) {
-  const [name, value] = sessionCookie(box, userId, orgId).split("=");
+  return browserCookie(box, sessionCookie(box, userId, orgId));
+}
+
+/** A `name=value` Cookie header as Playwright's addCookies takes it, for this box's URL. */
+export function browserCookie(box: TestApp, header: string) {
+  const [name, value] = header.split("=");
   return { name: name ?? sessionCookieName(box.config.baseUrl), value: value ?? "", url: box.url };
 }
 

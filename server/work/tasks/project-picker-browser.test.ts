@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { tasks } from "../../../models/work.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import { browserCookie } from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
 import { createTaskWorld, insertProject, type TaskWorld } from "./test-kit.ts";
 
@@ -17,11 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => box.close());
 
-function cookieOf(raw: string) {
-  const [name, value] = raw.split("=");
-  return { name: name ?? "", value: value ?? "", url: box.url };
-}
-
 testWith(
   "chromium",
   "the task form's project field searches as one types and is chosen with the keyboard",
@@ -29,7 +25,7 @@ testWith(
     const browser = await launchBrowser();
     try {
       const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-      await context.addCookies([cookieOf(w.cookies.admin)]);
+      await context.addCookies([browserCookie(box, w.cookies.admin)]);
       const page = await context.newPage();
       const errors = collectPageErrors(page);
       await page.goto(`${box.url}/tasks/new?projectId=${w.projectId}`);

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { timers } from "../../../models/time.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../../testing/browser.ts";
 import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import { browserCookie } from "../../testing/identity.ts";
 import { testWith } from "../../testing/tools.ts";
 import { addDays } from "../../tools/days.ts";
 import { createTimeWorld, insertProject, logTime, type TimeWorld } from "./test-kit.ts";
@@ -34,11 +35,6 @@ beforeAll(async () => {
 });
 afterAll(() => box.close());
 
-function cookieOf(raw: string) {
-  const [name, value] = raw.split("=");
-  return { name: name ?? "", value: value ?? "", url: box.url };
-}
-
 testWith(
   "chromium",
   "a member logs, edits and times work on /time, then submits the week; the lead sees it on /time/team",
@@ -46,7 +42,7 @@ testWith(
     const browser = await launchBrowser();
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await context.addCookies([cookieOf(w.cookies.member)]);
+      await context.addCookies([browserCookie(box, w.cookies.member)]);
       const page = await context.newPage();
       const errors = collectPageErrors(page);
       await page.goto(`${box.url}/time`);
@@ -91,7 +87,7 @@ testWith(
       expect(errors.filter((error) => !error.includes("status of 422"))).toEqual([]);
 
       const lead = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await lead.addCookies([cookieOf(w.cookies.lead)]);
+      await lead.addCookies([browserCookie(box, w.cookies.lead)]);
       const leadPage = await lead.newPage();
       await leadPage.goto(`${box.url}/time/team`);
       expect(await leadPage.textContent("table.time-team")).toContain("Mo Member");
