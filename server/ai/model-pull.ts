@@ -27,15 +27,15 @@ export type PullDeps = { config: Config; db: Db; log: Logger };
 export type PullInput = { url: string; sha256?: string | undefined; name?: string | undefined };
 export type PullProgress = (downloadedBytes: number, totalBytes: number | null) => void;
 
-/** Downloads running in this process, by model id, so that a delete can stop one. */
-const running = new Map<string, AbortController>();
+/**
+ * Downloads running in this process, by model id: a delete stops one, and stopping the box
+ * stops them all and waits for their last write.
+ */
+const running = new Map<string, { controller: AbortController; finished: Promise<AiModel> }>();
 /** A server that sends nothing for this long has stalled. */
 const IDLE_TIMEOUT_MS = 60_000;
 /** How often progress reaches the database (and so the page that polls it). */
 const PROGRESS_EVERY_MS = 500;
-
-/** Downloads not yet settled (their last write to the database included). */
-const finishing = new Set<Promise<AiModel>>();
 
 /**
  * Stops every running download and waits until each has written its end, so the database is
@@ -43,13 +43,14 @@ const finishing = new Set<Promise<AiModel>>();
  */
 export async function stopPulls(): Promise<void> {
   const reason = "The download was interrupted because Opsbox stopped. Delete it and pull again.";
-  for (const controller of running.values()) controller.abort(new DOMException(reason, "AbortError"));
-  await Promise.all([...finishing]);
+  const pulls = [...running.values()];
+  for (const { controller } of pulls) controller.abort(new DOMException(reason, "AbortError"));
+  await Promise.all(pulls.map(({ finished }) => finished));
 }
 
 /** Stops a running download (its model is being deleted); a no-op for any other id. */
 export function cancelPull(modelId: string): void {
-  running.get(modelId)?.abort(new DOMException("The download was cancelled.", "AbortError"));
+  running.get(modelId)?.controller.abort(new DOMException("The download was cancelled.", "AbortError"));
 }
 
 /**
@@ -105,14 +106,10 @@ export async function startPull(
     .returning()
     .get();
   auditModelChange(deps.db, actor, "ai.model_pull_started", id, { name: model.name, source: model.source });
-  running.set(id, controller);
   const finished = download(deps, model, response.body, { total, expected: input.sha256, controller, onProgress })
     .catch((error: unknown) => failPull(deps, model, error))
-    .finally(() => {
-      running.delete(id);
-      finishing.delete(finished);
-    });
-  finishing.add(finished);
+    .finally(() => running.delete(id));
+  running.set(id, { controller, finished });
   return { model, finished };
 }
 
