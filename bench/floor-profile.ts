@@ -6,7 +6,7 @@
  * answered through `app.fetch` in a loop, and the same through the floor's app
  * (bench/floor-server.ts) on a copy of the database. Creation runs in batches of 50 at once, so
  * that the shared commit is paid as under load. Prints µs per request for each handler.
- *   bun bench/floor-profile.ts [--tasks 100000] [--requests 4000] [--json]
+ *   bun bench/floor-profile.ts [--tasks 100000] [--requests 4000] [--only create,api-list] [--json]
  * With `bun --cpu-prof-md` in front, Bun's profiler says which functions inside them cost most.
  */
 import { copyFileSync, rmSync } from "node:fs";
@@ -27,6 +27,7 @@ const { values: flags } = parseArgs({
     tasks: { type: "string", default: "100000" },
     requests: { type: "string", default: "4000" },
     json: { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const REQUESTS = Number(flags.requests);
@@ -108,7 +109,9 @@ try {
   const timedFetch: Fetch = (request) => timed.app.fetch(request, serverEnv);
   const floorFetch: Fetch = (request) => floor.app.fetch(request, serverEnv);
   const rows: { target: string; floorUs: number | null; opsboxUs: number; parts: [string, number][] }[] = [];
+  const only = flags.only?.split(",");
   for (const target of targets) {
+    if (only && !only.includes(target.name)) continue;
     progress(`${target.name}: ${REQUESTS} requests`);
     const floorTarget = target.name === "console-list" ? targets[0] : target;
     // Warm-up: prepared statements, caches, JIT.
