@@ -49,7 +49,9 @@ describe(".env.example", () => {
 
   test("its values are the defaults: loading them gives the same configuration as an empty environment", () => {
     const dataDir = makeTempDir("opsbox-env-example-");
-    const values = Object.fromEntries(example.filter((entry) => entry.active).map((entry) => [entry.name, entry.value]));
+    const values = Object.fromEntries(
+      example.filter((entry) => entry.active).map((entry) => [entry.name, entry.value]),
+    );
     expect(loadConfig({ ...values, OPSBOX_DATA_DIR: dataDir })).toEqual(loadConfig({ OPSBOX_DATA_DIR: dataDir }));
     expect(values.OPSBOX_DATA_DIR).toBe("./data");
   });
