@@ -99,25 +99,34 @@ class Stage {
     if (options.broken) writeFileSync(join(this.source, "BROKEN"), "");
   }
 
+  release(): string {
+    return this.read("opt/opsbox/.opsbox-release").trim();
+  }
+
+  /** Installs, seeds a database, then upgrades to the next release; answers the release it came from. */
+  upgraded(options: { broken: boolean }): { from: string; run: Run } {
+    this.installed();
+    this.seedDatabase();
+    const from = this.release();
+    this.nextRelease(options);
+    return { from, run: this.run(["--upgrade"]) };
+  }
+
   tables(): string[] {
-    const db = new Database(this.path("var/lib/opsbox/opsbox.db"), { readonly: true });
-    try {
-      return db
-        .query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .all()
-        .map((row) => row.name);
-    } finally {
-      db.close();
-    }
+    return this.column("SELECT name AS value FROM sqlite_master WHERE type = 'table' ORDER BY name");
   }
 
   notes(file = this.path("var/lib/opsbox/opsbox.db")): string[] {
+    return this.column("SELECT body AS value FROM notes", file);
+  }
+
+  private column(sql: string, file = this.path("var/lib/opsbox/opsbox.db")): string[] {
     const db = new Database(file, { readonly: true });
     try {
       return db
-        .query<{ body: string }, []>("SELECT body FROM notes")
+        .query<{ value: string }, []>(sql)
         .all()
-        .map((row) => row.body);
+        .map((row) => row.value);
     } finally {
       db.close();
     }
@@ -223,15 +232,10 @@ describe("install.sh", () => {
 
   testWith("sqlite3", "--upgrade snapshots the database with the service stopped, then runs the new code", () => {
     const stage = new Stage();
-    stage.installed();
-    stage.seedDatabase();
-    const from = stage.read("opt/opsbox/.opsbox-release").trim();
-    stage.nextRelease({ broken: false });
-
-    const run = stage.run(["--upgrade"]);
+    const { from, run } = stage.upgraded({ broken: false });
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
-    const to = stage.read("opt/opsbox/.opsbox-release").trim();
+    const to = stage.release();
     expect(to).not.toBe(from);
     expect(run.out).toContain(`Upgraded Opsbox from ${from} to ${to}.`);
     // Built while the old version still serves; stopped before the snapshot; started on the new code.
@@ -256,16 +260,11 @@ describe("install.sh", () => {
 
   testWith("sqlite3", "--upgrade puts the previous code and database back when the new version is not ready", () => {
     const stage = new Stage();
-    stage.installed();
-    stage.seedDatabase();
-    const from = stage.read("opt/opsbox/.opsbox-release").trim();
-    stage.nextRelease({ broken: true });
-
-    const run = stage.run(["--upgrade"]);
+    const { from, run } = stage.upgraded({ broken: true });
     expect(run.code).toBe(1);
     expect(run.out).toContain(`did not become ready: rolling back to ${from}`);
     expect(run.err).toContain(`Opsbox ${from} runs again on its database from before the upgrade`);
-    expect(stage.read("opt/opsbox/.opsbox-release").trim()).toBe(from);
+    expect(stage.release()).toBe(from);
     expect(existsSync(stage.path("opt/opsbox.failed/BROKEN"))).toBe(true);
     // The new version's migration ran, and is undone with its rows.
     expect(stage.tables()).toEqual(["notes"]);
