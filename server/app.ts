@@ -16,6 +16,7 @@ import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
 import { isDocumentUpload } from "./http/upload-limit.ts";
+import { metricsEndpoint } from "./ops/metrics/endpoint.ts";
 import { mountRoutes } from "./routes.ts";
 // Registers what settles invoices, timesheets and documents when their approval ends.
 import "./work/approval-subjects.ts";
@@ -34,6 +35,8 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use(requestLog(deps));
   app.use(securityHeaders({ https: deps.config.baseUrl.startsWith("https:") }));
   app.get("/static/*", staticFiles());
+  // Before authenticate(), which refuses any bearer token that is not an API key.
+  app.get("/metrics", metricsEndpoint);
   app.use(bodyLimit(deps.config.maxBodyBytes, { except: isDocumentUpload }));
   app.use(clientIp(deps.config.trustedProxies));
   app.use(csrf());
