@@ -17,6 +17,7 @@ import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
 import { isDocumentUpload } from "./http/upload-limit.ts";
 import { metricsEndpoint } from "./ops/metrics/endpoint.ts";
+import { healthBanner } from "./ops/self-check/banner.ts";
 import { mountRoutes } from "./routes.ts";
 // Registers what settles invoices, timesheets and documents when their approval ends.
 import "./work/approval-subjects.ts";
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use(csrf());
   app.use(authenticate());
   app.use(accountMenu());
+  app.use(healthBanner());
   app.use(apiKeyRateLimit(apiKeyLimiter(deps.config.apiKeyRequestsPerMinute)));
   app.use("/api/*", apiBodyType());
   app.use(rejectControlCharacters({ except: isDocumentUpload }));

@@ -16,6 +16,7 @@ import { Lifecycle } from "./lifecycle.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { BackupStatus } from "./ops/backup-status.ts";
 import { createMetrics } from "./ops/metrics/metrics.ts";
+import { startSelfCheck } from "./ops/self-check/self-check.ts";
 import { isSetupComplete } from "./setup/state.ts";
 import { ensureSetupToken } from "./setup/token.ts";
 import { createKeyring } from "./tools/secrets.ts";
@@ -80,6 +81,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);
   startOverdueInvoices(deps);
+  startSelfCheck(deps);
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
   const ingestion = startIngestionWorker(deps);
   lifecycle.onStop("ingestion", () => ingestion.stop());

@@ -41,5 +41,7 @@ export type AppEnv = {
     auth: Auth | null;
     /** Set for a signed-in session by accountMenu(). */
     accountMenu?: AccountMenu;
+    /** Set for the instance admin by ops/self-check/banner.ts: what the self-check finds wrong, if anything. */
+    healthAlert?: () => { problems: string[]; since: Date } | null;
   };
 };
