@@ -16,6 +16,8 @@ import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
 import { isDocumentUpload } from "./http/upload-limit.ts";
+import { metricsEndpoint } from "./ops/metrics/endpoint.ts";
+import { healthBanner } from "./ops/self-check/banner.ts";
 import { mountRoutes } from "./routes.ts";
 // Registers what settles invoices, timesheets and documents when their approval ends.
 import "./work/approval-subjects.ts";
@@ -34,11 +36,14 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use(requestLog(deps));
   app.use(securityHeaders({ https: deps.config.baseUrl.startsWith("https:") }));
   app.get("/static/*", staticFiles());
+  // Before authenticate(), which refuses any bearer token that is not an API key.
+  app.get("/metrics", metricsEndpoint);
   app.use(bodyLimit(deps.config.maxBodyBytes, { except: isDocumentUpload }));
   app.use(clientIp(deps.config.trustedProxies));
   app.use(csrf());
   app.use(authenticate());
   app.use(accountMenu());
+  app.use(healthBanner());
   app.use(apiKeyRateLimit(apiKeyLimiter(deps.config.apiKeyRequestsPerMinute)));
   app.use("/api/*", apiBodyType());
   app.use(rejectControlCharacters({ except: isDocumentUpload }));

@@ -34,6 +34,7 @@ import { assistantConsole } from "./knowledge/assistant/console.tsx";
 import { documentsConsole } from "./knowledge/console.tsx";
 import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
+import { monitoringConsole } from "./ops/monitoring-console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
 import { setupApi } from "./setup/api.ts";
 import { setupConsole } from "./setup/console.tsx";
@@ -146,6 +147,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/ask", assistantConsole);
   app.route("/documents", documentsConsole);
   app.route("/settings/ai", aiSettingsConsole);
+  app.route("/settings/monitoring", monitoringConsole);
 
   // Single sign-on: provider settings (API and console), then the browser's round trip.
   app.route(`${api}/sso-providers`, ssoProvidersApi);

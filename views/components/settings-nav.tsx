@@ -6,6 +6,7 @@ export const settingsSections = [
   { href: "/settings/security", label: "Security policy" },
   { href: "/settings/sso", label: "Single sign-on" },
   { href: "/settings/ai", label: "AI models" },
+  { href: "/settings/monitoring", label: "Monitoring" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/outbox", label: "Outbox" },
 ];

@@ -34,6 +34,8 @@ const UNKNOWN = "usr_00000000000000000000000000";
 const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/healthz", "public"],
   ["GET", "/readyz", "public"],
+  // Loopback callers or the metrics token, no session: server/ops/metrics/metrics.test.ts.
+  ["GET", "/metrics", "public"],
   ["GET", "/static/*", "public"],
   ["POST", "/api/v1/setup", "public"],
   ["POST", "/api/v1/auth/login", "public"],
@@ -367,6 +369,9 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/settings/ai/models/:id/delete", "instance_admin"],
   ["POST", "/settings/ai/roles", "instance_admin"],
   ["POST", "/settings/ai/serving", "instance_admin"],
+  // -- Monitoring: box-wide; any admin reads, only the instance admin makes the metrics token
+  ["GET", "/settings/monitoring", "settings.manage"],
+  ["POST", "/settings/monitoring/metrics-token", "instance_admin"],
   // -- events, OpenAPI, Pulse
   ["GET", "/api/v1/events", "workspace.read"],
   ["GET", "/api/v1/openapi.json", "public"],
