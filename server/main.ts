@@ -14,6 +14,7 @@ import { stopVectorWorkers } from "./knowledge/ingestion/vector-workers.ts";
 import { startIngestionWorker } from "./knowledge/ingestion/worker.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
+import { startDataRetention } from "./privacy/retention-job.ts";
 import { isSetupComplete } from "./setup/state.ts";
 import { ensureSetupToken } from "./setup/token.ts";
 import { createKeyring } from "./tools/secrets.ts";
@@ -76,6 +77,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);
   startOverdueInvoices(deps);
+  startDataRetention(deps);
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
   const ingestion = startIngestionWorker(deps);
   lifecycle.onStop("ingestion", () => ingestion.stop());

@@ -35,6 +35,7 @@ import { documentsConsole } from "./knowledge/console.tsx";
 import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
+import { privacyApi } from "./privacy/api.ts";
 import { setupApi } from "./setup/api.ts";
 import { setupConsole } from "./setup/console.tsx";
 import { organizationsApi } from "./setup/organizations-api.ts";
@@ -83,6 +84,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/setup`, setupApi);
   app.route(api, authApi); // /auth/login, /auth/logout, /me
   app.route(api, twoFactorApi); // /auth/two-factor…, /me/two-factor…
+  app.route(api, privacyApi); // /me/export, /users/{id}/export, /users/{id}/erase, /retention
   app.route(api, usersApi); // /users…, /invitations
   app.route(`${api}/me/invitations`, membershipInvitationsApi);
   app.route(`${api}/auth/password-reset`, passwordResetApi);
