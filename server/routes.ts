@@ -36,6 +36,7 @@ import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
 import { privacyApi } from "./privacy/api.ts";
+import { myExportConsole, privacyConsole } from "./privacy/console.tsx";
 import { setupApi } from "./setup/api.ts";
 import { setupConsole } from "./setup/console.tsx";
 import { organizationsApi } from "./setup/organizations-api.ts";
@@ -118,10 +119,12 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   // Console pages
   app.route("/", setupConsole); // /, /setup…
   app.route("/", signInConsole); // /sign-in…, /sign-out
+  app.route("/account/export", myExportConsole);
   app.route("/account", accountConsole);
   app.route("/settings/users", usersConsole);
   app.route("/settings/roles", rolesConsole);
   app.route("/settings/security", securityConsole);
+  app.route("/settings/privacy", privacyConsole);
   app.route("/organizations/switch", organizationSwitch);
   app.route("/", passwordResetConsole); // /forgot-password, /reset-password
   app.route("/invitations/accept", invitationConsole);
