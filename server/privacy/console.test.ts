@@ -36,15 +36,22 @@ test("a member's page exports and erases; a reassignment to nobody is drawn agai
   const page = await get(`/settings/privacy/people/${target}`, adminCookie);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain("Personal data of Tara Target");
-  expect((await get(`/settings/privacy/people/${target}/export`, adminCookie)).headers.get("Content-Type")).toBe("application/zip");
+  expect((await get(`/settings/privacy/people/${target}/export`, adminCookie)).headers.get("Content-Type")).toBe(
+    "application/zip",
+  );
 
-  const refused = await postForm(box, adminCookie, `/settings/privacy/people/${target}/erase`, { uploads: "reassign", reassignTo: "" });
+  const refused = await postForm(box, adminCookie, `/settings/privacy/people/${target}/erase`, {
+    uploads: "reassign",
+    reassignTo: "",
+  });
   expect(refused.status).toBe(422);
   expect(await refused.text()).toContain("Choose who gets the uploads.");
 
   const erased = await postForm(box, adminCookie, `/settings/privacy/people/${target}/erase`, { uploads: "delete" });
   expect(erased.status).toBe(200);
-  expect(await erased.text()).toMatch(/Tara Target was erased; this organisation&#39;s records now say “Erased person [0-9A-Z]{4}”/);
+  expect(await erased.text()).toMatch(
+    /Tara Target was erased; this organisation&#39;s records now say “Erased person [0-9A-Z]{4}”/,
+  );
   expect(box.deps.db.select().from(users).where(eq(users.id, target)).get()).toBeUndefined();
 });
 
@@ -53,11 +60,15 @@ test("another organisation's member page, export and erase answer 404; a manager
   const stranger = await createUser(box, { orgId: other.orgId, role: "member" });
   expect((await get(`/settings/privacy/people/${stranger}`, adminCookie)).status).toBe(404);
   expect((await get(`/settings/privacy/people/${stranger}/export`, adminCookie)).status).toBe(404);
-  expect((await postForm(box, adminCookie, `/settings/privacy/people/${stranger}/erase`, { uploads: "delete" })).status).toBe(404);
+  expect(
+    (await postForm(box, adminCookie, `/settings/privacy/people/${stranger}/erase`, { uploads: "delete" })).status,
+  ).toBe(404);
   const manager = sessionCookie(box, await createUser(box, { orgId, role: "manager" }), orgId);
   const member = await createUser(box, { orgId, role: "member" });
   expect((await get(`/settings/privacy/people/${member}`, manager)).status).toBe(403);
-  expect((await postForm(box, manager, `/settings/privacy/people/${member}/erase`, { uploads: "delete" })).status).toBe(403);
+  expect((await postForm(box, manager, `/settings/privacy/people/${member}/erase`, { uploads: "delete" })).status).toBe(
+    403,
+  );
 });
 
 test("Settings → Personal data previews retention and confirms it", async () => {

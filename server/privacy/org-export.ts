@@ -7,7 +7,7 @@ import type { Db } from "../db.ts";
 import { notFound } from "../http/errors.ts";
 import { storedFilePath } from "../knowledge/upload/files.ts";
 import { safeFileName } from "./person-export.ts";
-import { walkedTables } from "./tables.ts";
+import { totalsTables, walkedTables } from "./tables.ts";
 import { ZipWriter } from "./zip.ts";
 
 /**
@@ -20,12 +20,7 @@ const leftOut = new Set([
   "sso_providers",
   "document_chunks",
   "ingestion_jobs",
-  "time_day_totals",
-  "time_month_totals",
-  "invoice_day_totals",
-  "invoice_month_totals",
-  "task_completion_days",
-  "project_task_counts",
+  ...totalsTables,
 ]);
 /** Columns that never leave the box: key hashes, and mail bodies that may carry a single-use link. */
 const secretColumns: Record<string, readonly string[]> = {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
 import { users } from "../../models/identity.ts";
 import type { Queryable } from "../db.ts";
-import { type WalkedTable, walkedTables } from "./tables.ts";
+import { totalsTables, type WalkedTable, walkedTables } from "./tables.ts";
 
 /**
  * Tables the rewrite leaves alone: running totals (their triggers follow the rows they count;
@@ -10,12 +10,7 @@ import { type WalkedTable, walkedTables } from "./tables.ts";
  * record about a person), and the person's own access rows (deleted before the rewrite).
  */
 const untouched = new Set([
-  "time_day_totals",
-  "time_month_totals",
-  "invoice_day_totals",
-  "invoice_month_totals",
-  "task_completion_days",
-  "project_task_counts",
+  ...totalsTables,
   "document_chunks",
   "document_pages",
   "sessions",

@@ -27,3 +27,13 @@ export const walkedTables: readonly WalkedTable[] = (Object.values(schema) as un
       hasOrgId: config.columns.some((column) => column.name === "org_id"),
     };
   });
+
+/** Running totals that SQLite triggers keep from other tables (migration 0014): never written or exported directly. */
+export const totalsTables: readonly string[] = [
+  "time_day_totals",
+  "time_month_totals",
+  "invoice_day_totals",
+  "invoice_month_totals",
+  "task_completion_days",
+  "project_task_counts",
+];
