@@ -17,6 +17,7 @@ import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { BackupStatus } from "./ops/backup-status.ts";
 import { createMetrics } from "./ops/metrics/metrics.ts";
 import { startSelfCheck } from "./ops/self-check/self-check.ts";
+import { startDataRetention } from "./privacy/retention-job.ts";
 import { isSetupComplete } from "./setup/state.ts";
 import { ensureSetupToken } from "./setup/token.ts";
 import { createKeyring } from "./tools/secrets.ts";
@@ -82,6 +83,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   startAuditRetention(deps);
   startOverdueInvoices(deps);
   startSelfCheck(deps);
+  startDataRetention(deps);
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
   const ingestion = startIngestionWorker(deps);
   lifecycle.onStop("ingestion", () => ingestion.stop());
