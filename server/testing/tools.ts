@@ -1,11 +1,12 @@
 import { test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { litestreamBinary } from "../backup/litestream-binary.ts";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const PROJECT_ROOT = join(import.meta.dir, "..", "..");
 
-export type Tool = "chromium" | "caddy" | "model" | "pdftotext";
+export type Tool = "chromium" | "caddy" | "model" | "pdftotext" | "litestream";
 
 /** The tiny GGUF test model shipped as a fixture (test-fixtures/models/NOTICE.md). */
 export const TEST_MODEL_FIXTURE = join(PROJECT_ROOT, "test-fixtures", "models", "stories260K.gguf");
@@ -33,6 +34,10 @@ export function missingTool(tool: Tool): string | null {
       return Bun.which("caddy") ? null : "caddy not found on PATH (apt-get install caddy)";
     case "pdftotext":
       return Bun.which("pdftotext") ? null : "pdftotext not found on PATH (apt-get install poppler-utils)";
+    case "litestream":
+      return litestreamBinary(null) && existsSync(litestreamBinary(null) ?? "")
+        ? null
+        : "litestream not found (npm ci installs @flydotio/litestream)";
     case "model":
       return testModelPath()
         ? null
