@@ -1,11 +1,12 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { databasePath } from "../db.ts";
+import { type ProcessResult, runProcess } from "../tools/run-process.ts";
 import { litestreamBinary } from "./litestream-binary.ts";
 import { litestreamPlan, writeLitestreamConfig } from "./litestream-config.ts";
 import type { BackupTarget } from "./settings.ts";
 
-export type LitestreamRun = { code: number; stdout: string; stderr: string };
+export type LitestreamRun = ProcessResult;
 
 /** Where a command's own Litestream config goes: beside the server's, never over it. */
 export type LitestreamJob = { binary: string | null; dataDir: string; workDir: string; target: BackupTarget };
@@ -22,18 +23,13 @@ export async function runLitestream(job: LitestreamJob, command: string, args: s
     join(job.workDir, `litestream-${process.pid}-${Date.now()}.yml`),
   );
   try {
-    const proc = Bun.spawn([binary, command, "-config", config, "-no-expand-env", ...args, databasePath(job.dataDir)], {
-      env: { PATH: process.env.PATH ?? "", ...plan.env },
-      stdin: "ignore",
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const [code, stdout, stderr] = await Promise.all([
-      proc.exited,
-      new Response(proc.stdout).text(),
-      new Response(proc.stderr).text(),
-    ]);
-    return { code, stdout, stderr };
+    return await runProcess(
+      [binary, command, "-config", config, "-no-expand-env", ...args, databasePath(job.dataDir)],
+      {
+        PATH: process.env.PATH ?? "",
+        ...plan.env,
+      },
+    );
   } finally {
     rmSync(config, { force: true });
   }

@@ -59,6 +59,8 @@ export class BackupSupervisor {
   start(): Promise<void> {
     stopOrphanedChild(this.deps.config.dataDir, this.deps.log);
     this.#ticker ??= setInterval(() => this.#tick(), TICK_MS);
+    // The child and its log streams keep the process alive while replicating; the ticker must not.
+    this.#ticker.unref();
     return this.reconfigure();
   }
 
