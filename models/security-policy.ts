@@ -30,7 +30,13 @@ export const securityPolicySchema = z.object({
 });
 export type SecurityPolicy = z.infer<typeof securityPolicySchema>;
 
-export const compliancePresets: Record<ComplianceLevel, { label: string; summary: string; policy: SecurityPolicy }> = {
+/**
+ * A preset's label, summary and policy, and the fewest days its backups are kept (null: the box's
+ * default of 30). The backup floors are Opsbox's choice for each level, not figures the standards set.
+ */
+type CompliancePreset = { label: string; summary: string; policy: SecurityPolicy; backupRetentionDays: number | null };
+
+export const compliancePresets: Record<ComplianceLevel, CompliancePreset> = {
   basic: {
     label: "Basic (GDPR / CCPA)",
     summary: "2FA for admins, 7-day idle sessions, a year of audit log.",
@@ -44,6 +50,7 @@ export const compliancePresets: Record<ComplianceLevel, { label: string; summary
       lockoutThreshold: 10,
       lockoutMinutes: 15,
     },
+    backupRetentionDays: null,
   },
   soc2: {
     label: "SOC 2",
@@ -58,6 +65,7 @@ export const compliancePresets: Record<ComplianceLevel, { label: string; summary
       lockoutThreshold: 6,
       lockoutMinutes: 30,
     },
+    backupRetentionDays: 90,
   },
   enterprise: {
     label: "Enterprise (HIPAA / SOX)",
@@ -72,5 +80,6 @@ export const compliancePresets: Record<ComplianceLevel, { label: string; summary
       lockoutThreshold: 5,
       lockoutMinutes: 60,
     },
+    backupRetentionDays: 365,
   },
 };

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import pkg from "../package.json" with { type: "json" };
 import { registerModelCommands } from "./ai/cli.ts";
 import { registerKeyCommands } from "./auth/keys/keys-cli.ts";
+import { registerBackupCommands } from "./backup/cli.ts";
 import { CliFailure } from "./cli-context.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { closeDatabase, databasePath, openDatabase, sqliteVersion } from "./db.ts";
@@ -77,6 +78,7 @@ export function buildCli(): Command {
   registerKeyCommands(program);
   registerModelCommands(program);
   registerExportCommand(program);
+  registerBackupCommands(program);
   return program;
 }
 

@@ -59,6 +59,11 @@ const envSchema = z.object({
   OPSBOX_EMBEDDING_MODEL: z.string().optional(),
   OPSBOX_AI_THREADS: positiveInt("threads").max(256, "must be at most 256 threads").optional(),
   OPSBOX_AI_GPU: z.enum(["auto", "off"], { error: "must be auto or off" }).default("auto"),
+  OPSBOX_BACKUP_SYNC_INTERVAL_MS: positiveInt("milliseconds").default(1000),
+  OPSBOX_LITESTREAM_BIN: z.string().optional(),
+  // Only for `opsbox backup restore --bucket …` on a box whose data directory (and settings) are gone.
+  OPSBOX_BACKUP_ACCESS_KEY_ID: z.string().optional(),
+  OPSBOX_BACKUP_SECRET_ACCESS_KEY: z.string().optional(),
 });
 
 /** Names of every environment variable Opsbox reads. */
@@ -98,6 +103,18 @@ export type Config = {
   /** A replica further behind than this alerts the instance admins. */
   maxReplicationLagSeconds: number;
   ai: AiConfig;
+  backup: BackupConfig;
+};
+
+/** How the box runs Litestream; where it replicates to is an admin's setting. */
+export type BackupConfig = {
+  /** How often Litestream ships new WAL frames to the replicas. */
+  syncIntervalMs: number;
+  /** The litestream binary; null uses the one from the npm package @flydotio/litestream. */
+  litestreamBin: string | null;
+  /** S3 credentials for a restore that cannot read them from the (lost) settings. */
+  restoreAccessKeyId: string | null;
+  restoreSecretAccessKey: string | null;
 };
 
 /** What the operator decides about the local models; everything else about serving is an admin's setting. */
@@ -127,7 +144,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? "configuration");
     const got = input[name];
-    const shown = name === "OPSBOX_SECRET_KEY" || got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
+    const shown =
+      name === "OPSBOX_SECRET_KEY" || name === "OPSBOX_BACKUP_SECRET_ACCESS_KEY" || got === undefined
+        ? ""
+        : ` (got ${JSON.stringify(got)})`;
     throw new ConfigError(`${name}: ${issue?.message ?? "is invalid"}${shown}`);
   }
   const settings = parsed.data;
@@ -169,6 +189,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       embeddingModelPath: modelFile(settings.OPSBOX_EMBEDDING_MODEL, "OPSBOX_EMBEDDING_MODEL"),
       threads: settings.OPSBOX_AI_THREADS ?? null,
       gpu: settings.OPSBOX_AI_GPU,
+    },
+    backup: {
+      syncIntervalMs: settings.OPSBOX_BACKUP_SYNC_INTERVAL_MS,
+      litestreamBin: settings.OPSBOX_LITESTREAM_BIN ? resolve(settings.OPSBOX_LITESTREAM_BIN) : null,
+      restoreAccessKeyId: settings.OPSBOX_BACKUP_ACCESS_KEY_ID ?? null,
+      restoreSecretAccessKey: settings.OPSBOX_BACKUP_SECRET_ACCESS_KEY ?? null,
     },
   };
 }

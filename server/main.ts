@@ -5,6 +5,9 @@ import { stopPulls } from "./ai/model-pull.ts";
 import { failInterruptedPulls } from "./ai/models-service.ts";
 import { type App, createApp } from "./app.ts";
 import { startAuditRetention } from "./audit/retention.ts";
+import { backupReport } from "./backup/report.ts";
+import { listenForBackupSignals } from "./backup/signals.ts";
+import { BackupSupervisor } from "./backup/supervisor.ts";
 import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { ensureDiskReserve } from "./http/disk-space.ts";
@@ -20,6 +23,7 @@ import { startSelfCheck } from "./ops/self-check/self-check.ts";
 import { startDataRetention } from "./privacy/retention-job.ts";
 import { isSetupComplete } from "./setup/state.ts";
 import { ensureSetupToken } from "./setup/token.ts";
+import { removePidFile, writePidFile } from "./tools/pid-file.ts";
 import { createKeyring } from "./tools/secrets.ts";
 import { startOverdueInvoices } from "./work/invoices/overdue-job.ts";
 
@@ -69,6 +73,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config.previousSecretKeys,
     config.secretKeySource === "file" ? () => readSecretKeyFile(config.dataDir) : undefined,
   );
+  const backup = new BackupSupervisor({ config, db, keyring, log });
+  // Registered first, so it stops last: Litestream's final sync sees every write the other hooks finish.
+  lifecycle.onStop("backups", () => backup.stop());
+  await backup.start();
   const interrupted = failInterruptedPulls(db);
   if (interrupted > 0)
     log.warn({ models: interrupted }, "model downloads interrupted by the restart were marked failed");
@@ -78,7 +86,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   lifecycle.onStop("model-pulls", () => stopPulls());
   const backupStatus = new BackupStatus();
   const metrics = createMetrics({ db, dataDir: config.dataDir, ai, backupStatus });
-  const deps: AppDeps = { config, db, log, lifecycle, keyring, ai, metrics, backupStatus };
+  const deps: AppDeps = { config, db, log, lifecycle, keyring, ai, metrics, backupStatus, backup };
+  backupStatus.register(() => backupReport(db, backup.status()));
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);
   startOverdueInvoices(deps);
@@ -98,6 +107,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     maxRequestBodySize: Math.max(config.maxUploadBytes, config.maxBodyBytes) + 1024 * 1024,
   });
   const url = `http://${server.hostname}:${server.port}`;
+  writePidFile(config.dataDir);
+  const stopListening = listenForBackupSignals(backup, log);
   log.info({ url, baseUrl: config.baseUrl, dataDir: config.dataDir }, "opsbox listening");
   // After listening, in the background: loading a model must never delay the first request.
   ai.warmUp?.();
@@ -108,7 +119,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   let stopping: Promise<void> | null = null;
   const stop = (reason: string) => {
-    stopping ??= shutdown({ server, db, lifecycle, log, deadlineMs: config.shutdownTimeoutMs, reason });
+    stopListening();
+    stopping ??= shutdown({ server, db, lifecycle, log, deadlineMs: config.shutdownTimeoutMs, reason }).finally(() =>
+      removePidFile(config.dataDir),
+    );
     return stopping;
   };
   return { config, deps, app, server, url, stop };

@@ -1,5 +1,6 @@
 import type { AiRuntime } from "../ai/runtime.ts";
 import type { Auth } from "../auth/sessions/context.ts";
+import type { BackupSupervisor } from "../backup/supervisor.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
 import type { Lifecycle } from "../lifecycle.ts";
@@ -21,6 +22,8 @@ export type AppDeps = {
   metrics: Metrics;
   /** Where the backup module publishes replication and backup health (ops/backup-status.ts). */
   backupStatus: BackupStatus;
+  /** The Litestream child's supervisor; absent in boxes built for tests without a server. */
+  backup?: BackupSupervisor;
 };
 
 /** The signed-in person's organisations and waiting invitations, read on demand (auth/account-menu.ts). */

@@ -1,5 +1,6 @@
 import { statfsSync } from "node:fs";
 import { readinessProbe } from "../../models/instance.ts";
+import { backupHealth } from "../backup/readiness.ts";
 import { type Db, sqliteVecVersion } from "../db.ts";
 import type { AppDeps } from "../http/env.ts";
 import { migrationStatus } from "../migrate.ts";
@@ -108,6 +109,12 @@ export function checkReadiness(deps: AppDeps): Readiness {
     sqliteVec: checkSqliteVec(deps.db),
     disk: checkDiskSpace(deps.config.dataDir, deps.config.minFreeDiskBytes),
   };
+  const backups = deps.backup ? backupHealth(deps.backup.status(), deps.config.backup.syncIntervalMs) : null;
+  // Not critical: a box whose replica lags still serves; it says so here and in `opsbox backup status`.
+  if (backups) {
+    const { healthy, ...detail } = backups;
+    checks.backups = { status: healthy ? "ok" : "fail", critical: false, ...detail };
+  }
   if (deps.lifecycle.stopping) {
     checks.process = { status: "fail", critical: true, message: "Opsbox is stopping." };
   }

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { applyBackupSettings } from "../backup/apply.ts";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
@@ -40,6 +41,7 @@ export const setupApi = new Hono<AppEnv>().post(
       userAgent: c.req.header("User-Agent") ?? null,
       requestId: c.var.requestId,
     });
+    applyBackupSettings(c.var.deps);
     return c.json(result, 201);
   },
 );

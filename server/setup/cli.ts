@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { generatePassword } from "../auth/sessions/passwords.ts";
+import { applyBackupSettings } from "../backup/apply.ts";
 import { type CliContext, CliFailure, withCliContext } from "../cli-context.ts";
 import { AppError, detailsFromZod } from "../http/errors.ts";
 import { askSetupQuestions, terminalPrompter } from "./cli-prompts.ts";
@@ -107,6 +108,7 @@ async function completeFromCli(ctx: CliContext, raw: unknown, generatedPassword:
     if (error instanceof AppError) throw new CliFailure(error.message);
     throw error;
   }
+  applyBackupSettings({ dataDir: ctx.config.dataDir });
   const out = (line = "") => process.stdout.write(`${line}\n`);
   out("Opsbox is set up.");
   out();

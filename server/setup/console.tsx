@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { type Context, Hono } from "hono";
 import { HomePage } from "../../views/pages/home.tsx";
 import { SetupLockedPage } from "../../views/pages/setup/setup-locked.tsx";
+import { applyBackupSettings } from "../backup/apply.ts";
 import { renderPage } from "../console/render.tsx";
 import type { AppEnv } from "../http/env.ts";
 import { AppError, notFound } from "../http/errors.ts";
@@ -111,6 +112,7 @@ async function finishSetup(c: Ctx, draft: WizardDraft, index: number): Promise<R
       meta,
     );
     writeSessionCookie(c, config.baseUrl, result.token, result.session.absoluteExpiresAt);
+    applyBackupSettings(c.var.deps);
   } catch (error) {
     // Someone finished setup (through the API or the CLI) while this wizard was open.
     if (!(error instanceof AppError) || error.code !== "already_set_up") throw error;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { complianceLevels, compliancePresets } from "../../models/security-policy.ts";
 import { checkPasswordStrength } from "../auth/sessions/passwords.ts";
+import { backupSettingsInput } from "../backup/settings.ts";
 import { builtInAgents, industries } from "./templates.ts";
 
 const smtpEmail = z.object({
@@ -19,18 +20,7 @@ export const emailSettingsInput = z.discriminatedUnion("provider", [
   smtpEmail,
 ]);
 
-export const backupSettingsInput = z.discriminatedUnion("enabled", [
-  z.object({ enabled: z.literal(false) }),
-  z.object({
-    enabled: z.literal(true),
-    bucket: z.string().trim().min(3, "Enter the bucket name."),
-    endpoint: z.url("Enter the S3 endpoint URL.").optional(),
-    region: z.string().trim().min(1).default("us-east-1"),
-    path: z.string().trim().default("opsbox"),
-    accessKeyId: z.string().trim().min(1, "Enter the access key id."),
-    secretAccessKey: z.string().min(1, "Enter the secret access key."),
-  }),
-]);
+export { backupSettingsInput };
 
 export const aiSettingsInput = z.object({
   chatModel: z.string().trim().min(1).optional(),

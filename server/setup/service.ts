@@ -4,6 +4,7 @@ import { instanceSettings, organizationSettings } from "../../models/instance.ts
 import { compliancePresets } from "../../models/security-policy.ts";
 import { type RequestMeta, recordAudit } from "../audit/service.ts";
 import { hashPassword } from "../auth/sessions/passwords.ts";
+import { sealBackupSettings } from "../backup/settings.ts";
 import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { newId } from "../tools/ids.ts";
@@ -119,13 +120,4 @@ function sealEmailSettings(keyring: Keyring, email: SetupInput["email"]): unknow
   if (email.provider !== "smtp") return email;
   const { password, ...rest } = email;
   return { ...rest, passwordEncrypted: password ? encryptSecret(keyring, password, "settings.email.password") : null };
-}
-
-function sealBackupSettings(keyring: Keyring, backups: SetupInput["backups"]): unknown {
-  if (!backups.enabled) return backups;
-  const { secretAccessKey, ...rest } = backups;
-  return {
-    ...rest,
-    secretAccessKeyEncrypted: encryptSecret(keyring, secretAccessKey, "settings.backups.secretAccessKey"),
-  };
 }

@@ -1,21 +1,11 @@
 import { join } from "node:path";
+import { type ProcessResult, runProcess } from "../tools/run-process.ts";
 
 const CLI = join(import.meta.dir, "..", "cli.ts");
 
-export type CliResult = { code: number; stdout: string; stderr: string };
+export type CliResult = ProcessResult;
 
 /** Runs `opsbox <args>` as its own process, as an operator would, with no terminal on stdin. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const proc = Bun.spawn([process.execPath, CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, stdout, stderr] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, stdout, stderr };
+export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runProcess([process.execPath, CLI, ...args], { PATH: process.env.PATH ?? "", ...env });
 }

@@ -1,11 +1,21 @@
 import { test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { litestreamBinary } from "../backup/litestream-binary.ts";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const PROJECT_ROOT = join(import.meta.dir, "..", "..");
 
-export type Tool = "chromium" | "caddy" | "model" | "pdftotext" | "shellcheck" | "systemd-analyze" | "curl" | "sqlite3";
+export type Tool =
+  | "chromium"
+  | "caddy"
+  | "model"
+  | "pdftotext"
+  | "shellcheck"
+  | "systemd-analyze"
+  | "curl"
+  | "sqlite3"
+  | "litestream";
 
 /** Debian packages of the command-line tools that tests run from PATH. */
 const debianPackages = { shellcheck: "shellcheck", "systemd-analyze": "systemd", curl: "curl", sqlite3: "sqlite3" };
@@ -41,6 +51,10 @@ export function missingTool(tool: Tool): string | null {
     case "curl":
     case "sqlite3":
       return Bun.which(tool) ? null : `${tool} not found on PATH (apt-get install ${debianPackages[tool]})`;
+    case "litestream":
+      return litestreamBinary(null) && existsSync(litestreamBinary(null) ?? "")
+        ? null
+        : "litestream not found (npm ci installs @flydotio/litestream)";
     case "model":
       return testModelPath()
         ? null

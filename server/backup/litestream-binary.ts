@@ -1,0 +1,18 @@
+import { dirname, join } from "node:path";
+
+/**
+ * The Litestream binary: OPSBOX_LITESTREAM_BIN when set (a packaged litestream), else the one
+ * the npm package @flydotio/litestream installed for this platform. Null when neither exists.
+ */
+export function litestreamBinary(configured: string | null): string | null {
+  if (configured) return configured;
+  try {
+    const manifest = Bun.resolveSync(
+      `@flydotio/litestream-${process.platform}-${process.arch}/package.json`,
+      import.meta.dir,
+    );
+    return join(dirname(manifest), "litestream");
+  } catch {
+    return Bun.which("litestream");
+  }
+}
