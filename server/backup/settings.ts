@@ -10,33 +10,41 @@ export const BACKUP_SETTINGS_KEY = "backups";
 export const DEFAULT_BACKUP_RETENTION_DAYS = 30;
 const SECRET_CONTEXT = "settings.backups.secretAccessKey";
 
-const enabledBackups = z
-  .object({
-    enabled: z.literal(true),
-    bucket: z.string().trim().min(3, "Enter the bucket name.").optional(),
-    endpoint: z.url("Enter the S3 endpoint URL.").optional(),
-    region: z.string().trim().min(1).default("us-east-1"),
-    path: z.string().trim().default("opsbox"),
-    accessKeyId: z.string().trim().min(1, "Enter the access key id.").optional(),
-    secretAccessKey: z.string().min(1, "Enter the secret access key.").optional(),
-    /** Bucket in the URL path rather than the host name: MinIO, Garage and most self-hosted stores want it. */
-    forcePathStyle: z.boolean().default(false),
-    /** A local or mounted directory (a USB disk, a NAS share) that receives a second replica. */
-    directory: z
-      .string()
-      .trim()
-      .refine((path) => path.startsWith("/"), "Enter an absolute path, like /mnt/usb/opsbox.")
-      .optional(),
-    retentionDays: z.coerce.number().int().min(1).max(3650).optional(),
-  })
-  .superRefine((input, ctx) => {
-    if (!input.bucket && !input.directory)
-      ctx.addIssue({ code: "custom", path: ["bucket"], message: "Enter the bucket name, or a backup directory." });
-    if (input.bucket && !input.accessKeyId)
-      ctx.addIssue({ code: "custom", path: ["accessKeyId"], message: "Enter the access key id." });
-    if (input.bucket && !input.secretAccessKey)
-      ctx.addIssue({ code: "custom", path: ["secretAccessKey"], message: "Enter the secret access key." });
-  });
+/** The fields of enabled backups, before the checks across fields (Settings → Backups keeps a stored secret). */
+export const enabledBackupFields = z.object({
+  enabled: z.literal(true),
+  bucket: z.string().trim().min(3, "Enter the bucket name.").optional(),
+  endpoint: z.url("Enter the S3 endpoint URL.").optional(),
+  region: z.string().trim().min(1).default("us-east-1"),
+  path: z.string().trim().default("opsbox"),
+  accessKeyId: z.string().trim().min(1, "Enter the access key id.").optional(),
+  secretAccessKey: z.string().min(1, "Enter the secret access key.").optional(),
+  /** Bucket in the URL path rather than the host name: MinIO, Garage and most self-hosted stores want it. */
+  forcePathStyle: z.boolean().default(false),
+  /** A local or mounted directory (a USB disk, a NAS share) that receives a second replica. */
+  directory: z
+    .string()
+    .trim()
+    .refine((path) => path.startsWith("/"), "Enter an absolute path, like /mnt/usb/opsbox.")
+    .optional(),
+  retentionDays: z.coerce.number().int().min(1).max(3650).optional(),
+});
+
+/** A bucket or a directory; a bucket with its access key id (and, unless one is kept, its secret). */
+export function checkBackupReplicas(
+  input: z.infer<typeof enabledBackupFields>,
+  ctx: z.RefinementCtx,
+  options: { secretKept?: boolean } = {},
+): void {
+  if (!input.bucket && !input.directory)
+    ctx.addIssue({ code: "custom", path: ["bucket"], message: "Enter the bucket name, or a backup directory." });
+  if (input.bucket && !input.accessKeyId)
+    ctx.addIssue({ code: "custom", path: ["accessKeyId"], message: "Enter the access key id." });
+  if (input.bucket && !input.secretAccessKey && !options.secretKept)
+    ctx.addIssue({ code: "custom", path: ["secretAccessKey"], message: "Enter the secret access key." });
+}
+
+const enabledBackups = enabledBackupFields.superRefine((input, ctx) => checkBackupReplicas(input, ctx));
 
 /** Backups as typed at setup (wizard, API, CLI): an S3-compatible bucket, a directory, or both. */
 export const backupSettingsInput = z.discriminatedUnion("enabled", [
@@ -46,7 +54,7 @@ export const backupSettingsInput = z.discriminatedUnion("enabled", [
 export type BackupSettingsInput = z.infer<typeof backupSettingsInput>;
 
 /** As stored: the secret key sealed. Settings stored before directories and retention read with their defaults. */
-const storedBackupSettings = z.discriminatedUnion("enabled", [
+export const storedBackupSettings = z.discriminatedUnion("enabled", [
   z.object({ enabled: z.literal(false) }),
   z.object({
     enabled: z.literal(true),
