@@ -125,7 +125,10 @@ describe("PUT /api/v1/backups/settings", () => {
     const { secretAccessKey: _, ...withoutSecret } = bucketSettings;
     const again = await admin("PUT", "/api/v1/backups/settings", { ...withoutSecret, path: "box2" });
     expect(again.status).toBe(200);
-    expect(readBackupTarget(box.deps.db, box.deps.keyring)?.s3).toMatchObject({ path: "box2", secretAccessKey: SECRET });
+    expect(readBackupTarget(box.deps.db, box.deps.keyring)?.s3).toMatchObject({
+      path: "box2",
+      secretAccessKey: SECRET,
+    });
     const audit = box.deps.db
       .select()
       .from(auditEvents)

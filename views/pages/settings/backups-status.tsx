@@ -137,8 +137,10 @@ export function BackupStatusPanel(props: BackupStatusProps) {
       {props.canAct && props.enabled ? (
         <form id="backup-actions" method="post">
           <CsrfField token={props.csrf} />
-          <JobButton action="snapshot" label="Back up now" job={props.jobs.snapshot} />{" "}
-          <JobButton action="verify" label="Test restore" job={props.jobs.verify} />
+          <div class="grid">
+            <JobButton action="snapshot" label="Back up now" job={props.jobs.snapshot} />
+            <JobButton action="verify" label="Test restore" job={props.jobs.verify} />
+          </div>
         </form>
       ) : null}
     </section>

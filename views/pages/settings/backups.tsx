@@ -42,7 +42,7 @@ export function BackupsPage(props: BackupsPageProps) {
           {props.encryptionKey.downloadHref ? <a href={props.encryptionKey.downloadHref}>Download the key</a> : null}
         </section>
       ) : null}
-      <BackupListingPanel state="loading" />
+      {props.status.enabled ? <BackupListingPanel state="loading" /> : null}
       {props.form ? (
         <section aria-labelledby="backup-settings-heading">
           <h2 id="backup-settings-heading">Where backups go</h2>
