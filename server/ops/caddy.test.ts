@@ -7,7 +7,7 @@ import { permissions } from "../auth/roles/permissions.ts";
 import { publishEvent } from "../events/publish.ts";
 import { openSse } from "../events/sse-test-kit.ts";
 import { openEventStreamCount } from "../events/stream.ts";
-import { caddyPorts, startCaddy, type TestCaddy } from "../testing/caddy.ts";
+import { adaptCaddyfile, caddyPorts, startCaddy, type TestCaddy } from "../testing/caddy.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { setUpBox } from "../testing/identity.ts";
 import { signIn } from "../testing/sign-in.ts";
@@ -151,8 +151,49 @@ describe("behind the Caddyfile", () => {
         .where(eq(auditEvents.action, "auth.sign_in_failed"))
         .all();
       expect(audited).toEqual([{ ip: "127.0.0.1" }]);
+      // The settings the README gives for Caddy are what the box expects: it warns of no mismatch.
+      expect(box.logs.filter((line) => line.level === "warn" && String(line.msg).includes("proxy"))).toEqual([]);
     },
   );
+});
+
+describe("the Caddyfile for a public name", () => {
+  testWith(
+    "caddy",
+    "OPSBOX_TLS=acme asks an ACME CA for the domain on 443, redirects 80, proxies to 127.0.0.1:3000",
+    async () => {
+      const config = await adaptCaddyfile({
+        OPSBOX_DOMAIN: "opsbox.example.com",
+        OPSBOX_ACME_EMAIL: "ops@example.com",
+      });
+      const text = JSON.stringify(config);
+      const http = (config.apps as { http: { http_port?: number; servers: Record<string, { listen: string[] }> } })
+        .http;
+      expect(Object.values(http.servers).map((server) => server.listen)).toEqual([[":443"]]);
+      expect(http.http_port ?? 80).toBe(80);
+      const tls = config.apps as { tls: { automation: { policies: { subjects: string[]; issuers: unknown[] }[] } } };
+      expect(tls.tls.automation.policies).toEqual([
+        {
+          subjects: ["opsbox.example.com"],
+          issuers: [
+            { email: "ops@example.com", module: "acme" },
+            { email: "ops@example.com", module: "zerossl" },
+          ],
+        },
+      ]);
+      expect(text).toContain('"dial":"127.0.0.1:3000"');
+      expect(text).toContain('"max_size":67108864');
+      expect(text).toContain('"prefer":["zstd","gzip"]');
+      // Caddy's admin endpoint stays on loopback for `systemctl reload caddy`.
+      expect(config.admin).toEqual({ listen: "localhost:2019" });
+    },
+  );
+
+  testWith("caddy", "an OPSBOX_TLS other than acme or internal stops caddy with the setting named", async () => {
+    await expect(adaptCaddyfile({ OPSBOX_DOMAIN: "opsbox.example.com", OPSBOX_TLS: "letsencrypt" })).rejects.toThrow(
+      "tls-letsencrypt",
+    );
+  });
 });
 
 async function untilOpenStreams(count: number): Promise<void> {

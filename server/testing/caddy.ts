@@ -81,6 +81,29 @@ export async function startCaddy(options: {
   }
 }
 
+/** The JSON config caddy makes of the Caddyfile under `env` (`caddy adapt`), as an operator's box would load it. */
+export async function adaptCaddyfile(env: Record<string, string>): Promise<Record<string, unknown>> {
+  const home = makeTempDir("opsbox-caddy-adapt-");
+  try {
+    const proc = Bun.spawn(["caddy", "adapt", "--config", CADDYFILE, "--adapter", "caddyfile"], {
+      cwd: home,
+      env: { PATH: process.env.PATH ?? "", HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, ...env },
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [code, stdout, stderr] = await Promise.all([
+      proc.exited,
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+    ]);
+    if (code !== 0) throw new Error(`caddy adapt failed: ${stderr}`);
+    return JSON.parse(stdout);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 /** Waits (up to 10 s) for Caddy's root certificate and an https answer signed under it. */
 async function untilServing(proc: Bun.Subprocess, httpsUrl: string, rootPath: string): Promise<string> {
   const deadline = Date.now() + 10_000;
