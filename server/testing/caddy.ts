@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { runCommand } from "./cli.ts";
 import { freePort, makeTempDir } from "./harness.ts";
 
 const CADDYFILE = join(import.meta.dir, "..", "..", "Caddyfile");
@@ -85,18 +86,11 @@ export async function startCaddy(options: {
 export async function adaptCaddyfile(env: Record<string, string>): Promise<Record<string, unknown>> {
   const home = makeTempDir("opsbox-caddy-adapt-");
   try {
-    const proc = Bun.spawn(["caddy", "adapt", "--config", CADDYFILE, "--adapter", "caddyfile"], {
-      cwd: home,
-      env: { PATH: process.env.PATH ?? "", HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, ...env },
-      stdin: "ignore",
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const [code, stdout, stderr] = await Promise.all([
-      proc.exited,
-      new Response(proc.stdout).text(),
-      new Response(proc.stderr).text(),
-    ]);
+    const { code, stdout, stderr } = await runCommand(
+      ["caddy", "adapt", "--config", CADDYFILE, "--adapter", "caddyfile"],
+      { HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, ...env },
+      { cwd: home },
+    );
     if (code !== 0) throw new Error(`caddy adapt failed: ${stderr}`);
     return JSON.parse(stdout);
   } finally {
