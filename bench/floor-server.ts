@@ -76,13 +76,56 @@ export function floorApp(path: string): { app: Hono; close: () => void } {
        $labels, $position, $now, $now, $now) returning *`,
   );
 
-  let queued: { values: Record<string, string | number | null>; settle: (row: TaskRow | Error) => void }[] = [];
+  // What Opsbox writes besides the task (the "recorded" creation): its project checked, a
+  // "created" history row and a task.created event, each task in a savepoint of its own.
+  const openProject = db.prepare<{ status: string }, [string, string]>(
+    "select status from projects where org_id = ? and id = ?",
+  );
+  const insertChange = db.prepare<never, Record<string, string | number | null>>(
+    `insert into task_changes (id, org_id, task_id, actor_id, field, from_value, to_value, created_at)
+     values ($changeId, $orgId, $id, $userId, 'created', null, $created, $now)`,
+  );
+  const insertEvent = db.prepare<{ seq: number }, Record<string, string | number | null>>(
+    `insert into domain_events (org_id, type, subject_type, subject_id, actor_id, permission, audience, summary, data, created_at)
+     values ($orgId, 'task.created', 'task', $id, $userId, 'workspace.read', $audience, $summary, $created, $now) returning seq`,
+  );
+  const recordedInsert = db.transaction((values: Record<string, string | number | null>): TaskRow | null => {
+    if (
+      typeof values.projectId === "string" &&
+      openProject.get(String(values.orgId), values.projectId)?.status !== "active"
+    ) {
+      throw new Error("no such open project");
+    }
+    const row = insert.get(values);
+    if (!row) return null;
+    const created = JSON.stringify({
+      title: row.title,
+      status: row.status,
+      assigneeId: row.assignee_id,
+      projectId: row.project_id,
+    });
+    insertChange.run({ ...values, changeId: taskId(Number(values.now)).replace("tsk_", "chg_"), created });
+    insertEvent.get({
+      ...values,
+      created,
+      audience: JSON.stringify([row.assignee_id]),
+      summary: `Someone created “${row.title}”`,
+    });
+    return row;
+  });
+
+  type Queued = {
+    values: Record<string, string | number | null>;
+    recorded: boolean;
+    settle: (row: TaskRow | Error) => void;
+  };
+  let queued: Queued[] = [];
 
   /** Inserts the row; resolves once the commit it shares with the other inserts of this turn is on disk. */
-  function insertDurably(values: Record<string, string | number | null>): Promise<TaskRow> {
+  function insertDurably(values: Record<string, string | number | null>, recorded = false): Promise<TaskRow> {
     return new Promise((resolve, reject) => {
       if (queued.length === 0) setImmediate(commitQueued);
-      queued.push({ values, settle: (row) => (row instanceof Error ? reject(row) : resolve(row)) });
+      queued.push({ values, recorded, settle: (row) => (row instanceof Error ? reject(row) : resolve(row)) });
     });
   }
 
@@ -90,7 +133,9 @@ export function floorApp(path: string): { app: Hono; close: () => void } {
     const batch = queued;
     queued = [];
     try {
-      const rows = db.transaction(() => batch.map(({ values }) => insert.get(values)))();
+      const rows = db.transaction(() =>
+        batch.map(({ values, recorded }) => (recorded ? recordedInsert(values) : insert.get(values))),
+      )();
       batch.forEach(({ settle }, index) => {
         settle(rows[index] ?? new Error("not inserted"));
       });
@@ -145,23 +190,27 @@ export function floorApp(path: string): { app: Hono; close: () => void } {
         nextCursor: last ? Buffer.from(JSON.stringify([last.id])).toString("base64url") : null,
       });
     })
+    // ?recorded: the same writes as Opsbox's creation (see recordedInsert), not only the task.
     .post("/api/v1/tasks", async (c) => {
       const key = caller(c.req.header("Authorization"));
       if (!key) return c.json({ error: { code: "unauthenticated" } }, 401);
       const input = (await c.req.json()) as NewTask;
       const now = Date.now();
-      const row = await insertDurably({
-        id: taskId(now),
-        orgId: key.org_id,
-        projectId: input.projectId ?? null,
-        title: input.title,
-        priority: input.priority ?? "medium",
-        assigneeId: input.assigneeId ?? null,
-        userId: key.user_id,
-        labels: JSON.stringify(input.labels ?? []),
-        position: -now,
-        now,
-      });
+      const row = await insertDurably(
+        {
+          id: taskId(now),
+          orgId: key.org_id,
+          projectId: input.projectId ?? null,
+          title: input.title,
+          priority: input.priority ?? "medium",
+          assigneeId: input.assigneeId ?? null,
+          userId: key.user_id,
+          labels: JSON.stringify(input.labels ?? []),
+          position: -now,
+          now,
+        },
+        c.req.query("recorded") !== undefined,
+      );
       return c.json(taskJson(row), 201);
     });
 

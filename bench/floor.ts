@@ -50,6 +50,14 @@ function pairs(credentials: SeedCredentials): Pair[] {
   return [
     { name: "api-list", label: "API task list", goalPercent: 50, floor: list, opsbox: list },
     { name: "create", label: "task creation", goalPercent: 90, floor: create, opsbox: create },
+    // The floor writing what Opsbox writes per task (history row, event, project check, savepoint).
+    {
+      name: "create-recorded",
+      label: "task creation, floor with history and event",
+      goalPercent: null,
+      floor: { ...create, path: `${create.path}?recorded` },
+      opsbox: create,
+    },
     // The floor has no pages: the console page is read against the floor's API list.
     { name: "console-list", label: "console task list", goalPercent: 25, floor: list, opsbox: consoleList },
   ];
@@ -142,7 +150,7 @@ try {
         });
       }
     }
-    for (const pair of pairs(credentials).filter((candidate) => candidate.name !== "console-list")) {
+    for (const pair of pairs(credentials).filter((candidate) => ["api-list", "create"].includes(candidate.name))) {
       comparisons.push({
         name: `${pair.name}@${high}`,
         label: pair.label,

@@ -17,6 +17,8 @@ import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
 import { isDocumentUpload } from "./http/upload-limit.ts";
+import { metricsEndpoint } from "./ops/metrics/endpoint.ts";
+import { healthBanner } from "./ops/self-check/banner.ts";
 import { mountRoutes } from "./routes.ts";
 // Registers what settles invoices, timesheets and documents when their approval ends.
 import "./work/approval-subjects.ts";
@@ -37,11 +39,14 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.get("/static/*", staticFiles());
   // After static files, which answer with their precompressed copies.
   app.use(compressResponses());
+  // Before authenticate(), which refuses any bearer token that is not an API key.
+  app.get("/metrics", metricsEndpoint);
   app.use(bodyLimit(deps.config.maxBodyBytes, { except: isDocumentUpload }));
   app.use(clientIp(deps.config.trustedProxies, deps.config.baseUrl));
   app.use(csrf());
   app.use(authenticate());
   app.use(accountMenu());
+  app.use(healthBanner());
   app.use(apiKeyRateLimit(apiKeyLimiter(deps.config.apiKeyRequestsPerMinute)));
   app.use("/api/*", apiBodyType());
   app.use(rejectControlCharacters({ except: isDocumentUpload }));

@@ -8,6 +8,7 @@ import { closeDatabase, databasePath, openDatabase, sqliteVersion } from "./db.t
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { runDoctor } from "./ops/doctor.ts";
 import { repairStoredFiles, type StoredFilesReport } from "./ops/stored-files.ts";
+import { registerExportCommand } from "./privacy/cli.ts";
 import { registerSetupCommands } from "./setup/cli.ts";
 import { registerOrganizationCommands } from "./setup/organizations-cli.ts";
 
@@ -75,6 +76,7 @@ export function buildCli(): Command {
   registerOrganizationCommands(program);
   registerKeyCommands(program);
   registerModelCommands(program);
+  registerExportCommand(program);
   return program;
 }
 

@@ -53,6 +53,8 @@ const envSchema = z.object({
     .int("must be a whole number of megabytes")
     .min(0, "must not be negative")
     .optional(),
+  OPSBOX_SELF_CHECK_INTERVAL_MS: positiveInt("milliseconds").default(30_000),
+  OPSBOX_MAX_REPLICATION_LAG_SECONDS: positiveInt("seconds").default(60),
   OPSBOX_CHAT_MODEL: z.string().optional(),
   OPSBOX_EMBEDDING_MODEL: z.string().optional(),
   OPSBOX_AI_THREADS: positiveInt("threads").max(256, "must be at most 256 threads").optional(),
@@ -91,6 +93,10 @@ export type Config = {
   shutdownTimeoutMs: number;
   /** Below this much free space uploads are refused (507) and /readyz fails; small writes go on. */
   minFreeDiskBytes: number;
+  /** How often the self-check looks at disk, database, replication and backups. */
+  selfCheckIntervalMs: number;
+  /** A replica further behind than this alerts the instance admins. */
+  maxReplicationLagSeconds: number;
   ai: AiConfig;
 };
 
@@ -156,6 +162,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       settings.OPSBOX_MIN_FREE_DISK_MB === undefined
         ? minFreeDiskDefault(dataDir)
         : settings.OPSBOX_MIN_FREE_DISK_MB * 1024 * 1024,
+    selfCheckIntervalMs: settings.OPSBOX_SELF_CHECK_INTERVAL_MS,
+    maxReplicationLagSeconds: settings.OPSBOX_MAX_REPLICATION_LAG_SECONDS,
     ai: {
       chatModelPath: modelFile(settings.OPSBOX_CHAT_MODEL, "OPSBOX_CHAT_MODEL"),
       embeddingModelPath: modelFile(settings.OPSBOX_EMBEDDING_MODEL, "OPSBOX_EMBEDDING_MODEL"),

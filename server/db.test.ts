@@ -1,6 +1,7 @@
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, expect, spyOn, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { closeDatabase, type Db, openDatabase, sqliteVecVersion } from "./db.ts";
 import { makeTempDir } from "./testing/harness.ts";
 
@@ -43,4 +44,30 @@ test("closing folds the WAL back into the database file", () => {
   closeDatabase(db);
   db = null;
   expect(Bun.file(`${path}-wal`).size).toBe(0);
+});
+
+test("a query built again with other values runs the statement compiled the first time, with the new values", () => {
+  dir = makeTempDir();
+  db = openDatabase(join(dir, "opsbox.db"));
+  db.$client.run("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  db.$client.run("INSERT INTO notes (body) VALUES ('first'), ('second')");
+  const prepare = spyOn(db.$client, "prepare");
+  const bodyOf = (id: number) => db?.all<{ body: string }>(sql`SELECT body FROM notes WHERE id = ${id}`)[0]?.body;
+  expect([bodyOf(1), bodyOf(2), bodyOf(1), bodyOf(3)]).toEqual(["first", "second", "first", undefined]);
+  expect(prepare).toHaveBeenCalledTimes(1);
+  // A savepoint rolled back inside a transaction still undoes only its own write.
+  db.transaction((tx) => {
+    tx.run(sql`INSERT INTO notes (body) VALUES (${"kept"})`);
+    expect(() =>
+      tx.transaction((savepoint) => {
+        savepoint.run(sql`INSERT INTO notes (body) VALUES (${"undone"})`);
+        throw new Error("refused");
+      }),
+    ).toThrow("refused");
+  });
+  expect(db.all<{ body: string }>(sql`SELECT body FROM notes ORDER BY id`).map((row) => row.body)).toEqual([
+    "first",
+    "second",
+    "kept",
+  ]);
 });

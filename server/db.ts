@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import * as sqliteVec from "sqlite-vec";
 import * as schema from "../models/index.ts";
+import { reuseCompiledStatements } from "./db-statements.ts";
 
 export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
 
@@ -34,7 +35,9 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     client.close();
     throw error;
   }
-  return drizzle({ client, schema }) as Db;
+  const db = drizzle({ client, schema }) as Db;
+  reuseCompiledStatements(client, (db as unknown as { session: unknown }).session);
+  return db;
 }
 
 /** Folds the WAL back into the database file and closes it; the last step of a clean stop. */

@@ -14,6 +14,10 @@ import { stopVectorWorkers } from "./knowledge/ingestion/vector-workers.ts";
 import { startIngestionWorker } from "./knowledge/ingestion/worker.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
+import { BackupStatus } from "./ops/backup-status.ts";
+import { createMetrics } from "./ops/metrics/metrics.ts";
+import { startSelfCheck } from "./ops/self-check/self-check.ts";
+import { startDataRetention } from "./privacy/retention-job.ts";
 import { isSetupComplete } from "./setup/state.ts";
 import { ensureSetupToken } from "./setup/token.ts";
 import { createKeyring } from "./tools/secrets.ts";
@@ -72,10 +76,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const ai = await createLlamaRuntime({ config, db, log });
   lifecycle.onStop("ai", () => ai.close());
   lifecycle.onStop("model-pulls", () => stopPulls());
-  const deps: AppDeps = { config, db, log, lifecycle, keyring, ai };
+  const backupStatus = new BackupStatus();
+  const metrics = createMetrics({ db, dataDir: config.dataDir, ai, backupStatus });
+  const deps: AppDeps = { config, db, log, lifecycle, keyring, ai, metrics, backupStatus };
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);
   startOverdueInvoices(deps);
+  startSelfCheck(deps);
+  startDataRetention(deps);
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
   const ingestion = startIngestionWorker(deps);
   lifecycle.onStop("ingestion", () => ingestion.stop());

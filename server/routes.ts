@@ -34,7 +34,10 @@ import { assistantConsole } from "./knowledge/assistant/console.tsx";
 import { documentsConsole } from "./knowledge/console.tsx";
 import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
+import { monitoringConsole } from "./ops/monitoring-console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
+import { privacyApi } from "./privacy/api.ts";
+import { myExportConsole, privacyConsole } from "./privacy/console.tsx";
 import { setupApi } from "./setup/api.ts";
 import { setupConsole } from "./setup/console.tsx";
 import { organizationsApi } from "./setup/organizations-api.ts";
@@ -83,6 +86,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/setup`, setupApi);
   app.route(api, authApi); // /auth/login, /auth/logout, /me
   app.route(api, twoFactorApi); // /auth/two-factor…, /me/two-factor…
+  app.route(api, privacyApi); // /me/export, /users/{id}/export, /users/{id}/erase, /retention
   app.route(api, usersApi); // /users…, /invitations
   app.route(`${api}/me/invitations`, membershipInvitationsApi);
   app.route(`${api}/auth/password-reset`, passwordResetApi);
@@ -116,10 +120,12 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   // Console pages
   app.route("/", setupConsole); // /, /setup…
   app.route("/", signInConsole); // /sign-in…, /sign-out
+  app.route("/account/export", myExportConsole);
   app.route("/account", accountConsole);
   app.route("/settings/users", usersConsole);
   app.route("/settings/roles", rolesConsole);
   app.route("/settings/security", securityConsole);
+  app.route("/settings/privacy", privacyConsole);
   app.route("/organizations/switch", organizationSwitch);
   app.route("/", passwordResetConsole); // /forgot-password, /reset-password
   app.route("/invitations/accept", invitationConsole);
@@ -146,6 +152,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/ask", assistantConsole);
   app.route("/documents", documentsConsole);
   app.route("/settings/ai", aiSettingsConsole);
+  app.route("/settings/monitoring", monitoringConsole);
 
   // Single sign-on: provider settings (API and console), then the browser's round trip.
   app.route(`${api}/sso-providers`, ssoProvidersApi);

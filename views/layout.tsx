@@ -27,6 +27,8 @@ export type LayoutProps = {
     showSettings?: boolean;
     /** Organisations that invite the person and wait for their answer. */
     invitations?: number;
+    /** For the instance admin while the self-check finds something wrong: what, and since when (UTC). */
+    healthAlert?: { problems: string[]; since: string } | null;
   };
 };
 
@@ -83,11 +85,22 @@ export function Layout(props: LayoutProps) {
           ))}
           {props.user ? <AccountMenu user={props.user} /> : null}
         </header>
+        {props.user?.healthAlert ? <HealthAlertBanner alert={props.user.healthAlert} /> : null}
         <main id="main" class="container">
           {props.children}
         </main>
       </body>
     </html>
+  );
+}
+
+/** The self-check's one alert, on every page of the instance admin until it is resolved. */
+function HealthAlertBanner(props: { alert: { problems: string[]; since: string } }) {
+  return (
+    <div class="container health-alert" role="alert">
+      <strong>Opsbox needs attention:</strong> {props.alert.problems.join(", ")} (since {props.alert.since} UTC).{" "}
+      <a href="/settings/monitoring">See Monitoring</a>
+    </div>
   );
 }
 

@@ -6,6 +6,7 @@ import type { ServingField, ServingFormProps } from "../../views/pages/settings/
 import { organizationSwitcher } from "../console/settings-frame.ts";
 import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
+import { isInstanceAdmin } from "../http/guards.ts";
 import { runtimeStatus } from "./api.ts";
 import { physicalCores } from "./cpu-cores.ts";
 import { findChosenModelIds } from "./model-selection.ts";
@@ -33,8 +34,7 @@ export const servingFields: (ServingField & { name: NumberKey })[] = (
 
 /** Whether the caller may change the box's models: its instance admin (as requireInstanceAdmin decides). */
 export function canChangeModels(c: Context<AppEnv>): boolean {
-  const auth = c.var.auth;
-  return Boolean(auth?.user.isInstanceAdmin && auth.permissions.has("settings.manage"));
+  return isInstanceAdmin(c);
 }
 
 export function modelListProps(c: Context<AppEnv>, error: string | null = null): ModelListProps {

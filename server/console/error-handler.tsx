@@ -25,7 +25,9 @@ const titles: Partial<Record<ErrorCode, string>> = {
 /** JSON endpoints answer the standard error shape; everything else is a console page. */
 function wantsJson(c: Context): boolean {
   const path = c.req.path;
-  return path === "/api" || path.startsWith("/api/") || path === "/healthz" || path === "/readyz";
+  return (
+    path === "/api" || path.startsWith("/api/") || path === "/healthz" || path === "/readyz" || path === "/metrics"
+  );
 }
 
 /** Hono raises HTTPException from its own middleware; give each a precise, stable message. */

@@ -52,5 +52,13 @@ function signedInUser(c: Context): LayoutProps["user"] {
     currentOrganizationId: auth.membership?.organization.id ?? null,
     showSettings: settingsPermissions.some((permission) => auth.permissions.has(permission)),
     invitations: (c as Context<AppEnv>).var.accountMenu?.pendingInvitations() ?? 0,
+    healthAlert: healthAlertOf(c as Context<AppEnv>),
   };
+}
+
+/** The self-check's alert as the banner shows it (set for instance admins only, by ops/self-check). */
+function healthAlertOf(c: Context<AppEnv>): NonNullable<LayoutProps["user"]>["healthAlert"] {
+  const alert = c.var.healthAlert?.();
+  if (!alert) return null;
+  return { problems: alert.problems, since: alert.since.toISOString().slice(0, 16).replace("T", " ") };
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac } from "node:crypto";
+import { type Cipheriv, createCipheriv, createDecipheriv, createHmac } from "node:crypto";
 import type { ServiceContext } from "../auth/sessions/context.ts";
 import type { Keyring } from "../tools/secrets.ts";
 import { latestEventSeq } from "./read.ts";
@@ -29,8 +29,7 @@ export function eventIdsOf(keyring: Keyring, orgId: string): EventIds {
     idOf: (seq) => {
       const block = Buffer.alloc(16);
       block.writeBigUInt64BE(BigInt(seq), 0);
-      const cipher = createCipheriv("aes-128-ecb", orgKey(keyring.current, orgId), null).setAutoPadding(false);
-      return `evt_${Buffer.concat([cipher.update(block), cipher.final()]).toString("base64url")}`;
+      return `evt_${orgEncrypter(keyring.current, orgId).update(block).toString("base64url")}`;
     },
     seqOf: (id) => {
       const encoded = ID_PATTERN.exec(id?.trim() ?? "")?.[1];
@@ -52,6 +51,24 @@ export function eventIdsOf(keyring: Keyring, orgId: string): EventIds {
 /** The id a live page resumes after: the organisation's newest event as the page was drawn. */
 export function latestEventId(ctx: Pick<ServiceContext, "db" | "orgId" | "keyring">): string {
   return eventIdsOf(ctx.keyring, ctx.orgId).idOf(latestEventSeq(ctx.db, ctx.orgId));
+}
+
+const encrypters = new Map<string, Cipheriv>();
+
+/**
+ * One long-lived AES-ECB cipher per organisation key: ECB encrypts each block on its own and no
+ * padding is added, so every `update` of one block answers that block's ciphertext at once, and
+ * a page of 20 feed items does not build 20 ciphers.
+ */
+function orgEncrypter(derived: Keyring["current"], orgId: string): Cipheriv {
+  const name = `${derived.id}:${orgId}`;
+  let cipher = encrypters.get(name);
+  if (!cipher) {
+    cipher = createCipheriv("aes-128-ecb", orgKey(derived, orgId), null).setAutoPadding(false);
+    if (encrypters.size >= MAX_KEYS) encrypters.clear();
+    encrypters.set(name, cipher);
+  }
+  return cipher;
 }
 
 function orgKey(derived: Keyring["current"], orgId: string): Buffer {

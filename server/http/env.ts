@@ -3,6 +3,8 @@ import type { Auth } from "../auth/sessions/context.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
 import type { Lifecycle } from "../lifecycle.ts";
+import type { BackupStatus } from "../ops/backup-status.ts";
+import type { Metrics } from "../ops/metrics/metrics.ts";
 import type { Keyring } from "../tools/secrets.ts";
 import type { Logger } from "./logger.ts";
 
@@ -15,6 +17,10 @@ export type AppDeps = {
   keyring: Keyring;
   /** The local models (chat, embeddings, extraction). */
   ai: AiRuntime;
+  /** What /metrics shows; requests and timed jobs record into it. */
+  metrics: Metrics;
+  /** Where the backup module publishes replication and backup health (ops/backup-status.ts). */
+  backupStatus: BackupStatus;
 };
 
 /** The signed-in person's organisations and waiting invitations, read on demand (auth/account-menu.ts). */
@@ -35,5 +41,7 @@ export type AppEnv = {
     auth: Auth | null;
     /** Set for a signed-in session by accountMenu(). */
     accountMenu?: AccountMenu;
+    /** Set for the instance admin by ops/self-check/banner.ts: what the self-check finds wrong, if anything. */
+    healthAlert?: () => { problems: string[]; since: Date } | null;
   };
 };

@@ -55,13 +55,19 @@ export function requireAnyPermission(...permissions: Permission[]): MiddlewareHa
   });
 }
 
+/** Whether the caller is the box's instance admin, as requireInstanceAdmin() decides (for pages that show its forms). */
+export function isInstanceAdmin(c: Context<AppEnv>): boolean {
+  const auth = c.var.auth;
+  // An API key of the instance admin counts only when it carries settings.manage.
+  return Boolean(auth?.user.isInstanceAdmin && auth.permissions.has("settings.manage"));
+}
+
 /** Box-wide powers (adding organisations, allowing private outbound hosts): only the box's first admin. */
 export function requireInstanceAdmin(): MiddlewareHandler<AppEnv> {
   const signedIn = requireAuth();
   return createMiddleware<AppEnv>(async function requireInstanceAdmin(c, next) {
     await signedIn(c, async () => {
-      // An API key of the instance admin counts only when it carries settings.manage.
-      if (!c.var.auth?.user.isInstanceAdmin || !c.var.auth.permissions.has("settings.manage")) {
+      if (!isInstanceAdmin(c)) {
         throw new AppError("forbidden", "Only the box's instance admin may do this.");
       }
       await next();

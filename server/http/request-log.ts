@@ -6,7 +6,8 @@ import type { Logger } from "./logger.ts";
 /**
  * Binds the dependencies and a request-scoped logger, then writes one line per request:
  * method, matched route pattern (never the raw path or query, which may carry tokens),
- * status, duration and request id. Never bodies, cookies or headers.
+ * status, duration and request id. Never bodies, cookies or headers. The same four values go
+ * to /metrics' request histogram.
  */
 export function requestLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {
@@ -15,13 +16,15 @@ export function requestLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set("deps", deps);
     c.set("log", lazyChild(deps.log, { requestId }));
     await next();
+    const elapsedMs = performance.now() - started;
     const status = c.res.status;
     const entry = {
       method: c.req.method,
       route: routePattern(c),
       status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      durationMs: Math.round(elapsedMs * 100) / 100,
     };
+    deps.metrics.observeRequest(entry.method, entry.route, status, elapsedMs / 1000);
     // The process logger with the id in the line itself: the same line as a child's, without
     // building a child logger for every request.
     if (status >= 500) deps.log.error({ requestId, ...entry }, "request");

@@ -76,3 +76,15 @@ export async function startInProcessApp(options: TestAppOptions = {}): Promise<T
       asDelivered(await box.app.fetch(await asReceived(new URL(path, box.url), init), LOOPBACK_PEER)),
   };
 }
+
+/**
+ * A request to an in-process box as if from another machine: the socket peer is `address`
+ * (a remote client, or a proxy that is not trusted), for routes that answer loopback callers only.
+ */
+export async function fetchAsPeer(box: TestApp, address: string, path: string, init?: RequestInit): Promise<Response> {
+  const peer = {
+    requestIP: () => ({ address, family: address.includes(":") ? "IPv6" : "IPv4", port: 40000 }),
+    timeout: () => {},
+  };
+  return asDelivered(await box.app.fetch(await asReceived(new URL(path, box.url), init), peer));
+}

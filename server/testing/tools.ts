@@ -5,7 +5,10 @@ import { join } from "node:path";
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const PROJECT_ROOT = join(import.meta.dir, "..", "..");
 
-export type Tool = "chromium" | "caddy" | "model" | "pdftotext";
+export type Tool = "chromium" | "caddy" | "model" | "pdftotext" | "shellcheck" | "systemd-analyze" | "curl" | "sqlite3";
+
+/** Debian packages of the command-line tools that tests run from PATH. */
+const debianPackages = { shellcheck: "shellcheck", "systemd-analyze": "systemd", curl: "curl", sqlite3: "sqlite3" };
 
 /** The tiny GGUF test model shipped as a fixture (test-fixtures/models/NOTICE.md). */
 export const TEST_MODEL_FIXTURE = join(PROJECT_ROOT, "test-fixtures", "models", "stories260K.gguf");
@@ -33,6 +36,11 @@ export function missingTool(tool: Tool): string | null {
       return Bun.which("caddy") ? null : "caddy not found on PATH (apt-get install caddy)";
     case "pdftotext":
       return Bun.which("pdftotext") ? null : "pdftotext not found on PATH (apt-get install poppler-utils)";
+    case "shellcheck":
+    case "systemd-analyze":
+    case "curl":
+    case "sqlite3":
+      return Bun.which(tool) ? null : `${tool} not found on PATH (apt-get install ${debianPackages[tool]})`;
     case "model":
       return testModelPath()
         ? null

@@ -13,6 +13,8 @@ export function isCurrency(code: string): boolean {
   return supported.has(code);
 }
 
+// Codes come from stored rows and forms: a bound keeps odd input from growing the caches.
+const MAX_CACHED = 1_000;
 const formats = new Map<string, Intl.NumberFormat | null>();
 
 /** The currency's format (English, symbol as the currency's own country writes it); null for a code Intl refuses. */
@@ -24,6 +26,7 @@ function formatOf(currency: string): Intl.NumberFormat | null {
     } catch {
       format = null;
     }
+    if (formats.size >= MAX_CACHED) formats.clear();
     formats.set(currency, format);
   }
   return format;
@@ -31,8 +34,17 @@ function formatOf(currency: string): Intl.NumberFormat | null {
 
 /** Digits of the currency's minor unit: 2 for EUR, 0 for JPY, 3 for KWD (2 for a code Intl does not know). */
 export function minorUnitDigits(currency: string): number {
-  return formatOf(currency)?.resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = minorDigits.get(currency);
+  if (digits === undefined) {
+    // resolvedOptions() builds a new object each call: a list page of amounts asked it per row.
+    digits = formatOf(currency)?.resolvedOptions().maximumFractionDigits ?? 2;
+    if (minorDigits.size >= MAX_CACHED) minorDigits.clear();
+    minorDigits.set(currency, digits);
+  }
+  return digits;
 }
+
+const minorDigits = new Map<string, number>();
 
 /** Minor units as an exact decimal string with every minor digit: (-123450, 2) → "-1234.50". */
 function decimalOf(minor: number, digits: number): string {

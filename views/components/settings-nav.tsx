@@ -4,8 +4,10 @@ export const settingsSections = [
   { href: "/settings/users", label: "Users and roles" },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/security", label: "Security policy" },
+  { href: "/settings/privacy", label: "Personal data" },
   { href: "/settings/sso", label: "Single sign-on" },
   { href: "/settings/ai", label: "AI models" },
+  { href: "/settings/monitoring", label: "Monitoring" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/outbox", label: "Outbox" },
 ];

@@ -34,6 +34,8 @@ const UNKNOWN = "usr_00000000000000000000000000";
 const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/healthz", "public"],
   ["GET", "/readyz", "public"],
+  // Loopback callers or the metrics token, no session: server/ops/metrics/metrics.test.ts.
+  ["GET", "/metrics", "public"],
   ["GET", "/static/*", "public"],
   ["POST", "/api/v1/setup", "public"],
   ["POST", "/api/v1/auth/login", "public"],
@@ -57,6 +59,11 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/api/v1/me/invitations/:id/decline", "signed_in"],
   ["POST", "/api/v1/me/organizations/:id/leave", "signed_in"],
   ["POST", "/api/v1/invitations", "users.manage"],
+  ["GET", "/api/v1/me/export", "signed_in"],
+  ["GET", "/api/v1/users/:id/export", "users.manage"],
+  ["POST", "/api/v1/users/:id/erase", "users.manage"],
+  ["GET", "/api/v1/retention", "settings.manage"],
+  ["POST", "/api/v1/retention/confirm", "settings.manage"],
   ["POST", "/api/v1/auth/password-reset", "public"],
   ["POST", "/api/v1/auth/password-reset/confirm", "public"],
   ["POST", "/api/v1/organizations", "instance_admin"],
@@ -107,6 +114,12 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/settings/sso/:id/delete", "settings.manage"],
   ["POST", "/organizations/switch", "signed_in"],
   ["GET", "/account", "signed_in"],
+  ["GET", "/account/export", "signed_in"],
+  ["GET", "/settings/privacy", "settings.manage"],
+  ["POST", "/settings/privacy/retention", "settings.manage"],
+  ["GET", "/settings/privacy/people/:id", "users.manage"],
+  ["GET", "/settings/privacy/people/:id/export", "users.manage"],
+  ["POST", "/settings/privacy/people/:id/erase", "users.manage"],
   ["POST", "/account/password", "signed_in"],
   ["GET", "/account/two-factor/setup", "signed_in"],
   ["POST", "/account/two-factor/setup", "signed_in"],
@@ -367,6 +380,9 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/settings/ai/models/:id/delete", "instance_admin"],
   ["POST", "/settings/ai/roles", "instance_admin"],
   ["POST", "/settings/ai/serving", "instance_admin"],
+  // -- Monitoring: box-wide; any admin reads, only the instance admin makes the metrics token
+  ["GET", "/settings/monitoring", "settings.manage"],
+  ["POST", "/settings/monitoring/metrics-token", "instance_admin"],
   // -- events, OpenAPI, Pulse
   ["GET", "/api/v1/events", "workspace.read"],
   ["GET", "/api/v1/openapi.json", "public"],

@@ -130,3 +130,16 @@ export function releaseJob(tx: Queryable, job: Pick<IngestionJob, "id" | "attemp
     .where(eq(ingestionJobs.id, job.id))
     .run();
 }
+
+/** Jobs waiting and running across every organisation: the queue's depth, for /metrics. */
+export function countPendingJobs(db: Queryable): { queued: number; running: number } {
+  const rows = db
+    .select({ status: ingestionJobs.status, count: sql<number>`count(*)` })
+    .from(ingestionJobs)
+    .where(inArray(ingestionJobs.status, ["queued", "running"]))
+    .groupBy(ingestionJobs.status)
+    .all();
+  const counts = { queued: 0, running: 0 };
+  for (const row of rows) if (row.status === "queued" || row.status === "running") counts[row.status] = row.count;
+  return counts;
+}

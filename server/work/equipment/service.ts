@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { type Equipment, equipment, equipmentProjects } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { notFound } from "../../http/errors.ts";
 import { etagOf } from "../../http/etag.ts";
@@ -111,7 +112,11 @@ export function listEquipmentFacets(ctx: Pick<ServiceContext, "db" | "orgId">): 
         select value from facet where value is not null limit 200`,
       )
       .map((row) => row.value);
-  return { types: distinct(equipment.type), locations: distinct(equipment.location) };
+  // Every list page shows them: kept until the next write to the database (db-read-cache.ts).
+  return readUntilWrite(ctx.db, `equipment.facets:${ctx.orgId}`, () => ({
+    types: distinct(equipment.type),
+    locations: distinct(equipment.location),
+  }));
 }
 
 function sameText(column: typeof equipment.type | typeof equipment.location, value: string): SQL {

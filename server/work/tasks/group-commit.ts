@@ -1,4 +1,5 @@
 import type { Db, DbTransaction } from "../../db.ts";
+import { preparedQuery, sqliteOf } from "../../db-prepared.ts";
 
 /**
  * Group commit for writes that answer a request. With synchronous=FULL every commit waits for
@@ -35,12 +36,19 @@ function flush(db: Db): void {
   queues.delete(db);
   const outcomes: Outcome[] = [];
   try {
+    const savepoint = savepointStatements(db);
     db.transaction((tx) => {
       for (const pending of queue) {
+        // A savepoint: a refused write (422, 403) rolls back alone; the others still commit. Set
+        // by hand rather than with tx.transaction(), which builds a drizzle database object (a
+        // query builder per table of the schema) for every task of the batch.
+        savepoint.begin.run();
         try {
-          // A savepoint: a refused write (422, 403) rolls back alone; the others still commit.
-          outcomes.push({ ok: true, value: tx.transaction((savepoint) => pending.work(savepoint)) });
+          outcomes.push({ ok: true, value: pending.work(tx) });
+          savepoint.release.run();
         } catch (error) {
+          savepoint.rollback.run();
+          savepoint.release.run();
           outcomes.push({ ok: false, error });
         }
       }
@@ -52,5 +60,16 @@ function flush(db: Db): void {
   }
   queue.forEach((pending, index) => {
     pending.settle(outcomes[index] ?? { ok: false, error: new Error("no outcome") });
+  });
+}
+
+function savepointStatements(db: Db) {
+  return preparedQuery(db, "sharedCommit.savepoint", () => {
+    const client = sqliteOf(db);
+    return {
+      begin: client.prepare("SAVEPOINT shared_commit_item"),
+      release: client.prepare("RELEASE shared_commit_item"),
+      rollback: client.prepare("ROLLBACK TO shared_commit_item"),
+    };
   });
 }

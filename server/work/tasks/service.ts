@@ -162,7 +162,8 @@ function createTaskIn(tx: Queryable, ctx: TaskContext, input: CreateTaskInput): 
     updatedAt: now,
   };
   if (task.projectId) requireOpenProject(tx, ctx.orgId, task.projectId);
-  if (assigneeId) requireAssignee(tx, ctx.orgId, assigneeId);
+  // The caller is an active member already (authenticate() said so): only someone else is looked up.
+  if (assigneeId && assigneeId !== ctx.userId) requireAssignee(tx, ctx.orgId, assigneeId);
   insertTask(tx, task);
   const created = { title: task.title, status: task.status, assigneeId, projectId: task.projectId };
   recordChanges(tx, ctx, task.id, [{ field: "created", from: null, to: created }], now);

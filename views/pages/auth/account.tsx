@@ -67,6 +67,17 @@ export function AccountPage(props: AccountPageProps) {
         <AccountTwoFactor status={props.twoFactor} csrf={props.csrf} state={props.twoFactorState} />
       </article>
       <article>
+        <section id="your-data" aria-labelledby="your-data-title">
+          <h2 id="your-data-title">Your data</h2>
+          <p>Everything this organisation holds about you, as JSON files with your uploads.</p>
+          <form method="get" action="/account/export">
+            <button type="submit" class="secondary">
+              Download my data
+            </button>
+          </form>
+        </section>
+      </article>
+      <article>
         <AccountSessions sessions={props.sessions} csrf={props.csrf} notice={props.sessionsNotice} />
       </article>
     </div>

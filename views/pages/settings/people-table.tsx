@@ -131,9 +131,18 @@ function PersonActions(props: { person: PersonRow; self: boolean; csrf: string |
       </button>
     </form>
   );
+  const privacy =
+    props.self || props.person.status === "invited" ? null : (
+      <form method="get" action={`/settings/privacy/people/${props.person.id}`}>
+        <button type="submit" class="secondary outline compact" aria-label={`Personal data of ${props.person.name}`}>
+          Personal data
+        </button>
+      </form>
+    );
   if (props.person.status === "deactivated") {
     return (
       <div class="row-actions">
+        {privacy}
         <form method="post" action={`${base}/reactivate`} hx-post={`${base}/reactivate`} {...swap}>
           <CsrfField token={props.csrf} />
           <button type="submit" class="secondary outline compact">
@@ -165,6 +174,7 @@ function PersonActions(props: { person: PersonRow; self: boolean; csrf: string |
           </button>
         </form>
       )}
+      {privacy}
       {remove}
     </div>
   );
