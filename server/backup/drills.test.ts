@@ -124,6 +124,9 @@ testWith(
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("it is shown only once");
     await waitFilesConfirmed(dataDir, sha256Hex(manual), 2);
+    const status = await runCli(["backup", "status"], { OPSBOX_DATA_DIR: dataDir });
+    expect(status.stdout).toContain("Uploaded files     1 file(s), 0 waiting to be copied");
+    expect(status.stdout).toContain("Encryption         age, public key age1");
     await waitReplicated(box, Date.now());
 
     // At rest the replicas hold neither a row's text nor the document's.
