@@ -7,6 +7,7 @@ import { errorResponse, handleError, handleNotFound } from "./console/error-hand
 import { apiBodyType } from "./http/api-body.ts";
 import { bodyLimit } from "./http/body-limit.ts";
 import { clientIp } from "./http/client-address.ts";
+import { compressResponses } from "./http/compress.ts";
 import { rejectControlCharacters } from "./http/control-characters.ts";
 import { csrf } from "./http/csrf.ts";
 import type { AppDeps, AppEnv } from "./http/env.ts";
@@ -36,10 +37,12 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use(requestLog(deps));
   app.use(securityHeaders({ https: deps.config.baseUrl.startsWith("https:") }));
   app.get("/static/*", staticFiles());
+  // After static files, which answer with their precompressed copies.
+  app.use(compressResponses());
   // Before authenticate(), which refuses any bearer token that is not an API key.
   app.get("/metrics", metricsEndpoint);
   app.use(bodyLimit(deps.config.maxBodyBytes, { except: isDocumentUpload }));
-  app.use(clientIp(deps.config.trustedProxies));
+  app.use(clientIp(deps.config.trustedProxies, deps.config.baseUrl));
   app.use(csrf());
   app.use(authenticate());
   app.use(accountMenu());

@@ -3,6 +3,7 @@ import type { AppDeps } from "../http/env.ts";
 import { backupJobSchema, backupJobs } from "./jobs.ts";
 import { backupHealth } from "./readiness.ts";
 import { lagMs } from "./replica-progress.ts";
+import { backupSettingsView } from "./settings-change.ts";
 import type { ChildState, SupervisorStatus } from "./status-file.ts";
 import { lastVerification, type Verification } from "./verify.ts";
 
@@ -38,6 +39,10 @@ export const backupOverviewSchema = z.object({
       replica: z.string().nullable(),
       generation: z.string().nullable(),
       sizeBytes: z.number().nullable(),
+      files: z
+        .object({ checked: z.number(), missing: z.number(), damaged: z.number() })
+        .nullish()
+        .describe("The uploaded files of the restored database, checked against their sha256."),
     })
     .nullable()
     .describe("The last test restore (from the console, the API or `opsbox backup verify`)."),
@@ -66,10 +71,13 @@ export function backupOverview(
   const status = deps.backup?.status() ?? NO_SUPERVISOR;
   const health = backupHealth(status, deps.config.backup.syncIntervalMs, now);
   const verification: Verification | null = lastVerification(deps.db);
+  // The settings say whether backups are on; the supervisor applies them a moment after a save.
+  const enabled = backupSettingsView(deps.db).enabled;
+  const applying = enabled && status.state === "disabled";
   return {
-    enabled: status.state !== "disabled",
-    healthy: health?.healthy ?? true,
-    message: health?.message ?? null,
+    enabled,
+    healthy: applying ? false : (health?.healthy ?? true),
+    message: applying ? "Litestream is starting with the new settings." : (health?.message ?? null),
     process: {
       state: status.state,
       reason: status.reason,

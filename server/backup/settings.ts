@@ -5,6 +5,7 @@ import { instanceSettings } from "../../models/instance.ts";
 import { type ComplianceLevel, compliancePresets } from "../../models/security-policy.ts";
 import type { Queryable } from "../db.ts";
 import { decryptSecret, encryptSecret, type Keyring } from "../tools/secrets.ts";
+import { type BackupKey, readBackupKey } from "./key.ts";
 
 export const BACKUP_SETTINGS_KEY = "backups";
 export const DEFAULT_BACKUP_RETENTION_DAYS = 30;
@@ -80,8 +81,17 @@ export type S3Replica = {
   secretAccessKey: string;
 };
 
-/** What the supervisor, restore and verify need, with the secret decrypted (in memory only). */
-export type BackupTarget = { s3: S3Replica | null; directory: string | null; retentionDays: number };
+/**
+ * What the supervisor, restore and verify need, with the secrets decrypted (in memory only).
+ * `key` encrypts the replicas; null only before the box's backups first ran (or in a restore
+ * given no key, which then reads only unencrypted backups).
+ */
+export type BackupTarget = {
+  s3: S3Replica | null;
+  directory: string | null;
+  retentionDays: number;
+  key: BackupKey | null;
+};
 
 /** The stored form of `input`: the secret access key encrypted with the keyring. */
 export function sealBackupSettings(keyring: Keyring, input: BackupSettingsInput): unknown {
@@ -114,7 +124,7 @@ export function readBackupTarget(db: Queryable, keyring: Keyring): BackupTarget 
   const floor = retentionFloorDays(db);
   const retentionDays = Math.max(stored.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS, floor ?? 0);
   if (!s3 && !stored.directory) return null;
-  return { s3, directory: stored.directory ?? null, retentionDays };
+  return { s3, directory: stored.directory ?? null, retentionDays, key: readBackupKey(db, keyring) };
 }
 
 /** The longest backup retention any organisation's compliance preset asks for, or null when none does. */

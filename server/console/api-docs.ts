@@ -4,6 +4,7 @@ import { ApiDocsPage } from "../../views/pages/api-docs.tsx";
 import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { AppError } from "../http/errors.ts";
+import { etagMatches } from "../http/etag.ts";
 import { openApiDocumentFor } from "../http/openapi.ts";
 import { apiReferenceOf } from "../http/openapi-reference.ts";
 import { renderPage } from "./render.tsx";
@@ -30,7 +31,7 @@ export const openApiRoutes = new Hono<AppEnv>()
       const { json, etag } = documentOf(c);
       c.header("ETag", etag);
       c.header("Cache-Control", "no-cache");
-      if (matchesEtag(c.req.header("If-None-Match"), etag)) return c.body(null, 304);
+      if (etagMatches(c.req.header("If-None-Match"), etag)) return c.body(null, 304);
       return c.body(json, 200, { "Content-Type": "application/json; charset=utf-8" });
     },
   )
@@ -45,8 +46,3 @@ export const openApiRoutes = new Hono<AppEnv>()
     // Signed-out readers get the page without the console's navigation.
     return renderPage(c, { title: "API reference", current: "/api/docs", bare: !c.var.auth }, page);
   });
-
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header === "*" || header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
-}

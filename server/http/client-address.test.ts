@@ -4,6 +4,7 @@ import { auditEvents } from "../../models/audit.ts";
 import { authThrottles } from "../../models/identity.ts";
 import { startTestApp, type TestApp } from "../testing/harness.ts";
 import { setUpBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
 
 let box: TestApp | null = null;
 afterEach(async () => {
@@ -59,4 +60,35 @@ test("a trusted range that does not hold the peer leaves the header ignored", as
   await setUpBox(box);
   const seen = await failSignIn(box, "203.0.113.9");
   expect(seen.throttled).toEqual(["address:127.0.0.1"]);
+});
+
+/** The warnings about the proxy the box has logged. */
+function proxyWarnings(app: TestApp): string[] {
+  return app.logs
+    .filter((line) => line.level === "warn" && String(line.msg).includes("proxy"))
+    .map((line) => String(line.msg));
+}
+
+test("a proxy on this machine with no OPSBOX_TRUSTED_PROXIES: one warning saying what to set, the header still ignored", async () => {
+  box = await startInProcessApp({ env: { OPSBOX_TRUSTED_PROXIES: "" } });
+  for (let i = 0; i < 3; i++) await box.fetch("/healthz", { headers: { "X-Forwarded-For": "203.0.113.9" } });
+  const warnings = proxyWarnings(box);
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toContain("set OPSBOX_TRUSTED_PROXIES=127.0.0.1,::1");
+});
+
+test("https through the trusted proxy while OPSBOX_BASE_URL is http: one warning to set the https URL", async () => {
+  box = await startInProcessApp({ env: { OPSBOX_BASE_URL: "http://opsbox.example.com" } });
+  const headers = { "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https" };
+  for (let i = 0; i < 2; i++) await box.fetch("/healthz", { headers });
+  const warnings = proxyWarnings(box);
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toContain("set OPSBOX_BASE_URL to the https:// address");
+});
+
+test("settings that match the proxy (trusted loopback, https base URL) log no warning", async () => {
+  box = await startInProcessApp({ env: { OPSBOX_BASE_URL: "https://opsbox.example.com" } });
+  await box.fetch("/healthz", { headers: { "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https" } });
+  await box.fetch("/healthz");
+  expect(proxyWarnings(box)).toEqual([]);
 });

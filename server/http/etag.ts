@@ -9,10 +9,21 @@ export function etagOf(value: unknown): string {
   return `"${encodeBase64urlNoPadding(digest.subarray(0, 18))}"`;
 }
 
+/**
+ * Whether `If-None-Match` names this ETag, weakly compared as RFC 9110 §13.1.2 asks for GET: a
+ * compressed answer's ETag is the weak form of the identity answer's.
+ */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  const bare = etag.replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === bare);
+}
+
 /** A resource's GET answer: its ETag, and 304 without a body when `If-None-Match` names it. */
 export function jsonWithEtag(c: Context, etag: string, body: unknown): Response {
   c.header("ETag", etag);
-  if (c.req.header("If-None-Match") === etag) return c.body(null, 304);
+  if (etagMatches(c.req.header("If-None-Match"), etag)) return c.body(null, 304);
   return c.json(body);
 }
 

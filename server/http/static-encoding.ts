@@ -1,4 +1,4 @@
-/** Content negotiation for static files: which precompressed copy to send, and conditional requests. */
+/** Content negotiation: which coding to answer with (static files' copies, compressed answers). */
 
 export type Encoding = "br" | "gzip" | "identity";
 
@@ -37,11 +37,4 @@ export function chooseEncoding(header: string | undefined, available: readonly E
     }
   }
   return best;
-}
-
-/** Whether `If-None-Match` names this ETag (weak comparison, as RFC 9110 §13.1.2 asks for GET). */
-export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === "*") return true;
-  return ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }

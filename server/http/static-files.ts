@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { getMimeType } from "hono/utils/mime";
 import { type StaticManifest, staticManifest } from "../tools/static-manifest.ts";
-import { chooseEncoding, type Encoding, etagMatches } from "./static-encoding.ts";
+import { etagMatches } from "./etag.ts";
+import { chooseEncoding, type Encoding } from "./static-encoding.ts";
 import { precompressed } from "./static-precompressed.ts";
 
 /** A fingerprinted URL names one content forever. */

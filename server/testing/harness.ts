@@ -36,6 +36,14 @@ export function testEnv(dataDir: string, extra: Record<string, string> = {}): Re
   };
 }
 
+/** A free loopback port, for servers whose URL must be known before they start. */
+export function freePort(): number {
+  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response(null) });
+  const port = probe.port ?? 0;
+  probe.stop(true);
+  return port;
+}
+
 let migratedTemplate: string | null = null;
 
 /**

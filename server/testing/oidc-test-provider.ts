@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { Provider } from "oidc-provider";
+import { freePort } from "./harness.ts";
 
 export type TestAccount = { email?: string; email_verified?: boolean; name?: string };
 
@@ -11,14 +12,6 @@ export type TestOidcProvider = {
   grantErrors: string[];
   close: () => Promise<void>;
 };
-
-/** A free loopback port, for servers whose URL must be known before they start. */
-export function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response(null) });
-  const port = probe.port ?? 0;
-  probe.stop(true);
-  return port;
-}
 
 /**
  * A real OpenID provider (panva's oidc-provider) on 127.0.0.1: one confidential client that

@@ -3,15 +3,10 @@ import { and, eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { memberships, users } from "../../../models/identity.ts";
 import { saveOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
-import type { TestApp } from "../../testing/harness.ts";
+import { freePort, type TestApp } from "../../testing/harness.ts";
 import { createOrganization, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { startInProcessApp } from "../../testing/in-process.ts";
-import {
-  freePort,
-  signInAtProvider,
-  startOidcProvider,
-  type TestOidcProvider,
-} from "../../testing/oidc-test-provider.ts";
+import { signInAtProvider, startOidcProvider, type TestOidcProvider } from "../../testing/oidc-test-provider.ts";
 import { apiAs, postForm } from "../people/people-test-kit.ts";
 import { findApprovedDomains } from "./sso-domains.ts";
 

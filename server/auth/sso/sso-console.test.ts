@@ -4,9 +4,9 @@ import type { BrowserContext, Page } from "playwright-core";
 import { ssoProviders } from "../../../models/identity.ts";
 import { saveOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
 import { collectPageErrors, launchBrowser, saveScreenshot, type TestBrowser } from "../../testing/browser.ts";
-import { startTestApp, type TestApp } from "../../testing/harness.ts";
+import { freePort, startTestApp, type TestApp } from "../../testing/harness.ts";
 import { browserSessionCookie, createOrganization, setUpBox, type TestBox } from "../../testing/identity.ts";
-import { freePort, startOidcProvider, type TestOidcProvider } from "../../testing/oidc-test-provider.ts";
+import { startOidcProvider, type TestOidcProvider } from "../../testing/oidc-test-provider.ts";
 import { testWith } from "../../testing/tools.ts";
 import { createSsoProvider } from "./sso-providers.ts";
 

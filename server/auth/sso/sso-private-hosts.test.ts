@@ -4,9 +4,10 @@ import { auditEvents } from "../../../models/audit.ts";
 import { ssoProviders } from "../../../models/identity.ts";
 import { findOrganizationPrivateHosts, saveAllowedPrivateHosts } from "../../outbound/outbound-hosts.ts";
 import type { TestApp } from "../../testing/harness.ts";
+import { freePort } from "../../testing/harness.ts";
 import { consoleHeaders, createOrganization, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { startInProcessApp } from "../../testing/in-process.ts";
-import { freePort, startOidcProvider, type TestOidcProvider } from "../../testing/oidc-test-provider.ts";
+import { startOidcProvider, type TestOidcProvider } from "../../testing/oidc-test-provider.ts";
 import { createSsoProvider } from "./sso-providers.ts";
 
 const ADDRESS = /\b\d{1,3}(\.\d{1,3}){3}\b|::1\b|\bresolves\b/;

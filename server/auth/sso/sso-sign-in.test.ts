@@ -4,15 +4,10 @@ import { auditEvents } from "../../../models/audit.ts";
 import { memberships, ssoIdentities, users } from "../../../models/identity.ts";
 import { sessionCookieName } from "../../http/session-cookie.ts";
 import { findOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
-import type { TestApp } from "../../testing/harness.ts";
+import { freePort, type TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { startInProcessApp } from "../../testing/in-process.ts";
-import {
-  freePort,
-  signInAtProvider,
-  startOidcProvider,
-  type TestOidcProvider,
-} from "../../testing/oidc-test-provider.ts";
+import { signInAtProvider, startOidcProvider, type TestOidcProvider } from "../../testing/oidc-test-provider.ts";
 
 // Characters that Basic authentication must form-encode (RFC 6749 2.3.1).
 const CLIENT_SECRET = "s3cret+/~value=with:colon";

@@ -4,15 +4,10 @@ import { auditEvents } from "../../../models/audit.ts";
 import { memberships, ssoIdentities, users } from "../../../models/identity.ts";
 import { sessionCookieName } from "../../http/session-cookie.ts";
 import { saveOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
-import type { TestApp } from "../../testing/harness.ts";
+import { freePort, type TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createOrganization, createUser, sessionCookie, setUpBox } from "../../testing/identity.ts";
 import { startInProcessApp } from "../../testing/in-process.ts";
-import {
-  freePort,
-  signInAtProvider,
-  startOidcProvider,
-  type TestOidcProvider,
-} from "../../testing/oidc-test-provider.ts";
+import { signInAtProvider, startOidcProvider, type TestOidcProvider } from "../../testing/oidc-test-provider.ts";
 import { createApiKey } from "../keys/api-keys.ts";
 import { apiAs, latestMail, linkOf, waitForMail } from "../people/people-test-kit.ts";
 import { rolePermissions } from "../roles/permissions.ts";

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
+import { etagMatches } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { todayUtc } from "../../tools/days.ts";
@@ -82,7 +83,7 @@ export const invoiceCrudApi = new Hono<AppEnv>()
   .get("/invoices/:id", guard(), apiDoc({ summary: "Read an invoice with its lines", tags, responses: one }), (c) => {
     const view = invoiceOrNotFound(serviceContext(c), c.req.param("id"));
     const etag = invoiceEtag(view);
-    if (c.req.header("If-None-Match") === etag) {
+    if (etagMatches(c.req.header("If-None-Match"), etag)) {
       c.header("ETag", etag);
       return c.body(null, 304);
     }

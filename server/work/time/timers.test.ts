@@ -90,13 +90,21 @@ describe("the timer", () => {
 
   test("starting another timer stops the running one and saves its time", async () => {
     await w.as.lead("POST", "/api/v1/timers", { projectId: w.projectId });
-    startedAt(w.ids.lead, new Date(Date.now() - (10 * 60_000 - 2_000)));
+    const start = Date.now() - (10 * 60_000 - 2_000);
+    startedAt(w.ids.lead, new Date(start));
     const second = await w.as.lead("POST", "/api/v1/timers", { taskId: w.taskId });
     const body = (await second.json()) as { taskId: string; stoppedEntries: EntryBody[] };
     expect(body.taskId).toBe(w.taskId);
-    expect(body.stoppedEntries.map((entry) => [entry.minutes, entry.projectId, entry.taskId])).toEqual([
-      [10, w.projectId, null],
-    ]);
+    const midnight = startOfDay(todayUtc()).getTime();
+    // Run in the first ten minutes of a UTC day, the timer ran over midnight: one entry per day.
+    const expected =
+      start < midnight
+        ? [
+            [Math.ceil((midnight - start) / 60_000), w.projectId, null],
+            [Math.max(1, Math.ceil((Date.now() - midnight) / 60_000)), w.projectId, null],
+          ]
+        : [[10, w.projectId, null]];
+    expect(body.stoppedEntries.map((entry) => [entry.minutes, entry.projectId, entry.taskId])).toEqual(expected);
     expect(box.deps.db.select().from(timers).where(eq(timers.userId, w.ids.lead)).all()).toHaveLength(1);
     expect((await w.as.lead("DELETE", "/api/v1/timers/current")).status).toBe(204);
   });
