@@ -83,8 +83,9 @@ ensure_caddy_settings() {
   {
     printf '%s\n' \
       "# Caddy's settings for Opsbox, written by appliance/install.sh from OPSBOX_BASE_URL, HOST and" \
-      "# PORT in /etc/opsbox/opsbox.env and its --tls and --acme-email options; each run puts back an" \
-      "# edit. Settings of your own: \`systemctl edit caddy\` (override.conf, read after this file)." \
+      "# PORT in /etc/opsbox/opsbox.env and its --tls and --acme-email options (kept from here when a" \
+      "# run gives none); each run puts back any other edit. Settings of your own go in" \
+      "# \`systemctl edit caddy\` (override.conf, read after this file)." \
       "[Service]" "Environment=OPSBOX_DOMAIN=$host" "Environment=OPSBOX_TLS=$tls"
     [[ -z $email ]] || printf 'Environment=OPSBOX_ACME_EMAIL=%s\n' "$email"
     [[ -z $port || $port == 443 ]] || printf 'Environment=OPSBOX_HTTPS_PORT=%s\n' "$port"

@@ -469,6 +469,22 @@ describe("install.sh gives Caddy its settings", () => {
     });
   });
 
+  testWith("systemd-analyze", "systemd reads the drop-in for the caddy unit without a warning", () => {
+    const stage = new Stage();
+    stage.run(["--base-url", "https://[fd00::5]:8443", "--acme-email", "admin+ops@example.com"]);
+    // A stand-in caddy.service: what is checked is how systemd reads the drop-in beside it.
+    const units = join(stage.dir, "units");
+    mkdirSync(join(units, "caddy.service.d"), { recursive: true });
+    writeFileSync(join(units, "caddy.service"), "[Unit]\nDescription=Caddy\n[Service]\nExecStart=/usr/bin/env true\n");
+    cpSync(stage.path(CADDY_DROPIN), join(units, "caddy.service.d", "opsbox.conf"));
+    const result = Bun.spawnSync(["systemd-analyze", "verify", "--man=no", "caddy.service"], {
+      cwd: units,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", SYSTEMD_UNIT_PATH: `${units}:` },
+    });
+    expect(`${result.stdout}${result.stderr}`).toBe("");
+    expect(result.exitCode).toBe(0);
+  });
+
   testWith(
     "caddy",
     "caddy adapt makes a valid configuration of the Caddyfile with each drop-in's settings",
