@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { apiDoc } from "../http/api-doc.ts";
-import { pageOfAll, pageQuery } from "../http/cursor.ts";
+import { cursorOffset, pageOfAll, pageQuery } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { requireInstanceAdmin, requirePermission } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
@@ -65,8 +65,10 @@ export const backupsApi = new Hono<AppEnv>()
     requirePermission("backups.manage"),
     validate("query", pageQuery),
     async (c) => {
+      const query = c.req.valid("query");
+      cursorOffset(query); // A cursor it never handed out is 422, even while backups are off.
       const listing = await readBackupListing(c.var.deps);
-      return c.json(pageOfAll(listing.snapshots, c.req.valid("query")));
+      return c.json(pageOfAll(listing.snapshots, query));
     },
   )
   .post(
