@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { and, asc, eq, inArray, lte, min } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { organizations } from "../../models/identity.ts";
 import { type Notification, notifications } from "../../models/notifications.ts";
 import {
@@ -45,7 +45,7 @@ export function mailWaitingNotifications(
     .from(notifications)
     .where(eq(notifications.emailStatus, "pending"))
     .groupBy(notifications.orgId, notifications.userId)
-    .having(lte(min(notifications.createdAt), new Date(now.getTime() - batchMs)))
+    .having(sql`min(${notifications.createdAt}) <= ${now.getTime() - batchMs}`)
     .all();
   let queued = 0;
   for (const person of due) {
