@@ -70,9 +70,11 @@ export function AccountPage(props: AccountPageProps) {
         <section id="notifications" aria-labelledby="notifications-title">
           <h2 id="notifications-title">Notifications</h2>
           <p>What you are told about, in the console and by e-mail, kind by kind.</p>
-          <a href="/account/notifications" class="secondary" role="button">
-            Choose your notifications
-          </a>
+          <form method="get" action="/account/notifications">
+            <button type="submit" class="secondary">
+              Choose your notifications
+            </button>
+          </form>
         </section>
       </article>
       <article>

@@ -21,7 +21,7 @@ export function ChoicesTable(props: { rows: ChoiceRow[]; caption: string }) {
         {props.rows.map((row) => (
           <tr>
             <th scope="row">{row.label}</th>
-            <td>
+            <td class="notification-choice">
               <input
                 type="checkbox"
                 name={`${row.kind}.console`}
@@ -30,7 +30,7 @@ export function ChoicesTable(props: { rows: ChoiceRow[]; caption: string }) {
                 aria-label={`${row.label}: in the console`}
               />
             </td>
-            <td>
+            <td class="notification-choice">
               <input
                 type="checkbox"
                 name={`${row.kind}.email`}
