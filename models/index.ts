@@ -2,6 +2,7 @@
 export * from "./ai.ts";
 export * from "./approvals.ts";
 export * from "./audit.ts";
+export * from "./backup.ts";
 export * from "./billing.ts";
 export * from "./events.ts";
 export * from "./identity.ts";

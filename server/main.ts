@@ -5,6 +5,7 @@ import { stopPulls } from "./ai/model-pull.ts";
 import { failInterruptedPulls } from "./ai/models-service.ts";
 import { type App, createApp } from "./app.ts";
 import { startAuditRetention } from "./audit/retention.ts";
+import { FileBackup } from "./backup/files/file-backup.ts";
 import { backupReport } from "./backup/report.ts";
 import { listenForBackupSignals } from "./backup/signals.ts";
 import { BackupSupervisor } from "./backup/supervisor.ts";
@@ -74,10 +75,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config.previousSecretKeys,
     config.secretKeySource === "file" ? () => readSecretKeyFile(config.dataDir) : undefined,
   );
-  const backup = new BackupSupervisor({ config, db, keyring, log });
+  const files = new FileBackup({ config, db, keyring, log });
+  const backup = new BackupSupervisor({ config, db, keyring, log, onApplied: () => files.wake() });
   // Registered first, so it stops last: Litestream's final sync sees every write the other hooks finish.
   lifecycle.onStop("backups", () => backup.stop());
   await backup.start();
+  lifecycle.onStop("backup-files", () => files.stop());
+  files.start();
   const interrupted = failInterruptedPulls(db);
   if (interrupted > 0)
     log.warn({ models: interrupted }, "model downloads interrupted by the restart were marked failed");

@@ -25,6 +25,8 @@ import { ssoConsole } from "./auth/sso/sso-console.tsx";
 import { ssoFlowRoutes } from "./auth/sso/sso-flow.tsx";
 import { ssoProvidersApi } from "./auth/sso/sso-providers-api.ts";
 import { twoFactorApi } from "./auth/two-factor/two-factor-api.ts";
+import { backupsApi } from "./backup/api.ts";
+import { backupsConsole } from "./backup/console.tsx";
 import { openApiRoutes } from "./console/api-docs.ts";
 import { eventsApi } from "./events/api.ts";
 import type { AppEnv } from "./http/env.ts";
@@ -121,6 +123,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/documents`, documentsApi);
   app.route(`${api}/documents`, invoiceReadingApi);
   app.route(`${api}/ai`, aiModelsApi);
+  app.route(`${api}/backups`, backupsApi);
   app.route(`${api}/events`, eventsApi);
   app.route(`${api}/notifications`, notificationsApi);
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
@@ -164,6 +167,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/documents", documentsConsole);
   app.route("/settings/ai", aiSettingsConsole);
   app.route("/settings/monitoring", monitoringConsole);
+  app.route("/settings/backups", backupsConsole);
 
   // Single sign-on: provider settings (API and console), then the browser's round trip.
   app.route(`${api}/sso-providers`, ssoProvidersApi);

@@ -9,6 +9,7 @@ export const settingsSections = [
   { href: "/settings/sso", label: "Single sign-on" },
   { href: "/settings/ai", label: "AI models" },
   { href: "/settings/monitoring", label: "Monitoring" },
+  { href: "/settings/backups", label: "Backups" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/outbox", label: "Outbox" },
 ];

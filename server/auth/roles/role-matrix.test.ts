@@ -383,6 +383,19 @@ const routes: [method: string, path: string, guard: Guard][] = [
   // -- Monitoring: box-wide; any admin reads, only the instance admin makes the metrics token
   ["GET", "/settings/monitoring", "settings.manage"],
   ["POST", "/settings/monitoring/metrics-token", "instance_admin"],
+  // -- Backups (API and console): box-wide; admins read, only the instance admin starts or changes
+  ["GET", "/api/v1/backups", "backups.manage"],
+  ["GET", "/api/v1/backups/snapshots", "backups.manage"],
+  ["POST", "/api/v1/backups/snapshot", "instance_admin"],
+  ["POST", "/api/v1/backups/verify", "instance_admin"],
+  ["GET", "/api/v1/backups/settings", "instance_admin"],
+  ["PUT", "/api/v1/backups/settings", "instance_admin"],
+  ["GET", "/settings/backups", "backups.manage"],
+  ["GET", "/settings/backups/status", "backups.manage"],
+  ["GET", "/settings/backups/snapshots", "backups.manage"],
+  ["POST", "/settings/backups/snapshot", "instance_admin"],
+  ["POST", "/settings/backups/verify", "instance_admin"],
+  ["POST", "/settings/backups/settings", "instance_admin"],
   // -- events, OpenAPI, Pulse
   ["GET", "/api/v1/events", "workspace.read"],
   ["GET", "/api/v1/openapi.json", "public"],

@@ -54,6 +54,7 @@ const encryptedPlaces: ((db: Queryable) => SealedValue[])[] = [
       })),
   settingField("email", "passwordEncrypted", "settings.email.password"),
   settingField("backups", "secretAccessKeyEncrypted", "settings.backups.secretAccessKey"),
+  settingField("backups.key", "identityEncrypted", "settings.backups.key.identity"),
 ];
 
 /** A ciphertext kept as one field of an instance setting's JSON value. */
