@@ -13,6 +13,20 @@ export type Derived = { userId: string; kind: NotificationKind; title: string; l
 
 type Draft = { userId: string | null | undefined; kind: NotificationKind; title: string };
 
+/** The event types that can tell anyone anything: the notifier skips the rest without reading who is in the organisation. */
+export const notifyingTypes: ReadonlySet<string> = new Set([
+  "task.created",
+  "task.updated",
+  "task.commented",
+  "approval.requested",
+  "approval.decided",
+  "approval.completed",
+  "approval.rejected",
+  "invoice.status_changed",
+  "timesheet.approved",
+  "timesheet.rejected",
+]);
+
 /**
  * Event → recipients → kinds: who an event tells what, before preferences. Never the person
  * who caused it, never someone who may not see the record (OrganizationAudience.maySee), at

@@ -5,7 +5,7 @@ import { notificationProgress, notifications } from "../../models/notifications.
 import type { Db } from "../db.ts";
 import { newId } from "../tools/ids.ts";
 import { OrganizationAudience } from "./audience.ts";
-import { deriveNotifications } from "./derive.ts";
+import { deriveNotifications, notifyingTypes } from "./derive.ts";
 import { type MyPreferences, preferencesOf } from "./preferences.ts";
 
 const PROGRESS_ID = "events";
@@ -61,6 +61,7 @@ function writeNotifications(db: Db, events: DomainEvent[], now: Date): number {
   const preferences = new Map<string, MyPreferences>();
   let written = 0;
   for (const event of events) {
+    if (!notifyingTypes.has(event.type)) continue;
     let audience = audiences.get(event.orgId);
     if (!audience) {
       audience = new OrganizationAudience(db, event.orgId);

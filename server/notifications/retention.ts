@@ -1,4 +1,4 @@
-import { and, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, lt, ne, sql } from "drizzle-orm";
 import { notifications } from "../../models/notifications.ts";
 import type { Queryable } from "../db.ts";
 
@@ -24,7 +24,7 @@ export function pruneNotifications(db: Queryable, now = new Date()): number {
     ) where position > ${KEEP_PER_PERSON}`;
   const surplus = db
     .delete(notifications)
-    .where(and(inArray(notifications.id, beyond), waiting))
+    .where(and(sql`${notifications.id} in (${beyond})`, waiting))
     .returning({ id: notifications.id })
     .all().length;
   return old + surplus;
