@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { CsrfField } from "../../components/csrf-field.tsx";
+import { MarkAllReadForm } from "../../partials/notifications/bell.tsx";
 
 export type NotificationRow = { id: string; title: string; at: string; read: boolean; kindLabel: string };
 
@@ -27,14 +28,7 @@ export function NotificationListPage(props: NotificationListProps) {
           )}{" "}
           · <a href="/account/notifications">Choose what you are told about</a>
         </p>
-        {props.unread > 0 ? (
-          <form method="post" action="/notifications/read-all">
-            <CsrfField token={props.csrf} />
-            <button type="submit" class="secondary">
-              Mark all read
-            </button>
-          </form>
-        ) : null}
+        <MarkAllReadForm unread={props.unread} csrf={props.csrf} buttonClass="secondary" />
       </header>
       {props.rows.length === 0 ? (
         <p class="muted">No notifications{props.onlyUnread ? " unread" : ""}.</p>

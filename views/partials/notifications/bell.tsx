@@ -70,14 +70,7 @@ export function BellList(props: Pick<NotificationBellProps, "latest" | "unread" 
     <>
       <li class="notification-bell-head">
         <strong>Notifications</strong>
-        {props.unread > 0 ? (
-          <form method="post" action="/notifications/read-all">
-            <CsrfField token={props.csrf} />
-            <button type="submit" class="notification-link-button">
-              Mark all read
-            </button>
-          </form>
-        ) : null}
+        <MarkAllReadForm unread={props.unread} csrf={props.csrf} buttonClass="notification-link-button" />
       </li>
       {props.latest.length === 0 ? <li class="muted">Nothing yet.</li> : null}
       {props.latest.map((item) => (
@@ -97,5 +90,18 @@ export function BellList(props: Pick<NotificationBellProps, "latest" | "unread" 
         <a href="/notifications">See all notifications</a>
       </li>
     </>
+  );
+}
+
+/** "Mark all read", a plain form (nothing while nothing is unread): the bell's and the list page's. */
+export function MarkAllReadForm(props: { unread: number; csrf: string | null; buttonClass: string }) {
+  if (props.unread === 0) return null;
+  return (
+    <form method="post" action="/notifications/read-all">
+      <CsrfField token={props.csrf} />
+      <button type="submit" class={props.buttonClass}>
+        Mark all read
+      </button>
+    </form>
   );
 }
