@@ -18,6 +18,7 @@ import { stopVectorWorkers } from "./knowledge/ingestion/vector-workers.ts";
 import { startIngestionWorker } from "./knowledge/ingestion/worker.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
+import { startNotifications } from "./notifications/job.ts";
 import { BackupStatus } from "./ops/backup-status.ts";
 import { createMetrics } from "./ops/metrics/metrics.ts";
 import { startSelfCheck } from "./ops/self-check/self-check.ts";
@@ -95,6 +96,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);
   startOverdueInvoices(deps);
+  startNotifications(deps);
   startSelfCheck(deps);
   startDataRetention(deps);
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.

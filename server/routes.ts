@@ -36,6 +36,12 @@ import { assistantConsole } from "./knowledge/assistant/console.tsx";
 import { documentsConsole } from "./knowledge/console.tsx";
 import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
+import { notificationPreferencesApi, notificationsApi } from "./notifications/api.ts";
+import {
+  notificationDefaultsConsole,
+  notificationPreferencesConsole,
+  notificationsConsole,
+} from "./notifications/console.tsx";
 import { monitoringConsole } from "./ops/monitoring-console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
 import { privacyApi } from "./privacy/api.ts";
@@ -92,6 +98,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(api, usersApi); // /users…, /invitations
   app.route(`${api}/me/invitations`, membershipInvitationsApi);
   app.route(`${api}/auth/password-reset`, passwordResetApi);
+  app.route(`${api}/me/notification-preferences`, notificationPreferencesApi);
   app.route(`${api}/me`, myOrganizationsApi);
   app.route(`${api}/roles`, rolesApi);
   app.route(`${api}/security-policy`, securityPolicyApi);
@@ -118,12 +125,14 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/ai`, aiModelsApi);
   app.route(`${api}/backups`, backupsApi);
   app.route(`${api}/events`, eventsApi);
+  app.route(`${api}/notifications`, notificationsApi);
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
 
   // Console pages
   app.route("/", setupConsole); // /, /setup…
   app.route("/", signInConsole); // /sign-in…, /sign-out
   app.route("/account/export", myExportConsole);
+  app.route("/account/notifications", notificationPreferencesConsole);
   app.route("/account", accountConsole);
   app.route("/settings/users", usersConsole);
   app.route("/settings/roles", rolesConsole);
@@ -136,6 +145,8 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/api-keys", apiKeysConsole);
   app.route("/settings/audit", auditConsole);
   app.route("/settings/outbox", outboxConsole);
+  app.route("/settings/notifications", notificationDefaultsConsole);
+  app.route("/notifications", notificationsConsole);
   app.route("/pulse/stream", pulseConsole);
   app.route("/projects", projectsConsole);
   app.route("/teams", teamsConsole);

@@ -13,6 +13,7 @@ export const idPrefixes = [
   "sso",
   "msg",
   "ses",
+  "ntf",
   // the operations workspace
   "prj",
   "tsk",

@@ -5,6 +5,7 @@ export const settingsSections = [
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/security", label: "Security policy" },
   { href: "/settings/privacy", label: "Personal data" },
+  { href: "/settings/notifications", label: "Notifications" },
   { href: "/settings/sso", label: "Single sign-on" },
   { href: "/settings/ai", label: "AI models" },
   { href: "/settings/monitoring", label: "Monitoring" },

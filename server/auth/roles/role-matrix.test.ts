@@ -401,6 +401,21 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/api/v1/openapi.json", "public"],
   ["GET", "/api/docs", "public"],
   ["GET", "/pulse/stream", "workspace.read"],
+  // -- notifications (API and console)
+  ["GET", "/api/v1/notifications", "workspace.read"],
+  ["POST", "/api/v1/notifications/read-all", "workspace.read"],
+  ["POST", "/api/v1/notifications/:id/read", "workspace.read"],
+  ["GET", "/api/v1/me/notification-preferences", "workspace.read"],
+  ["PUT", "/api/v1/me/notification-preferences", "workspace.read"],
+  ["GET", "/notifications", "workspace.read"],
+  ["GET", "/notifications/stream", "workspace.read"],
+  ["POST", "/notifications/read-all", "workspace.read"],
+  ["POST", "/notifications/:id/read", "workspace.read"],
+  ["POST", "/notifications/:id/open", "workspace.read"],
+  ["GET", "/account/notifications", "workspace.read"],
+  ["POST", "/account/notifications", "workspace.read"],
+  ["GET", "/settings/notifications", "settings.manage"],
+  ["POST", "/settings/notifications", "settings.manage"],
 ];
 
 let box: TestApp;
