@@ -10,6 +10,7 @@ export const settingsSections = [
   { href: "/settings/monitoring", label: "Monitoring" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/outbox", label: "Outbox" },
+  { href: "/settings/inbound-mail", label: "Inbound mail" },
 ];
 
 export function SettingsNav(props: { current: string }) {
