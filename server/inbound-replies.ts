@@ -1,4 +1,4 @@
-import type { ReplyTargets } from "./mail/inbound/replies.ts";
+import type { ReplyTargets } from "./inbound-mail/replies.ts";
 import { writeComment } from "./work/tasks/comments.ts";
 
 const COMMENT_MAX = 10_000;

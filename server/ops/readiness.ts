@@ -3,7 +3,7 @@ import { readinessProbe } from "../../models/instance.ts";
 import { backupHealth } from "../backup/readiness.ts";
 import { type Db, sqliteVecVersion } from "../db.ts";
 import type { AppDeps } from "../http/env.ts";
-import { inboundMailHealth } from "../mail/inbound/readiness.ts";
+import { inboundMailHealth } from "../inbound-mail/readiness.ts";
 import { migrationStatus } from "../migrate.ts";
 
 export type CheckResult = { status: "ok" | "fail"; critical: boolean; message?: string } & Record<string, unknown>;

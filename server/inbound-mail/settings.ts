@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import { type InboxState, type MailInbox, mailInboxes } from "../../../models/mail-inbound.ts";
-import { recordAudit } from "../../audit/service.ts";
-import type { ServiceContext } from "../../auth/sessions/context.ts";
-import type { Queryable } from "../../db.ts";
-import { AppError } from "../../http/errors.ts";
-import { decryptSecret, encryptSecret, type Keyring } from "../../tools/secrets.ts";
+import { type InboxState, type MailInbox, mailInboxes } from "../../models/mail-inbound.ts";
+import { recordAudit } from "../audit/service.ts";
+import type { ServiceContext } from "../auth/sessions/context.ts";
+import type { Queryable } from "../db.ts";
+import { AppError } from "../http/errors.ts";
+import { decryptSecret, encryptSecret, type Keyring } from "../tools/secrets.ts";
 import type { InboundMailInput, InboundMailJson } from "./schemas.ts";
 import { announceInboxChange } from "./wake.ts";
 

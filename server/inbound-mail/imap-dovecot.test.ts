@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { eq } from "drizzle-orm";
 import { ImapFlow } from "imapflow";
-import { documents } from "../../../models/knowledge.ts";
-import { apiAs } from "../../auth/people/people-test-kit.ts";
-import { makePdf } from "../../knowledge/test-kit.ts";
-import { saveOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
-import { type Dovecot, startDovecot } from "../../testing/dovecot.ts";
-import { makeTempDir, type TestApp } from "../../testing/harness.ts";
-import { sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
-import { startInProcessApp } from "../../testing/in-process.ts";
-import { testWith } from "../../testing/tools.ts";
+import { documents } from "../../models/knowledge.ts";
+import { apiAs } from "../auth/people/people-test-kit.ts";
+import { makePdf } from "../knowledge/test-kit.ts";
+import { saveOrganizationPrivateHosts } from "../outbound/outbound-hosts.ts";
+import { type Dovecot, startDovecot } from "../testing/dovecot.ts";
+import { makeTempDir, type TestApp } from "../testing/harness.ts";
+import { sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { startInProcessApp } from "../testing/in-process.ts";
+import { testWith } from "../testing/tools.ts";
 import { inboundMessage, inboundMessagesOf, rawMessage, waitFor } from "./test-kit.ts";
 
 const USER = "inbox@acme.test";

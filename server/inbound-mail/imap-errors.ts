@@ -1,4 +1,4 @@
-import type { MailInbox } from "../../../models/mail-inbound.ts";
+import type { MailInbox } from "../../models/mail-inbound.ts";
 
 /** Whether the server refused the user name or password (imapflow's AuthenticationFailure). */
 export function isAuthenticationFailure(error: unknown): boolean {

@@ -6,13 +6,13 @@ import {
   InboundMailPage,
   type InboundMailProps,
   type InboundMailValues,
-} from "../../../views/pages/settings/inbound-mail.tsx";
-import { renderPage } from "../../console/render.tsx";
-import { organizationSwitcher } from "../../console/settings-frame.ts";
-import type { AppEnv } from "../../http/env.ts";
-import { requirePermission, serviceContext } from "../../http/guards.ts";
-import { isHtmxRequest } from "../../http/htmx.ts";
-import { type FormSpec, validateForm } from "../../http/validate-form.ts";
+} from "../../views/pages/settings/inbound-mail.tsx";
+import { renderPage } from "../console/render.tsx";
+import { organizationSwitcher } from "../console/settings-frame.ts";
+import type { AppEnv } from "../http/env.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
+import { isHtmxRequest } from "../http/htmx.ts";
+import { type FormSpec, validateForm } from "../http/validate-form.ts";
 import { inboundMailProps } from "./console-props.ts";
 import { inboundMailInput } from "./schemas.ts";
 import { saveInbox } from "./settings.ts";

@@ -1,5 +1,5 @@
 import { ImapFlow } from "imapflow";
-import type { MailInbox } from "../../../models/mail-inbound.ts";
+import type { MailInbox } from "../../models/mail-inbound.ts";
 import { describeImapError, isAuthenticationFailure } from "./imap-errors.ts";
 import { connectionTarget } from "./imap-target.ts";
 import { type ImportResult, type InboundDeps, importInboundMessage, recordOversized } from "./import.ts";

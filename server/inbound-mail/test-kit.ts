@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { mailInboundMessages } from "../../../models/mail-inbound.ts";
-import type { TestApp } from "../../testing/harness.ts";
+import { mailInboundMessages } from "../../models/mail-inbound.ts";
+import type { TestApp } from "../testing/harness.ts";
 
 /** Test helpers of the inbound mail tests: raw messages and waiting for the worker. */
 

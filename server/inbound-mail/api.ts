@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { apiDoc } from "../../http/api-doc.ts";
-import type { AppEnv } from "../../http/env.ts";
-import { requirePermission, serviceContext } from "../../http/guards.ts";
-import { validate } from "../../http/validate.ts";
+import { apiDoc } from "../http/api-doc.ts";
+import type { AppEnv } from "../http/env.ts";
+import { requirePermission, serviceContext } from "../http/guards.ts";
+import { validate } from "../http/validate.ts";
 import { inboundMailInput, inboundMailJson } from "./schemas.ts";
 import { findInbox, inboundMailJsonOf, saveInbox } from "./settings.ts";
 

@@ -1,4 +1,4 @@
-import type { Db } from "../../db.ts";
+import type { Db } from "../db.ts";
 import { listEnabledInboxes } from "./settings.ts";
 
 export type InboundMailHealth = {

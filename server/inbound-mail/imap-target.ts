@@ -1,9 +1,9 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import type { MailInbox } from "../../../models/mail-inbound.ts";
-import type { Db } from "../../db.ts";
-import { isNonPublicAddress } from "../../outbound/address-ranges.ts";
-import { findOrganizationPrivateHosts } from "../../outbound/outbound-hosts.ts";
+import type { MailInbox } from "../../models/mail-inbound.ts";
+import type { Db } from "../db.ts";
+import { isNonPublicAddress } from "../outbound/address-ranges.ts";
+import { findOrganizationPrivateHosts } from "../outbound/outbound-hosts.ts";
 
 /** Where to connect: the checked address, and the name TLS verifies (none for an IP literal). */
 export type ConnectionTarget = { address: string; servername: string | null };

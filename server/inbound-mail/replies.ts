@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import type { Email } from "postal-mime";
-import { users } from "../../../models/identity.ts";
-import { resolveMembership } from "../../auth/roles/roles.ts";
-import type { ServiceContext } from "../../auth/sessions/context.ts";
-import type { Db, DbTransaction } from "../../db.ts";
-import type { Logger } from "../../http/logger.ts";
-import { replyTextOf } from "../../tools/reply-text.ts";
-import { checkReplyToken, type ReplySubject, type ReplySubjectKind, replyTokenOf } from "../../tools/reply-token.ts";
-import type { Keyring } from "../../tools/secrets.ts";
+import { users } from "../../models/identity.ts";
+import { resolveMembership } from "../auth/roles/roles.ts";
+import type { ServiceContext } from "../auth/sessions/context.ts";
+import type { Db, DbTransaction } from "../db.ts";
+import type { Logger } from "../http/logger.ts";
+import { replyTextOf } from "../tools/reply-text.ts";
+import { checkReplyToken, type ReplySubject, type ReplySubjectKind, replyTokenOf } from "../tools/reply-token.ts";
+import type { Keyring } from "../tools/secrets.ts";
 
 /**
  * Writes a reply where it belongs (a task comment), as the person who replied, inside the

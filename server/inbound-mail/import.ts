@@ -1,16 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import type { MessageEnvelopeObject } from "imapflow";
 import type { Email } from "postal-mime";
-import { type InboundOutcome, mailInboundMessages } from "../../../models/mail-inbound.ts";
-import type { Db, Queryable } from "../../db.ts";
-import { AppError } from "../../http/errors.ts";
-import type { Logger } from "../../http/logger.ts";
-import { wakeIngestionWorkers } from "../../knowledge/ingestion/wake.ts";
-import { recordDocument } from "../../knowledge/record.ts";
-import { stageBytes } from "../../knowledge/upload/files.ts";
-import { mediaTypes } from "../../knowledge/upload/sniff.ts";
-import { newId } from "../../tools/ids.ts";
-import type { Keyring } from "../../tools/secrets.ts";
+import { type InboundOutcome, mailInboundMessages } from "../../models/mail-inbound.ts";
+import type { Db, Queryable } from "../db.ts";
+import { AppError } from "../http/errors.ts";
+import type { Logger } from "../http/logger.ts";
+import { wakeIngestionWorkers } from "../knowledge/ingestion/wake.ts";
+import { recordDocument } from "../knowledge/record.ts";
+import { stageBytes } from "../knowledge/upload/files.ts";
+import { mediaTypes } from "../knowledge/upload/sniff.ts";
+import { newId } from "../tools/ids.ts";
+import type { Keyring } from "../tools/secrets.ts";
 import { type ReplyTargets, verifiedReply } from "./replies.ts";
 
 /** What taking in a message needs of the process. */
