@@ -79,12 +79,10 @@ export function InboundMailForm(props: InboundMailProps) {
           {status.lastErrorAt ? ` (${status.lastErrorAt.slice(0, 16).replace("T", " ")} UTC)` : null}
         </p>
       ) : null}
-      {props.flash ? (
-        <FormMessage
-          error={props.flash.kind === "error" ? props.flash.text : null}
-          notice={props.flash.kind === "notice" ? props.flash.text : null}
-        />
-      ) : null}
+      <FormMessage
+        error={props.flash?.kind === "error" ? props.flash.text : null}
+        notice={props.flash?.kind === "notice" ? props.flash.text : null}
+      />
       <form
         method="post"
         action="/settings/inbound-mail"
