@@ -9,6 +9,7 @@ export * from "./identity.ts";
 export * from "./instance.ts";
 export * from "./knowledge.ts";
 export * from "./mail.ts";
+export * from "./mail-inbound.ts";
 export * from "./notifications.ts";
 export * from "./summaries.ts";
 export * from "./time.ts";

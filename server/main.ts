@@ -14,6 +14,8 @@ import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { ensureDiskReserve } from "./http/disk-space.ts";
 import type { AppDeps } from "./http/env.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
+import { startInboundMail } from "./inbound-mail/workers.ts";
+import { inboundReplyTargets } from "./inbound-replies.ts";
 import { stopVectorWorkers } from "./knowledge/ingestion/vector-workers.ts";
 import { startIngestionWorker } from "./knowledge/ingestion/worker.ts";
 import { Lifecycle } from "./lifecycle.ts";
@@ -102,6 +104,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
   const ingestion = startIngestionWorker(deps);
   lifecycle.onStop("ingestion", () => ingestion.stop());
+  const inboundMail = startInboundMail({
+    db,
+    keyring,
+    log,
+    dataDir: config.dataDir,
+    maxUploadBytes: config.maxUploadBytes,
+    replyTargets: inboundReplyTargets,
+  });
+  // Registered after ingestion's hook, so it stops first: no message is handed to a stopped queue.
+  lifecycle.onStop("inbound-mail", () => inboundMail.stop());
   // Search's vector worker threads hold read-only connections: closed before the database is.
   lifecycle.onStop("search-workers", () => stopVectorWorkers());
   const server = Bun.serve({

@@ -30,6 +30,8 @@ import { backupsConsole } from "./backup/console.tsx";
 import { openApiRoutes } from "./console/api-docs.ts";
 import { eventsApi } from "./events/api.ts";
 import type { AppEnv } from "./http/env.ts";
+import { inboundMailApi } from "./inbound-mail/api.ts";
+import { inboundMailConsole } from "./inbound-mail/console.tsx";
 import { documentsApi } from "./knowledge/api.ts";
 import { assistantApi } from "./knowledge/assistant/api.ts";
 import { assistantConsole } from "./knowledge/assistant/console.tsx";
@@ -126,6 +128,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/backups`, backupsApi);
   app.route(`${api}/events`, eventsApi);
   app.route(`${api}/notifications`, notificationsApi);
+  app.route(`${api}/mail/inbound`, inboundMailApi);
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
 
   // Console pages
@@ -147,6 +150,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/outbox", outboxConsole);
   app.route("/settings/notifications", notificationDefaultsConsole);
   app.route("/notifications", notificationsConsole);
+  app.route("/settings/inbound-mail", inboundMailConsole);
   app.route("/pulse/stream", pulseConsole);
   app.route("/projects", projectsConsole);
   app.route("/teams", teamsConsole);

@@ -12,6 +12,7 @@ export const settingsSections = [
   { href: "/settings/backups", label: "Backups" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/outbox", label: "Outbox" },
+  { href: "/settings/inbound-mail", label: "Inbound mail" },
 ];
 
 export function SettingsNav(props: { current: string }) {
