@@ -41,15 +41,15 @@ async function until(check: (status: BackupOverview) => boolean, what: string, t
 
 testWith(
   "litestream",
-  "settings applied without a shell; back up now and test restore run once each and succeed",
+  "settings applied without a shell; back up now joins a running one, the next takes its own snapshot; test restore",
   async () => {
     const saved = await admin("PUT", "/api/v1/backups/settings", { enabled: true, directory: mirror });
     expect(saved.status).toBe(200);
-    await until((status) => status.replicas[0]?.lastReplicatedAt != null, "the first replicated segment");
-    // snapshotNow() counts a snapshot from up to a second before the request (Litestream logs whole seconds).
-    await Bun.sleep(1100);
+    await until((status) => status.replicas[0]?.lastSnapshotAt != null, "the first generation's snapshot");
+    const snapshotCount = async () =>
+      ((await (await admin("GET", "/api/v1/backups/snapshots")).json()) as { data: unknown[] }).data.length;
+    const initial = await snapshotCount();
 
-    const before = Date.now();
     const first = await admin("POST", "/api/v1/backups/snapshot");
     expect(first.status).toBe(202);
     expect(first.headers.get("Location")).toBe("/api/v1/backups");
@@ -60,13 +60,21 @@ testWith(
     expect(second.startedAt).toBe(job.startedAt);
     const done = await until((status) => status.jobs.snapshot?.state !== "running", "the snapshot");
     expect(done.jobs.snapshot).toMatchObject({ state: "succeeded", startedAt: job.startedAt });
-    expect(Date.parse(done.replicas[0]?.lastSnapshotAt ?? "")).toBeGreaterThanOrEqual(before - 1000);
     expect(done.process).toMatchObject({ state: "running" });
+    expect(await snapshotCount()).toBe(initial + 1);
+
+    // Asked again the moment it is done (within the second of the last snapshot): a snapshot of its own.
+    const again = (await (await admin("POST", "/api/v1/backups/snapshot")).json()) as BackupJob;
+    expect(again.startedAt).not.toBe(job.startedAt);
+    const twice = await until((status) => status.jobs.snapshot?.state !== "running", "the second snapshot");
+    expect(twice.jobs.snapshot).toMatchObject({ state: "succeeded", startedAt: again.startedAt });
+    expect(twice.replicas[0]?.position?.split("/")[0]).not.toBe(done.replicas[0]?.position?.split("/")[0]);
+    expect(await snapshotCount()).toBe(initial + 2);
 
     const snapshots = (await (await admin("GET", "/api/v1/backups/snapshots")).json()) as {
       data: { replica: string; sizeBytes: number; createdAt: string }[];
     };
-    expect(snapshots.data.length).toBeGreaterThanOrEqual(2);
+    expect(snapshots.data.length).toBe(initial + 2);
     expect(snapshots.data[0]).toMatchObject({ replica: "directory" });
     expect(snapshots.data[0]?.sizeBytes).toBeGreaterThan(0);
 

@@ -60,6 +60,7 @@ const NO_SUPERVISOR: SupervisorStatus = {
   childStartedAt: null,
   restarts: 0,
   replicas: [],
+  lastSnapshotRequestedAt: null,
   lastSnapshotRequestDoneAt: null,
 };
 
