@@ -94,7 +94,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const backupStatus = new BackupStatus();
   const metrics = createMetrics({ db, dataDir: config.dataDir, ai, backupStatus });
   const deps: AppDeps = { config, db, log, lifecycle, keyring, ai, metrics, backupStatus, backup };
-  backupStatus.register(() => backupReport(db, backup.status()));
+  backupStatus.register(() => backupReport({ db, keyring, config }, backup.status()));
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);
   startOverdueInvoices(deps);

@@ -392,6 +392,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/api/v1/backups/snapshots", "backups.manage"],
   ["POST", "/api/v1/backups/snapshot", "instance_admin"],
   ["POST", "/api/v1/backups/verify", "instance_admin"],
+  ["POST", "/api/v1/backups/key/export", "instance_admin"],
   ["GET", "/api/v1/backups/settings", "instance_admin"],
   ["PUT", "/api/v1/backups/settings", "instance_admin"],
   ["GET", "/settings/backups", "backups.manage"],
@@ -399,6 +400,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/settings/backups/snapshots", "backups.manage"],
   ["POST", "/settings/backups/snapshot", "instance_admin"],
   ["POST", "/settings/backups/verify", "instance_admin"],
+  ["POST", "/settings/backups/key", "instance_admin"],
   ["POST", "/settings/backups/settings", "instance_admin"],
   // -- events, OpenAPI, Pulse
   ["GET", "/api/v1/events", "workspace.read"],
