@@ -3,7 +3,8 @@ import type { OutboxPageProps } from "../../views/pages/settings/outbox.tsx";
 import { organizationSwitcher } from "../console/settings-frame.ts";
 import type { AppEnv } from "../http/env.ts";
 import { serviceContext } from "../http/guards.ts";
-import { listOutbox, mailDeliveryConfigured } from "./outbox.ts";
+import { listOutbox } from "./outbox.ts";
+import { mailDeliveryConfigured } from "./settings.ts";
 
 /** The outbox page's props: the newest drafts this person may read, single-use links hidden from others. */
 export function outboxPageProps(c: Context<AppEnv>): OutboxPageProps {
