@@ -1,19 +1,11 @@
 import type { Db } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import type { Keyring } from "../tools/secrets.ts";
-import {
-  type Backoff,
-  claimNextMessage,
-  DEFAULT_BACKOFF,
-  nextMessageDueAt,
-  providerMessageOf,
-  recordOutcome,
-  requeueInterruptedMessages,
-} from "./delivery.ts";
+import { deliverNextMessage } from "./deliver-next.ts";
+import { type Backoff, DEFAULT_BACKOFF, nextMessageDueAt, requeueInterruptedMessages } from "./delivery.ts";
 import { createProvider, type ProviderOverrides } from "./providers/provider.ts";
 import type { MailProvider, TransportSettings } from "./providers/types.ts";
 import { readStoredMailSettings, readTransportSettings } from "./settings.ts";
-import { suppressionReason } from "./suppression.ts";
 import { onOutboxWake } from "./wake.ts";
 
 /** The stable id of the job, in logs. */
@@ -96,25 +88,18 @@ async function sendNext(
 ): Promise<"worked" | "idle" | "unconfigured"> {
   const current = providers.current();
   if (!current) return "unconfigured";
-  const { settings, provider } = current;
-  const message = claimNextMessage(deps.db, provider.name, settings.from, new Date());
-  if (!message) return "idle";
-  const policy = { backoff, giveUpAfterMs: settings.giveUpAfterHours * 3_600_000, retry: true };
-  const suppressed = suppressionReason(deps.db, message);
-  if (suppressed) {
-    const outcome = { status: "permanent_failure", answer: `Not sent: ${suppressed}` } as const;
-    recordOutcome(deps.db, message, outcome, policy, new Date());
-    return "worked";
-  }
-  const outcome = await provider.send(providerMessageOf(message));
-  const status = recordOutcome(deps.db, message, outcome, policy, new Date());
-  const line = { job: OUTBOX_JOB, mailId: message.id, provider: provider.name, attempt: message.attempts, status };
+  const done = await deliverNextMessage(deps.db, current, backoff, () => new Date());
+  if (!done) return "idle";
+  const { message, status, answer } = done;
+  const line = {
+    job: OUTBOX_JOB,
+    mailId: message.id,
+    provider: current.provider.name,
+    attempt: message.attempts,
+    status,
+  };
   if (status === "sent") deps.log.info(line, "e-mail sent");
-  else
-    deps.log.warn(
-      { ...line, answer: outcome.answer },
-      status === "failed" ? "e-mail failed" : "e-mail will be retried",
-    );
+  else deps.log.warn({ ...line, answer }, status === "failed" ? "e-mail failed" : "e-mail will be retried");
   return "worked";
 }
 

@@ -118,7 +118,13 @@ export async function startTestSmtpServer(options: TestSmtpOptions = {}): Promis
               () => reject(new Error(`only ${received.length} of ${count} messages arrived`)),
               timeoutMs,
             );
-            waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+            waiters.push({
+              count,
+              resolve: () => {
+                clearTimeout(timer);
+                resolve();
+              },
+            });
           }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
