@@ -33,7 +33,9 @@ import { assistantApi } from "./knowledge/assistant/api.ts";
 import { assistantConsole } from "./knowledge/assistant/console.tsx";
 import { documentsConsole } from "./knowledge/console.tsx";
 import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
+import { mailApi } from "./mail/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
+import { mailSettingsConsole } from "./mail/settings-console.tsx";
 import { monitoringConsole } from "./ops/monitoring-console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
 import { privacyApi } from "./privacy/api.ts";
@@ -115,6 +117,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/documents`, invoiceReadingApi);
   app.route(`${api}/ai`, aiModelsApi);
   app.route(`${api}/events`, eventsApi);
+  app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
 
   // Console pages
@@ -133,6 +136,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/api-keys", apiKeysConsole);
   app.route("/settings/audit", auditConsole);
   app.route("/settings/outbox", outboxConsole);
+  app.route("/settings/email", mailSettingsConsole);
   app.route("/pulse/stream", pulseConsole);
   app.route("/projects", projectsConsole);
   app.route("/teams", teamsConsole);

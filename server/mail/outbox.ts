@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
 import { users } from "../../models/identity.ts";
 import { type MailKind, type MailMessage, type MailStatus, mailMessages } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
@@ -137,4 +137,15 @@ function isUnclaimedAccountOf(db: Queryable, email: string, orgId: string): bool
     .where(eq(users.email, email))
     .get();
   return user?.status === "invited" && user.homeOrgId === orgId;
+}
+
+/** How many of the reader's messages are in each status. */
+export function countOutbox(db: Queryable, reader: OutboxReader): Partial<Record<MailStatus, number>> {
+  const rows = db
+    .select({ status: mailMessages.status, messages: count() })
+    .from(mailMessages)
+    .where(outboxScope(reader))
+    .groupBy(mailMessages.status)
+    .all();
+  return Object.fromEntries(rows.map((row) => [row.status, row.messages]));
 }

@@ -7,6 +7,7 @@ export const settingsSections = [
   { href: "/settings/privacy", label: "Personal data" },
   { href: "/settings/sso", label: "Single sign-on" },
   { href: "/settings/ai", label: "AI models" },
+  { href: "/settings/email", label: "E-mail" },
   { href: "/settings/monitoring", label: "Monitoring" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/outbox", label: "Outbox" },
