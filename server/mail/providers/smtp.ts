@@ -1,4 +1,6 @@
+import { isIP } from "node:net";
 import nodemailer from "nodemailer";
+import { isLoopbackHost } from "./smtp-presets.ts";
 import {
   cleanAnswer,
   fromHeader,
@@ -34,7 +36,9 @@ export function smtpProvider(settings: SmtpSettings, options: SmtpOptions = {}):
     auth: settings.username ? { user: settings.username, pass: settings.password } : undefined,
     tls: {
       rejectUnauthorized: settings.verifyCertificate,
-      servername: settings.host,
+      // Bun refuses an IP address as the TLS server name, which it takes from the host on STARTTLS;
+      // a server on this machine (Proton Mail Bridge at 127.0.0.1) is named localhost instead.
+      ...(isIP(settings.host) && isLoopbackHost(settings.host) ? { servername: "localhost" } : {}),
       ...(options.ca ? { ca: options.ca } : {}),
     },
     connectionTimeout: SEND_TIMEOUT_MS,
