@@ -31,6 +31,8 @@ export type TestSmtpOptions = {
   answerDelayMs?: number;
   /** Called when a message's data has arrived, before the answer. */
   onData?: (n: number) => void;
+  /** Never answer the n-th message's data: its sender waits (a crash there must not count it as sent). */
+  holdAnswer?: (n: number) => boolean;
 };
 
 export type TestSmtpServer = {
@@ -78,6 +80,7 @@ export async function startTestSmtpServer(options: TestSmtpOptions = {}): Promis
         const n = data;
         options.onData?.(n);
         if (options.answerDelayMs) await Bun.sleep(options.answerDelayMs);
+        while (options.holdAnswer?.(n) && !closed.has(session.id)) await Bun.sleep(20);
         const refusal = options.refuse?.(n) ?? null;
         if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
         if (closed.has(session.id)) return callback(new Error("connection closed"));
