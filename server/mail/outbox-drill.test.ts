@@ -79,7 +79,7 @@ test("kill -9 while messages are being sent: after the restart each arrives exac
     const rows = check.select().from(mailMessages).all();
     expect(rows.filter((row) => ids.includes(row.id)).map((row) => row.status)).toEqual(ids.map(() => "sent"));
     expect(rows.some((row) => row.attempts === 2)).toBe(true);
-    expect(new Set(rows.map((row) => `<${row.id}@acme.test>`))).toEqual(new Set(messageIds));
+    expect(new Set<string | null>(rows.map((row) => `<${row.id}@acme.test>`))).toEqual(new Set(messageIds));
   } finally {
     closeDatabase(check);
   }
