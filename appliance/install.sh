@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Turns a Debian 12 or Ubuntu 24.04 host into an Opsbox appliance from this source tree.
 #
-#   sudo appliance/install.sh [--base-url https://ops.example.com]
-#       installs, or checks that everything is in place (a second run changes nothing)
+#   sudo appliance/install.sh [--base-url https://ops.example.com] [--tls acme|internal]
+#                             [--acme-email admin@example.com]
+#       installs, or checks that everything is in place (a second run changes nothing). Caddy
+#       serves the base URL's name with a certificate from an ACME CA for a public name, from
+#       its own CA (internal) for an address, localhost or a LAN name; --tls chooses otherwise
 #   sudo appliance/install.sh --upgrade
 #       database snapshot, this source's code, restart (migrations run at start), health check;
 #       back to the previous code and database when the new version does not become ready
@@ -19,6 +22,8 @@ umask 022
 ROOT=${OPSBOX_ROOT:-}
 HOOK=${OPSBOX_INSTALL_HOOK:-}
 SOURCE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=SCRIPTDIR/caddy-settings.sh
+source "$SOURCE/appliance/caddy-settings.sh"
 
 USER_NAME=opsbox
 APP=$ROOT/opt/opsbox
@@ -170,6 +175,8 @@ ensure_env_file() {
 env_value() {
   local value
   value=$(sed -n "s/^$1=//p" "$ENV_FILE" 2>/dev/null | tail -n 1)
+  # As systemd reads an EnvironmentFile=: one pair of quotes around the value is not part of it.
+  if [[ $value =~ ^\"(.*)\"$ || $value =~ ^\'(.*)\'$ ]]; then value=${BASH_REMATCH[1]}; fi
   printf '%s\n' "${value:-$2}"
 }
 
@@ -237,10 +244,6 @@ ensure_system_files() {
 
 ensure_caddyfile() {
   local source=$APP/Caddyfile
-  if [[ ! -f $source ]]; then
-    say "note: this source has no Caddyfile: Caddy keeps its own configuration, and Opsbox answers on http://$(env_value HOST 127.0.0.1):$(env_value PORT 3000) only"
-    return 1
-  fi
   if [[ -f $CADDYFILE && ! -f $CADDYFILE_BEFORE ]] && ! cmp -s "$source" "$CADDYFILE"; then
     cp -p "$CADDYFILE" "$CADDYFILE_BEFORE"
   fi
@@ -248,7 +251,7 @@ ensure_caddyfile() {
 }
 
 ensure_running() {
-  local caddy_changed=$1
+  local caddy_change=$1
   if ! sys systemctl is-enabled --quiet opsbox; then
     sys systemctl enable --quiet opsbox
     changed "enabled opsbox.service"
@@ -263,8 +266,12 @@ ensure_running() {
   if ! sys systemctl is-active --quiet caddy; then
     sys systemctl enable --now --quiet caddy
     changed "started caddy.service"
-  elif ((caddy_changed)); then
-    sys systemctl reload caddy
+  elif [[ $caddy_change == restart ]]; then
+    # A changed environment needs a new process: a reload keeps the old one.
+    sys systemctl restart caddy || die "caddy.service did not restart: journalctl -u caddy -n 50"
+    changed "restarted caddy.service"
+  elif [[ $caddy_change == reload ]]; then
+    sys systemctl reload caddy || die "caddy.service did not reload: journalctl -u caddy -n 50"
     changed "reloaded caddy.service"
   fi
 }
@@ -293,9 +300,14 @@ install() {
   ensure_env_file
   ensure_code
   ensure_system_files
-  local caddy_changed=0
-  if ensure_caddyfile; then caddy_changed=1; fi
-  ensure_running "$caddy_changed"
+  local caddy_change=""
+  if [[ -f $APP/Caddyfile ]]; then
+    if ensure_caddyfile; then caddy_change=reload; fi
+    if ensure_caddy_settings; then caddy_change=restart; fi
+  else
+    say "note: this source has no Caddyfile: Caddy keeps its own configuration, and Opsbox answers on http://$(env_value HOST 127.0.0.1):$(env_value PORT 3000) only"
+  fi
+  ensure_running "$caddy_change"
   wait_ready || die "Opsbox is not ready: curl -s http://127.0.0.1:$(env_value PORT 3000)/readyz and journalctl -u opsbox"
   if ((changes == 0)); then
     say "Nothing changed: Opsbox $(installed_release) is installed and ready."
@@ -303,6 +315,7 @@ install() {
     say "Opsbox $(installed_release) is installed and ready ($changes change$( ((changes == 1)) || echo s))."
   fi
   print_first_boot
+  print_tls
 }
 
 # A copy of the database made with the service stopped, so that nothing written after it is lost.
@@ -377,11 +390,14 @@ uninstall() {
     sys systemctl daemon-reload
     changed "stopped and removed opsbox.service"
   fi
+  local caddy_change=""
+  if remove_caddy_settings; then caddy_change=try-restart; fi
   if [[ -f $CADDYFILE_BEFORE ]]; then
     mv -f "$CADDYFILE_BEFORE" "$CADDYFILE"
-    sys systemctl reload caddy || true
     changed "put back Caddy's configuration from before Opsbox"
+    caddy_change=${caddy_change:-reload}
   fi
+  if [[ -n $caddy_change ]]; then sys systemctl "$caddy_change" caddy || true; fi
   local path
   for path in "$APP" "$NEW" "$PREVIOUS" "$FAILED" "$CLI"; do
     if [[ -e $path ]]; then
@@ -408,19 +424,30 @@ uninstall() {
 
 main() {
   local mode=install purge=0
-  BASE_URL=""
+  BASE_URL="" TLS="" ACME_EMAIL="" ACME_EMAIL_SET=0
   while (($# > 0)); do
     case $1 in
       --upgrade) mode=upgrade ;;
       --uninstall) mode=uninstall ;;
       --purge) purge=1 ;;
       --base-url)
-        [[ $# -ge 2 && $2 =~ ^https?://[^/]+$ ]] || die "--base-url takes an http(s) URL without a path, like https://ops.example.com"
+        [[ $# -ge 2 && $2 =~ ^https://[^/]+$ ]] ||
+          die "--base-url takes an https URL without a path, like https://ops.example.com (Caddy serves Opsbox over https)"
         BASE_URL=$2
         shift
         ;;
+      --tls)
+        [[ $# -ge 2 && $2 =~ ^(acme|internal)$ ]] || die "--tls takes acme (a public name) or internal (Caddy's own CA)"
+        TLS=$2
+        shift
+        ;;
+      --acme-email)
+        [[ $# -ge 2 && ($2 == "" || $2 =~ $EMAIL_PATTERN) ]] || die "--acme-email takes an e-mail address (or '' to remove it)"
+        ACME_EMAIL=$2 ACME_EMAIL_SET=1
+        shift
+        ;;
       -h | --help)
-        sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"
         return
         ;;
       *) die "unknown option $1 (see --help)" ;;
@@ -428,6 +455,9 @@ main() {
     shift
   done
   if ((purge)) && [[ $mode != uninstall ]]; then die "--purge goes with --uninstall"; fi
+  if [[ $mode != install ]] && { [[ -n $TLS ]] || ((ACME_EMAIL_SET)); }; then
+    die "--tls and --acme-email go with an install run, not --$mode"
+  fi
   case $mode in
     install) install ;;
     upgrade) upgrade ;;

@@ -5,13 +5,15 @@
  */
 import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { adaptCaddyfile } from "../server/testing/caddy.ts";
 import { makeTempDir } from "../server/testing/harness.ts";
 import { testWith } from "../server/testing/tools.ts";
 
 const REPO = join(import.meta.dir, "..");
 const BASE_URL = "https://ops.example.test";
+const CADDY_DROPIN = "etc/systemd/system/caddy.service.d/opsbox.conf";
 
 type Run = { code: number; out: string; err: string; calls: string[] };
 
@@ -23,7 +25,7 @@ class Stage {
   readonly state = join(this.dir, "state");
 
   constructor(osRelease = 'ID=debian\nVERSION_ID="12"\n') {
-    for (const part of ["appliance", "systemd", "package.json", ".env.example"]) {
+    for (const part of ["appliance", "systemd", "package.json", ".env.example", "Caddyfile"]) {
       cpSync(join(REPO, part), join(this.source, part), { recursive: true });
     }
     mkdirSync(join(this.root, "etc"), { recursive: true });
@@ -97,6 +99,12 @@ class Stage {
       "CREATE TABLE added (x); INSERT INTO notes VALUES ('written by the new version');\n",
     );
     if (options.broken) writeFileSync(join(this.source, "BROKEN"), "");
+  }
+
+  /** The Environment= lines of Caddy's drop-in, as the caddy service gets them. */
+  caddySettings(): Record<string, string> {
+    const lines = this.read(CADDY_DROPIN).match(/^Environment=.*$/gm) ?? [];
+    return Object.fromEntries(lines.map((line) => line.slice("Environment=".length).split(/=(.*)/s).slice(0, 2)));
   }
 
   release(): string {
@@ -181,7 +189,21 @@ describe("install.sh", () => {
 
     const token = stage.read("var/lib/opsbox/setup-token").trim();
     expect(run.out).toContain(`Set Opsbox up: open ${BASE_URL}/setup?token=${token}`);
+    expect(stage.read("etc/caddy/Caddyfile")).toBe(readFileSync(join(REPO, "Caddyfile"), "utf8"));
+    expect(stage.caddySettings()).toEqual({
+      OPSBOX_DOMAIN: "ops.example.test",
+      OPSBOX_TLS: "acme",
+      OPSBOX_UPSTREAM: "127.0.0.1:3000",
+    });
+  });
+
+  test("a source without a Caddyfile leaves Caddy's configuration and settings alone", () => {
+    const stage = new Stage();
+    rmSync(join(stage.source, "Caddyfile"));
+    const run = stage.installed();
     expect(run.out).toContain("this source has no Caddyfile");
+    expect(existsSync(stage.path("etc/caddy/Caddyfile"))).toBe(false);
+    expect(existsSync(stage.path(CADDY_DROPIN))).toBe(false);
   });
 
   test("a second run changes nothing and says so, and keeps the operator's edits of the settings", () => {
@@ -291,6 +313,9 @@ describe("install.sh", () => {
     expect(stage.read("var/lib/opsbox/opsbox.db")).toBe("data");
     expect(existsSync(stage.path("etc/opsbox/opsbox.env"))).toBe(true);
     expect(stage.read("etc/caddy/Caddyfile")).toBe("# Debian's default\n");
+    // Caddy's settings go with Opsbox; a restart (not a reload) drops them from its environment.
+    expect(existsSync(stage.path("etc/systemd/system/caddy.service.d"))).toBe(false);
+    expect(run.calls).toContain("systemctl try-restart caddy");
     expect(run.out).toContain("Kept the data in /var/lib/opsbox and the settings in /etc/opsbox");
 
     const purge = stage.run(["--uninstall", "--purge"]);
@@ -311,14 +336,201 @@ describe("install.sh", () => {
       "install.sh: OPSBOX_ROOT needs OPSBOX_INSTALL_HOOK, so that a staged run never changes this system",
     ]);
     expect(stage.run(["--purge"]).err).toContain("--purge goes with --uninstall");
-    expect(stage.run(["--base-url", "ops.example.test"]).err).toContain("--base-url takes an http(s) URL");
+    expect(stage.run(["--base-url", "ops.example.test"]).err).toContain("--base-url takes an https URL");
+    expect(stage.run(["--base-url", "http://ops.example.test"]).err).toContain("--base-url takes an https URL");
+    expect(stage.run(["--tls", "letsencrypt"]).err).toContain("--tls takes acme (a public name) or internal");
+    expect(stage.run(["--acme-email", "admin at example.com"]).err).toContain("--acme-email takes an e-mail address");
+    expect(stage.run(["--upgrade", "--tls", "internal"]).err).toContain(
+      "--tls and --acme-email go with an install run",
+    );
     expect(new Stage('ID=fedora\nVERSION_ID="40"\n').run([]).err).toContain("this is 'fedora'");
     expect(stage.calls()).toEqual([]);
   });
 });
 
+describe("install.sh gives Caddy its settings", () => {
+  test("an address, a LAN name or a single label gets Caddy's own CA, and the root certificate's path is printed", () => {
+    const stage = new Stage();
+    const run = stage.run(["--base-url", "https://192.168.1.20"]);
+    expect(run.code).toBe(0);
+    expect(stage.caddySettings()).toEqual({
+      OPSBOX_DOMAIN: "192.168.1.20",
+      OPSBOX_TLS: "internal",
+      OPSBOX_UPSTREAM: "127.0.0.1:3000",
+    });
+    expect(run.out).toContain(
+      "trust its root certificate once on every computer and phone that opens Opsbox; copy it from /var/lib/caddy/.local/share/caddy/pki/authorities/local/root.crt",
+    );
+    expect([stage.mode(CADDY_DROPIN), stage.owner(CADDY_DROPIN)]).toEqual(["644", "root:root"]);
+    expect(run.calls).toContain("systemctl daemon-reload");
+
+    const named = new Stage();
+    expect(named.run(["--base-url", "https://Opsbox.LAN:8443"]).code).toBe(0);
+    expect(named.caddySettings()).toEqual({
+      OPSBOX_DOMAIN: "opsbox.lan",
+      OPSBOX_TLS: "internal",
+      OPSBOX_HTTPS_PORT: "8443",
+      OPSBOX_UPSTREAM: "127.0.0.1:3000",
+    });
+  });
+
+  test("which names Caddy certifies itself and which it asks an ACME CA for", () => {
+    const names = {
+      "ops.example.com": "acme",
+      "opsbox.example.co.uk": "acme",
+      "192.168.1.20": "internal",
+      "[fd00::5]": "internal",
+      localhost: "internal",
+      opsbox: "internal",
+      "opsbox.lan": "internal",
+      "opsbox.local": "internal",
+      "opsbox.home.arpa": "internal",
+      "opsbox.internal": "internal",
+      "lan.example.com": "acme",
+    };
+    const script = `source ${join(REPO, "appliance", "caddy-settings.sh")}; for name; do automatic_tls "$name"; done`;
+    const result = Bun.spawnSync(["bash", "-c", script, "bash", ...Object.keys(names)]);
+    expect(result.stdout.toString().trim().split("\n")).toEqual(Object.values(names));
+  });
+
+  test("--tls overrides the choice and later runs keep it, until --tls gives the automatic one again", () => {
+    const stage = new Stage();
+    stage.run(["--base-url", BASE_URL, "--tls", "internal"]);
+    expect(stage.caddySettings().OPSBOX_TLS).toBe("internal");
+    expect(stage.run([]).out).toContain("Nothing changed");
+    expect(stage.caddySettings().OPSBOX_TLS).toBe("internal");
+
+    expect(stage.run(["--tls", "acme"]).code).toBe(0);
+    expect(stage.caddySettings().OPSBOX_TLS).toBe("acme");
+    // Automatic again: a LAN name in OPSBOX_BASE_URL now gets Caddy's own CA.
+    writeFileSync(
+      stage.path("etc/opsbox/opsbox.env"),
+      stage.read("etc/opsbox/opsbox.env").replace(BASE_URL, "https://ops.home.arpa"),
+    );
+    const moved = stage.run([]);
+    expect(stage.caddySettings()).toMatchObject({ OPSBOX_DOMAIN: "ops.home.arpa", OPSBOX_TLS: "internal" });
+    expect(changeLines(moved.out)).toEqual([
+      "  changed: wrote /etc/systemd/system/caddy.service.d/opsbox.conf (0644 root:root)",
+      "  changed: restarted caddy.service",
+    ]);
+  });
+
+  test("--acme-email adds the ACME contact, later runs keep it, and an empty one removes it", () => {
+    const stage = new Stage();
+    stage.run(["--base-url", BASE_URL, "--acme-email", "admin@example.com"]);
+    expect(stage.caddySettings()).toEqual({
+      OPSBOX_DOMAIN: "ops.example.test",
+      OPSBOX_TLS: "acme",
+      OPSBOX_ACME_EMAIL: "admin@example.com",
+      OPSBOX_UPSTREAM: "127.0.0.1:3000",
+    });
+    expect(changeLines(stage.run([]).out)).toEqual([]);
+    expect(stage.caddySettings().OPSBOX_ACME_EMAIL).toBe("admin@example.com");
+
+    stage.run(["--acme-email", ""]);
+    expect(stage.caddySettings().OPSBOX_ACME_EMAIL).toBeUndefined();
+  });
+
+  test("the upstream follows HOST and PORT (quoted as systemd allows), an edit of the drop-in is put back, and caddy restarts for each", () => {
+    const stage = new Stage();
+    stage.installed();
+    const env = stage
+      .read("etc/opsbox/opsbox.env")
+      .replace("PORT=3000", 'PORT="3100"')
+      .replace("HOST=127.0.0.1", "HOST=::");
+    writeFileSync(stage.path("etc/opsbox/opsbox.env"), env);
+    const moved = stage.run([]);
+    expect(stage.caddySettings().OPSBOX_UPSTREAM).toBe("[::1]:3100");
+    expect(moved.calls).toEqual(expect.arrayContaining(["systemctl daemon-reload", "systemctl restart caddy"]));
+
+    const written = stage.read(CADDY_DROPIN);
+    writeFileSync(stage.path(CADDY_DROPIN), `${written}Environment=OPSBOX_CADDY_BIND=10.0.0.2\n`);
+    const put = stage.run([]);
+    expect(stage.read(CADDY_DROPIN)).toBe(written);
+    expect(changeLines(put.out)).toEqual([
+      "  changed: wrote /etc/systemd/system/caddy.service.d/opsbox.conf (0644 root:root)",
+      "  changed: restarted caddy.service",
+    ]);
+  });
+
+  test("an http:// OPSBOX_BASE_URL in the settings is named, and Caddy still serves its name over https", () => {
+    const stage = new Stage();
+    stage.installed();
+    writeFileSync(
+      stage.path("etc/opsbox/opsbox.env"),
+      stage.read("etc/opsbox/opsbox.env").replace(BASE_URL, "http://ops.example.test:3000"),
+    );
+    const run = stage.run([]);
+    expect(run.out).toContain("warning: OPSBOX_BASE_URL in /etc/opsbox/opsbox.env is http://");
+    expect(stage.caddySettings()).toEqual({
+      OPSBOX_DOMAIN: "ops.example.test",
+      OPSBOX_TLS: "acme",
+      OPSBOX_UPSTREAM: "127.0.0.1:3000",
+    });
+  });
+
+  testWith("systemd-analyze", "systemd reads the drop-in for the caddy unit without a warning", () => {
+    const stage = new Stage();
+    stage.run(["--base-url", "https://[fd00::5]:8443", "--acme-email", "admin+ops@example.com"]);
+    // A stand-in caddy.service: what is checked is how systemd reads the drop-in beside it.
+    const units = join(stage.dir, "units");
+    mkdirSync(join(units, "caddy.service.d"), { recursive: true });
+    writeFileSync(join(units, "caddy.service"), "[Unit]\nDescription=Caddy\n[Service]\nExecStart=/usr/bin/env true\n");
+    cpSync(stage.path(CADDY_DROPIN), join(units, "caddy.service.d", "opsbox.conf"));
+    const result = Bun.spawnSync(["systemd-analyze", "verify", "--man=no", "caddy.service"], {
+      cwd: units,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", SYSTEMD_UNIT_PATH: `${units}:` },
+    });
+    expect(`${result.stdout}${result.stderr}`).toBe("");
+    expect(result.exitCode).toBe(0);
+  });
+
+  testWith(
+    "caddy",
+    "caddy adapt makes a valid configuration of the Caddyfile with each drop-in's settings",
+    async () => {
+      const configs: Record<string, unknown>[] = [];
+      for (const args of [
+        ["--base-url", "https://ops.example.com", "--acme-email", "admin@example.com"],
+        ["--base-url", "https://192.168.1.20"],
+        ["--base-url", "https://[fd00::5]:8443"],
+      ]) {
+        const stage = new Stage();
+        expect(stage.run(args).code).toBe(0);
+        configs.push(await adaptCaddyfile(stage.caddySettings()));
+      }
+      const summary = configs.map((config) => {
+        const apps = config.apps as {
+          http: { servers: Record<string, { listen: string[]; routes: { match: { host: string[] }[] }[] }> };
+          tls: { automation: { policies: { subjects: string[]; issuers: { module: string; email?: string }[] }[] } };
+        };
+        const server = Object.values(apps.http.servers)[0];
+        return {
+          listen: server?.listen,
+          host: server?.routes[0]?.match[0]?.host,
+          issuers: apps.tls.automation.policies.flatMap((policy) => policy.issuers),
+          upstream: JSON.stringify(config).match(/"dial":"([^"]+)"/)?.[1],
+        };
+      });
+      expect(summary).toEqual([
+        {
+          listen: [":443"],
+          host: ["ops.example.com"],
+          issuers: [
+            { module: "acme", email: "admin@example.com" },
+            { module: "zerossl", email: "admin@example.com" },
+          ],
+          upstream: "127.0.0.1:3000",
+        },
+        { listen: [":443"], host: ["192.168.1.20"], issuers: [{ module: "internal" }], upstream: "127.0.0.1:3000" },
+        { listen: [":8443"], host: ["fd00::5"], issuers: [{ module: "internal" }], upstream: "127.0.0.1:3000" },
+      ]);
+    },
+  );
+});
+
 testWith("shellcheck", "the appliance's shell scripts pass shellcheck", () => {
-  const scripts = ["install.sh", "wait-ready.sh", "opsbox-cli.sh", "testing/fake-system.sh"];
+  const scripts = ["install.sh", "caddy-settings.sh", "wait-ready.sh", "opsbox-cli.sh", "testing/fake-system.sh"];
   const result = Bun.spawnSync(["shellcheck", "--external-sources", ...scripts], { cwd: import.meta.dir });
   expect(result.stdout.toString()).toBe("");
   expect(result.exitCode).toBe(0);

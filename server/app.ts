@@ -17,6 +17,7 @@ import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { staticFiles } from "./http/static-files.ts";
 import { isDocumentUpload } from "./http/upload-limit.ts";
+import { notificationBell } from "./notifications/bell.ts";
 import { metricsEndpoint } from "./ops/metrics/endpoint.ts";
 import { healthBanner } from "./ops/self-check/banner.ts";
 import { mountRoutes } from "./routes.ts";
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps, extend?: (app: App) => void): App {
   app.use(authenticate());
   app.use(accountMenu());
   app.use(healthBanner());
+  app.use(notificationBell());
   app.use(apiKeyRateLimit(apiKeyLimiter(deps.config.apiKeyRequestsPerMinute)));
   app.use("/api/*", apiBodyType());
   app.use(rejectControlCharacters({ except: isDocumentUpload }));

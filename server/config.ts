@@ -64,6 +64,8 @@ const envSchema = z.object({
   // Only for `opsbox backup restore --bucket …` on a box whose data directory (and settings) are gone.
   OPSBOX_BACKUP_ACCESS_KEY_ID: z.string().optional(),
   OPSBOX_BACKUP_SECRET_ACCESS_KEY: z.string().optional(),
+  // The downloaded backup key (AGE-SECRET-KEY-1…, or the whole key file), for a restore on a box that lost its own.
+  OPSBOX_BACKUP_KEY: z.string().optional(),
 });
 
 /** Names of every environment variable Opsbox reads. */
@@ -115,6 +117,8 @@ export type BackupConfig = {
   /** S3 credentials for a restore that cannot read them from the (lost) settings. */
   restoreAccessKeyId: string | null;
   restoreSecretAccessKey: string | null;
+  /** The backup key an admin downloaded, for a restore without the box's own (OPSBOX_BACKUP_KEY). */
+  restoreKey: string | null;
 };
 
 /** What the operator decides about the local models; everything else about serving is an admin's setting. */
@@ -145,7 +149,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const name = String(issue?.path[0] ?? "configuration");
     const got = input[name];
     const shown =
-      name === "OPSBOX_SECRET_KEY" || name === "OPSBOX_BACKUP_SECRET_ACCESS_KEY" || got === undefined
+      name === "OPSBOX_SECRET_KEY" ||
+      name === "OPSBOX_BACKUP_SECRET_ACCESS_KEY" ||
+      name === "OPSBOX_BACKUP_KEY" ||
+      got === undefined
         ? ""
         : ` (got ${JSON.stringify(got)})`;
     throw new ConfigError(`${name}: ${issue?.message ?? "is invalid"}${shown}`);
@@ -195,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       litestreamBin: settings.OPSBOX_LITESTREAM_BIN ? resolve(settings.OPSBOX_LITESTREAM_BIN) : null,
       restoreAccessKeyId: settings.OPSBOX_BACKUP_ACCESS_KEY_ID ?? null,
       restoreSecretAccessKey: settings.OPSBOX_BACKUP_SECRET_ACCESS_KEY ?? null,
+      restoreKey: settings.OPSBOX_BACKUP_KEY ?? null,
     },
   };
 }

@@ -5,6 +5,7 @@ import { stopPulls } from "./ai/model-pull.ts";
 import { failInterruptedPulls } from "./ai/models-service.ts";
 import { type App, createApp } from "./app.ts";
 import { startAuditRetention } from "./audit/retention.ts";
+import { FileBackup } from "./backup/files/file-backup.ts";
 import { backupReport } from "./backup/report.ts";
 import { listenForBackupSignals } from "./backup/signals.ts";
 import { BackupSupervisor } from "./backup/supervisor.ts";
@@ -13,11 +14,14 @@ import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { ensureDiskReserve } from "./http/disk-space.ts";
 import type { AppDeps } from "./http/env.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
+import { startInboundMail } from "./inbound-mail/workers.ts";
+import { inboundReplyTargets } from "./inbound-replies.ts";
 import { stopVectorWorkers } from "./knowledge/ingestion/vector-workers.ts";
 import { startIngestionWorker } from "./knowledge/ingestion/worker.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { startOutboxWorker } from "./mail/worker.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
+import { startNotifications } from "./notifications/job.ts";
 import { BackupStatus } from "./ops/backup-status.ts";
 import { createMetrics } from "./ops/metrics/metrics.ts";
 import { startSelfCheck } from "./ops/self-check/self-check.ts";
@@ -74,10 +78,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config.previousSecretKeys,
     config.secretKeySource === "file" ? () => readSecretKeyFile(config.dataDir) : undefined,
   );
-  const backup = new BackupSupervisor({ config, db, keyring, log });
+  const files = new FileBackup({ config, db, keyring, log });
+  const backup = new BackupSupervisor({ config, db, keyring, log, onApplied: () => files.wake() });
   // Registered first, so it stops last: Litestream's final sync sees every write the other hooks finish.
   lifecycle.onStop("backups", () => backup.stop());
   await backup.start();
+  lifecycle.onStop("backup-files", () => files.stop());
+  files.start();
   const interrupted = failInterruptedPulls(db);
   if (interrupted > 0)
     log.warn({ models: interrupted }, "model downloads interrupted by the restart were marked failed");
@@ -92,6 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = createApp(deps, options.extend);
   startAuditRetention(deps);
   startOverdueInvoices(deps);
+  startNotifications(deps);
   startSelfCheck(deps);
   startDataRetention(deps);
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
@@ -100,6 +108,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Registered late, so it stops early: a message in the provider's hands gets the deadline to finish.
   const outbox = startOutboxWorker(deps);
   lifecycle.onStop("mail-outbox", () => outbox.stop());
+  const inboundMail = startInboundMail({
+    db,
+    keyring,
+    log,
+    dataDir: config.dataDir,
+    maxUploadBytes: config.maxUploadBytes,
+    replyTargets: inboundReplyTargets,
+  });
+  // Registered after ingestion's hook, so it stops first: no message is handed to a stopped queue.
+  lifecycle.onStop("inbound-mail", () => inboundMail.stop());
   // Search's vector worker threads hold read-only connections: closed before the database is.
   lifecycle.onStop("search-workers", () => stopVectorWorkers());
   const server = Bun.serve({

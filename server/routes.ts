@@ -25,9 +25,13 @@ import { ssoConsole } from "./auth/sso/sso-console.tsx";
 import { ssoFlowRoutes } from "./auth/sso/sso-flow.tsx";
 import { ssoProvidersApi } from "./auth/sso/sso-providers-api.ts";
 import { twoFactorApi } from "./auth/two-factor/two-factor-api.ts";
+import { backupsApi } from "./backup/api.ts";
+import { backupsConsole } from "./backup/console.tsx";
 import { openApiRoutes } from "./console/api-docs.ts";
 import { eventsApi } from "./events/api.ts";
 import type { AppEnv } from "./http/env.ts";
+import { inboundMailApi } from "./inbound-mail/api.ts";
+import { inboundMailConsole } from "./inbound-mail/console.tsx";
 import { documentsApi } from "./knowledge/api.ts";
 import { assistantApi } from "./knowledge/assistant/api.ts";
 import { assistantConsole } from "./knowledge/assistant/console.tsx";
@@ -36,6 +40,12 @@ import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
 import { mailApi } from "./mail/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
 import { mailSettingsConsole } from "./mail/settings-console.tsx";
+import { notificationPreferencesApi, notificationsApi } from "./notifications/api.ts";
+import {
+  notificationDefaultsConsole,
+  notificationPreferencesConsole,
+  notificationsConsole,
+} from "./notifications/console.tsx";
 import { monitoringConsole } from "./ops/monitoring-console.tsx";
 import { opsRoutes } from "./ops/routes.ts";
 import { privacyApi } from "./privacy/api.ts";
@@ -92,6 +102,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(api, usersApi); // /users…, /invitations
   app.route(`${api}/me/invitations`, membershipInvitationsApi);
   app.route(`${api}/auth/password-reset`, passwordResetApi);
+  app.route(`${api}/me/notification-preferences`, notificationPreferencesApi);
   app.route(`${api}/me`, myOrganizationsApi);
   app.route(`${api}/roles`, rolesApi);
   app.route(`${api}/security-policy`, securityPolicyApi);
@@ -116,7 +127,10 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/documents`, documentsApi);
   app.route(`${api}/documents`, invoiceReadingApi);
   app.route(`${api}/ai`, aiModelsApi);
+  app.route(`${api}/backups`, backupsApi);
   app.route(`${api}/events`, eventsApi);
+  app.route(`${api}/notifications`, notificationsApi);
+  app.route(`${api}/mail/inbound`, inboundMailApi);
   app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
 
@@ -124,6 +138,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/", setupConsole); // /, /setup…
   app.route("/", signInConsole); // /sign-in…, /sign-out
   app.route("/account/export", myExportConsole);
+  app.route("/account/notifications", notificationPreferencesConsole);
   app.route("/account", accountConsole);
   app.route("/settings/users", usersConsole);
   app.route("/settings/roles", rolesConsole);
@@ -136,6 +151,9 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/api-keys", apiKeysConsole);
   app.route("/settings/audit", auditConsole);
   app.route("/settings/outbox", outboxConsole);
+  app.route("/settings/notifications", notificationDefaultsConsole);
+  app.route("/notifications", notificationsConsole);
+  app.route("/settings/inbound-mail", inboundMailConsole);
   app.route("/settings/email", mailSettingsConsole);
   app.route("/pulse/stream", pulseConsole);
   app.route("/projects", projectsConsole);
@@ -157,6 +175,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/documents", documentsConsole);
   app.route("/settings/ai", aiSettingsConsole);
   app.route("/settings/monitoring", monitoringConsole);
+  app.route("/settings/backups", backupsConsole);
 
   // Single sign-on: provider settings (API and console), then the browser's round trip.
   app.route(`${api}/sso-providers`, ssoProvidersApi);

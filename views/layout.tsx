@@ -3,6 +3,7 @@ import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import { assets } from "./assets.ts";
 import { Nav, navItems } from "./components/nav.tsx";
+import { NotificationBell, type NotificationBellProps } from "./partials/notifications/bell.tsx";
 import { HeaderSearch } from "./partials/work/search/header-search.tsx";
 import { renderedOnce } from "./rendered-once.ts";
 
@@ -27,6 +28,8 @@ export type LayoutProps = {
     showSettings?: boolean;
     /** Organisations that invite the person and wait for their answer. */
     invitations?: number;
+    /** The notification bell: the unread count and the newest few (absent outside an organisation). */
+    notifications?: NotificationBellProps | null;
     /** For the instance admin while the self-check finds something wrong: what, and since when (UTC). */
     healthAlert?: { problems: string[]; since: string } | null;
   };
@@ -83,6 +86,7 @@ export function Layout(props: LayoutProps) {
               {signedIn ? <HeaderSearch /> : null}
             </>
           ))}
+          {props.user?.notifications && !props.bare ? <NotificationBell {...props.user.notifications} /> : null}
           {props.user ? <AccountMenu user={props.user} /> : null}
         </header>
         {props.user?.healthAlert ? <HealthAlertBanner alert={props.user.healthAlert} /> : null}

@@ -1,4 +1,6 @@
 import { formatBytes } from "../tools/bytes.ts";
+import type { FileBackupCounts } from "./files/ledger.ts";
+import type { RestoredFiles } from "./files/restore-files.ts";
 import type { BackupListing } from "./list.ts";
 import { backupHealth } from "./readiness.ts";
 import type { RestoredDatabase } from "./restore.ts";
@@ -11,6 +13,7 @@ const out = (line = "") => process.stdout.write(`${line}\n`);
 /** Prints `opsbox backup status`; returns false when backups need attention. */
 export function printStatus(view: {
   target: BackupTarget | null;
+  files: FileBackupCounts | null;
   serverPid: number | null;
   status: SupervisorStatus | null;
   verification: Verification | null;
@@ -27,6 +30,10 @@ export function printStatus(view: {
     );
   if (target.directory) out(`Directory replica  ${target.directory}`);
   out(`Snapshots          daily, kept ${target.retentionDays} days`);
+  out(
+    `Encryption         ${target.key ? `age, public key ${target.key.recipient}` : "none yet (the key is made when backups first run)"}`,
+  );
+  if (view.files) out(`Uploaded files     ${view.files.files} file(s), ${view.files.waiting} waiting to be copied`);
   let healthy = true;
   if (view.serverPid === null || !status) {
     out("Litestream         not running: Opsbox is not running, so nothing replicates now");
@@ -83,6 +90,14 @@ export function printRestored(restored: RestoredDatabase): void {
   out(
     `  contents  ${restored.tables} tables, ${restored.organizations ?? 0} organisation(s), ${restored.users ?? 0} user(s)`,
   );
+}
+
+export function printRestoredFiles(files: RestoredFiles): void {
+  out(
+    `  files     ${files.referenced} referenced: ${files.restored} restored, ${files.present} already there, ${files.missing.length} missing, ${files.damaged.length} damaged`,
+  );
+  for (const { sha256, reason } of files.missing) out(`  missing   ${sha256}: ${reason}`);
+  for (const sha256 of files.damaged) out(`  damaged   ${sha256}: its bytes do not match its checksum`);
 }
 
 function age(iso: string): string {

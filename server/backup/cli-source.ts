@@ -1,8 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { identityToRecipient } from "age-encryption";
 import { CliFailure } from "../cli-context.ts";
 import type { Config } from "../config.ts";
 import { databasePath, openDatabase } from "../db.ts";
 import { createKeyring } from "../tools/secrets.ts";
+import { type BackupKey, parseIdentity } from "./key.ts";
 import { type BackupTarget, DEFAULT_BACKUP_RETENTION_DAYS, readBackupTarget } from "./settings.ts";
 
 /** Where to restore from when the settings are gone with the data directory. */
@@ -13,6 +15,8 @@ export type SourceOptions = {
   path?: string;
   pathStyle?: boolean;
   directory?: string;
+  /** The downloaded backup key file. */
+  key?: string;
 };
 
 /**
@@ -20,7 +24,38 @@ export type SourceOptions = {
  * OPSBOX_BACKUP_ACCESS_KEY_ID / OPSBOX_BACKUP_SECRET_ACCESS_KEY), else the settings stored in the
  * data directory's database.
  */
-export function restoreSource(config: Config, options: SourceOptions): BackupTarget {
+export async function restoreSource(config: Config, options: SourceOptions): Promise<BackupTarget> {
+  const given = await givenKey(config, options);
+  const target = storedOrNamedSource(config, options);
+  return given ? { ...target, key: given } : target;
+}
+
+/**
+ * The key from --key FILE, else OPSBOX_BACKUP_KEY, else null (the box's own then, when its
+ * settings are read).
+ */
+async function givenKey(config: Config, options: SourceOptions): Promise<BackupKey | null> {
+  let text = config.backup.restoreKey;
+  let from = "OPSBOX_BACKUP_KEY";
+  if (options.key) {
+    from = `--key ${options.key}`;
+    try {
+      text = readFileSync(options.key, "utf8");
+    } catch {
+      throw new CliFailure(`${from}: cannot read the file.`);
+    }
+  }
+  if (text === null) return null;
+  const identity = parseIdentity(text);
+  if (!identity) throw new CliFailure(`${from}: no backup key (a line starting AGE-SECRET-KEY-1) in it.`);
+  try {
+    return { identity, recipient: await identityToRecipient(identity) };
+  } catch {
+    throw new CliFailure(`${from}: the backup key is malformed.`);
+  }
+}
+
+function storedOrNamedSource(config: Config, options: SourceOptions): BackupTarget {
   if (options.bucket || options.directory) {
     const { restoreAccessKeyId, restoreSecretAccessKey } = config.backup;
     if (options.bucket && (!restoreAccessKeyId || !restoreSecretAccessKey))
@@ -40,6 +75,7 @@ export function restoreSource(config: Config, options: SourceOptions): BackupTar
           : null,
       directory: options.directory ?? null,
       retentionDays: DEFAULT_BACKUP_RETENTION_DAYS,
+      key: null,
     };
   }
   const path = databasePath(config.dataDir);

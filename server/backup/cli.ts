@@ -5,10 +5,14 @@ import { type CliContext, CliFailure, withCliContext } from "../cli-context.ts";
 import { loadConfig } from "../config.ts";
 import { DATABASE_FILE } from "../db.ts";
 import { runningServerPid } from "../tools/pid-file.ts";
-import { printListing, printRestored, printStatus, printVerification } from "./cli-print.ts";
+import { registerBackupKeyCommand } from "./cli-key.ts";
+import { printListing, printRestored, printRestoredFiles, printStatus, printVerification } from "./cli-print.ts";
 import { restoreSource, type SourceOptions } from "./cli-source.ts";
+import { FileBackup } from "./files/file-backup.ts";
+import { fileBackupCounts } from "./files/ledger.ts";
+import { FileRestoreError, restoreFiles } from "./files/restore-files.ts";
+import { litestreamJobOf } from "./jobs.ts";
 import { listBackups } from "./list.ts";
-import { backupDir } from "./litestream-config.ts";
 import type { LitestreamJob } from "./litestream-run.ts";
 import { RestoreError, restoreDatabase } from "./restore.ts";
 import { readBackupTarget } from "./settings.ts";
@@ -25,6 +29,8 @@ export function registerBackupCommands(program: Command): void {
     .command("backup")
     .description("continuous backups with Litestream: status, snapshots, restores");
 
+  registerBackupKeyCommand(backup);
+
   backup
     .command("status")
     .description("the replicas, how far behind they are, the Litestream process and the last test restore")
@@ -34,6 +40,7 @@ export function registerBackupCommands(program: Command): void {
         const running = runningServerPid(ctx.config.dataDir);
         const healthy = printStatus({
           target,
+          files: target ? fileBackupCounts(ctx.db, ctx.config.dataDir, target) : null,
           serverPid: running,
           status: running ? readStatusFile(ctx.config.dataDir) : null,
           verification: lastVerification(ctx.db),
@@ -83,6 +90,7 @@ export function registerBackupCommands(program: Command): void {
     .option("--path <path>", "the path in the bucket", "opsbox")
     .option("--path-style", "address the bucket in the URL path (MinIO and most self-hosted stores)")
     .option("--directory <dir>", "restore from this backup directory")
+    .option("--key <file>", "the backup key file downloaded from this box (when its own copy is gone)")
     .action(async (options: SourceOptions & { timestamp?: string; to?: string }) => {
       const config = loadConfig(process.env);
       const timestamp = options.timestamp === undefined ? undefined : new Date(options.timestamp);
@@ -94,28 +102,27 @@ export function registerBackupCommands(program: Command): void {
           "Opsbox is running on this data directory: stop it first, or restore into another directory with --to.",
         );
       mkdirSync(to, { recursive: true, mode: 0o750 });
-      const target = restoreSource(config, options);
+      const target = await restoreSource(config, options);
       const job = { binary: config.backup.litestreamBin, dataDir: config.dataDir, workDir: to, target };
       try {
         const restored = await restoreDatabase(job, { outputPath: resolve(to, DATABASE_FILE), timestamp });
         printRestored(restored);
         if (restored.integrity !== "ok") throw new CliFailure("The restored database failed its integrity check.");
+        const files = await restoreFiles(restored.path, to, target);
+        printRestoredFiles(files);
+        if (files.missing.length + files.damaged.length > 0)
+          throw new CliFailure("Some files the database refers to could not be restored: see above.");
       } catch (error) {
-        if (error instanceof RestoreError) throw new CliFailure(error.message);
+        if (error instanceof RestoreError || error instanceof FileRestoreError) throw new CliFailure(error.message);
         throw error;
       }
     });
 }
 
 function jobOf(ctx: CliContext): LitestreamJob {
-  const target = readBackupTarget(ctx.db, ctx.keyring);
-  if (!target) throw new CliFailure("Backups are not set up on this box.");
-  return {
-    binary: ctx.config.backup.litestreamBin,
-    dataDir: ctx.config.dataDir,
-    workDir: backupDir(ctx.config.dataDir),
-    target,
-  };
+  const job = litestreamJobOf(ctx);
+  if (!job) throw new CliFailure("Backups are not set up on this box.");
+  return job;
 }
 
 /** Asks the running server's supervisor (SIGUSR2) and waits for it to say it is done. */
@@ -136,6 +143,8 @@ async function snapshotAlone(ctx: CliContext): Promise<void> {
   const supervisor = new BackupSupervisor(ctx);
   try {
     await supervisor.snapshotNow();
+    if (!(await new FileBackup(ctx).flush()))
+      throw new CliFailure("The uploaded files could not all be copied: see the warnings above.");
   } catch (error) {
     if (error instanceof BackupUnavailableError) throw new CliFailure(error.message);
     throw error;

@@ -7,6 +7,11 @@ export type LitestreamOptions = {
   databasePath: string;
   /** How often Litestream ships new WAL frames to each replica; 1 s by default. */
   syncIntervalMs: number;
+  /**
+   * Put the key's identity in the file, for commands that read the replicas (restore). The
+   * replicating child only encrypts, so its long-lived file holds the public recipient alone.
+   */
+  decrypt?: boolean;
 };
 
 /** Litestream's config file and the environment that carries the S3 credentials. */
@@ -29,6 +34,7 @@ export function litestreamPlan(target: BackupTarget, options: LitestreamOptions)
     `snapshot-interval: ${SNAPSHOT_INTERVAL}`,
     `retention: ${kept}`,
     `retention-check-interval: ${RETENTION_CHECK_INTERVAL}`,
+    ...ageLines(target, options.decrypt ?? false),
   ];
   const replicas: string[][] = [];
   if (target.s3) {
@@ -62,6 +68,17 @@ export function litestreamPlan(target: BackupTarget, options: LitestreamOptions)
     ? { LITESTREAM_ACCESS_KEY_ID: target.s3.accessKeyId, LITESTREAM_SECRET_ACCESS_KEY: target.s3.secretAccessKey }
     : {};
   return { yaml, env };
+}
+
+/** Litestream 0.3's age encryption of a replica: every snapshot and WAL segment, with the box's backup key. */
+function ageLines(target: BackupTarget, decrypt: boolean): string[] {
+  if (!target.key) return [];
+  return [
+    "age:",
+    "  recipients:",
+    `    - ${quote(target.key.recipient)}`,
+    ...(decrypt ? ["  identities:", `    - ${quote(target.key.identity)}`] : []),
+  ];
 }
 
 /** A JSON string is a valid YAML double-quoted scalar. */

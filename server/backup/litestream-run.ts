@@ -16,7 +16,11 @@ export async function runLitestream(job: LitestreamJob, command: string, args: s
   const binary = litestreamBinary(job.binary);
   if (!binary) throw new Error("litestream not found; set OPSBOX_LITESTREAM_BIN");
   // The replica settings are the server's; sync timing does not matter to these commands.
-  const plan = litestreamPlan(job.target, { databasePath: databasePath(job.dataDir), syncIntervalMs: 1000 });
+  const plan = litestreamPlan(job.target, {
+    databasePath: databasePath(job.dataDir),
+    syncIntervalMs: 1000,
+    decrypt: true,
+  });
   const config = writeLitestreamConfig(
     job.workDir,
     plan.yaml,

@@ -39,7 +39,7 @@ export async function restoreDatabase(
     ...(timestamp ? ["-timestamp", timestamp] : []),
   ]);
   if (run.code !== 0 || !existsSync(options.outputPath))
-    throw new RestoreError(`The restore failed: ${litestreamError(run)}`);
+    throw new RestoreError(restoreFailure(litestreamError(run), job.target.key !== null));
   const source = `${run.stdout}\n${run.stderr}`
     .split("\n")
     .map(parseLogLine)
@@ -52,6 +52,15 @@ export async function restoreDatabase(
     timestamp,
     ...inspect(options.outputPath),
   };
+}
+
+/** Litestream's words for a missing or wrong key, said as what to do about it. */
+function restoreFailure(error: string, keyGiven: boolean): string {
+  if (/no identity matched/i.test(error))
+    return "The backup key given does not open this backup: it is another box's key.";
+  if (!keyGiven && /bad magic number|age/i.test(error))
+    return "The backup is encrypted: give the backup key with --key FILE or OPSBOX_BACKUP_KEY.";
+  return `The restore failed: ${error}`;
 }
 
 function inspect(path: string): Pick<RestoredDatabase, "integrity" | "tables" | "organizations" | "users"> {

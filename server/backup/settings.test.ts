@@ -61,6 +61,7 @@ describe("backup settings", () => {
       },
       directory: null,
       retentionDays: 30,
+      key: null,
     });
   });
 
@@ -99,6 +100,7 @@ describe("litestream config", () => {
     },
     directory: "/mnt/usb/$HOME/opsbox",
     retentionDays: 30,
+    key: { recipient: "age1recipient", identity: "AGE-SECRET-KEY-1IDENTITY" },
   };
 
   test("both replicas, daily snapshots kept 30 days, credentials only in the environment", () => {
@@ -114,6 +116,15 @@ describe("litestream config", () => {
     expect(plan.yaml).not.toContain("very-secret");
     expect(plan.yaml).not.toContain("AKIA-TEST");
     expect(plan.env).toEqual({ LITESTREAM_ACCESS_KEY_ID: "AKIA-TEST", LITESTREAM_SECRET_ACCESS_KEY: "very-secret" });
+  });
+
+  test("every replica encrypts for the backup key; only a restore's config holds the identity", () => {
+    const options = { databasePath: "/var/lib/opsbox/opsbox.db", syncIntervalMs: 1000 };
+    const replicating = litestreamPlan(target, options).yaml;
+    expect(replicating.match(/recipients:\n\s+- "age1recipient"/g)).toHaveLength(2);
+    expect(replicating).not.toContain("AGE-SECRET-KEY");
+    const restoring = litestreamPlan(target, { ...options, decrypt: true }).yaml;
+    expect(restoring.match(/identities:\n\s+- "AGE-SECRET-KEY-1IDENTITY"/g)).toHaveLength(2);
   });
 
   test("the config file is readable by its owner only", () => {

@@ -1,5 +1,6 @@
 import { afterEach, expect } from "bun:test";
 import { rmSync, statSync } from "node:fs";
+import { eq } from "drizzle-orm";
 import { instanceSettings } from "../../models/instance.ts";
 import { generateSecretKey, loadConfig } from "../config.ts";
 import { closeDatabase, databasePath, openDatabase } from "../db.ts";
@@ -10,6 +11,7 @@ import { makeTempDir } from "../testing/harness.ts";
 import { testWith } from "../testing/tools.ts";
 import { writePidFile } from "../tools/pid-file.ts";
 import { createKeyring } from "../tools/secrets.ts";
+import { BACKUP_KEY_SETTING, readBackupKey } from "./key.ts";
 import { listBackups } from "./list.ts";
 import { litestreamConfigPath } from "./litestream-config.ts";
 import { backupSettingsInput, readBackupTarget, sealBackupSettings } from "./settings.ts";
@@ -87,6 +89,33 @@ testWith(
     await supervisor.stop();
     expect(supervisor.status()).toMatchObject({ state: "stopped", childPid: null });
     expect(config.backup.syncIntervalMs).toBe(100);
+  },
+  30_000,
+);
+
+testWith(
+  "litestream",
+  "after the backup key changes, Litestream replicates with the new one and the newest backup restores with it",
+  async () => {
+    const { supervisor, db, dataDir, config, keyring } = boxWithDirectoryBackups();
+    await supervisor.start();
+    await until(() => supervisor.status().replicas[0]?.lastReplicatedAt !== null, "the first segment");
+    const firstKey = readBackupKey(db, keyring);
+    expect(firstKey?.recipient).toStartWith("age1");
+    await supervisor.stop();
+
+    db.delete(instanceSettings).where(eq(instanceSettings.key, BACKUP_KEY_SETTING)).run();
+    db.$client.run("CREATE TABLE after_the_new_key (x TEXT)");
+    const next = new BackupSupervisor({ config, db, keyring, log: createLogger("silent") });
+    cleanups.push(() => next.stop());
+    await next.start();
+    await until(() => next.status().replicas[0]?.lastReplicatedAt !== null, "the new generation's first segment");
+    const target = readBackupTarget(db, keyring);
+    if (!target?.key) throw new Error("no backup key");
+    expect(target.key.recipient).not.toBe(firstKey?.recipient);
+    const job = { binary: null, dataDir, workDir: `${dataDir}/backup`, target };
+    expect((await listBackups(job)).generations.length).toBeGreaterThanOrEqual(2);
+    expect(await verifyBackups(db, job)).toMatchObject({ ok: true, files: { checked: 0, missing: 0, damaged: 0 } });
   },
   30_000,
 );

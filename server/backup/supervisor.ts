@@ -1,21 +1,25 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import type { Subprocess } from "bun";
 import type { BackupConfig } from "../config.ts";
 import { type Db, databasePath } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import type { Keyring } from "../tools/secrets.ts";
+import { ensureKeyWhenEnabled, foldWalWhenKeyChanged } from "./encryption.ts";
 import { litestreamBinary } from "./litestream-binary.ts";
 import { backupDir, litestreamPlan, REPLICA_NAMES, writeLitestreamConfig } from "./litestream-config.ts";
 import { eventOf, parseLogLine } from "./litestream-log.ts";
+import { stopOrphanedChild } from "./orphaned-child.ts";
 import { applyEvent, newProgress, observeWal, type ReplicaProgress } from "./replica-progress.ts";
 import { type BackupTarget, readBackupTarget } from "./settings.ts";
-import { type ChildState, readStatusFile, type SupervisorStatus, writeStatusFile } from "./status-file.ts";
+import { type ChildState, type SupervisorStatus, writeStatusFile } from "./status-file.ts";
 
 export type SupervisorDeps = {
   config: { dataDir: string; backup: BackupConfig };
   db: Db;
   keyring: Keyring;
   log: Logger;
+  /** Told after the settings were applied (the uploaded files' backup follows them). */
+  onApplied?: () => void;
 };
 
 /** Waits between restarts of a child that keeps dying; back to the first once it ran a minute. */
@@ -66,7 +70,7 @@ export class BackupSupervisor {
 
   /** Applies the stored settings: call it after saving them. A no-op when nothing changed. */
   reconfigure(): Promise<void> {
-    return this.#serial(() => this.#apply());
+    return this.#serial(() => this.#apply()).finally(() => this.deps.onApplied?.());
   }
 
   /**
@@ -139,6 +143,7 @@ export class BackupSupervisor {
 
   async #apply(): Promise<void> {
     if (this.#stopped) return;
+    await ensureKeyWhenEnabled(this.deps.db, this.deps.keyring, this.deps.log);
     const target = this.#target();
     if (!target) {
       await this.#stopChild();
@@ -167,6 +172,7 @@ export class BackupSupervisor {
     const plan = litestreamPlan(target, this.#planOptions());
     this.#planKey = JSON.stringify(plan);
     this.#configPath = writeLitestreamConfig(this.deps.config.dataDir, plan.yaml);
+    foldWalWhenKeyChanged(this.deps.db, this.deps.config.dataDir, target.key?.recipient ?? null, this.deps.log);
     const names = [...(target.s3 ? [REPLICA_NAMES.s3] : []), ...(target.directory ? [REPLICA_NAMES.directory] : [])];
     if (fresh) this.#failures = 0;
     this.#replicas = names.map((name) => {
@@ -271,22 +277,6 @@ export class BackupSupervisor {
     } catch (error) {
       this.deps.log.warn({ err: error }, "backups: cannot write the status file");
     }
-  }
-}
-
-/**
- * A server killed with SIGKILL leaves its Litestream running; two on one database would fight
- * over checkpoints, so the one a previous server started (named in the status file) is stopped.
- */
-function stopOrphanedChild(dataDir: string, log: Logger): void {
-  const pid = readStatusFile(dataDir)?.childPid;
-  if (!pid) return;
-  try {
-    if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("litestream")) return;
-    process.kill(pid, "SIGTERM");
-    log.warn({ pid }, "backups: stopped the litestream a previous Opsbox left running");
-  } catch {
-    // Gone already, or not ours to see.
   }
 }
 

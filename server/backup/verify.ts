@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { instanceSettings } from "../../models/instance.ts";
 import type { Queryable } from "../db.ts";
+import { restoreFiles } from "./files/restore-files.ts";
 import { backupDir } from "./litestream-config.ts";
 import type { LitestreamJob } from "./litestream-run.ts";
 import { type RestoredDatabase, restoreDatabase } from "./restore.ts";
@@ -17,12 +18,15 @@ const verification = z.object({
   replica: z.string().nullable(),
   generation: z.string().nullable(),
   sizeBytes: z.number().nullable(),
+  /** The uploaded files of the restored database: restored and matching their checksums, or not. Absent before files were backed up. */
+  files: z.object({ checked: z.number(), missing: z.number(), damaged: z.number() }).nullish(),
 });
 export type Verification = z.infer<typeof verification>;
 
 /**
- * A full test restore of the latest backup into a temporary folder of the data directory,
- * checked with `PRAGMA integrity_check`, then deleted. The result is recorded for status.
+ * A full test restore of the latest backup into a temporary folder of the data directory:
+ * the database, checked with `PRAGMA integrity_check`, and every file it refers to, checked
+ * against its sha256; then deleted. The result is recorded for status.
  */
 export async function verifyBackups(db: Queryable, job: LitestreamJob, now = new Date()): Promise<Verification> {
   mkdirSync(backupDir(job.dataDir), { recursive: true, mode: 0o700 });
@@ -33,14 +37,25 @@ export async function verifyBackups(db: Queryable, job: LitestreamJob, now = new
       { ...job, workDir },
       { outputPath: join(workDir, "opsbox.db") },
     );
-    const ok = restored.integrity === "ok";
+    const files = restored.integrity === "ok" ? await restoreFiles(restored.path, workDir, job.target) : null;
+    const bad = files ? files.missing.length + files.damaged.length : 0;
+    const ok = restored.integrity === "ok" && bad === 0;
     result = {
       at: now.toISOString(),
       ok,
-      message: ok ? "Restored and passed the integrity check." : `Integrity check: ${restored.integrity}`,
+      message: !files
+        ? `Integrity check: ${restored.integrity}`
+        : bad > 0
+          ? `${files.missing.length} file(s) missing and ${files.damaged.length} damaged of ${files.referenced}.`
+          : `Restored, passed the integrity check, and its ${files.referenced} file(s) matched their checksums.`,
       replica: restored.replica,
       generation: restored.generation,
       sizeBytes: restored.sizeBytes,
+      files: files && {
+        checked: files.referenced,
+        missing: files.missing.length,
+        damaged: files.damaged.length,
+      },
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -44,16 +44,40 @@ function signedInUser(c: Context): LayoutProps["user"] {
   const auth = (c as Context<AppEnv>).var.auth;
   if (!auth?.session || auth.pending) return undefined;
   const { secretKey } = (c as Context<AppEnv>).var.deps.config;
+  const csrf = csrfToken(secretKey, auth.session.id);
   return {
     name: auth.user.name,
     email: auth.user.email,
-    csrf: csrfToken(secretKey, auth.session.id),
+    csrf,
     organizations: (c as Context<AppEnv>).var.accountMenu?.organizations() ?? [],
     currentOrganizationId: auth.membership?.organization.id ?? null,
     showSettings: settingsPermissions.some((permission) => auth.permissions.has(permission)),
     invitations: (c as Context<AppEnv>).var.accountMenu?.pendingInvitations() ?? 0,
+    notifications: notificationBellOf(c as Context<AppEnv>, csrf),
     healthAlert: healthAlertOf(c as Context<AppEnv>),
   };
+}
+
+/** The bell's props (set by notifications/bell.ts for a session in an organisation). */
+function notificationBellOf(c: Context<AppEnv>, csrf: string): NonNullable<LayoutProps["user"]>["notifications"] {
+  const bell = c.var.notificationBell?.();
+  if (!bell) return null;
+  return {
+    unread: bell.unread,
+    latest: bell.latest.map((item) => ({
+      id: item.id,
+      title: item.title,
+      read: item.read,
+      at: shortTime(item.createdAt),
+    })),
+    streamUrl: bell.live ? "/notifications/stream" : null,
+    csrf,
+  };
+}
+
+/** "2025-03-14 09:30": a UTC time as the console's lists show it. */
+export function shortTime(at: Date): string {
+  return at.toISOString().slice(0, 16).replace("T", " ");
 }
 
 /** The self-check's alert as the banner shows it (set for instance admins only, by ops/self-check). */

@@ -87,14 +87,19 @@ export function pageOf<Row>(
  * next row; one past the end (the list shrank meanwhile) is a 422, so the client starts again.
  */
 export function pageOfAll<Row>(rows: Row[], query: PageQuery): { data: Row[]; nextCursor: string | null } {
-  let start = 0;
-  if (query.cursor !== undefined) {
-    const [offset] = decodeCursor(query.cursor, 1);
-    if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 1 || offset >= rows.length) {
-      throw invalidCursor();
-    }
-    start = offset;
-  }
+  const start = cursorOffset(query);
+  if (start > 0 && start >= rows.length) throw invalidCursor();
   const end = start + query.limit;
   return { data: rows.slice(start, end), nextCursor: end < rows.length ? encodeCursor([end]) : null };
+}
+
+/**
+ * Where pageOfAll's page starts (0 without a cursor); 422 for a cursor it did not hand out. A
+ * route that must do slow or conditional work before it has the rows checks the cursor first.
+ */
+export function cursorOffset(query: PageQuery): number {
+  if (query.cursor === undefined) return 0;
+  const [offset] = decodeCursor(query.cursor, 1);
+  if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 1) throw invalidCursor();
+  return offset;
 }

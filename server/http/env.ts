@@ -44,6 +44,12 @@ export type AppEnv = {
     auth: Auth | null;
     /** Set for a signed-in session by accountMenu(). */
     accountMenu?: AccountMenu;
+    /** Set for a signed-in session in an organisation by notifications/bell.ts: the bell's count and newest items. */
+    notificationBell?: () => {
+      unread: number;
+      latest: { id: string; title: string; createdAt: Date; read: boolean }[];
+      live: boolean;
+    };
     /** Set for the instance admin by ops/self-check/banner.ts: what the self-check finds wrong, if anything. */
     healthAlert?: () => { problems: string[]; since: Date } | null;
   };

@@ -3,6 +3,7 @@ import { readinessProbe } from "../../models/instance.ts";
 import { backupHealth } from "../backup/readiness.ts";
 import { type Db, sqliteVecVersion } from "../db.ts";
 import type { AppDeps } from "../http/env.ts";
+import { inboundMailHealth } from "../inbound-mail/readiness.ts";
 import { migrationStatus } from "../migrate.ts";
 
 export type CheckResult = { status: "ok" | "fail"; critical: boolean; message?: string } & Record<string, unknown>;
@@ -114,6 +115,12 @@ export function checkReadiness(deps: AppDeps): Readiness {
   if (backups) {
     const { healthy, ...detail } = backups;
     checks.backups = { status: healthy ? "ok" : "fail", critical: false, ...detail };
+  }
+  const inbound = inboundMailHealth(deps.db);
+  // Not critical either: the box serves while a mailbox cannot sign in; Settings → Inbound mail says why.
+  if (inbound) {
+    const { healthy, ...detail } = inbound;
+    checks.inboundMail = { status: healthy ? "ok" : "fail", critical: false, ...detail };
   }
   if (deps.lifecycle.stopping) {
     checks.process = { status: "fail", critical: true, message: "Opsbox is stopping." };

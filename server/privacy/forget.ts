@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { apiKeys, emailTokens, membershipInvitations, memberships, type User } from "../../models/identity.ts";
 import { conversations } from "../../models/knowledge.ts";
 import { mailMessages } from "../../models/mail.ts";
+import { notificationPreferences, notifications } from "../../models/notifications.ts";
 import { timers } from "../../models/time.ts";
 import { projectMembers, teamMembers } from "../../models/work.ts";
 import { invalidateUserSessionsInOrganization } from "../auth/sessions/sessions.ts";
@@ -14,7 +15,7 @@ export type Forgotten = { orgId: string; standInId: string; pseudonym: string };
 /**
  * One organisation forgets a person: what was only theirs goes (membership, places in teams and
  * projects, sessions and keys there, a running timer, their assistant conversations, mail to
- * them), and the records the business keeps (tasks, time, approvals, invoices, events, audit)
+ * them, their notifications and choices), and the records the business keeps (tasks, time, approvals, invoices, events, audit)
  * point at a stand-in, with the person's address and names in their text replaced by its pseudonym.
  */
 export function forgetInOrganization(db: Queryable, input: { orgId: string; user: User }, now: Date): Forgotten {
@@ -48,6 +49,12 @@ export function forgetInOrganization(db: Queryable, input: { orgId: string; user
     .run();
   db.delete(emailTokens)
     .where(and(eq(emailTokens.orgId, orgId), eq(emailTokens.userId, user.id)))
+    .run();
+  db.delete(notifications)
+    .where(and(eq(notifications.orgId, orgId), eq(notifications.userId, user.id)))
+    .run();
+  db.delete(notificationPreferences)
+    .where(and(eq(notificationPreferences.orgId, orgId), eq(notificationPreferences.userId, user.id)))
     .run();
   invalidateUserSessionsInOrganization(db, user.id, orgId);
   db.delete(mailMessages)

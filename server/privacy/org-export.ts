@@ -26,6 +26,7 @@ const leftOut = new Set([
 const secretColumns: Record<string, readonly string[]> = {
   api_keys: ["secret_hash"],
   mail_messages: ["text_body"],
+  mail_inboxes: ["password_encrypted"],
 };
 
 export type ExportProgress = { rows: number; totalRows: number; files: number; totalFiles: number };

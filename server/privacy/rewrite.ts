@@ -26,6 +26,8 @@ const nameColumns: Record<string, readonly string[]> = {
   audit_events: ["details"],
   approval_requests: ["title", "details"],
   mail_messages: ["subject", "text_body"],
+  notifications: ["title"],
+  mail_inbound_messages: ["from_name", "subject"],
 };
 
 const rewritable = walkedTables.filter((table) => table.hasOrgId && !untouched.has(table.name));

@@ -3,6 +3,7 @@ import { Writable } from "node:stream";
 import type { z } from "zod";
 import { type ComplianceLevel, complianceLevels, compliancePresets } from "../../models/security-policy.ts";
 import { checkPasswordStrength } from "../auth/sessions/passwords.ts";
+import { DEFAULT_BACKUP_RETENTION_DAYS } from "../backup/settings.ts";
 import {
   adminInput,
   backupSettingsInput,
@@ -139,19 +140,7 @@ export async function askSetupQuestions(prompter: Prompter): Promise<SetupInputR
         }
       : { provider: "log" },
   );
-  const backups = await askBlock(prompter, backupSettingsInput, async () =>
-    (await askYes(prompter, "Back up to an S3-compatible bucket now?"))
-      ? {
-          enabled: true,
-          bucket: await prompter.ask("Bucket"),
-          endpoint: (await prompter.ask("Endpoint URL (blank for Amazon S3)")) || undefined,
-          region: await prompter.ask("Region", "us-east-1"),
-          path: await prompter.ask("Path in the bucket", "opsbox"),
-          accessKeyId: await prompter.ask("Access key id"),
-          secretAccessKey: await prompter.askSecret("Secret access key"),
-        }
-      : { enabled: false },
-  );
+  const backups = await askBlock(prompter, backupSettingsInput, () => askBackups(prompter, complianceLevel));
   const chatModel = await prompter.ask("Chat model file for the assistant (blank to skip)");
   const embeddingModel = await prompter.ask("Embedding model file for search (blank to skip)");
   return {
@@ -162,6 +151,30 @@ export async function askSetupQuestions(prompter: Prompter): Promise<SetupInputR
     ai: { chatModel: chatModel || undefined, embeddingModel: embeddingModel || undefined },
     agents: { defaults: await askAgents(prompter, industry) },
   };
+}
+
+/** Backups: an S3-compatible bucket, a directory, or both (the wizard's backups step). */
+async function askBackups(prompter: Prompter, level: ComplianceLevel): Promise<unknown> {
+  if (!(await askYes(prompter, "Set up backups now (an S3-compatible bucket, a directory, or both)?")))
+    return { enabled: false };
+  const s3 = (await askYes(prompter, "Back up to an S3-compatible bucket?"))
+    ? {
+        bucket: await prompter.ask("Bucket"),
+        endpoint: (await prompter.ask("Endpoint URL (blank for Amazon S3)")) || undefined,
+        region: await prompter.ask("Region", "us-east-1"),
+        path: await prompter.ask("Path in the bucket", "opsbox"),
+        forcePathStyle: await askYes(prompter, "Address the bucket in the URL path (MinIO, Garage, most self-hosted)?"),
+        accessKeyId: await prompter.ask("Access key id"),
+        secretAccessKey: await prompter.askSecret("Secret access key"),
+      }
+    : {};
+  const directory = await prompter.ask("Backup directory, a local or mounted disk (blank for none)");
+  const floor = compliancePresets[level].backupRetentionDays;
+  const retention = await prompter.ask(
+    `Keep snapshots for how many days${floor ? ` (the preset asks for at least ${floor})` : ""}`,
+    String(Math.max(floor ?? 0, DEFAULT_BACKUP_RETENTION_DAYS)),
+  );
+  return { enabled: true, ...s3, ...(directory ? { directory } : {}), retentionDays: retention };
 }
 
 /** Asks a group of related questions again until the group passes `schema` as a whole. */

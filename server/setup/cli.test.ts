@@ -110,6 +110,46 @@ function scripted(answers: string[]): Prompter & { told: string[] } {
   return { told, ask: next, askSecret: (question) => next(question), say: (line) => void told.push(line) };
 }
 
+test("interactive setup asks for backups to a bucket (path-style) and a directory, with the retention", async () => {
+  const prompter = scripted([
+    "Backup Bakery",
+    "1",
+    "", // the industry's suggestion
+    "Bea Baker",
+    "bea@bakery.example",
+    "flour harbour lantern oven",
+    "flour harbour lantern oven",
+    "n", // no SMTP
+    "y", // backups
+    "y", // a bucket
+    "bakery",
+    "http://minio.lan:9000",
+    "", // region
+    "", // path
+    "y", // path-style
+    "AKID",
+    "bucket-secret",
+    "/mnt/usb/opsbox",
+    "60",
+    "", // no chat model
+    "", // no embedding model
+    "", // the suggested agents
+  ]);
+  const input = setupInput.parse(await askSetupQuestions(prompter));
+  expect(input.backups).toEqual({
+    enabled: true,
+    bucket: "bakery",
+    endpoint: "http://minio.lan:9000",
+    region: "us-east-1",
+    path: "opsbox",
+    forcePathStyle: true,
+    accessKeyId: "AKID",
+    secretAccessKey: "bucket-secret",
+    directory: "/mnt/usb/opsbox",
+    retentionDays: 60,
+  });
+});
+
 test("interactive setup asks the wizard's questions, re-asks wrong answers and yields a valid setup", async () => {
   const prompter = scripted([
     "", // organisation name: refused

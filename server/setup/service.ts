@@ -110,7 +110,7 @@ export async function completeSetup(deps: SetupDeps, input: SetupInput, meta: Re
       ...(input.email.provider === "log"
         ? ["Configure e-mail delivery: until then messages wait in the draft log."]
         : []),
-      ...(input.backups.enabled ? [] : ["Configure backups to an S3-compatible bucket."]),
+      ...(input.backups.enabled ? [] : ["Set up backups in Settings → Backups (a bucket, a directory, or both)."]),
       ...(input.ai.chatModel ? [] : ["Install an AI model for the assistant."]),
       "Invite your team.",
     ],

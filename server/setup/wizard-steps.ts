@@ -134,12 +134,15 @@ export function checkBackups(draft: WizardDraft) {
   return parsed(
     backupsStep.safeParse({
       enabled: true,
-      bucket: v("bucket"),
+      bucket: blankToUndefined(v("bucket")),
       endpoint: blankToUndefined(v("endpoint")),
       region: blankToUndefined(v("region")),
       path: blankToUndefined(v("path")),
-      accessKeyId: v("accessKeyId"),
-      secretAccessKey: draft.secrets.backupSecretAccessKey ?? "",
+      accessKeyId: blankToUndefined(v("accessKeyId")),
+      secretAccessKey: blankToUndefined(draft.secrets.backupSecretAccessKey ?? ""),
+      forcePathStyle: v("forcePathStyle") === "on",
+      directory: blankToUndefined(v("directory")),
+      retentionDays: blankToUndefined(v("retentionDays")),
     }),
   );
 }

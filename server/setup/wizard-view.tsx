@@ -11,6 +11,7 @@ import { AiStep, BackupsStep, EmailStep } from "../../views/pages/setup/steps-se
 import { WizardShell } from "../../views/pages/setup/wizard-shell.tsx";
 import { qrCodeSvg } from "../auth/two-factor/qr-code.ts";
 import { formatTotpKey, totpKeyUri } from "../auth/two-factor/totp.ts";
+import { DEFAULT_BACKUP_RETENTION_DAYS } from "../backup/settings.ts";
 import { industries, industryTemplates } from "./templates.ts";
 import type { ReviewProblem } from "./wizard-accept.ts";
 import { draftValue, type FieldErrors, stepAt, type WizardDraft, wizardSteps } from "./wizard-draft.ts";
@@ -73,7 +74,13 @@ export async function renderWizardStep(draft: WizardDraft, index: number, option
       body = <EmailStep {...props} passwordKept={draft.secrets.smtpPassword !== undefined} />;
       break;
     case "backups":
-      body = <BackupsStep {...props} secretKept={draft.secrets.backupSecretAccessKey !== undefined} />;
+      body = (
+        <BackupsStep
+          {...props}
+          secretKept={draft.secrets.backupSecretAccessKey !== undefined}
+          retentionFloorDays={compliancePresets[complianceOf(draft)].backupRetentionDays ?? null}
+        />
+      );
       break;
     case "ai":
       body = <AiStep {...props} installed={listModelFiles(options.dataDir)} />;
@@ -130,7 +137,13 @@ function reviewSections(draft: WizardDraft): ReviewSection[] {
         : "Draft log (no delivery yet)",
     ]),
     section("backups", [
-      backups.ok && backups.data.enabled ? `S3 bucket ${backups.data.bucket}/${backups.data.path}` : "Not now",
+      ...(backups.ok && backups.data.enabled
+        ? [
+            ...(backups.data.bucket ? [`S3 bucket ${backups.data.bucket}/${backups.data.path}`] : []),
+            ...(backups.data.directory ? [`Directory ${backups.data.directory}`] : []),
+            `Snapshots kept ${backups.data.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS} days`,
+          ]
+        : ["Not now"]),
     ]),
     section("ai", [
       ai.ok && (ai.data.chatModel || ai.data.embeddingModel)

@@ -155,6 +155,26 @@ describe("wizard steps", () => {
   });
 });
 
+describe("the backups step", () => {
+  test("takes a directory, path-style and retention; the preset's floor is shown and the review lists them", async () => {
+    const cookie = await openWizard(box);
+    await walkToReview(box, cookie, "Backup Bakery");
+    const step = await box.fetch("/setup/backups", { headers: { Cookie: cookie } });
+    const stepHtml = await step.text();
+    expect(stepHtml).toContain('name="directory"');
+    expect(stepHtml).toContain('name="forcePathStyle"');
+    expect(stepHtml).toContain("asks for at least 90 days");
+    const form = { enabled: "true", directory: "usb/opsbox", retentionDays: "120", nav: "next" };
+    const refused = await postStep(box, cookie, "backups", form);
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain("Enter an absolute path, like /mnt/usb/opsbox.");
+    expect((await postStep(box, cookie, "backups", { ...form, directory: "/mnt/usb/opsbox" })).status).toBe(200);
+    const review = await (await box.fetch("/setup/review", { headers: { Cookie: cookie } })).text();
+    expect(review).toContain("Directory /mnt/usb/opsbox");
+    expect(review).toContain("Snapshots kept 120 days");
+  });
+});
+
 describe("finishing the wizard", () => {
   test("sets up the box, stores the verified 2FA key and signs the admin in", async () => {
     const cookie = await openWizard(box);

@@ -2,6 +2,7 @@ import { test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { litestreamBinary } from "../backup/litestream-binary.ts";
+import { DOVECOT_PATH } from "./dovecot.ts";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const PROJECT_ROOT = join(import.meta.dir, "..", "..");
@@ -15,7 +16,8 @@ export type Tool =
   | "systemd-analyze"
   | "curl"
   | "sqlite3"
-  | "litestream";
+  | "litestream"
+  | "dovecot";
 
 /** Debian packages of the command-line tools that tests run from PATH. */
 const debianPackages = { shellcheck: "shellcheck", "systemd-analyze": "systemd", curl: "curl", sqlite3: "sqlite3" };
@@ -55,6 +57,8 @@ export function missingTool(tool: Tool): string | null {
       return litestreamBinary(null) && existsSync(litestreamBinary(null) ?? "")
         ? null
         : "litestream not found (npm ci installs @flydotio/litestream)";
+    case "dovecot":
+      return DOVECOT_PATH ? null : "dovecot not found in /usr/sbin (apt-get install dovecot-imapd)";
     case "model":
       return testModelPath()
         ? null

@@ -13,6 +13,7 @@ export const idPrefixes = [
   "sso",
   "msg",
   "ses",
+  "ntf",
   // the operations workspace
   "prj",
   "tsk",
@@ -35,6 +36,8 @@ export const idPrefixes = [
   "mdl",
   "cnv",
   "cmg",
+  // mail
+  "inm",
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 
@@ -82,6 +85,42 @@ function incrementRandomPart(bytes: Uint8Array): void {
 
 export function isId(prefix: IdPrefix, value: string): boolean {
   return new RegExp(`^${prefix}_[0-9a-hjkmnp-tv-z]{26}$`).test(value);
+}
+
+/** Bytes as Crockford base32 (lower case, most significant bit first, the last character padded with zeros). */
+export function encodeBase32(bytes: Uint8Array): string {
+  return encodeSortable(bytes);
+}
+
+/** The `length` bytes that encodeBase32 wrote; null for a character outside the alphabet or a wrong length. Case-blind. */
+export function decodeBase32(text: string, length: number): Uint8Array | null {
+  if (text.length !== Math.ceil((length * 8) / 5)) return null;
+  const bytes = new Uint8Array(length);
+  let bits = 0;
+  let value = 0;
+  let index = 0;
+  for (const char of text.toLowerCase()) {
+    const digit = ALPHABET.indexOf(char);
+    if (digit < 0) return null;
+    value = ((value << 5) | digit) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      if (index < length) bytes[index] = (value >>> (bits - 8)) & 255;
+      index += 1;
+      bits -= 8;
+    }
+  }
+  return bytes;
+}
+
+/** The 16 bytes behind an id of this prefix, or null when `id` is not one. */
+export function idBytes(prefix: IdPrefix, id: string): Uint8Array | null {
+  return isId(prefix, id) ? decodeBase32(id.slice(prefix.length + 1), 16) : null;
+}
+
+/** The id of this prefix that `bytes` (16, from idBytes) stand for. */
+export function idFromBytes(prefix: IdPrefix, bytes: Uint8Array): string {
+  return `${prefix}_${encodeSortable(bytes)}`;
 }
 
 function encodeSortable(bytes: Uint8Array): string {

@@ -5,12 +5,15 @@ export const settingsSections = [
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/security", label: "Security policy" },
   { href: "/settings/privacy", label: "Personal data" },
+  { href: "/settings/notifications", label: "Notifications" },
   { href: "/settings/sso", label: "Single sign-on" },
   { href: "/settings/ai", label: "AI models" },
   { href: "/settings/email", label: "E-mail" },
   { href: "/settings/monitoring", label: "Monitoring" },
+  { href: "/settings/backups", label: "Backups" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/outbox", label: "Outbox" },
+  { href: "/settings/inbound-mail", label: "Inbound mail" },
 ];
 
 export function SettingsNav(props: { current: string }) {

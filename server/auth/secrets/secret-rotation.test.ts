@@ -94,6 +94,16 @@ function seedSecrets(db: Db, keyring: Keyring): Stored[] {
         },
         updatedAt: now,
       },
+      {
+        key: "backups.key",
+        value: {
+          recipient: "age1recipient",
+          identityEncrypted: encryptSecret(keyring, "AGE-SECRET-KEY-1X", "settings.backups.key.identity"),
+          createdAt: now.toISOString(),
+          exportedAt: null,
+        },
+        updatedAt: now,
+      },
     ])
     .run();
   const setting = (key: string, field: string) => () => {
@@ -120,6 +130,11 @@ function seedSecrets(db: Db, keyring: Keyring): Stored[] {
       context: "settings.backups.secretAccessKey",
       plaintext: "s3-secret",
     },
+    {
+      read: setting("backups.key", "identityEncrypted"),
+      context: "settings.backups.key.identity",
+      plaintext: "AGE-SECRET-KEY-1X",
+    },
   ];
 }
 
@@ -139,7 +154,7 @@ describe("with a key file", () => {
     const oldLine = readFileSync(keyFile, "utf8").trim();
 
     const result = rotateSecretKey({ config, db });
-    expect(result).toMatchObject({ source: "file", reencrypted: 4, stillOlder: 0, unreadable: [] });
+    expect(result).toMatchObject({ source: "file", reencrypted: 5, stillOlder: 0, unreadable: [] });
 
     const lines = readFileSync(keyFile, "utf8").trim().split("\n");
     expect(lines).toHaveLength(2);
@@ -154,7 +169,7 @@ describe("with a key file", () => {
 
     const audit = db.select().from(auditEvents).where(eq(auditEvents.action, "secrets.rotated")).all();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ orgId: null, details: { source: "file", reencrypted: 4, stillOlder: 0 } });
+    expect(audit[0]).toMatchObject({ orgId: null, details: { source: "file", reencrypted: 5, stillOlder: 0 } });
     expect(JSON.stringify(audit)).not.toContain(lines[0] ?? "missing");
   });
 
@@ -166,7 +181,7 @@ describe("with a key file", () => {
       .set({ totpKeyEncrypted: encryptSecret(stranger, "lost", "users.totp:x") })
       .run();
     const result = rotateSecretKey({ config, db });
-    expect(result.reencrypted).toBe(3);
+    expect(result.reencrypted).toBe(4);
     expect(result.stillOlder).toBe(1);
     expect(result.unreadable).toEqual([expect.stringMatching(/^users\.totp:usr_/)]);
     expect(keyIdOf(stored[0]?.read() ?? "")).toBe(stranger.current.id);
@@ -182,7 +197,7 @@ describe("with OPSBOX_SECRET_KEY", () => {
 
     const config = loadConfig(testEnv(first.dir, { OPSBOX_SECRET_KEY: keyB, OPSBOX_PREVIOUS_SECRET_KEYS: keyA }));
     const result = rotateSecretKey({ config, db: first.db });
-    expect(result).toMatchObject({ source: "environment", keyFile: null, reencrypted: 4, stillOlder: 0 });
+    expect(result).toMatchObject({ source: "environment", keyFile: null, reencrypted: 5, stillOlder: 0 });
     expect(existsSync(join(first.dir, SECRET_KEY_FILE))).toBe(false);
 
     const onlyB = keyringOf(loadConfig(testEnv(first.dir, { OPSBOX_SECRET_KEY: keyB })));

@@ -7,6 +7,7 @@ import { EquipmentPage } from "../../../views/pages/work/equipment/detail.tsx";
 import { EquipmentFormPage, type EquipmentFormValues } from "../../../views/pages/work/equipment/form.tsx";
 import { EquipmentListPage } from "../../../views/pages/work/equipment/list.tsx";
 import { renderPage } from "../../console/render.tsx";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
@@ -62,14 +63,18 @@ export const equipmentConsole = new Hono<AppEnv>()
   .get("/", requirePermission("workspace.read"), (c) => {
     const ctx = serviceContext(c);
     const { cursor, ...filters } = listQuery.parse({ status: "", type: "", location: "", q: "", ...c.req.query() });
-    const page = listEquipment(ctx, {
-      limit: 50,
-      cursor,
-      status: filters.status ? [filters.status] : undefined,
-      type: filters.type || undefined,
-      location: filters.location || undefined,
-      q: filters.q || undefined,
-    });
+    const read = () =>
+      listEquipment(ctx, {
+        limit: 50,
+        cursor,
+        status: filters.status ? [filters.status] : undefined,
+        type: filters.type || undefined,
+        location: filters.location || undefined,
+        q: filters.q || undefined,
+      });
+    // The unfiltered first page is the same for every reader of the organisation: kept until the next write.
+    const unfiltered = cursor === undefined && !filters.status && !filters.type && !filters.location && !filters.q;
+    const page = unfiltered ? readUntilWrite(ctx.db, `equipment.consolePage:${ctx.orgId}`, read) : read();
     return renderPage(
       c,
       { title: "Equipment", current: "/equipment" },

@@ -8,6 +8,7 @@ import { InvoicePrintDocument } from "../../../views/pages/work/invoices/invoice
 import type { BillTimeValues } from "../../../views/partials/work/invoices/bill-time-form.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
@@ -112,13 +113,18 @@ export const invoicesConsolePages = new Hono<AppEnv>()
       cursor: c.req.query("cursor"),
     });
     const query: InvoiceListQuery = parsed.success ? parsed.data : { limit: 50, status: undefined };
-    const page = listInvoices(ctx, query);
     const status = query.status?.length === 1 ? (query.status[0] ?? "") : "";
-    return renderPage(
-      c,
-      { title: "Invoices", current: "/invoices" },
-      <InvoiceListPage {...invoiceListProps(ctx, page, status)} />,
-    );
+    const read = () => invoiceListProps(ctx, listInvoices(ctx, query), status);
+    // The first page of a filter is the same for every reader of the organisation: kept until the next write.
+    const props =
+      query.cursor === undefined
+        ? readUntilWrite(
+            ctx.db,
+            `invoices.consolePage:${ctx.orgId}:${query.status?.join(",") ?? ""}:${query.limit}`,
+            read,
+          )
+        : read();
+    return renderPage(c, { title: "Invoices", current: "/invoices" }, <InvoiceListPage {...props} />);
   })
   .get("/:id", guard(), (c) => renderDetail(c, serviceContext(c), c.req.param("id")))
   .get("/:id/print", guard(), (c) => {

@@ -2,12 +2,13 @@
 import { type Context, Hono } from "hono";
 import { PulsePage } from "../../../views/pages/work/pulse/pulse-page.tsx";
 import { renderPage } from "../../console/render.tsx";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { consoleEventStream } from "../../events/console-stream.ts";
 import { latestEventSeq, listRecentEvents } from "../../events/read.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { pulsePageProps } from "./console-props.ts";
-import { notInFeed } from "./data.ts";
+import { notInFeed, pulseSections } from "./data.ts";
 import { pulseMessage } from "./live.tsx";
 
 /** Items of the activity feed on first paint. */
@@ -20,16 +21,29 @@ const FEED_ITEMS = 20;
 export function renderPulse(c: Context<AppEnv>): Response | Promise<Response> {
   const ctx = serviceContext(c);
   const now = new Date();
-  const latest = latestEventSeq(ctx.db, ctx.orgId);
-  const feed = ctx.permissions.has("workspace.read")
-    ? listRecentEvents(
-        ctx.db,
-        { orgId: ctx.orgId, permissions: ctx.permissions, exceptTypes: notInFeed },
-        FEED_ITEMS,
-        latest + 1,
-      )
-    : [];
-  return renderPage(c, { title: "Pulse", current: "/" }, <PulsePage {...pulsePageProps(c, now, latest, feed)} />);
+  const read = () => {
+    const latest = latestEventSeq(ctx.db, ctx.orgId);
+    const feed = ctx.permissions.has("workspace.read")
+      ? listRecentEvents(
+          ctx.db,
+          { orgId: ctx.orgId, permissions: ctx.permissions, exceptTypes: notInFeed },
+          FEED_ITEMS,
+          latest + 1,
+        )
+      : [];
+    return { latest, feed, sections: pulseSections(ctx, now) };
+  };
+  // What a person's Pulse shows changes with the data (any write starts afresh) and with the
+  // clock (overdue, quiet for 48 hours, this week): kept until the next write, for this minute.
+  // A console session's permissions are its role's, which only a write changes.
+  const minute = Math.floor(now.getTime() / 60_000);
+  const data =
+    c.var.auth?.via === "session" ? readUntilWrite(ctx.db, `pulse:${ctx.orgId}:${ctx.userId}:${minute}`, read) : read();
+  return renderPage(
+    c,
+    { title: "Pulse", current: "/" },
+    <PulsePage {...pulsePageProps(c, now, data.latest, data.feed, data.sections)} />,
+  );
 }
 
 /** The Pulse's live stream: rendered HTML for htmx's SSE extension, for console sessions only. */

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { type TaskComment, taskComments, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
+import type { DbTransaction } from "../../db.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { assertCanWriteTask, type TaskContext } from "./access.ts";
 import { publishTaskEvent } from "./events.ts";
@@ -25,35 +26,38 @@ export function commentJson(comment: TaskComment): CommentJson {
  * to); the task's `lastActivityAt` becomes the comment's exact time.
  */
 export function addComment(ctx: TaskContext, taskId: string, input: CommentInput): TaskComment {
-  return ctx.db.transaction((tx) => {
-    const task = taskOrNotFound({ db: tx, orgId: ctx.orgId }, taskId);
-    assertCanWriteTask(ctx, task);
-    const now = new Date();
-    const comment: TaskComment = {
-      id: sequentialId("cmt", now.getTime()),
-      orgId: ctx.orgId,
-      taskId: task.id,
-      authorId: ctx.userId,
-      body: input.body,
-      createdAt: now,
-      updatedAt: now,
-    };
-    tx.insert(taskComments).values(comment).run();
-    tx.update(tasks)
-      .set({ lastActivityAt: now })
-      .where(and(eq(tasks.orgId, ctx.orgId), eq(tasks.id, task.id)))
-      .run();
-    publishTaskEvent(
-      tx,
-      ctx,
-      "task.commented",
-      task,
-      (actor) => `${actor} commented on “${task.title}”`,
-      { commentId: comment.id },
-      now,
-    );
-    return comment;
-  });
+  return ctx.db.transaction((tx) => writeComment(tx, ctx, taskId, input));
+}
+
+/** addComment inside the caller's transaction (an e-mail reply records its message with it). */
+export function writeComment(tx: DbTransaction, ctx: TaskContext, taskId: string, input: CommentInput): TaskComment {
+  const task = taskOrNotFound({ db: tx, orgId: ctx.orgId }, taskId);
+  assertCanWriteTask(ctx, task);
+  const now = new Date();
+  const comment: TaskComment = {
+    id: sequentialId("cmt", now.getTime()),
+    orgId: ctx.orgId,
+    taskId: task.id,
+    authorId: ctx.userId,
+    body: input.body,
+    createdAt: now,
+    updatedAt: now,
+  };
+  tx.insert(taskComments).values(comment).run();
+  tx.update(tasks)
+    .set({ lastActivityAt: now })
+    .where(and(eq(tasks.orgId, ctx.orgId), eq(tasks.id, task.id)))
+    .run();
+  publishTaskEvent(
+    tx,
+    ctx,
+    "task.commented",
+    task,
+    (actor) => `${actor} commented on “${task.title}”`,
+    { commentId: comment.id },
+    now,
+  );
+  return comment;
 }
 
 /** A task's comments, oldest first, keyset-paged by id; 404 for another organisation's task. */

@@ -67,6 +67,17 @@ export function AccountPage(props: AccountPageProps) {
         <AccountTwoFactor status={props.twoFactor} csrf={props.csrf} state={props.twoFactorState} />
       </article>
       <article>
+        <section id="notifications" aria-labelledby="notifications-title">
+          <h2 id="notifications-title">Notifications</h2>
+          <p>What you are told about, in the console and by e-mail, kind by kind.</p>
+          <form method="get" action="/account/notifications">
+            <button type="submit" class="secondary">
+              Choose your notifications
+            </button>
+          </form>
+        </section>
+      </article>
+      <article>
         <section id="your-data" aria-labelledby="your-data-title">
           <h2 id="your-data-title">Your data</h2>
           <p>Everything this organisation holds about you, as JSON files with your uploads.</p>

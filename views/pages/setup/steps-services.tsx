@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { BackupReplicaFields } from "./backup-fields.tsx";
 import { Field } from "./fields.tsx";
 import type { StepProps } from "./steps-account.tsx";
 
@@ -81,13 +82,13 @@ export function EmailStep(props: StepProps & { passwordKept: boolean }) {
   );
 }
 
-export function BackupsStep(props: StepProps & { secretKept: boolean }) {
+export function BackupsStep(props: StepProps & { secretKept: boolean; retentionFloorDays: number | null }) {
   const enabled = text(props.values, "enabled") === "true";
   return (
     <>
       <p>
         Opsbox replicates its database continuously to an S3-compatible bucket (Amazon S3, Backblaze B2, MinIO, Wasabi
-        …). You can set this up later in Settings.
+        …), to a local or mounted directory, or to both. You can set this up later in Settings → Backups.
       </p>
       <fieldset>
         <legend>Backups</legend>
@@ -97,54 +98,15 @@ export function BackupsStep(props: StepProps & { secretKept: boolean }) {
         </label>
         <label class="choice">
           <input type="radio" name="enabled" value="true" checked={enabled} />
-          <span>Back up to an S3-compatible bucket</span>
+          <span>Back up to a bucket or a directory</span>
         </label>
       </fieldset>
-      <div class="s3-fields">
-        <div class="grid">
-          <Field name="bucket" label="Bucket" value={text(props.values, "bucket")} error={props.errors.bucket} />
-          <Field
-            name="path"
-            label="Path in the bucket"
-            value={text(props.values, "path", "opsbox")}
-            error={props.errors.path}
-          />
-        </div>
-        <div class="grid">
-          <Field
-            name="endpoint"
-            label="Endpoint URL"
-            type="url"
-            value={text(props.values, "endpoint")}
-            error={props.errors.endpoint}
-            hint="Leave blank for Amazon S3."
-            placeholder="https://s3.eu-central-003.backblazeb2.com"
-          />
-          <Field
-            name="region"
-            label="Region"
-            value={text(props.values, "region", "us-east-1")}
-            error={props.errors.region}
-          />
-        </div>
-        <div class="grid">
-          <Field
-            name="accessKeyId"
-            label="Access key id"
-            value={text(props.values, "accessKeyId")}
-            error={props.errors.accessKeyId}
-            autocomplete="off"
-          />
-          <Field
-            name="secretAccessKey"
-            label="Secret access key"
-            type="password"
-            error={props.errors.secretAccessKey}
-            hint={keptHint(props.secretKept)}
-            autocomplete="off"
-          />
-        </div>
-      </div>
+      <BackupReplicaFields
+        values={props.values}
+        errors={props.errors}
+        secretKept={props.secretKept}
+        retentionFloorDays={props.retentionFloorDays}
+      />
     </>
   );
 }

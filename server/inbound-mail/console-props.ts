@@ -1,0 +1,33 @@
+import type { Context } from "hono";
+import type { InboundMailProps, InboundMailValues } from "../../views/pages/settings/inbound-mail.tsx";
+import { formCsrf } from "../http/console-forms.ts";
+import type { AppEnv } from "../http/env.ts";
+import { serviceContext } from "../http/guards.ts";
+import { findInbox, inboundMailJsonOf } from "./settings.ts";
+
+/** The page's props: the stored mailbox (or what was typed, when refused) and its state. */
+export function inboundMailProps(
+  c: Context<AppEnv>,
+  state: Partial<Pick<InboundMailProps, "values" | "errors" | "flash">>,
+): InboundMailProps {
+  const ctx = serviceContext(c);
+  const json = inboundMailJsonOf(findInbox(ctx.db, ctx.orgId));
+  const stored: InboundMailValues = {
+    enabled: json.configured ? json.enabled : true,
+    address: json.address ?? "",
+    host: json.host ?? "",
+    port: json.port === null ? "993" : String(json.port),
+    security: json.security,
+    username: json.username ?? "",
+    folder: json.folder,
+    deleteAfterImport: json.deleteAfterImport,
+  };
+  return {
+    values: state.values ?? stored,
+    errors: state.errors ?? {},
+    flash: state.flash ?? null,
+    csrf: formCsrf(c),
+    passwordSet: json.passwordSet,
+    status: json.status,
+  };
+}

@@ -1,0 +1,173 @@
+import { and, eq } from "drizzle-orm";
+import { approvalRequests } from "../../models/approvals.ts";
+import type { DomainEvent } from "../../models/events.ts";
+import type { NotificationKind } from "../../models/notifications.ts";
+import { taskComments, tasks } from "../../models/work.ts";
+import type { Db } from "../db.ts";
+import { namesOf } from "../members/directory.ts";
+import { mentionedIn } from "../tools/mentions.ts";
+import type { OrganizationAudience } from "./audience.ts";
+
+/** One person to tell about one event. */
+export type Derived = { userId: string; kind: NotificationKind; title: string; link: string };
+
+type Draft = { userId: string | null | undefined; kind: NotificationKind; title: string };
+
+/** The event types that can tell anyone anything: the notifier skips the rest without reading who is in the organisation. */
+export const notifyingTypes: ReadonlySet<string> = new Set([
+  "task.created",
+  "task.updated",
+  "task.commented",
+  "approval.requested",
+  "approval.decided",
+  "approval.completed",
+  "approval.rejected",
+  "invoice.status_changed",
+  "timesheet.approved",
+  "timesheet.rejected",
+]);
+
+/**
+ * Event → recipients → kinds: who an event tells what, before preferences. Never the person
+ * who caused it, never someone who may not see the record (OrganizationAudience.maySee), at
+ * most one notification per person and event (the first draft for them wins).
+ */
+export function deriveNotifications(db: Db, audience: OrganizationAudience, event: DomainEvent): Derived[] {
+  const drafts = draftsOf(db, audience, event);
+  if (drafts.length === 0) return [];
+  const link = linkOf(event);
+  const seen = new Set<string>();
+  const derived: Derived[] = [];
+  for (const draft of drafts) {
+    const userId = draft.userId;
+    if (!userId || userId === event.actorId || seen.has(userId)) continue;
+    const recipient = audience.find(userId);
+    if (!recipient || !audience.maySee(recipient, event)) continue;
+    seen.add(userId);
+    derived.push({ userId, kind: draft.kind, title: draft.title, link });
+  }
+  return derived;
+}
+
+function draftsOf(db: Db, audience: OrganizationAudience, event: DomainEvent): Draft[] {
+  const actor = actorOf(db, event);
+  const data = event.data;
+  const title = typeof data.title === "string" ? data.title : "";
+  switch (event.type) {
+    case "task.created":
+      return [{ userId: text(data.assigneeId), kind: "task_assigned", title: `${actor} assigned “${title}” to you` }];
+    case "task.updated": {
+      const changes = data.changes as Record<string, { to?: unknown }> | undefined;
+      const to = text(changes?.assigneeId?.to);
+      return to ? [{ userId: to, kind: "task_assigned", title: `${actor} assigned “${title}” to you` }] : [];
+    }
+    case "task.commented":
+      return commentDrafts(db, audience, event, actor, title);
+    case "approval.requested":
+      return event.audience.map((userId) => ({
+        userId,
+        kind: "approval_waiting",
+        title: `${actor} asks for your approval of “${title}”`,
+      }));
+    case "approval.decided": {
+      // Only a step that moved on waits on new people; the rest of the same step were told already.
+      const moved = data.status === "pending" && Number(data.currentStep) > Number(data.stepIndex);
+      if (!moved) return [];
+      const requester = requesterOf(db, event);
+      return event.audience
+        .filter((userId) => userId !== requester)
+        .map((userId) => ({ userId, kind: "approval_waiting", title: `“${title}” waits on your approval` }));
+    }
+    case "approval.completed":
+    case "approval.rejected": {
+      const verb = event.type === "approval.completed" ? "was approved" : `was rejected by ${actor}`;
+      return [{ userId: requesterOf(db, event), kind: "approval_decided", title: `Your request “${title}” ${verb}` }];
+    }
+    case "invoice.status_changed": {
+      if (data.to !== "sent" && data.to !== "paid") return [];
+      const number = typeof data.number === "string" ? data.number : "";
+      const what = data.to === "sent" ? `was sent by ${actor}` : "was paid";
+      return audience
+        .all()
+        .filter((member) => member.permissions.has("invoices.manage"))
+        .map((member) => ({ userId: member.id, kind: "invoice_status", title: `Invoice ${number} ${what}` }));
+    }
+    case "timesheet.approved":
+    case "timesheet.rejected": {
+      const week = typeof data.weekStart === "string" ? data.weekStart : "";
+      const verb = event.type === "timesheet.approved" ? "was approved" : "was returned to you";
+      return [
+        {
+          userId: text(data.userId),
+          kind: "timesheet_decided",
+          title: `Your timesheet for the week of ${week} ${verb}`,
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The task's assignee and reporter (a comment on their task), then everyone the comment mentions. */
+function commentDrafts(db: Db, audience: OrganizationAudience, event: DomainEvent, actor: string, title: string) {
+  const task = db
+    .select({ assigneeId: tasks.assigneeId, reporterId: tasks.reporterId })
+    .from(tasks)
+    .where(and(eq(tasks.orgId, event.orgId), eq(tasks.id, event.subjectId)))
+    .get();
+  if (!task) return [];
+  const commentId = text(event.data.commentId);
+  const comment = commentId
+    ? db
+        .select({ body: taskComments.body })
+        .from(taskComments)
+        .where(and(eq(taskComments.orgId, event.orgId), eq(taskComments.id, commentId)))
+        .get()
+    : undefined;
+  const mentioned = comment ? mentionedIn(comment.body, audience.all()) : [];
+  const drafts: Draft[] = mentioned.map((userId) => ({
+    userId,
+    kind: "task_comment",
+    title: `${actor} mentioned you on “${title}”`,
+  }));
+  for (const userId of [task.assigneeId, task.reporterId]) {
+    drafts.push({ userId, kind: "task_comment", title: `${actor} commented on your task “${title}”` });
+  }
+  return drafts;
+}
+
+function requesterOf(db: Db, event: DomainEvent): string | null {
+  const row = db
+    .select({ requestedBy: approvalRequests.requestedBy })
+    .from(approvalRequests)
+    .where(and(eq(approvalRequests.orgId, event.orgId), eq(approvalRequests.id, event.subjectId)))
+    .get();
+  return row?.requestedBy ?? null;
+}
+
+function actorOf(db: Db, event: DomainEvent): string {
+  if (!event.actorId) return "Opsbox";
+  return namesOf(db, event.orgId, [event.actorId]).get(event.actorId) ?? "Someone";
+}
+
+function text(value: unknown): string | null {
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+/** Where the record's page is in the console. */
+export function linkOf(event: Pick<DomainEvent, "subjectType" | "subjectId" | "data">): string {
+  const id = encodeURIComponent(event.subjectId);
+  switch (event.subjectType) {
+    case "task":
+      return `/tasks/${id}`;
+    case "approval":
+      return `/approvals/${id}`;
+    case "invoice":
+      return `/invoices/${id}`;
+    case "timesheet":
+      return typeof event.data.weekStart === "string" ? `/time?week=${event.data.weekStart}` : "/time";
+    default:
+      return "/";
+  }
+}

@@ -1,0 +1,116 @@
+/** @jsxImportSource hono/jsx */
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { organizations } from "../../models/identity.ts";
+import { type Notification, notifications } from "../../models/notifications.ts";
+import {
+  NotificationMailHtml,
+  type NotificationMailProps,
+  notificationMailSubject,
+  notificationMailText,
+} from "../../views/mail/notification-mail.tsx";
+import type { Db } from "../db.ts";
+import type { Logger } from "../http/logger.ts";
+import { queueMail } from "../mail/outbox.ts";
+import { activeAddressOf } from "./notifier.ts";
+
+/**
+ * How long a person's first unsent e-mail notification waits for others: everything that
+ * arrives meanwhile goes out in the same message, so a burst of twenty assignments in a minute
+ * is one e-mail (two at most when the burst straddles a batch).
+ */
+export const MAIL_BATCH_MS = 60_000;
+
+export type RenderedMail = { subject: string; text: string; html: string };
+
+/** The e-mail of one batch: the kind's template for one notification, a digest of them for several. */
+export function renderNotificationMail(props: NotificationMailProps): RenderedMail {
+  const html = `<!doctype html>${(<NotificationMailHtml {...props} />).toString()}`;
+  return { subject: notificationMailSubject(props), text: notificationMailText(props), html };
+}
+
+/**
+ * Writes to the outbox one e-mail per person whose oldest waiting notification is at least
+ * MAIL_BATCH_MS old, with everything of theirs that waits; each person's batch in one
+ * transaction with its notifications marked `queued`, so a crash neither loses nor repeats it.
+ * Returns how many e-mails were queued.
+ */
+export function mailWaitingNotifications(
+  deps: { db: Db; log: Logger; baseUrl: string },
+  now = new Date(),
+  batchMs = MAIL_BATCH_MS,
+): number {
+  const { db } = deps;
+  const due = db
+    .select({ orgId: notifications.orgId, userId: notifications.userId })
+    .from(notifications)
+    .where(eq(notifications.emailStatus, "pending"))
+    .groupBy(notifications.orgId, notifications.userId)
+    .having(sql`min(${notifications.createdAt}) <= ${now.getTime() - batchMs}`)
+    .all();
+  let queued = 0;
+  for (const person of due) {
+    db.transaction((tx) => {
+      const waiting = tx
+        .select()
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.orgId, person.orgId),
+            eq(notifications.userId, person.userId),
+            eq(notifications.emailStatus, "pending"),
+          ),
+        )
+        .orderBy(asc(notifications.id))
+        .all();
+      const ids = waiting.map((row) => row.id);
+      if (ids.length === 0) return;
+      // Deactivated since (or gone): nothing is sent. A suppression list would be asked here too,
+      // once the outbox keeps one.
+      const to = activeAddressOf(db, person.userId);
+      const organization = tx
+        .select({ name: organizations.name })
+        .from(organizations)
+        .where(eq(organizations.id, person.orgId))
+        .get();
+      if (!to || !organization) {
+        tx.update(notifications).set({ emailStatus: "skipped" }).where(inArray(notifications.id, ids)).run();
+        return;
+      }
+      const mail = renderNotificationMail(mailProps(deps.baseUrl, organization.name, waiting));
+      const message = queueMail(
+        tx,
+        deps.log,
+        {
+          orgId: person.orgId,
+          to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          template: waiting.length === 1 ? `notification_${waiting[0]?.kind}` : "notification_digest",
+          kind: "non_essential",
+        },
+        now,
+      );
+      tx.update(notifications)
+        .set({ emailStatus: "queued", mailId: message.id })
+        .where(inArray(notifications.id, ids))
+        .run();
+      queued += 1;
+    });
+  }
+  return queued;
+}
+
+function mailProps(baseUrl: string, organization: string, rows: Notification[]): NotificationMailProps {
+  const base = baseUrl.replace(/\/+$/, "");
+  return {
+    organization,
+    items: rows.map((row) => ({
+      kind: row.kind,
+      title: row.title,
+      url: `${base}${row.link}`,
+      at: row.createdAt.toISOString().slice(0, 16).replace("T", " "),
+    })),
+    preferencesUrl: `${base}/account/notifications`,
+  };
+}

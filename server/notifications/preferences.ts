@@ -1,0 +1,88 @@
+import { and, eq } from "drizzle-orm";
+import { organizationSettings } from "../../models/instance.ts";
+import { type NotificationChoices, notificationPreferences } from "../../models/notifications.ts";
+import { recordAudit } from "../audit/service.ts";
+import type { ServiceContext } from "../auth/sessions/context.ts";
+import type { Queryable } from "../db.ts";
+import { builtInDefaults, choicesOver } from "./kinds.ts";
+import type { PreferencesInput } from "./schemas.ts";
+
+const DEFAULTS_KEY = "notification_defaults";
+
+export type MyPreferences = { choices: NotificationChoices; source: "personal" | "organization" };
+
+/** The organisation's defaults: what its admins chose, over the box's own. */
+export function organizationDefaults(db: Queryable, orgId: string): NotificationChoices {
+  const row = db
+    .select({ value: organizationSettings.value })
+    .from(organizationSettings)
+    .where(and(eq(organizationSettings.orgId, orgId), eq(organizationSettings.key, DEFAULTS_KEY)))
+    .get();
+  return choicesOver(builtInDefaults(), (row?.value as Partial<NotificationChoices> | undefined) ?? null);
+}
+
+/** Sets the organisation's defaults (settings.manage, checked by the route); people who chose their own keep them. */
+export function setOrganizationDefaults(
+  ctx: ServiceContext,
+  changes: Partial<Record<keyof NotificationChoices, { console?: boolean; email?: boolean }>>,
+  now = new Date(),
+): NotificationChoices {
+  return ctx.db.transaction((tx) => {
+    const choices = choicesOver(organizationDefaults(tx, ctx.orgId), changes as Partial<NotificationChoices>);
+    tx.insert(organizationSettings)
+      .values({ orgId: ctx.orgId, key: DEFAULTS_KEY, value: choices, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [organizationSettings.orgId, organizationSettings.key],
+        set: { value: choices, updatedAt: now },
+      })
+      .run();
+    recordAudit(tx, {
+      orgId: ctx.orgId,
+      action: "settings.notification_defaults_changed",
+      actorUserId: ctx.userId,
+      actorApiKeyId: ctx.apiKeyId,
+      targetType: "organization",
+      targetId: ctx.orgId,
+      details: choices,
+      meta: ctx.meta,
+    });
+    return choices;
+  });
+}
+
+/** What reaches one person in one organisation: their own choices, or the organisation's defaults. */
+export function preferencesOf(db: Queryable, orgId: string, userId: string): MyPreferences {
+  const row = db
+    .select({ choices: notificationPreferences.choices })
+    .from(notificationPreferences)
+    .where(and(eq(notificationPreferences.orgId, orgId), eq(notificationPreferences.userId, userId)))
+    .get();
+  const defaults = organizationDefaults(db, orgId);
+  return row
+    ? { choices: choicesOver(defaults, row.choices), source: "personal" }
+    : { choices: defaults, source: "organization" };
+}
+
+/**
+ * Changes the caller's own choices in their current organisation: the kinds and channels sent
+ * change, the rest stays as it was (and from then on no longer follows the organisation's
+ * defaults); `useOrganizationDefaults` forgets every choice of theirs.
+ */
+export function setMyPreferences(ctx: ServiceContext, input: PreferencesInput, now = new Date()): MyPreferences {
+  return ctx.db.transaction((tx) => {
+    const mine = and(eq(notificationPreferences.orgId, ctx.orgId), eq(notificationPreferences.userId, ctx.userId));
+    if (input.useOrganizationDefaults) tx.delete(notificationPreferences).where(mine).run();
+    if (input.choices) {
+      const current = preferencesOf(tx, ctx.orgId, ctx.userId).choices;
+      const choices = choicesOver(current, input.choices as Partial<NotificationChoices>);
+      tx.insert(notificationPreferences)
+        .values({ orgId: ctx.orgId, userId: ctx.userId, choices, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [notificationPreferences.orgId, notificationPreferences.userId],
+          set: { choices, updatedAt: now },
+        })
+        .run();
+    }
+    return preferencesOf(tx, ctx.orgId, ctx.userId);
+  });
+}
