@@ -14,7 +14,7 @@ import { queueMail } from "../server/mail/outbox.ts";
 import { saveMailSettings } from "../server/mail/settings.ts";
 import { startTestApp } from "../server/testing/harness.ts";
 import { setUpBox } from "../server/testing/identity.ts";
-import { startTestSmtpServer, TEST_SMTP_PASSWORD, TEST_SMTP_USER } from "../server/testing/smtp-server.ts";
+import { loopbackSmtpSettings, startTestSmtpServer } from "../server/testing/smtp-server.ts";
 
 const { values } = parseArgs({ options: { messages: { type: "string", default: "600" } } });
 const total = Number(values.messages);
@@ -27,19 +27,7 @@ const smtp = await startTestSmtpServer();
 const box = await startTestApp();
 try {
   const { orgId } = await setUpBox(box);
-  saveMailSettings(box.deps.db, box.deps.keyring, {
-    provider: "smtp",
-    preset: "custom",
-    host: "127.0.0.1",
-    port: smtp.port,
-    secure: false,
-    verifyCertificate: false,
-    username: TEST_SMTP_USER,
-    password: TEST_SMTP_PASSWORD,
-    from: "office@acme.test",
-    fromName: "Acme Office",
-    giveUpAfterHours: 24,
-  });
+  saveMailSettings(box.deps.db, box.deps.keyring, loopbackSmtpSettings(smtp));
   // Idle requests first: the latency without sending, to compare with.
   const idle = await probe(2_000, () => false);
 

@@ -14,9 +14,9 @@ import {
 import { startInProcessApp } from "../testing/in-process.ts";
 import { untilMailStatus } from "../testing/outbox.ts";
 import {
+  loopbackSmtpSettings,
   startTestSmtpServer,
   TEST_SMTP_PASSWORD,
-  TEST_SMTP_USER,
   type TestSmtpServer,
 } from "../testing/smtp-server.ts";
 import { queueMail } from "./outbox.ts";
@@ -45,18 +45,7 @@ const as =
     });
 const admin = () => as(acme.adminId, acme.orgId);
 
-/** The test server: STARTTLS with its own certificate on loopback, so certificate checks are off. */
-const smtpSettings = () => ({
-  provider: "smtp",
-  host: "127.0.0.1",
-  port: smtp.port,
-  secure: false,
-  verifyCertificate: false,
-  username: TEST_SMTP_USER,
-  password: TEST_SMTP_PASSWORD,
-  from: "office@acme.test",
-  fromName: "Acme Office",
-});
+const smtpSettings = () => loopbackSmtpSettings(smtp);
 
 const messageRow = (id: string) => box.deps.db.select().from(mailMessages).where(eq(mailMessages.id, id)).get();
 

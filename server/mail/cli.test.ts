@@ -5,9 +5,9 @@ import { closeDatabase, databasePath, openDatabase } from "../db.ts";
 import { runCli } from "../testing/cli.ts";
 import { setUpDataDirWithEmail } from "../testing/outbox.ts";
 import {
+  loopbackSmtpSettings,
   startTestSmtpServer,
   TEST_SMTP_PASSWORD,
-  TEST_SMTP_USER,
   type TestSmtpServer,
 } from "../testing/smtp-server.ts";
 
@@ -29,15 +29,7 @@ function storedEmail(dataDir: string): string {
 }
 
 test("setup takes SMTP settings; `opsbox mail test` sends through them and prints the server's exact answer", async () => {
-  const dataDir = await setUpWith({
-    provider: "smtp",
-    host: "127.0.0.1",
-    port: smtp.port,
-    verifyCertificate: false,
-    username: TEST_SMTP_USER,
-    password: TEST_SMTP_PASSWORD,
-    from: "office@acme.test",
-  });
+  const dataDir = await setUpWith(loopbackSmtpSettings(smtp));
   expect(storedEmail(dataDir)).not.toContain(TEST_SMTP_PASSWORD);
   const sent = await runCli(["mail", "test", "check@example.com"], { OPSBOX_DATA_DIR: dataDir });
   expect(sent.code).toBe(0);

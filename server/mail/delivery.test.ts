@@ -44,19 +44,7 @@ const smtpSettings = (port: number, giveUpAfterHours = 24): Smtp => ({
 });
 
 function configure(port: number): void {
-  saveMailSettings(db, keyring, {
-    provider: "smtp",
-    preset: "custom",
-    host: "localhost",
-    port,
-    secure: false,
-    verifyCertificate: true,
-    username: TEST_SMTP_USER,
-    password: TEST_SMTP_PASSWORD,
-    from: "office@acme.test",
-    fromName: "",
-    giveUpAfterHours: 24,
-  });
+  saveMailSettings(db, keyring, smtpSettings(port));
 }
 
 const messageOf = (id: string): MailMessage => {

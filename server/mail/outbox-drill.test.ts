@@ -5,7 +5,7 @@ import { closeDatabase, databasePath, openDatabase } from "../db.ts";
 import { createLogger } from "../http/logger.ts";
 import { type ServerProcess, spawnServer, testEnv } from "../testing/harness.ts";
 import { setUpDataDirWithEmail } from "../testing/outbox.ts";
-import { startTestSmtpServer, TEST_SMTP_PASSWORD, TEST_SMTP_USER } from "../testing/smtp-server.ts";
+import { loopbackSmtpSettings, startTestSmtpServer } from "../testing/smtp-server.ts";
 import { queueMail } from "./outbox.ts";
 
 /*
@@ -25,15 +25,7 @@ test("kill -9 while messages are being sent: after the restart each arrives exac
   let holding = true;
   const smtp = await startTestSmtpServer({ holdAnswer: (n) => holding && n > ANSWERED_BEFORE_THE_CRASH });
   cleanups.push(() => smtp.close());
-  const dataDir = await setUpDataDirWithEmail({
-    provider: "smtp",
-    host: "127.0.0.1",
-    port: smtp.port,
-    verifyCertificate: false,
-    username: TEST_SMTP_USER,
-    password: TEST_SMTP_PASSWORD,
-    from: "office@acme.test",
-  });
+  const dataDir = await setUpDataDirWithEmail(loopbackSmtpSettings(smtp));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
 
   // Queued by another process, as a CLI command or a second box would: the worker finds them by polling.

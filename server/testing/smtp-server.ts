@@ -10,6 +10,27 @@ const TEST_SMTP_KEY = readFileSync(join(FIXTURES, "localhost-key.pem"), "utf8");
 export const TEST_SMTP_USER = "mailer@box.test";
 export const TEST_SMTP_PASSWORD = "smtp-secret-Pa55word";
 
+/**
+ * E-mail settings (as setup, the API and saveMailSettings take them) for a test server: STARTTLS
+ * with the password on loopback, where the box may skip the certificate check (it cannot know the
+ * fixture's certificate).
+ */
+export function loopbackSmtpSettings(server: { port: number }) {
+  return {
+    provider: "smtp" as const,
+    preset: "custom" as const,
+    host: "127.0.0.1",
+    port: server.port,
+    secure: false,
+    verifyCertificate: false,
+    username: TEST_SMTP_USER,
+    password: TEST_SMTP_PASSWORD,
+    from: "office@acme.test",
+    fromName: "Acme Office",
+    giveUpAfterHours: 24,
+  };
+}
+
 /** A message the server accepted (answered 250 on a connection still open). */
 export type ReceivedMail = {
   from: string;
