@@ -19,6 +19,7 @@ import { inboundReplyTargets } from "./inbound-replies.ts";
 import { stopVectorWorkers } from "./knowledge/ingestion/vector-workers.ts";
 import { startIngestionWorker } from "./knowledge/ingestion/worker.ts";
 import { Lifecycle } from "./lifecycle.ts";
+import { startOutboxWorker } from "./mail/worker.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { startNotifications } from "./notifications/job.ts";
 import { BackupStatus } from "./ops/backup-status.ts";
@@ -104,6 +105,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
   const ingestion = startIngestionWorker(deps);
   lifecycle.onStop("ingestion", () => ingestion.stop());
+  // Registered late, so it stops early: a message in the provider's hands gets the deadline to finish.
+  const outbox = startOutboxWorker(deps);
+  lifecycle.onStop("mail-outbox", () => outbox.stop());
   const inboundMail = startInboundMail({
     db,
     keyring,
