@@ -5,9 +5,21 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
  * Where a message stands: `logged` is the draft log (written while no provider was configured,
  * never sent unless an admin retries it); `queued` waits for the outbox worker, `sending` is in
  * the provider's hands right now, then `sent`, `failed` (permanently refused, or still failing
- * when the give-up time passed), `bounced` (reported back later) or `cancelled` by an admin.
+ * when the give-up time passed), `bounced` or `complained` (reported back later by the provider or a
+ * bounce report), `suppressed` (never handed to the provider: the address is on the suppression
+ * list, the reason in `last_answer`) or `cancelled` by an admin.
  */
-export const mailStatuses = ["logged", "queued", "sending", "sent", "failed", "bounced", "cancelled"] as const;
+export const mailStatuses = [
+  "logged",
+  "queued",
+  "sending",
+  "sent",
+  "failed",
+  "bounced",
+  "complained",
+  "suppressed",
+  "cancelled",
+] as const;
 export type MailStatus = (typeof mailStatuses)[number];
 
 /** Essential mail (password resets, invitations, security notices) ignores unsubscribes, never hard bounces. */

@@ -40,6 +40,9 @@ import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
 import { mailApi } from "./mail/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
 import { mailSettingsConsole } from "./mail/settings-console.tsx";
+import { suppressionsApi } from "./mail/suppressions-api.ts";
+import { suppressionsConsole } from "./mail/suppressions-console.tsx";
+import { unsubscribeConsole } from "./mail/unsubscribe-console.tsx";
 import { notificationPreferencesApi, notificationsApi } from "./notifications/api.ts";
 import {
   notificationDefaultsConsole,
@@ -131,6 +134,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/events`, eventsApi);
   app.route(`${api}/notifications`, notificationsApi);
   app.route(`${api}/mail/inbound`, inboundMailApi);
+  app.route(`${api}/mail/suppressions`, suppressionsApi);
   app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
 
@@ -150,11 +154,13 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/", membershipInvitationConsole); // /invitations/join…, /account/invitations…
   app.route("/settings/api-keys", apiKeysConsole);
   app.route("/settings/audit", auditConsole);
+  app.route("/settings/outbox/suppressions", suppressionsConsole);
   app.route("/settings/outbox", outboxConsole);
   app.route("/settings/notifications", notificationDefaultsConsole);
   app.route("/notifications", notificationsConsole);
   app.route("/settings/inbound-mail", inboundMailConsole);
   app.route("/settings/email", mailSettingsConsole);
+  app.route("/unsubscribe", unsubscribeConsole);
   app.route("/pulse/stream", pulseConsole);
   app.route("/projects", projectsConsole);
   app.route("/teams", teamsConsole);

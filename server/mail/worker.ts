@@ -23,7 +23,8 @@ export type OutboxWorkerOptions = {
 
 export type OutboxWorker = { stop: () => Promise<void> };
 
-type Deps = { db: Db; keyring: Keyring; log: Logger };
+/** `config.baseUrl` makes the unsubscribe links of non-essential mail. */
+type Deps = { db: Db; keyring: Keyring; log: Logger; config: { baseUrl: string } };
 
 /**
  * Sends queued mail in the background: a few lanes, each taking the next due message, handing it
@@ -88,7 +89,8 @@ async function sendNext(
 ): Promise<"worked" | "idle" | "unconfigured"> {
   const current = providers.current();
   if (!current) return "unconfigured";
-  const done = await deliverNextMessage(deps.db, current, backoff, () => new Date());
+  const links = { keyring: deps.keyring, baseUrl: deps.config.baseUrl };
+  const done = await deliverNextMessage(deps.db, current, backoff, () => new Date(), links);
   if (!done) return "idle";
   const { message, status, answer } = done;
   const line = {
@@ -99,6 +101,7 @@ async function sendNext(
     status,
   };
   if (status === "sent") deps.log.info(line, "e-mail sent");
+  else if (status === "suppressed") deps.log.info(line, "e-mail not sent: the address is on the suppression list");
   else deps.log.warn({ ...line, answer }, status === "failed" ? "e-mail failed" : "e-mail will be retried");
   return "worked";
 }

@@ -38,6 +38,7 @@ export const idPrefixes = [
   "cmg",
   // mail
   "inm",
+  "sup",
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -32,6 +32,7 @@ export function resendProvider(settings: ResendSettings, baseUrl = RESEND_API): 
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
           ...(message.replyTo ? { reply_to: [message.replyTo] } : {}),
+          ...(message.headers ? { headers: message.headers } : {}),
         },
       );
       if (answer.answered && answer.status === 200) {

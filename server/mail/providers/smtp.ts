@@ -58,6 +58,7 @@ export function smtpProvider(settings: SmtpSettings, options: SmtpOptions = {}):
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
           ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+          ...(message.headers ? { headers: message.headers } : {}),
           messageId: message.messageIdHeader,
           date: message.date,
         });

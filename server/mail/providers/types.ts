@@ -32,6 +32,8 @@ export type ProviderMessage = {
   text: string;
   html: string | null;
   replyTo: string | null;
+  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post), passed through by every provider. */
+  headers?: Record<string, string>;
 };
 
 /**
