@@ -12,4 +12,6 @@ CREATE TABLE `mail_suppressions` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `mail_suppressions_org_entry_idx` ON `mail_suppressions` (`org_id`,`address`,`reason`) WHERE "mail_suppressions"."org_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX `mail_suppressions_box_entry_idx` ON `mail_suppressions` (`address`,`reason`) WHERE "mail_suppressions"."org_id" is null;--> statement-breakpoint
-CREATE INDEX `mail_suppressions_address_idx` ON `mail_suppressions` (`address`);
+CREATE INDEX `mail_suppressions_address_idx` ON `mail_suppressions` (`address`);--> statement-breakpoint
+CREATE INDEX `mail_messages_provider_id_idx` ON `mail_messages` (`provider_message_id`);--> statement-breakpoint
+CREATE INDEX `mail_messages_header_idx` ON `mail_messages` (`message_id_header`);

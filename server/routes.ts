@@ -43,6 +43,8 @@ import { mailSettingsConsole } from "./mail/settings-console.tsx";
 import { suppressionsApi } from "./mail/suppressions-api.ts";
 import { suppressionsConsole } from "./mail/suppressions-console.tsx";
 import { unsubscribeConsole } from "./mail/unsubscribe-console.tsx";
+import { webhookSettingsApi } from "./mail/webhook-settings-api.ts";
+import { mailWebhooksApi } from "./mail/webhooks-api.ts";
 import { notificationPreferencesApi, notificationsApi } from "./notifications/api.ts";
 import {
   notificationDefaultsConsole,
@@ -135,6 +137,8 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/notifications`, notificationsApi);
   app.route(`${api}/mail/inbound`, inboundMailApi);
   app.route(`${api}/mail/suppressions`, suppressionsApi);
+  app.route(`${api}/mail/webhooks`, webhookSettingsApi); // GET/PUT /: the keys
+  app.route(`${api}/mail/webhooks`, mailWebhooksApi); // /resend, /sendgrid: signed by the providers, no session or key
   app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
 

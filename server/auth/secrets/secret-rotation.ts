@@ -54,6 +54,7 @@ const encryptedPlaces: ((db: Queryable) => SealedValue[])[] = [
       })),
   settingField("email", "passwordEncrypted", "settings.email.password"),
   settingField("email", "apiKeyEncrypted", "settings.email.apiKey"),
+  settingField("email.webhooks", "resendSecretEncrypted", "settings.email.webhooks.resendSecret"),
   settingField("backups", "secretAccessKeyEncrypted", "settings.backups.secretAccessKey"),
   settingField("backups.key", "identityEncrypted", "settings.backups.key.identity"),
 ];
