@@ -47,7 +47,7 @@ export const mailInboxes = sqliteTable("mail_inboxes", {
 export type MailInbox = typeof mailInboxes.$inferSelect;
 
 /** A document of the knowledge base, a task comment, or nothing (larger than the upload limit). */
-export const inboundOutcomes = ["document", "comment", "too_large"] as const;
+export const inboundOutcomes = ["document", "comment", "too_large", "delivery_report"] as const;
 export type InboundOutcome = (typeof inboundOutcomes)[number];
 
 /**

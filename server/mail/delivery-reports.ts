@@ -2,7 +2,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import { type MailMessage, type MailStatus, mailMessages } from "../../models/mail.ts";
 import type { SuppressionSource } from "../../models/mail-suppressions.ts";
 import type { Db } from "../db.ts";
-import { suppressAddress } from "./suppression.ts";
+import { type DeliveryStatusReport, isPermanentFailure } from "../tools/delivery-status.ts";
+import { normalizeAddress, suppressAddress } from "./suppression.ts";
 
 /** What came back about a sent message: it bounced for good, or its recipient reported it as spam. */
 export type DeliveryReport = {
@@ -76,4 +77,34 @@ export function findMessageByHeader(db: Db, messageIdHeader: string): MailMessag
       .where(eq(mailMessages.messageIdHeader, `<${bare}>`))
       .get() ?? null
   );
+}
+
+/**
+ * A bounce report (DSN) that arrived in an organisation's inbound mailbox: the returned message
+ * is found by its Message-ID (which only its recipient and this box know), must be that
+ * organisation's or the box's own, and each recipient the report names that is the message's
+ * own address and failed for good (5.x.x) marks it bounced and suppresses the address.
+ * Null when the report is not about a message of this box (it is then kept as ordinary mail).
+ */
+export function recordBounceReport(
+  db: Db,
+  receivingOrgId: string,
+  report: DeliveryStatusReport,
+  now = new Date(),
+): { bounced: number } | null {
+  const message = report.originalMessageId ? findMessageByHeader(db, report.originalMessageId) : null;
+  if (!message || (message.orgId !== null && message.orgId !== receivingOrgId)) return null;
+  const failed = report.recipients.filter(
+    (recipient) => recipient.address === normalizeAddress(message.toAddress) && isPermanentFailure(recipient),
+  );
+  for (const recipient of failed) {
+    const detail = [recipient.status, recipient.diagnostic].filter(Boolean).join(" ");
+    recordDeliveryReport(
+      db,
+      message,
+      { outcome: "hard_bounce", source: "delivery_report", address: recipient.address, detail },
+      now,
+    );
+  }
+  return { bounced: failed.length };
 }
