@@ -15,9 +15,25 @@ import {
 } from "./settings-console-props.ts";
 import { emailSettingsInput, testMessageInput } from "./settings-schema.ts";
 import { sendTestMessage } from "./test-message.ts";
+import { webhookSettingsInput } from "./webhook-settings.ts";
+import { changeWebhookSettings } from "./webhook-settings-change.ts";
 
 const page = { title: "E-mail", current: "/settings/users" };
-const notices: Record<string, string> = { saved: "E-mail settings saved." };
+const notices: Record<string, string> = {
+  saved: "E-mail settings saved.",
+  webhooks: "Webhook keys saved: the providers' bounce and complaint events are now checked with them.",
+};
+
+type PostedWebhooks = { resendSecret: string; clearResendSecret: boolean; sendgridPublicKey: string };
+const webhooksForm: FormSpec<PostedWebhooks> = {
+  values: (form) => ({
+    resendSecret: form.text("resendSecret"),
+    clearResendSecret: form.has("clearResendSecret"),
+    sendgridPublicKey: form.text("sendgridPublicKey"),
+  }),
+  invalid: (c, values, { errors, status }) =>
+    renderPage(c, page, <EmailSettingsPage {...emailSettingsPageProps(c, { webhooks: { values, errors } })} />, status),
+};
 
 const settingsForm: FormSpec<PostedEmailForm> = {
   values: postedEmailForm,
@@ -53,6 +69,10 @@ export const mailSettingsConsole = new Hono<AppEnv>()
       return refused(error);
     }
     return redirectTo(c, "/settings/email?notice=saved");
+  })
+  .post("/webhooks", requireInstanceAdmin(), validateForm(webhookSettingsInput, webhooksForm), (c) => {
+    changeWebhookSettings(serviceContext(c), c.var.deps.config.baseUrl, c.req.valid("form").input);
+    return redirectTo(c, "/settings/email?notice=webhooks");
   })
   .post("/test", requireInstanceAdmin(), validateForm(testMessageInput, testForm), async (c) => {
     const { input, refused } = c.req.valid("form");

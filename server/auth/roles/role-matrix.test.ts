@@ -400,6 +400,19 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/api/v1/mail/messages", "users.manage"],
   ["POST", "/api/v1/mail/messages/:id/retry", "users.manage"],
   ["POST", "/api/v1/mail/messages/:id/cancel", "users.manage"],
+  // -- the suppression list (admins, audited) and the bounce webhooks' keys (box-wide, like the settings)
+  ["GET", "/api/v1/mail/suppressions", "settings.manage"],
+  ["DELETE", "/api/v1/mail/suppressions/:id", "settings.manage"],
+  ["GET", "/settings/outbox/suppressions", "settings.manage"],
+  ["POST", "/settings/outbox/suppressions/:id/remove", "settings.manage"],
+  ["GET", "/api/v1/mail/webhooks", "settings.manage"],
+  ["PUT", "/api/v1/mail/webhooks", "instance_admin"],
+  ["POST", "/settings/email/webhooks", "instance_admin"],
+  // Signed by the providers (Svix, ECDSA) or by the link's own token: server/mail/webhooks-api.test.ts, unsubscribe.test.ts.
+  ["POST", "/api/v1/mail/webhooks/resend", "public"],
+  ["POST", "/api/v1/mail/webhooks/sendgrid", "public"],
+  ["GET", "/unsubscribe/:token", "public"],
+  ["POST", "/unsubscribe/:token", "public"],
   // -- Backups (API and console): box-wide; admins read, only the instance admin starts or changes
   ["GET", "/api/v1/backups", "backups.manage"],
   ["GET", "/api/v1/backups/snapshots", "backups.manage"],

@@ -2,6 +2,7 @@
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { type FieldErrors, type Option, SelectField, TextField } from "../../components/form-fields.tsx";
 import { FormMessage } from "../auth/form-parts.tsx";
+import { MailWebhooksForm, type MailWebhooksView } from "./email-webhooks.tsx";
 import type { OrganizationSwitcherProps } from "./organization-switcher.tsx";
 import { SettingsFrame } from "./settings-frame.tsx";
 
@@ -39,6 +40,8 @@ export type EmailSettingsPageProps = {
   outbox: { queued: number; failed: number };
   testTo: string;
   testResult: TestResultView | null;
+  /** The providers' bounce webhooks: their URLs and keys. */
+  webhooks: MailWebhooksView;
   csrf: string | null;
   notice: string | null;
 };
@@ -175,6 +178,7 @@ export function EmailSettingsPage(props: EmailSettingsPageProps) {
       {props.canChange ? (
         <TestMessageForm to={props.testTo} result={props.testResult} error={errors.to} csrf={props.csrf} />
       ) : null}
+      <MailWebhooksForm {...props.webhooks} canChange={props.canChange} csrf={props.csrf} />
     </SettingsFrame>
   );
 }
