@@ -79,7 +79,9 @@ export class JobScheduler {
     if (this.#started) return;
     this.#started = true;
     this.recover();
-    this.#loop(0);
+    // At once, so that the catch-up runs (runAtStart) begin before the first request.
+    this.tick();
+    this.#loop(TICK_MS);
   }
 
   /**
