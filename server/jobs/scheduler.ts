@@ -8,7 +8,7 @@ import { endRun } from "./finish.ts";
 import { quarantinedScopes } from "./quarantine.ts";
 import { enqueueRun, listRunningRuns, listWaitingRuns, updateRun } from "./runs.ts";
 
-/** How often the scheduler looks for due work; a run asked for by a person starts at once. */
+/** The longest the scheduler waits between looks for due work (sooner when a slot or retry is due sooner). */
 const TICK_MS = 1_000;
 /** How often the list of organisations (the org-scoped jobs' slots) is read again. */
 const ORGS_EVERY_MS = 30_000;
@@ -44,6 +44,8 @@ export class JobScheduler {
   readonly #slots = new Map<string, Slot>();
   readonly #active = new Map<string, Active>();
   #orgsReadAt = Number.NEGATIVE_INFINITY;
+  /** The earliest time the last tick saw anything due (a slot, a retry). */
+  #nextDueAt = Number.POSITIVE_INFINITY;
   #timer: Timer | null = null;
   #started = false;
   #stopped = false;
@@ -81,7 +83,7 @@ export class JobScheduler {
     this.recover();
     // At once, so that the catch-up runs (runAtStart) begin before the first request.
     this.tick();
-    this.#loop(TICK_MS);
+    this.#loop(Math.max(0, Math.min(TICK_MS, this.#nextDueAt - Date.now())));
   }
 
   /**
@@ -147,9 +149,12 @@ export class JobScheduler {
     if (nowMs - this.#orgsReadAt >= ORGS_EVERY_MS) this.#refreshSlots(nowMs);
     const quarantined = quarantinedScopes(db);
     let started = 0;
+    let nextDue = Number.POSITIVE_INFINITY;
     for (const run of listWaitingRuns(db)) {
       const key = keyOf(run.jobId, run.orgId);
-      if (this.#active.has(key) || (run.status === "retrying" && (run.retryAt?.getTime() ?? 0) > nowMs)) continue;
+      const retryAt = run.status === "retrying" ? (run.retryAt?.getTime() ?? 0) : 0;
+      if (retryAt > nowMs) nextDue = Math.min(nextDue, retryAt);
+      if (this.#active.has(key) || retryAt > nowMs) continue;
       const def = this.#defs.get(run.jobId);
       if (!def || quarantined.has(key)) {
         const error = def ? "The job is quarantined; release it to run it again." : "No such job on this box.";
@@ -160,14 +165,19 @@ export class JobScheduler {
       started++;
     }
     for (const [key, slot] of this.#slots) {
-      if (slot.nextAt > nowMs) continue;
+      if (slot.nextAt > nowMs) {
+        nextDue = Math.min(nextDue, slot.nextAt);
+        continue;
+      }
       slot.nextAt = nextRunAfter(slot.def.schedule, nowMs);
+      nextDue = Math.min(nextDue, slot.nextAt);
       if (this.#active.has(key) || quarantined.has(key)) continue;
       const { run, created } = enqueueRun(db, { jobId: slot.def.id, orgId: slot.orgId, trigger: "schedule" }, now);
       if (!created) continue;
       this.#launch(slot.def, run);
       started++;
     }
+    this.#nextDueAt = nextDue;
     return started;
   }
 
@@ -199,7 +209,7 @@ export class JobScheduler {
       } catch (error) {
         this.options.log.error({ err: error }, "the job scheduler could not look for due work");
       }
-      this.#loop(TICK_MS);
+      this.#loop(Math.max(0, Math.min(TICK_MS, this.#nextDueAt - Date.now())));
     }, delayMs);
     this.#timer.unref();
   }
