@@ -6,7 +6,7 @@ import { backoffMs, type JobDefinition, nextRunAfter, retryOf, scopeOf } from ".
 import { executeRun, RunAbort, type Runtime } from "./execute.ts";
 import { endRun } from "./finish.ts";
 import { quarantinedScopes } from "./quarantine.ts";
-import { enqueueRun, listRunningRuns, listWaitingRuns, updateRun } from "./runs.ts";
+import { enqueueRun, findRunById, listRunningRuns, listWaitingRuns, updateRun } from "./runs.ts";
 
 /** The longest the scheduler waits between looks for due work (sooner when a slot or retry is due sooner). */
 const TICK_MS = 1_000;
@@ -127,12 +127,33 @@ export class JobScheduler {
 
   /** Aborts a running run of this process; false when none by that id runs here. */
   abort(runId: string): boolean {
+    return this.#abort(runId) !== null;
+  }
+
+  /**
+   * Cancels an open run: a running one is aborted (its row written as it ends), a waiting one
+   * ends at once. Returns the run as it is now; null when it was not open.
+   */
+  async cancel(run: JobRun): Promise<JobRun | null> {
+    const active = this.#abort(run.id);
+    if (active) await active.done;
+    else {
+      endRun(
+        this.#runtime,
+        { def: this.#defs.get(run.jobId), run, log: run.log },
+        { status: "cancelled", error: "Cancelled by an admin.", finishedAt: this.now() },
+      );
+    }
+    return findRunById(this.options.db, run.id);
+  }
+
+  #abort(runId: string): Active | null {
     for (const active of this.#active.values()) {
       if (active.runId !== runId) continue;
       active.controller.abort(new RunAbort("cancel"));
-      return true;
+      return active;
     }
-    return false;
+    return null;
   }
 
   /** Whether a run of this job and scope is running in this process. */

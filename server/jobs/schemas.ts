@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { jobRunStatuses } from "../../models/jobs.ts";
+import { pageQuery } from "../http/cursor.ts";
+
+/** `GET /api/v1/jobs`: filters of the run list. */
+export const jobRunQuery = z.object({
+  jobId: z.string().trim().max(100).optional(),
+  /** One status or a comma-separated list: `running,queued`. */
+  status: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((text, ctx) => {
+      const statuses = (text ?? "")
+        .split(",")
+        .map((status) => status.trim())
+        .filter(Boolean);
+      const wrong = statuses.find((status) => !(jobRunStatuses as readonly string[]).includes(status));
+      if (wrong) {
+        ctx.addIssue({ code: "custom", message: `Use one or more of ${jobRunStatuses.join(", ")}.` });
+        return z.NEVER;
+      }
+      return statuses.length > 0 ? (statuses as (typeof jobRunStatuses)[number][]) : undefined;
+    }),
+  ...pageQuery.shape,
+});
+
+export const runIdParam = z.object({ runId: z.string().min(1).max(64) });
+
+/** The console's release and cancel forms: which job (and scope) or which run. */
+export const releaseInput = z.object({
+  jobId: z.string().trim().min(1, "Choose a job.").max(100),
+  scope: z.enum(["box", "organization"], { error: "Choose the box or this organisation." }),
+});
+export const cancelInput = z.object({ runId: z.string().trim().min(1, "Choose a run.").max(64) });
