@@ -21,8 +21,15 @@ const once = { attempts: 1, firstDelayMs: 2_000, maxDelayMs: 10_000 };
 const said = (count: number, text: string): JobResult | undefined =>
   count > 0 ? { summary: text.replace("#", String(count)) } : undefined;
 
-/** What system jobs need: the box's parts, and the self-check and file backup main.ts made. */
-export type SystemJobDeps = Pick<AppDeps, "db" | "config" | "log"> & { selfCheck: SelfCheck; files: FileBackup };
+/**
+ * What system jobs need: the box's parts, and the self-check and file backup main.ts made (the
+ * CLI, which only lists and queues, has neither).
+ */
+export type SystemJobDeps = Pick<AppDeps, "db" | "config" | "log"> & { selfCheck?: SelfCheck; files?: FileBackup };
+
+const serverOnly = (): never => {
+  throw new Error("This job runs only in the server.");
+};
 
 /**
  * The box's own background work. The daily ones also run soon after a start, catching up on
@@ -111,7 +118,7 @@ export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
       // The self-check is how the box tells its admins that something is wrong: it is never silenced.
       quarantineAfter: null,
       run: (ctx) => {
-        const outcome = deps.selfCheck.run(ctx.now());
+        const outcome = (deps.selfCheck ?? serverOnly()).run(ctx.now());
         return outcome === "unchanged"
           ? undefined
           : { summary: `Health ${outcome}.`, links: [{ label: "Monitoring", href: "/settings/monitoring" }] };
@@ -130,8 +137,8 @@ export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
       // Its failures are the self-check's to report (replication), and new uploads still start passes.
       quarantineAfter: null,
       run: async () => {
-        if (!(await deps.files.flush()))
-          throw new Error(deps.files.state().lastError ?? "A replica could not be written.");
+        const files = deps.files ?? serverOnly();
+        if (!(await files.flush())) throw new Error(files.state().lastError ?? "A replica could not be written.");
         return undefined;
       },
     },
