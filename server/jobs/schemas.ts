@@ -1,27 +1,13 @@
 import { z } from "zod";
 import { jobRunStatuses } from "../../models/jobs.ts";
 import { pageQuery } from "../http/cursor.ts";
+import { enumList } from "../http/fields.ts";
 
 /** `GET /api/v1/jobs`: filters of the run list. */
 export const jobRunQuery = z.object({
   jobId: z.string().trim().max(100).optional(),
-  /** One status or a comma-separated list: `running,queued`. */
-  status: z
-    .string()
-    .max(200)
-    .optional()
-    .transform((text, ctx) => {
-      const statuses = (text ?? "")
-        .split(",")
-        .map((status) => status.trim())
-        .filter(Boolean);
-      const wrong = statuses.find((status) => !(jobRunStatuses as readonly string[]).includes(status));
-      if (wrong) {
-        ctx.addIssue({ code: "custom", message: `Use one or more of ${jobRunStatuses.join(", ")}.` });
-        return z.NEVER;
-      }
-      return statuses.length > 0 ? (statuses as (typeof jobRunStatuses)[number][]) : undefined;
-    }),
+  /** One status, a comma-separated list (`running,queued`) or the parameter repeated. */
+  status: enumList(jobRunStatuses).optional(),
   ...pageQuery.shape,
 });
 
