@@ -2,8 +2,21 @@ import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
- * Every e-mail Opsbox writes. Until a provider is configured they stay here as the draft log
- * (status `logged`), readable by admins; the mail capability sends them later.
+ * Where a message stands: `logged` is the draft log (written while no provider was configured,
+ * never sent unless an admin retries it); `queued` waits for the outbox worker, `sending` is in
+ * the provider's hands right now, then `sent`, `failed` (permanently refused, or still failing
+ * when the give-up time passed), `bounced` (reported back later) or `cancelled` by an admin.
+ */
+export const mailStatuses = ["logged", "queued", "sending", "sent", "failed", "bounced", "cancelled"] as const;
+export type MailStatus = (typeof mailStatuses)[number];
+
+/** Essential mail (password resets, invitations, security notices) ignores unsubscribes, never hard bounces. */
+export const mailKinds = ["essential", "non_essential"] as const;
+export type MailKind = (typeof mailKinds)[number];
+
+/**
+ * Every e-mail Opsbox writes, queued here first. Without a provider they stay as the draft log
+ * (status `logged`), readable by admins; with one, the outbox worker sends them.
  */
 export const mailMessages = sqliteTable(
   "mail_messages",
@@ -13,11 +26,32 @@ export const mailMessages = sqliteTable(
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
     textBody: text("text_body").notNull(),
+    htmlBody: text("html_body"),
+    replyTo: text("reply_to"),
     /** `password_reset`, `invitation`, … */
     template: text("template").notNull(),
-    status: text("status", { enum: ["logged", "queued", "sent", "failed"] }).notNull(),
+    kind: text("kind", { enum: mailKinds }).notNull().default("essential"),
+    status: text("status", { enum: mailStatuses }).notNull(),
+    /** Sending attempts so far (a claim counts, even one a crash interrupted). */
+    attempts: integer("attempts").notNull().default(0),
+    /** When it entered the queue (written, or retried by an admin): the give-up time counts from here. */
+    queuedAt: integer("queued_at", { mode: "timestamp_ms" }),
+    /** When a queued message may be tried (again): null means now. */
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    /** The `Message-ID` header, fixed at the first attempt so that every retry carries the same one. */
+    messageIdHeader: text("message_id_header"),
+    /** Which provider took the last attempt (`smtp`, `resend`, `sendgrid`). */
+    provider: text("provider"),
+    /** The provider's id for the accepted message (SMTP queue id, Resend id, SendGrid X-Message-Id). */
+    providerMessageId: text("provider_message_id"),
+    /** The provider's exact answer to the last attempt (never a secret). */
+    lastAnswer: text("last_answer"),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (table) => [index("mail_messages_created_idx").on(table.createdAt)],
+  (table) => [
+    index("mail_messages_created_idx").on(table.createdAt),
+    index("mail_messages_due_idx").on(table.status, table.nextAttemptAt),
+  ],
 );
 export type MailMessage = typeof mailMessages.$inferSelect;

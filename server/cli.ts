@@ -7,6 +7,7 @@ import { CliFailure } from "./cli-context.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { closeDatabase, databasePath, openDatabase, sqliteVersion } from "./db.ts";
 import { registerJobCommands } from "./jobs/cli.ts";
+import { registerMailCommands } from "./mail/cli.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { runDoctor } from "./ops/doctor.ts";
 import { repairStoredFiles, type StoredFilesReport } from "./ops/stored-files.ts";
@@ -81,6 +82,7 @@ export function buildCli(): Command {
   registerExportCommand(program);
   registerBackupCommands(program);
   registerJobCommands(program);
+  registerMailCommands(program);
   return program;
 }
 

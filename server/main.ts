@@ -20,6 +20,7 @@ import { systemJobs } from "./jobs/system-jobs.ts";
 import { stopVectorWorkers } from "./knowledge/ingestion/vector-workers.ts";
 import { startIngestionWorker } from "./knowledge/ingestion/worker.ts";
 import { Lifecycle } from "./lifecycle.ts";
+import { startOutboxWorker } from "./mail/worker.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { startNotifier } from "./notifications/job.ts";
 import { BackupStatus } from "./ops/backup-status.ts";
@@ -93,7 +94,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const backupStatus = new BackupStatus();
   const metrics = createMetrics({ db, dataDir: config.dataDir, ai, backupStatus });
   const deps: AppDeps = { config, db, log, lifecycle, keyring, ai, metrics, backupStatus, backup };
-  backupStatus.register(() => backupReport(db, backup.status()));
+  backupStatus.register(() => backupReport({ db, keyring, config }, backup.status()));
   const jobs = new JobScheduler({
     db,
     log,
@@ -110,6 +111,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
   const ingestion = startIngestionWorker(deps);
   lifecycle.onStop("ingestion", () => ingestion.stop());
+  // Registered late, so it stops early: a message in the provider's hands gets the deadline to finish.
+  const outbox = startOutboxWorker(deps);
+  lifecycle.onStop("mail-outbox", () => outbox.stop());
   const inboundMail = startInboundMail({
     db,
     keyring,

@@ -39,7 +39,9 @@ import { assistantApi } from "./knowledge/assistant/api.ts";
 import { assistantConsole } from "./knowledge/assistant/console.tsx";
 import { documentsConsole } from "./knowledge/console.tsx";
 import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
+import { mailApi } from "./mail/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
+import { mailSettingsConsole } from "./mail/settings-console.tsx";
 import { notificationPreferencesApi, notificationsApi } from "./notifications/api.ts";
 import {
   notificationDefaultsConsole,
@@ -132,6 +134,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/notifications`, notificationsApi);
   app.route(`${api}/mail/inbound`, inboundMailApi);
   app.route(`${api}/jobs`, jobsApi);
+  app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
 
   // Console pages
@@ -154,6 +157,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/notifications", notificationDefaultsConsole);
   app.route("/notifications", notificationsConsole);
   app.route("/settings/inbound-mail", inboundMailConsole);
+  app.route("/settings/email", mailSettingsConsole);
   app.route("/pulse/stream", pulseConsole);
   app.route("/projects", projectsConsole);
   app.route("/teams", teamsConsole);

@@ -8,6 +8,7 @@ import { validate } from "../http/validate.ts";
 import { backupActorOf } from "./actor.ts";
 import { applyBackupSettings } from "./apply.ts";
 import { type BackupJobKind, backupJobSchema, startBackupJob } from "./jobs.ts";
+import { BACKUP_KEY_FILE_NAME, exportBackupKeyOnce } from "./key-export.ts";
 import { backupOverview, backupOverviewSchema } from "./overview.ts";
 import {
   backupSettingsUpdate,
@@ -26,13 +27,22 @@ const jobStarted = {
   schema: backupJobSchema,
 };
 
+/** The backup key file as a download that no cache keeps (the console's answer too). */
+export function backupKeyDownload(c: Context<AppEnv>, file: string): Response {
+  return c.body(file, 200, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${BACKUP_KEY_FILE_NAME}"`,
+    "Cache-Control": "no-store",
+  });
+}
+
 function startJob(c: Context<AppEnv>, kind: BackupJobKind) {
   const { job } = startBackupJob(c.var.deps, kind, backupActorOf(c));
   c.header("Location", "/api/v1/backups");
   return c.json(job, 202);
 }
 
-/** /api/v1/backups: status, snapshots, back up now, test restore, settings. */
+/** /api/v1/backups: status, snapshots, back up now, test restore, the key's one download, settings. */
 export const backupsApi = new Hono<AppEnv>()
   .get(
     "/",
@@ -94,6 +104,26 @@ export const backupsApi = new Hono<AppEnv>()
     }),
     requireInstanceAdmin(),
     (c) => startJob(c, "verify"),
+  )
+  .post(
+    "/key/export",
+    apiDoc({
+      summary: "Download the backup key (once)",
+      description:
+        "The age key that encrypts every backup, as an identity file (`AGE-SECRET-KEY-1…` with comment lines), for the admin to keep offline: `opsbox backup restore --key FILE` reads it when the box is lost. It is answered once: every later call is 409 (see `key.exportedAt` of GET /api/v1/backups). 409 too while there is no key and backups are off. Recorded in the audit log as `backups.key_exported`.",
+      tags,
+      responses: {
+        200: {
+          description: `The key file, as the attachment ${BACKUP_KEY_FILE_NAME}`,
+          contentType: "text/plain",
+        },
+      },
+    }),
+    requireInstanceAdmin(),
+    async (c) => {
+      const { db, keyring } = c.var.deps;
+      return backupKeyDownload(c, await exportBackupKeyOnce(db, keyring, backupActorOf(c)));
+    },
   )
   .get(
     "/settings",

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { CliFailure, withCliContext } from "../cli-context.ts";
 import { AppError } from "../http/errors.ts";
-import { backupKeyStatus, exportBackupKey } from "./key.ts";
-import { readBackupTarget } from "./settings.ts";
+import { backupKeyStatus } from "./key.ts";
+import { exportBackupKeyOnce } from "./key-export.ts";
 
 /** `opsbox backup key [--export]`: the backup encryption key's state, or the key itself, once. */
 export function registerBackupKeyCommand(backup: Command): void {
@@ -13,9 +13,10 @@ export function registerBackupKeyCommand(backup: Command): void {
     .action((options: { export?: boolean }) =>
       withCliContext(async (ctx) => {
         if (options.export) {
-          if (!readBackupTarget(ctx.db, ctx.keyring)) throw new CliFailure("Backups are not set up on this box.");
           try {
-            process.stdout.write(await exportBackupKey(ctx.db, ctx.keyring));
+            process.stdout.write(
+              await exportBackupKeyOnce(ctx.db, ctx.keyring, { userId: null, apiKeyId: null, meta: {} }),
+            );
           } catch (error) {
             if (error instanceof AppError) throw new CliFailure(error.message);
             throw error;

@@ -131,8 +131,8 @@ async function snapshotThroughServer(ctx: CliContext, pid: number): Promise<void
   process.kill(pid, SNAPSHOT_SIGNAL);
   const deadline = askedAt + SNAPSHOT_WAIT_MS;
   while (Date.now() < deadline) {
-    const done = readStatusFile(ctx.config.dataDir)?.lastSnapshotRequestDoneAt ?? 0;
-    if (done >= askedAt) return;
+    // Only a request the server began after the signal counts: one already running may end later.
+    if ((readStatusFile(ctx.config.dataDir)?.lastSnapshotRequestedAt ?? 0) >= askedAt) return;
     await Bun.sleep(250);
   }
   throw new CliFailure("The server did not confirm the snapshot in time: see `opsbox backup status` and its log.");

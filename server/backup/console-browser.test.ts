@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect } from "bun:test";
 import { rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { collectPageErrors, launchBrowser, saveScreenshot } from "../testing/browser.ts";
 import { makeTempDir, startTestApp, type TestApp } from "../testing/harness.ts";
 import { browserSessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
@@ -19,7 +20,7 @@ afterAll(async () => {
 
 testWith(
   "chromium",
-  "the instance admin sets up a directory replica, sees it replicate, the snapshots load, and backs up now",
+  "the instance admin sets up a directory replica, sees it replicate, the snapshots load, backs up now and downloads the key",
   async () => {
     // The page needs Litestream to show anything but "off"; testWith("litestream") covers its absence elsewhere.
     if (missingTool("litestream") && process.env.CI !== "true") return;
@@ -48,7 +49,22 @@ testWith(
       await page.click("#backup-listing button");
       await page.waitForSelector("#backup-snapshots tbody tr");
       await saveScreenshot(page, "settings-backups");
-      // The browser logs the 422 of the mistyped directory; nothing else may appear.
+
+      // The key's one download: a plain form post answered with the file; the page then says it is used.
+      await page.click("#backup-key-form button[type=submit]");
+      await page.waitForSelector("#backup-key-form input[name=keepOffline][aria-invalid=true]");
+      await page.check("#backup-key-form input[name=keepOffline]");
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.click("#backup-key-form button[type=submit]"),
+      ]);
+      expect(download.suggestedFilename()).toBe("opsbox-backup-key.txt");
+      const keyFile = await readFile((await download.path()) ?? "", "utf8");
+      expect(keyFile).toStartWith("# Opsbox backup key");
+      await page.goto(`${box.url}/settings/backups`);
+      await page.waitForSelector("#backup-key-downloaded");
+      expect(await page.locator("#backup-key-form").count()).toBe(0);
+      // The browser logs the 422s of the mistyped directory and the unticked key form; nothing else may appear.
       expect(errors.filter((error) => !error.includes("status of 422"))).toEqual([]);
     } finally {
       await browser.close();

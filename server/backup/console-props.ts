@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { BackupSettingsFormProps } from "../../views/pages/settings/backups-form.tsx";
+import type { BackupKeyProps } from "../../views/pages/settings/backups-key.tsx";
 import type { BackupListingProps } from "../../views/pages/settings/backups-listing.tsx";
 import type { BackupJobRow, BackupStatusProps } from "../../views/pages/settings/backups-status.tsx";
 import { formCsrf } from "../http/console-forms.ts";
@@ -7,8 +8,9 @@ import type { AppEnv } from "../http/env.ts";
 import { isInstanceAdmin } from "../http/guards.ts";
 import { formatBytes } from "../tools/bytes.ts";
 import type { BackupJob } from "./jobs.ts";
+import { backupKeyStatus } from "./key.ts";
 import type { BackupListing } from "./list.ts";
-import { backupOverview } from "./overview.ts";
+import { type BackupOverview, backupOverview } from "./overview.ts";
 import { laggingAfterMs } from "./replica-progress.ts";
 import { type BackupSettingsView, backupSettingsView } from "./settings-change.ts";
 
@@ -93,10 +95,38 @@ export function backupStatusProps(
           }`,
         }
       : null,
+    files: filesText(overview.files),
     jobs: { snapshot: jobRow(overview.jobs.snapshot, now), verify: jobRow(overview.jobs.verify, now) },
     canAct: isInstanceAdmin(c),
     csrf: formCsrf(c),
     error,
+  };
+}
+
+/** "12 files copied, 1 waiting" (copied: on every replica). */
+function filesText(files: BackupOverview["files"]): string | null {
+  if (!files) return null;
+  return `${files.copied} ${files.copied === 1 ? "file" : "files"} copied, ${files.waiting} waiting`;
+}
+
+/** The key's panel: its public half and dates; the download form for the instance admin until it is used. */
+export function backupKeyProps(
+  c: Context<AppEnv>,
+  errors: Record<string, string> = {},
+  now = Date.now(),
+): BackupKeyProps {
+  const key = backupKeyStatus(c.var.deps.db);
+  return {
+    backupKey: key.exists
+      ? {
+          recipient: key.recipient,
+          createdAt: ago(key.createdAt, now),
+          downloadedAt: key.exportedAt ? ago(key.exportedAt, now) : null,
+        }
+      : null,
+    canDownload: key.exists && key.exportedAt === null && isInstanceAdmin(c),
+    errors,
+    csrf: formCsrf(c),
   };
 }
 

@@ -34,6 +34,8 @@ describe("Settings → Backups", () => {
     expect(html).toContain('href="/settings/backups" aria-current="page"');
     expect(html).toContain('id="backup-status"');
     expect(html).toContain("Backups are off.");
+    expect(html).not.toContain('id="backup-files"');
+    expect(html).toContain("No key yet: Opsbox makes one when backups first run");
     // Nothing to list while backups are off; once on, the listing loads after the page (see the saved form).
     expect(html).not.toContain('id="backup-listing"');
     expect(html).toContain('id="backup-settings-form"');
@@ -97,6 +99,7 @@ describe("Settings → Backups", () => {
     expect(html).toContain("Backup settings saved and applied.");
     expect(html).toContain(`value="${mirror}"`);
     expect(html).toContain('value="45"');
+    expect(html).toContain('<dd id="backup-files">0 files copied, 0 waiting</dd>');
     expect(html).toMatch(/id="backup-listing"[^>]*hx-get="\/settings\/backups\/snapshots"[^>]*hx-trigger="load"/);
   });
 });

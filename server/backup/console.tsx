@@ -2,7 +2,7 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { BackupsPage } from "../../views/pages/settings/backups.tsx";
-import { BackupSettingsForm } from "../../views/pages/settings/backups-form.tsx";
+import { BackupSettingsForm, type BackupSettingsFormProps } from "../../views/pages/settings/backups-form.tsx";
 import { BackupListingPanel } from "../../views/pages/settings/backups-listing.tsx";
 import { BackupStatusPanel } from "../../views/pages/settings/backups-status.tsx";
 import { renderPage } from "../console/render.tsx";
@@ -14,9 +14,11 @@ import { isInstanceAdmin, requireInstanceAdmin, requirePermission } from "../htt
 import { isHtmxRequest } from "../http/htmx.ts";
 import { type FormSpec, validateForm } from "../http/validate-form.ts";
 import { backupActorOf } from "./actor.ts";
+import { backupKeyDownload } from "./api.ts";
 import { applyBackupSettings } from "./apply.ts";
-import { backupFormProps, backupListingProps, backupStatusProps } from "./console-props.ts";
+import { backupFormProps, backupKeyProps, backupListingProps, backupStatusProps } from "./console-props.ts";
 import { type BackupJobKind, startBackupJob } from "./jobs.ts";
+import { backupKeyDownloadForm, exportBackupKeyOnce } from "./key-export.ts";
 import { backupSettingsUpdate, changeBackupSettings } from "./settings-change.ts";
 import { readBackupListing } from "./snapshots.ts";
 
@@ -36,14 +38,17 @@ const fieldNames = [
 
 const given = (value: string | undefined) => (value?.trim() ? value : undefined);
 
-function backupsPage(c: Context<AppEnv>, notice: string | null, form = backupFormProps(c), status = 200) {
+type PageState = { form?: BackupSettingsFormProps; keyErrors?: Record<string, string>; status?: ContentfulStatusCode };
+
+function backupsPage(c: Context<AppEnv>, notice: string | null, state: PageState = {}) {
   const props = {
     switcher: organizationSwitcher(c),
     status: backupStatusProps(c),
-    form: isInstanceAdmin(c) ? form : null,
+    encryptionKey: backupKeyProps(c, state.keyErrors),
+    form: isInstanceAdmin(c) ? (state.form ?? backupFormProps(c)) : null,
     notice,
   };
-  return renderPage(c, page, <BackupsPage {...props} />, status as ContentfulStatusCode);
+  return renderPage(c, page, <BackupsPage {...props} />, state.status ?? 200);
 }
 
 const settingsForm: FormSpec<Record<string, string>> = {
@@ -61,8 +66,15 @@ const settingsForm: FormSpec<Record<string, string>> = {
     // The secret typed is never drawn back into the page.
     const form = backupFormProps(c, { values: { ...values, secretAccessKey: "" }, errors });
     if (isHtmxRequest(c)) return c.html(<BackupSettingsForm {...form} />, status);
-    return backupsPage(c, null, form, status);
+    return backupsPage(c, null, { form, status });
   },
+};
+
+/** The key's one download: the box says the person means it, since a second one is refused. */
+const keyForm: FormSpec<{ keepOffline: string }> = {
+  values: (form) => ({ keepOffline: form.text("keepOffline") }),
+  input: (values) => ({ keepOffline: values.keepOffline === "on" }),
+  invalid: (c, _values, { errors, status }) => backupsPage(c, null, { keyErrors: errors, status }),
 };
 
 /** "Back up now" and "Test restore": started in the background; the panel then follows them. */
@@ -76,7 +88,7 @@ function startJob(c: Context<AppEnv>, kind: BackupJobKind) {
     error = refusal.message;
     status = refusal.status as ContentfulStatusCode;
   }
-  if (!isHtmxRequest(c)) return error ? backupsPage(c, null, undefined, status) : redirectTo(c, "/settings/backups");
+  if (!isHtmxRequest(c)) return error ? backupsPage(c, null, { status }) : redirectTo(c, "/settings/backups");
   return c.html(<BackupStatusPanel {...backupStatusProps(c, error)} />, status);
 }
 
@@ -104,6 +116,17 @@ export const backupsConsole = new Hono<AppEnv>()
   })
   .post("/snapshot", requireInstanceAdmin(), (c) => startJob(c, "snapshot"))
   .post("/verify", requireInstanceAdmin(), (c) => startJob(c, "verify"))
+  .post("/key", requireInstanceAdmin(), validateForm(backupKeyDownloadForm, keyForm), async (c) => {
+    const { refused } = c.req.valid("form");
+    const { db, keyring } = c.var.deps;
+    let file: string;
+    try {
+      file = await exportBackupKeyOnce(db, keyring, backupActorOf(c));
+    } catch (error) {
+      return refused(error);
+    }
+    return backupKeyDownload(c, file);
+  })
   .post("/settings", requireInstanceAdmin(), validateForm(backupSettingsUpdate, settingsForm), (c) => {
     const { input, refused } = c.req.valid("form");
     const { db, keyring } = c.var.deps;

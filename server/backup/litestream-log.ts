@@ -39,3 +39,18 @@ export function eventOf(fields: LogFields, now = Date.now()): LitestreamEvent | 
   }
   return null;
 }
+
+/** Calls `onLine` with each line of Litestream's output as it comes. */
+export async function forEachLine(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of stream) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline = buffer.indexOf("\n");
+    while (newline >= 0) {
+      onLine(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+      newline = buffer.indexOf("\n");
+    }
+  }
+}

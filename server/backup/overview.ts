@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { AppDeps } from "../http/env.ts";
+import { fileCopyCounts } from "./files/ledger.ts";
 import { backupJobSchema, backupJobs } from "./jobs.ts";
+import { backupKeyStatus } from "./key.ts";
 import { backupHealth } from "./readiness.ts";
 import { lagMs } from "./replica-progress.ts";
 import { backupSettingsView } from "./settings-change.ts";
@@ -46,6 +48,21 @@ export const backupOverviewSchema = z.object({
     })
     .nullable()
     .describe("The last test restore (from the console, the API or `opsbox backup verify`)."),
+  files: z
+    .object({
+      copied: z.number().int().describe("Uploaded files confirmed on every replica."),
+      waiting: z.number().int().describe("Uploaded files not yet confirmed on every replica."),
+    })
+    .nullable()
+    .describe("The uploaded files' copies on the replicas as set up now; null while backups are off."),
+  key: z
+    .object({
+      exists: z.boolean().describe("False until backups first run, which makes the key."),
+      recipient: z.string().nullable().describe("The key's public half (age1…)."),
+      createdAt: z.iso.datetime().nullable(),
+      exportedAt: z.iso.datetime().nullable().describe("When it was downloaded, its only time; null before."),
+    })
+    .describe("The age key that encrypts the backups. Never the key itself: see POST /api/v1/backups/key/export."),
   jobs: z
     .object({ snapshot: backupJobSchema.nullable(), verify: backupJobSchema.nullable() })
     .describe("The latest back-up-now and test restore started through the console or the API, since the last start."),
@@ -60,6 +77,7 @@ const NO_SUPERVISOR: SupervisorStatus = {
   childStartedAt: null,
   restarts: 0,
   replicas: [],
+  lastSnapshotRequestedAt: null,
   lastSnapshotRequestDoneAt: null,
 };
 
@@ -96,6 +114,15 @@ export function backupOverview(
         : null,
     })),
     lastVerification: verification,
+    files: fileCopyCounts(deps.db, deps.keyring, deps.config.dataDir),
+    key: keyOverview(deps.db),
     jobs: backupJobs(deps),
   };
+}
+
+function keyOverview(db: AppDeps["db"]): BackupOverview["key"] {
+  const key = backupKeyStatus(db);
+  return key.exists
+    ? { exists: true, recipient: key.recipient, createdAt: key.createdAt, exportedAt: key.exportedAt }
+    : { exists: false, recipient: null, createdAt: null, exportedAt: null };
 }

@@ -49,6 +49,7 @@ describe("replication lag", () => {
       childStartedAt: 0,
       restarts: 0,
       replicas: [{ ...newProgress("s3"), pendingSince: 1000, lastError: { message: "connection refused", at: 1 } }],
+      lastSnapshotRequestedAt: null,
       lastSnapshotRequestDoneAt: null,
     };
     const health = backupHealth(status, 1000, 31_000);

@@ -16,6 +16,8 @@ export type SupervisorStatus = {
   childStartedAt: number | null;
   restarts: number;
   replicas: ReplicaProgress[];
+  /** When the last `backup now` the supervisor finished was started (ms since the epoch). */
+  lastSnapshotRequestedAt: number | null;
   /** The last `backup now` the supervisor finished (ms since the epoch). */
   lastSnapshotRequestDoneAt: number | null;
 };

@@ -95,6 +95,31 @@ testWith(
 
 testWith(
   "litestream",
+  "back up now in quick succession: every request waits for a snapshot of its own, none counts an earlier one",
+  async () => {
+    const { supervisor, db, dataDir, keyring } = boxWithDirectoryBackups();
+    await supervisor.start();
+    await until(() => supervisor.status().replicas[0]?.lastSnapshotAt != null, "the first generation's snapshot");
+    const target = readBackupTarget(db, keyring);
+    if (!target) throw new Error("no backup target");
+    const job = { binary: null, dataDir, workDir: `${dataDir}/backup`, target };
+    const before = (await listBackups(job)).snapshots.length;
+
+    // Each is asked for within a second of the snapshot before it (Litestream logs whole seconds).
+    const asked = Date.now();
+    await Promise.all([supervisor.snapshotNow(), supervisor.snapshotNow()]);
+    await supervisor.snapshotNow();
+    expect(supervisor.status().lastSnapshotRequestedAt ?? 0).toBeGreaterThanOrEqual(asked);
+
+    const after = await listBackups(job);
+    expect(after.snapshots.length).toBe(before + 3);
+    expect(new Set(after.snapshots.map((snapshot) => snapshot.generation)).size).toBe(after.snapshots.length);
+  },
+  30_000,
+);
+
+testWith(
+  "litestream",
   "after the backup key changes, Litestream replicates with the new one and the newest backup restores with it",
   async () => {
     const { supervisor, db, dataDir, config, keyring } = boxWithDirectoryBackups();

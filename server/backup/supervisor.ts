@@ -7,7 +7,7 @@ import type { Keyring } from "../tools/secrets.ts";
 import { ensureKeyWhenEnabled, foldWalWhenKeyChanged } from "./encryption.ts";
 import { litestreamBinary } from "./litestream-binary.ts";
 import { backupDir, litestreamPlan, REPLICA_NAMES, writeLitestreamConfig } from "./litestream-config.ts";
-import { eventOf, parseLogLine } from "./litestream-log.ts";
+import { eventOf, forEachLine, parseLogLine } from "./litestream-log.ts";
 import { stopOrphanedChild } from "./orphaned-child.ts";
 import { applyEvent, newProgress, observeWal, type ReplicaProgress } from "./replica-progress.ts";
 import { type BackupTarget, readBackupTarget } from "./settings.ts";
@@ -55,6 +55,10 @@ export class BackupSupervisor {
   #stopped = false;
   #queue: Promise<unknown> = Promise.resolve();
   #lastSnapshotRequestDoneAt: number | null = null;
+  #lastSnapshotRequestedAt: number | null = null;
+  /** Children started so far (each one's log lines carry its number), and per replica the last to snapshot. */
+  #spawns = 0;
+  #snapshotBy = new Map<string, number>();
   #lastWritten = "";
 
   constructor(private readonly deps: SupervisorDeps) {}
@@ -74,9 +78,10 @@ export class BackupSupervisor {
   }
 
   /**
-   * A fresh snapshot on every replica now: Litestream is stopped (after its final sync), the
-   * WAL folded into the database, and Litestream started again, which begins a new generation
-   * with a snapshot. Resolves once every replica has it.
+   * A fresh snapshot on every replica now: Litestream is stopped (after its final sync), the WAL
+   * folded into the database, and Litestream started again, which begins a new generation with a
+   * snapshot. Resolves once every replica has a snapshot by a child started for this request (or
+   * its restart), never an earlier one however recent. Requests queue; each takes its own.
    */
   snapshotNow(timeoutMs = 60_000): Promise<void> {
     return this.#serial(async () => {
@@ -88,12 +93,15 @@ export class BackupSupervisor {
       const [checkpoint] = this.deps.db.$client.query<{ busy: number }, []>("PRAGMA wal_checkpoint(TRUNCATE)").all();
       if (checkpoint?.busy) this.deps.log.warn("backup now: the WAL could not be folded in; the snapshot may wait");
       this.#spawn(target, true);
+      if (!this.#child) throw new BackupUnavailableError(this.#reason ?? "Litestream could not be started.");
+      const spawned = this.#spawns;
       const deadline = Date.now() + timeoutMs;
-      while (!this.#replicas.every((replica) => (replica.lastSnapshotAt ?? 0) >= requestedAt - 1000)) {
+      while (!this.#replicas.every((replica) => (this.#snapshotBy.get(replica.name) ?? 0) >= spawned)) {
         if (Date.now() > deadline || this.#stopped)
           throw new BackupUnavailableError("No snapshot reached every replica in time; see `opsbox backup status`.");
         await Bun.sleep(100);
       }
+      this.#lastSnapshotRequestedAt = requestedAt;
       this.#lastSnapshotRequestDoneAt = Date.now();
       this.#writeStatus();
     });
@@ -120,6 +128,7 @@ export class BackupSupervisor {
       childStartedAt: this.#childStartedAt,
       restarts: this.#restarts,
       replicas: this.#replicas.map((replica) => ({ ...replica })),
+      lastSnapshotRequestedAt: this.#lastSnapshotRequestedAt,
       lastSnapshotRequestDoneAt: this.#lastSnapshotRequestDoneAt,
     };
   }
@@ -185,33 +194,21 @@ export class BackupSupervisor {
       stdout: "pipe",
       stderr: "pipe",
     });
+    const spawn = ++this.#spawns;
     this.#child = child;
     this.#childStartedAt = Date.now();
     this.#setState("running", null);
     this.deps.log.info({ pid: child.pid, replicas: names }, "backups: litestream started");
-    void this.#readLog(child.stdout);
-    void this.#readLog(child.stderr);
+    void forEachLine(child.stdout, (line) => this.#logLine(line, spawn));
+    void forEachLine(child.stderr, (line) => this.#logLine(line, spawn));
     void child.exited.then((code) => this.#exited(child, code));
   }
 
-  async #readLog(stream: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const chunk of stream) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let newline = buffer.indexOf("\n");
-      while (newline >= 0) {
-        this.#logLine(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-        newline = buffer.indexOf("\n");
-      }
-    }
-  }
-
-  #logLine(line: string): void {
+  #logLine(line: string, spawn: number): void {
     const event = eventOf(parseLogLine(line));
     if (!event) return;
     applyEvent(this.#replicas, event);
+    if (event.kind === "snapshot") this.#snapshotBy.set(event.replica, spawn);
     if (event.kind === "error")
       this.deps.log.warn({ replica: event.replica, error: event.message }, "backups: litestream error");
     this.#writeStatus();

@@ -1,22 +1,46 @@
 import type { Context } from "hono";
+import { mailStatuses } from "../../models/mail.ts";
 import type { OutboxPageProps } from "../../views/pages/settings/outbox.tsx";
 import { organizationSwitcher } from "../console/settings-frame.ts";
+import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
-import { serviceContext } from "../http/guards.ts";
-import { listOutbox, mailDeliveryConfigured } from "./outbox.ts";
+import { listOutbox } from "./outbox.ts";
+import { outboxReaderOf } from "./reader.ts";
+import { mailDeliveryConfigured } from "./settings.ts";
 
-/** The outbox page's props: the newest drafts this person may read, single-use links hidden from others. */
-export function outboxPageProps(c: Context<AppEnv>): OutboxPageProps {
-  const ctx = serviceContext(c);
-  const reader = { orgId: ctx.orgId, email: c.var.auth?.user.email ?? "" };
-  const messages = listOutbox(ctx.db, reader, 100).map((message) => ({
+const stamp = (at: Date | null) => (at ? at.toISOString().slice(0, 16).replace("T", " ") : null);
+
+/** The outbox page's props: the newest messages this person may read, single-use links hidden from others. */
+export function outboxPageProps(
+  c: Context<AppEnv>,
+  options: { notice?: string | null; error?: string | null } = {},
+): OutboxPageProps {
+  const query = c.req.query("status") ?? "";
+  const status = mailStatuses.find((candidate) => candidate === query);
+  const delivered = mailDeliveryConfigured(c.var.deps.db);
+  const messages = listOutbox(c.var.deps.db, outboxReaderOf(c), 100, { status }).map((message) => ({
     id: message.id,
     to: message.toAddress,
     subject: message.subject,
     template: message.template,
-    createdAt: message.createdAt.toISOString().slice(0, 16).replace("T", " "),
+    createdAt: stamp(message.createdAt) ?? "",
     body: message.textBody,
     linksHidden: message.linksHidden,
+    status: message.status,
+    attempts: message.attempts,
+    nextAttemptAt: message.status === "queued" ? stamp(message.nextAttemptAt) : null,
+    lastAnswer: message.lastAnswer,
+    canRetry: delivered && ["failed", "bounced", "logged"].includes(message.status),
+    canCancel: message.status === "queued",
   }));
-  return { switcher: organizationSwitcher(c), messages, mailDelivered: mailDeliveryConfigured(ctx.db) };
+  return {
+    switcher: organizationSwitcher(c),
+    messages,
+    mailDelivered: delivered,
+    status: status ?? "",
+    statuses: [...mailStatuses],
+    csrf: formCsrf(c),
+    notice: options.notice ?? null,
+    error: options.error ?? null,
+  };
 }

@@ -1,10 +1,13 @@
-import { and, desc, eq, isNull, or } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
 import { users } from "../../models/identity.ts";
-import { instanceSettings } from "../../models/instance.ts";
-import { type MailMessage, mailMessages } from "../../models/mail.ts";
+import { type MailKind, type MailMessage, type MailStatus, mailMessages } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import { newId } from "../tools/ids.ts";
+import { mailDeliveryConfigured } from "./settings.ts";
+import { wakeOutboxWorkers } from "./wake.ts";
+
+export { mailDeliveryConfigured };
 
 export type OutgoingMail = {
   orgId: string | null;
@@ -13,14 +16,32 @@ export type OutgoingMail = {
   text: string;
   /** Which kind of message: `password_reset`, `invitation`, … */
   template: string;
+  /** An HTML part beside the text one. */
+  html?: string;
+  replyTo?: string;
+  /** Essential mail ignores unsubscribes; by default a template of ESSENTIAL_TEMPLATES is essential, any other not. */
+  kind?: MailKind;
 };
 
+/** Mail a person must get whatever they unsubscribed from: access to their account, and the box's own alarms. */
+export const ESSENTIAL_TEMPLATES = new Set([
+  "password_reset",
+  "invitation",
+  "membership_invitation",
+  "health_alert",
+  "health_recovered",
+  "invoice",
+  "mail_test",
+]);
+
 /**
- * Writes a message to the outbox. Until the mail capability configures a provider, every
- * message stays there as the draft log (status `logged`), which admins can read.
+ * Writes a message to the outbox, always first (in the caller's transaction where there is one).
+ * With a provider configured it is `queued` and the outbox worker sends it; without, it stays in
+ * the draft log (`logged`), which admins can read, and is never sent unless an admin retries it.
  * The log line names the message, never its body: bodies carry single-use links.
  */
 export function queueMail(db: Queryable, log: Logger, mail: OutgoingMail, now = new Date()): MailMessage {
+  const queued = mailDeliveryConfigured(db);
   const message = db
     .insert(mailMessages)
     .values({
@@ -29,18 +50,38 @@ export function queueMail(db: Queryable, log: Logger, mail: OutgoingMail, now = 
       toAddress: mail.to,
       subject: mail.subject,
       textBody: mail.text,
+      htmlBody: mail.html ?? null,
+      replyTo: mail.replyTo ?? null,
       template: mail.template,
-      status: "logged",
+      kind: mail.kind ?? (ESSENTIAL_TEMPLATES.has(mail.template) ? "essential" : "non_essential"),
+      status: queued ? "queued" : "logged",
+      queuedAt: queued ? now : null,
       createdAt: now,
     })
     .returning()
     .get();
-  log.info({ mailId: message.id, template: mail.template }, "e-mail written to the draft log");
+  log.info(
+    { mailId: message.id, template: mail.template },
+    queued ? "e-mail queued for sending" : "e-mail written to the draft log",
+  );
+  // After the caller's transaction has committed: the worker must find the row when it looks.
+  if (queued) setTimeout(wakeOutboxWorkers, 0);
   return message;
 }
 
 /** Who reads the outbox: the organisation they act for and their own address. */
 export type OutboxReader = { orgId: string; email: string };
+
+/** The messages a reader may see and act on: their organisation's, and the box-wide ones sent to them. */
+export function outboxScope(reader: OutboxReader): SQL | undefined {
+  return or(
+    eq(mailMessages.orgId, reader.orgId),
+    and(isNull(mailMessages.orgId), eq(mailMessages.toAddress, reader.email)),
+  );
+}
+
+/** Which messages a list shows: a status, and an id to continue before (newest first). */
+export type OutboxFilter = { status?: MailStatus; beforeId?: string };
 
 /** A message as the outbox shows it: single-use links the reader may not use are cut out. */
 export type OutboxEntry = MailMessage & { linksHidden: boolean };
@@ -56,12 +97,18 @@ const HIDDEN_LINK = "[link hidden: only the person it was sent to may use it]";
  * the organisation that invited a brand-new account it alone holds (it passes the link on
  * while e-mail is not set up); once real e-mail delivery is configured, to nobody.
  */
-export function listOutbox(db: Queryable, reader: OutboxReader, limit: number): OutboxEntry[] {
-  const scope = or(
-    eq(mailMessages.orgId, reader.orgId),
-    and(isNull(mailMessages.orgId), eq(mailMessages.toAddress, reader.email)),
+export function listOutbox(
+  db: Queryable,
+  reader: OutboxReader,
+  limit: number,
+  filter: OutboxFilter = {},
+): OutboxEntry[] {
+  const where = and(
+    outboxScope(reader),
+    filter.status ? eq(mailMessages.status, filter.status) : undefined,
+    filter.beforeId ? lt(mailMessages.id, filter.beforeId) : undefined,
   );
-  const messages = db.select().from(mailMessages).where(scope).orderBy(desc(mailMessages.id)).limit(limit).all();
+  const messages = db.select().from(mailMessages).where(where).orderBy(desc(mailMessages.id)).limit(limit).all();
   const delivered = mailDeliveryConfigured(db);
   return messages.map((message) => {
     if (!HAS_SINGLE_USE_LINK.test(message.textBody)) return { ...message, linksHidden: false };
@@ -92,10 +139,13 @@ function isUnclaimedAccountOf(db: Queryable, email: string, orgId: string): bool
   return user?.status === "invited" && user.homeOrgId === orgId;
 }
 
-/** Whether the box sends e-mail for real (set up at first boot); until then messages stay in the outbox. */
-export function mailDeliveryConfigured(db: Queryable): boolean {
-  const row = db.select().from(instanceSettings).where(eq(instanceSettings.key, "email")).get();
-  const value = row?.value;
-  const provider = typeof value === "object" && value !== null && "provider" in value ? value.provider : "log";
-  return provider !== "log";
+/** How many of the reader's messages are in each status. */
+export function countOutbox(db: Queryable, reader: OutboxReader): Partial<Record<MailStatus, number>> {
+  const rows = db
+    .select({ status: mailMessages.status, messages: count() })
+    .from(mailMessages)
+    .where(outboxScope(reader))
+    .groupBy(mailMessages.status)
+    .all();
+  return Object.fromEntries(rows.map((row) => [row.status, row.messages]));
 }

@@ -77,8 +77,6 @@ export function mailWaitingNotifications(
         return;
       }
       const mail = renderNotificationMail(mailProps(deps.baseUrl, organization.name, waiting));
-      // The outbox stores a text body only; mail.html goes with it once the outbox keeps HTML
-      // (and its essential/non-essential flag: these are non-essential).
       const message = queueMail(
         tx,
         deps.log,
@@ -87,7 +85,9 @@ export function mailWaitingNotifications(
           to,
           subject: mail.subject,
           text: mail.text,
+          html: mail.html,
           template: waiting.length === 1 ? `notification_${waiting[0]?.kind}` : "notification_digest",
+          kind: "non_essential",
         },
         now,
       );

@@ -20,6 +20,8 @@ export type BackupReport = {
   lastBackup: BackupOutcome | null;
   /** The last verified test restore; null before the first. */
   lastRestoreTest: BackupOutcome | null;
+  /** Uploaded files not yet copied to every replica; absent or null when unknown. */
+  filesWaiting?: number | null;
 };
 
 /** Called at each scrape and self-check: keep it cheap (read state in memory); null when backups are off. */

@@ -2,25 +2,11 @@ import { z } from "zod";
 import { complianceLevels, compliancePresets } from "../../models/security-policy.ts";
 import { checkPasswordStrength } from "../auth/sessions/passwords.ts";
 import { backupSettingsInput } from "../backup/settings.ts";
+import { emailSettingsInput } from "../mail/settings-schema.ts";
 import { builtInAgents, industries } from "./templates.ts";
 
-const smtpEmail = z.object({
-  provider: z.literal("smtp"),
-  host: z.string().trim().min(1, "Enter the SMTP server's host name."),
-  port: z.coerce.number().int().min(1).max(65535).default(587),
-  secure: z.boolean().default(false),
-  username: z.string().trim().max(200).default(""),
-  password: z.string().max(500).default(""),
-  from: z.email("Enter the sender address, like office@example.com."),
-});
-
-/** E-mail delivery; `log` keeps every message in the draft log until a provider is configured. */
-export const emailSettingsInput = z.discriminatedUnion("provider", [
-  z.object({ provider: z.literal("log") }),
-  smtpEmail,
-]);
-
-export { backupSettingsInput };
+/** E-mail delivery (SMTP with presets, Resend, SendGrid); `log` keeps every message in the draft log. */
+export { backupSettingsInput, emailSettingsInput };
 
 export const aiSettingsInput = z.object({
   chatModel: z.string().trim().min(1).optional(),

@@ -7,8 +7,9 @@ import { hashPassword } from "../auth/sessions/passwords.ts";
 import { sealBackupSettings } from "../backup/settings.ts";
 import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
+import { sealMailSettings } from "../mail/settings.ts";
 import { newId } from "../tools/ids.ts";
-import { encryptSecret, type Keyring } from "../tools/secrets.ts";
+import type { Keyring } from "../tools/secrets.ts";
 import { seedApprovalPipelines } from "../work/approvals/seed.ts";
 import type { SetupInput } from "./schemas.ts";
 import { isSetupComplete, SETUP_COMPLETED_KEY } from "./state.ts";
@@ -69,7 +70,7 @@ export async function completeSetup(deps: SetupDeps, input: SetupInput, meta: Re
       .run();
 
     const settings: [string, unknown][] = [
-      ["email", sealEmailSettings(keyring, input.email)],
+      ["email", sealMailSettings(keyring, input.email)],
       ["backups", sealBackupSettings(keyring, input.backups)],
       ["ai", input.ai],
       [SETUP_COMPLETED_KEY, now.toISOString()],
@@ -114,10 +115,4 @@ export async function completeSetup(deps: SetupDeps, input: SetupInput, meta: Re
       "Invite your team.",
     ],
   };
-}
-
-function sealEmailSettings(keyring: Keyring, email: SetupInput["email"]): unknown {
-  if (email.provider !== "smtp") return email;
-  const { password, ...rest } = email;
-  return { ...rest, passwordEncrypted: password ? encryptSecret(keyring, password, "settings.email.password") : null };
 }

@@ -8,6 +8,7 @@ export const settingsSections = [
   { href: "/settings/notifications", label: "Notifications" },
   { href: "/settings/sso", label: "Single sign-on" },
   { href: "/settings/ai", label: "AI models" },
+  { href: "/settings/email", label: "E-mail" },
   { href: "/settings/monitoring", label: "Monitoring" },
   { href: "/settings/backups", label: "Backups" },
   { href: "/jobs", label: "Background jobs" },

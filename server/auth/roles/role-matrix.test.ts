@@ -105,6 +105,8 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/settings/audit", "audit.read"],
   ["GET", "/settings/audit/export.csv", "audit.read"],
   ["GET", "/settings/outbox", "users.manage"],
+  ["POST", "/settings/outbox/:id/retry", "users.manage"],
+  ["POST", "/settings/outbox/:id/cancel", "users.manage"],
   ["GET", "/settings/inbound-mail", "settings.manage"],
   ["POST", "/settings/inbound-mail", "settings.manage"],
   ["GET", "/api/v1/mail/inbound", "settings.manage"],
@@ -387,11 +389,23 @@ const routes: [method: string, path: string, guard: Guard][] = [
   // -- Monitoring: box-wide; any admin reads, only the instance admin makes the metrics token
   ["GET", "/settings/monitoring", "settings.manage"],
   ["POST", "/settings/monitoring/metrics-token", "instance_admin"],
+  // -- E-mail: box-wide; any admin reads the settings, only the instance admin changes them or sends a test
+  ["GET", "/api/v1/mail/settings", "settings.manage"],
+  ["PUT", "/api/v1/mail/settings", "instance_admin"],
+  ["POST", "/api/v1/mail/test", "instance_admin"],
+  ["GET", "/settings/email", "settings.manage"],
+  ["POST", "/settings/email", "instance_admin"],
+  ["POST", "/settings/email/test", "instance_admin"],
+  // -- the outbox: the organisation's messages, for those who send its invitations
+  ["GET", "/api/v1/mail/messages", "users.manage"],
+  ["POST", "/api/v1/mail/messages/:id/retry", "users.manage"],
+  ["POST", "/api/v1/mail/messages/:id/cancel", "users.manage"],
   // -- Backups (API and console): box-wide; admins read, only the instance admin starts or changes
   ["GET", "/api/v1/backups", "backups.manage"],
   ["GET", "/api/v1/backups/snapshots", "backups.manage"],
   ["POST", "/api/v1/backups/snapshot", "instance_admin"],
   ["POST", "/api/v1/backups/verify", "instance_admin"],
+  ["POST", "/api/v1/backups/key/export", "instance_admin"],
   ["GET", "/api/v1/backups/settings", "instance_admin"],
   ["PUT", "/api/v1/backups/settings", "instance_admin"],
   ["GET", "/settings/backups", "backups.manage"],
@@ -399,6 +413,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/settings/backups/snapshots", "backups.manage"],
   ["POST", "/settings/backups/snapshot", "instance_admin"],
   ["POST", "/settings/backups/verify", "instance_admin"],
+  ["POST", "/settings/backups/key", "instance_admin"],
   ["POST", "/settings/backups/settings", "instance_admin"],
   // -- events, OpenAPI, Pulse
   ["GET", "/api/v1/events", "workspace.read"],

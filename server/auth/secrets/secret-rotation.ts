@@ -53,6 +53,7 @@ const encryptedPlaces: ((db: Queryable) => SealedValue[])[] = [
           tx.update(ssoProviders).set({ clientSecretEncrypted: next }).where(eq(ssoProviders.id, row.id)).run(),
       })),
   settingField("email", "passwordEncrypted", "settings.email.password"),
+  settingField("email", "apiKeyEncrypted", "settings.email.apiKey"),
   settingField("backups", "secretAccessKeyEncrypted", "settings.backups.secretAccessKey"),
   settingField("backups.key", "identityEncrypted", "settings.backups.key.identity"),
 ];

@@ -4,7 +4,8 @@ import { and, eq, isNotNull, lt } from "drizzle-orm";
 import { backupFiles } from "../../../models/backup.ts";
 import type { Queryable } from "../../db.ts";
 import { filesDir, isSha256 } from "../../knowledge/upload/files.ts";
-import type { BackupTarget } from "../settings.ts";
+import type { Keyring } from "../../tools/secrets.ts";
+import { type BackupTarget, readBackupTarget } from "../settings.ts";
 import { fileStores } from "./stores.ts";
 
 /** Which uploaded files each replica holds, confirmed by reading them back (the backup_files table). */
@@ -73,4 +74,20 @@ export function fileBackupCounts(db: Queryable, dataDir: string, target: BackupT
   const confirmed = fileStores(target).map((store) => confirmedFiles(db, store.replica));
   const waiting = local.filter((sha256) => confirmed.some((known) => !known.has(sha256))).length;
   return { files: local.length, waiting };
+}
+
+/** Files on every replica and files waiting to be copied, as the console, the API and /metrics show them. */
+export type FileCopyCounts = { copied: number; waiting: number };
+
+/** The counts for the backups as set up now; null while they are off or their settings cannot be read. */
+export function fileCopyCounts(db: Queryable, keyring: Keyring, dataDir: string): FileCopyCounts | null {
+  let target: BackupTarget | null;
+  try {
+    target = readBackupTarget(db, keyring);
+  } catch {
+    return null; // the supervisor reports the unreadable settings
+  }
+  if (!target) return null;
+  const { files, waiting } = fileBackupCounts(db, dataDir, target);
+  return { copied: files - waiting, waiting };
 }

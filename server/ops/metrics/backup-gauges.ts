@@ -12,6 +12,9 @@ export class BackupGauges {
   readonly #replicatorUp: Gauge;
   readonly #lastSuccess: Gauge<"kind">;
   readonly #lastTime: Gauge<"kind">;
+  /** In a registry of its own: rendered only when the report knows the count. */
+  readonly #filesRegistry = new Registry();
+  readonly #filesWaiting: Gauge;
 
   constructor() {
     const registers = [this.registry];
@@ -38,10 +41,15 @@ export class BackupGauges {
       labelNames: ["kind"],
       registers,
     });
+    this.#filesWaiting = new Gauge({
+      name: "opsbox_backup_files_waiting",
+      help: "Uploaded files not yet copied to every backup replica.",
+      registers: [this.#filesRegistry],
+    });
   }
 
   /** The series of `report`, in Prometheus text. */
-  render(report: BackupReport): Promise<string> {
+  async render(report: BackupReport): Promise<string> {
     for (const gauge of [this.#lag, this.#lastSuccess, this.#lastTime]) gauge.reset();
     for (const replica of report.replicas) {
       if (replica.lagSeconds !== null) this.#lag.set({ replica: replica.name }, replica.lagSeconds);
@@ -49,7 +57,9 @@ export class BackupGauges {
     this.#replicatorUp.set(report.replicatorRunning ? 1 : 0);
     this.#outcome("snapshot", report.lastBackup);
     this.#outcome("restore_test", report.lastRestoreTest);
-    return this.registry.metrics();
+    if (report.filesWaiting === undefined || report.filesWaiting === null) return this.registry.metrics();
+    this.#filesWaiting.set(report.filesWaiting);
+    return (await this.registry.metrics()) + (await this.#filesRegistry.metrics());
   }
 
   #outcome(kind: string, outcome: BackupOutcome | null): void {

@@ -125,7 +125,22 @@ describe("what /metrics shows", () => {
     expect(text).toContain('opsbox_backup_last_success{kind="snapshot"} 1');
     expect(text).toContain('opsbox_backup_last_success{kind="restore_test"} 0');
     expect(text).toContain(`opsbox_backup_last_timestamp_seconds{kind="snapshot"} ${at.getTime() / 1000}`);
+    // No count of waiting files in that report: no series, rather than a 0 that reads as "all copied".
+    expect(text).not.toContain("opsbox_backup_files_waiting");
     expect(await scrape()).not.toContain("opsbox_backup_");
+  });
+
+  test("the uploaded files waiting to be copied show while the report counts them", async () => {
+    const unregister = box.deps.backupStatus.register(() => ({
+      replicas: [{ name: "directory", lagSeconds: 0 }],
+      replicatorRunning: true,
+      lastBackup: null,
+      lastRestoreTest: null,
+      filesWaiting: 3,
+    }));
+    const text = await scrape();
+    unregister();
+    expect(text).toContain("opsbox_backup_files_waiting 3");
   });
 
   test("a job run counted by a scheduler shows by job and status", async () => {

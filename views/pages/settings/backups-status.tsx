@@ -24,8 +24,8 @@ export type BackupStatusProps = {
   lastVerification: { ok: boolean; text: string } | null;
   /** The latest "back up now" and "test restore" started here or through the API. */
   jobs: { snapshot: BackupJobRow | null; verify: BackupJobRow | null };
-  /** Uploaded files' replication (branch work-backup-files): absent until that part is merged. */
-  files?: { text: string; ok: boolean };
+  /** The uploaded files' copies, "12 files copied, 1 waiting"; null while backups are off. */
+  files: string | null;
   /** The instance admin: the only one who starts snapshots and test restores. */
   canAct: boolean;
   csrf: string | null;
@@ -100,7 +100,7 @@ export function BackupStatusPanel(props: BackupStatusProps) {
         {props.files ? (
           <>
             <dt>Uploaded files</dt>
-            <dd id="backup-files">{props.files.text}</dd>
+            <dd id="backup-files">{props.files}</dd>
           </>
         ) : null}
       </dl>

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { FormMessage } from "../auth/form-parts.tsx";
 import { BackupSettingsForm, type BackupSettingsFormProps } from "./backups-form.tsx";
+import { BackupKeyPanel, type BackupKeyProps } from "./backups-key.tsx";
 import { BackupListingPanel } from "./backups-listing.tsx";
 import { BackupStatusPanel, type BackupStatusProps } from "./backups-status.tsx";
 import type { OrganizationSwitcherProps } from "./organization-switcher.tsx";
@@ -11,8 +12,8 @@ export type BackupsPageProps = {
   status: BackupStatusProps;
   /** The settings form: the instance admin's only (null for other admins, who see the status). */
   form: BackupSettingsFormProps | null;
-  /** The backup encryption key's state and its one download (branch work-backup-files): absent until merged. */
-  encryptionKey?: { text: string; downloadHref: string | null };
+  /** The backup encryption key's state and its one download. */
+  encryptionKey: BackupKeyProps;
   notice: string | null;
 };
 
@@ -35,13 +36,7 @@ export function BackupsPage(props: BackupsPageProps) {
         </p>
       )}
       <BackupStatusPanel {...props.status} />
-      {props.encryptionKey ? (
-        <section id="backup-encryption-key" aria-labelledby="backup-key-heading">
-          <h2 id="backup-key-heading">Encryption key</h2>
-          <p>{props.encryptionKey.text}</p>
-          {props.encryptionKey.downloadHref ? <a href={props.encryptionKey.downloadHref}>Download the key</a> : null}
-        </section>
-      ) : null}
+      <BackupKeyPanel {...props.encryptionKey} />
       {props.status.enabled ? <BackupListingPanel state="loading" /> : null}
       {props.form ? (
         <section aria-labelledby="backup-settings-heading">

@@ -1,0 +1,134 @@
+import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { type MailMessage, mailMessages } from "../../models/mail.ts";
+import type { Queryable } from "../db.ts";
+import type { ProviderMessage, ProviderName, SendOutcome } from "./providers/types.ts";
+
+/** How retries space out: the first after `baseMs`, each next one twice as late, never more than `maxMs`. */
+export type Backoff = { baseMs: number; maxMs: number };
+export const DEFAULT_BACKOFF: Backoff = { baseMs: 30_000, maxMs: 60 * 60_000 };
+
+/** The wait before the next try of a message that has failed `attempts` times. */
+export function backoffDelayMs(attempts: number, backoff: Backoff = DEFAULT_BACKOFF): number {
+  return Math.min(backoff.baseMs * 2 ** Math.max(0, attempts - 1), backoff.maxMs);
+}
+
+/** The Message-ID of an outbox message: its id at the sender's domain, so that every retry carries the same one. */
+export function messageIdHeaderFor(id: string, from: string): string {
+  const domain = from.split("@")[1]?.trim() || "opsbox.invalid";
+  return `<${id}@${domain}>`;
+}
+
+/**
+ * Takes the next due queued message for sending: `sending`, one more attempt, its Message-ID
+ * fixed. The conditional update is the claim: one process, one worker lane gets a message.
+ */
+export function claimNextMessage(db: Queryable, provider: ProviderName, from: string, now: Date): MailMessage | null {
+  const due = and(
+    eq(mailMessages.status, "queued"),
+    or(isNull(mailMessages.nextAttemptAt), lte(mailMessages.nextAttemptAt, now)),
+  );
+  for (;;) {
+    const next = db
+      .select({ id: mailMessages.id, messageIdHeader: mailMessages.messageIdHeader })
+      .from(mailMessages)
+      .where(due)
+      .orderBy(asc(mailMessages.nextAttemptAt), asc(mailMessages.id))
+      .limit(1)
+      .get();
+    if (!next) return null;
+    const claimed = db
+      .update(mailMessages)
+      .set({
+        status: "sending",
+        attempts: sql`${mailMessages.attempts} + 1`,
+        provider,
+        messageIdHeader: next.messageIdHeader ?? messageIdHeaderFor(next.id, from),
+      })
+      .where(and(eq(mailMessages.id, next.id), eq(mailMessages.status, "queued")))
+      .returning()
+      .get();
+    if (claimed) return claimed;
+  }
+}
+
+/** The message as a provider sends it. */
+export function providerMessageOf(message: MailMessage): ProviderMessage {
+  return {
+    id: message.id,
+    messageIdHeader: message.messageIdHeader ?? `<${message.id}@opsbox.invalid>`,
+    date: message.createdAt,
+    to: message.toAddress,
+    subject: message.subject,
+    text: message.textBody,
+    html: message.htmlBody,
+    replyTo: message.replyTo,
+  };
+}
+
+export type RecordPolicy = { backoff: Backoff; giveUpAfterMs: number; retry: boolean };
+
+/**
+ * Writes what the provider answered: `sent`; `failed` on a permanent failure, or on a temporary
+ * one once the give-up time since it was queued has passed (or when `retry` is off); otherwise
+ * back to `queued` for the next try after the back-off. Returns the new status.
+ */
+export function recordOutcome(
+  db: Queryable,
+  message: MailMessage,
+  outcome: SendOutcome,
+  policy: RecordPolicy,
+  now: Date,
+): MailMessage["status"] {
+  const where = and(eq(mailMessages.id, message.id), eq(mailMessages.status, "sending"));
+  if (outcome.status === "sent") {
+    db.update(mailMessages)
+      .set({
+        status: "sent",
+        providerMessageId: outcome.providerMessageId,
+        lastAnswer: outcome.answer,
+        sentAt: now,
+        nextAttemptAt: null,
+      })
+      .where(where)
+      .run();
+    return "sent";
+  }
+  const queuedAt = (message.queuedAt ?? message.createdAt).getTime();
+  const nextAt = now.getTime() + backoffDelayMs(message.attempts, policy.backoff);
+  const giveUp = outcome.status === "permanent_failure" || !policy.retry || nextAt - queuedAt > policy.giveUpAfterMs;
+  db.update(mailMessages)
+    .set(
+      giveUp
+        ? { status: "failed", lastAnswer: outcome.answer, nextAttemptAt: null }
+        : { status: "queued", lastAnswer: outcome.answer, nextAttemptAt: new Date(nextAt) },
+    )
+    .where(where)
+    .run();
+  return giveUp ? "failed" : "queued";
+}
+
+/**
+ * Messages a stopped or killed process left `sending` go back to the queue, to be sent again at
+ * once with the same Message-ID (and, with Resend, the same Idempotency-Key). Returns how many.
+ */
+export function requeueInterruptedMessages(db: Queryable): number {
+  return db
+    .update(mailMessages)
+    .set({ status: "queued", nextAttemptAt: null })
+    .where(eq(mailMessages.status, "sending"))
+    .returning({ id: mailMessages.id })
+    .all().length;
+}
+
+/** When the next queued message is due (null: none is queued). */
+export function nextMessageDueAt(db: Queryable): Date | null {
+  const next = db
+    .select({ at: mailMessages.nextAttemptAt })
+    .from(mailMessages)
+    .where(eq(mailMessages.status, "queued"))
+    .orderBy(asc(mailMessages.nextAttemptAt))
+    .limit(1)
+    .get();
+  if (!next) return null;
+  return next.at ?? new Date(0);
+}

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { freePort } from "../../testing/harness.ts";
+import { resendProvider } from "./resend.ts";
+import { sendGridProvider } from "./sendgrid.ts";
+import type { ProviderMessage } from "./types.ts";
+
+/** What the next request gets: status, body and headers. */
+type Answer = { status: number; body: string; headers?: Record<string, string> };
+type Seen = { method: string; path: string; headers: Headers; body: unknown };
+
+const seen: Seen[] = [];
+let answers: Answer[] = [];
+let server: ReturnType<typeof Bun.serve>;
+let baseUrl = "";
+beforeAll(() => {
+  server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: async (request) => {
+      const url = new URL(request.url);
+      seen.push({ method: request.method, path: url.pathname, headers: request.headers, body: await request.json() });
+      const answer = answers.shift() ?? { status: 500, body: "no answer prepared" };
+      return new Response(answer.body, { status: answer.status, headers: answer.headers });
+    },
+  });
+  baseUrl = `http://127.0.0.1:${server.port}`;
+});
+afterAll(() => server.stop(true));
+
+const RESEND_KEY = "re_test_1234567890abcdef";
+const SENDGRID_KEY = "SG.test-key.abcdefghijklmnop";
+const sender = { from: "office@acme.test", fromName: "Acme Office", giveUpAfterHours: 24 };
+const message: ProviderMessage = {
+  id: "msg_0001",
+  messageIdHeader: "<msg_0001@acme.test>",
+  date: new Date(),
+  to: "ada@example.com",
+  subject: "Hello over HTTP",
+  text: "Plain words.",
+  html: "<p>Rich words.</p>",
+  replyTo: "help@acme.test",
+};
+const resend = () => resendProvider({ provider: "resend", apiKey: RESEND_KEY, ...sender }, baseUrl);
+const sendGrid = () => sendGridProvider({ provider: "sendgrid", apiKey: SENDGRID_KEY, ...sender }, baseUrl);
+
+test("Resend: POST /emails with the bearer key, the outbox id as Idempotency-Key and the documented JSON", async () => {
+  answers = [{ status: 200, body: '{"id":"49a3999c-0ce1-4ea6-ab68-afcd6dc2e794"}' }];
+  const outcome = await resend().send(message);
+  expect(outcome).toEqual({
+    status: "sent",
+    providerMessageId: "49a3999c-0ce1-4ea6-ab68-afcd6dc2e794",
+    answer: 'HTTP 200: {"id":"49a3999c-0ce1-4ea6-ab68-afcd6dc2e794"}',
+  });
+  const request = seen.at(-1);
+  expect(request?.method).toBe("POST");
+  expect(request?.path).toBe("/emails");
+  expect(request?.headers.get("Authorization")).toBe(`Bearer ${RESEND_KEY}`);
+  expect(request?.headers.get("Content-Type")).toBe("application/json");
+  expect(request?.headers.get("Idempotency-Key")).toBe("msg_0001");
+  expect(request?.body).toEqual({
+    from: "Acme Office <office@acme.test>",
+    to: ["ada@example.com"],
+    subject: "Hello over HTTP",
+    text: "Plain words.",
+    html: "<p>Rich words.</p>",
+    reply_to: ["help@acme.test"],
+  });
+});
+
+test("Resend: 429 and 5xx are temporary, other 4xx permanent, each with Resend's own answer and never the key", async () => {
+  const rateLimited = '{"statusCode":429,"name":"rate_limit_exceeded","message":"Too many requests."}';
+  const invalid = `{"statusCode":422,"name":"validation_error","message":"Invalid from field. Key ${RESEND_KEY} ok?"}`;
+  answers = [
+    { status: 429, body: rateLimited },
+    { status: 503, body: "upstream down" },
+    { status: 422, body: invalid },
+  ];
+  expect(await resend().send(message)).toEqual({ status: "temporary_failure", answer: `HTTP 429: ${rateLimited}` });
+  expect(await resend().send(message)).toEqual({ status: "temporary_failure", answer: "HTTP 503: upstream down" });
+  const refused = await resend().send(message);
+  expect(refused.status).toBe("permanent_failure");
+  expect(refused.answer).toContain("validation_error");
+  expect(refused.answer).not.toContain(RESEND_KEY);
+});
+
+test("Resend: a request still running under the same key (409 concurrent_idempotent_requests) is retried later", async () => {
+  answers = [{ status: 409, body: '{"statusCode":409,"name":"concurrent_idempotent_requests","message":"…"}' }];
+  expect((await resend().send(message)).status).toBe("temporary_failure");
+});
+
+test("SendGrid: POST /v3/mail/send with personalizations, text before HTML, and the id from X-Message-Id", async () => {
+  answers = [{ status: 202, body: "", headers: { "X-Message-Id": "sg-abc123" } }];
+  const outcome = await sendGrid().send(message);
+  expect(outcome).toEqual({
+    status: "sent",
+    providerMessageId: "sg-abc123",
+    answer: "HTTP 202 Accepted (X-Message-Id: sg-abc123)",
+  });
+  const request = seen.at(-1);
+  expect(request?.path).toBe("/v3/mail/send");
+  expect(request?.headers.get("Authorization")).toBe(`Bearer ${SENDGRID_KEY}`);
+  expect(request?.body).toEqual({
+    personalizations: [{ to: [{ email: "ada@example.com" }] }],
+    from: { email: "office@acme.test", name: "Acme Office" },
+    reply_to: { email: "help@acme.test" },
+    subject: "Hello over HTTP",
+    content: [
+      { type: "text/plain", value: "Plain words." },
+      { type: "text/html", value: "<p>Rich words.</p>" },
+    ],
+    custom_args: { opsbox_message_id: "msg_0001" },
+  });
+});
+
+test("SendGrid: a 403 is permanent with its errors, 429 temporary", async () => {
+  const errors =
+    '{"errors":[{"message":"The from address does not match a verified Sender Identity.","field":"from","help":null}]}';
+  answers = [
+    { status: 403, body: errors },
+    { status: 429, body: '{"errors":[{"message":"too many requests"}]}' },
+  ];
+  expect(await sendGrid().send(message)).toEqual({ status: "permanent_failure", answer: `HTTP 403: ${errors}` });
+  expect((await sendGrid().send(message)).status).toBe("temporary_failure");
+});
+
+test("no answer at all (nothing listening) is a temporary failure for both", async () => {
+  const nowhere = `http://127.0.0.1:${freePort()}`;
+  const settings = { apiKey: "k-123456", ...sender };
+  expect((await resendProvider({ provider: "resend", ...settings }, nowhere).send(message)).status).toBe(
+    "temporary_failure",
+  );
+  expect((await sendGridProvider({ provider: "sendgrid", ...settings }, nowhere).send(message)).status).toBe(
+    "temporary_failure",
+  );
+});

@@ -1,0 +1,57 @@
+import { httpFailure, postJson } from "./http-answer.ts";
+import {
+  cleanAnswer,
+  type MailProvider,
+  type ProviderMessage,
+  type SendOutcome,
+  type TransportSettings,
+} from "./types.ts";
+
+export const RESEND_API = "https://api.resend.com";
+
+type ResendSettings = Extract<TransportSettings, { provider: "resend" }>;
+
+/**
+ * Resend's `POST /emails`. The outbox id is the Idempotency-Key: Resend answers a repeat within
+ * 24 hours with the first answer instead of sending again, which makes a resumed send safe.
+ * `baseUrl` is for tests only (a local server that checks each request).
+ */
+export function resendProvider(settings: ResendSettings, baseUrl = RESEND_API): MailProvider {
+  const secrets = [settings.apiKey];
+  return {
+    name: "resend",
+    send: async (message: ProviderMessage): Promise<SendOutcome> => {
+      const from = settings.fromName ? `${settings.fromName} <${settings.from}>` : settings.from;
+      const answer = await postJson(
+        `${baseUrl}/emails`,
+        { Authorization: `Bearer ${settings.apiKey}`, "Idempotency-Key": message.id },
+        {
+          from,
+          to: [message.to],
+          subject: message.subject,
+          text: message.text,
+          ...(message.html ? { html: message.html } : {}),
+          ...(message.replyTo ? { reply_to: [message.replyTo] } : {}),
+        },
+      );
+      if (answer.answered && answer.status === 200) {
+        const id = parseId(answer.body);
+        return { status: "sent", providerMessageId: id, answer: cleanAnswer(`HTTP 200: ${answer.body}`, secrets) };
+      }
+      // Another request with this key is still running (a resumed send racing the first): try again later.
+      if (answer.answered && answer.status === 409 && answer.body.includes("concurrent_idempotent_requests"))
+        return { status: "temporary_failure", answer: cleanAnswer(`HTTP 409: ${answer.body}`, secrets) };
+      return httpFailure(answer, secrets);
+    },
+    close: () => {},
+  };
+}
+
+function parseId(body: string): string | null {
+  try {
+    const id = (JSON.parse(body) as { id?: unknown }).id;
+    return typeof id === "string" ? id : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,67 @@
+import type { SmtpPresetName } from "./smtp-presets.ts";
+
+/** The sender and give-up time every provider's settings carry. */
+type Sender = { from: string; fromName: string; giveUpAfterHours: number };
+
+/** A provider's settings with its secret decrypted, held in memory only. */
+export type TransportSettings =
+  | ({
+      provider: "smtp";
+      preset: SmtpPresetName;
+      host: string;
+      port: number;
+      secure: boolean;
+      verifyCertificate: boolean;
+      username: string;
+      password: string;
+    } & Sender)
+  | ({ provider: "resend"; apiKey: string } & Sender)
+  | ({ provider: "sendgrid"; apiKey: string } & Sender);
+
+export type ProviderName = TransportSettings["provider"];
+
+/** One message as a provider sends it. */
+export type ProviderMessage = {
+  /** The outbox id: Resend's Idempotency-Key and SendGrid's custom argument. */
+  id: string;
+  /** The `Message-ID` header (SMTP), the same on every attempt; the HTTP APIs set their own. */
+  messageIdHeader: string;
+  date: Date;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  replyTo: string | null;
+};
+
+/**
+ * What a provider answered: accepted (with its id for the message), a temporary failure worth
+ * retrying (SMTP 4xx, HTTP 429 or 5xx, no answer at all), or a permanent one (SMTP 5xx, any
+ * other HTTP 4xx). `answer` is the provider's own words, never a secret.
+ */
+export type SendOutcome =
+  | { status: "sent"; providerMessageId: string | null; answer: string }
+  | { status: "temporary_failure"; answer: string }
+  | { status: "permanent_failure"; answer: string };
+
+export type MailProvider = {
+  readonly name: ProviderName;
+  send: (message: ProviderMessage) => Promise<SendOutcome>;
+  /** Closes pooled connections; sends still running finish first. */
+  close: () => void;
+};
+
+/** How long one HTTP request or SMTP conversation may take before it counts as a temporary failure. */
+export const SEND_TIMEOUT_MS = 30_000;
+
+/** A provider's answer, trimmed and with any secret it might echo cut out. */
+export function cleanAnswer(answer: string, secrets: string[]): string {
+  let text = answer.trim().slice(0, 1000);
+  for (const secret of secrets) if (secret.length >= 4) text = text.split(secret).join("[secret]");
+  return text || "(no answer)";
+}
+
+/** "Name <address>" for the From header, or the bare address without a name. */
+export function fromHeader(settings: Sender): { name: string; address: string } {
+  return { name: settings.fromName, address: settings.from };
+}

@@ -1,0 +1,67 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from "hono";
+import { EmailSettingsPage, TestMessageForm } from "../../views/pages/settings/email.tsx";
+import { renderPage } from "../console/render.tsx";
+import { formCsrf, redirectTo } from "../http/console-forms.ts";
+import type { AppEnv } from "../http/env.ts";
+import { requireInstanceAdmin, requirePermission, serviceContext } from "../http/guards.ts";
+import { type FormSpec, validateForm } from "../http/validate-form.ts";
+import { changeMailSettings } from "./settings-change.ts";
+import {
+  emailInputOf,
+  emailSettingsPageProps,
+  type PostedEmailForm,
+  postedEmailForm,
+} from "./settings-console-props.ts";
+import { emailSettingsInput, testMessageInput } from "./settings-schema.ts";
+import { sendTestMessage } from "./test-message.ts";
+
+const page = { title: "E-mail", current: "/settings/users" };
+const notices: Record<string, string> = { saved: "E-mail settings saved." };
+
+const settingsForm: FormSpec<PostedEmailForm> = {
+  values: postedEmailForm,
+  input: emailInputOf,
+  invalid: (c, values, { errors, status }) =>
+    renderPage(c, page, <EmailSettingsPage {...emailSettingsPageProps(c, { values, errors })} />, status),
+};
+
+const testForm: FormSpec<{ to: string }> = {
+  values: (form) => ({ to: form.text("to") }),
+  invalid: (c, values, { errors, status }) =>
+    c.html(
+      <TestMessageForm to={values.to} result={null} error={errors.to ?? errors.form} csrf={formCsrf(c)} />,
+      status,
+    ),
+};
+
+/**
+ * Settings → E-mail. Any admin may look; the settings are the whole box's (one provider sends
+ * every organisation's mail, with one set of credentials), so only the instance admin changes
+ * them or sends a test message through them.
+ */
+export const mailSettingsConsole = new Hono<AppEnv>()
+  .get("/", requirePermission("settings.manage"), (c) => {
+    const notice = notices[c.req.query("notice") ?? ""] ?? null;
+    return renderPage(c, page, <EmailSettingsPage {...emailSettingsPageProps(c, { notice })} />);
+  })
+  .post("/", requireInstanceAdmin(), validateForm(emailSettingsInput, settingsForm), (c) => {
+    const { input, refused } = c.req.valid("form");
+    try {
+      changeMailSettings(serviceContext(c), input);
+    } catch (error) {
+      return refused(error);
+    }
+    return redirectTo(c, "/settings/email?notice=saved");
+  })
+  .post("/test", requireInstanceAdmin(), validateForm(testMessageInput, testForm), async (c) => {
+    const { input, refused } = c.req.valid("form");
+    const ctx = serviceContext(c);
+    try {
+      const sentBy = c.var.auth?.user.email ?? "an admin";
+      const result = await sendTestMessage(ctx, { to: input.to, orgId: ctx.orgId, sentBy });
+      return c.html(<TestMessageForm to={input.to} result={result} csrf={formCsrf(c)} />);
+    } catch (error) {
+      return refused(error);
+    }
+  });
