@@ -10,6 +10,7 @@ export * from "./instance.ts";
 export * from "./knowledge.ts";
 export * from "./mail.ts";
 export * from "./mail-inbound.ts";
+export * from "./mail-oauth.ts";
 export * from "./notifications.ts";
 export * from "./summaries.ts";
 export * from "./time.ts";

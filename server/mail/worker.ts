@@ -88,6 +88,8 @@ async function sendNext(
 ): Promise<"worked" | "idle" | "unconfigured"> {
   const current = providers.current();
   if (!current) return "unconfigured";
+  // An OAuth grant that must be connected again: messages wait, their attempts unspent.
+  if (current.provider.paused?.()) return "unconfigured";
   const done = await deliverNextMessage(deps.db, current, backoff, () => new Date());
   if (!done) return "idle";
   const { message, status, answer } = done;
@@ -132,7 +134,7 @@ class ProviderSlot {
       this.#version = version;
       const previous = this.#held;
       const settings = readTransportSettings(this.deps.db, this.deps.keyring);
-      this.#held = settings ? { settings, provider: createProvider(settings, this.overrides) } : null;
+      this.#held = settings ? { settings, provider: createProvider(settings, this.deps, this.overrides) } : null;
       // nodemailer closes a pooled connection only once its message is through.
       previous?.provider.close();
     }
