@@ -31,7 +31,7 @@ import { openApiRoutes } from "./console/api-docs.ts";
 import { eventsApi } from "./events/api.ts";
 import type { AppEnv } from "./http/env.ts";
 import { inboundMailApi } from "./inbound-mail/api.ts";
-import { inboundMailConsole } from "./inbound-mail/console.tsx";
+import { inboundMailConsole, inboundOAuthConsole } from "./inbound-mail/console.tsx";
 import { documentsApi } from "./knowledge/api.ts";
 import { assistantApi } from "./knowledge/assistant/api.ts";
 import { assistantConsole } from "./knowledge/assistant/console.tsx";
@@ -39,7 +39,8 @@ import { documentsConsole } from "./knowledge/console.tsx";
 import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
 import { mailApi } from "./mail/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
-import { mailSettingsConsole } from "./mail/settings-console.tsx";
+import { mailOAuthCallback } from "./mail/oauth/console.tsx";
+import { mailSettingsConsole, sendingOAuthConsole } from "./mail/settings-console.tsx";
 import { notificationPreferencesApi, notificationsApi } from "./notifications/api.ts";
 import {
   notificationDefaultsConsole,
@@ -153,8 +154,12 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/outbox", outboxConsole);
   app.route("/settings/notifications", notificationDefaultsConsole);
   app.route("/notifications", notificationsConsole);
+  app.route("/settings/inbound-mail/oauth", inboundOAuthConsole);
   app.route("/settings/inbound-mail", inboundMailConsole);
+  app.route("/settings/email/oauth", sendingOAuthConsole);
   app.route("/settings/email", mailSettingsConsole);
+  app.route("/settings/mail-oauth", mailOAuthCallback); // Google's and Microsoft's redirect back
+
   app.route("/pulse/stream", pulseConsole);
   app.route("/projects", projectsConsole);
   app.route("/teams", teamsConsole);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mailOAuthGrantJson } from "../mail/oauth/grant-json.ts";
 import { inboxAuthMethods, inboxSecurities, inboxStates } from "../../models/mail-inbound.ts";
 import { allowedHostName } from "../outbound/outbound-hosts.ts";
 
@@ -56,6 +57,8 @@ export const inboundMailJson = z.object({
   passwordSet: z.boolean(),
   folder: z.string(),
   deleteAfterImport: z.boolean(),
+  /** The Google or Microsoft mailbox connected for `authMethod: "oauth"`; `reconnect` when its grant was revoked. */
+  oauth: mailOAuthGrantJson,
   status: z.object({
     state: z.enum(inboxStates),
     lastError: z.string().nullable(),

@@ -6,6 +6,7 @@ import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { isInstanceAdmin } from "../http/guards.ts";
 import type { PostedForm } from "../http/validate-form.ts";
+import { type MailOAuthFormState, mailOAuthSectionProps } from "./oauth/console-props.ts";
 import { countOutbox } from "./outbox.ts";
 import { smtpPresets } from "./providers/smtp-presets.ts";
 import { outboxReaderOf } from "./reader.ts";
@@ -68,6 +69,7 @@ export function emailSettingsPageProps(
     notice?: string | null;
     testTo?: string;
     testResult?: TestResultView | null;
+    oauth?: MailOAuthFormState;
   } = {},
 ): EmailSettingsPageProps {
   const counts = countOutbox(c.var.deps.db, outboxReaderOf(c));
@@ -86,6 +88,11 @@ export function emailSettingsPageProps(
       ...Object.entries(smtpPresets).map(([value, preset]) => ({ value, label: preset.label, hint: preset.hint })),
     ],
     canChange: isInstanceAdmin(c),
+    oauth: mailOAuthSectionProps(c, "send", {
+      canChange: isInstanceAdmin(c),
+      orgId: outboxReaderOf(c).orgId ?? "",
+      form: options.oauth,
+    }),
     outbox: { queued: (counts.queued ?? 0) + (counts.sending ?? 0), failed: counts.failed ?? 0 },
     testTo: options.testTo ?? c.var.auth?.user.email ?? "",
     testResult: options.testResult ?? null,

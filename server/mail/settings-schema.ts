@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { mailOAuthProviders, mailOAuthStates } from "../../models/mail-oauth.ts";
+import { mailOAuthGrantJson } from "./oauth/grant-json.ts";
 import { isLoopbackHost, type SmtpPresetName, smtpPresetNames, smtpPresets } from "./providers/smtp-presets.ts";
 
 export const EMAIL_SETTINGS_KEY = "email";
@@ -140,18 +140,7 @@ export const emailSettingsJsonSchema = z.object({
   secretSet: z.boolean(),
   giveUpAfterHours: z.number().int(),
   /** The account connected with OAuth for Gmail or Outlook (never a token or the client secret). */
-  oauth: z
-    .object({
-      provider: z.enum(mailOAuthProviders),
-      tenant: z.string().nullable(),
-      clientId: z.string(),
-      account: z.string().nullable(),
-      /** `reconnect`: the grant was revoked or expired; mail waits until an admin connects again. */
-      state: z.enum(mailOAuthStates),
-      lastError: z.string().nullable(),
-      connectedAt: z.string().nullable(),
-    })
-    .nullable(),
+  oauth: mailOAuthGrantJson,
 });
 export type EmailSettingsJson = z.infer<typeof emailSettingsJsonSchema>;
 
