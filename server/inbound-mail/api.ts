@@ -18,7 +18,7 @@ const docs = {
     summary: "Set the organisation's inbound mailbox",
     description:
       "Saves the mailbox and connects again at once. `password` is write-only: left out, the stored one is kept, except when `host` or `username` changes. " +
-      "`authMethod: \"oauth\"` signs in with XOAUTH2 as the Google or Microsoft mailbox connected in Settings → Inbound mail (422 until one is connected); no password is needed then.",
+      '`authMethod: "oauth"` signs in with XOAUTH2 as the Google or Microsoft mailbox connected in Settings → Inbound mail (422 until one is connected); no password is needed then.',
     tags: ["Mail"],
     responses: { 200: { description: "The mailbox as saved", schema: inboundMailJson } },
   }),

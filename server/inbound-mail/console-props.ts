@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import type { InboundMailProps, InboundMailValues } from "../../views/pages/settings/inbound-mail.tsx";
 import { formCsrf } from "../http/console-forms.ts";
-import { type MailOAuthFormState, mailOAuthSectionProps } from "../mail/oauth/console-props.ts";
 import type { AppEnv } from "../http/env.ts";
 import { serviceContext } from "../http/guards.ts";
+import { type MailOAuthFormState, mailOAuthSectionProps } from "../mail/oauth/console-props.ts";
 import { findInbox, inboundMailJsonOf } from "./settings.ts";
 
 /** The page's props: the stored mailbox (or what was typed, when refused) and its state. */

@@ -1,12 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import {
-  InboundMailForm,
-  InboundMailPage,
-  type InboundMailProps,
-  type InboundMailValues,
-} from "../../views/pages/settings/inbound-mail.tsx";
+import { InboundMailForm, InboundMailPage, type InboundMailValues } from "../../views/pages/settings/inbound-mail.tsx";
 import { renderPage } from "../console/render.tsx";
 import { organizationSwitcher } from "../console/settings-frame.ts";
 import type { AppEnv } from "../http/env.ts";

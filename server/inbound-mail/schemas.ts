@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { mailOAuthGrantJson } from "../mail/oauth/grant-json.ts";
 import { inboxAuthMethods, inboxSecurities, inboxStates } from "../../models/mail-inbound.ts";
+import { mailOAuthGrantJson } from "../mail/oauth/grant-json.ts";
 import { allowedHostName } from "../outbound/outbound-hosts.ts";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1"]);

@@ -4,8 +4,8 @@ import { recordAudit } from "../audit/service.ts";
 import type { ServiceContext } from "../auth/sessions/context.ts";
 import type { Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
-import { decryptSecret, encryptSecret, type Keyring } from "../tools/secrets.ts";
 import { findGrant, grantKeyFor, grantViewOf } from "../mail/oauth/grants.ts";
+import { decryptSecret, encryptSecret, type Keyring } from "../tools/secrets.ts";
 import type { InboundMailInput, InboundMailJson } from "./schemas.ts";
 import { announceInboxChange } from "./wake.ts";
 

@@ -1,5 +1,5 @@
-import type { InboundDeps } from "./import.ts";
 import { onGrantChange } from "../mail/oauth/events.ts";
+import type { InboundDeps } from "./import.ts";
 import { MailboxWorker } from "./mailbox-worker.ts";
 import { findInbox, listEnabledInboxes } from "./settings.ts";
 import { onInboxChange } from "./wake.ts";

@@ -75,7 +75,11 @@ export async function finishMailOAuth(
   const grant = findGrant(store.db, flow.key);
   if (!grant) throw new MailOAuthConnectError("The connection was removed meanwhile. Start again.");
   const label = providerLabels[grant.provider];
-  const client = new OAuth2Client(grant.clientId, grantClientSecret(store.keyring, grant), mailOAuthCallbackUrl(baseUrl));
+  const client = new OAuth2Client(
+    grant.clientId,
+    grantClientSecret(store.keyring, grant),
+    mailOAuthCallbackUrl(baseUrl),
+  );
   const { tokenEndpoint } = oauthEndpoints(grant.provider, grant.tenant, store.endpoints);
   let tokens: OAuth2Tokens;
   try {

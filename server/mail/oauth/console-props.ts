@@ -42,7 +42,10 @@ export function mailOAuthSectionProps(
     },
     errors: options.form?.errors ?? {},
     callbackUrl: mailOAuthCallbackUrl(c.var.deps.config.baseUrl),
-    scopes: { google: grantScopes("google", purpose).join(" "), microsoft: grantScopes("microsoft", purpose).join(" ") },
+    scopes: {
+      google: grantScopes("google", purpose).join(" "),
+      microsoft: grantScopes("microsoft", purpose).join(" "),
+    },
     canChange: options.canChange,
     csrf: formCsrf(c),
   };

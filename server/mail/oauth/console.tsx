@@ -65,7 +65,7 @@ export function mailOAuthConsole(options: MailOAuthConsoleOptions) {
 
 const refusedFlow = () =>
   new AppError(
-    "forbidden",
+    "bad_request",
     "This connection could not be verified: it was not started by you in this browser and organisation, or it took longer than 10 minutes. Start again from Settings.",
   );
 
@@ -74,24 +74,34 @@ const refusedFlow = () =>
  * cookie must match the state, the person and the organisation that started it, and the person
  * must still be allowed to change that grant (the instance admin for sending).
  */
-export const mailOAuthCallback = new Hono<AppEnv>().get("/callback", requirePermission("settings.manage"), async (c) => {
-  const flow = takeFlowCookie(c);
-  const ctx = serviceContext(c);
-  const state = c.req.query("state") ?? "";
-  if (!flow || !sameState(state, flow.state) || flow.userId !== ctx.userId || flow.orgId !== ctx.orgId)
-    throw refusedFlow();
-  const sending = flow.key === SENDING_GRANT;
-  if (sending ? !isInstanceAdmin(c) : flow.key !== grantKeyFor("inbound", ctx.orgId)) throw refusedFlow();
-  const page = sending ? "/settings/email" : "/settings/inbound-mail";
-  const said = c.req.query("error");
-  if (said) throw new AppError("forbidden", `The provider ended the connection (${said.replace(/[^\w.-]/g, "").slice(0, 60)}).`);
-  const code = c.req.query("code");
-  if (!code || code.length > 4096) throw new AppError("validation_failed", "The provider sent no authorisation code.");
-  try {
-    await completeMailOAuth(ctx, flow, code, { baseUrl: c.var.deps.config.baseUrl });
-  } catch (error) {
-    if (error instanceof MailOAuthConnectError) throw new AppError("unavailable", error.message);
-    throw error;
-  }
-  return redirectTo(c, `${page}?notice=connected`);
-});
+export const mailOAuthCallback = new Hono<AppEnv>().get(
+  "/callback",
+  requirePermission("settings.manage"),
+  async (c) => {
+    const flow = takeFlowCookie(c);
+    const ctx = serviceContext(c);
+    const state = c.req.query("state") ?? "";
+    if (!flow || !sameState(state, flow.state) || flow.userId !== ctx.userId || flow.orgId !== ctx.orgId)
+      throw refusedFlow();
+    const sending = flow.key === SENDING_GRANT;
+    if (!sending && flow.key !== grantKeyFor("inbound", ctx.orgId)) throw refusedFlow();
+    if (sending && !isInstanceAdmin(c)) throw new AppError("forbidden", "Only the box's instance admin may do this.");
+    const page = sending ? "/settings/email" : "/settings/inbound-mail";
+    const said = c.req.query("error");
+    if (said)
+      throw new AppError(
+        "bad_request",
+        `The provider ended the connection (${said.replace(/[^\w.-]/g, "").slice(0, 60)}).`,
+      );
+    const code = c.req.query("code");
+    if (!code || code.length > 4096)
+      throw new AppError("validation_failed", "The provider sent no authorisation code.");
+    try {
+      await completeMailOAuth(ctx, flow, code, { baseUrl: c.var.deps.config.baseUrl });
+    } catch (error) {
+      if (error instanceof MailOAuthConnectError) throw new AppError("unavailable", error.message);
+      throw error;
+    }
+    return redirectTo(c, `${page}?notice=connected`);
+  },
+);

@@ -41,7 +41,10 @@ export function oauthEndpoints(
 export function grantScopes(provider: MailOAuthProvider, purpose: GrantPurpose): string[] {
   const identity = ["openid", "email"];
   if (provider === "google")
-    return [...identity, purpose === "send" ? "https://www.googleapis.com/auth/gmail.send" : "https://mail.google.com/"];
+    return [
+      ...identity,
+      purpose === "send" ? "https://www.googleapis.com/auth/gmail.send" : "https://mail.google.com/",
+    ];
   return [
     ...identity,
     "offline_access",

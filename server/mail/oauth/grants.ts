@@ -99,7 +99,13 @@ export function storeTokens(db: Queryable, keyring: Keyring, key: string, tokens
     .set({
       accessTokenEncrypted: encryptSecret(keyring, tokens.accessToken, grantSecretContext(key, "access_token")),
       ...(tokens.refreshToken
-        ? { refreshTokenEncrypted: encryptSecret(keyring, tokens.refreshToken, grantSecretContext(key, "refresh_token")) }
+        ? {
+            refreshTokenEncrypted: encryptSecret(
+              keyring,
+              tokens.refreshToken,
+              grantSecretContext(key, "refresh_token"),
+            ),
+          }
         : {}),
       ...(tokens.account ? { account: tokens.account } : {}),
       accessTokenExpiresAt: tokens.expiresAt,

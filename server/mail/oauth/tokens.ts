@@ -29,7 +29,7 @@ const refreshing = new Map<string, Promise<string>>();
  */
 export async function accessTokenFor(store: GrantStore, key: string, options: { force?: boolean } = {}) {
   const grant = findGrant(store.db, key);
-  if (!grant || grant.state !== "connected") throw new GrantNeedsReconnect(reconnectReason(grant));
+  if (grant?.state !== "connected") throw new GrantNeedsReconnect(reconnectReason(grant));
   const tokens = grantTokens(store.keyring, grant);
   if (!tokens) throw new GrantNeedsReconnect(reconnectReason(grant));
   if (!options.force && tokens.expiresAt.getTime() - Date.now() > EXPIRY_MARGIN_MS) return tokens.accessToken;
@@ -69,7 +69,10 @@ async function refreshGrant(store: GrantStore, grant: MailOAuthGrant, refreshTok
 /** invalid_grant (revoked, expired, password changed) and a refused client need an admin; the rest is temporary. */
 function refreshFailure(store: GrantStore, grant: MailOAuthGrant, error: unknown): Error {
   const label = providerLabels[grant.provider];
-  if (error instanceof OAuth2RequestError && ["invalid_grant", "invalid_client", "unauthorized_client"].includes(error.code)) {
+  if (
+    error instanceof OAuth2RequestError &&
+    ["invalid_grant", "invalid_client", "unauthorized_client"].includes(error.code)
+  ) {
     const reason = `${label} refused the stored sign-in (${error.code}): connect the account again in Settings.`;
     markGrantReconnect(store.db, grant.key, reason);
     return new GrantNeedsReconnect(reason);
@@ -78,7 +81,8 @@ function refreshFailure(store: GrantStore, grant: MailOAuthGrant, error: unknown
     return new TokenRefreshUnavailable(`${label} refused to refresh the access token (${error.code}).`);
   if (error instanceof UnexpectedResponseError)
     return new TokenRefreshUnavailable(`${label}'s token endpoint answered HTTP ${error.status}.`);
-  if (error instanceof ArcticFetchError) return new TokenRefreshUnavailable(`${label}'s token endpoint cannot be reached.`);
+  if (error instanceof ArcticFetchError)
+    return new TokenRefreshUnavailable(`${label}'s token endpoint cannot be reached.`);
   return new TokenRefreshUnavailable(`${label}'s token endpoint gave an unreadable answer.`);
 }
 

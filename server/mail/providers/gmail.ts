@@ -48,7 +48,11 @@ export function gmailProvider(settings: GmailSettings, store: GrantStore, baseUr
       const { answer, secrets } = result;
       if (answer.answered && answer.status === 200) {
         const id = parseId(answer.body);
-        return { status: "sent", providerMessageId: id, answer: cleanAnswer(`HTTP 200: gmail id ${id ?? "?"}`, secrets) };
+        return {
+          status: "sent",
+          providerMessageId: id,
+          answer: cleanAnswer(`HTTP 200: gmail id ${id ?? "?"}`, secrets),
+        };
       }
       return httpFailure(answer, secrets);
     },

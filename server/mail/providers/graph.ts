@@ -24,7 +24,9 @@ export function graphMessageOf(settings: OutlookSettings, message: ProviderMessa
   return {
     message: {
       subject: message.subject,
-      body: message.html ? { contentType: "HTML", content: message.html } : { contentType: "Text", content: message.text },
+      body: message.html
+        ? { contentType: "HTML", content: message.html }
+        : { contentType: "Text", content: message.text },
       from: recipient(settings.from, settings.fromName || undefined),
       toRecipients: [recipient(message.to)],
       ...(message.replyTo ? { replyTo: [recipient(message.replyTo)] } : {}),

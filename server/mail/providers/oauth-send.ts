@@ -1,5 +1,5 @@
-import { GrantNeedsReconnect, type GrantStore, accessTokenFor, TokenRefreshUnavailable } from "../oauth/tokens.ts";
 import { findGrant, SENDING_GRANT } from "../oauth/grants.ts";
+import { accessTokenFor, GrantNeedsReconnect, type GrantStore, TokenRefreshUnavailable } from "../oauth/tokens.ts";
 import type { HttpAnswer } from "./http-answer.ts";
 import { cleanAnswer, type SendOutcome } from "./types.ts";
 

@@ -52,13 +52,13 @@ export function MailOAuthSection(props: MailOAuthSectionProps) {
           {grant.lastError ? <span class="form-message form-message-error"> {grant.lastError}</span> : null}
         </p>
       ) : null}
-      <details open={!grant || grant.state !== "connected" || Object.keys(errors).length > 0}>
+      <details open={grant?.state !== "connected" || Object.keys(errors).length > 0}>
         <summary>{grant ? "Connect again or with another app" : "How to connect"}</summary>
         <p class="muted">
           Register an app with the provider (Google Cloud console → APIs &amp; Services → Credentials → OAuth client of
           type “Web application”; or Microsoft Entra admin center → App registrations, with a client secret). Its
-          redirect URL is <code>{props.callbackUrl}</code>. Scopes: Google <code>{props.scopes.google}</code>;
-          Microsoft <code>{props.scopes.microsoft}</code>.
+          redirect URL is <code>{props.callbackUrl}</code>. Scopes: Google <code>{props.scopes.google}</code>; Microsoft{" "}
+          <code>{props.scopes.microsoft}</code>.
         </p>
         <form method="post" action={`${props.action}/connect`} novalidate>
           <CsrfField token={props.csrf} />
