@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, createOrganization, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
 import { startInProcessApp } from "../../testing/in-process.ts";
-import { findGrant, grantKeyFor, SENDING_GRANT } from "./grants.ts";
+import { findGrant, grantKeyFor, markGrantReconnect, SENDING_GRANT } from "./grants.ts";
 
 let box: TestApp;
 let acme: TestBox;
@@ -158,4 +158,16 @@ test("the inbound mailbox may sign in with OAuth only once an account is connect
   });
   expect(response.status).toBe(422);
   expect(JSON.stringify(await response.json())).toContain('"path":"authMethod"');
+});
+
+test("a revoked sending grant shows “Reconnect needed” with the reason, on the page and in the API", async () => {
+  markGrantReconnect(box.deps.db, SENDING_GRANT, "Google refused the stored sign-in (invalid_grant).");
+  const cookie = sessionCookie(box, acme.adminId, acme.orgId);
+  const html = await (await box.fetch("/settings/email", { headers: { Cookie: cookie } })).text();
+  expect(html).toContain("Reconnect needed");
+  expect(html).toContain("Google refused the stored sign-in (invalid_grant).");
+  expect(html).toContain(">Reconnect</button>");
+  const json = await (await box.fetch("/api/v1/mail/settings", { headers: consoleHeaders(box, cookie) })).json();
+  expect(json.oauth).toMatchObject({ provider: "google", state: "reconnect", clientId: googleApp.clientId });
+  expect(JSON.stringify(json)).not.toContain(SECRET);
 });
