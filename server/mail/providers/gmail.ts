@@ -1,11 +1,11 @@
 import MailComposer from "nodemailer/lib/mail-composer";
 import type { GrantStore } from "../oauth/tokens.ts";
-import { httpFailure, postJson } from "./http-answer.ts";
+import { httpFailure, jsonStringField, postJson } from "./http-answer.ts";
 import { sendingPaused, sendWithAccessToken } from "./oauth-send.ts";
 import {
   cleanAnswer,
-  fromHeader,
   type MailProvider,
+  nodemailerMessageOf,
   type ProviderMessage,
   type SendOutcome,
   type TransportSettings,
@@ -17,18 +17,7 @@ type GmailSettings = Extract<TransportSettings, { provider: "gmail" }>;
 
 /** The message as RFC 822 bytes, the same Message-ID and Date on every attempt. */
 export async function rfc822Of(settings: GmailSettings, message: ProviderMessage): Promise<Buffer> {
-  return new MailComposer({
-    from: fromHeader(settings),
-    to: message.to,
-    subject: message.subject,
-    text: message.text,
-    ...(message.html ? { html: message.html } : {}),
-    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
-    messageId: message.messageIdHeader,
-    date: message.date,
-  })
-    .compile()
-    .build();
+  return new MailComposer(nodemailerMessageOf(settings, message)).compile().build();
 }
 
 /**
@@ -47,7 +36,7 @@ export function gmailProvider(settings: GmailSettings, store: GrantStore, baseUr
       if ("status" in result) return result;
       const { answer, secrets } = result;
       if (answer.answered && answer.status === 200) {
-        const id = parseId(answer.body);
+        const id = jsonStringField(answer.body, "id");
         return {
           status: "sent",
           providerMessageId: id,
@@ -59,13 +48,4 @@ export function gmailProvider(settings: GmailSettings, store: GrantStore, baseUr
     paused: () => sendingPaused(store),
     close: () => {},
   };
-}
-
-function parseId(body: string): string | null {
-  try {
-    const id = (JSON.parse(body) as { id?: unknown }).id;
-    return typeof id === "string" ? id : null;
-  } catch {
-    return null;
-  }
 }

@@ -73,3 +73,17 @@ export function cleanAnswer(answer: string, secrets: string[]): string {
 export function fromHeader(settings: Sender): { name: string; address: string } {
   return { name: settings.fromName, address: settings.from };
 }
+
+/** The message as nodemailer composes it (SMTP, Gmail's raw message): the same Message-ID and Date on every attempt. */
+export function nodemailerMessageOf(settings: Sender, message: ProviderMessage) {
+  return {
+    from: fromHeader(settings),
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    ...(message.html ? { html: message.html } : {}),
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    messageId: message.messageIdHeader,
+    date: message.date,
+  };
+}
