@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { type FieldErrors, type Option, SelectField, TextField } from "../../components/form-fields.tsx";
+import { SecretField } from "../../components/secret-field.tsx";
 import { FormMessage } from "../auth/form-parts.tsx";
 import { MailOAuthSection, type MailOAuthSectionProps } from "./mail-oauth.tsx";
 import type { OrganizationSwitcherProps } from "./organization-switcher.tsx";
@@ -188,23 +189,6 @@ export function EmailSettingsPage(props: EmailSettingsPageProps) {
         <TestMessageForm to={props.testTo} result={props.testResult} error={errors.to} csrf={props.csrf} />
       ) : null}
     </SettingsFrame>
-  );
-}
-
-function SecretField(props: { label: string; name: string; set: boolean; error?: string | undefined }) {
-  return (
-    <label>
-      {props.label}
-      <input
-        type="password"
-        name={props.name}
-        value=""
-        autocomplete="new-password"
-        placeholder={props.set ? "Stored: leave empty to keep it" : ""}
-        aria-invalid={props.error ? "true" : undefined}
-      />
-      {props.error ? <small>{props.error}</small> : null}
-    </label>
   );
 }
 

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { type FieldErrors, SelectField, TextField } from "../../components/form-fields.tsx";
+import { SecretField } from "../../components/secret-field.tsx";
 
 /** A connected (or half-connected) account as the page shows it: never a token or the client secret. */
 export type MailOAuthGrantView = {
@@ -81,18 +82,13 @@ export function MailOAuthSection(props: MailOAuthSectionProps) {
               hint="Microsoft only: the tenant id or domain, or “common” for any account. Leave empty for Google."
             />
             <TextField label="Client id" name="clientId" value={values.clientId} error={errors.clientId} />
-            <label>
-              Client secret
-              <input
-                type="password"
-                name="clientSecret"
-                value=""
-                autocomplete="new-password"
-                placeholder={grant ? "Stored: leave empty to keep it for the same app" : ""}
-                aria-invalid={errors.clientSecret ? "true" : undefined}
-              />
-              {errors.clientSecret ? <small>{errors.clientSecret}</small> : null}
-            </label>
+            <SecretField
+              label="Client secret"
+              name="clientSecret"
+              set={grant !== null}
+              setHint="Stored: leave empty to keep it for the same app"
+              error={errors.clientSecret}
+            />
             {errors.form ? <p class="form-message form-message-error">{errors.form}</p> : null}
             <button type="submit">{grant?.state === "reconnect" ? "Reconnect" : "Connect"}</button>
           </fieldset>
