@@ -133,6 +133,8 @@ test("each organisation connects its own inbound mailbox; another's flow or disc
     await box.fetch("/settings/inbound-mail", { headers: { Cookie: sessionCookie(box, acme.adminId, acme.orgId) } })
   ).text();
   expect(acmePage).not.toContain("app-id");
+  expect(acmePage).toContain("OAuth: the Google or Microsoft mailbox connected below");
+  expect(acmePage).toContain("https://outlook.office.com/IMAP.AccessAsUser.All");
   // Acme has no grant of its own to disconnect; Globex's stays.
   expect((await post(acme.adminId, acme.orgId, "/settings/inbound-mail/oauth/disconnect", {})).status).toBe(404);
   expect(findGrant(box.deps.db, globexKey)).not.toBeNull();
