@@ -38,6 +38,8 @@ export const idPrefixes = [
   "cmg",
   // mail
   "inm",
+  // background jobs
+  "run",
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 
