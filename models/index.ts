@@ -11,6 +11,7 @@ export * from "./jobs.ts";
 export * from "./knowledge.ts";
 export * from "./mail.ts";
 export * from "./mail-inbound.ts";
+export * from "./mail-oauth.ts";
 export * from "./mail-suppressions.ts";
 export * from "./notifications.ts";
 export * from "./summaries.ts";

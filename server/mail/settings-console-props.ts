@@ -7,6 +7,7 @@ import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { isInstanceAdmin } from "../http/guards.ts";
 import type { PostedForm } from "../http/validate-form.ts";
+import { type MailOAuthFormState, mailOAuthSectionProps } from "./oauth/console-props.ts";
 import { countOutbox } from "./outbox.ts";
 import { smtpPresets } from "./providers/smtp-presets.ts";
 import { outboxReaderOf } from "./reader.ts";
@@ -71,6 +72,7 @@ export function emailSettingsPageProps(
     testTo?: string;
     testResult?: TestResultView | null;
     webhooks?: { values: { sendgridPublicKey: string }; errors: FieldErrors };
+    oauth?: MailOAuthFormState;
   } = {},
 ): EmailSettingsPageProps {
   const counts = countOutbox(c.var.deps.db, outboxReaderOf(c));
@@ -89,6 +91,11 @@ export function emailSettingsPageProps(
       ...Object.entries(smtpPresets).map(([value, preset]) => ({ value, label: preset.label, hint: preset.hint })),
     ],
     canChange: isInstanceAdmin(c),
+    oauth: mailOAuthSectionProps(c, "send", {
+      canChange: isInstanceAdmin(c),
+      orgId: outboxReaderOf(c).orgId ?? "",
+      form: options.oauth,
+    }),
     outbox: { queued: (counts.queued ?? 0) + (counts.sending ?? 0), failed: counts.failed ?? 0 },
     testTo: options.testTo ?? c.var.auth?.user.email ?? "",
     testResult: options.testResult ?? null,

@@ -6,6 +6,8 @@ import { formCsrf, redirectTo } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { requireInstanceAdmin, requirePermission, serviceContext } from "../http/guards.ts";
 import { type FormSpec, validateForm } from "../http/validate-form.ts";
+import { mailOAuthConsole } from "./oauth/console.tsx";
+import { describeMailSettings } from "./settings.ts";
 import { changeMailSettings } from "./settings-change.ts";
 import {
   emailInputOf,
@@ -22,6 +24,8 @@ const page = { title: "E-mail", current: "/settings/users" };
 const notices: Record<string, string> = {
   saved: "E-mail settings saved.",
   webhooks: "Webhook keys saved: the providers' bounce and complaint events are now checked with them.",
+  connected: "The account is connected. Choose Gmail API or Microsoft Graph as the provider and save, if not done yet.",
+  disconnected: "The account was disconnected; its tokens are deleted.",
 };
 
 type PostedWebhooks = { resendSecret: string; clearResendSecret: boolean; sendgridPublicKey: string };
@@ -85,3 +89,13 @@ export const mailSettingsConsole = new Hono<AppEnv>()
       return refused(error);
     }
   });
+
+/** POST /settings/email/oauth/connect and /disconnect: the box's sending mailbox, the instance admin's. */
+export const sendingOAuthConsole = mailOAuthConsole({
+  purpose: "send",
+  guard: requireInstanceAdmin(),
+  page: "/settings/email",
+  invalid: (c, values, { errors, status }) =>
+    renderPage(c, page, <EmailSettingsPage {...emailSettingsPageProps(c, { oauth: { values, errors } })} />, status),
+  loginHint: (c) => describeMailSettings(c.var.deps.db).from,
+});

@@ -89,6 +89,8 @@ async function sendNext(
 ): Promise<"worked" | "idle" | "unconfigured"> {
   const current = providers.current();
   if (!current) return "unconfigured";
+  // An OAuth grant that must be connected again: messages wait, their attempts unspent.
+  if (current.provider.paused?.()) return "unconfigured";
   const links = { keyring: deps.keyring, baseUrl: deps.config.baseUrl };
   const done = await deliverNextMessage(deps.db, current, backoff, () => new Date(), links);
   if (!done) return "idle";
@@ -135,7 +137,7 @@ class ProviderSlot {
       this.#version = version;
       const previous = this.#held;
       const settings = readTransportSettings(this.deps.db, this.deps.keyring);
-      this.#held = settings ? { settings, provider: createProvider(settings, this.overrides) } : null;
+      this.#held = settings ? { settings, provider: createProvider(settings, this.deps, this.overrides) } : null;
       // nodemailer closes a pooled connection only once its message is through.
       previous?.provider.close();
     }

@@ -109,6 +109,8 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/settings/outbox/:id/cancel", "users.manage"],
   ["GET", "/settings/inbound-mail", "settings.manage"],
   ["POST", "/settings/inbound-mail", "settings.manage"],
+  ["POST", "/settings/inbound-mail/oauth/connect", "settings.manage"],
+  ["POST", "/settings/inbound-mail/oauth/disconnect", "settings.manage"],
   ["GET", "/api/v1/mail/inbound", "settings.manage"],
   ["PUT", "/api/v1/mail/inbound", "settings.manage"],
   ["GET", "/settings/sso", "settings.manage"],
@@ -396,6 +398,10 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/settings/email", "settings.manage"],
   ["POST", "/settings/email", "instance_admin"],
   ["POST", "/settings/email/test", "instance_admin"],
+  ["POST", "/settings/email/oauth/connect", "instance_admin"],
+  ["POST", "/settings/email/oauth/disconnect", "instance_admin"],
+  // The redirect back from Google or Microsoft; the flow decides whose grant it is (sending: the instance admin's).
+  ["GET", "/settings/mail-oauth/callback", "settings.manage"],
   // -- the outbox: the organisation's messages, for those who send its invitations
   ["GET", "/api/v1/mail/messages", "users.manage"],
   ["POST", "/api/v1/mail/messages/:id/retry", "users.manage"],
