@@ -9,6 +9,7 @@ import { FileBackup } from "./backup/files/file-backup.ts";
 import { backupReport } from "./backup/report.ts";
 import { listenForBackupSignals } from "./backup/signals.ts";
 import { BackupSupervisor } from "./backup/supervisor.ts";
+import { startBroadcastDelivery } from "./broadcasts/job.ts";
 import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { ensureDiskReserve } from "./http/disk-space.ts";
@@ -100,6 +101,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   startAuditRetention(deps);
   startOverdueInvoices(deps);
   startNotifications(deps);
+  startBroadcastDelivery(deps);
   startSelfCheck(deps);
   startDataRetention(deps);
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.

@@ -26,6 +26,8 @@ export type LayoutProps = {
     currentOrganizationId?: string | null;
     /** Whether any Settings section is open to this person. */
     showSettings?: boolean;
+    /** Whether the person may send broadcasts (the navigation shows them the way). */
+    showBroadcasts?: boolean;
     /** Organisations that invite the person and wait for their answer. */
     invitations?: number;
     /** The notification bell: the unread count and the newest few (absent outside an organisation). */
@@ -43,6 +45,7 @@ export type LayoutProps = {
 export function Layout(props: LayoutProps) {
   const signedIn = props.user !== undefined && !props.bare;
   const showSettings = props.user?.showSettings ?? false;
+  const showBroadcasts = props.user?.showBroadcasts ?? false;
   const current = navItems.some((item) => item.href === props.current) ? props.current : undefined;
   return (
     <html lang="en">
@@ -76,16 +79,21 @@ export function Layout(props: LayoutProps) {
       </head>
       <body>
         <header class="app-header">
-          {renderedOnce(`layout.top:${props.bare ?? false}:${current}:${showSettings}:${signedIn}`, () => (
-            <>
-              <a href="/" class="brand">
-                <img src={assets.icon} alt="" width="24" height="24" />
-                <span>Opsbox</span>
-              </a>
-              {props.bare ? null : <Nav current={current} showSettings={showSettings} />}
-              {signedIn ? <HeaderSearch /> : null}
-            </>
-          ))}
+          {renderedOnce(
+            `layout.top:${props.bare ?? false}:${current}:${showSettings}:${showBroadcasts}:${signedIn}`,
+            () => (
+              <>
+                <a href="/" class="brand">
+                  <img src={assets.icon} alt="" width="24" height="24" />
+                  <span>Opsbox</span>
+                </a>
+                {props.bare ? null : (
+                  <Nav current={current} showSettings={showSettings} showBroadcasts={showBroadcasts} />
+                )}
+                {signedIn ? <HeaderSearch /> : null}
+              </>
+            ),
+          )}
           {props.user?.notifications && !props.bare ? <NotificationBell {...props.user.notifications} /> : null}
           {props.user ? <AccountMenu user={props.user} /> : null}
         </header>

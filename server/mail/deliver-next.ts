@@ -4,6 +4,9 @@ import { type Backoff, claimNextMessage, providerMessageOf, recordOutcome } from
 import type { MailProvider, TransportSettings } from "./providers/types.ts";
 import { suppressionReason } from "./suppression.ts";
 
+/** How the answer of a message the suppression check stopped begins (its status is `failed`). */
+export const SUPPRESSED_ANSWER_PREFIX = "Not sent: ";
+
 export type Delivered = { message: MailMessage; status: MailMessage["status"]; answer: string };
 
 /**
@@ -22,7 +25,7 @@ export async function deliverNextMessage(
   const policy = { backoff, giveUpAfterMs: settings.giveUpAfterHours * 3_600_000, retry: true };
   const suppressed = suppressionReason(db, message);
   const outcome = suppressed
-    ? ({ status: "permanent_failure", answer: `Not sent: ${suppressed}` } as const)
+    ? ({ status: "permanent_failure", answer: `${SUPPRESSED_ANSWER_PREFIX}${suppressed}` } as const)
     : await provider.send(providerMessageOf(message));
   const status = recordOutcome(db, message, outcome, policy, now());
   return { message, status, answer: outcome.answer };

@@ -37,6 +37,8 @@ export const kindTemplates: Record<NotificationKind, KindTemplate> = {
     action: "Open the week",
     context: "Your timesheet has an answer.",
   },
+  // Broadcasts are mailed whole by their own template (broadcast-mail.tsx), never in a digest.
+  broadcast: { subject: (item) => item.title, action: "Read the broadcast", context: "A message to many of you." },
 };
 
 /** The subject: the one item's own, or how many there are. */
@@ -47,7 +49,7 @@ export function notificationMailSubject(props: NotificationMailProps): string {
 }
 
 // Inline styles (mail clients drop <style> often); colours readable on light and on dark.
-const styles = {
+export const mailStyles = {
   body: "margin:0;padding:24px 12px;background:#f4f5f7;color:#1f2328;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5",
   card: "max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #d0d7de;border-radius:8px;padding:24px",
   org: "margin:0 0 16px;font-size:13px;color:#57606a;text-transform:uppercase;letter-spacing:0.04em",
@@ -61,7 +63,7 @@ const styles = {
 };
 
 // Dark mode: clients that honour prefers-color-scheme get dark surfaces; the rest keep the light inline ones.
-const darkMode = `:root{color-scheme:light dark;supported-color-schemes:light dark}
+export const mailDarkMode = `:root{color-scheme:light dark;supported-color-schemes:light dark}
 @media (prefers-color-scheme: dark){.nm-body{background:#0d1117!important;color:#e6edf3!important}
 .nm-card{background:#161b22!important;border-color:#30363d!important}.nm-title{color:#e6edf3!important}
 .nm-muted{color:#9da7b3!important}.nm-item{border-color:#30363d!important}.nm-link{color:#58a6ff!important}}`;
@@ -76,29 +78,29 @@ export function NotificationMailHtml(props: NotificationMailProps) {
         <meta name="color-scheme" content="light dark" />
         <meta name="supported-color-schemes" content="light dark" />
         <title>{notificationMailSubject(props)}</title>
-        <style>{darkMode}</style>
+        <style>{mailDarkMode}</style>
       </head>
-      <body class="nm-body" style={styles.body}>
-        <div class="nm-card" style={styles.card}>
-          <p class="nm-muted" style={styles.org}>
+      <body class="nm-body" style={mailStyles.body}>
+        <div class="nm-card" style={mailStyles.card}>
+          <p class="nm-muted" style={mailStyles.org}>
             {props.organization}
           </p>
           {props.items.map((item) => (
-            <div class="nm-item" style={styles.item}>
-              <p class="nm-title" style={styles.title}>
+            <div class="nm-item" style={mailStyles.item}>
+              <p class="nm-title" style={mailStyles.title}>
                 {item.title}
               </p>
-              <p class="nm-muted" style={styles.context}>
+              <p class="nm-muted" style={mailStyles.context}>
                 {kindTemplates[item.kind].context} {item.at} UTC
               </p>
-              <a href={item.url} style={styles.button}>
+              <a href={item.url} style={mailStyles.button}>
                 {kindTemplates[item.kind].action}
               </a>
             </div>
           ))}
-          <p class="nm-muted" style={styles.footer}>
+          <p class="nm-muted" style={mailStyles.footer}>
             You get these e-mails from Opsbox for {props.organization}.{" "}
-            <a class="nm-link" href={props.preferencesUrl} style={styles.link}>
+            <a class="nm-link" href={props.preferencesUrl} style={mailStyles.link}>
               Choose which notifications you get
             </a>
             .

@@ -16,6 +16,7 @@ const designTable: Record<Permission, Record<BuiltInRole, boolean>> = {
   "projects.manage": { admin: true, manager: true, team_lead: false, member: false, viewer: false },
   "approvals.decide": { admin: true, manager: true, team_lead: true, member: true, viewer: false },
   "invoices.manage": { admin: true, manager: true, team_lead: false, member: false, viewer: false },
+  "broadcasts.send": { admin: true, manager: true, team_lead: false, member: false, viewer: false },
   "timesheets.approve": { admin: true, manager: true, team_lead: true, member: false, viewer: false },
   "documents.upload": { admin: true, manager: true, team_lead: true, member: true, viewer: false },
   "users.manage": { admin: true, manager: false, team_lead: false, member: false, viewer: false },
@@ -435,6 +436,16 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/account/notifications", "workspace.read"],
   ["GET", "/settings/notifications", "settings.manage"],
   ["POST", "/settings/notifications", "settings.manage"],
+  // -- broadcasts (API and console): senders compose and follow delivery; a recipient reads theirs
+  ["GET", "/api/v1/broadcasts", "broadcasts.send"],
+  ["POST", "/api/v1/broadcasts", "broadcasts.send"],
+  ["POST", "/api/v1/broadcasts/preview", "broadcasts.send"],
+  ["GET", "/api/v1/broadcasts/:id", "broadcasts.send"],
+  ["GET", "/broadcasts", "broadcasts.send"],
+  ["GET", "/broadcasts/new", "broadcasts.send"],
+  ["POST", "/broadcasts/preview", "broadcasts.send"],
+  ["POST", "/broadcasts", "broadcasts.send"],
+  ["GET", "/broadcasts/:id", "workspace.read"],
 ];
 
 let box: TestApp;
