@@ -38,11 +38,7 @@ export const broadcastsConsole = new Hono<AppEnv>()
   .get("/", requirePermission("broadcasts.send"), (c) => {
     const { cursor } = listQuery.parse(c.req.query());
     const page = listBroadcasts(serviceContext(c), { limit: 50, cursor });
-    return renderPage(
-      c,
-      { title: "Broadcasts", current: "/broadcasts" },
-      <BroadcastsListPage {...listProps(c, page)} />,
-    );
+    return renderPage(c, { title: "Broadcasts" }, <BroadcastsListPage {...listProps(c, page)} />);
   })
   .get("/new", requirePermission("broadcasts.send"), (c) =>
     renderCompose(c, { subject: "", audience: "organization", body: "" }, {}, null),
@@ -71,7 +67,7 @@ export const broadcastsConsole = new Hono<AppEnv>()
     if (ctx.permissions.has("broadcasts.send")) {
       const broadcast = broadcastOrNotFound(ctx, id);
       const props = broadcastPageProps(c, broadcast, renderMarkdown(broadcast.body));
-      return renderPage(c, { title: broadcast.subject, current: "/broadcasts" }, <BroadcastPage {...props} />);
+      return renderPage(c, { title: broadcast.subject }, <BroadcastPage {...props} />);
     }
     const broadcast = receivedBroadcastOrNotFound(ctx, id);
     const message = messageProps(c, broadcast, renderMarkdown(broadcast.body));
@@ -92,7 +88,7 @@ function renderCompose(
   const status: ContentfulStatusCode = "status" in refusal ? refusal.status : 200;
   return renderPage(
     c,
-    { title: "New broadcast", current: "/broadcasts" },
+    { title: "New broadcast" },
     <BroadcastComposePage {...composeProps(c, values, errors, preview)} />,
     status,
   );

@@ -12,16 +12,12 @@ export const navItems: { label: string; href: string | null }[] = [
   { label: "Knowledge", href: "/documents" },
   { label: "Assistant", href: "/ask" },
   { label: "Agents", href: null },
-  { label: "Broadcasts", href: "/broadcasts" },
   { label: "Settings", href: "/settings/users" },
 ];
 
-/** `showSettings`: only people who manage something in Settings see its link; `showBroadcasts`: only senders see theirs. */
-export function Nav(props: { current?: string; showSettings?: boolean; showBroadcasts?: boolean }) {
-  const items = navItems.filter(
-    (item) =>
-      (item.label !== "Settings" || props.showSettings) && (item.label !== "Broadcasts" || props.showBroadcasts),
-  );
+/** `showSettings`: only people who manage something in Settings see its link. */
+export function Nav(props: { current?: string; showSettings?: boolean }) {
+  const items = navItems.filter((item) => item.label !== "Settings" || props.showSettings);
   return (
     <nav class="app-nav" aria-label="Main">
       <ul>
