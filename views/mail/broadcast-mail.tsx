@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { mailDarkMode, mailStyles } from "./notification-mail.tsx";
+import { MailShell, mailStyles } from "./mail-shell.tsx";
 
 export type BroadcastMailProps = {
   organization: string;
@@ -21,40 +21,25 @@ const bodyStyle = "margin:0 0 20px;color:#1f2328";
 /** The HTML part of a broadcast: the whole message, then a link to it in the console. */
 export function BroadcastMailHtml(props: BroadcastMailProps) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <meta name="supported-color-schemes" content="light dark" />
-        <title>{props.subject}</title>
-        <style>{mailDarkMode}</style>
-      </head>
-      <body class="nm-body" style={mailStyles.body}>
-        <div class="nm-card" style={mailStyles.card}>
-          <p class="nm-muted" style={mailStyles.org}>
-            {props.organization}
-          </p>
-          <p class="nm-title" style={mailStyles.title}>
-            {props.subject}
-          </p>
-          <p class="nm-muted" style={mailStyles.context}>
-            From {props.from}
-          </p>
-          <div class="nm-title" style={bodyStyle} dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
-          <a href={props.url} style={mailStyles.button}>
-            Open it in Opsbox
-          </a>
-          <p class="nm-muted" style={mailStyles.footer}>
-            You get broadcasts from Opsbox for {props.organization}.{" "}
-            <a class="nm-link" href={props.preferencesUrl} style={mailStyles.link}>
-              Choose which notifications you get
-            </a>
-            .
-          </p>
-        </div>
-      </body>
-    </html>
+    <MailShell title={props.subject} organization={props.organization}>
+      <p class="nm-title" style={mailStyles.title}>
+        {props.subject}
+      </p>
+      <p class="nm-muted" style={mailStyles.context}>
+        From {props.from}
+      </p>
+      <div class="nm-title" style={bodyStyle} dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
+      <a href={props.url} style={mailStyles.button}>
+        Open it in Opsbox
+      </a>
+      <p class="nm-muted" style={mailStyles.footer}>
+        You get broadcasts from Opsbox for {props.organization}.{" "}
+        <a class="nm-link" href={props.preferencesUrl} style={mailStyles.link}>
+          Choose which notifications you get
+        </a>
+        .
+      </p>
+    </MailShell>
   );
 }
 
