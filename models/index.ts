@@ -8,6 +8,7 @@ export * from "./broadcasts.ts";
 export * from "./events.ts";
 export * from "./identity.ts";
 export * from "./instance.ts";
+export * from "./jobs.ts";
 export * from "./knowledge.ts";
 export * from "./mail.ts";
 export * from "./mail-inbound.ts";
