@@ -27,6 +27,8 @@ import { ssoProvidersApi } from "./auth/sso/sso-providers-api.ts";
 import { twoFactorApi } from "./auth/two-factor/two-factor-api.ts";
 import { backupsApi } from "./backup/api.ts";
 import { backupsConsole } from "./backup/console.tsx";
+import { broadcastsApi } from "./broadcasts/api.ts";
+import { broadcastsConsole } from "./broadcasts/console.tsx";
 import { openApiRoutes } from "./console/api-docs.ts";
 import { eventsApi } from "./events/api.ts";
 import type { AppEnv } from "./http/env.ts";
@@ -138,6 +140,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/backups`, backupsApi);
   app.route(`${api}/events`, eventsApi);
   app.route(`${api}/notifications`, notificationsApi);
+  app.route(`${api}/broadcasts`, broadcastsApi);
   app.route(`${api}/mail/inbound`, inboundMailApi);
   app.route(`${api}/mail/suppressions`, suppressionsApi);
   app.route(`${api}/mail/webhooks`, webhookSettingsApi); // GET/PUT /: the keys
@@ -167,6 +170,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/notifications", notificationDefaultsConsole);
   app.route("/notifications", notificationsConsole);
   app.route("/settings/inbound-mail/oauth", inboundOAuthConsole);
+  app.route("/broadcasts", broadcastsConsole);
   app.route("/settings/inbound-mail", inboundMailConsole);
   app.route("/settings/email/oauth", sendingOAuthConsole);
   app.route("/settings/email", mailSettingsConsole);

@@ -39,6 +39,7 @@ export const idPrefixes = [
   // mail
   "inm",
   "sup",
+  "brd",
   // background jobs
   "run",
 ] as const;
