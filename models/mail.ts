@@ -55,3 +55,27 @@ export const mailMessages = sqliteTable(
   ],
 );
 export type MailMessage = typeof mailMessages.$inferSelect;
+
+/**
+ * Files that go with an outbox message (the invoice PDF on an invoice e-mail). The bytes live in
+ * `<data dir>/files/<sha256>`, like uploaded documents, so the database stays small; the worker
+ * reads them at each attempt.
+ */
+export const mailAttachments = sqliteTable(
+  "mail_attachments",
+  {
+    id: text("id").primaryKey(),
+    messageId: text("message_id")
+      .notNull()
+      .references(() => mailMessages.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    sha256: text("sha256").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+  },
+  (table) => [
+    index("mail_attachments_message_idx").on(table.messageId),
+    index("mail_attachments_sha256_idx").on(table.sha256),
+  ],
+);
+export type MailAttachment = typeof mailAttachments.$inferSelect;

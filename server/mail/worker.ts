@@ -23,7 +23,8 @@ export type OutboxWorkerOptions = {
 
 export type OutboxWorker = { stop: () => Promise<void> };
 
-type Deps = { db: Db; keyring: Keyring; log: Logger };
+/** `config.dataDir` holds the attachments' bytes. */
+type Deps = { db: Db; keyring: Keyring; log: Logger; config: { dataDir: string } };
 
 /**
  * Sends queued mail in the background: a few lanes, each taking the next due message, handing it
@@ -88,7 +89,7 @@ async function sendNext(
 ): Promise<"worked" | "idle" | "unconfigured"> {
   const current = providers.current();
   if (!current) return "unconfigured";
-  const done = await deliverNextMessage(deps.db, current, backoff, () => new Date());
+  const done = await deliverNextMessage(deps.db, current, backoff, () => new Date(), deps.config.dataDir);
   if (!done) return "idle";
   const { message, status, answer } = done;
   const line = {

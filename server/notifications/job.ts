@@ -2,7 +2,8 @@ import type { Db } from "../db.ts";
 import { subscribeToEvents } from "../events/bus.ts";
 import type { Logger } from "../http/logger.ts";
 import type { Lifecycle } from "../lifecycle.ts";
-import { mailWaitingNotifications } from "./mail.tsx";
+import type { Keyring } from "../tools/secrets.ts";
+import { mailWaitingNotifications } from "./mail.ts";
 import { runNotifier } from "./notifier.ts";
 import { pruneNotifications } from "./retention.ts";
 
@@ -12,7 +13,7 @@ export const NOTIFICATION_MAIL_JOB = "notifications.mail";
 const TICK_MS = 15_000;
 const PRUNE_MS = 3_600_000;
 
-type Deps = { db: Db; log: Logger; lifecycle: Lifecycle; config: { baseUrl: string } };
+type Deps = { db: Db; log: Logger; keyring: Keyring; lifecycle: Lifecycle; config: { baseUrl: string } };
 
 /**
  * Starts the notifier: it runs on every "new events" of the bus (subscribed before the server
@@ -32,7 +33,12 @@ export function startNotifications(deps: Deps, tickMs = TICK_MS): void {
   const tick = () => {
     notify();
     try {
-      const mailed = mailWaitingNotifications({ db: deps.db, log: deps.log, baseUrl: deps.config.baseUrl });
+      const mailed = mailWaitingNotifications({
+        db: deps.db,
+        log: deps.log,
+        keyring: deps.keyring,
+        baseUrl: deps.config.baseUrl,
+      });
       if (mailed > 0) deps.log.info({ job: NOTIFICATION_MAIL_JOB, mailed }, "notification e-mails queued");
       if (Date.now() - prunedAt >= PRUNE_MS) {
         prunedAt = Date.now();

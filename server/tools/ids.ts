@@ -38,6 +38,7 @@ export const idPrefixes = [
   "cmg",
   // mail
   "inm",
+  "mat",
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

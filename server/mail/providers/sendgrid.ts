@@ -33,6 +33,16 @@ export function sendGridProvider(settings: SendGridSettings, baseUrl = SENDGRID_
           subject: message.subject,
           content,
           custom_args: { opsbox_message_id: message.id },
+          ...(message.attachments.length > 0
+            ? {
+                attachments: message.attachments.map((file) => ({
+                  content: Buffer.from(file.content).toString("base64"),
+                  filename: file.fileName,
+                  type: file.contentType,
+                  disposition: "attachment",
+                })),
+              }
+            : {}),
         },
       );
       if (answer.answered && (answer.status === 202 || answer.status === 200)) {

@@ -58,6 +58,11 @@ export function smtpProvider(settings: SmtpSettings, options: SmtpOptions = {}):
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
           ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+          attachments: message.attachments.map((file) => ({
+            filename: file.fileName,
+            contentType: file.contentType,
+            content: Buffer.from(file.content),
+          })),
           messageId: message.messageIdHeader,
           date: message.date,
         });

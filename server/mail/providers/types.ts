@@ -20,6 +20,9 @@ export type TransportSettings =
 
 export type ProviderName = TransportSettings["provider"];
 
+/** A file sent with a message, its bytes read from the data directory for this attempt. */
+export type ProviderAttachment = { fileName: string; contentType: string; content: Uint8Array };
+
 /** One message as a provider sends it. */
 export type ProviderMessage = {
   /** The outbox id: Resend's Idempotency-Key and SendGrid's custom argument. */
@@ -32,6 +35,7 @@ export type ProviderMessage = {
   text: string;
   html: string | null;
   replyTo: string | null;
+  attachments: ProviderAttachment[];
 };
 
 /**
