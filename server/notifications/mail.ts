@@ -106,7 +106,7 @@ function replyAddressOf(
   now: Date,
 ): string | null {
   const [first] = rows;
-  if (!first || first.subjectType !== "task") return null;
+  if (first?.subjectType !== "task") return null;
   if (rows.some((row) => row.subjectType !== "task" || row.subjectId !== first.subjectId)) return null;
   return replyAddressFor(deps, { ...person, subject: { kind: "task", id: first.subjectId } }, now);
 }
