@@ -7,6 +7,7 @@ export * from "./billing.ts";
 export * from "./events.ts";
 export * from "./identity.ts";
 export * from "./instance.ts";
+export * from "./jobs.ts";
 export * from "./knowledge.ts";
 export * from "./mail.ts";
 export * from "./mail-inbound.ts";

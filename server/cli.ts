@@ -6,6 +6,7 @@ import { registerBackupCommands } from "./backup/cli.ts";
 import { CliFailure } from "./cli-context.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { closeDatabase, databasePath, openDatabase, sqliteVersion } from "./db.ts";
+import { registerJobCommands } from "./jobs/cli.ts";
 import { registerMailCommands } from "./mail/cli.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { runDoctor } from "./ops/doctor.ts";
@@ -80,6 +81,7 @@ export function buildCli(): Command {
   registerModelCommands(program);
   registerExportCommand(program);
   registerBackupCommands(program);
+  registerJobCommands(program);
   registerMailCommands(program);
   return program;
 }

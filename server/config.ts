@@ -54,6 +54,7 @@ const envSchema = z.object({
     .min(0, "must not be negative")
     .optional(),
   OPSBOX_SELF_CHECK_INTERVAL_MS: positiveInt("milliseconds").default(30_000),
+  OPSBOX_JOB_HISTORY_DAYS: positiveInt("days").default(30),
   OPSBOX_MAX_REPLICATION_LAG_SECONDS: positiveInt("seconds").default(60),
   OPSBOX_CHAT_MODEL: z.string().optional(),
   OPSBOX_EMBEDDING_MODEL: z.string().optional(),
@@ -102,6 +103,8 @@ export type Config = {
   minFreeDiskBytes: number;
   /** How often the self-check looks at disk, database, replication and backups. */
   selfCheckIntervalMs: number;
+  /** How long finished background-job runs stay in the history (/jobs). */
+  jobHistoryDays: number;
   /** A replica further behind than this alerts the instance admins. */
   maxReplicationLagSeconds: number;
   ai: AiConfig;
@@ -190,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? minFreeDiskDefault(dataDir)
         : settings.OPSBOX_MIN_FREE_DISK_MB * 1024 * 1024,
     selfCheckIntervalMs: settings.OPSBOX_SELF_CHECK_INTERVAL_MS,
+    jobHistoryDays: settings.OPSBOX_JOB_HISTORY_DAYS,
     maxReplicationLagSeconds: settings.OPSBOX_MAX_REPLICATION_LAG_SECONDS,
     ai: {
       chatModelPath: modelFile(settings.OPSBOX_CHAT_MODEL, "OPSBOX_CHAT_MODEL"),

@@ -1,6 +1,7 @@
 import type { Logger } from "./http/logger.ts";
 
-type StopHook = { name: string; stop: () => void | Promise<void> };
+/** A hook gets the deadline (ms since the epoch) by which the stop must be done. */
+type StopHook = { name: string; stop: (deadline: number) => void | Promise<void> };
 
 /**
  * The process's stop sequence. Capabilities register hooks (scheduler, models, …); on
@@ -24,7 +25,7 @@ export class Lifecycle {
       const left = deadline - Date.now();
       try {
         const outcome = await Promise.race([
-          Promise.resolve(hook.stop()).then(() => "done" as const),
+          Promise.resolve(hook.stop(deadline)).then(() => "done" as const),
           Bun.sleep(Math.max(left, 0)).then(() => "timeout" as const),
         ]);
         if (outcome === "timeout") this.log.warn({ hook: hook.name }, "stop hook did not finish before the deadline");

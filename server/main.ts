@@ -4,7 +4,6 @@ import { createLlamaRuntime } from "./ai/llama-runtime.ts";
 import { stopPulls } from "./ai/model-pull.ts";
 import { failInterruptedPulls } from "./ai/models-service.ts";
 import { type App, createApp } from "./app.ts";
-import { startAuditRetention } from "./audit/retention.ts";
 import { FileBackup } from "./backup/files/file-backup.ts";
 import { backupReport } from "./backup/report.ts";
 import { listenForBackupSignals } from "./backup/signals.ts";
@@ -16,21 +15,21 @@ import type { AppDeps } from "./http/env.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
 import { startInboundMail } from "./inbound-mail/workers.ts";
 import { inboundReplyTargets } from "./inbound-replies.ts";
+import { JobScheduler } from "./jobs/scheduler.ts";
+import { systemJobs } from "./jobs/system-jobs.ts";
 import { stopVectorWorkers } from "./knowledge/ingestion/vector-workers.ts";
 import { startIngestionWorker } from "./knowledge/ingestion/worker.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { startOutboxWorker } from "./mail/worker.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
-import { startNotifications } from "./notifications/job.ts";
+import { startNotifier } from "./notifications/job.ts";
 import { BackupStatus } from "./ops/backup-status.ts";
 import { createMetrics } from "./ops/metrics/metrics.ts";
-import { startSelfCheck } from "./ops/self-check/self-check.ts";
-import { startDataRetention } from "./privacy/retention-job.ts";
+import { SelfCheck } from "./ops/self-check/self-check.ts";
 import { isSetupComplete } from "./setup/state.ts";
 import { ensureSetupToken } from "./setup/token.ts";
 import { removePidFile, writePidFile } from "./tools/pid-file.ts";
 import { createKeyring } from "./tools/secrets.ts";
-import { startOverdueInvoices } from "./work/invoices/overdue-job.ts";
 
 export type RunningServer = {
   config: Config;
@@ -96,12 +95,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const metrics = createMetrics({ db, dataDir: config.dataDir, ai, backupStatus });
   const deps: AppDeps = { config, db, log, lifecycle, keyring, ai, metrics, backupStatus, backup };
   backupStatus.register(() => backupReport({ db, keyring, config }, backup.status()));
+  const jobs = new JobScheduler({
+    db,
+    log,
+    baseUrl: config.baseUrl,
+    jobs: systemJobs({ db, config, log, keyring, selfCheck: new SelfCheck(deps), files }),
+    countJobRun: metrics.countJobRun,
+  });
+  deps.jobs = jobs;
   const app = createApp(deps, options.extend);
-  startAuditRetention(deps);
-  startOverdueInvoices(deps);
-  startNotifications(deps);
-  startSelfCheck(deps);
-  startDataRetention(deps);
+  startNotifier(deps);
+  // Running steps get until the stop deadline; what is left goes back to the queue for the next start.
+  lifecycle.onStop("jobs", (deadline) => jobs.stop(deadline));
+  jobs.start();
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
   const ingestion = startIngestionWorker(deps);
   lifecycle.onStop("ingestion", () => ingestion.stop());

@@ -32,6 +32,8 @@ import { eventsApi } from "./events/api.ts";
 import type { AppEnv } from "./http/env.ts";
 import { inboundMailApi } from "./inbound-mail/api.ts";
 import { inboundMailConsole } from "./inbound-mail/console.tsx";
+import { jobsApi } from "./jobs/api.ts";
+import { jobsConsole } from "./jobs/console.tsx";
 import { documentsApi } from "./knowledge/api.ts";
 import { assistantApi } from "./knowledge/assistant/api.ts";
 import { assistantConsole } from "./knowledge/assistant/console.tsx";
@@ -131,6 +133,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/events`, eventsApi);
   app.route(`${api}/notifications`, notificationsApi);
   app.route(`${api}/mail/inbound`, inboundMailApi);
+  app.route(`${api}/jobs`, jobsApi);
   app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
 
@@ -176,6 +179,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/ai", aiSettingsConsole);
   app.route("/settings/monitoring", monitoringConsole);
   app.route("/settings/backups", backupsConsole);
+  app.route("/jobs", jobsConsole);
 
   // Single sign-on: provider settings (API and console), then the browser's round trip.
   app.route(`${api}/sso-providers`, ssoProvidersApi);

@@ -3,11 +3,9 @@ import { auditEvents } from "../../models/audit.ts";
 import { organizations } from "../../models/identity.ts";
 import { compliancePresets, securityPolicySchema } from "../../models/security-policy.ts";
 import type { Db } from "../db.ts";
-import type { Logger } from "../http/logger.ts";
-import type { Lifecycle } from "../lifecycle.ts";
 import { pruneAuditEvents } from "./service.ts";
 
-/** The stable id of the pruning job, in logs. */
+/** The stable id of the pruning job (server/jobs/system-jobs.ts). */
 export const AUDIT_RETENTION_JOB = "audit.retention";
 const DAY_MS = 86_400_000;
 
@@ -32,20 +30,4 @@ export function pruneExpiredAuditEvents(db: Db, now = new Date()): number {
     .returning({ id: auditEvents.id })
     .all().length;
   return removed;
-}
-
-/** Prunes once now and then every 24 hours until the process stops. */
-export function startAuditRetention(deps: { db: Db; log: Logger; lifecycle: Lifecycle }): void {
-  const run = () => {
-    try {
-      const removed = pruneExpiredAuditEvents(deps.db);
-      if (removed > 0) deps.log.info({ job: AUDIT_RETENTION_JOB, removed }, "pruned audit events past retention");
-    } catch (error) {
-      deps.log.error({ job: AUDIT_RETENTION_JOB, err: error }, "pruning the audit log failed");
-    }
-  };
-  run();
-  const timer = setInterval(run, DAY_MS);
-  timer.unref();
-  deps.lifecycle.onStop(AUDIT_RETENTION_JOB, () => clearInterval(timer));
 }

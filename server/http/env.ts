@@ -3,6 +3,7 @@ import type { Auth } from "../auth/sessions/context.ts";
 import type { BackupSupervisor } from "../backup/supervisor.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
+import type { JobScheduler } from "../jobs/scheduler.ts";
 import type { Lifecycle } from "../lifecycle.ts";
 import type { BackupStatus } from "../ops/backup-status.ts";
 import type { Metrics } from "../ops/metrics/metrics.ts";
@@ -24,6 +25,8 @@ export type AppDeps = {
   backupStatus: BackupStatus;
   /** The Litestream child's supervisor; absent in boxes built for tests without a server. */
   backup?: BackupSupervisor;
+  /** The background-job scheduler (server/jobs/); absent in boxes built for tests without one. */
+  jobs?: JobScheduler;
 };
 
 /** The signed-in person's organisations and waiting invitations, read on demand (auth/account-menu.ts). */

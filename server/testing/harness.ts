@@ -51,7 +51,7 @@ let migratedTemplate: string | null = null;
  * the real migrate(). Migrating a new file costs 50-150 ms on two cores; copying this one a
  * millisecond. The box still runs migrate() at start (finding nothing to do), as after a restart.
  */
-function migratedDatabaseTemplate(): string {
+export function migratedDatabaseTemplate(): string {
   if (!migratedTemplate || !existsSync(migratedTemplate)) {
     const dir = makeTempDir("opsbox-template-");
     const db = openDatabase(databasePath(dir));

@@ -39,6 +39,8 @@ export const idPrefixes = [
   // mail
   "inm",
   "mat",
+  // background jobs
+  "run",
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -11,6 +11,7 @@ export const settingsSections = [
   { href: "/settings/email", label: "E-mail" },
   { href: "/settings/monitoring", label: "Monitoring" },
   { href: "/settings/backups", label: "Backups" },
+  { href: "/jobs", label: "Background jobs" },
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/outbox", label: "Outbox" },
   { href: "/settings/inbound-mail", label: "Inbound mail" },

@@ -435,6 +435,12 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["POST", "/account/notifications", "workspace.read"],
   ["GET", "/settings/notifications", "settings.manage"],
   ["POST", "/settings/notifications", "settings.manage"],
+  // -- background jobs (API and console): an organisation's admins; the box's own jobs for the instance admin
+  ["GET", "/api/v1/jobs", "agents.manage"],
+  ["POST", "/api/v1/jobs/:runId/cancel", "agents.manage"],
+  ["GET", "/jobs", "agents.manage"],
+  ["POST", "/jobs/cancel", "agents.manage"],
+  ["POST", "/jobs/release", "agents.manage"],
 ];
 
 let box: TestApp;

@@ -14,8 +14,6 @@ export type FileBackupDeps = { config: { dataDir: string }; db: Db; keyring: Key
 
 /** Waits before trying an unreachable replica again; back to the first after a pass that worked. */
 const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000, 60_000];
-/** A full pass now and then, besides the ones new documents start: files repaired by hand, pruning. */
-const SWEEP_MS = 5 * 60_000;
 /** A burst of uploads becomes one pass. */
 const WAKE_DELAY_MS = 200;
 const STOP_WAIT_MS = 5000;
@@ -28,7 +26,7 @@ export type FileBackupState = { lastPassAt: number | null; lastError: string | n
  * each copy once it was read back, decrypted and its sha256 matched. Works in the background:
  * an upload never waits for it. A pass starts shortly after new documents (the event bus), when
  * the settings change, at start (the catch-up of whatever is not confirmed yet) and every few
- * minutes; an unreachable replica is tried again with back-off. Copies of files that left the
+ * minutes (the backup.files job calls flush()); an unreachable replica is tried again with back-off. Copies of files that left the
  * box are pruned once they are older than the retention window.
  */
 export class FileBackup {
@@ -95,13 +93,16 @@ export class FileBackup {
     this.#state.lastPassAt = Date.now();
     if (ok) this.#failures = 0;
     else this.#failures += 1;
-    const delay = ok
-      ? this.#again
-        ? 0
-        : SWEEP_MS
-      : (RETRY_MS[Math.min(this.#failures - 1, RETRY_MS.length - 1)] ?? 0);
+    // The periodic sweep (files repaired by hand, pruning) is the backup.files job of server/jobs.
+    const again = this.#again;
     this.#again = false;
-    this.#state.retryAt = ok ? null : Date.now() + delay;
+    if (ok) {
+      this.#state.retryAt = null;
+      if (again) this.#schedule(0);
+      return ok;
+    }
+    const delay = RETRY_MS[Math.min(this.#failures - 1, RETRY_MS.length - 1)] ?? 0;
+    this.#state.retryAt = Date.now() + delay;
     this.#schedule(delay);
     return ok;
   }

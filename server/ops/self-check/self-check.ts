@@ -3,7 +3,7 @@ import { checkLabels, healthChecks } from "./checks.ts";
 import { findHealthState, type HealthProblem, type HealthState, saveHealthState } from "./health-state.ts";
 import { mailHealthAlert, mailHealthRecovered } from "./notices.ts";
 
-/** The stable id of the self-check, in logs and in opsbox_job_runs_total. */
+/** The stable id of the self-check job (server/jobs/system-jobs.ts), in logs and in opsbox_job_runs_total. */
 export const SELF_CHECK_JOB = "ops.self_check";
 
 /**
@@ -76,21 +76,4 @@ export class SelfCheck {
       if (firstTime) log.error({ job: SELF_CHECK_JOB, err: error }, "self-check: could not record the alert");
     }
   }
-}
-
-/** Runs the self-check every OPSBOX_SELF_CHECK_INTERVAL_MS until the process stops. */
-export function startSelfCheck(deps: AppDeps): SelfCheck {
-  const check = new SelfCheck(deps);
-  const timer = setInterval(() => {
-    try {
-      check.run();
-      deps.metrics.countJobRun(SELF_CHECK_JOB, "succeeded");
-    } catch (error) {
-      deps.metrics.countJobRun(SELF_CHECK_JOB, "failed");
-      deps.log.error({ job: SELF_CHECK_JOB, err: error }, "self-check failed");
-    }
-  }, deps.config.selfCheckIntervalMs);
-  timer.unref();
-  deps.lifecycle.onStop(SELF_CHECK_JOB, () => clearInterval(timer));
-  return check;
 }

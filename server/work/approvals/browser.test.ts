@@ -82,7 +82,8 @@ testWith(
       // The manager finds it under "Waiting on me" and approves with a comment.
       await ann.page.goto(`${box.url}/approvals`);
       await saveScreenshot(ann.page, "approvals-waiting-on-me");
-      await ann.page.click("text=Cordless drill set");
+      // Inside the page, not the notification bell (which names the same request).
+      await ann.page.click("#main >> text=Cordless drill set");
       await ann.page.waitForSelector("#decision-form");
       await ann.page.fill("#decision-form textarea[name=comment]", "Fine, but get the brushless model.");
       await saveScreenshot(ann.page, "approvals-request-decide");
