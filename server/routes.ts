@@ -41,6 +41,8 @@ import { documentsConsole } from "./knowledge/console.tsx";
 import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
 import { mailApi } from "./mail/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
+import { logoApi } from "./mail/logo-api.ts";
+import { logoConsole } from "./mail/logo-console.tsx";
 import { mailSettingsConsole } from "./mail/settings-console.tsx";
 import { notificationPreferencesApi, notificationsApi } from "./notifications/api.ts";
 import {
@@ -133,6 +135,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/events`, eventsApi);
   app.route(`${api}/notifications`, notificationsApi);
   app.route(`${api}/mail/inbound`, inboundMailApi);
+  app.route(`${api}/mail/logo`, logoApi);
   app.route(`${api}/jobs`, jobsApi);
   app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
@@ -158,6 +161,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/notifications", notificationsConsole);
   app.route("/settings/inbound-mail", inboundMailConsole);
   app.route("/settings/email", mailSettingsConsole);
+  app.route("/settings/logo", logoConsole);
   app.route("/pulse/stream", pulseConsole);
   app.route("/projects", projectsConsole);
   app.route("/teams", teamsConsole);

@@ -55,7 +55,7 @@ test("an attachment is stored once under its sha256, outside the database, and r
     template: "invoice",
     attachments: [first],
   });
-  expect(listAttachments(db, message.id)).toEqual([first]);
+  expect(listAttachments(db, message.id)).toEqual([{ ...first, contentId: null }]);
   const read = readAttachments(db, dataDir, message.id);
   expect(read.ok && new TextDecoder().decode(read.attachments[0]?.content)).toContain("one");
   db.update(mailMessages).set({ status: "cancelled" }).where(eq(mailMessages.id, message.id)).run();
@@ -102,4 +102,19 @@ test("a message whose attachment is gone or damaged fails at once, naming the fi
   } finally {
     provider.close();
   }
+});
+
+test("an inline image whose file is gone is left out; the message still goes", async () => {
+  const logo = storeAttachment(dataDir, { fileName: "logo.png", contentType: "image/png", bytes: pdf("logo").bytes });
+  rmSync(storedFilePath(dataDir, logo.sha256));
+  const message = queueMail(db, log, {
+    orgId: null,
+    to: "a@b.test",
+    subject: "s",
+    text: "t",
+    template: "invitation",
+    attachments: [{ ...logo, contentId: "logo@opsbox" }],
+  });
+  expect(readAttachments(db, dataDir, message.id)).toEqual({ ok: true, attachments: [] });
+  db.update(mailMessages).set({ status: "cancelled" }).where(eq(mailMessages.id, message.id)).run();
 });

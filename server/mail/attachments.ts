@@ -9,8 +9,14 @@ import type { ProviderAttachment } from "./providers/types.ts";
 /** A file to send with a message, in memory. */
 export type AttachmentFile = { fileName: string; contentType: string; bytes: Uint8Array };
 
-/** A file stored in the data directory, as the outbox refers to it. */
-export type StoredAttachment = { fileName: string; contentType: string; sha256: string; sizeBytes: number };
+/** A file stored in the data directory, as the outbox refers to it; `contentId` for an image the HTML shows inline. */
+export type StoredAttachment = {
+  fileName: string;
+  contentType: string;
+  sha256: string;
+  sizeBytes: number;
+  contentId?: string | null;
+};
 
 /** Where stored bytes live: `<data dir>/files/<sha256>`, shared with the knowledge base's uploads. */
 function storedPath(dataDir: string, sha256: string): string {
@@ -58,6 +64,14 @@ export function storeAttachment(dataDir: string, file: AttachmentFile): StoredAt
   return stored;
 }
 
+/** The stored bytes of `sha256`, or null when the file is gone or no longer holds them. */
+export function readStoredBytes(dataDir: string, sha256: string): Uint8Array | null {
+  const path = storedPath(dataDir, sha256);
+  if (!existsSync(path)) return null;
+  const bytes = new Uint8Array(readFileSync(path));
+  return sha256Of(bytes) === sha256 ? bytes : null;
+}
+
 /** Records a queued message's attachments (in the caller's transaction). */
 export function recordAttachments(db: Queryable, messageId: string, attachments: StoredAttachment[]): void {
   for (const attachment of attachments)
@@ -74,6 +88,7 @@ export function listAttachments(db: Queryable, messageId: string): StoredAttachm
       contentType: mailAttachments.contentType,
       sha256: mailAttachments.sha256,
       sizeBytes: mailAttachments.sizeBytes,
+      contentId: mailAttachments.contentId,
     })
     .from(mailAttachments)
     .where(eq(mailAttachments.messageId, messageId))
@@ -84,6 +99,7 @@ export function listAttachments(db: Queryable, messageId: string): StoredAttachm
 /**
  * A message's attachments with their bytes, read for sending; the name of the first file that
  * is missing or no longer holds its bytes when one is (the message cannot be sent as written).
+ * An inline image (the logo) that is gone is left out instead: it decorates, the message still says everything.
  */
 export function readAttachments(
   db: Queryable,
@@ -92,10 +108,15 @@ export function readAttachments(
 ): { ok: true; attachments: ProviderAttachment[] } | { ok: false; missing: string } {
   const attachments: ProviderAttachment[] = [];
   for (const stored of listAttachments(db, messageId)) {
-    const path = dataDir ? storedPath(dataDir, stored.sha256) : null;
-    const bytes = path && existsSync(path) ? new Uint8Array(readFileSync(path)) : null;
-    if (!bytes || sha256Of(bytes) !== stored.sha256) return { ok: false, missing: stored.fileName };
-    attachments.push({ fileName: stored.fileName, contentType: stored.contentType, content: bytes });
+    const bytes = dataDir ? readStoredBytes(dataDir, stored.sha256) : null;
+    if (!bytes && stored.contentId) continue;
+    if (!bytes) return { ok: false, missing: stored.fileName };
+    attachments.push({
+      fileName: stored.fileName,
+      contentType: stored.contentType,
+      content: bytes,
+      ...(stored.contentId ? { contentId: stored.contentId } : {}),
+    });
   }
   return { ok: true, attachments };
 }

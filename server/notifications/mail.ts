@@ -4,6 +4,7 @@ import { type Notification, notifications } from "../../models/notifications.ts"
 import { type NotificationMailProps, notificationMail } from "../../views/mail/notification-mail.tsx";
 import type { Db } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
+import { mailBrandingFor } from "../mail/logo.ts";
 import { queueMail } from "../mail/outbox.ts";
 import { replyAddressFor } from "../mail/reply-address.ts";
 import type { Keyring } from "../tools/secrets.ts";
@@ -65,9 +66,11 @@ export function mailWaitingNotifications(
         return;
       }
       const replyTo = replyAddressOf(deps, person, waiting, now);
+      const branding = mailBrandingFor(tx, person.orgId);
       const mail = notificationMail({
         ...mailProps(deps.baseUrl, organization.name, waiting),
         replyAdds: replyTo !== null,
+        logoCid: branding.logoCid,
       });
       const message = queueMail(
         tx,
@@ -79,6 +82,7 @@ export function mailWaitingNotifications(
           text: mail.text,
           html: mail.html,
           ...(replyTo ? { replyTo } : {}),
+          attachments: branding.attachments,
           template: waiting.length === 1 ? `notification_${waiting[0]?.kind}` : "notification_digest",
           kind: "non_essential",
         },

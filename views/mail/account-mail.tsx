@@ -9,11 +9,13 @@ export type InvitationMailProps = {
   roleName: string;
   /** Absolute, with its single-use token. */
   link: string;
+  logoCid?: string | null;
 };
 
 /** The words of an e-mail with one link: the paragraphs before the button, the button, the ones after. */
 type LinkMail = {
   organization: string;
+  logoCid?: string | null;
   subject: string;
   before: string[];
   action: string;
@@ -23,7 +25,7 @@ type LinkMail = {
 
 function linkMail(mail: LinkMail): RenderedMail {
   const html = (
-    <MailLayout organization={mail.organization} title={mail.subject}>
+    <MailLayout organization={mail.organization} title={mail.subject} logoCid={mail.logoCid}>
       {mail.before.map((line) => (
         <MailParagraph>{line}</MailParagraph>
       ))}
@@ -48,6 +50,7 @@ const invitedLine = (props: InvitationMailProps) =>
 export function invitationMail(props: InvitationMailProps): RenderedMail {
   return linkMail({
     organization: props.organizationName,
+    logoCid: props.logoCid,
     subject: `You are invited to ${props.organizationName} on Opsbox`,
     before: [invitedLine(props), "Choose your password with the link below. It works once, for 7 days."],
     action: "Choose your password",
@@ -60,6 +63,7 @@ export function invitationMail(props: InvitationMailProps): RenderedMail {
 export function membershipInvitationMail(props: InvitationMailProps): RenderedMail {
   return linkMail({
     organization: props.organizationName,
+    logoCid: props.logoCid,
     subject: `You are invited to ${props.organizationName} on Opsbox`,
     before: [
       invitedLine(props),

@@ -9,6 +9,7 @@ export type InvoiceMailProps = {
   organizationName: string;
   /** The attached PDF's file name. */
   fileName: string;
+  logoCid?: string | null;
 };
 
 /** The e-mail to a customer that carries an invoice PDF. */
@@ -25,7 +26,7 @@ export function invoiceMail(props: InvoiceMailProps): RenderedMail {
   ];
   const closing = "Please pay by the due date, quoting the invoice number.";
   const html = (
-    <MailLayout organization={props.organizationName} title={subject}>
+    <MailLayout organization={props.organizationName} title={subject} logoCid={props.logoCid}>
       <MailParagraph>Dear {props.customerName},</MailParagraph>
       <MailParagraph>{intro}</MailParagraph>
       <table role="presentation" style={mailStyles.table}>

@@ -27,7 +27,14 @@ const darkMode = `:root{color-scheme:light dark;supported-color-schemes:light da
 .om-card{background:#161b22!important;border-color:#30363d!important}.om-text{color:#e6edf3!important}
 .om-muted{color:#9da7b3!important}.om-item{border-color:#30363d!important}.om-link{color:#58a6ff!important}}`;
 
-type LayoutProps = { organization: string; title: string; children: Child; footer?: Child };
+type LayoutProps = {
+  organization: string;
+  title: string;
+  children: Child;
+  footer?: Child;
+  /** The content id of the organisation's logo, sent inline with the message; null or absent: the name only. */
+  logoCid?: string | null;
+};
 
 /** The frame of every e-mail: the organisation's name on top, the content, a small footer. */
 export function MailLayout(props: LayoutProps) {
@@ -43,6 +50,14 @@ export function MailLayout(props: LayoutProps) {
       </head>
       <body class="om-body" style={mailStyles.body}>
         <div class="om-card" style={mailStyles.card}>
+          {props.logoCid ? (
+            <img
+              src={`cid:${props.logoCid}`}
+              alt=""
+              height="40"
+              style="display:block;height:40px;width:auto;max-width:240px;margin:0 0 12px;border:0"
+            />
+          ) : null}
           <p class="om-muted" style={mailStyles.org}>
             {props.organization}
           </p>

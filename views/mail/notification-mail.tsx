@@ -12,6 +12,7 @@ export type NotificationMailProps = {
   preferencesUrl: string;
   /** The message carries a reply address: a reply becomes the person's comment on the task. */
   replyAdds?: boolean;
+  logoCid?: string | null;
 };
 
 const REPLY_NOTE = "Reply to this e-mail to add a comment to the task.";
@@ -57,6 +58,7 @@ export function NotificationMailHtml(props: NotificationMailProps) {
     <MailLayout
       organization={props.organization}
       title={notificationMailSubject(props)}
+      logoCid={props.logoCid}
       footer={
         <>
           {props.replyAdds ? `${REPLY_NOTE} ` : ""}You get these e-mails from Opsbox for {props.organization}.{" "}

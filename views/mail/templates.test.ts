@@ -133,3 +133,17 @@ describe("every e-mail template", () => {
     expect(notification?.html).toContain("Reply to this e-mail to add a comment to the task.");
   });
 });
+
+test("with the organisation's logo, the HTML shows it inline by content id above the name; without it, the name only", () => {
+  const props = {
+    organizationName: ORG,
+    inviterName: null,
+    roleName: "Viewer",
+    link: `${BASE}/invitations/accept?token=abc`,
+  };
+  const branded = invitationMail({ ...props, logoCid: "logo@opsbox" });
+  expect(branded.html).toContain('<img src="cid:logo@opsbox" alt=""');
+  expect(branded.html.indexOf("cid:logo@opsbox")).toBeLessThan(branded.html.indexOf(`>${escapedOrg}</p>`));
+  expect(branded.text).not.toContain("cid:");
+  expect(invitationMail(props).html).not.toContain("<img");
+});

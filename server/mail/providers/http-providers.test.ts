@@ -173,3 +173,21 @@ test("without attachments neither request carries the field", async () => {
   await sendGrid().send(message);
   expect(seen.at(-1)?.body).not.toHaveProperty("attachments");
 });
+
+test("an inline image (the logo) goes with its content id: Resend `content_id`, SendGrid inline disposition", async () => {
+  const logo = { fileName: "logo.png", contentType: "image/png", content: pdfBytes, contentId: "logo@opsbox" };
+  const inline: ProviderMessage = { ...message, attachments: [logo] };
+  answers = [
+    { status: 200, body: '{"id":"a3"}' },
+    { status: 202, body: "" },
+  ];
+  const attachmentsSent = () => (seen.at(-1)?.body as { attachments?: unknown } | undefined)?.attachments;
+  await resend().send(inline);
+  expect(attachmentsSent()).toEqual([
+    { filename: "logo.png", content: base64Pdf, content_type: "image/png", content_id: "logo@opsbox" },
+  ]);
+  await sendGrid().send(inline);
+  expect(attachmentsSent()).toEqual([
+    { content: base64Pdf, filename: "logo.png", type: "image/png", disposition: "inline", content_id: "logo@opsbox" },
+  ]);
+});

@@ -38,6 +38,7 @@ export function resendProvider(settings: ResendSettings, baseUrl = RESEND_API): 
                   filename: file.fileName,
                   content: Buffer.from(file.content).toString("base64"),
                   content_type: file.contentType,
+                  ...(file.contentId ? { content_id: file.contentId } : {}),
                 })),
               }
             : {}),

@@ -39,7 +39,9 @@ export function sendGridProvider(settings: SendGridSettings, baseUrl = SENDGRID_
                   content: Buffer.from(file.content).toString("base64"),
                   filename: file.fileName,
                   type: file.contentType,
-                  disposition: "attachment",
+                  ...(file.contentId
+                    ? { disposition: "inline", content_id: file.contentId }
+                    : { disposition: "attachment" }),
                 })),
               }
             : {}),

@@ -62,6 +62,7 @@ export function smtpProvider(settings: SmtpSettings, options: SmtpOptions = {}):
             filename: file.fileName,
             contentType: file.contentType,
             content: Buffer.from(file.content),
+            ...(file.contentId ? { cid: file.contentId } : {}),
           })),
           messageId: message.messageIdHeader,
           date: message.date,

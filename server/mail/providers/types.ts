@@ -20,8 +20,8 @@ export type TransportSettings =
 
 export type ProviderName = TransportSettings["provider"];
 
-/** A file sent with a message, its bytes read from the data directory for this attempt. */
-export type ProviderAttachment = { fileName: string; contentType: string; content: Uint8Array };
+/** A file sent with a message, its bytes read from the data directory for this attempt; `contentId` shows it inline. */
+export type ProviderAttachment = { fileName: string; contentType: string; content: Uint8Array; contentId?: string };
 
 /** One message as a provider sends it. */
 export type ProviderMessage = {

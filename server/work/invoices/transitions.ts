@@ -7,6 +7,7 @@ import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Db, DbTransaction, Queryable } from "../../db.ts";
 import { AppError, notFound } from "../../http/errors.ts";
 import { storeAttachment } from "../../mail/attachments.ts";
+import { mailBrandingFor } from "../../mail/logo.ts";
 import { queueMail } from "../../mail/outbox.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { startApproval } from "../approvals/start-approval.ts";
@@ -132,8 +133,10 @@ export async function sendInvoice(
     const customer = customerAddressOf(tx, ctx.orgId, invoice);
     const organization = tx.select().from(organizations).where(eq(organizations.id, ctx.orgId)).get();
     const sender = tx.select({ email: users.email }).from(users).where(eq(users.id, ctx.userId)).get();
+    const branding = mailBrandingFor(tx, ctx.orgId);
     const mail = invoiceMail({
       invoice,
+      logoCid: branding.logoCid,
       customerName: customer.name,
       organizationName: organization?.name ?? "Opsbox",
       fileName: pdf.fileName,
@@ -147,7 +150,7 @@ export async function sendInvoice(
         ...mail,
         ...(sender ? { replyTo: sender.email } : {}),
         template: "invoice",
-        attachments: [attachment],
+        attachments: [attachment, ...branding.attachments],
       },
       now,
     );
