@@ -8,8 +8,8 @@ import { orgId } from "./org-column.ts";
 export const inboxSecurities = ["tls", "starttls", "none"] as const;
 export type InboxSecurity = (typeof inboxSecurities)[number];
 
-/** How Opsbox signs in to the mailbox; OAuth (Gmail, Microsoft 365) is to come beside the password. */
-export const inboxAuthMethods = ["password"] as const;
+/** How Opsbox signs in to the mailbox: a password, or XOAUTH2 with the organisation's connected Google or Microsoft account. */
+export const inboxAuthMethods = ["password", "oauth"] as const;
 export type InboxAuthMethod = (typeof inboxAuthMethods)[number];
 
 /** off → connecting → listening (IDLE), or failed (with the reason in `last_error`). */
@@ -47,7 +47,7 @@ export const mailInboxes = sqliteTable("mail_inboxes", {
 export type MailInbox = typeof mailInboxes.$inferSelect;
 
 /** A document of the knowledge base, a task comment, or nothing (larger than the upload limit). */
-export const inboundOutcomes = ["document", "comment", "too_large"] as const;
+export const inboundOutcomes = ["document", "comment", "too_large", "delivery_report"] as const;
 export type InboundOutcome = (typeof inboundOutcomes)[number];
 
 /**

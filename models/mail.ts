@@ -6,9 +6,21 @@ import { organizations } from "./identity.ts";
  * Where a message stands: `logged` is the draft log (written while no provider was configured,
  * never sent unless an admin retries it); `queued` waits for the outbox worker, `sending` is in
  * the provider's hands right now, then `sent`, `failed` (permanently refused, or still failing
- * when the give-up time passed), `bounced` (reported back later) or `cancelled` by an admin.
+ * when the give-up time passed), `bounced` or `complained` (reported back later by the provider or a
+ * bounce report), `suppressed` (never handed to the provider: the address is on the suppression
+ * list, the reason in `last_answer`) or `cancelled` by an admin.
  */
-export const mailStatuses = ["logged", "queued", "sending", "sent", "failed", "bounced", "cancelled"] as const;
+export const mailStatuses = [
+  "logged",
+  "queued",
+  "sending",
+  "sent",
+  "failed",
+  "bounced",
+  "complained",
+  "suppressed",
+  "cancelled",
+] as const;
 export type MailStatus = (typeof mailStatuses)[number];
 
 /** Essential mail (password resets, invitations, security notices) ignores unsubscribes, never hard bounces. */
@@ -53,6 +65,9 @@ export const mailMessages = sqliteTable(
   (table) => [
     index("mail_messages_created_idx").on(table.createdAt),
     index("mail_messages_due_idx").on(table.status, table.nextAttemptAt),
+    // Bounce webhooks and reports find their message by the provider's id or the Message-ID header.
+    index("mail_messages_provider_id_idx").on(table.providerMessageId),
+    index("mail_messages_header_idx").on(table.messageIdHeader),
   ],
 );
 export type MailMessage = typeof mailMessages.$inferSelect;

@@ -8,6 +8,7 @@ import { FileBackup } from "./backup/files/file-backup.ts";
 import { backupReport } from "./backup/report.ts";
 import { listenForBackupSignals } from "./backup/signals.ts";
 import { BackupSupervisor } from "./backup/supervisor.ts";
+import { startBroadcastDelivery } from "./broadcasts/job.ts";
 import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { ensureDiskReserve } from "./http/disk-space.ts";
@@ -105,6 +106,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   deps.jobs = jobs;
   const app = createApp(deps, options.extend);
   startNotifier(deps);
+  startBroadcastDelivery(deps);
   // Running steps get until the stop deadline; what is left goes back to the queue for the next start.
   lifecycle.onStop("jobs", (deadline) => jobs.stop(deadline));
   jobs.start();

@@ -27,11 +27,13 @@ import { ssoProvidersApi } from "./auth/sso/sso-providers-api.ts";
 import { twoFactorApi } from "./auth/two-factor/two-factor-api.ts";
 import { backupsApi } from "./backup/api.ts";
 import { backupsConsole } from "./backup/console.tsx";
+import { broadcastsApi } from "./broadcasts/api.ts";
+import { broadcastsConsole } from "./broadcasts/console.tsx";
 import { openApiRoutes } from "./console/api-docs.ts";
 import { eventsApi } from "./events/api.ts";
 import type { AppEnv } from "./http/env.ts";
 import { inboundMailApi } from "./inbound-mail/api.ts";
-import { inboundMailConsole } from "./inbound-mail/console.tsx";
+import { inboundMailConsole, inboundOAuthConsole } from "./inbound-mail/console.tsx";
 import { jobsApi } from "./jobs/api.ts";
 import { jobsConsole } from "./jobs/console.tsx";
 import { documentsApi } from "./knowledge/api.ts";
@@ -43,7 +45,13 @@ import { mailApi } from "./mail/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
 import { logoApi } from "./mail/logo-api.ts";
 import { logoConsole } from "./mail/logo-console.tsx";
-import { mailSettingsConsole } from "./mail/settings-console.tsx";
+import { mailOAuthCallback } from "./mail/oauth/console.tsx";
+import { mailSettingsConsole, sendingOAuthConsole } from "./mail/settings-console.tsx";
+import { suppressionsApi } from "./mail/suppressions-api.ts";
+import { suppressionsConsole } from "./mail/suppressions-console.tsx";
+import { unsubscribeConsole } from "./mail/unsubscribe-console.tsx";
+import { webhookSettingsApi } from "./mail/webhook-settings-api.ts";
+import { mailWebhooksApi } from "./mail/webhooks-api.ts";
 import { notificationPreferencesApi, notificationsApi } from "./notifications/api.ts";
 import {
   notificationDefaultsConsole,
@@ -134,7 +142,11 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/backups`, backupsApi);
   app.route(`${api}/events`, eventsApi);
   app.route(`${api}/notifications`, notificationsApi);
+  app.route(`${api}/broadcasts`, broadcastsApi);
   app.route(`${api}/mail/inbound`, inboundMailApi);
+  app.route(`${api}/mail/suppressions`, suppressionsApi);
+  app.route(`${api}/mail/webhooks`, webhookSettingsApi); // GET/PUT /: the keys
+  app.route(`${api}/mail/webhooks`, mailWebhooksApi); // /resend, /sendgrid: signed by the providers, no session or key
   app.route(`${api}/mail/logo`, logoApi);
   app.route(`${api}/jobs`, jobsApi);
   app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
@@ -156,11 +168,17 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/", membershipInvitationConsole); // /invitations/join…, /account/invitations…
   app.route("/settings/api-keys", apiKeysConsole);
   app.route("/settings/audit", auditConsole);
+  app.route("/settings/outbox/suppressions", suppressionsConsole);
   app.route("/settings/outbox", outboxConsole);
   app.route("/settings/notifications", notificationDefaultsConsole);
   app.route("/notifications", notificationsConsole);
+  app.route("/settings/inbound-mail/oauth", inboundOAuthConsole);
+  app.route("/broadcasts", broadcastsConsole);
   app.route("/settings/inbound-mail", inboundMailConsole);
+  app.route("/settings/email/oauth", sendingOAuthConsole);
   app.route("/settings/email", mailSettingsConsole);
+  app.route("/unsubscribe", unsubscribeConsole);
+  app.route("/settings/mail-oauth", mailOAuthCallback); // Google's and Microsoft's redirect back
   app.route("/settings/logo", logoConsole);
   app.route("/pulse/stream", pulseConsole);
   app.route("/projects", projectsConsole);

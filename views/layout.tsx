@@ -26,6 +26,8 @@ export type LayoutProps = {
     currentOrganizationId?: string | null;
     /** Whether any Settings section is open to this person. */
     showSettings?: boolean;
+    /** Whether the person may send broadcasts (the account menu leads there: the navigation has no room left). */
+    showBroadcasts?: boolean;
     /** Organisations that invite the person and wait for their answer. */
     invitations?: number;
     /** The notification bell: the unread count and the newest few (absent outside an organisation). */
@@ -122,12 +124,13 @@ function AccountMenu(props: { user: NonNullable<LayoutProps["user"]> }) {
     waiting > 0
       ? `Account: ${user.name}, ${waiting} invitation${waiting === 1 ? "" : "s"} waiting`
       : `Account: ${user.name}`;
+  const broadcasts = user.showBroadcasts ? html`<li><a href="/broadcasts">Broadcasts</a></li>` : null;
   const badge = waiting > 0 ? html`<span class="account-menu-badge" aria-hidden="true">${waiting}</span>` : null;
   const invitations =
     waiting > 0
       ? html`<li><a href="/account#invitations">${waiting === 1 ? "1 invitation" : `${waiting} invitations`} to answer</a></li>`
       : null;
-  return html`<details class="dropdown account-menu"><summary aria-label="${label}" title="${user.name}">${initialsOf(user.name)}${badge}</summary><ul><li class="account-menu-who"><strong>${user.name}</strong><br/><small>${user.email}</small></li>${invitations}<li><a href="/account">Profile</a></li>${organizations}<li><form method="post" action="/sign-out" hx-post="/sign-out">${csrf}<button type="submit" class="account-menu-sign-out">Sign out</button></form></li></ul></details>`;
+  return html`<details class="dropdown account-menu"><summary aria-label="${label}" title="${user.name}">${initialsOf(user.name)}${badge}</summary><ul><li class="account-menu-who"><strong>${user.name}</strong><br/><small>${user.email}</small></li>${invitations}<li><a href="/account">Profile</a></li>${broadcasts}${organizations}<li><form method="post" action="/sign-out" hx-post="/sign-out">${csrf}<button type="submit" class="account-menu-sign-out">Sign out</button></form></li></ul></details>`;
 }
 
 /** One button per organisation; the current one is marked and cannot be chosen again. */

@@ -52,6 +52,7 @@ function signedInUser(c: Context): LayoutProps["user"] {
     organizations: (c as Context<AppEnv>).var.accountMenu?.organizations() ?? [],
     currentOrganizationId: auth.membership?.organization.id ?? null,
     showSettings: settingsPermissions.some((permission) => auth.permissions.has(permission)),
+    showBroadcasts: auth.permissions.has("broadcasts.send"),
     invitations: (c as Context<AppEnv>).var.accountMenu?.pendingInvitations() ?? 0,
     notifications: notificationBellOf(c as Context<AppEnv>, csrf),
     healthAlert: healthAlertOf(c as Context<AppEnv>),

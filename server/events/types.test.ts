@@ -30,6 +30,7 @@ const mayRead: Record<RecordKind, readonly BuiltInRole[]> = {
   timesheet: ["admin", "manager", "team_lead"],
   time_entry: ["admin", "manager", "team_lead"],
   timer: ["admin", "manager", "team_lead"],
+  broadcast: ["admin", "manager"],
 };
 
 let box: TestApp;

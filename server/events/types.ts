@@ -22,6 +22,8 @@ export const recordReadPermission = {
   timesheet: "timesheets.approve",
   time_entry: "timesheets.approve",
   timer: "timesheets.approve",
+  // Who a broadcast went to is the senders' business; each recipient has it as a notification.
+  broadcast: "broadcasts.send",
 } as const satisfies Record<string, Permission> & Record<ApprovalSubjectType, Permission>;
 export type RecordKind = keyof typeof recordReadPermission;
 
@@ -74,6 +76,8 @@ export const eventTypes = {
   "time_entry.deleted": "time_entry",
   "timer.started": "timer",
   "timer.stopped": "timer",
+  "broadcast.sent": "broadcast",
+  "broadcast.delivered": "broadcast",
 } as const satisfies Record<string, RecordKind | "approval">;
 export type EventType = keyof typeof eventTypes;
 

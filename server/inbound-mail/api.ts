@@ -17,7 +17,8 @@ const docs = {
   putInbound: apiDoc({
     summary: "Set the organisation's inbound mailbox",
     description:
-      "Saves the mailbox and connects again at once. `password` is write-only: left out, the stored one is kept, except when `host` or `username` changes.",
+      "Saves the mailbox and connects again at once. `password` is write-only: left out, the stored one is kept, except when `host` or `username` changes. " +
+      '`authMethod: "oauth"` signs in with XOAUTH2 as the Google or Microsoft mailbox connected in Settings → Inbound mail (422 until one is connected); no password is needed then.',
     tags: ["Mail"],
     responses: { 200: { description: "The mailbox as saved", schema: inboundMailJson } },
   }),
@@ -27,8 +28,9 @@ const docs = {
 export const inboundMailApi = new Hono<AppEnv>()
   .get("/", docs.getInbound, requirePermission("settings.manage"), (c) => {
     const ctx = serviceContext(c);
-    return c.json(inboundMailJsonOf(findInbox(ctx.db, ctx.orgId)));
+    return c.json(inboundMailJsonOf(ctx.db, ctx.orgId, findInbox(ctx.db, ctx.orgId)));
   })
-  .put("/", docs.putInbound, requirePermission("settings.manage"), validate("json", inboundMailInput), (c) =>
-    c.json(inboundMailJsonOf(saveInbox(serviceContext(c), c.req.valid("json")))),
-  );
+  .put("/", docs.putInbound, requirePermission("settings.manage"), validate("json", inboundMailInput), (c) => {
+    const ctx = serviceContext(c);
+    return c.json(inboundMailJsonOf(ctx.db, ctx.orgId, saveInbox(ctx, c.req.valid("json"))));
+  });

@@ -3,21 +3,23 @@ import type { InboundMailProps, InboundMailValues } from "../../views/pages/sett
 import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { serviceContext } from "../http/guards.ts";
+import { type MailOAuthFormState, mailOAuthSectionProps } from "../mail/oauth/console-props.ts";
 import { findInbox, inboundMailJsonOf } from "./settings.ts";
 
 /** The page's props: the stored mailbox (or what was typed, when refused) and its state. */
 export function inboundMailProps(
   c: Context<AppEnv>,
-  state: Partial<Pick<InboundMailProps, "values" | "errors" | "flash">>,
+  state: Partial<Pick<InboundMailProps, "values" | "errors" | "flash">> & { oauth?: MailOAuthFormState },
 ): InboundMailProps {
   const ctx = serviceContext(c);
-  const json = inboundMailJsonOf(findInbox(ctx.db, ctx.orgId));
+  const json = inboundMailJsonOf(ctx.db, ctx.orgId, findInbox(ctx.db, ctx.orgId));
   const stored: InboundMailValues = {
     enabled: json.configured ? json.enabled : true,
     address: json.address ?? "",
     host: json.host ?? "",
     port: json.port === null ? "993" : String(json.port),
     security: json.security,
+    authMethod: json.authMethod,
     username: json.username ?? "",
     folder: json.folder,
     deleteAfterImport: json.deleteAfterImport,
@@ -29,5 +31,6 @@ export function inboundMailProps(
     csrf: formCsrf(c),
     passwordSet: json.passwordSet,
     status: json.status,
+    oauth: mailOAuthSectionProps(c, "inbound", { canChange: true, orgId: ctx.orgId, form: state.oauth }),
   };
 }

@@ -9,6 +9,8 @@ import { wakeIngestionWorkers } from "../knowledge/ingestion/wake.ts";
 import { recordDocument } from "../knowledge/record.ts";
 import { stageBytes } from "../knowledge/upload/files.ts";
 import { mediaTypes } from "../knowledge/upload/sniff.ts";
+import { recordBounceReport } from "../mail/delivery-reports.ts";
+import { readDeliveryStatus } from "../tools/delivery-status.ts";
 import { newId } from "../tools/ids.ts";
 import type { Keyring } from "../tools/secrets.ts";
 import { type ReplyTargets, verifiedReply } from "./replies.ts";
@@ -27,6 +29,7 @@ export type ImportResult =
   | { outcome: "document"; documentId: string }
   | { outcome: "comment"; commentId: string }
   | { outcome: "too_large" }
+  | { outcome: "delivery_report"; bounced: number }
   | { outcome: "duplicate" };
 
 /** The mailbox a message came in: its organisation and its own address (for reply tokens). */
@@ -57,6 +60,8 @@ export async function importInboundMessage(
     receivedAt,
   };
   if (raw.byteLength > deps.maxUploadBytes) return recordTooLarge(deps, facts, raw.byteLength);
+  const report = email ? deliveryReport(deps, mailbox, email, facts) : null;
+  if (report) return report;
   const comment = email ? replyAsComment(deps, mailbox, email, facts) : null;
   if (comment) return comment;
   const staged = await stageBytes(deps.dataDir, raw);
@@ -108,6 +113,20 @@ function recordTooLarge(deps: InboundDeps, facts: Facts, sizeBytes?: number): Im
 }
 
 type Facts = Omit<typeof mailInboundMessages.$inferInsert, "id" | "outcome" | "documentId" | "commentId">;
+
+/**
+ * A bounce report about a message this box sent: the message is marked and the address
+ * suppressed, and the report is recorded, not stored as a document. Applying it twice changes
+ * nothing, so a crash between the two writes only repeats it.
+ */
+function deliveryReport(deps: InboundDeps, mailbox: ReceivingMailbox, email: Email, facts: Facts): ImportResult | null {
+  const status = readDeliveryStatus(email);
+  const applied = status ? recordBounceReport(deps.db, mailbox.orgId, status) : null;
+  if (!applied) return null;
+  record(deps.db, facts, "delivery_report", {});
+  deps.log.info({ orgId: mailbox.orgId, bounced: applied.bounced }, "bounce report applied to the outbox");
+  return { outcome: "delivery_report", bounced: applied.bounced };
+}
 
 function replyAsComment(deps: InboundDeps, mailbox: ReceivingMailbox, email: Email, facts: Facts): ImportResult | null {
   const reply = verifiedReply(deps, mailbox.orgId, mailbox.address, email);

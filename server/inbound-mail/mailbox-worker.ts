@@ -1,9 +1,11 @@
 import { ImapFlow } from "imapflow";
 import type { MailInbox } from "../../models/mail-inbound.ts";
+import { GrantNeedsReconnect } from "../mail/oauth/tokens.ts";
+import { imapAuthFor } from "./imap-auth.ts";
 import { describeImapError, isAuthenticationFailure } from "./imap-errors.ts";
 import { connectionTarget } from "./imap-target.ts";
 import { type ImportResult, type InboundDeps, importInboundMessage, recordOversized } from "./import.ts";
-import { findInbox, inboxPassword, setInboxState } from "./settings.ts";
+import { findInbox, setInboxState } from "./settings.ts";
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 5 * 60_000;
@@ -18,6 +20,8 @@ const AUTH_RETRY_MS = 15 * 60_000;
  */
 export class MailboxWorker {
   #stopped = false;
+  /** The server refused the last OAuth access token: the next session refreshes it first. */
+  #refreshToken = false;
   #client: ImapFlow | null = null;
   #wake: () => void = () => {};
   #syncing: Promise<void> = Promise.resolve();
@@ -50,9 +54,13 @@ export class MailboxWorker {
       } catch (error) {
         if (this.#stopped) return;
         failures += 1;
-        const authFailed = isAuthenticationFailure(error);
+        const authFailed = isAuthenticationFailure(error) || error instanceof GrantNeedsReconnect;
+        this.#refreshToken = isAuthenticationFailure(error) && inbox.authMethod === "oauth";
         retryMs = authFailed ? AUTH_RETRY_MS : Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_RETRY_MS);
-        const message = describeImapError(error, inbox);
+        const message =
+          error instanceof GrantNeedsReconnect
+            ? `Connect the mailbox again (Settings → Inbound mail): ${error.message}`
+            : describeImapError(error, inbox);
         setInboxState(this.deps.db, this.orgId, "failed", { error: message });
         this.deps.log.warn({ orgId: this.orgId, retryInMs: retryMs, reason: message }, "inbound mailbox failed");
       }
@@ -64,13 +72,14 @@ export class MailboxWorker {
   async #session(inbox: MailInbox): Promise<void> {
     setInboxState(this.deps.db, this.orgId, "connecting");
     const target = await connectionTarget(this.deps.db, inbox);
+    const auth = await imapAuthFor(this.deps, inbox, { force: this.#refreshToken });
     const client = new ImapFlow({
       host: target.address,
       ...(target.servername ? { servername: target.servername } : {}),
       port: inbox.port,
       secure: inbox.security === "tls",
       ...(inbox.security === "starttls" ? { doSTARTTLS: true } : {}),
-      auth: { user: inbox.username, pass: inboxPassword(this.deps.keyring, inbox) ?? "" },
+      auth,
       logger: false,
       // IDLE soon after each read, so that a new message is announced within seconds.
       autoIdleDelay: 1000,

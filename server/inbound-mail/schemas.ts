@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { inboxAuthMethods, inboxSecurities, inboxStates } from "../../models/mail-inbound.ts";
+import { mailOAuthGrantJson } from "../mail/oauth/grant-json.ts";
 import { allowedHostName } from "../outbound/outbound-hosts.ts";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1"]);
@@ -56,6 +57,8 @@ export const inboundMailJson = z.object({
   passwordSet: z.boolean(),
   folder: z.string(),
   deleteAfterImport: z.boolean(),
+  /** The Google or Microsoft mailbox connected for `authMethod: "oauth"`; `reconnect` when its grant was revoked. */
+  oauth: mailOAuthGrantJson,
   status: z.object({
     state: z.enum(inboxStates),
     lastError: z.string().nullable(),

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/service.ts";
 import type { ServiceContext } from "../auth/sessions/context.ts";
 import type { Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
+import { findGrant, grantKeyFor, grantViewOf } from "../mail/oauth/grants.ts";
 import { decryptSecret, encryptSecret, type Keyring } from "../tools/secrets.ts";
 import type { InboundMailInput, InboundMailJson } from "./schemas.ts";
 import { announceInboxChange } from "./wake.ts";
@@ -19,9 +20,10 @@ export function inboxPassword(keyring: Keyring, inbox: MailInbox): string | null
   return inbox.passwordEncrypted ? decryptSecret(keyring, inbox.passwordEncrypted, secretContext(inbox.orgId)) : null;
 }
 
-/** The mailbox as the API and the settings page show it (never the password). */
-export function inboundMailJsonOf(inbox: MailInbox | null): InboundMailJson {
+/** The mailbox as the API and the settings page show it (never the password or a token). */
+export function inboundMailJsonOf(db: Queryable, orgId: string, inbox: MailInbox | null): InboundMailJson {
   return {
+    oauth: grantViewOf(findGrant(db, grantKeyFor("inbound", orgId))),
     configured: inbox !== null,
     enabled: inbox?.enabled ?? false,
     address: inbox?.address ?? null,
@@ -56,7 +58,11 @@ export function saveInbox(ctx: ServiceContext, input: InboundMailInput, now = ne
       : sameServer
         ? current.passwordEncrypted
         : null;
-    if (!passwordEncrypted) {
+    if (input.authMethod === "oauth" && !findGrant(tx, grantKeyFor("inbound", ctx.orgId))) {
+      const message = "Connect a Google or Microsoft mailbox first (below), or sign in with a password.";
+      throw new AppError("validation_failed", "The request is not valid.", [{ path: "authMethod", message }]);
+    }
+    if (!passwordEncrypted && input.authMethod === "password") {
       const message = current ? "Enter the password again for a new server or user name." : "Enter the password.";
       throw new AppError("validation_failed", "The request is not valid.", [{ path: "password", message }]);
     }

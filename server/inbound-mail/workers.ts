@@ -1,3 +1,4 @@
+import { onGrantChange } from "../mail/oauth/events.ts";
 import type { InboundDeps } from "./import.ts";
 import { MailboxWorker } from "./mailbox-worker.ts";
 import { findInbox, listEnabledInboxes } from "./settings.ts";
@@ -23,17 +24,23 @@ export function startInboundMail(deps: InboundDeps): InboundMail {
     await old?.stop();
     if (inbox?.enabled && !stopped) workers.set(orgId, new MailboxWorker(deps, orgId));
   };
-  const off = onInboxChange((orgId) => {
+  const restartSoon = (orgId: string) => {
     changes = changes
       .then(() => restart(orgId))
       .catch((error: unknown) => {
         deps.log.error({ err: error, orgId }, "could not restart the inbound mailbox");
       });
+  };
+  const off = onInboxChange(restartSoon);
+  // A mailbox signed in with OAuth starts again once its account is connected (again).
+  const offGrants = onGrantChange((key) => {
+    if (key.startsWith("inbound:")) restartSoon(key.slice("inbound:".length));
   });
   return {
     stop: async () => {
       stopped = true;
       off();
+      offGrants();
       await changes;
       await Promise.all([...workers.values()].map((worker) => worker.stop()));
     },

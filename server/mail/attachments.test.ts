@@ -94,7 +94,7 @@ test("a message whose attachment is gone or damaged fails at once, naming the fi
         template: "invoice",
         attachments: [stored],
       });
-      const done = await deliverNextMessage(db, current, DEFAULT_BACKOFF, () => new Date(), dataDir);
+      const done = await deliverNextMessage(db, current, DEFAULT_BACKOFF, () => new Date(), undefined, dataDir);
       expect(done?.status).toBe("failed");
       expect(done?.answer).toBe("Not sent: the attachment invoice-INV-1.pdf is missing");
       expect(smtp.dataCount()).toBe(before);

@@ -5,6 +5,7 @@ import { organizationSwitcher } from "../console/settings-frame.ts";
 import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { listOutbox } from "./outbox.ts";
+import { RETRYABLE_STATUSES } from "./outbox-actions.ts";
 import { outboxReaderOf } from "./reader.ts";
 import { mailDeliveryConfigured } from "./settings.ts";
 
@@ -30,7 +31,7 @@ export function outboxPageProps(
     attempts: message.attempts,
     nextAttemptAt: message.status === "queued" ? stamp(message.nextAttemptAt) : null,
     lastAnswer: message.lastAnswer,
-    canRetry: delivered && ["failed", "bounced", "logged"].includes(message.status),
+    canRetry: delivered && RETRYABLE_STATUSES.includes(message.status),
     canCancel: message.status === "queued",
   }));
   return {

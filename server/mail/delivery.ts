@@ -108,6 +108,15 @@ export function recordOutcome(
   return giveUp ? "failed" : "queued";
 }
 
+/** A claimed message the suppression list stops: `suppressed`, never handed to the provider, with the reason as its answer. */
+export function recordSuppressed(db: Queryable, message: MailMessage, reason: string): MailMessage["status"] {
+  db.update(mailMessages)
+    .set({ status: "suppressed", lastAnswer: `Not sent: ${reason}.`, nextAttemptAt: null })
+    .where(and(eq(mailMessages.id, message.id), eq(mailMessages.status, "sending")))
+    .run();
+  return "suppressed";
+}
+
 /**
  * Messages a stopped or killed process left `sending` go back to the queue, to be sent again at
  * once with the same Message-ID (and, with Resend, the same Idempotency-Key). Returns how many.

@@ -1,11 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import { type MailMessage, mailMessages } from "../../models/mail.ts";
+import { type MailMessage, type MailStatus, mailMessages } from "../../models/mail.ts";
 import { recordAudit } from "../audit/service.ts";
 import type { ServiceContext } from "../auth/sessions/context.ts";
 import { AppError, notFound } from "../http/errors.ts";
 import { type OutboxReader, outboxScope } from "./outbox.ts";
 import { mailDeliveryConfigured } from "./settings.ts";
 import { wakeOutboxWorkers } from "./wake.ts";
+
+/** What an admin may send again: refused, reported back, stopped by the suppression list (sent only once the entry is removed), or drafts. */
+export const RETRYABLE_STATUSES: MailStatus[] = ["failed", "bounced", "complained", "suppressed", "logged"];
 
 /** The message if the reader may see it (their organisation's, or box-wide and sent to them); else 404. */
 export function outboxMessageOrNotFound(ctx: ServiceContext, reader: OutboxReader, id: string): MailMessage {
@@ -19,12 +22,12 @@ export function outboxMessageOrNotFound(ctx: ServiceContext, reader: OutboxReade
 }
 
 /**
- * Queues a failed, bounced or draft-log message again, now, with a fresh give-up time. A draft
+ * Queues a failed, bounced, suppressed or draft-log message again, now, with a fresh give-up time. A draft
  * (written before delivery was configured) is sent only this way, never by itself.
  */
 export function retryMessage(ctx: ServiceContext, reader: OutboxReader, id: string, now = new Date()): MailMessage {
   const message = outboxMessageOrNotFound(ctx, reader, id);
-  if (!["failed", "bounced", "logged"].includes(message.status))
+  if (!RETRYABLE_STATUSES.includes(message.status))
     throw new AppError("conflict", `A ${message.status} message cannot be retried.`);
   if (!mailDeliveryConfigured(ctx.db))
     throw new AppError("conflict", "No e-mail provider is configured: set one up in Settings → E-mail first.");

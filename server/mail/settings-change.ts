@@ -25,6 +25,6 @@ export function changeMailSettings(ctx: ServiceContext, input: EmailSettingsInpu
 }
 
 function typedSecret(input: EmailSettingsInput): boolean {
-  if (input.provider === "log") return false;
-  return (input.provider === "smtp" ? input.password : input.apiKey) !== "";
+  if (input.provider === "smtp") return input.password !== "";
+  return "apiKey" in input && input.apiKey !== "";
 }

@@ -1,15 +1,18 @@
 import type { Context } from "hono";
 import type { FieldErrors } from "../../views/components/form-fields.tsx";
 import type { EmailFormValues, EmailSettingsPageProps, TestResultView } from "../../views/pages/settings/email.tsx";
+import type { MailWebhooksView } from "../../views/pages/settings/email-webhooks.tsx";
 import { organizationSwitcher } from "../console/settings-frame.ts";
 import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
 import { isInstanceAdmin } from "../http/guards.ts";
 import type { PostedForm } from "../http/validate-form.ts";
+import { type MailOAuthFormState, mailOAuthSectionProps } from "./oauth/console-props.ts";
 import { countOutbox } from "./outbox.ts";
 import { smtpPresets } from "./providers/smtp-presets.ts";
 import { outboxReaderOf } from "./reader.ts";
 import { describeMailSettings } from "./settings.ts";
+import { describeWebhookSettings } from "./webhook-settings.ts";
 
 /** The form as posted: what the page shows again, plus the secrets it never shows. */
 export type PostedEmailForm = EmailFormValues & { password: string; apiKey: string };
@@ -68,6 +71,8 @@ export function emailSettingsPageProps(
     notice?: string | null;
     testTo?: string;
     testResult?: TestResultView | null;
+    webhooks?: { values: { sendgridPublicKey: string }; errors: FieldErrors };
+    oauth?: MailOAuthFormState;
   } = {},
 ): EmailSettingsPageProps {
   const counts = countOutbox(c.var.deps.db, outboxReaderOf(c));
@@ -86,10 +91,31 @@ export function emailSettingsPageProps(
       ...Object.entries(smtpPresets).map(([value, preset]) => ({ value, label: preset.label, hint: preset.hint })),
     ],
     canChange: isInstanceAdmin(c),
+    oauth: mailOAuthSectionProps(c, "send", {
+      canChange: isInstanceAdmin(c),
+      orgId: outboxReaderOf(c).orgId ?? "",
+      form: options.oauth,
+    }),
     outbox: { queued: (counts.queued ?? 0) + (counts.sending ?? 0), failed: counts.failed ?? 0 },
     testTo: options.testTo ?? c.var.auth?.user.email ?? "",
     testResult: options.testResult ?? null,
+    webhooks: webhooksView(c, options.webhooks),
     csrf: formCsrf(c),
     notice: options.notice ?? null,
+  };
+}
+
+/** The webhooks section: the URLs under OPSBOX_BASE_URL, the stored keys or what was typed with its errors. */
+function webhooksView(
+  c: Context<AppEnv>,
+  typed?: { values: { sendgridPublicKey: string }; errors: FieldErrors },
+): MailWebhooksView {
+  const stored = describeWebhookSettings(c.var.deps.db, c.var.deps.config.baseUrl);
+  return {
+    resendUrl: stored.resend.url,
+    sendgridUrl: stored.sendgrid.url,
+    resendSecretSet: stored.resend.secretSet,
+    sendgridPublicKey: typed?.values.sendgridPublicKey ?? stored.sendgrid.publicKey ?? "",
+    errors: typed?.errors ?? {},
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mailOAuthGrantJson } from "./oauth/grant-json.ts";
 import { isLoopbackHost, type SmtpPresetName, smtpPresetNames, smtpPresets } from "./providers/smtp-presets.ts";
 
 export const EMAIL_SETTINGS_KEY = "email";
@@ -43,6 +44,9 @@ const apiInput = (provider: "resend" | "sendgrid") =>
     ...sender,
   });
 
+/** Gmail API or Microsoft Graph through the account connected in Settings → E-mail: only the sender. */
+const oauthInput = (provider: "gmail" | "outlook") => z.object({ provider: z.literal(provider), ...sender });
+
 /**
  * E-mail delivery, one schema for setup (wizard, API, CLI), Settings → E-mail and
  * `PUT /api/v1/mail/settings`. `log` keeps every message in the draft log.
@@ -53,6 +57,8 @@ export const emailSettingsInput = z
     smtpInput,
     apiInput("resend"),
     apiInput("sendgrid"),
+    oauthInput("gmail"),
+    oauthInput("outlook"),
   ])
   .transform((input) => (input.provider === "smtp" ? withPreset(input) : input))
   .superRefine((input, ctx) => {
@@ -108,12 +114,20 @@ export const storedEmailSettings = z.discriminatedUnion("provider", [
       giveUpAfterHours: z.number().int().positive().default(DEFAULT_GIVE_UP_HOURS),
     }),
   ),
+  ...(["gmail", "outlook"] as const).map((provider) =>
+    z.object({
+      provider: z.literal(provider),
+      from: z.string(),
+      fromName: z.string().default(""),
+      giveUpAfterHours: z.number().int().positive().default(DEFAULT_GIVE_UP_HOURS),
+    }),
+  ),
 ]);
 export type StoredEmailSettings = z.output<typeof storedEmailSettings>;
 
 /** The settings as the API and the page show them: no secret, only whether one is stored. */
 export const emailSettingsJsonSchema = z.object({
-  provider: z.enum(["log", "smtp", "resend", "sendgrid"]),
+  provider: z.enum(["log", "smtp", "resend", "sendgrid", "gmail", "outlook"]),
   preset: z.enum(smtpPresetNames).nullable(),
   host: z.string().nullable(),
   port: z.number().int().nullable(),
@@ -125,6 +139,8 @@ export const emailSettingsJsonSchema = z.object({
   /** Whether a password (SMTP) or API key (Resend, SendGrid) is stored; it is never shown. */
   secretSet: z.boolean(),
   giveUpAfterHours: z.number().int(),
+  /** The account connected with OAuth for Gmail or Outlook (never a token or the client secret). */
+  oauth: mailOAuthGrantJson,
 });
 export type EmailSettingsJson = z.infer<typeof emailSettingsJsonSchema>;
 

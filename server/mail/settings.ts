@@ -3,6 +3,8 @@ import { instanceSettings } from "../../models/instance.ts";
 import type { Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { decryptSecret, encryptSecret, type Keyring } from "../tools/secrets.ts";
+import { providerLabels } from "./oauth/endpoints.ts";
+import { findGrant, grantViewOf, SENDING_GRANT } from "./oauth/grants.ts";
 import type { TransportSettings } from "./providers/types.ts";
 import {
   DEFAULT_GIVE_UP_HOURS,
@@ -42,6 +44,7 @@ export function describeMailSettings(db: Queryable): EmailSettingsJson {
     fromName: null,
     secretSet: false,
     giveUpAfterHours: DEFAULT_GIVE_UP_HOURS,
+    oauth: grantViewOf(findGrant(db, SENDING_GRANT)),
   };
   switch (settings.provider) {
     case "log":
@@ -50,6 +53,9 @@ export function describeMailSettings(db: Queryable): EmailSettingsJson {
       const { passwordEncrypted, ...shown } = settings;
       return { ...none, ...shown, secretSet: Boolean(passwordEncrypted) };
     }
+    case "gmail":
+    case "outlook":
+      return { ...none, ...settings, secretSet: none.oauth?.state === "connected" };
     default: {
       const { apiKeyEncrypted, ...shown } = settings;
       return { ...none, ...shown, secretSet: Boolean(apiKeyEncrypted) };
@@ -74,6 +80,9 @@ export function sealMailSettings(keyring: Keyring, input: EmailSettingsInput, pr
           : null;
       return { ...rest, passwordEncrypted: password ? encryptSecret(keyring, password, PASSWORD_CONTEXT) : kept };
     }
+    case "gmail":
+    case "outlook":
+      return input;
     default: {
       const { apiKey, ...rest } = input;
       const kept = previous?.provider === input.provider ? (previous.apiKeyEncrypted ?? null) : null;
@@ -89,6 +98,7 @@ export function sealMailSettings(keyring: Keyring, input: EmailSettingsInput, pr
 
 /** Writes the settings (sealed) and answers them as shown. */
 export function saveMailSettings(db: Queryable, keyring: Keyring, input: EmailSettingsInput, now = new Date()) {
+  if (input.provider === "gmail" || input.provider === "outlook") requireSendingGrant(db, input.provider);
   const value = sealMailSettings(keyring, input, readStoredMailSettings(db).settings);
   db.insert(instanceSettings)
     .values({ key: EMAIL_SETTINGS_KEY, value, updatedAt: now })
@@ -108,9 +118,20 @@ export function readTransportSettings(db: Queryable, keyring: Keyring): Transpor
       const password = passwordEncrypted ? decryptSecret(keyring, passwordEncrypted, PASSWORD_CONTEXT) : "";
       return { ...rest, password };
     }
+    case "gmail":
+    case "outlook":
+      return settings;
     default: {
       const { apiKeyEncrypted, ...rest } = settings;
       return { ...rest, apiKey: apiKeyEncrypted ? decryptSecret(keyring, apiKeyEncrypted, API_KEY_CONTEXT) : "" };
     }
   }
+}
+
+/** Gmail needs a Google account connected for sending, Outlook a Microsoft one (Settings → E-mail, "Connect"). */
+function requireSendingGrant(db: Queryable, provider: "gmail" | "outlook"): void {
+  const wanted = provider === "gmail" ? "google" : "microsoft";
+  if (findGrant(db, SENDING_GRANT)?.provider === wanted) return;
+  const message = `Connect a ${providerLabels[wanted]} account for sending first (below), then choose this provider.`;
+  throw new AppError("validation_failed", "The request is not valid.", [{ path: "provider", message }]);
 }

@@ -47,7 +47,7 @@ export async function sendTestMessage(
     })
     .returning()
     .get();
-  const provider = createProvider(settings, overrides);
+  const provider = createProvider(settings, deps, overrides);
   try {
     const outcome = await provider.send(providerMessageOf(message));
     const policy = { backoff: DEFAULT_BACKOFF, giveUpAfterMs: 0, retry: false };

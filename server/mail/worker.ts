@@ -23,8 +23,8 @@ export type OutboxWorkerOptions = {
 
 export type OutboxWorker = { stop: () => Promise<void> };
 
-/** `config.dataDir` holds the attachments' bytes. */
-type Deps = { db: Db; keyring: Keyring; log: Logger; config: { dataDir: string } };
+/** `config.baseUrl` makes the unsubscribe links of non-essential mail; `config.dataDir` holds the attachments' bytes. */
+type Deps = { db: Db; keyring: Keyring; log: Logger; config: { baseUrl: string; dataDir: string } };
 
 /**
  * Sends queued mail in the background: a few lanes, each taking the next due message, handing it
@@ -89,7 +89,10 @@ async function sendNext(
 ): Promise<"worked" | "idle" | "unconfigured"> {
   const current = providers.current();
   if (!current) return "unconfigured";
-  const done = await deliverNextMessage(deps.db, current, backoff, () => new Date(), deps.config.dataDir);
+  // An OAuth grant that must be connected again: messages wait, their attempts unspent.
+  if (current.provider.paused?.()) return "unconfigured";
+  const links = { keyring: deps.keyring, baseUrl: deps.config.baseUrl };
+  const done = await deliverNextMessage(deps.db, current, backoff, () => new Date(), links, deps.config.dataDir);
   if (!done) return "idle";
   const { message, status, answer } = done;
   const line = {
@@ -100,6 +103,7 @@ async function sendNext(
     status,
   };
   if (status === "sent") deps.log.info(line, "e-mail sent");
+  else if (status === "suppressed") deps.log.info(line, "e-mail not sent: the address is on the suppression list");
   else deps.log.warn({ ...line, answer }, status === "failed" ? "e-mail failed" : "e-mail will be retried");
   return "worked";
 }
@@ -133,7 +137,7 @@ class ProviderSlot {
       this.#version = version;
       const previous = this.#held;
       const settings = readTransportSettings(this.deps.db, this.deps.keyring);
-      this.#held = settings ? { settings, provider: createProvider(settings, this.overrides) } : null;
+      this.#held = settings ? { settings, provider: createProvider(settings, this.deps, this.overrides) } : null;
       // nodemailer closes a pooled connection only once its message is through.
       previous?.provider.close();
     }

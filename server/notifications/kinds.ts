@@ -47,6 +47,11 @@ export const kindInfo: Record<NotificationKind, KindInfo> = {
     needs: "tasks.write",
     defaults: { console: true, email: true },
   },
+  broadcast: {
+    label: "A broadcast to my team, my role or everyone",
+    needs: "workspace.read",
+    defaults: { console: true, email: true },
+  },
 };
 
 /** The box's defaults: what an organisation starts with. */

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { organizationSettings } from "../../models/instance.ts";
 import { type NotificationChoices, notificationPreferences } from "../../models/notifications.ts";
 import { recordAudit } from "../audit/service.ts";
@@ -61,6 +61,27 @@ export function preferencesOf(db: Queryable, orgId: string, userId: string): MyP
   return row
     ? { choices: choicesOver(defaults, row.choices), source: "personal" }
     : { choices: defaults, source: "organization" };
+}
+
+/** What reaches each of these people in one organisation (preferencesOf for many, in two reads). */
+export function choicesOfMany(db: Queryable, orgId: string, userIds: string[]): Map<string, NotificationChoices> {
+  const defaults = organizationDefaults(db, orgId);
+  const own = new Map(
+    userIds.length === 0
+      ? []
+      : db
+          .select({ userId: notificationPreferences.userId, choices: notificationPreferences.choices })
+          .from(notificationPreferences)
+          .where(and(eq(notificationPreferences.orgId, orgId), inArray(notificationPreferences.userId, userIds)))
+          .all()
+          .map((row) => [row.userId, row.choices]),
+  );
+  return new Map(
+    userIds.map((userId) => {
+      const mine = own.get(userId);
+      return [userId, mine ? choicesOver(defaults, mine) : defaults];
+    }),
+  );
 }
 
 /**

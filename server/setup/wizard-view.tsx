@@ -163,7 +163,10 @@ const providerNames = { resend: "Resend", sendgrid: "SendGrid" } as const;
 function emailSummary(email: EmailSettingsInput | null): string {
   if (!email || email.provider === "log") return "Draft log (no delivery yet)";
   if (email.provider === "smtp") return `SMTP ${email.host}:${email.port}, from ${email.from}`;
-  return `${providerNames[email.provider]} (API key stored encrypted), from ${email.from}`;
+  if (email.provider === "resend" || email.provider === "sendgrid")
+    return `${providerNames[email.provider]} (API key stored encrypted), from ${email.from}`;
+  // Gmail and Outlook are connected with OAuth in Settings → E-mail: the wizard does not offer them.
+  return "Connected in Settings → E-mail";
 }
 
 /** Whether the chosen API provider's key is already in the draft. */

@@ -38,6 +38,8 @@ export const idPrefixes = [
   "cmg",
   // mail
   "inm",
+  "sup",
+  "brd",
   "mat",
   // background jobs
   "run",

@@ -43,6 +43,8 @@ export const kindTemplates: Record<NotificationKind, KindTemplate> = {
     action: "Open the week",
     context: "Your timesheet has an answer.",
   },
+  // Broadcasts are mailed whole by their own template (broadcast-mail.tsx), never in a digest.
+  broadcast: { subject: (item) => item.title, action: "Read the broadcast", context: "A message to many of you." },
 };
 
 /** The subject: the one item's own, or how many there are. */

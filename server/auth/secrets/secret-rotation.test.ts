@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { organizations, ssoProviders, users } from "../../../models/identity.ts";
 import { instanceSettings } from "../../../models/instance.ts";
+import { mailOAuthGrants } from "../../../models/mail-oauth.ts";
 import { compliancePresets } from "../../../models/security-policy.ts";
 import { type Config, encodeSecretKey, generateSecretKey, loadConfig, SECRET_KEY_FILE } from "../../config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "../../db.ts";
@@ -73,6 +74,19 @@ function seedSecrets(db: Db, keyring: Keyring): Stored[] {
       domainRules: [],
     })
     .run();
+  const grantContext = (field: string) => `mail_oauth.${field}:send`;
+  db.insert(mailOAuthGrants)
+    .values({
+      key: "send",
+      provider: "google",
+      clientId: "google-client",
+      scopes: "openid",
+      clientSecretEncrypted: encryptSecret(keyring, "google-secret", grantContext("client_secret")),
+      accessTokenEncrypted: encryptSecret(keyring, "ya29.access", grantContext("access_token")),
+      refreshTokenEncrypted: encryptSecret(keyring, "1//refresh", grantContext("refresh_token")),
+    })
+    .run();
+  const grant = () => db.select().from(mailOAuthGrants).where(eq(mailOAuthGrants.key, "send")).get();
   const now = new Date();
   db.insert(instanceSettings)
     .values([
@@ -126,6 +140,21 @@ function seedSecrets(db: Db, keyring: Keyring): Stored[] {
     },
     { read: setting("email", "passwordEncrypted"), context: "settings.email.password", plaintext: "smtp-pass" },
     {
+      read: () => grant()?.clientSecretEncrypted ?? "",
+      context: grantContext("client_secret"),
+      plaintext: "google-secret",
+    },
+    {
+      read: () => grant()?.accessTokenEncrypted ?? "",
+      context: grantContext("access_token"),
+      plaintext: "ya29.access",
+    },
+    {
+      read: () => grant()?.refreshTokenEncrypted ?? "",
+      context: grantContext("refresh_token"),
+      plaintext: "1//refresh",
+    },
+    {
       read: setting("backups", "secretAccessKeyEncrypted"),
       context: "settings.backups.secretAccessKey",
       plaintext: "s3-secret",
@@ -154,7 +183,7 @@ describe("with a key file", () => {
     const oldLine = readFileSync(keyFile, "utf8").trim();
 
     const result = rotateSecretKey({ config, db });
-    expect(result).toMatchObject({ source: "file", reencrypted: 5, stillOlder: 0, unreadable: [] });
+    expect(result).toMatchObject({ source: "file", reencrypted: 8, stillOlder: 0, unreadable: [] });
 
     const lines = readFileSync(keyFile, "utf8").trim().split("\n");
     expect(lines).toHaveLength(2);
@@ -169,7 +198,7 @@ describe("with a key file", () => {
 
     const audit = db.select().from(auditEvents).where(eq(auditEvents.action, "secrets.rotated")).all();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ orgId: null, details: { source: "file", reencrypted: 5, stillOlder: 0 } });
+    expect(audit[0]).toMatchObject({ orgId: null, details: { source: "file", reencrypted: 8, stillOlder: 0 } });
     expect(JSON.stringify(audit)).not.toContain(lines[0] ?? "missing");
   });
 
@@ -181,7 +210,7 @@ describe("with a key file", () => {
       .set({ totpKeyEncrypted: encryptSecret(stranger, "lost", "users.totp:x") })
       .run();
     const result = rotateSecretKey({ config, db });
-    expect(result.reencrypted).toBe(4);
+    expect(result.reencrypted).toBe(7);
     expect(result.stillOlder).toBe(1);
     expect(result.unreadable).toEqual([expect.stringMatching(/^users\.totp:usr_/)]);
     expect(keyIdOf(stored[0]?.read() ?? "")).toBe(stranger.current.id);
@@ -197,7 +226,7 @@ describe("with OPSBOX_SECRET_KEY", () => {
 
     const config = loadConfig(testEnv(first.dir, { OPSBOX_SECRET_KEY: keyB, OPSBOX_PREVIOUS_SECRET_KEYS: keyA }));
     const result = rotateSecretKey({ config, db: first.db });
-    expect(result).toMatchObject({ source: "environment", keyFile: null, reencrypted: 5, stillOlder: 0 });
+    expect(result).toMatchObject({ source: "environment", keyFile: null, reencrypted: 8, stillOlder: 0 });
     expect(existsSync(join(first.dir, SECRET_KEY_FILE))).toBe(false);
 
     const onlyB = keyringOf(loadConfig(testEnv(first.dir, { OPSBOX_SECRET_KEY: keyB })));

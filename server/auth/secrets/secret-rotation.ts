@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { eq, isNotNull } from "drizzle-orm";
 import { ssoProviders, users } from "../../../models/identity.ts";
 import { instanceSettings } from "../../../models/instance.ts";
+import { mailOAuthGrants } from "../../../models/mail-oauth.ts";
 import { recordAudit } from "../../audit/service.ts";
 import { type Config, encodeSecretKey, generateSecretKey, SECRET_KEY_FILE } from "../../config.ts";
 import type { Db, Queryable } from "../../db.ts";
@@ -22,6 +23,12 @@ type SealedValue = {
   context: string;
   replace: (tx: Queryable, next: string) => void;
 };
+
+const grantColumns = {
+  client_secret: "clientSecretEncrypted",
+  access_token: "accessTokenEncrypted",
+  refresh_token: "refreshTokenEncrypted",
+} as const;
 
 /**
  * Every place a secret is stored encrypted. A capability that adds an encrypted column or
@@ -52,11 +59,35 @@ const encryptedPlaces: ((db: Queryable) => SealedValue[])[] = [
         replace: (tx, next) =>
           tx.update(ssoProviders).set({ clientSecretEncrypted: next }).where(eq(ssoProviders.id, row.id)).run(),
       })),
+  ...(["client_secret", "access_token", "refresh_token"] as const).map(grantField),
   settingField("email", "passwordEncrypted", "settings.email.password"),
   settingField("email", "apiKeyEncrypted", "settings.email.apiKey"),
+  settingField("email.webhooks", "resendSecretEncrypted", "settings.email.webhooks.resendSecret"),
   settingField("backups", "secretAccessKeyEncrypted", "settings.backups.secretAccessKey"),
   settingField("backups.key", "identityEncrypted", "settings.backups.key.identity"),
 ];
+
+/** One sealed column of the mail OAuth grants (context `mail_oauth.<field>:<key>`, as server/mail/oauth/grants.ts seals it). */
+function grantField(field: keyof typeof grantColumns): (db: Queryable) => SealedValue[] {
+  const column = grantColumns[field];
+  return (db) =>
+    db
+      .select({ key: mailOAuthGrants.key, value: mailOAuthGrants[column] })
+      .from(mailOAuthGrants)
+      .where(isNotNull(mailOAuthGrants[column]))
+      .all()
+      .map((row) => ({
+        place: `mail_oauth_grants.${field}:${row.key}`,
+        ciphertext: row.value ?? "",
+        context: `mail_oauth.${field}:${row.key}`,
+        replace: (tx, next) =>
+          tx
+            .update(mailOAuthGrants)
+            .set({ [column]: next })
+            .where(eq(mailOAuthGrants.key, row.key))
+            .run(),
+      }));
+}
 
 /** A ciphertext kept as one field of an instance setting's JSON value. */
 function settingField(key: string, field: string, context: string): (db: Queryable) => SealedValue[] {

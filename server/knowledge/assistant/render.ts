@@ -2,7 +2,7 @@ import type { MarkdownIt } from "markdown-it";
 import type { Citation } from "../../../models/knowledge.ts";
 import { documentPageHref } from "../../tools/document-links.ts";
 import { escapeHtml } from "../../tools/html.ts";
-import { isSafeLink, loadMarkdownIt } from "../../work/tasks/markdown.ts";
+import { isSafeLink, loadMarkdownIt } from "../../tools/markdown.ts";
 
 /**
  * The assistant's answers as HTML. An answer is written by a model that read untrusted

@@ -32,3 +32,13 @@ export function httpFailure(answer: HttpAnswer, secrets: string[]): SendOutcome 
   const temporary = answer.status === 429 || answer.status >= 500;
   return { status: temporary ? "temporary_failure" : "permanent_failure", answer: text };
 }
+
+/** A string field of a JSON answer (the provider's message id), or null. */
+export function jsonStringField(body: string, field: string): string | null {
+  try {
+    const value = (JSON.parse(body) as Record<string, unknown>)[field];
+    return typeof value === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}

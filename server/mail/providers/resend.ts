@@ -1,4 +1,4 @@
-import { httpFailure, postJson } from "./http-answer.ts";
+import { httpFailure, jsonStringField, postJson } from "./http-answer.ts";
 import {
   cleanAnswer,
   type MailProvider,
@@ -42,10 +42,11 @@ export function resendProvider(settings: ResendSettings, baseUrl = RESEND_API): 
                 })),
               }
             : {}),
+          ...(message.headers ? { headers: message.headers } : {}),
         },
       );
       if (answer.answered && answer.status === 200) {
-        const id = parseId(answer.body);
+        const id = jsonStringField(answer.body, "id");
         return { status: "sent", providerMessageId: id, answer: cleanAnswer(`HTTP 200: ${answer.body}`, secrets) };
       }
       // Another request with this key is still running (a resumed send racing the first): try again later.
@@ -55,13 +56,4 @@ export function resendProvider(settings: ResendSettings, baseUrl = RESEND_API): 
     },
     close: () => {},
   };
-}
-
-function parseId(body: string): string | null {
-  try {
-    const id = (JSON.parse(body) as { id?: unknown }).id;
-    return typeof id === "string" ? id : null;
-  } catch {
-    return null;
-  }
 }

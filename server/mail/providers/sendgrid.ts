@@ -32,6 +32,7 @@ export function sendGridProvider(settings: SendGridSettings, baseUrl = SENDGRID_
           ...(message.replyTo ? { reply_to: { email: message.replyTo } } : {}),
           subject: message.subject,
           content,
+          ...(message.headers ? { headers: message.headers } : {}),
           custom_args: { opsbox_message_id: message.id },
           ...(message.attachments.length > 0
             ? {

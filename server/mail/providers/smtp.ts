@@ -3,8 +3,8 @@ import nodemailer from "nodemailer";
 import { isLoopbackHost } from "./smtp-presets.ts";
 import {
   cleanAnswer,
-  fromHeader,
   type MailProvider,
+  nodemailerMessageOf,
   type ProviderMessage,
   SEND_TIMEOUT_MS,
   type SendOutcome,
@@ -51,22 +51,7 @@ export function smtpProvider(settings: SmtpSettings, options: SmtpOptions = {}):
     name: "smtp",
     send: async (message: ProviderMessage): Promise<SendOutcome> => {
       try {
-        const info = await transport.sendMail({
-          from: fromHeader(settings),
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          ...(message.html ? { html: message.html } : {}),
-          ...(message.replyTo ? { replyTo: message.replyTo } : {}),
-          attachments: message.attachments.map((file) => ({
-            filename: file.fileName,
-            contentType: file.contentType,
-            content: Buffer.from(file.content),
-            ...(file.contentId ? { cid: file.contentId } : {}),
-          })),
-          messageId: message.messageIdHeader,
-          date: message.date,
-        });
+        const info = await transport.sendMail(nodemailerMessageOf(settings, message));
         const answer = cleanAnswer(String(info.response ?? ""), secrets);
         return { status: "sent", providerMessageId: /queued as\s+([^\s;]+)/i.exec(answer)?.[1] ?? null, answer };
       } catch (error) {

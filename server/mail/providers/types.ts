@@ -16,7 +16,10 @@ export type TransportSettings =
       password: string;
     } & Sender)
   | ({ provider: "resend"; apiKey: string } & Sender)
-  | ({ provider: "sendgrid"; apiKey: string } & Sender);
+  | ({ provider: "sendgrid"; apiKey: string } & Sender)
+  /** Gmail API and Microsoft Graph: the box's connected mailbox (server/mail/oauth/), no secret of their own. */
+  | ({ provider: "gmail" } & Sender)
+  | ({ provider: "outlook" } & Sender);
 
 export type ProviderName = TransportSettings["provider"];
 
@@ -25,7 +28,7 @@ export type ProviderAttachment = { fileName: string; contentType: string; conten
 
 /** One message as a provider sends it. */
 export type ProviderMessage = {
-  /** The outbox id: Resend's Idempotency-Key and SendGrid's custom argument. */
+  /** The outbox id: Resend's Idempotency-Key, SendGrid's custom argument, Graph's X-Opsbox-Message-Id header. */
   id: string;
   /** The `Message-ID` header (SMTP), the same on every attempt; the HTTP APIs set their own. */
   messageIdHeader: string;
@@ -36,6 +39,8 @@ export type ProviderMessage = {
   html: string | null;
   replyTo: string | null;
   attachments: ProviderAttachment[];
+  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post), passed through by every provider. */
+  headers?: Record<string, string>;
 };
 
 /**
@@ -51,6 +56,11 @@ export type SendOutcome =
 export type MailProvider = {
   readonly name: ProviderName;
   send: (message: ProviderMessage) => Promise<SendOutcome>;
+  /**
+   * Why sending is held back for now (an OAuth grant waiting to be connected again), or null. The
+   * worker then claims nothing: messages wait in the queue without spending attempts.
+   */
+  paused?: () => string | null;
   /** Closes pooled connections; sends still running finish first. */
   close: () => void;
 };
@@ -68,4 +78,25 @@ export function cleanAnswer(answer: string, secrets: string[]): string {
 /** "Name <address>" for the From header, or the bare address without a name. */
 export function fromHeader(settings: Sender): { name: string; address: string } {
   return { name: settings.fromName, address: settings.from };
+}
+
+/** The message as nodemailer composes it (SMTP, Gmail's raw message): the same Message-ID and Date on every attempt. */
+export function nodemailerMessageOf(settings: Sender, message: ProviderMessage) {
+  return {
+    from: fromHeader(settings),
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    ...(message.html ? { html: message.html } : {}),
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    ...(message.headers ? { headers: message.headers } : {}),
+    attachments: message.attachments.map((file) => ({
+      filename: file.fileName,
+      contentType: file.contentType,
+      content: Buffer.from(file.content),
+      ...(file.contentId ? { cid: file.contentId } : {}),
+    })),
+    messageId: message.messageIdHeader,
+    date: message.date,
+  };
 }

@@ -19,6 +19,7 @@ import { formCsrf } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { serviceContext } from "../../http/guards.ts";
+import { renderMarkdown } from "../../tools/markdown.ts";
 import { queryString } from "../../tools/query-string.ts";
 import { findProjectByCode } from "../projects/search.ts";
 import { canAssignTo, canManageTasks, canWriteTask } from "./access.ts";
@@ -27,7 +28,6 @@ import { listComments } from "./comments.ts";
 import { isOverdue, nameBook, peopleChoices, projectChoices, weekOf } from "./console-data.ts";
 import { assigneesOf, describeChange } from "./console-history.ts";
 import { boardColumn, boardColumns, listMyOpenTasks, type listTaskSummaries } from "./list.ts";
-import { renderMarkdown } from "./markdown.ts";
 import type { TaskSummary } from "./rows.ts";
 import { taskEtag } from "./service.ts";
 

@@ -1,7 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { type FieldErrors, type Option, SelectField, TextField } from "../../components/form-fields.tsx";
+import { SecretField } from "../../components/secret-field.tsx";
 import { FormMessage } from "../auth/form-parts.tsx";
+import { MailWebhooksForm, type MailWebhooksView } from "./email-webhooks.tsx";
+import { MailOAuthSection, type MailOAuthSectionProps } from "./mail-oauth.tsx";
 import type { OrganizationSwitcherProps } from "./organization-switcher.tsx";
 import { SettingsFrame } from "./settings-frame.tsx";
 
@@ -35,10 +38,14 @@ export type EmailSettingsPageProps = {
   presets: { value: string; label: string; hint: string }[];
   /** The box's instance admin: the only one who changes the settings or sends a test. */
   canChange: boolean;
+  /** The Gmail or Outlook account connected with OAuth for sending, and its connect form. */
+  oauth: MailOAuthSectionProps;
   /** How many messages wait in the queue and how many failed, this organisation's. */
   outbox: { queued: number; failed: number };
   testTo: string;
   testResult: TestResultView | null;
+  /** The providers' bounce webhooks: their URLs and keys. */
+  webhooks: MailWebhooksView;
   csrf: string | null;
   notice: string | null;
 };
@@ -48,6 +55,8 @@ const providers: Option[] = [
   { value: "smtp", label: "SMTP server (Gmail, Outlook, Yahoo, Proton, Zoho, iCloud or your own)" },
   { value: "resend", label: "Resend (API)" },
   { value: "sendgrid", label: "SendGrid (API)" },
+  { value: "gmail", label: "Gmail API (the Google account connected below)" },
+  { value: "outlook", label: "Microsoft Graph (the Microsoft 365 or Outlook.com account connected below)" },
 ];
 
 const securities: Option[] = [
@@ -79,6 +88,12 @@ export function EmailSettingsPage(props: EmailSettingsPageProps) {
             : `${props.outbox.queued} message(s) waiting to be sent, ${props.outbox.failed} failed.`}{" "}
           <a href="/settings/outbox">Open the outbox</a>
         </p>
+        {(values.provider === "gmail" || values.provider === "outlook") && props.oauth.grant?.state !== "connected" ? (
+          <p class="form-message form-message-error" id="email-reconnect">
+            The {values.provider === "gmail" ? "Google" : "Microsoft"} account must be connected again: mail waits in
+            the queue until then. {props.oauth.grant?.lastError}
+          </p>
+        ) : null}
       </header>
       <FormMessage notice={props.notice} error={errors.form ?? null} />
       {props.canChange ? null : (
@@ -172,27 +187,12 @@ export function EmailSettingsPage(props: EmailSettingsPageProps) {
           <button type="submit">Save</button>
         </fieldset>
       </form>
+      <MailOAuthSection {...props.oauth} />
       {props.canChange ? (
         <TestMessageForm to={props.testTo} result={props.testResult} error={errors.to} csrf={props.csrf} />
       ) : null}
+      <MailWebhooksForm {...props.webhooks} canChange={props.canChange} csrf={props.csrf} />
     </SettingsFrame>
-  );
-}
-
-function SecretField(props: { label: string; name: string; set: boolean; error?: string | undefined }) {
-  return (
-    <label>
-      {props.label}
-      <input
-        type="password"
-        name={props.name}
-        value=""
-        autocomplete="new-password"
-        placeholder={props.set ? "Stored: leave empty to keep it" : ""}
-        aria-invalid={props.error ? "true" : undefined}
-      />
-      {props.error ? <small>{props.error}</small> : null}
-    </label>
   );
 }
 

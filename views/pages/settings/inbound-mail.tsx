@@ -2,6 +2,7 @@
 
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { FormMessage, InputField } from "../auth/form-parts.tsx";
+import { MailOAuthSection, type MailOAuthSectionProps } from "./mail-oauth.tsx";
 import type { OrganizationSwitcherProps } from "./organization-switcher.tsx";
 import { SettingsFrame } from "./settings-frame.tsx";
 import type { Flash } from "./users-types.ts";
@@ -13,6 +14,8 @@ export type InboundMailValues = {
   host: string;
   port: string;
   security: string;
+  /** "password" or "oauth" (XOAUTH2 with the connected account). */
+  authMethod: string;
   username: string;
   folder: string;
   deleteAfterImport: boolean;
@@ -32,6 +35,8 @@ export type InboundMailProps = {
   csrf: string | null;
   passwordSet: boolean;
   status: InboundMailStatus;
+  /** The Google or Microsoft mailbox connected with OAuth, and its connect form. */
+  oauth: MailOAuthSectionProps;
 };
 
 const stateLabels: Record<InboundMailStatus["state"], string> = {
@@ -126,6 +131,18 @@ export function InboundMailForm(props: InboundMailProps) {
             {errors.security ? <small>{errors.security}</small> : null}
           </label>
         </div>
+        <label>
+          Sign in with
+          <select name="authMethod" aria-invalid={errors.authMethod ? "true" : undefined}>
+            <option value="password" selected={values.authMethod !== "oauth"}>
+              Password or app password
+            </option>
+            <option value="oauth" selected={values.authMethod === "oauth"}>
+              OAuth: the Google or Microsoft mailbox connected below
+            </option>
+          </select>
+          {errors.authMethod ? <small>{errors.authMethod}</small> : null}
+        </label>
         <div class="grid">
           <InputField
             label="User name"
@@ -139,7 +156,7 @@ export function InboundMailForm(props: InboundMailProps) {
             name="password"
             type="password"
             autocomplete="new-password"
-            required={!props.passwordSet}
+            required={!props.passwordSet && values.authMethod !== "oauth"}
             error={errors.password}
             hint={props.passwordSet ? "Stored encrypted. Leave empty to keep it." : "Stored encrypted."}
           />
@@ -151,6 +168,7 @@ export function InboundMailForm(props: InboundMailProps) {
         </label>
         <button type="submit">Save and connect</button>
       </form>
+      <MailOAuthSection {...props.oauth} />
     </div>
   );
 }

@@ -43,6 +43,8 @@ const statusWords: Record<string, string> = {
   sent: "sent",
   failed: "failed",
   bounced: "bounced",
+  complained: "reported as spam",
+  suppressed: "not sent (suppressed)",
   cancelled: "cancelled",
 };
 
@@ -66,6 +68,10 @@ export function OutboxPage(props: OutboxPageProps) {
           organisation's messages are never listed.
         </p>
       )}
+      <p>
+        Addresses that unsubscribed, bounced for good or reported spam are on the{" "}
+        <a href="/settings/outbox/suppressions">suppression list</a>: the outbox marks mail to them as not sent.
+      </p>
       <FormMessage notice={props.notice} error={props.error} />
       <form method="get" action="/settings/outbox" class="outbox-filter">
         <label>

@@ -1,7 +1,8 @@
 import type { MarkdownIt, default as MarkdownItConstructor } from "markdown-it";
 
 /**
- * Markdown of task descriptions and comments, rendered for the console. Raw HTML is off (it is
+ * Markdown written by people (task descriptions, comments, broadcasts), rendered for the console and
+ * e-mail. Raw HTML is off (it is
  * shown as text), and only http(s), mailto and same-site links survive: `javascript:`,
  * `data:` and friends are dropped by the link check, so the output is safe to embed as is.
  */
@@ -44,7 +45,7 @@ function taskMarkdown(): MarkdownIt {
   return created;
 }
 
-/** Safe HTML of a Markdown text (a task's description, a comment). */
+/** Safe HTML of a Markdown text (a task's description, a comment, a broadcast). */
 export function renderMarkdown(text: string): string {
   return text.trim() === "" ? "" : taskMarkdown().render(text);
 }
