@@ -14,6 +14,7 @@ export type BroadcastMailProps = {
   url: string;
   /** Where the person switches these e-mails off (absolute). */
   preferencesUrl: string;
+  logoCid?: string | null;
 };
 
 const bodyStyle = "margin:0 0 20px;color:#1f2328";
@@ -24,6 +25,7 @@ export function BroadcastMailHtml(props: BroadcastMailProps) {
     <MailLayout
       title={props.subject}
       organization={props.organization}
+      logoCid={props.logoCid}
       footer={
         <>
           You get broadcasts from Opsbox for {props.organization}.{" "}

@@ -1,5 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import { withUnsubscribeLink } from "../../server/mail/unsubscribe-links.ts";
 import { escapeHtml } from "../../server/tools/html.ts";
+import { newId } from "../../server/tools/ids.ts";
+import { createKeyring } from "../../server/tools/secrets.ts";
 import { invitationMail, membershipInvitationMail, passwordResetMail } from "./account-mail.tsx";
 import { healthAlertMail, healthRecoveredMail } from "./health-mail.tsx";
 import { invoiceMail } from "./invoice-mail.tsx";
@@ -146,4 +149,24 @@ test("with the organisation's logo, the HTML shows it inline by content id above
   expect(branded.html.indexOf("cid:logo@opsbox")).toBeLessThan(branded.html.indexOf(`>${escapedOrg}</p>`));
   expect(branded.text).not.toContain("cid:");
   expect(invitationMail(props).html).not.toContain("<img");
+});
+
+test("the unsubscribe footer joins a template's signature block instead of opening a second one", () => {
+  const mail = templates.find(([name]) => name === "notification")?.[2];
+  if (!mail) throw new Error("no notification template");
+  const sent = withUnsubscribeLink(
+    {
+      ...mail,
+      id: "msg_1",
+      messageIdHeader: "<msg_1@acme.test>",
+      date: new Date(),
+      to: "a@acme.test",
+      replyTo: null,
+      attachments: [],
+    },
+    { orgId: newId("org"), toAddress: "a@acme.test", kind: "non_essential" },
+    { keyring: createKeyring(new Uint8Array(32).fill(5)), baseUrl: BASE },
+  );
+  expect(sent.text.match(/^-- $/gm)).toHaveLength(1);
+  expect(sent.text).toMatch(/Choose which notifications you get: \S+\nYou can stop these e-mails: \S+\n$/);
 });
