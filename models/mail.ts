@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { organizations } from "./identity.ts";
 
 /**
  * Where a message stands: `logged` is the draft log (written while no provider was configured,
@@ -70,3 +71,43 @@ export const mailMessages = sqliteTable(
   ],
 );
 export type MailMessage = typeof mailMessages.$inferSelect;
+
+/**
+ * Files that go with an outbox message (the invoice PDF on an invoice e-mail). The bytes live in
+ * `<data dir>/files/<sha256>`, like uploaded documents, so the database stays small; the worker
+ * reads them at each attempt.
+ */
+export const mailAttachments = sqliteTable(
+  "mail_attachments",
+  {
+    id: text("id").primaryKey(),
+    messageId: text("message_id")
+      .notNull()
+      .references(() => mailMessages.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    sha256: text("sha256").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    /** Set for an image the HTML part shows inline (`cid:…`, the organisation's logo); null for a file to open. */
+    contentId: text("content_id"),
+  },
+  (table) => [
+    index("mail_attachments_message_idx").on(table.messageId),
+    index("mail_attachments_sha256_idx").on(table.sha256),
+  ],
+);
+export type MailAttachment = typeof mailAttachments.$inferSelect;
+
+/**
+ * An organisation's logo, shown at the top of its e-mails (a PNG sent inline with each message).
+ * The bytes live in `<data dir>/files/<sha256>`.
+ */
+export const organizationLogos = sqliteTable("organization_logos", {
+  orgId: text("org_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  sha256: text("sha256").notNull(),
+  sizeBytes: integer("size_bytes").notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+export type OrganizationLogo = typeof organizationLogos.$inferSelect;

@@ -100,7 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     db,
     log,
     baseUrl: config.baseUrl,
-    jobs: systemJobs({ db, config, log, selfCheck: new SelfCheck(deps), files }),
+    jobs: systemJobs({ db, config, log, keyring, selfCheck: new SelfCheck(deps), files }),
     countJobRun: metrics.countJobRun,
   });
   deps.jobs = jobs;

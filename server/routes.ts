@@ -43,6 +43,8 @@ import { documentsConsole } from "./knowledge/console.tsx";
 import { invoiceReadingApi } from "./knowledge/invoice-reading/api.ts";
 import { mailApi } from "./mail/api.ts";
 import { outboxConsole } from "./mail/console.tsx";
+import { logoApi } from "./mail/logo-api.ts";
+import { logoConsole } from "./mail/logo-console.tsx";
 import { mailOAuthCallback } from "./mail/oauth/console.tsx";
 import { mailSettingsConsole, sendingOAuthConsole } from "./mail/settings-console.tsx";
 import { suppressionsApi } from "./mail/suppressions-api.ts";
@@ -145,6 +147,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/mail/suppressions`, suppressionsApi);
   app.route(`${api}/mail/webhooks`, webhookSettingsApi); // GET/PUT /: the keys
   app.route(`${api}/mail/webhooks`, mailWebhooksApi); // /resend, /sendgrid: signed by the providers, no session or key
+  app.route(`${api}/mail/logo`, logoApi);
   app.route(`${api}/jobs`, jobsApi);
   app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
@@ -176,6 +179,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/email", mailSettingsConsole);
   app.route("/unsubscribe", unsubscribeConsole);
   app.route("/settings/mail-oauth", mailOAuthCallback); // Google's and Microsoft's redirect back
+  app.route("/settings/logo", logoConsole);
   app.route("/pulse/stream", pulseConsole);
   app.route("/projects", projectsConsole);
   app.route("/teams", teamsConsole);

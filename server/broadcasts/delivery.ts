@@ -106,6 +106,7 @@ export function deliverBatch(
                   subject: rendered.subject,
                   text: rendered.text,
                   html: rendered.html,
+                  attachments: rendered.attachments,
                   template: "broadcast",
                   kind: "non_essential",
                 },

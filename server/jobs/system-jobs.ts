@@ -2,7 +2,7 @@ import { AUDIT_RETENTION_JOB, pruneExpiredAuditEvents } from "../audit/retention
 import type { FileBackup } from "../backup/files/file-backup.ts";
 import type { AppDeps } from "../http/env.ts";
 import { NOTIFICATION_MAIL_JOB, NOTIFICATION_PRUNE_JOB } from "../notifications/job.ts";
-import { mailWaitingNotifications } from "../notifications/mail.tsx";
+import { mailWaitingNotifications } from "../notifications/mail.ts";
 import { pruneNotifications } from "../notifications/retention.ts";
 import { SELF_CHECK_JOB, type SelfCheck } from "../ops/self-check/self-check.ts";
 import { applyRetention } from "../privacy/retention.ts";
@@ -25,7 +25,10 @@ const said = (count: number, text: string): JobResult | undefined =>
  * What system jobs need: the box's parts, and the self-check and file backup main.ts made (the
  * CLI, which only lists and queues, has neither).
  */
-export type SystemJobDeps = Pick<AppDeps, "db" | "config" | "log"> & { selfCheck?: SelfCheck; files?: FileBackup };
+export type SystemJobDeps = Pick<AppDeps, "db" | "config" | "log" | "keyring"> & {
+  selfCheck?: SelfCheck;
+  files?: FileBackup;
+};
 
 const serverOnly = (): never => {
   throw new Error("This job runs only in the server.");
@@ -36,7 +39,7 @@ const serverOnly = (): never => {
  * what a stopped box missed; the frequent ones keep history only of runs that did something.
  */
 export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
-  const { db, config, log } = deps;
+  const { db, config, log, keyring } = deps;
   return [
     {
       id: OVERDUE_INVOICES_JOB,
@@ -91,7 +94,7 @@ export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
       quarantineAfter: null,
       run: (ctx) =>
         said(
-          mailWaitingNotifications({ db, log, baseUrl: config.baseUrl }, ctx.now()),
+          mailWaitingNotifications({ db, log, keyring, baseUrl: config.baseUrl }, ctx.now()),
           "Queued # notification e-mail(s).",
         ),
     },

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { type MailMessage, mailMessages } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
-import type { ProviderMessage, ProviderName, SendOutcome } from "./providers/types.ts";
+import type { ProviderAttachment, ProviderMessage, ProviderName, SendOutcome } from "./providers/types.ts";
 
 /** How retries space out: the first after `baseMs`, each next one twice as late, never more than `maxMs`. */
 export type Backoff = { baseMs: number; maxMs: number };
@@ -51,8 +51,8 @@ export function claimNextMessage(db: Queryable, provider: ProviderName, from: st
   }
 }
 
-/** The message as a provider sends it. */
-export function providerMessageOf(message: MailMessage): ProviderMessage {
+/** The message as a provider sends it, with its attachments' bytes. */
+export function providerMessageOf(message: MailMessage, attachments: ProviderAttachment[] = []): ProviderMessage {
   return {
     id: message.id,
     messageIdHeader: message.messageIdHeader ?? `<${message.id}@opsbox.invalid>`,
@@ -62,6 +62,7 @@ export function providerMessageOf(message: MailMessage): ProviderMessage {
     text: message.textBody,
     html: message.htmlBody,
     replyTo: message.replyTo,
+    attachments,
   };
 }
 

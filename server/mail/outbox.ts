@@ -4,6 +4,7 @@ import { type MailKind, type MailMessage, type MailStatus, mailMessages } from "
 import type { Queryable } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 import { newId } from "../tools/ids.ts";
+import { recordAttachments, type StoredAttachment } from "./attachments.ts";
 import { mailDeliveryConfigured } from "./settings.ts";
 import { wakeOutboxWorkers } from "./wake.ts";
 
@@ -21,6 +22,8 @@ export type OutgoingMail = {
   replyTo?: string;
   /** Essential mail ignores unsubscribes; by default a template of ESSENTIAL_TEMPLATES is essential, any other not. */
   kind?: MailKind;
+  /** Files already stored with storeAttachment (the invoice PDF). */
+  attachments?: StoredAttachment[];
 };
 
 /** Mail a person must get whatever they unsubscribed from: access to their account, and the box's own alarms. */
@@ -60,6 +63,7 @@ export function queueMail(db: Queryable, log: Logger, mail: OutgoingMail, now = 
     })
     .returning()
     .get();
+  recordAttachments(db, message.id, mail.attachments ?? []);
   log.info(
     { mailId: message.id, template: mail.template },
     queued ? "e-mail queued for sending" : "e-mail written to the draft log",

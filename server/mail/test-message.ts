@@ -1,4 +1,5 @@
 import { mailMessages } from "../../models/mail.ts";
+import { testMail } from "../../views/mail/test-mail.tsx";
 import type { Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { newId } from "../tools/ids.ts";
@@ -25,14 +26,16 @@ export async function sendTestMessage(
     throw new AppError("conflict", "No e-mail provider is configured: mail goes to the draft log. Choose one first.");
   const now = new Date();
   const id = newId("msg", now.getTime());
+  const mail = testMail({ sentBy: input.sentBy, provider: settings.provider });
   const message = deps.db
     .insert(mailMessages)
     .values({
       id,
       orgId: input.orgId,
       toAddress: input.to,
-      subject: "Opsbox test message",
-      textBody: `This is a test message from Opsbox, sent by ${input.sentBy} through ${settings.provider}.\n\nIf you can read it, e-mail delivery works.`,
+      subject: mail.subject,
+      textBody: mail.text,
+      htmlBody: mail.html,
       template: "mail_test",
       kind: "essential",
       status: "sending",

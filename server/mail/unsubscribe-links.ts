@@ -45,7 +45,8 @@ export function withUnsubscribeLink(
       "List-Unsubscribe": `<${url}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
-    text: `${sent.text.replace(/\s+$/, "")}\n\n-- \n${footer}\n`,
+    // Under the template's own signature block when it has one ("-- " line), else in a new one.
+    text: `${sent.text.replace(/\s+$/, "")}\n${/\n-- ?\n/.test(sent.text) ? "" : "\n-- \n"}${footer}\n`,
     html: sent.html ? withHtmlFooter(sent.html, htmlFooter) : null,
   };
 }

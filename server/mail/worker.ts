@@ -23,8 +23,8 @@ export type OutboxWorkerOptions = {
 
 export type OutboxWorker = { stop: () => Promise<void> };
 
-/** `config.baseUrl` makes the unsubscribe links of non-essential mail. */
-type Deps = { db: Db; keyring: Keyring; log: Logger; config: { baseUrl: string } };
+/** `config.baseUrl` makes the unsubscribe links of non-essential mail; `config.dataDir` holds the attachments' bytes. */
+type Deps = { db: Db; keyring: Keyring; log: Logger; config: { baseUrl: string; dataDir: string } };
 
 /**
  * Sends queued mail in the background: a few lanes, each taking the next due message, handing it
@@ -92,7 +92,7 @@ async function sendNext(
   // An OAuth grant that must be connected again: messages wait, their attempts unspent.
   if (current.provider.paused?.()) return "unconfigured";
   const links = { keyring: deps.keyring, baseUrl: deps.config.baseUrl };
-  const done = await deliverNextMessage(deps.db, current, backoff, () => new Date(), links);
+  const done = await deliverNextMessage(deps.db, current, backoff, () => new Date(), links, deps.config.dataDir);
   if (!done) return "idle";
   const { message, status, answer } = done;
   const line = {

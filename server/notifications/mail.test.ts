@@ -2,19 +2,27 @@ import { afterAll, beforeAll, beforeEach, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { users } from "../../models/identity.ts";
 import { mailMessages } from "../../models/mail.ts";
+import { mailInboxes } from "../../models/mail-inbound.ts";
 import { notifications } from "../../models/notifications.ts";
+import { notificationMail as renderNotificationMail } from "../../views/mail/notification-mail.tsx";
 import type { TestApp } from "../testing/harness.ts";
 import { createUser, setUpBox } from "../testing/identity.ts";
 import { startInProcessApp } from "../testing/in-process.ts";
-import { apiAs, type Call } from "../work/approvals/test-kit.ts";
-import { MAIL_BATCH_MS, mailWaitingNotifications, renderNotificationMail } from "./mail.tsx";
+import { checkReplyToken, replyTokenOf } from "../tools/reply-token.ts";
+import { apiAs, type Call, jsonOf } from "../work/approvals/test-kit.ts";
+import { MAIL_BATCH_MS, mailWaitingNotifications } from "./mail.ts";
 import { notificationsOf } from "./test-kit.ts";
 
 let box: TestApp;
 let orgId = "";
 let max = "";
 let asMia: Call;
-const mailDeps = () => ({ db: box.deps.db, log: box.deps.log, baseUrl: "https://ops.acme.test" });
+const mailDeps = () => ({
+  db: box.deps.db,
+  log: box.deps.log,
+  keyring: box.deps.keyring,
+  baseUrl: "https://ops.acme.test",
+});
 const later = () => new Date(Date.now() + MAIL_BATCH_MS + 1000);
 
 beforeAll(async () => {
@@ -106,4 +114,44 @@ test("the HTML part names the organisation, links the record, escapes titles and
   expect(mail.html).toContain("prefers-color-scheme: dark");
   expect(mail.html).toContain('style="');
   expect(mail.text).toContain("Review the request: https://ops.acme.test/approvals/apr_1");
+});
+
+test("with an inbound mailbox, a notification about one task has a genuine reply address and says so; a digest has none", async () => {
+  box.deps.db
+    .insert(mailInboxes)
+    .values({ orgId, address: "ops@acme.test", host: "imap.acme.test", port: 993, security: "tls", username: "ops" })
+    .run();
+  try {
+    const task = await jsonOf<{ id: string }>(
+      await asMia("POST", "/api/v1/tasks", { title: "Reply to me", assigneeId: max }),
+      201,
+    );
+    notificationsOf(box, orgId, max);
+    mailWaitingNotifications(mailDeps(), later());
+    const [single] = mailsTo("max@acme.test");
+    expect(single?.replyTo).toMatch(/^ops\+[0-9a-z]+@acme\.test$/);
+    const check = checkReplyToken(box.deps.keyring, { orgId, userId: max }, replyTokenOf(single?.replyTo ?? "") ?? "");
+    expect(check).toMatchObject({ ok: true, subject: { kind: "task", id: task.id } });
+    expect(single?.textBody).toContain("Reply to this e-mail to add a comment to the task.");
+    expect(single?.htmlBody).toContain("Reply to this e-mail to add a comment to the task.");
+
+    await asMia("POST", "/api/v1/tasks", { title: "First of two", assigneeId: max });
+    await asMia("POST", "/api/v1/tasks", { title: "Second of two", assigneeId: max });
+    notificationsOf(box, orgId, max);
+    mailWaitingNotifications(mailDeps(), later());
+    const digest = mailsTo("max@acme.test").find((mail) => mail.template === "notification_digest");
+    expect(digest?.replyTo).toBeNull();
+    expect(digest?.textBody).not.toContain("Reply to this e-mail");
+  } finally {
+    box.deps.db.delete(mailInboxes).where(eq(mailInboxes.orgId, orgId)).run();
+  }
+});
+
+test("without an inbound mailbox a notification has no reply address", async () => {
+  await asMia("POST", "/api/v1/tasks", { title: "No inbox", assigneeId: max });
+  notificationsOf(box, orgId, max);
+  mailWaitingNotifications(mailDeps(), later());
+  const [mail] = mailsTo("max@acme.test");
+  expect(mail?.replyTo).toBeNull();
+  expect(mail?.textBody).not.toContain("Reply to this e-mail");
 });

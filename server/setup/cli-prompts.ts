@@ -127,19 +127,7 @@ export async function askSetupQuestions(prompter: Prompter): Promise<SetupInputR
   const adminName = await askValid(prompter, "Your name", adminInput.shape.name);
   const adminEmail = await askValid(prompter, "Your e-mail address (you sign in with it)", adminInput.shape.email);
   const password = await askNewPassword(prompter, adminEmail, complianceLevel);
-  const email = await askBlock(prompter, emailSettingsInput, async () =>
-    (await askYes(prompter, "Send e-mail through an SMTP server now? Otherwise mail waits in the draft log"))
-      ? {
-          provider: "smtp",
-          host: await prompter.ask("SMTP host"),
-          port: await prompter.ask("SMTP port", "587"),
-          secure: await askYes(prompter, "Use TLS from the start (port 465)?"),
-          from: await prompter.ask("Sender address"),
-          username: await prompter.ask("SMTP user name (blank for none)"),
-          password: await prompter.askSecret("SMTP password (blank for none)"),
-        }
-      : { provider: "log" },
-  );
+  const email = await askBlock(prompter, emailSettingsInput, () => askEmail(prompter));
   const backups = await askBlock(prompter, backupSettingsInput, () => askBackups(prompter, complianceLevel));
   const chatModel = await prompter.ask("Chat model file for the assistant (blank to skip)");
   const embeddingModel = await prompter.ask("Embedding model file for search (blank to skip)");
@@ -151,6 +139,42 @@ export async function askSetupQuestions(prompter: Prompter): Promise<SetupInputR
     ai: { chatModel: chatModel || undefined, embeddingModel: embeddingModel || undefined },
     agents: { defaults: await askAgents(prompter, industry) },
   };
+}
+
+const deliveryLabels = {
+  log: "Keep messages in the draft log for now",
+  smtp: "An SMTP server",
+  resend: "Resend (API key)",
+  sendgrid: "SendGrid (API key)",
+} as const;
+
+/** E-mail delivery (the wizard's e-mail step): the draft log, SMTP, Resend or SendGrid. */
+async function askEmail(prompter: Prompter): Promise<unknown> {
+  const provider = await askChoice(
+    prompter,
+    "How should Opsbox send e-mail?",
+    ["log", "smtp", "resend", "sendgrid"] as const,
+    (choice) => deliveryLabels[choice],
+    "log",
+  );
+  if (provider === "log") return { provider };
+  if (provider === "smtp")
+    return {
+      provider,
+      host: await prompter.ask("SMTP host"),
+      port: await prompter.ask("SMTP port", "587"),
+      secure: await askYes(prompter, "Use TLS from the start (port 465)?"),
+      from: await prompter.ask("Sender address"),
+      username: await prompter.ask("SMTP user name (blank for none)"),
+      password: await prompter.askSecret("SMTP password (blank for none)"),
+    };
+  let apiKey = "";
+  // Nothing is stored yet: without a key every message would be refused.
+  while (!apiKey) {
+    apiKey = (await prompter.askSecret(`${deliveryLabels[provider].split(" ")[0]} API key`)).trim();
+    if (!apiKey) prompter.say("  Enter the API key.");
+  }
+  return { provider, apiKey, from: await prompter.ask("Sender address (of a domain verified there)") };
 }
 
 /** Backups: an S3-compatible bucket, a directory, or both (the wizard's backups step). */

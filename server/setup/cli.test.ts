@@ -119,7 +119,7 @@ test("interactive setup asks for backups to a bucket (path-style) and a director
     "bea@bakery.example",
     "flour harbour lantern oven",
     "flour harbour lantern oven",
-    "n", // no SMTP
+    "", // e-mail: the draft log
     "y", // backups
     "y", // a bucket
     "bakery",
@@ -162,7 +162,7 @@ test("interactive setup asks the wizard's questions, re-asks wrong answers and y
     "short", // refused: soc2 wants 14
     "briefcase harbour lantern",
     "briefcase harbour lantern",
-    "n", // no SMTP
+    "", // e-mail: the draft log
     "n", // no backups
     "", // no chat model
     "", // no embedding model
@@ -177,4 +177,29 @@ test("interactive setup asks the wizard's questions, re-asks wrong answers and y
   expect(prompter.told).toContain("  Enter your organisation's name.");
   expect(prompter.told).toContain("  Enter a valid e-mail address.");
   expect(prompter.told).toContain("  Use at least 14 characters.");
+});
+
+test("interactive setup offers Resend and SendGrid, and insists on their API key", async () => {
+  const prompter = scripted([
+    "Bakery",
+    "1",
+    "",
+    "Bea Baker",
+    "bea@bakery.example",
+    "flour oven morning crust",
+    "flour oven morning crust",
+    "3", // Resend
+    "", // no key: refused
+    "re_live_123456",
+    "orders@bakery.example",
+    "n",
+    "",
+    "",
+    "",
+  ]);
+  const input = setupInput.parse(await askSetupQuestions(prompter));
+  expect(input.email).toMatchObject({ provider: "resend", apiKey: "re_live_123456", from: "orders@bakery.example" });
+  expect(prompter.told).toContain("  3) Resend (API key)");
+  expect(prompter.told).toContain("  4) SendGrid (API key)");
+  expect(prompter.told).toContain("  Enter the API key.");
 });

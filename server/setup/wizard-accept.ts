@@ -29,7 +29,14 @@ const secretFields: Partial<Record<StepId, { field: string; key: keyof DraftSecr
   email: { field: "password", key: "smtpPassword" },
   backups: { field: "secretAccessKey", key: "backupSecretAccessKey" },
 };
-const notKept = new Set(["password", "confirm", "secretAccessKey", "code", "nav", "_csrf"]);
+const notKept = new Set(["password", "apiKey", "confirm", "secretAccessKey", "code", "nav", "_csrf"]);
+
+/** The step's secret field; e-mail's is the API key for Resend and SendGrid, the SMTP password otherwise. */
+function secretFieldOf(step: StepId, form: FormValues): { field: string; key: keyof DraftSecrets } | undefined {
+  if (step === "email" && (form.provider === "resend" || form.provider === "sendgrid"))
+    return { field: "apiKey", key: `${form.provider}ApiKey` };
+  return secretFields[step];
+}
 
 function checkStep(draft: WizardDraft, step: StepId, form: FormValues): StepCheck<unknown> {
   const text = (field: string) => (typeof form[field] === "string" ? (form[field] as string) : "");
@@ -68,7 +75,7 @@ export function acceptStep(draft: WizardDraft, step: StepId, form: FormValues): 
   }
   // An unticked checkbox sends nothing: no agents in the form means none were chosen.
   if (step === "agents") draft.values.agents = { agents: draftList(draft, "agents", "agents") ?? [] };
-  const secret = secretFields[step];
+  const secret = secretFieldOf(step, form);
   const previous = secret ? draft.secrets[secret.key] : undefined;
   const typed = secret ? form[secret.field] : undefined;
   if (secret && typeof typed === "string" && typed !== "") draft.secrets[secret.key] = typed;

@@ -79,8 +79,13 @@ testWith(
 
       await atStep(page, 5, "E-mail");
       expect(await page.isVisible("#host")).toBe(false);
+      expect(await page.isVisible("#from")).toBe(false);
+      await page.check('input[name="provider"][value="resend"]');
+      expect(await page.isVisible("#apiKey")).toBe(true);
+      expect(await page.isVisible("#host")).toBe(false);
       await page.check('input[name="provider"][value="smtp"]');
       expect(await page.isVisible("#host")).toBe(true);
+      expect(await page.isVisible("#apiKey")).toBe(false);
       await page.fill("#host", "smtp.example.com");
       await page.fill("#from", "office@localhost");
       await next(page);

@@ -19,7 +19,14 @@ export type FormValues = Record<string, string | string[]>;
 export type FieldErrors = Record<string, string>;
 
 /** Secrets typed into the wizard: kept in memory only, never rendered back into a page. */
-export type DraftSecrets = { adminPassword?: string; smtpPassword?: string; backupSecretAccessKey?: string };
+/** Each provider's secret apart, so that switching providers never sends one provider's key to another. */
+export type DraftSecrets = {
+  adminPassword?: string;
+  smtpPassword?: string;
+  resendApiKey?: string;
+  sendgridApiKey?: string;
+  backupSecretAccessKey?: string;
+};
 
 /**
  * What someone has entered so far. It lives in this process's memory only (the password and

@@ -114,7 +114,14 @@ export function checkCompliance(draft: WizardDraft) {
 
 export function checkEmail(draft: WizardDraft) {
   const v = (field: string) => draftValue(draft, "email", field);
-  if (v("provider") !== "smtp") return parsed(emailStep.safeParse({ provider: "log" }));
+  const provider = v("provider");
+  if (provider === "resend" || provider === "sendgrid") {
+    // Nothing is stored yet at setup: an empty key would configure a provider that refuses every message.
+    const apiKey = draft.secrets[`${provider}ApiKey`];
+    if (!apiKey) return { ok: false, errors: { apiKey: "Enter the API key." } } as const;
+    return parsed(emailStep.safeParse({ provider, apiKey, from: v("from") }));
+  }
+  if (provider !== "smtp") return parsed(emailStep.safeParse({ provider: "log" }));
   return parsed(
     emailStep.safeParse({
       provider: "smtp",

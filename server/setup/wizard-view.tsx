@@ -12,6 +12,7 @@ import { WizardShell } from "../../views/pages/setup/wizard-shell.tsx";
 import { qrCodeSvg } from "../auth/two-factor/qr-code.ts";
 import { formatTotpKey, totpKeyUri } from "../auth/two-factor/totp.ts";
 import { DEFAULT_BACKUP_RETENTION_DAYS } from "../backup/settings.ts";
+import type { EmailSettingsInput } from "../mail/settings-schema.ts";
 import { industries, industryTemplates } from "./templates.ts";
 import type { ReviewProblem } from "./wizard-accept.ts";
 import { draftValue, type FieldErrors, stepAt, type WizardDraft, wizardSteps } from "./wizard-draft.ts";
@@ -71,7 +72,9 @@ export async function renderWizardStep(draft: WizardDraft, index: number, option
       body = <ComplianceStep {...props} chosen={complianceOf(draft)} suggested={suggested.suggestedCompliance} />;
       break;
     case "email":
-      body = <EmailStep {...props} passwordKept={draft.secrets.smtpPassword !== undefined} />;
+      body = (
+        <EmailStep {...props} passwordKept={draft.secrets.smtpPassword !== undefined} apiKeyKept={apiKeyKept(draft)} />
+      );
       break;
     case "backups":
       body = (
@@ -131,11 +134,7 @@ function reviewSections(draft: WizardDraft): ReviewSection[] {
     section("administrator", [`${v("administrator", "name")} <${v("administrator", "email")}>`, "Password set"]),
     section("two-factor", [draft.totpStep !== null ? "Authenticator app linked" : "Not linked yet"]),
     section("compliance", [compliancePresets[complianceOf(draft)].label]),
-    section("email", [
-      email.ok && email.data.provider === "smtp"
-        ? `SMTP ${email.data.host}:${email.data.port}, from ${email.data.from}`
-        : "Draft log (no delivery yet)",
-    ]),
+    section("email", [emailSummary(email.ok ? email.data : null)]),
     section("backups", [
       ...(backups.ok && backups.data.enabled
         ? [
@@ -156,4 +155,23 @@ function reviewSections(draft: WizardDraft): ReviewSection[] {
         : "None",
     ]),
   ];
+}
+
+const providerNames = { resend: "Resend", sendgrid: "SendGrid" } as const;
+
+/** The review's line for the e-mail step. */
+function emailSummary(email: EmailSettingsInput | null): string {
+  if (!email || email.provider === "log") return "Draft log (no delivery yet)";
+  if (email.provider === "smtp") return `SMTP ${email.host}:${email.port}, from ${email.from}`;
+  if (email.provider === "resend" || email.provider === "sendgrid")
+    return `${providerNames[email.provider]} (API key stored encrypted), from ${email.from}`;
+  // Gmail and Outlook are connected with OAuth in Settings → E-mail: the wizard does not offer them.
+  return "Connected in Settings → E-mail";
+}
+
+/** Whether the chosen API provider's key is already in the draft. */
+function apiKeyKept(draft: WizardDraft): boolean {
+  const provider = draftValue(draft, "email", "provider");
+  if (provider !== "resend" && provider !== "sendgrid") return false;
+  return draft.secrets[`${provider}ApiKey`] !== undefined;
 }

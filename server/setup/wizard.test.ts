@@ -175,6 +175,41 @@ describe("the backups step", () => {
   });
 });
 
+describe("the e-mail step", () => {
+  test("offers SMTP, Resend and SendGrid; an API key is required, kept out of the page and named in the review", async () => {
+    const cookie = await openWizard(box);
+    await walkToReview(box, cookie, "Mail Bakery");
+    const stepHtml = await (await box.fetch("/setup/email", { headers: { Cookie: cookie } })).text();
+    for (const provider of ["log", "smtp", "resend", "sendgrid"])
+      expect(stepHtml).toContain(`name="provider" value="${provider}"`);
+    expect(stepHtml).toContain('name="apiKey"');
+
+    const form = { provider: "resend", from: "orders@bakery.example", nav: "next" };
+    const refused = await postStep(box, cookie, "email", form);
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain("Enter the API key.");
+    const accepted = await postStep(box, cookie, "email", { ...form, apiKey: "re_wizard_secret_123" });
+    expect(accepted.status).toBe(200);
+
+    const again = await (await box.fetch("/setup/email", { headers: { Cookie: cookie } })).text();
+    expect(again).not.toContain("re_wizard_secret_123");
+    expect(again).toContain("Saved. Leave blank to keep it.");
+    expect(again).toContain('value="resend" checked');
+    const review = await (await box.fetch("/setup/review", { headers: { Cookie: cookie } })).text();
+    expect(review).toContain("Resend (API key stored encrypted), from orders@bakery.example");
+    expect(review).not.toContain("re_wizard_secret_123");
+
+    // SendGrid with the key left blank: the Resend key is never taken for SendGrid's.
+    const switched = { provider: "sendgrid", from: "o@bakery.example", nav: "next" };
+    const noKey = await postStep(box, cookie, "email", switched);
+    expect(noKey.status).toBe(422);
+    expect(await noKey.text()).toContain("Enter the API key.");
+    expect((await postStep(box, cookie, "email", { ...switched, apiKey: "SG.wizard.key" })).status).toBe(200);
+    const sendGridReview = await (await box.fetch("/setup/review", { headers: { Cookie: cookie } })).text();
+    expect(sendGridReview).toContain("SendGrid (API key stored encrypted), from o@bakery.example");
+  });
+});
+
 describe("finishing the wizard", () => {
   test("sets up the box, stores the verified 2FA key and signs the admin in", async () => {
     const cookie = await openWizard(box);

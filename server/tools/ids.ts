@@ -40,6 +40,7 @@ export const idPrefixes = [
   "inm",
   "sup",
   "brd",
+  "mat",
   // background jobs
   "run",
 ] as const;

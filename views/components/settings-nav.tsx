@@ -15,6 +15,7 @@ export const settingsSections = [
   { href: "/settings/audit", label: "Audit log" },
   { href: "/settings/outbox", label: "Outbox" },
   { href: "/settings/inbound-mail", label: "Inbound mail" },
+  { href: "/settings/logo", label: "Logo" },
 ];
 
 export function SettingsNav(props: { current: string }) {

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { MailShell, mailStyles } from "./mail-shell.tsx";
+import { MailLayout, mailStyles, mailText } from "./layout.tsx";
 
 export type BroadcastMailProps = {
   organization: string;
@@ -14,6 +14,7 @@ export type BroadcastMailProps = {
   url: string;
   /** Where the person switches these e-mails off (absolute). */
   preferencesUrl: string;
+  logoCid?: string | null;
 };
 
 const bodyStyle = "margin:0 0 20px;color:#1f2328";
@@ -21,43 +22,42 @@ const bodyStyle = "margin:0 0 20px;color:#1f2328";
 /** The HTML part of a broadcast: the whole message, then a link to it in the console. */
 export function BroadcastMailHtml(props: BroadcastMailProps) {
   return (
-    <MailShell title={props.subject} organization={props.organization}>
-      <p class="nm-title" style={mailStyles.title}>
+    <MailLayout
+      title={props.subject}
+      organization={props.organization}
+      logoCid={props.logoCid}
+      footer={
+        <>
+          You get broadcasts from Opsbox for {props.organization}.{" "}
+          <a class="om-link" href={props.preferencesUrl} style={mailStyles.link}>
+            Choose which notifications you get
+          </a>
+          .
+        </>
+      }
+    >
+      <p class="om-text" style={mailStyles.title}>
         {props.subject}
       </p>
-      <p class="nm-muted" style={mailStyles.context}>
+      <p class="om-muted" style={mailStyles.context}>
         From {props.from}
       </p>
-      <div class="nm-title" style={bodyStyle} dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
+      <div class="om-text" style={bodyStyle} dangerouslySetInnerHTML={{ __html: props.bodyHtml }} />
       <a href={props.url} style={mailStyles.button}>
         Open it in Opsbox
       </a>
-      <p class="nm-muted" style={mailStyles.footer}>
-        You get broadcasts from Opsbox for {props.organization}.{" "}
-        <a class="nm-link" href={props.preferencesUrl} style={mailStyles.link}>
-          Choose which notifications you get
-        </a>
-        .
-      </p>
-    </MailShell>
+    </MailLayout>
   );
 }
 
 /** The plain-text part: the same words and links. */
 export function broadcastMailText(props: BroadcastMailProps): string {
-  return [
+  return mailText(
     props.organization,
-    "",
-    props.subject,
-    `From ${props.from}`,
-    "",
-    props.bodyText.trim(),
-    "",
-    `Open it in Opsbox: ${props.url}`,
-    "",
-    "--",
-    `You get broadcasts from Opsbox for ${props.organization}.`,
-    `Choose which notifications you get: ${props.preferencesUrl}`,
-    "",
-  ].join("\n");
+    [`${props.subject}\nFrom ${props.from}`, props.bodyText.trim(), `Open it in Opsbox: ${props.url}`],
+    [
+      `You get broadcasts from Opsbox for ${props.organization}.`,
+      `Choose which notifications you get: ${props.preferencesUrl}`,
+    ],
+  );
 }

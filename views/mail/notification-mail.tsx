@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { NotificationKind } from "../../models/notifications.ts";
-import { MailShell, mailStyles } from "./mail-shell.tsx";
+import { MailLayout, mailHtml, mailStyles, mailText, type RenderedMail } from "./layout.tsx";
 
 /** One notification as an e-mail shows it; `url` is absolute. */
 export type MailItem = { kind: NotificationKind; title: string; url: string; at: string };
@@ -10,7 +10,12 @@ export type NotificationMailProps = {
   items: MailItem[];
   /** Where the person switches these e-mails off (absolute). */
   preferencesUrl: string;
+  /** The message carries a reply address: a reply becomes the person's comment on the task. */
+  replyAdds?: boolean;
+  logoCid?: string | null;
 };
+
+const REPLY_NOTE = "Reply to this e-mail to add a comment to the task.";
 
 /** One template per kind: its subject, the words of its button, and a line of context. */
 type KindTemplate = { subject: (item: MailItem) => string; action: string; context: string };
@@ -52,13 +57,26 @@ export function notificationMailSubject(props: NotificationMailProps): string {
 /** The HTML part. */
 export function NotificationMailHtml(props: NotificationMailProps) {
   return (
-    <MailShell title={notificationMailSubject(props)} organization={props.organization}>
+    <MailLayout
+      organization={props.organization}
+      title={notificationMailSubject(props)}
+      logoCid={props.logoCid}
+      footer={
+        <>
+          {props.replyAdds ? `${REPLY_NOTE} ` : ""}You get these e-mails from Opsbox for {props.organization}.{" "}
+          <a class="om-link" href={props.preferencesUrl} style={mailStyles.link}>
+            Choose which notifications you get
+          </a>
+          .
+        </>
+      }
+    >
       {props.items.map((item) => (
-        <div class="nm-item" style={mailStyles.item}>
-          <p class="nm-title" style={mailStyles.title}>
+        <div class="om-item" style={mailStyles.item}>
+          <p class="om-text" style={mailStyles.title}>
             {item.title}
           </p>
-          <p class="nm-muted" style={mailStyles.context}>
+          <p class="om-muted" style={mailStyles.context}>
             {kindTemplates[item.kind].context} {item.at} UTC
           </p>
           <a href={item.url} style={mailStyles.button}>
@@ -66,14 +84,7 @@ export function NotificationMailHtml(props: NotificationMailProps) {
           </a>
         </div>
       ))}
-      <p class="nm-muted" style={mailStyles.footer}>
-        You get these e-mails from Opsbox for {props.organization}.{" "}
-        <a class="nm-link" href={props.preferencesUrl} style={mailStyles.link}>
-          Choose which notifications you get
-        </a>
-        .
-      </p>
-    </MailShell>
+    </MailLayout>
   );
 }
 
@@ -83,14 +94,18 @@ export function notificationMailText(props: NotificationMailProps): string {
     (item) =>
       `${item.title}\n${kindTemplates[item.kind].context} ${item.at} UTC\n${kindTemplates[item.kind].action}: ${item.url}`,
   );
-  return [
-    props.organization,
-    "",
-    items.join("\n\n"),
-    "",
-    "--",
+  return mailText(props.organization, items, [
+    ...(props.replyAdds ? [REPLY_NOTE] : []),
     `You get these e-mails from Opsbox for ${props.organization}.`,
     `Choose which notifications you get: ${props.preferencesUrl}`,
-    "",
-  ].join("\n");
+  ]);
+}
+
+/** The e-mail of one batch: the kind's template for one notification, a digest of them for several. */
+export function notificationMail(props: NotificationMailProps): RenderedMail {
+  return {
+    subject: notificationMailSubject(props),
+    text: notificationMailText(props),
+    html: mailHtml(<NotificationMailHtml {...props} />),
+  };
 }

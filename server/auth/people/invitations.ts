@@ -4,6 +4,7 @@ import { type RequestMeta, recordAudit } from "../../audit/service.ts";
 import type { Db, Queryable } from "../../db.ts";
 import { AppError, notFound } from "../../http/errors.ts";
 import type { Logger } from "../../http/logger.ts";
+import { mailBrandingFor } from "../../mail/logo.ts";
 import { queueMail } from "../../mail/outbox.ts";
 import { newId } from "../../tools/ids.ts";
 import { type RoleInfo, resolveAssignableRole } from "../roles/assignable-roles.ts";
@@ -154,6 +155,7 @@ export function inviteMember(db: Db, log: Logger, input: InviteInput, now = new 
       log,
       invitationMail({
         orgId: input.orgId,
+        branding: mailBrandingFor(tx, input.orgId),
         to: user.email,
         organizationName: organization.name,
         inviterName: inviter?.name ?? null,

@@ -12,6 +12,7 @@ import type { Db, Queryable } from "../../db.ts";
 import { preparedQuery } from "../../db-prepared.ts";
 import { AppError, notFound } from "../../http/errors.ts";
 import type { Logger } from "../../http/logger.ts";
+import { mailBrandingFor } from "../../mail/logo.ts";
 import { queueMail } from "../../mail/outbox.ts";
 import { newId } from "../../tools/ids.ts";
 import { findRole } from "../roles/assignable-roles.ts";
@@ -91,6 +92,7 @@ export function inviteExistingAccount(
     log,
     membershipInvitationMail({
       orgId: input.orgId,
+      branding: mailBrandingFor(tx, input.orgId),
       to: input.user.email,
       organizationName: input.organizationName,
       inviterName: input.inviter?.name ?? null,

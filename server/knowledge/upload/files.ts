@@ -14,6 +14,7 @@ import { type FileHandle, mkdir, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { documents } from "../../../models/knowledge.ts";
+import { mailAttachments, organizationLogos } from "../../../models/mail.ts";
 import type { Queryable } from "../../db.ts";
 import { insufficientStorage, isDiskFullError } from "../../http/disk-space.ts";
 import { AppError } from "../../http/errors.ts";
@@ -179,10 +180,28 @@ export function discardStagedFile(staged: StagedFile): void {
   rmSync(staged.tmpPath, { force: true });
 }
 
-/** Deletes the stored bytes of `sha256` when no document of any organisation refers to them. */
+/**
+ * Deletes the stored bytes of `sha256` when no document of any organisation refers to them, nor
+ * an e-mail's attachment (a mailed invoice PDF that came back through the inbox is the same file)
+ * or an organisation's logo.
+ */
 export function deleteFileIfUnused(db: Queryable, dataDir: string, sha256: string): boolean {
   const used = db.select({ id: documents.id }).from(documents).where(eq(documents.sha256, sha256)).limit(1).get();
   if (used) return false;
+  const attached = db
+    .select({ id: mailAttachments.id })
+    .from(mailAttachments)
+    .where(eq(mailAttachments.sha256, sha256))
+    .limit(1)
+    .get();
+  if (attached) return false;
+  const logo = db
+    .select({ orgId: organizationLogos.orgId })
+    .from(organizationLogos)
+    .where(eq(organizationLogos.sha256, sha256))
+    .limit(1)
+    .get();
+  if (logo) return false;
   try {
     unlinkSync(storedFilePath(dataDir, sha256));
     return true;

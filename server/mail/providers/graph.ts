@@ -18,7 +18,8 @@ const recipient = (address: string, name?: string) => ({ emailAddress: name ? { 
 /**
  * The message as Graph's `message` resource. Graph carries one body, so the HTML part goes when
  * there is one, else the text. The outbox id travels as an `X-` header (the only kind Graph lets
- * a sender set) for finding the message later.
+ * a sender set) for finding the message later. Attachments are `fileAttachment`s, base64; the
+ * logo is inline by its content id.
  */
 export function graphMessageOf(settings: OutlookSettings, message: ProviderMessage) {
   return {
@@ -31,6 +32,17 @@ export function graphMessageOf(settings: OutlookSettings, message: ProviderMessa
       toRecipients: [recipient(message.to)],
       ...(message.replyTo ? { replyTo: [recipient(message.replyTo)] } : {}),
       internetMessageHeaders: [{ name: "X-Opsbox-Message-Id", value: message.id }],
+      ...(message.attachments.length > 0
+        ? {
+            attachments: message.attachments.map((file) => ({
+              "@odata.type": "#microsoft.graph.fileAttachment",
+              name: file.fileName,
+              contentType: file.contentType,
+              contentBytes: Buffer.from(file.content).toString("base64"),
+              ...(file.contentId ? { isInline: true, contentId: file.contentId } : {}),
+            })),
+          }
+        : {}),
     },
     saveToSentItems: true,
   };

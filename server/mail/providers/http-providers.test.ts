@@ -39,11 +39,21 @@ const message: ProviderMessage = {
   text: "Plain words.",
   html: "<p>Rich words.</p>",
   replyTo: "help@acme.test",
+  attachments: [],
   headers: {
     "List-Unsubscribe": "<https://box.acme.test/unsubscribe/abc.def>",
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
   },
 };
+/** The same message with a PDF: bytes that are not valid UTF-8, so a text round trip would break them. */
+const pdfBytes = new Uint8Array([
+  0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0xe2, 0xe3, 0xcf, 0xd3, 0xff, 0x00,
+]);
+const withPdf: ProviderMessage = {
+  ...message,
+  attachments: [{ fileName: "invoice-INV-7.pdf", contentType: "application/pdf", content: pdfBytes }],
+};
+const base64Pdf = Buffer.from(pdfBytes).toString("base64");
 const resend = () => resendProvider({ provider: "resend", apiKey: RESEND_KEY, ...sender }, baseUrl);
 const sendGrid = () => sendGridProvider({ provider: "sendgrid", apiKey: SENDGRID_KEY, ...sender }, baseUrl);
 
@@ -138,4 +148,52 @@ test("no answer at all (nothing listening) is a temporary failure for both", asy
   expect((await sendGridProvider({ provider: "sendgrid", ...settings }, nowhere).send(message)).status).toBe(
     "temporary_failure",
   );
+});
+
+test("Resend: an attachment goes as `attachments` with its file name, base64 content and type", async () => {
+  answers = [{ status: 200, body: '{"id":"a1"}' }];
+  expect((await resend().send(withPdf)).status).toBe("sent");
+  const body = seen.at(-1)?.body as { attachments?: unknown };
+  expect(body.attachments).toEqual([
+    { filename: "invoice-INV-7.pdf", content: base64Pdf, content_type: "application/pdf" },
+  ]);
+  expect(Buffer.from(base64Pdf, "base64").equals(Buffer.from(pdfBytes))).toBe(true);
+});
+
+test("SendGrid: an attachment goes as `attachments` with base64 content, type, file name and disposition", async () => {
+  answers = [{ status: 202, body: "", headers: { "X-Message-Id": "sg-att" } }];
+  expect((await sendGrid().send(withPdf)).status).toBe("sent");
+  const body = seen.at(-1)?.body as { attachments?: unknown };
+  expect(body.attachments).toEqual([
+    { content: base64Pdf, filename: "invoice-INV-7.pdf", type: "application/pdf", disposition: "attachment" },
+  ]);
+});
+
+test("without attachments neither request carries the field", async () => {
+  answers = [
+    { status: 200, body: '{"id":"a2"}' },
+    { status: 202, body: "" },
+  ];
+  await resend().send(message);
+  expect(seen.at(-1)?.body).not.toHaveProperty("attachments");
+  await sendGrid().send(message);
+  expect(seen.at(-1)?.body).not.toHaveProperty("attachments");
+});
+
+test("an inline image (the logo) goes with its content id: Resend `content_id`, SendGrid inline disposition", async () => {
+  const logo = { fileName: "logo.png", contentType: "image/png", content: pdfBytes, contentId: "logo@opsbox" };
+  const inline: ProviderMessage = { ...message, attachments: [logo] };
+  answers = [
+    { status: 200, body: '{"id":"a3"}' },
+    { status: 202, body: "" },
+  ];
+  const attachmentsSent = () => (seen.at(-1)?.body as { attachments?: unknown } | undefined)?.attachments;
+  await resend().send(inline);
+  expect(attachmentsSent()).toEqual([
+    { filename: "logo.png", content: base64Pdf, content_type: "image/png", content_id: "logo@opsbox" },
+  ]);
+  await sendGrid().send(inline);
+  expect(attachmentsSent()).toEqual([
+    { content: base64Pdf, filename: "logo.png", type: "image/png", disposition: "inline", content_id: "logo@opsbox" },
+  ]);
 });

@@ -16,7 +16,7 @@ import { queueMail } from "../outbox.ts";
 import { saveMailSettings } from "../settings.ts";
 import { startOutboxWorker } from "../worker.ts";
 import { gmailProvider } from "./gmail.ts";
-import { graphProvider } from "./graph.ts";
+import { graphMessageOf, graphProvider } from "./graph.ts";
 import type { ProviderMessage } from "./types.ts";
 
 const log = createLogger("error", { write: () => {} });
@@ -50,6 +50,7 @@ const message: ProviderMessage = {
   text: "Plain words.",
   html: "<p>Rich words.</p>",
   replyTo: "help@acme.test",
+  attachments: [],
 };
 
 /** Connects the sending grant through the fake token endpoint, as the callback route does. */
@@ -216,7 +217,7 @@ test("a revoked grant (invalid_grant) shows as reconnect; the message stays queu
   });
   const overrides = { oauth: apis.endpoints, gmailBaseUrl: apis.url };
   const worker = startOutboxWorker(
-    { db, keyring, log, config: { baseUrl: "http://127.0.0.1:3000" } },
+    { db, keyring, log, config: { baseUrl: "http://127.0.0.1:3000", dataDir: "" } },
     { overrides, idlePollMs: 30, concurrency: 1 },
   );
   try {
@@ -240,4 +241,43 @@ test("a revoked grant (invalid_grant) shows as reconnect; the message stays queu
   } finally {
     await worker.stop();
   }
+});
+
+test("attachments: Gmail's raw message carries the PDF and the inline logo; Graph sends fileAttachments", async () => {
+  const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0xff, 0x00, 0x0a]);
+  const withFiles: ProviderMessage = {
+    ...message,
+    attachments: [
+      { fileName: "invoice-INV-7.pdf", contentType: "application/pdf", content: pdf },
+      { fileName: "logo.png", contentType: "image/png", content: pdf, contentId: "logo@opsbox" },
+    ],
+  };
+  await connect("google");
+  apis.answers.set("/gmail/v1/users/me/messages/send", [{ status: 200, body: '{"id":"with-files"}' }]);
+  expect((await gmailProvider({ provider: "gmail", ...sender }, store(), apis.url).send(withFiles)).status).toBe(
+    "sent",
+  );
+  const encoded = (apis.requestsTo("/gmail/v1/users/me/messages/send")[0]?.json as { raw: string } | undefined)?.raw;
+  const raw = Buffer.from(encoded ?? "", "base64url").toString("utf8");
+  expect(raw).toContain("filename=invoice-INV-7.pdf");
+  expect(raw).toContain("Content-ID: <logo@opsbox>");
+  expect(raw).toContain(Buffer.from(pdf).toString("base64"));
+
+  const body = graphMessageOf({ provider: "outlook", ...sender }, withFiles);
+  expect(body.message.attachments).toEqual([
+    {
+      "@odata.type": "#microsoft.graph.fileAttachment",
+      name: "invoice-INV-7.pdf",
+      contentType: "application/pdf",
+      contentBytes: Buffer.from(pdf).toString("base64"),
+    },
+    {
+      "@odata.type": "#microsoft.graph.fileAttachment",
+      name: "logo.png",
+      contentType: "image/png",
+      contentBytes: Buffer.from(pdf).toString("base64"),
+      isInline: true,
+      contentId: "logo@opsbox",
+    },
+  ]);
 });

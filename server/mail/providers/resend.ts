@@ -32,6 +32,16 @@ export function resendProvider(settings: ResendSettings, baseUrl = RESEND_API): 
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
           ...(message.replyTo ? { reply_to: [message.replyTo] } : {}),
+          ...(message.attachments.length > 0
+            ? {
+                attachments: message.attachments.map((file) => ({
+                  filename: file.fileName,
+                  content: Buffer.from(file.content).toString("base64"),
+                  content_type: file.contentType,
+                  ...(file.contentId ? { content_id: file.contentId } : {}),
+                })),
+              }
+            : {}),
           ...(message.headers ? { headers: message.headers } : {}),
         },
       );

@@ -34,6 +34,18 @@ export function sendGridProvider(settings: SendGridSettings, baseUrl = SENDGRID_
           content,
           ...(message.headers ? { headers: message.headers } : {}),
           custom_args: { opsbox_message_id: message.id },
+          ...(message.attachments.length > 0
+            ? {
+                attachments: message.attachments.map((file) => ({
+                  content: Buffer.from(file.content).toString("base64"),
+                  filename: file.fileName,
+                  type: file.contentType,
+                  ...(file.contentId
+                    ? { disposition: "inline", content_id: file.contentId }
+                    : { disposition: "attachment" }),
+                })),
+              }
+            : {}),
         },
       );
       if (answer.answered && (answer.status === 202 || answer.status === 200)) {

@@ -53,6 +53,7 @@ const message = (id: string): ProviderMessage => ({
   text: "Plain words.",
   html: "<p>Rich words.</p>",
   replyTo: "help@acme.test",
+  attachments: [],
 });
 
 async function sendOnce(settings: SmtpSettings, id: string) {

@@ -23,6 +23,9 @@ export type TransportSettings =
 
 export type ProviderName = TransportSettings["provider"];
 
+/** A file sent with a message, its bytes read from the data directory for this attempt; `contentId` shows it inline. */
+export type ProviderAttachment = { fileName: string; contentType: string; content: Uint8Array; contentId?: string };
+
 /** One message as a provider sends it. */
 export type ProviderMessage = {
   /** The outbox id: Resend's Idempotency-Key, SendGrid's custom argument, Graph's X-Opsbox-Message-Id header. */
@@ -35,6 +38,7 @@ export type ProviderMessage = {
   text: string;
   html: string | null;
   replyTo: string | null;
+  attachments: ProviderAttachment[];
   /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post), passed through by every provider. */
   headers?: Record<string, string>;
 };
@@ -86,6 +90,12 @@ export function nodemailerMessageOf(settings: Sender, message: ProviderMessage) 
     ...(message.html ? { html: message.html } : {}),
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     ...(message.headers ? { headers: message.headers } : {}),
+    attachments: message.attachments.map((file) => ({
+      filename: file.fileName,
+      contentType: file.contentType,
+      content: Buffer.from(file.content),
+      ...(file.contentId ? { cid: file.contentId } : {}),
+    })),
     messageId: message.messageIdHeader,
     date: message.date,
   };

@@ -1,5 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import { users } from "../../../models/identity.ts";
+import { healthAlertMail, healthRecoveredMail } from "../../../views/mail/health-mail.tsx";
 import type { Queryable } from "../../db.ts";
 import type { Logger } from "../../http/logger.ts";
 import { queueMail } from "../../mail/outbox.ts";
@@ -16,7 +17,7 @@ function instanceAdminAddresses(db: Queryable): string[] {
 }
 
 const stamp = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-const list = (problems: HealthProblem[]) => problems.map((item) => `- ${item.label}: ${item.message}`).join("\n");
+const detailsUrl = (baseUrl: string) => `${baseUrl.replace(/\/+$/, "")}/settings/monitoring`;
 
 /** One e-mail per instance admin: what went bad. Through the outbox, like every message of the box. */
 export function mailHealthAlert(
@@ -26,10 +27,9 @@ export function mailHealthAlert(
   problems: HealthProblem[],
   at: Date,
 ): void {
-  const subject = `Opsbox needs attention: ${problems.map((item) => item.label.toLowerCase()).join(", ")}`;
-  const text = `Since ${stamp(at)} this Opsbox reports:\n\n${list(problems)}\n\nYou get one message now and one when it is resolved, not one per check.\nDetails: ${baseUrl}/settings/monitoring\n`;
+  const mail = healthAlertMail({ since: stamp(at), problems, detailsUrl: detailsUrl(baseUrl) });
   for (const to of instanceAdminAddresses(db))
-    queueMail(db, log, { orgId: null, to, subject, text, template: "health_alert" }, at);
+    queueMail(db, log, { orgId: null, to, ...mail, template: "health_alert" }, at);
 }
 
 /** One e-mail per instance admin: everything is good again. */
@@ -42,9 +42,8 @@ export function mailHealthRecovered(
   at: Date,
 ): void {
   const minutes = Math.max(1, Math.round((at.getTime() - badSince.getTime()) / 60_000));
-  const subject = "Opsbox is healthy again";
-  const text = `Every check passes again since ${stamp(at)} (after about ${minutes} min). What was wrong:\n\n${list(resolved)}\n\nDetails: ${baseUrl}/settings/monitoring\n`;
+  const mail = healthRecoveredMail({ at: stamp(at), minutes, resolved, detailsUrl: detailsUrl(baseUrl) });
   for (const to of instanceAdminAddresses(db)) {
-    queueMail(db, log, { orgId: null, to, subject, text, template: "health_recovered" }, at);
+    queueMail(db, log, { orgId: null, to, ...mail, template: "health_recovered" }, at);
   }
 }

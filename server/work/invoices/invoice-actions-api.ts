@@ -25,8 +25,12 @@ export const invoiceActionsApi = new Hono<AppEnv>()
   .post(
     "/:id/send",
     guard(),
-    apiDoc({ summary: "Send an approved invoice to the customer (recorded in the draft log)", tags, responses: one }),
-    (c) => respondInvoice(c, sendInvoice(serviceContext(c), c.req.param("id"))),
+    apiDoc({
+      summary: "E-mail an approved invoice to the customer, with its PDF, through the outbox",
+      tags,
+      responses: one,
+    }),
+    async (c) => respondInvoice(c, await sendInvoice(serviceContext(c), c.req.param("id"), c.var.deps.config.dataDir)),
   )
   .post(
     "/:id/mark-paid",

@@ -43,11 +43,11 @@ function renderDetail(
 }
 
 /** Runs a status action; the page comes back with a notice, or with the refusal (409/422) explained. */
-function act(c: Context<AppEnv>, run: (ctx: ServiceContext, id: string) => unknown, notice: string) {
+async function act(c: Context<AppEnv>, run: (ctx: ServiceContext, id: string) => unknown, notice: string) {
   const ctx = serviceContext(c);
   const id = c.req.param("id") ?? "";
   try {
-    run(ctx, id);
+    await run(ctx, id);
   } catch (error) {
     if (!(error instanceof AppError) || !["conflict", "validation_failed"].includes(error.code)) throw error;
     const message = error.details[0]?.path === "status" ? error.message : (error.details[0]?.message ?? error.message);
@@ -141,7 +141,11 @@ export const invoicesConsolePages = new Hono<AppEnv>()
   })
   .post("/:id/submit", guard(), (c) => act(c, submitInvoice, "Submitted for approval."))
   .post("/:id/send", guard(), (c) =>
-    act(c, sendInvoice, "Sent. The e-mail to the customer is in the draft log until mail delivery is set up."),
+    act(
+      c,
+      (ctx, id) => sendInvoice(ctx, id, c.var.deps.config.dataDir),
+      "Sent. The e-mail to the customer, with the PDF attached, is in the outbox.",
+    ),
   )
   .post("/:id/mark-paid", guard(), (c) => act(c, markInvoicePaid, "Marked paid."))
   .post("/:id/void", guard(), (c) => act(c, voidInvoice, "Voided."))

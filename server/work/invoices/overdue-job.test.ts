@@ -52,6 +52,7 @@ describe("the overdue invoices job", () => {
         db,
         log,
         config,
+        keyring,
         selfCheck: new SelfCheck(box.deps),
         files: new FileBackup({ config, db, keyring, log }),
       }).filter((job) => job.id === OVERDUE_INVOICES_JOB);

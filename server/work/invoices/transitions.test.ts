@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import type { InvoiceStatus } from "../../../models/billing.ts";
+import { mailAttachments, mailMessages } from "../../../models/mail.ts";
 import { timeEntries } from "../../../models/time.ts";
 import { errorOf, latestMail } from "../../auth/people/people-test-kit.ts";
 import type { TestApp } from "../../testing/harness.ts";
@@ -143,6 +146,30 @@ describe("sending, overdue and voiding", () => {
     expect(mail).toMatchObject({ template: "invoice", status: "logged", orgId: scene.acme.orgId });
     expect(mail?.subject).toBe(`Invoice ${invoice.number} from Acme Ltd`);
     expect(mail?.textBody).toContain("€120.00");
+  });
+
+  test("send attaches the invoice PDF as a file of the data directory; a refused send writes no e-mail and no file", async () => {
+    const filesNow = () => (existsSync(join(box.dataDir, "files")) ? readdirSync(join(box.dataDir, "files")) : []);
+    const mailsNow = () => box.deps.db.select({ id: mailMessages.id }).from(mailMessages).all().length;
+    const before = { files: filesNow().length, mails: mailsNow() };
+    const draft = await invoiceIn("draft");
+    expect((await scene.admin("POST", `/api/v1/invoices/${draft.id}/send`)).status).toBe(409);
+    const approved = await invoiceIn("approved");
+    expect((await scene.outsider("POST", `/api/v1/invoices/${approved.id}/send`)).status).toBe(404);
+    expect((await scene.asRole.viewer("POST", `/api/v1/invoices/${approved.id}/send`)).status).toBe(403);
+    expect({ files: filesNow().length, mails: mailsNow() }).toEqual(before);
+
+    await json(await scene.admin("POST", `/api/v1/invoices/${approved.id}/send`), 200);
+    const mail = latestMail(box, "ap@umbrella.test");
+    const [attachment] = box.deps.db
+      .select()
+      .from(mailAttachments)
+      .where(eq(mailAttachments.messageId, mail?.id ?? ""))
+      .all();
+    expect(attachment).toMatchObject({ fileName: `invoice-${approved.number}.pdf`, contentType: "application/pdf" });
+    expect(filesNow()).toContain(attachment?.sha256 ?? "");
+    expect(mail?.htmlBody).toContain(`invoice-${approved.number}.pdf`);
+    expect(mail?.replyTo).toBe(scene.acme.adminEmail);
   });
 
   test("send without a customer e-mail is 422 and leaves the invoice approved", async () => {

@@ -1,17 +1,20 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
 import { type Invoice, type InvoiceStatus, invoiceLines, invoices } from "../../../models/billing.ts";
-import { organizations } from "../../../models/identity.ts";
+import { organizations, users } from "../../../models/identity.ts";
 import { timeEntries } from "../../../models/time.ts";
+import { invoiceMail } from "../../../views/mail/invoice-mail.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
-import type { Db, DbTransaction } from "../../db.ts";
+import type { Db, DbTransaction, Queryable } from "../../db.ts";
 import { AppError, notFound } from "../../http/errors.ts";
+import { storeAttachment } from "../../mail/attachments.ts";
+import { mailBrandingFor } from "../../mail/logo.ts";
 import { queueMail } from "../../mail/outbox.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { startApproval } from "../approvals/start-approval.ts";
 import { findCustomerById } from "./customers.ts";
+import { invoicePdf } from "./documents.ts";
 import { publishStatusChange, statusLabels } from "./events.ts";
-import { findInvoiceById, findInvoiceRow, type InvoiceView } from "./invoices.ts";
-import { invoiceMailText } from "./mail-text.ts";
+import { findInvoiceById, findInvoiceRow, type InvoiceView, invoiceOrNotFound } from "./invoices.ts";
 
 /**
  * The status machine. draft → pending_approval (submit) → approved (the approval ends well;
@@ -105,34 +108,65 @@ export function submitInvoice(ctx: ServiceContext, id: string, now = new Date())
 }
 
 /**
- * approved → sent: writes the e-mail to the customer into the draft log (the outbox until a
- * mail provider exists). 422 when the customer has no e-mail address.
+ * approved → sent: queues the e-mail to the customer with the invoice PDF attached (stored in
+ * the data directory's files/, referenced by the outbox). 422 when the customer has no e-mail
+ * address. Replies go to the person who sent it.
  */
-export function sendInvoice(ctx: ServiceContext, id: string, now = new Date()): InvoiceView {
+export async function sendInvoice(
+  ctx: ServiceContext,
+  id: string,
+  dataDir: string,
+  now = new Date(),
+): Promise<InvoiceView> {
+  // Checked before the PDF is made, so a refused send leaves no file behind; checked again below.
+  const before = invoiceOrNotFound(ctx, id).invoice;
+  assertTransition(before, "sent");
+  customerAddressOf(ctx.db, ctx.orgId, before);
+  const pdf = await invoicePdf(ctx, id);
+  const attachment = storeAttachment(dataDir, {
+    fileName: pdf.fileName,
+    contentType: "application/pdf",
+    bytes: pdf.bytes,
+  });
   return transition(ctx, id, (tx, invoice) => {
     assertTransition(invoice, "sent");
-    const customer = findCustomerById(tx, ctx.orgId, invoice.customerId);
-    if (!customer?.email) {
-      throw new AppError("validation_failed", "The request is not valid.", [
-        { path: "customerId", message: "The customer has no e-mail address. Add one to the customer first." },
-      ]);
-    }
+    const customer = customerAddressOf(tx, ctx.orgId, invoice);
     const organization = tx.select().from(organizations).where(eq(organizations.id, ctx.orgId)).get();
-    const organizationName = organization?.name ?? "Opsbox";
+    const sender = tx.select({ email: users.email }).from(users).where(eq(users.id, ctx.userId)).get();
+    const branding = mailBrandingFor(tx, ctx.orgId);
+    const mail = invoiceMail({
+      invoice,
+      logoCid: branding.logoCid,
+      customerName: customer.name,
+      organizationName: organization?.name ?? "Opsbox",
+      fileName: pdf.fileName,
+    });
     queueMail(
       tx,
       ctx.log,
       {
         orgId: ctx.orgId,
         to: customer.email,
-        subject: `Invoice ${invoice.number} from ${organizationName}`,
-        text: invoiceMailText({ invoice, customerName: customer.name, organizationName }),
+        ...mail,
+        ...(sender ? { replyTo: sender.email } : {}),
         template: "invoice",
+        attachments: [attachment, ...branding.attachments],
       },
       now,
     );
     moveInvoice(tx, ctx, invoice, "sent", now, { sentAt: now });
   });
+}
+
+/** The invoice's customer with their address; 422 on customerId when they have none. */
+function customerAddressOf(db: Queryable, orgId: string, invoice: Invoice): { name: string; email: string } {
+  const customer = findCustomerById(db, orgId, invoice.customerId);
+  if (!customer?.email) {
+    throw new AppError("validation_failed", "The request is not valid.", [
+      { path: "customerId", message: "The customer has no e-mail address. Add one to the customer first." },
+    ]);
+  }
+  return { name: customer.name, email: customer.email };
 }
 
 /** sent or overdue → paid. */

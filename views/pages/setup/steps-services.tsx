@@ -11,25 +11,52 @@ const text = (values: StepProps["values"], field: string, fallback = "") => {
 /** Secrets are never sent back to the page; when one is kept, the field says so. */
 const keptHint = (kept: boolean, otherwise?: string) => (kept ? "Saved. Leave blank to keep it." : otherwise);
 
-export function EmailStep(props: StepProps & { passwordKept: boolean }) {
+const deliveryChoices = [
+  ["log", "Keep messages in the draft log for now"],
+  ["smtp", "Send through an SMTP server"],
+  ["resend", "Send through Resend (API key)"],
+  ["sendgrid", "Send through SendGrid (API key)"],
+] as const;
+
+export function EmailStep(props: StepProps & { passwordKept: boolean; apiKeyKept: boolean }) {
   const provider = text(props.values, "provider", "log");
+  const chosen = deliveryChoices.some(([value]) => value === provider) ? provider : "log";
   return (
     <>
       <p>
-        How Opsbox sends e-mail (invitations, password resets, digests). Until a provider is set, every message waits in
-        the draft log, where an admin can read it.
+        How Opsbox sends e-mail (invitations, password resets, invoices, notifications). Until a provider is set, every
+        message waits in the draft log, where an admin can read it.
       </p>
       <fieldset>
         <legend>Delivery</legend>
-        <label class="choice">
-          <input type="radio" name="provider" value="log" checked={provider !== "smtp"} />
-          <span>Keep messages in the draft log for now</span>
-        </label>
-        <label class="choice">
-          <input type="radio" name="provider" value="smtp" checked={provider === "smtp"} />
-          <span>Send through an SMTP server</span>
-        </label>
+        {deliveryChoices.map(([value, label]) => (
+          <label class="choice">
+            <input type="radio" name="provider" value={value} checked={chosen === value} />
+            <span>{label}</span>
+          </label>
+        ))}
       </fieldset>
+      <div class="sender-fields">
+        <Field
+          name="from"
+          label="Sender address"
+          type="email"
+          value={text(props.values, "from")}
+          error={props.errors.from}
+          placeholder="office@example.com"
+          hint="With Resend or SendGrid, an address of a domain you verified there."
+        />
+      </div>
+      <div class="api-fields">
+        <Field
+          name="apiKey"
+          label="API key"
+          type="password"
+          error={props.errors.apiKey}
+          hint={keptHint(props.apiKeyKept, "Stored encrypted; never shown again.")}
+          autocomplete="off"
+        />
+      </div>
       <div class="smtp-fields">
         <div class="grid">
           <Field
@@ -52,14 +79,6 @@ export function EmailStep(props: StepProps & { passwordKept: boolean }) {
           <input type="checkbox" name="secure" checked={text(props.values, "secure") === "on"} />
           <span>Connect with TLS from the start (port 465); otherwise STARTTLS is used</span>
         </label>
-        <Field
-          name="from"
-          label="Sender address"
-          type="email"
-          value={text(props.values, "from")}
-          error={props.errors.from}
-          placeholder="office@example.com"
-        />
         <div class="grid">
           <Field
             name="username"

@@ -1,16 +1,13 @@
-/** @jsxImportSource hono/jsx */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { organizations } from "../../models/identity.ts";
 import { type Notification, notifications } from "../../models/notifications.ts";
-import {
-  NotificationMailHtml,
-  type NotificationMailProps,
-  notificationMailSubject,
-  notificationMailText,
-} from "../../views/mail/notification-mail.tsx";
+import { type NotificationMailProps, notificationMail } from "../../views/mail/notification-mail.tsx";
 import type { Db } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
+import { mailBrandingFor } from "../mail/logo.ts";
 import { queueMail } from "../mail/outbox.ts";
+import { replyAddressFor } from "../mail/reply-address.ts";
+import type { Keyring } from "../tools/secrets.ts";
 import { activeAddressOf } from "./notifier.ts";
 
 /**
@@ -20,14 +17,6 @@ import { activeAddressOf } from "./notifier.ts";
  */
 export const MAIL_BATCH_MS = 60_000;
 
-export type RenderedMail = { subject: string; text: string; html: string };
-
-/** The e-mail of one batch: the kind's template for one notification, a digest of them for several. */
-export function renderNotificationMail(props: NotificationMailProps): RenderedMail {
-  const html = `<!doctype html>${(<NotificationMailHtml {...props} />).toString()}`;
-  return { subject: notificationMailSubject(props), text: notificationMailText(props), html };
-}
-
 /**
  * Writes to the outbox one e-mail per person whose oldest waiting notification is at least
  * MAIL_BATCH_MS old, with everything of theirs that waits; each person's batch in one
@@ -35,7 +24,7 @@ export function renderNotificationMail(props: NotificationMailProps): RenderedMa
  * Returns how many e-mails were queued.
  */
 export function mailWaitingNotifications(
-  deps: { db: Db; log: Logger; baseUrl: string },
+  deps: { db: Db; log: Logger; keyring: Keyring; baseUrl: string },
   now = new Date(),
   batchMs = MAIL_BATCH_MS,
 ): number {
@@ -76,7 +65,13 @@ export function mailWaitingNotifications(
         tx.update(notifications).set({ emailStatus: "skipped" }).where(inArray(notifications.id, ids)).run();
         return;
       }
-      const mail = renderNotificationMail(mailProps(deps.baseUrl, organization.name, waiting));
+      const replyTo = replyAddressOf(deps, person, waiting, now);
+      const branding = mailBrandingFor(tx, person.orgId);
+      const mail = notificationMail({
+        ...mailProps(deps.baseUrl, organization.name, waiting),
+        replyAdds: replyTo !== null,
+        logoCid: branding.logoCid,
+      });
       const message = queueMail(
         tx,
         deps.log,
@@ -86,6 +81,8 @@ export function mailWaitingNotifications(
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
+          ...(replyTo ? { replyTo } : {}),
+          attachments: branding.attachments,
           template: waiting.length === 1 ? `notification_${waiting[0]?.kind}` : "notification_digest",
           kind: "non_essential",
         },
@@ -99,6 +96,23 @@ export function mailWaitingNotifications(
     });
   }
   return queued;
+}
+
+/**
+ * A reply address when everything in the batch is about one task and the organisation reads an
+ * inbound mailbox: a reply then becomes the person's comment on that task. A digest about several
+ * records has none (a reply could not say which one it answers).
+ */
+function replyAddressOf(
+  deps: { db: Db; keyring: Keyring },
+  person: { orgId: string; userId: string },
+  rows: Notification[],
+  now: Date,
+): string | null {
+  const [first] = rows;
+  if (first?.subjectType !== "task") return null;
+  if (rows.some((row) => row.subjectType !== "task" || row.subjectId !== first.subjectId)) return null;
+  return replyAddressFor(deps, { ...person, subject: { kind: "task", id: first.subjectId } }, now);
 }
 
 function mailProps(baseUrl: string, organization: string, rows: Notification[]): NotificationMailProps {
