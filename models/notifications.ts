@@ -11,6 +11,7 @@ export const notificationKinds = [
   "approval_decided",
   "invoice_status",
   "timesheet_decided",
+  "agents",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -1,4 +1,6 @@
 import type { Hono } from "hono";
+import { agentsApi } from "./agents/api.ts";
+import { agentsConsole } from "./agents/console.tsx";
 import { aiModelsApi } from "./ai/api.ts";
 import { aiSettingsConsole } from "./ai/console.tsx";
 import { auditApi } from "./audit/api.ts";
@@ -134,6 +136,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/notifications`, notificationsApi);
   app.route(`${api}/mail/inbound`, inboundMailApi);
   app.route(`${api}/jobs`, jobsApi);
+  app.route(`${api}/agents`, agentsApi);
   app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
 
@@ -180,6 +183,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/monitoring", monitoringConsole);
   app.route("/settings/backups", backupsConsole);
   app.route("/jobs", jobsConsole);
+  app.route("/agents", agentsConsole);
 
   // Single sign-on: provider settings (API and console), then the browser's round trip.
   app.route(`${api}/sso-providers`, ssoProvidersApi);

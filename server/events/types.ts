@@ -17,6 +17,7 @@ export const recordReadPermission = {
   approval_pipeline: "workspace.read",
   purchase: "workspace.read",
   other: "workspace.read",
+  agent: "workspace.read",
   invoice: "invoices.manage",
   customer: "invoices.manage",
   timesheet: "timesheets.approve",
@@ -36,6 +37,7 @@ export const eventTypes = {
   "task.reordered": "task",
   "task.commented": "task",
   "task.deleted": "task",
+  "task.stuck": "task",
   "project.created": "project",
   "project.updated": "project",
   "project.archived": "project",
@@ -58,6 +60,7 @@ export const eventTypes = {
   "approval.completed": "approval",
   "approval.rejected": "approval",
   "approval.cancelled": "approval",
+  "approval.nudged": "approval",
   "invoice.created": "invoice",
   "invoice.updated": "invoice",
   "invoice.status_changed": "invoice",
@@ -74,6 +77,10 @@ export const eventTypes = {
   "time_entry.deleted": "time_entry",
   "timer.started": "timer",
   "timer.stopped": "timer",
+  "agent.run.started": "agent",
+  "agent.run.succeeded": "agent",
+  "agent.run.failed": "agent",
+  "agent.run.quarantined": "agent",
 } as const satisfies Record<string, RecordKind | "approval">;
 export type EventType = keyof typeof eventTypes;
 

@@ -37,6 +37,11 @@ export const kindTemplates: Record<NotificationKind, KindTemplate> = {
     action: "Open the week",
     context: "Your timesheet has an answer.",
   },
+  agents: {
+    subject: (item) => item.title,
+    action: "Have a look",
+    context: "One of the organisation's agents noticed something that needs you.",
+  },
 };
 
 /** The subject: the one item's own, or how many there are. */
