@@ -79,7 +79,7 @@ export const tasks = sqliteTable(
     lastActivityAt: timestamp("last_activity_at").notNull(),
     /**
      * When the stuck-task agent flagged it. The flag stands while no activity came after it
-     * (`stuckAt >= lastActivityAt`): any change or comment clears it without touching this.
+     * (`stuckAt > lastActivityAt`): any change or comment clears it without touching this.
      */
     stuckAt: timestamp("stuck_at"),
     createdAt: createdAt(),

@@ -10,7 +10,7 @@ import { recordChanges } from "./changes.ts";
 
 /** A task flagged by the stuck-task agent stays flagged until something happens on it. */
 export function isStuck(task: Pick<Task, "stuckAt" | "lastActivityAt">): boolean {
-  return task.stuckAt !== null && task.stuckAt.getTime() >= task.lastActivityAt.getTime();
+  return task.stuckAt !== null && task.stuckAt.getTime() > task.lastActivityAt.getTime();
 }
 
 export type QuietTask = Pick<
@@ -99,7 +99,7 @@ export function countStuckTasks(db: Queryable, orgId: string): number {
     db
       .select({ count: sql<number>`count(*)` })
       .from(tasks)
-      .where(and(eq(tasks.orgId, orgId), ne(tasks.status, "done"), sql`${tasks.stuckAt} >= ${tasks.lastActivityAt}`))
+      .where(and(eq(tasks.orgId, orgId), ne(tasks.status, "done"), sql`${tasks.stuckAt} > ${tasks.lastActivityAt}`))
       .get()?.count ?? 0
   );
 }
