@@ -1,4 +1,3 @@
-import type { AgentId } from "../../models/agents.ts";
 import { approvalNudgerAgent } from "./approval-nudger.ts";
 import type { AnyAgent } from "./definition.ts";
 import { type AgentDeps, agentJob } from "./run.ts";
@@ -10,8 +9,6 @@ export const builtInAgentDefinitions: readonly AnyAgent[] = [stuckTasksAgent, ap
 export function findAgent(id: string): AnyAgent | null {
   return builtInAgentDefinitions.find((agent) => agent.id === id) ?? null;
 }
-
-export const agentIdsInOrder = (): AgentId[] => builtInAgentDefinitions.map((agent) => agent.id);
 
 /** Every agent as a per-organisation job of the scheduler (main.ts registers them beside the system jobs). */
 export const agentJobs = (deps: AgentDeps) => builtInAgentDefinitions.map((agent) => agentJob(deps, agent));

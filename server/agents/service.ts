@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { type JobRun, jobRuns } from "../../models/jobs.ts";
 import { recordAudit } from "../audit/service.ts";
 import type { ServiceContext } from "../auth/sessions/context.ts";
@@ -141,10 +141,3 @@ export function runAgentNow(
   if (queued.created) audit(ctx.db, ctx, agent, "agent.run_requested", { runId: queued.run.id }, new Date());
   return queued;
 }
-
-/** The ids of the agents' jobs, for run lists filtered to agents. */
-export const agentJobIds = (agents: readonly AnyAgent[]) =>
-  inArray(
-    jobRuns.jobId,
-    agents.map((agent) => agent.id),
-  );
