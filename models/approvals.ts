@@ -57,6 +57,10 @@ export const approvalSteps = sqliteTable(
 );
 export type ApprovalStep = typeof approvalSteps.$inferSelect;
 
+/** How long a step has waited, as the approval nudger ranks it. */
+export const approvalUrgencies = ["low", "medium", "high", "critical"] as const;
+export type ApprovalUrgency = (typeof approvalUrgencies)[number];
+
 export const approvalStatuses = ["pending", "approved", "rejected", "cancelled"] as const;
 export type ApprovalStatus = (typeof approvalStatuses)[number];
 
@@ -82,6 +86,9 @@ export const approvalRequests = sqliteTable(
     /** 0-based index into `steps`; equals steps.length once approved. */
     currentStep: integer("current_step").notNull().default(0),
     requestedBy: text("requested_by").references(() => users.id),
+    /** How urgent the approval nudger found the waiting step (`urgencyStep`); stale once the step moves on. */
+    urgency: text("urgency", { enum: approvalUrgencies }),
+    urgencyStep: integer("urgency_step"),
     completedAt: timestamp("completed_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -10,6 +10,8 @@ export const auditEvents = sqliteTable(
     orgId: text("org_id"),
     actorUserId: text("actor_user_id"),
     actorApiKeyId: text("actor_api_key_id"),
+    /** The agent that acted (`stuck-tasks`); set instead of a user for the agents' own changes. */
+    actorAgentId: text("actor_agent_id"),
     /** `auth.sign_in`, `auth.sign_in_failed`, `user.role_changed`, `api_key.created`, … */
     action: text("action").notNull(),
     targetType: text("target_type"),

@@ -1,4 +1,5 @@
 // Every table, for drizzle-kit and for the typed query API. One file per capability.
+export * from "./agents.ts";
 export * from "./ai.ts";
 export * from "./approvals.ts";
 export * from "./audit.ts";

@@ -12,6 +12,7 @@ export const notificationKinds = [
   "invoice_status",
   "timesheet_decided",
   "broadcast",
+  "agents",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -77,6 +77,11 @@ export const tasks = sqliteTable(
     completedAt: timestamp("completed_at"),
     /** Exact time of the last change or comment: agents find stuck work by it. */
     lastActivityAt: timestamp("last_activity_at").notNull(),
+    /**
+     * When the stuck-task agent flagged it. The flag stands while no activity came after it
+     * (`stuckAt > lastActivityAt`): any change or comment clears it without touching this.
+     */
+    stuckAt: timestamp("stuck_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -125,6 +130,8 @@ export const taskChanges = sqliteTable(
       .references(() => tasks.id, { onDelete: "cascade" }),
     /** null when the box itself (an agent) made the change. */
     actorId: text("actor_id").references(() => users.id),
+    /** The agent that made the change (`stuck-tasks`), when an agent did. */
+    actorAgentId: text("actor_agent_id"),
     field: text("field").notNull(),
     fromValue: text("from_value"),
     toValue: text("to_value"),

@@ -1,4 +1,5 @@
 import type { Server } from "bun";
+import { agentJobs } from "./agents/registry.ts";
 import { adoptModelFiles } from "./ai/adopt.ts";
 import { createLlamaRuntime } from "./ai/llama-runtime.ts";
 import { stopPulls } from "./ai/model-pull.ts";
@@ -100,7 +101,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     db,
     log,
     baseUrl: config.baseUrl,
-    jobs: systemJobs({ db, config, log, keyring, selfCheck: new SelfCheck(deps), files }),
+    jobs: [
+      ...systemJobs({ db, config, log, keyring, selfCheck: new SelfCheck(deps), files }),
+      ...agentJobs({ db, log, keyring, baseUrl: config.baseUrl }),
+    ],
     countJobRun: metrics.countJobRun,
   });
   deps.jobs = jobs;

@@ -1,4 +1,6 @@
 import type { Hono } from "hono";
+import { agentsApi } from "./agents/api.ts";
+import { agentsConsole } from "./agents/console.tsx";
 import { aiModelsApi } from "./ai/api.ts";
 import { aiSettingsConsole } from "./ai/console.tsx";
 import { auditApi } from "./audit/api.ts";
@@ -149,6 +151,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/mail/webhooks`, mailWebhooksApi); // /resend, /sendgrid: signed by the providers, no session or key
   app.route(`${api}/mail/logo`, logoApi);
   app.route(`${api}/jobs`, jobsApi);
+  app.route(`${api}/agents`, agentsApi);
   app.route(`${api}/mail`, mailApi); // /mail/settings, /mail/test, /mail/messages…
   app.route("/", openApiRoutes); // /api/v1/openapi.json, /api/docs
 
@@ -202,6 +205,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/monitoring", monitoringConsole);
   app.route("/settings/backups", backupsConsole);
   app.route("/jobs", jobsConsole);
+  app.route("/agents", agentsConsole);
 
   // Single sign-on: provider settings (API and console), then the browser's round trip.
   app.route(`${api}/sso-providers`, ssoProvidersApi);

@@ -16,7 +16,7 @@ let otherOrgId: string;
 type EventJson = {
   id: string;
   action: string;
-  actor: { userId: string | null; apiKeyId: string | null };
+  actor: { userId: string | null; apiKeyId: string | null; agentId: string | null };
   target: { type: string | null; id: string | null };
   createdAt: string;
   [field: string]: unknown;
@@ -89,7 +89,7 @@ describe("GET /api/v1/audit-events", () => {
     expect(page.data[2]).toEqual({
       id: expect.stringMatching(/^aud_/),
       action: "user.role_changed",
-      actor: { userId: adminId, apiKeyId: null },
+      actor: { userId: adminId, apiKeyId: null, agentId: null },
       target: { type: "user", id: "usr_a" },
       ipAddress: "203.0.113.7",
       userAgent: 'Evil "Agent", v1\nsecond line',

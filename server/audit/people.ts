@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { agentLabel } from "../../models/agents.ts";
 import type { AuditEvent } from "../../models/audit.ts";
 import { auditEvents } from "../../models/audit.ts";
 import { apiKeys, memberships, users } from "../../models/identity.ts";
@@ -83,6 +84,7 @@ export function describeAuditEvents(db: Db, orgId: string, events: AuditEvent[])
     const actor = [
       event.actorUserId ? personLabel(event.actorUserId, actorSnapshot) : null,
       event.actorApiKeyId ? keyLabel(event.actorApiKeyId) : null,
+      event.actorAgentId ? agentLabel(event.actorAgentId) : null,
     ].filter(Boolean);
     let target: string | null = event.targetId;
     if (event.targetType === "user" && event.targetId) target = personLabel(event.targetId, email);

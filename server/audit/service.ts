@@ -12,6 +12,8 @@ export type AuditInput = {
   action: string;
   actorUserId?: string | null;
   actorApiKeyId?: string | null;
+  /** The agent that acted (server/agents/), instead of a person. */
+  actorAgentId?: string | null;
   targetType?: string | null;
   targetId?: string | null;
   details?: Record<string, unknown> | null;
@@ -28,6 +30,7 @@ export function recordAudit(db: Queryable, input: AuditInput, now = new Date()):
       action: input.action,
       actorUserId: input.actorUserId ?? null,
       actorApiKeyId: input.actorApiKeyId ?? null,
+      actorAgentId: input.actorAgentId ?? null,
       targetType: input.targetType ?? null,
       targetId: input.targetId ?? null,
       details: input.details ?? null,

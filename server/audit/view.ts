@@ -6,7 +6,7 @@ export function toAuditEventJson(event: AuditEvent) {
   return {
     id: event.id,
     action: event.action,
-    actor: { userId: event.actorUserId, apiKeyId: event.actorApiKeyId },
+    actor: { userId: event.actorUserId, apiKeyId: event.actorApiKeyId, agentId: event.actorAgentId },
     target: { type: event.targetType, id: event.targetId },
     ipAddress: event.ipAddress,
     userAgent: event.userAgent,

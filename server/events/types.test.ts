@@ -25,6 +25,7 @@ const mayRead: Record<RecordKind, readonly BuiltInRole[]> = {
   approval_pipeline: everyone,
   purchase: everyone,
   other: everyone,
+  agent: everyone,
   invoice: ["admin", "manager"],
   customer: ["admin", "manager"],
   timesheet: ["admin", "manager", "team_lead"],

@@ -17,6 +17,7 @@ export const recordReadPermission = {
   approval_pipeline: "workspace.read",
   purchase: "workspace.read",
   other: "workspace.read",
+  agent: "workspace.read",
   invoice: "invoices.manage",
   customer: "invoices.manage",
   timesheet: "timesheets.approve",
@@ -38,6 +39,7 @@ export const eventTypes = {
   "task.reordered": "task",
   "task.commented": "task",
   "task.deleted": "task",
+  "task.stuck": "task",
   "project.created": "project",
   "project.updated": "project",
   "project.archived": "project",
@@ -60,6 +62,7 @@ export const eventTypes = {
   "approval.completed": "approval",
   "approval.rejected": "approval",
   "approval.cancelled": "approval",
+  "approval.nudged": "approval",
   "invoice.created": "invoice",
   "invoice.updated": "invoice",
   "invoice.status_changed": "invoice",
@@ -78,6 +81,10 @@ export const eventTypes = {
   "timer.stopped": "timer",
   "broadcast.sent": "broadcast",
   "broadcast.delivered": "broadcast",
+  "agent.run.started": "agent",
+  "agent.run.succeeded": "agent",
+  "agent.run.failed": "agent",
+  "agent.run.quarantined": "agent",
 } as const satisfies Record<string, RecordKind | "approval">;
 export type EventType = keyof typeof eventTypes;
 

@@ -18,19 +18,11 @@ function durationOf(ms: number | null): string | null {
   return ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
-/** /jobs: what runs and waits, what is quarantined, the last 50 finished runs, and the registry. */
-export function jobsPageProps(
-  c: Context<AppEnv>,
-  state: Partial<Pick<JobsPageProps, "notice" | "error">> = {},
-): JobsPageProps {
-  const ctx = serviceContext(c);
-  const showsBox = isInstanceAdmin(c);
-  const reader = readerOf(ctx, showsBox);
-  const scheduler = c.var.deps.jobs;
-  const titleOf = (jobId: string) => scheduler?.definition(jobId)?.title ?? jobId;
-  const row = (run: JobRun): JobRunRow => ({
+/** A run as the run tables show it (/jobs and /agents). */
+export function jobRunRow(run: JobRun, title: string): JobRunRow {
+  return {
     id: run.id,
-    title: titleOf(run.jobId),
+    title,
     scope: scopeLabel(run.orgId),
     status: run.status,
     trigger: run.trigger,
@@ -44,7 +36,20 @@ export function jobsPageProps(
     result: run.resultText,
     links: run.resultLinks ?? [],
     log: run.log,
-  });
+  };
+}
+
+/** /jobs: what runs and waits, what is quarantined, the last 50 finished runs, and the registry. */
+export function jobsPageProps(
+  c: Context<AppEnv>,
+  state: Partial<Pick<JobsPageProps, "notice" | "error">> = {},
+): JobsPageProps {
+  const ctx = serviceContext(c);
+  const showsBox = isInstanceAdmin(c);
+  const reader = readerOf(ctx, showsBox);
+  const scheduler = c.var.deps.jobs;
+  const titleOf = (jobId: string) => scheduler?.definition(jobId)?.title ?? jobId;
+  const row = (run: JobRun) => jobRunRow(run, titleOf(run.jobId));
   const open = listVisibleRuns(ctx.db, reader, { status: ["running", "queued", "retrying"] }, { limit: 200 });
   const recent = listVisibleRuns(
     ctx.db,

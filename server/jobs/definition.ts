@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import type { JobResultLink, JobRunTrigger } from "../../models/jobs.ts";
+import type { Queryable } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
 
 /** How a failed run is tried again: `attempts` in all, waiting `firstDelayMs` × 2ⁿ (at most `maxDelayMs`), with jitter. */
@@ -61,6 +62,10 @@ export type JobDefinition = {
   /** Failed runs in a row that quarantine it (default 5); null: never (box health jobs the self-check watches). */
   quarantineAfter?: number | null;
   run: (ctx: RunContext) => JobResult | undefined | Promise<JobResult | undefined>;
+  /** For per-organisation jobs that an organisation switches on (agents): whether its schedule runs there. */
+  runsIn?: (orgId: string) => boolean;
+  /** Written in the same transaction as the quarantine (an agent's feed event). */
+  onQuarantined?: (db: Queryable, orgId: string | null, now: Date) => void;
 };
 
 /** The wait before attempt `failed + 1`, after `failed` failed tries: 2 s, 4 s, 8 s, 10 s… plus up to 25% jitter, capped. */

@@ -33,6 +33,7 @@ export function endRun(
       threshold !== null &&
       recordJobFailure(tx, { jobId: run.jobId, orgId: run.orgId, error, threshold }, outcome.finishedAt);
     if (quarantined) {
+      def?.onQuarantined?.(tx, run.orgId, outcome.finishedAt);
       mailQuarantineNotice(
         tx,
         rt.log,

@@ -148,7 +148,7 @@ export function findVisibleRun(db: Queryable, reader: RunReader, id: string): Jo
   );
 }
 
-export type RunFilters = { jobId?: string; status?: JobRunStatus[] };
+export type RunFilters = { jobId?: string; status?: JobRunStatus[]; trigger?: JobRunTrigger };
 
 /** The reader's runs, newest first (keyset on the time-sortable id). */
 export function listVisibleRuns(
@@ -165,6 +165,7 @@ export function listVisibleRuns(
         readerScope(reader),
         filters.jobId ? eq(jobRuns.jobId, filters.jobId) : undefined,
         filters.status?.length ? inArray(jobRuns.status, filters.status) : undefined,
+        filters.trigger ? eq(jobRuns.trigger, filters.trigger) : undefined,
         page.before ? lt(jobRuns.id, page.before) : undefined,
       ),
     )

@@ -193,6 +193,7 @@ export class JobScheduler {
       slot.nextAt = nextRunAfter(slot.def.schedule, nowMs);
       nextDue = Math.min(nextDue, slot.nextAt);
       if (this.#active.has(key) || quarantined.has(key)) continue;
+      if (slot.orgId !== null && slot.def.runsIn && !slot.def.runsIn(slot.orgId)) continue;
       const { run, created } = enqueueRun(db, { jobId: slot.def.id, orgId: slot.orgId, trigger: "schedule" }, now);
       if (!created) continue;
       this.#launch(slot.def, run);

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { agentLabel } from "../../models/agents.ts";
 import { approvalRequests } from "../../models/approvals.ts";
 import type { DomainEvent } from "../../models/events.ts";
 import type { NotificationKind } from "../../models/notifications.ts";
@@ -18,6 +19,7 @@ export const notifyingTypes: ReadonlySet<string> = new Set([
   "task.created",
   "task.updated",
   "task.commented",
+  "task.stuck",
   "approval.requested",
   "approval.decided",
   "approval.completed",
@@ -63,6 +65,11 @@ function draftsOf(db: Db, audience: OrganizationAudience, event: DomainEvent): D
     }
     case "task.commented":
       return commentDrafts(db, audience, event, actor, title);
+    case "task.stuck": {
+      const reason = typeof data.reason === "string" ? data.reason : "";
+      const tell = Array.isArray(data.tell) ? data.tell : [];
+      return tell.map((userId) => ({ userId: text(userId), kind: "agents", title: `${actor}: “${title}” ${reason}` }));
+    }
     case "approval.requested":
       return event.audience.map((userId) => ({
         userId,
@@ -147,7 +154,7 @@ function requesterOf(db: Db, event: DomainEvent): string | null {
 }
 
 function actorOf(db: Db, event: DomainEvent): string {
-  if (!event.actorId) return "Opsbox";
+  if (!event.actorId) return typeof event.data.agentId === "string" ? agentLabel(event.data.agentId) : "Opsbox";
   return namesOf(db, event.orgId, [event.actorId]).get(event.actorId) ?? "Someone";
 }
 

@@ -52,6 +52,11 @@ export const kindInfo: Record<NotificationKind, KindInfo> = {
     needs: "workspace.read",
     defaults: { console: true, email: true },
   },
+  agents: {
+    label: "An agent tells me something (a stuck task of mine)",
+    needs: "workspace.read",
+    defaults: { console: true, email: true },
+  },
 };
 
 /** The box's defaults: what an organisation starts with. */

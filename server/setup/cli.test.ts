@@ -173,7 +173,7 @@ test("interactive setup asks the wizard's questions, re-asks wrong answers and y
   expect(input.organization).toEqual({ name: "Lex & Partners", industry: "legal", complianceLevel: "soc2" });
   expect(input.admin.email).toBe("lena@lex.example");
   expect(input.email).toEqual({ provider: "log" });
-  expect(input.agents.defaults).toEqual(["stuck-tasks", "timesheet-drafter", "approval-nudger"]);
+  expect(input.agents.defaults).toEqual(["stuck-tasks", "approval-nudger"]);
   expect(prompter.told).toContain("  Enter your organisation's name.");
   expect(prompter.told).toContain("  Enter a valid e-mail address.");
   expect(prompter.told).toContain("  Use at least 14 characters.");

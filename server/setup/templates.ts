@@ -1,12 +1,8 @@
-/** The built-in agents an organisation can switch on (docs/architecture.md, Agents). */
-export const builtInAgents = [
-  "stuck-tasks",
-  "approval-nudger",
-  "timesheet-drafter",
-  "document-parser",
-  "daily-digest",
-] as const;
-export type BuiltInAgent = (typeof builtInAgents)[number];
+import { type AgentId, agentIds } from "../../models/agents.ts";
+
+/** The agents an organisation can switch on: exactly those this box runs (server/agents/registry.ts). */
+export const builtInAgents = agentIds;
+export type BuiltInAgent = AgentId;
 
 export const industries = [
   "general",
@@ -49,7 +45,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     approvalPipelines: [invoiceApproval(["manager"]), timesheetApproval],
     projectTemplates: [{ name: "Client project", tasks: ["Kick-off", "Plan", "Deliver", "Invoice"] }],
     documentCategories: common,
-    suggestedAgents: ["stuck-tasks", "approval-nudger", "daily-digest"],
+    suggestedAgents: ["stuck-tasks", "approval-nudger"],
     suggestedCompliance: "basic",
   },
   agriculture: {
@@ -57,7 +53,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     approvalPipelines: [invoiceApproval(["manager"]), timesheetApproval],
     projectTemplates: [{ name: "Season plan", tasks: ["Soil tests", "Planting", "Spraying schedule", "Harvest"] }],
     documentCategories: [...common, "Equipment manuals", "Safety data sheets", "Field records"],
-    suggestedAgents: ["stuck-tasks", "document-parser", "daily-digest"],
+    suggestedAgents: ["stuck-tasks"],
     suggestedCompliance: "basic",
   },
   legal: {
@@ -67,7 +63,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
       { name: "Matter", tasks: ["Conflict check", "Engagement letter", "Research", "Filing", "Billing"] },
     ],
     documentCategories: [...common, "Case files", "Correspondence", "Court filings"],
-    suggestedAgents: ["stuck-tasks", "timesheet-drafter", "approval-nudger"],
+    suggestedAgents: ["stuck-tasks", "approval-nudger"],
     suggestedCompliance: "soc2",
   },
   finance: {
@@ -75,7 +71,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     approvalPipelines: [invoiceApproval(["manager", "admin"]), timesheetApproval],
     projectTemplates: [{ name: "Client engagement", tasks: ["Onboarding", "Data collection", "Review", "Sign-off"] }],
     documentCategories: [...common, "Statements", "Tax filings", "Audit evidence"],
-    suggestedAgents: ["document-parser", "approval-nudger", "timesheet-drafter"],
+    suggestedAgents: ["approval-nudger"],
     suggestedCompliance: "enterprise",
   },
   healthcare: {
@@ -83,7 +79,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     approvalPipelines: [invoiceApproval(["manager"]), timesheetApproval],
     projectTemplates: [{ name: "Clinic improvement", tasks: ["Assess", "Plan", "Train staff", "Review"] }],
     documentCategories: [...common, "Clinical protocols", "Equipment manuals", "Training records"],
-    suggestedAgents: ["stuck-tasks", "approval-nudger", "daily-digest"],
+    suggestedAgents: ["stuck-tasks", "approval-nudger"],
     suggestedCompliance: "enterprise",
   },
   manufacturing: {
@@ -99,7 +95,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     ],
     projectTemplates: [{ name: "Production run", tasks: ["Materials", "Setup", "Run", "Quality check", "Ship"] }],
     documentCategories: [...common, "Equipment manuals", "Work instructions", "Quality records"],
-    suggestedAgents: ["stuck-tasks", "document-parser", "daily-digest"],
+    suggestedAgents: ["stuck-tasks"],
     suggestedCompliance: "soc2",
   },
   retail: {
@@ -111,7 +107,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     ],
     projectTemplates: [{ name: "Store opening", tasks: ["Lease", "Fit-out", "Stock", "Staff", "Open"] }],
     documentCategories: [...common, "Supplier agreements", "Price lists"],
-    suggestedAgents: ["stuck-tasks", "approval-nudger", "daily-digest"],
+    suggestedAgents: ["stuck-tasks", "approval-nudger"],
     suggestedCompliance: "basic",
   },
 };

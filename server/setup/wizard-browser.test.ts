@@ -109,8 +109,8 @@ testWith(
 
       await atStep(page, 8, "Agents");
       expect(await page.isChecked('input[name="agents"][value="approval-nudger"]')).toBe(true);
-      expect(await page.isChecked('input[name="agents"][value="document-parser"]')).toBe(false);
-      await page.check('input[name="agents"][value="document-parser"]');
+      expect(await page.isChecked('input[name="agents"][value="stuck-tasks"]')).toBe(true);
+      await page.uncheck('input[name="agents"][value="stuck-tasks"]');
       await saveScreenshot(page, "setup-8-agents");
       await next(page);
 
@@ -119,7 +119,8 @@ testWith(
       expect(review).toContain("Browser & Co");
       expect(review).toContain("Enterprise (HIPAA / SOX)");
       expect(review).toContain("Draft log");
-      expect(review).toContain("Document parser");
+      expect(review).toContain("Approval nudger");
+      expect(review).not.toContain("Stuck-task agent");
       await saveScreenshot(page, "setup-9-review");
       await next(page, "Finish setup");
 

@@ -71,5 +71,5 @@ export async function walkToReview(box: TestApp, cookie: string, orgName = "Acme
   await postStep(box, cookie, "email", { nav: "skip" });
   await postStep(box, cookie, "backups", { nav: "skip" });
   await postStep(box, cookie, "ai", { nav: "skip" });
-  return next("agents", { agents: ["stuck-tasks", "daily-digest"] });
+  return next("agents", { agents: ["stuck-tasks", "approval-nudger"] });
 }

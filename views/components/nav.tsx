@@ -11,7 +11,7 @@ export const navItems: { label: string; href: string | null }[] = [
   { label: "Reports", href: "/reports" },
   { label: "Knowledge", href: "/documents" },
   { label: "Assistant", href: "/ask" },
-  { label: "Agents", href: null },
+  { label: "Agents", href: "/agents" },
   { label: "Settings", href: "/settings/users" },
 ];
 

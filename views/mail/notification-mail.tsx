@@ -45,6 +45,11 @@ export const kindTemplates: Record<NotificationKind, KindTemplate> = {
   },
   // Broadcasts are mailed whole by their own template (broadcast-mail.tsx), never in a digest.
   broadcast: { subject: (item) => item.title, action: "Read the broadcast", context: "A message to many of you." },
+  agents: {
+    subject: (item) => item.title,
+    action: "Have a look",
+    context: "One of the organisation's agents noticed something that needs you.",
+  },
 };
 
 /** The subject: the one item's own, or how many there are. */

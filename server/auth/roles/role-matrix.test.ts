@@ -477,6 +477,18 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/jobs", "agents.manage"],
   ["POST", "/jobs/cancel", "agents.manage"],
   ["POST", "/jobs/release", "agents.manage"],
+  // -- agents (API and console): everyone reads them; switching, settings and runs need agents.manage
+  ["GET", "/api/v1/agents", "workspace.read"],
+  ["GET", "/api/v1/agents/:id", "workspace.read"],
+  ["PATCH", "/api/v1/agents/:id", "agents.manage"],
+  ["POST", "/api/v1/agents/:id/runs", "agents.manage"],
+  ["GET", "/api/v1/agents/:id/runs", "workspace.read"],
+  ["GET", "/agents", "workspace.read"],
+  ["GET", "/agents/:id", "workspace.read"],
+  ["POST", "/agents/:id/switch", "agents.manage"],
+  ["POST", "/agents/:id/settings", "agents.manage"],
+  ["POST", "/agents/:id/preview", "agents.manage"],
+  ["POST", "/agents/:id/run", "agents.manage"],
 ];
 
 let box: TestApp;

@@ -30,4 +30,28 @@ export type ServiceContext = {
   apiKeyId: string | null;
   permissions: ReadonlySet<Permission>;
   meta: RequestMeta;
+  /** Never set for a person: it tells an AgentContext apart. */
+  agentId?: undefined;
 };
+
+/**
+ * An agent at work in one organisation (server/agents/): it holds only the permissions its
+ * definition names, and what it changes is recorded as the agent, never as a person.
+ */
+export type AgentContext = Omit<ServiceContext, "userId" | "apiKeyId" | "agentId"> & {
+  agentId: string;
+  userId: null;
+  apiKeyId: null;
+};
+
+/** Whoever acts through a service that agents use too: a person (or their key), or an agent. */
+export type ActorContext = ServiceContext | AgentContext;
+
+/** Who to write into an audit entry or a record's history. */
+export function actorOf(ctx: ActorContext): {
+  actorUserId: string | null;
+  actorApiKeyId: string | null;
+  actorAgentId: string | null;
+} {
+  return { actorUserId: ctx.userId, actorApiKeyId: ctx.apiKeyId, actorAgentId: ctx.agentId ?? null };
+}

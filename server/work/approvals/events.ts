@@ -1,5 +1,4 @@
 import type { ApprovalRequest } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { publishEvent } from "../../events/publish.ts";
 import { namesOf } from "../../members/directory.ts";
@@ -9,7 +8,8 @@ export type ApprovalEventType =
   | "approval.decided"
   | "approval.completed"
   | "approval.rejected"
-  | "approval.cancelled";
+  | "approval.cancelled"
+  | "approval.nudged";
 
 /**
  * Publishes one approval event in the caller's transaction. It is seen by whoever may read what
@@ -17,7 +17,7 @@ export type ApprovalEventType =
  */
 export function publishApprovalEvent(
   db: Queryable,
-  ctx: Pick<ServiceContext, "orgId" | "userId">,
+  ctx: { orgId: string; userId: string | null },
   request: ApprovalRequest,
   event: { type: ApprovalEventType; summary: string; audience: (string | null)[]; data?: Record<string, unknown> },
 ) {

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { type Task, type TaskChange, taskChanges } from "../../../models/work.ts";
-import type { ServiceContext } from "../../auth/sessions/context.ts";
+import type { ActorContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { preparedQuery } from "../../db-prepared.ts";
 import { pageOf } from "../../http/cursor.ts";
@@ -51,7 +51,7 @@ export function diffTask(task: Task, input: UpdateTaskInput): FieldChange[] {
 /** Writes one history row per changed field (and the "created" row), all at the same instant. */
 export function recordChanges(
   db: Queryable,
-  ctx: Pick<ServiceContext, "orgId" | "userId">,
+  ctx: Pick<ActorContext, "orgId" | "userId" | "agentId">,
   taskId: string,
   changes: { field: string; from: unknown; to: unknown }[],
   now: Date,
@@ -64,6 +64,7 @@ export function recordChanges(
         orgId: sql.placeholder("orgId"),
         taskId: sql.placeholder("taskId"),
         actorId: sql.placeholder("actorId"),
+        actorAgentId: sql.placeholder("actorAgentId"),
         field: sql.placeholder("field"),
         fromValue: sql`${sql.placeholder("fromValue")}`,
         toValue: sql`${sql.placeholder("toValue")}`,
@@ -77,6 +78,7 @@ export function recordChanges(
       orgId: ctx.orgId,
       taskId,
       actorId: ctx.userId,
+      actorAgentId: ctx.agentId ?? null,
       field: change.field,
       fromValue: change.from === null ? null : JSON.stringify(change.from),
       toValue: change.to === null ? null : JSON.stringify(change.to),
@@ -111,12 +113,21 @@ function parseValue(text: string | null): unknown {
   }
 }
 
-export type ChangeJson = { id: string; actorId: string | null; field: string; from: unknown; to: unknown; at: string };
+export type ChangeJson = {
+  id: string;
+  actorId: string | null;
+  actorAgentId: string | null;
+  field: string;
+  from: unknown;
+  to: unknown;
+  at: string;
+};
 
 export function changeJson(change: TaskChange): ChangeJson {
   return {
     id: change.id,
     actorId: change.actorId,
+    actorAgentId: change.actorAgentId,
     field: change.field,
     from: parseValue(change.fromValue),
     to: parseValue(change.toValue),

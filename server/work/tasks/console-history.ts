@@ -9,6 +9,7 @@ export function describeChange(change: TaskChange, names: Map<string, string>, p
   const { field, from, to } = changeJson(change);
   if (field === "created") return "created the task";
   if (field === "description") return "changed the description";
+  if (field === "stuck") return `flagged the task as stuck: ${String(to)}`;
   const show = (value: unknown): string => {
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return "none";
     switch (field) {

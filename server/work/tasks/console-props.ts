@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { agentLabel } from "../../../models/agents.ts";
 import { type Task, type TaskStatus, taskStatuses } from "../../../models/work.ts";
 import type { BoardColumnView } from "../../../views/pages/work/tasks/board.tsx";
 import type { TaskFormPageProps } from "../../../views/pages/work/tasks/form.tsx";
@@ -30,6 +31,7 @@ import { assigneesOf, describeChange } from "./console-history.ts";
 import { boardColumn, boardColumns, listMyOpenTasks, type listTaskSummaries } from "./list.ts";
 import type { TaskSummary } from "./rows.ts";
 import { taskEtag } from "./service.ts";
+import { isStuck } from "./stuck.ts";
 
 /** The task pages' props: records (tasks, comments, changes, people, projects) as the views show them. */
 
@@ -51,6 +53,7 @@ export function rowViews(
     dueAt: task.dueAt,
     labels: task.labels,
     overdue: isOverdue(task, now),
+    stuck: isStuck(task),
   }));
 }
 
@@ -122,7 +125,11 @@ export function taskPageProps(
     comments: commentsProps(ctx, csrf, task),
     history: changes.map((change) => ({
       id: change.id,
-      actorName: change.actorId ? (names.get(change.actorId) ?? "Someone") : "Opsbox",
+      actorName: change.actorId
+        ? (names.get(change.actorId) ?? "Someone")
+        : change.actorAgentId
+          ? agentLabel(change.actorAgentId)
+          : "Opsbox",
       text: describeChange(change, names, projects),
       at: change.createdAt,
     })),

@@ -17,6 +17,7 @@ export type TaskRow = {
   position: number;
   completed_at: number | null;
   last_activity_at: number;
+  stuck_at: number | null;
   created_at: number;
   updated_at: number;
 };
@@ -31,7 +32,6 @@ export function taskFromRow(row: TaskRow): Task {
     estimateMinutes: row.estimate_minutes,
     position: row.position,
     completedAt: row.completed_at === null ? null : new Date(row.completed_at),
-    lastActivityAt: new Date(row.last_activity_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -47,6 +47,8 @@ export const summaryColumns = {
   projectId: tasks.projectId,
   dueAt: tasks.dueAt,
   labels: tasks.labels,
+  lastActivityAt: tasks.lastActivityAt,
+  stuckAt: tasks.stuckAt,
 };
 
 export type TaskSummary = Pick<Task, keyof typeof summaryColumns>;
@@ -62,5 +64,7 @@ export function taskSummaryFromRow(row: TaskRow): TaskSummary {
     projectId: row.project_id,
     dueAt: row.due_at === null ? null : new Date(row.due_at),
     labels: JSON.parse(row.labels) as string[],
+    lastActivityAt: new Date(row.last_activity_at),
+    stuckAt: row.stuck_at === null ? null : new Date(row.stuck_at),
   };
 }

@@ -178,7 +178,8 @@ export const commentPageSchema = z.object({ data: z.array(commentJsonSchema), ne
 export const changeJsonSchema = z.object({
   id: z.string(),
   actorId: z.string().nullable(),
-  field: z.string().describe('A task field, or "created".'),
+  actorAgentId: z.string().nullable().describe("The agent that made the change (`stuck-tasks`), when an agent did."),
+  field: z.string().describe('A task field, "created", or "stuck" (flagged by the stuck-task agent).'),
   from: z.unknown(),
   to: z.unknown(),
   at: iso,

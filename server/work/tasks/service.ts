@@ -158,6 +158,7 @@ function createTaskIn(tx: Queryable, ctx: TaskContext, input: CreateTaskInput): 
     position: -now.getTime(),
     completedAt: input.status === "done" ? now : null,
     lastActivityAt: now,
+    stuckAt: null,
     createdAt: now,
     updatedAt: now,
   };

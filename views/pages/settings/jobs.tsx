@@ -1,28 +1,13 @@
 /** @jsxImportSource hono/jsx */
+
 import { CsrfField } from "../../components/csrf-field.tsx";
+import type { JobRunRow } from "../../partials/jobs/run-history.tsx";
+import { RunHistory } from "../../partials/jobs/run-history.tsx";
 import { FormMessage } from "../auth/form-parts.tsx";
 import type { OrganizationSwitcherProps } from "./organization-switcher.tsx";
 import { SettingsFrame } from "./settings-frame.tsx";
 
-export type JobRunRow = {
-  id: string;
-  title: string;
-  /** "This organisation" or "The whole box". */
-  scope: string;
-  status: string;
-  trigger: string;
-  attempt: number;
-  /** When it was queued, UTC minutes. */
-  queuedAt: string;
-  progress: number;
-  progressMessage: string | null;
-  retryAt: string | null;
-  duration: string | null;
-  error: string | null;
-  result: string | null;
-  links: { label: string; href: string }[];
-  log: string[];
-};
+export type { JobRunRow };
 
 export type JobsPageProps = {
   switcher: OrganizationSwitcherProps;
@@ -126,49 +111,7 @@ export function JobsPage(props: JobsPageProps) {
         {props.recent.length === 0 ? (
           <p class="muted">No finished runs yet.</p>
         ) : (
-          <table id="jobs-recent">
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Status</th>
-                <th scope="col">Queued</th>
-                <th scope="col">Took</th>
-                <th scope="col">Result or error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.recent.map((run) => (
-                <tr id={`run-${run.id}`}>
-                  <th scope="row">
-                    {run.title} <small class="muted">{run.scope}</small>
-                  </th>
-                  <td>
-                    {run.status.replace("_", " ")}{" "}
-                    <small class="muted">
-                      ({run.trigger}, attempt {run.attempt})
-                    </small>
-                  </td>
-                  <td>{run.queuedAt}</td>
-                  <td>{run.duration ?? ""}</td>
-                  <td>
-                    {run.error ?? run.result ?? ""}
-                    {run.links.map((link) => (
-                      <>
-                        {" "}
-                        <a href={link.href}>{link.label}</a>
-                      </>
-                    ))}
-                    {run.log.length > 0 ? (
-                      <details>
-                        <summary>Log ({run.log.length} lines)</summary>
-                        <pre>{run.log.join("\n")}</pre>
-                      </details>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RunHistory id="jobs-recent" runs={props.recent} />
         )}
       </section>
       {props.jobs.length === 0 ? null : (

@@ -37,20 +37,16 @@ export function ComplianceStep(props: StepProps & { chosen: string; suggested: s
 }
 
 export const agentDescriptions: Record<BuiltInAgent, { name: string; description: string }> = {
-  "stuck-tasks": { name: "Stuck-task monitor", description: "Nudges the owners of tasks that have not moved." },
+  "stuck-tasks": {
+    name: "Stuck-task agent",
+    description:
+      "Every hour, flags open tasks with no activity for 48 hours and tells their assignee and the project's owner.",
+  },
   "approval-nudger": {
     name: "Approval nudger",
-    description: "Reminds approvers of waiting requests, more urgently over time.",
+    description:
+      "Every hour, ranks waiting approvals low to critical and e-mails their approvers (admins too at critical).",
   },
-  "timesheet-drafter": {
-    name: "Timesheet drafter",
-    description: "Drafts each week's timesheet from logged work for review.",
-  },
-  "document-parser": {
-    name: "Document parser",
-    description: "Reads incoming mail and uploads, extracts invoice fields and files documents.",
-  },
-  "daily-digest": { name: "Daily digest", description: "Sends each person a morning summary of what needs them." },
 };
 
 export function AgentsStep(props: StepProps & { chosen: string[]; suggested: string[] }) {

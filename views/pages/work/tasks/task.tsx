@@ -4,7 +4,14 @@ import { statusLabels } from "../../../../models/task-labels.ts";
 import type { TaskStatus } from "../../../../models/work.ts";
 import { formatMinutes } from "../../../../server/tools/durations.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
-import { DueDate, formatTime, Labels, PriorityBadge, StatusBadge } from "../../../partials/work/tasks/badges.tsx";
+import {
+  DueDate,
+  formatTime,
+  Labels,
+  PriorityBadge,
+  StatusBadge,
+  StuckBadge,
+} from "../../../partials/work/tasks/badges.tsx";
 import { CommentsSection, type CommentsSectionProps } from "../../../partials/work/tasks/comments.tsx";
 import { HistoryTimeline } from "../../../partials/work/tasks/history.tsx";
 import type { Choice, HistoryEntryView, TaskDetailView } from "./types.ts";
@@ -108,7 +115,8 @@ export function TaskHeading(props: { task: TaskDetailView }) {
     <div id="task-heading">
       <h1>{task.title}</h1>
       <p class="task-badges">
-        <StatusBadge status={task.status} /> <PriorityBadge priority={task.priority} /> <Labels labels={task.labels} />
+        <StatusBadge status={task.status} /> <PriorityBadge priority={task.priority} />{" "}
+        <StuckBadge stuck={task.stuck} /> <Labels labels={task.labels} />
       </p>
     </div>
   );

@@ -16,6 +16,8 @@ export type TaskRowView = {
   dueAt: Date | null;
   labels: string[];
   overdue: boolean;
+  /** Flagged by the stuck-task agent and quiet since. */
+  stuck: boolean;
 };
 
 export type FieldErrors = Partial<Record<string, string>>;

@@ -39,3 +39,13 @@ export function Labels(props: { labels: string[] }) {
     </span>
   );
 }
+
+/** The stuck-task agent's flag (the list's rows write the same markup in task-rows.ts). */
+export function StuckBadge(props: { stuck: boolean }) {
+  if (!props.stuck) return null;
+  return (
+    <span class="task-stuck" title="No activity for a while: flagged by the stuck-task agent">
+      stuck
+    </span>
+  );
+}

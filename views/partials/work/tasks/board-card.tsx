@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { TaskRowView } from "../../../pages/work/tasks/types.ts";
-import { DueDate, PriorityBadge } from "./badges.tsx";
+import { DueDate, PriorityBadge, StuckBadge } from "./badges.tsx";
 
 export type BoardCardView = TaskRowView & { canMove: boolean };
 
@@ -32,6 +32,7 @@ export function BoardCard(props: { card: BoardCardView }) {
       </a>
       <div class="board-card-meta">
         <PriorityBadge priority={card.priority} />
+        <StuckBadge stuck={card.stuck} />
         {card.projectCode ? <code>{card.projectCode}</code> : null}
         <span>{card.assigneeName ?? <span class="muted">Nobody</span>}</span>
         {card.dueAt ? <DueDate dueAt={card.dueAt} overdue={card.overdue} /> : null}

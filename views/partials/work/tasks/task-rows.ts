@@ -21,6 +21,9 @@ function labelsHtml(labels: string[]): string {
   return `${out}</span>`;
 }
 
+const STUCK_HTML =
+  ' <span class="task-stuck" title="No activity for a while: flagged by the stuck-task agent">stuck</span>';
+
 function dueHtml(row: TaskRowView): string {
   if (!row.dueAt) return '<span class="muted">—</span>';
   const overdue = row.overdue ? ' class="task-overdue"' : "";
@@ -33,7 +36,7 @@ export function taskRowsHtml(rows: TaskRowView[]): string {
   for (const row of rows) {
     const id = escapeHtml(row.id);
     out +=
-      `<tr id="task-${id}"><td><a href="/tasks/${id}">${escapeHtml(row.title)}</a>${labelsHtml(row.labels)}</td>` +
+      `<tr id="task-${id}"><td><a href="/tasks/${id}">${escapeHtml(row.title)}</a>${row.stuck ? STUCK_HTML : ""}${labelsHtml(row.labels)}</td>` +
       `<td><span class="task-status task-status-${row.status}">${statusLabels[row.status]}</span></td>` +
       `<td><span class="task-priority task-priority-${row.priority}">${priorityLabels[row.priority]}</span></td>` +
       `<td>${row.assigneeName === null ? '<span class="muted">Nobody</span>' : escapeHtml(row.assigneeName)}</td>` +

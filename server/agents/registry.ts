@@ -1,0 +1,14 @@
+import { approvalNudgerAgent } from "./approval-nudger.ts";
+import type { AnyAgent } from "./definition.ts";
+import { type AgentDeps, agentJob } from "./run.ts";
+import { stuckTasksAgent } from "./stuck-tasks.ts";
+
+/** Every agent of this box, in the console's order. Each runs as the job of the same id. */
+export const builtInAgentDefinitions: readonly AnyAgent[] = [stuckTasksAgent, approvalNudgerAgent];
+
+export function findAgent(id: string): AnyAgent | null {
+  return builtInAgentDefinitions.find((agent) => agent.id === id) ?? null;
+}
+
+/** Every agent as a per-organisation job of the scheduler (main.ts registers them beside the system jobs). */
+export const agentJobs = (deps: AgentDeps) => builtInAgentDefinitions.map((agent) => agentJob(deps, agent));
