@@ -62,6 +62,8 @@ export type TestSmtpServer = {
   received: ReceivedMail[];
   /** Messages whose data arrived, accepted or not. */
   dataCount: () => number;
+  /** Messages held unanswered right now (holdAnswer), their connections still open as far as the server knows. */
+  heldCount: () => number;
   /** Resolves once `count` messages were accepted. */
   waitFor: (count: number, timeoutMs?: number) => Promise<void>;
   close: () => Promise<void>;
@@ -76,6 +78,7 @@ export async function startTestSmtpServer(options: TestSmtpOptions = {}): Promis
   const received: ReceivedMail[] = [];
   const closed = new Set<string>();
   let data = 0;
+  let held = 0;
   let queueIds = 0;
   const waiters: { count: number; resolve: () => void }[] = [];
   const server = new SMTPServer({
@@ -101,7 +104,11 @@ export async function startTestSmtpServer(options: TestSmtpOptions = {}): Promis
         const n = data;
         options.onData?.(n);
         if (options.answerDelayMs) await Bun.sleep(options.answerDelayMs);
-        while (options.holdAnswer?.(n) && !closed.has(session.id)) await Bun.sleep(20);
+        if (options.holdAnswer?.(n)) {
+          held += 1;
+          while (options.holdAnswer(n) && !closed.has(session.id)) await Bun.sleep(20);
+          held -= 1;
+        }
         const refusal = options.refuse?.(n) ?? null;
         if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
         if (closed.has(session.id)) return callback(new Error("connection closed"));
@@ -134,6 +141,7 @@ export async function startTestSmtpServer(options: TestSmtpOptions = {}): Promis
     port,
     received,
     dataCount: () => data,
+    heldCount: () => held,
     waitFor: (count, timeoutMs = 10_000) =>
       received.length >= count
         ? Promise.resolve()
