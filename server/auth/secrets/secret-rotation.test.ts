@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
 import { organizations, ssoProviders, users } from "../../../models/identity.ts";
 import { instanceSettings } from "../../../models/instance.ts";
+import { mailInboxes } from "../../../models/mail-inbound.ts";
 import { mailOAuthGrants } from "../../../models/mail-oauth.ts";
 import { compliancePresets } from "../../../models/security-policy.ts";
 import { type Config, encodeSecretKey, generateSecretKey, loadConfig, SECRET_KEY_FILE } from "../../config.ts";
@@ -87,6 +88,18 @@ function seedSecrets(db: Db, keyring: Keyring): Stored[] {
     })
     .run();
   const grant = () => db.select().from(mailOAuthGrants).where(eq(mailOAuthGrants.key, "send")).get();
+  const inboxContext = `mail_inboxes.password:${orgId}`;
+  db.insert(mailInboxes)
+    .values({
+      orgId,
+      address: "inbox@acme.example",
+      host: "imap.acme.example",
+      port: 993,
+      security: "tls",
+      username: "inbox",
+      passwordEncrypted: encryptSecret(keyring, "imap-pass", inboxContext),
+    })
+    .run();
   const now = new Date();
   db.insert(instanceSettings)
     .values([
@@ -164,6 +177,11 @@ function seedSecrets(db: Db, keyring: Keyring): Stored[] {
       context: "settings.backups.key.identity",
       plaintext: "AGE-SECRET-KEY-1X",
     },
+    {
+      read: () => db.select().from(mailInboxes).where(eq(mailInboxes.orgId, orgId)).get()?.passwordEncrypted ?? "",
+      context: inboxContext,
+      plaintext: "imap-pass",
+    },
   ];
 }
 
@@ -183,7 +201,7 @@ describe("with a key file", () => {
     const oldLine = readFileSync(keyFile, "utf8").trim();
 
     const result = rotateSecretKey({ config, db });
-    expect(result).toMatchObject({ source: "file", reencrypted: 8, stillOlder: 0, unreadable: [] });
+    expect(result).toMatchObject({ source: "file", reencrypted: 9, stillOlder: 0, unreadable: [] });
 
     const lines = readFileSync(keyFile, "utf8").trim().split("\n");
     expect(lines).toHaveLength(2);
@@ -198,7 +216,7 @@ describe("with a key file", () => {
 
     const audit = db.select().from(auditEvents).where(eq(auditEvents.action, "secrets.rotated")).all();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ orgId: null, details: { source: "file", reencrypted: 8, stillOlder: 0 } });
+    expect(audit[0]).toMatchObject({ orgId: null, details: { source: "file", reencrypted: 9, stillOlder: 0 } });
     expect(JSON.stringify(audit)).not.toContain(lines[0] ?? "missing");
   });
 
@@ -210,7 +228,7 @@ describe("with a key file", () => {
       .set({ totpKeyEncrypted: encryptSecret(stranger, "lost", "users.totp:x") })
       .run();
     const result = rotateSecretKey({ config, db });
-    expect(result.reencrypted).toBe(7);
+    expect(result.reencrypted).toBe(8);
     expect(result.stillOlder).toBe(1);
     expect(result.unreadable).toEqual([expect.stringMatching(/^users\.totp:usr_/)]);
     expect(keyIdOf(stored[0]?.read() ?? "")).toBe(stranger.current.id);
@@ -226,7 +244,7 @@ describe("with OPSBOX_SECRET_KEY", () => {
 
     const config = loadConfig(testEnv(first.dir, { OPSBOX_SECRET_KEY: keyB, OPSBOX_PREVIOUS_SECRET_KEYS: keyA }));
     const result = rotateSecretKey({ config, db: first.db });
-    expect(result).toMatchObject({ source: "environment", keyFile: null, reencrypted: 8, stillOlder: 0 });
+    expect(result).toMatchObject({ source: "environment", keyFile: null, reencrypted: 9, stillOlder: 0 });
     expect(existsSync(join(first.dir, SECRET_KEY_FILE))).toBe(false);
 
     const onlyB = keyringOf(loadConfig(testEnv(first.dir, { OPSBOX_SECRET_KEY: keyB })));

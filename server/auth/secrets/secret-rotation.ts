@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { eq, isNotNull } from "drizzle-orm";
 import { ssoProviders, users } from "../../../models/identity.ts";
 import { instanceSettings } from "../../../models/instance.ts";
+import { mailInboxes } from "../../../models/mail-inbound.ts";
 import { mailOAuthGrants } from "../../../models/mail-oauth.ts";
 import { recordAudit } from "../../audit/service.ts";
 import { type Config, encodeSecretKey, generateSecretKey, SECRET_KEY_FILE } from "../../config.ts";
@@ -65,6 +66,20 @@ const encryptedPlaces: ((db: Queryable) => SealedValue[])[] = [
   settingField("email.webhooks", "resendSecretEncrypted", "settings.email.webhooks.resendSecret"),
   settingField("backups", "secretAccessKeyEncrypted", "settings.backups.secretAccessKey"),
   settingField("backups.key", "identityEncrypted", "settings.backups.key.identity"),
+  (db) =>
+    db
+      .select({ orgId: mailInboxes.orgId, value: mailInboxes.passwordEncrypted })
+      .from(mailInboxes)
+      .where(isNotNull(mailInboxes.passwordEncrypted))
+      .all()
+      .map((row) => ({
+        place: `mail_inboxes.password:${row.orgId}`,
+        ciphertext: row.value ?? "",
+        // As server/inbound-mail/settings.ts seals it.
+        context: `mail_inboxes.password:${row.orgId}`,
+        replace: (tx, next) =>
+          tx.update(mailInboxes).set({ passwordEncrypted: next }).where(eq(mailInboxes.orgId, row.orgId)).run(),
+      })),
 ];
 
 /** One sealed column of the mail OAuth grants (context `mail_oauth.<field>:<key>`, as server/mail/oauth/grants.ts seals it). */
