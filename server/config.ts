@@ -115,7 +115,7 @@ export type Config = {
 export type BackupConfig = {
   /** How often Litestream ships new WAL frames to the replicas. */
   syncIntervalMs: number;
-  /** The litestream binary; null uses the one from the npm package @flydotio/litestream. */
+  /** The litestream binary; null uses the npm package's (@flydotio/litestream-linux-x64) or PATH's. */
   litestreamBin: string | null;
   /** S3 credentials for a restore that cannot read them from the (lost) settings. */
   restoreAccessKeyId: string | null;

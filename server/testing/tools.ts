@@ -56,7 +56,7 @@ export function missingTool(tool: Tool): string | null {
     case "litestream":
       return litestreamBinary(null) && existsSync(litestreamBinary(null) ?? "")
         ? null
-        : "litestream not found (npm ci installs @flydotio/litestream)";
+        : "litestream not found (npm ci installs @flydotio/litestream-linux-x64 on Linux x64; elsewhere put litestream on PATH)";
     case "dovecot":
       return DOVECOT_PATH ? null : "dovecot not found in /usr/sbin (apt-get install dovecot-imapd)";
     case "model":
