@@ -2,6 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import { notifications } from "../../models/notifications.ts";
 import type { Queryable } from "../db.ts";
+import { readUntilWrite } from "../db-read-cache.ts";
 import type { AppEnv } from "../http/env.ts";
 import { countUnread } from "./service.ts";
 
@@ -19,7 +20,8 @@ export function notificationBell() {
     if (auth?.session && !auth.pending && orgId) {
       const { db } = c.var.deps;
       c.set("notificationBell", () => ({
-        ...bellOf(db, orgId, auth.user.id),
+        // Every console page draws it: kept until the next write (a new notification, a read).
+        ...readUntilWrite(db, `notifications.bell:${orgId}:${auth.user.id}`, () => bellOf(db, orgId, auth.user.id)),
         live: auth.permissions.has("workspace.read"),
       }));
     }

@@ -1,12 +1,15 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
+import { raw } from "hono/html";
 import { z } from "zod";
 import { ReportsPage, type ReportsPageProps, weekChoices } from "../../../views/pages/work/reports/reports-page.tsx";
 import { renderPage } from "../../console/render.tsx";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
+import { todayUtc } from "../../tools/days.ts";
 import { reportsPageProps } from "./console-props.ts";
 import { respondWithReportCsv } from "./csv.ts";
 import { type DayRange, reportRange } from "./range.ts";
@@ -53,7 +56,16 @@ export const reportsConsole = new Hono<AppEnv>()
       return render(c, { filters, errors, range: null, weeks: 12, months: [] }, 422);
     }
     const weeks = parsed.data.weeks === "" ? 12 : parsed.data.weeks;
-    return render(c, reportsPageProps(serviceContext(c), range, weeks));
+    const ctx = serviceContext(c);
+    // Drawing the charts is most of the page's time: the drawn report is kept until the next
+    // write, for this person (their permissions choose the reports), range, weeks and day.
+    const drawn = readUntilWrite(
+      ctx.db,
+      `reports.page:${ctx.orgId}:${ctx.userId}:${range.from}:${range.to}:${weeks}:${todayUtc()}`,
+      () => (<ReportsPage {...reportsPageProps(ctx, range, weeks)} />).toString(),
+    );
+    if (typeof drawn !== "string") return render(c, reportsPageProps(ctx, range, weeks));
+    return renderPage(c, page, raw(drawn));
   })
   .get("/hours.csv", requirePermission("workspace.read"), validate("query", hoursReportQuery), (c) =>
     respondWithReportCsv(c, hoursReport(serviceContext(c), c.req.valid("query"))),
@@ -65,6 +77,8 @@ export const reportsConsole = new Hono<AppEnv>()
     respondWithReportCsv(c, tasksCompletedReport(serviceContext(c), c.req.valid("query"))),
   );
 
+const page = { title: "Reports", current: "/reports" };
+
 function render(c: Context<AppEnv>, props: ReportsPageProps, status: 200 | 422 = 200) {
-  return renderPage(c, { title: "Reports", current: "/reports" }, <ReportsPage {...props} />, status);
+  return renderPage(c, page, <ReportsPage {...props} />, status);
 }
