@@ -12,10 +12,11 @@ import { sqliteOf } from "./db-prepared.ts";
  */
 type Entry = { version: string; value: unknown };
 
-const MAX_ENTRIES = 10_000;
+// Whole drawn pages are kept too (the reports page): a bound on entries bounds the memory.
+const MAX_ENTRIES = 2_000;
 const caches = new WeakMap<
   Database,
-  { version: Statement<{ changes: number; version: number }>; entries: Map<string, Entry> }
+  { version: Statement<{ changes: number; version: number }>; entries: Map<string, Entry>; seen: string }
 >();
 
 function cacheOf(client: Database) {
@@ -24,6 +25,7 @@ function cacheOf(client: Database) {
     cache = {
       version: client.prepare("select total_changes() as changes, data_version as version from pragma_data_version"),
       entries: new Map(),
+      seen: "",
     };
     caches.set(client, cache);
   }
@@ -48,6 +50,11 @@ export function readUntilWrite<T>(db: Queryable, key: string, read: () => T): T 
   if (client.inTransaction) return read();
   const cache = cacheOf(client);
   const version = versionOf(client);
+  if (version !== cache.seen) {
+    // Something was written: every value kept so far is stale and can never be read again.
+    cache.entries.clear();
+    cache.seen = version;
+  }
   const hit = cache.entries.get(key);
   if (hit && hit.version === version) return hit.value as T;
   const value = read();
