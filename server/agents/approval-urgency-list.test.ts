@@ -44,26 +44,15 @@ beforeAll(async () => {
     }),
     201,
   );
-  raised = await jsonOf<ApprovalBody>(
-    await admin("POST", "/api/v1/approvals", {
-      subjectType: "purchase",
-      title: "Buy valves",
-      amount: 12000,
-      currency: "EUR",
-    }),
-    201,
-  );
+  const purchase = async (title: string) =>
+    jsonOf<ApprovalBody>(
+      await admin("POST", "/api/v1/approvals", { subjectType: "purchase", title, amount: 12000, currency: "EUR" }),
+      201,
+    );
+  raised = await purchase("Buy valves");
   expect((raised as ApprovalBody & { urgency: unknown }).urgency).toBeNull();
   await nudgeAt(50); // waiting 50 h: medium
-  fresh = await jsonOf<ApprovalBody>(
-    await admin("POST", "/api/v1/approvals", {
-      subjectType: "purchase",
-      title: "Buy hoses",
-      amount: 3000,
-      currency: "EUR",
-    }),
-    201,
-  );
+  fresh = await purchase("Buy hoses");
 });
 afterAll(() => box.close());
 
