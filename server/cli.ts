@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import pkg from "../package.json" with { type: "json" };
+import { registerAgentCommands } from "./agents/cli.ts";
 import { registerModelCommands } from "./ai/cli.ts";
 import { registerKeyCommands } from "./auth/keys/keys-cli.ts";
 import { registerBackupCommands } from "./backup/cli.ts";
@@ -82,6 +83,7 @@ export function buildCli(): Command {
   registerExportCommand(program);
   registerBackupCommands(program);
   registerJobCommands(program);
+  registerAgentCommands(program);
   registerMailCommands(program);
   return program;
 }

@@ -147,7 +147,7 @@ export const approvalNudgerAgent: AgentDefinition<Settings, Plan> = {
   id: AGENT,
   name: "Approval nudger",
   description:
-    "Hourly: ranks each waiting approval step by how long it has waited (low 24 h, medium 48 h, high 72 h, critical 96 h unless changed), e-mails its approvers at each new level (at most once a day per request and approver) and, at critical, the organisation's admins too.",
+    "Hourly: ranks each waiting approval step by how long it has waited (low 24 h, medium 48 h, high 72 h, critical 96 h unless changed), e-mails its approvers at each new level (at most once a day per request and approver) and, at critical, the organisation's admins too. The urgency shows on the approvals list.",
   schedule: { cron: "0 * * * *", words: "every hour, on the hour" },
   permissions: ["workspace.read"],
   settings: approvalNudgerSettings,

@@ -23,10 +23,49 @@ function scopeFor(job: JobDefinition, org: string | undefined): string | null {
   return org ?? null;
 }
 
-const line = (run: JobRun) =>
+/** One run as the CLI prints it (jobs and agents). */
+export const runLine = (run: JobRun) =>
   `${run.id}  ${run.status.padEnd(9)}  ${run.trigger.padEnd(8)}  attempt ${run.attempt}  ${minute(run.queuedAt)}  ${
     run.error ?? run.resultText ?? ""
   }`;
+
+/**
+ * Queues a manual run for the running server to pick up and waits up to `waitSeconds` for its
+ * end, printing it (exit 1 when it failed); without a server it stays queued for the next start.
+ */
+export async function queueAndAwaitRun(
+  ctx: CliContext,
+  jobId: string,
+  orgId: string | null,
+  waitSeconds: number,
+): Promise<void> {
+  const { run, created } = enqueueRun(ctx.db, { jobId, orgId, trigger: "manual" }, new Date());
+  console.log(created ? `Queued ${run.id}.` : `${jobId} has a run open already: ${run.id} (${run.status}).`);
+  if (runningServerPid(ctx.config.dataDir) === null) {
+    console.log("The server is not running: the run starts when it does.");
+    return;
+  }
+  const until = Date.now() + waitSeconds * 1000;
+  let current = run;
+  while (["queued", "running", "retrying"].includes(current.status) && Date.now() < until) {
+    await Bun.sleep(POLL_MS);
+    current = findRunById(ctx.db, run.id) ?? current;
+  }
+  console.log(runLine(current));
+  if (["failed", "timed_out", "cancelled"].includes(current.status)) throw new CliFailure(`The run ${current.status}.`);
+}
+
+/** The job's last runs in the scope, newest first (`limit` as typed: 1–200, else 20). */
+export function printRunHistory(ctx: CliContext, jobId: string, orgId: string | null, limit: string): void {
+  const runs = listVisibleRuns(
+    ctx.db,
+    { orgId: orgId ?? "", box: orgId === null },
+    { jobId },
+    { limit: Math.min(200, Math.max(1, Number(limit) || 20)) },
+  ).filter((run) => run.orgId === orgId);
+  if (runs.length === 0) console.log(`${jobId} has no runs in its history.`);
+  for (const run of runs) console.log(runLine(run));
+}
 
 /** `opsbox jobs list | run <id> [--org] | history <id> [--org]`. */
 export function registerJobCommands(program: Command): void {
@@ -59,21 +98,7 @@ export function registerJobCommands(program: Command): void {
         const orgId = scopeFor(job, options.org);
         if (quarantinedScopes(ctx.db).has(`${job.id}\u0000${scopeOf(orgId)}`))
           throw new CliFailure(`${job.id} is quarantined after repeated failures: release it on /jobs first.`);
-        const { run, created } = enqueueRun(ctx.db, { jobId: job.id, orgId, trigger: "manual" }, new Date());
-        console.log(created ? `Queued ${run.id}.` : `${job.id} has a run open already: ${run.id} (${run.status}).`);
-        if (runningServerPid(ctx.config.dataDir) === null) {
-          console.log("The server is not running: the run starts when it does.");
-          return;
-        }
-        const until = Date.now() + Number(options.wait) * 1000;
-        let current = run;
-        while (["queued", "running", "retrying"].includes(current.status) && Date.now() < until) {
-          await Bun.sleep(POLL_MS);
-          current = findRunById(ctx.db, run.id) ?? current;
-        }
-        console.log(line(current));
-        if (["failed", "timed_out", "cancelled"].includes(current.status))
-          throw new CliFailure(`The run ${current.status}.`);
+        await queueAndAwaitRun(ctx, job.id, orgId, Number(options.wait));
       }),
     );
 
@@ -86,16 +111,7 @@ export function registerJobCommands(program: Command): void {
       withCliContext((ctx) => {
         const job = jobOrFail(ctx, id);
         const orgId = scopeFor(job, options.org);
-        const runs = listVisibleRuns(
-          ctx.db,
-          { orgId: orgId ?? "", box: orgId === null },
-          { jobId: job.id },
-          {
-            limit: Math.min(200, Math.max(1, Number(options.limit) || 20)),
-          },
-        ).filter((run) => run.orgId === orgId);
-        if (runs.length === 0) console.log(`${job.id} has no runs in its history.`);
-        for (const run of runs) console.log(line(run));
+        printRunHistory(ctx, job.id, orgId, options.limit);
       }),
     );
 }

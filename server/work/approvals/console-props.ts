@@ -28,6 +28,7 @@ import { findPipelineById, listPipelines, type PipelineWithSteps, pipelineEtag, 
 import { holdsStep } from "./routing.ts";
 import type { ApprovalDetail, listApprovalRequests } from "./service.ts";
 import { subjectHref } from "./subject-links.ts";
+import { shownUrgency } from "./urgency.ts";
 
 const subjectLabels: Record<ApprovalSubjectType, string> = {
   invoice: "Invoice",
@@ -72,6 +73,7 @@ export function approvalRows(ctx: ServiceContext, requests: ApprovalRequest[]): 
     requesterName: names.get(request.requestedBy ?? "") ?? "The system",
     status: request.status,
     stepText: stepText(request),
+    urgency: shownUrgency(request),
     createdAt: request.createdAt,
   }));
 }

@@ -1,5 +1,11 @@
-import type { ApprovalDecision, ApprovalRequest, ApprovalStepSpec } from "../../../models/approvals.ts";
+import type {
+  ApprovalDecision,
+  ApprovalRequest,
+  ApprovalStepSpec,
+  ApprovalUrgency,
+} from "../../../models/approvals.ts";
 import { etagOf } from "../../http/etag.ts";
+import { shownUrgency } from "./urgency.ts";
 
 export type DecisionJson = {
   id: string;
@@ -24,6 +30,8 @@ export type ApprovalJson = {
   steps: ApprovalStepSpec[];
   currentStep: number;
   currentApproverIds: string[];
+  /** How urgent the approval nudger found the step it waits on; null when not ranked or no longer pending. */
+  urgency: ApprovalUrgency | null;
   requestedBy: string | null;
   completedAt: string | null;
   createdAt: string;
@@ -62,6 +70,7 @@ export function approvalJson(
     steps: request.steps,
     currentStep: request.currentStep,
     currentApproverIds: approverIds,
+    urgency: shownUrgency(request),
     requestedBy: request.requestedBy,
     completedAt: request.completedAt?.toISOString() ?? null,
     createdAt: request.createdAt.toISOString(),

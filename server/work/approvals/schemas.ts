@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { approvalStatuses, approvalSubjectTypes } from "../../../models/approvals.ts";
+import { approvalStatuses, approvalSubjectTypes, approvalUrgencies } from "../../../models/approvals.ts";
 import { pageQuery } from "../../http/cursor.ts";
 
 /** One schema per request, shared by the API, the console forms and the OpenAPI document. */
@@ -148,6 +148,12 @@ export const approvalJsonSchema = z.object({
   steps: z.array(stepJson),
   currentStep: z.number().int(),
   currentApproverIds: z.array(z.string()),
+  urgency: z
+    .enum(approvalUrgencies)
+    .nullable()
+    .describe(
+      "How urgent the approval nudger found the waiting step (low, medium, high, critical); null when unranked.",
+    ),
   requestedBy: z.string().nullable(),
   completedAt: z.string().nullable(),
   createdAt: z.string(),

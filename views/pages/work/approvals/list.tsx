@@ -107,6 +107,14 @@ function ApprovalTable(props: { rows: ApprovalRow[] }) {
               <td>{row.requesterName}</td>
               <td>
                 <StatusBadge status={row.status} />
+                {row.urgency ? (
+                  <span
+                    class={`approval-urgency approval-urgency-${row.urgency}`}
+                    title="Urgency from the approval nudger"
+                  >
+                    {row.urgency}
+                  </span>
+                ) : null}
                 {row.status === "pending" ? <small class="approval-step">{row.stepText}</small> : null}
               </td>
               <td class="nowrap">

@@ -4,6 +4,8 @@ export type Flash = { kind: "notice" | "error"; text: string };
 
 export type ApprovalStatusName = "pending" | "approved" | "rejected" | "cancelled";
 
+export type ApprovalUrgencyName = "low" | "medium" | "high" | "critical";
+
 export type ApprovalRow = {
   id: string;
   title: string;
@@ -13,6 +15,8 @@ export type ApprovalRow = {
   status: ApprovalStatusName;
   /** "Step 1 of 2: Manager" while pending. */
   stepText: string;
+  /** The approval nudger's level for the step it waits on; null when not ranked. */
+  urgency: ApprovalUrgencyName | null;
   createdAt: Date;
 };
 
