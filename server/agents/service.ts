@@ -6,10 +6,11 @@ import { AppError, notFound, validationFailed } from "../http/errors.ts";
 import { nextRunAfter } from "../jobs/definition.ts";
 import { listQuarantines } from "../jobs/quarantine.ts";
 import type { JobScheduler } from "../jobs/scheduler.ts";
+import { writeOrganizationSetting } from "../organization-settings.ts";
 import type { AnyAgent } from "./definition.ts";
 import { findAgent } from "./registry.ts";
 import { dryRunAgent } from "./run.ts";
-import { ENABLED_KEY, enabledAgents, SETTINGS_KEY, settingsOf, storedAgentSettings, writeSetting } from "./settings.ts";
+import { ENABLED_KEY, enabledAgents, SETTINGS_KEY, settingsOf, storedAgentSettings } from "./settings.ts";
 
 /** Finished runs the success rate is counted over. */
 const RATE_OVER = 50;
@@ -84,7 +85,7 @@ export function changeAgent(ctx: ServiceContext, agent: AnyAgent, change: AgentC
       const parsed = agent.settings.safeParse(merged);
       if (!parsed.success)
         throw validationFailed(parsed.error.issues.map((issue) => ({ ...issue, path: ["settings", ...issue.path] })));
-      writeSetting(tx, ctx.orgId, SETTINGS_KEY, { ...stored, [agent.id]: parsed.data }, now);
+      writeOrganizationSetting(tx, ctx.orgId, SETTINGS_KEY, { ...stored, [agent.id]: parsed.data }, now);
       audit(tx, ctx, agent, "agent.settings_changed", { settings: parsed.data }, now);
     }
     if (change.enabled !== undefined) {
@@ -92,7 +93,7 @@ export function changeAgent(ctx: ServiceContext, agent: AnyAgent, change: AgentC
       if (enabled.has(agent.id) !== change.enabled) {
         if (change.enabled) enabled.add(agent.id);
         else enabled.delete(agent.id);
-        writeSetting(tx, ctx.orgId, ENABLED_KEY, [...enabled], now);
+        writeOrganizationSetting(tx, ctx.orgId, ENABLED_KEY, [...enabled], now);
         audit(tx, ctx, agent, change.enabled ? "agent.enabled" : "agent.disabled", null, now);
       }
     }

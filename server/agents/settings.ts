@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { type AgentId, isAgentId } from "../../models/agents.ts";
 import { organizationSettings } from "../../models/instance.ts";
 import type { Queryable } from "../db.ts";
+import { readOrganizationSetting } from "../organization-settings.ts";
 import type { AnyAgent } from "./definition.ts";
 
 /** Setup writes the agents switched on here (a list of ids); the console and API change it. */
@@ -9,27 +10,9 @@ export const ENABLED_KEY = "agents.enabled";
 /** Each agent's settings, `{ [agentId]: { … } }`, what differs from its defaults. */
 export const SETTINGS_KEY = "agents.settings";
 
-function readSetting(db: Queryable, orgId: string, key: string): unknown {
-  return db
-    .select({ value: organizationSettings.value })
-    .from(organizationSettings)
-    .where(and(eq(organizationSettings.orgId, orgId), eq(organizationSettings.key, key)))
-    .get()?.value;
-}
-
-export function writeSetting(db: Queryable, orgId: string, key: string, value: unknown, now: Date): void {
-  db.insert(organizationSettings)
-    .values({ orgId, key, value, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [organizationSettings.orgId, organizationSettings.key],
-      set: { value, updatedAt: now },
-    })
-    .run();
-}
-
 /** The agents switched on in the organisation (ids this box no longer has are left out). */
 export function enabledAgents(db: Queryable, orgId: string): Set<AgentId> {
-  const value = readSetting(db, orgId, ENABLED_KEY);
+  const value = readOrganizationSetting(db, orgId, ENABLED_KEY);
   return new Set(
     Array.isArray(value) ? value.filter((id): id is AgentId => typeof id === "string" && isAgentId(id)) : [],
   );
@@ -48,7 +31,7 @@ export function organizationsWithAgent(db: Queryable, agentId: AgentId, orgIds: 
 
 /** What the organisation stored for each agent (raw, checked by each agent's schema on reading). */
 export function storedAgentSettings(db: Queryable, orgId: string): Record<string, Record<string, unknown>> {
-  const value = readSetting(db, orgId, SETTINGS_KEY);
+  const value = readOrganizationSetting(db, orgId, SETTINGS_KEY);
   return value && typeof value === "object" && !Array.isArray(value)
     ? (value as Record<string, Record<string, unknown>>)
     : {};

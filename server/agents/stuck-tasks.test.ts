@@ -7,9 +7,10 @@ import { mailMessages } from "../../models/mail.ts";
 import { notifications } from "../../models/notifications.ts";
 import { taskChanges, tasks } from "../../models/work.ts";
 import { runNotifier } from "../notifications/notifier.ts";
+import { writeOrganizationSetting } from "../organization-settings.ts";
 import { flagStuckTasks, isStuck, listQuietTasks } from "../work/tasks/stuck.ts";
 import { agentContext, dryRunAgent } from "./run.ts";
-import { SETTINGS_KEY, writeSetting } from "./settings.ts";
+import { SETTINGS_KEY } from "./settings.ts";
 import { stuckTasksAgent } from "./stuck-tasks.ts";
 import { type AgentsKit, agentsKit } from "./test-kit.ts";
 
@@ -105,7 +106,7 @@ describe("the stuck-task agent", () => {
     const ops = kit.addProject("OPS", null);
     kit.addTask({ title: "Ops task", quietHours: 10, projectId: ops });
     kit.addTask({ title: "Other task", quietHours: 10 });
-    writeSetting(
+    writeOrganizationSetting(
       kit.db,
       kit.orgId,
       SETTINGS_KEY,

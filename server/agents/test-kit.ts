@@ -4,11 +4,12 @@ import { projects, tasks } from "../../models/work.ts";
 import type { Db } from "../db.ts";
 import { createLogger } from "../http/logger.ts";
 import { insertOrganizations, type JobsKit, jobsKit } from "../jobs/test-kit.ts";
+import { writeOrganizationSetting } from "../organization-settings.ts";
 import { newId } from "../tools/ids.ts";
 import { createKeyring } from "../tools/secrets.ts";
 import { agentJobs } from "./registry.ts";
 import type { AgentDeps } from "./run.ts";
-import { ENABLED_KEY, writeSetting } from "./settings.ts";
+import { ENABLED_KEY } from "./settings.ts";
 
 const HOUR = 3_600_000;
 
@@ -102,6 +103,6 @@ export function agentsKit(start = "2030-01-07T10:30:00Z"): AgentsKit {
         .run();
       return id;
     },
-    enable: (...agents) => writeSetting(kit.db, orgId, ENABLED_KEY, agents, kit.clock.now),
+    enable: (...agents) => writeOrganizationSetting(kit.db, orgId, ENABLED_KEY, agents, kit.clock.now),
   };
 }

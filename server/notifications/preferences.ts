@@ -1,9 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { organizationSettings } from "../../models/instance.ts";
 import { type NotificationChoices, notificationPreferences } from "../../models/notifications.ts";
 import { recordAudit } from "../audit/service.ts";
 import type { ServiceContext } from "../auth/sessions/context.ts";
 import type { Queryable } from "../db.ts";
+import { readOrganizationSetting, writeOrganizationSetting } from "../organization-settings.ts";
 import { builtInDefaults, choicesOver } from "./kinds.ts";
 import type { PreferencesInput } from "./schemas.ts";
 
@@ -13,12 +13,8 @@ export type MyPreferences = { choices: NotificationChoices; source: "personal" |
 
 /** The organisation's defaults: what its admins chose, over the box's own. */
 export function organizationDefaults(db: Queryable, orgId: string): NotificationChoices {
-  const row = db
-    .select({ value: organizationSettings.value })
-    .from(organizationSettings)
-    .where(and(eq(organizationSettings.orgId, orgId), eq(organizationSettings.key, DEFAULTS_KEY)))
-    .get();
-  return choicesOver(builtInDefaults(), (row?.value as Partial<NotificationChoices> | undefined) ?? null);
+  const stored = readOrganizationSetting(db, orgId, DEFAULTS_KEY) as Partial<NotificationChoices> | undefined;
+  return choicesOver(builtInDefaults(), stored ?? null);
 }
 
 /** Sets the organisation's defaults (settings.manage, checked by the route); people who chose their own keep them. */
@@ -29,13 +25,7 @@ export function setOrganizationDefaults(
 ): NotificationChoices {
   return ctx.db.transaction((tx) => {
     const choices = choicesOver(organizationDefaults(tx, ctx.orgId), changes as Partial<NotificationChoices>);
-    tx.insert(organizationSettings)
-      .values({ orgId: ctx.orgId, key: DEFAULTS_KEY, value: choices, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [organizationSettings.orgId, organizationSettings.key],
-        set: { value: choices, updatedAt: now },
-      })
-      .run();
+    writeOrganizationSetting(tx, ctx.orgId, DEFAULTS_KEY, choices, now);
     recordAudit(tx, {
       orgId: ctx.orgId,
       action: "settings.notification_defaults_changed",

@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { instanceSettings, organizationSettings } from "../../models/instance.ts";
+import { instanceSettings } from "../../models/instance.ts";
 import type { Db } from "../db.ts";
+import { readOrganizationSetting, writeOrganizationSetting } from "../organization-settings.ts";
 import { normalizeHostName } from "./outbound-fetch.ts";
 
 /**
@@ -62,12 +63,7 @@ export function saveOrganizationPrivateHosts(
  * single sign-on domains): what the instance admin vouches for on that organisation's behalf.
  */
 export function findOrganizationList(db: Db, orgId: string, key: string): string[] {
-  const row = db
-    .select()
-    .from(organizationSettings)
-    .where(and(eq(organizationSettings.orgId, orgId), eq(organizationSettings.key, key)))
-    .get();
-  return namesOf(row?.value);
+  return namesOf(readOrganizationSetting(db, orgId, key));
 }
 
 /** Replaces one organisation's list under `key` (deduplicated, sorted) and returns it. */
@@ -79,13 +75,7 @@ export function saveOrganizationList(
   now = new Date(),
 ): string[] {
   const value = [...new Set(values)].sort();
-  db.insert(organizationSettings)
-    .values({ orgId, key, value, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [organizationSettings.orgId, organizationSettings.key],
-      set: { value, updatedAt: now },
-    })
-    .run();
+  writeOrganizationSetting(db, orgId, key, value, now);
   return value;
 }
 

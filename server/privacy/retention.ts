@@ -1,7 +1,6 @@
 import { and, count, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { organizations } from "../../models/identity.ts";
-import { organizationSettings } from "../../models/instance.ts";
 import { documentChunks, documents } from "../../models/knowledge.ts";
 import { securityPolicySchema } from "../../models/security-policy.ts";
 import { timeEntries } from "../../models/time.ts";
@@ -11,6 +10,7 @@ import type { ServiceContext } from "../auth/sessions/context.ts";
 import type { Db, Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { deleteFileIfUnused } from "../knowledge/upload/files.ts";
+import { readOrganizationSetting, writeOrganizationSetting } from "../organization-settings.ts";
 
 /** What retention deletes. Invoices, customers and approvals are kept: the law keeps books for years. */
 export const retentionKinds = ["closedTasks", "timeEntries", "documents"] as const;
@@ -64,12 +64,7 @@ function policyDays(db: Queryable, orgId: string): number | null {
 }
 
 function findConfirmation(db: Queryable, orgId: string): RetentionConfirmation | null {
-  const row = db
-    .select({ value: organizationSettings.value })
-    .from(organizationSettings)
-    .where(and(eq(organizationSettings.orgId, orgId), eq(organizationSettings.key, RETENTION_SETTING)))
-    .get();
-  const parsed = confirmationSchema.safeParse(row?.value);
+  const parsed = confirmationSchema.safeParse(readOrganizationSetting(db, orgId, RETENTION_SETTING));
   return parsed.success ? parsed.data : null;
 }
 
@@ -113,13 +108,7 @@ export function confirmRetention(ctx: ServiceContext, days: number, now = new Da
     confirmedBy: ctx.userId,
   };
   ctx.db.transaction((tx) => {
-    tx.insert(organizationSettings)
-      .values({ orgId: ctx.orgId, key: RETENTION_SETTING, value, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [organizationSettings.orgId, organizationSettings.key],
-        set: { value, updatedAt: now },
-      })
-      .run();
+    writeOrganizationSetting(tx, ctx.orgId, RETENTION_SETTING, value, now);
     const preview = previewRetention(tx, ctx.orgId, now);
     recordAudit(
       tx,

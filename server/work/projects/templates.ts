@@ -1,9 +1,8 @@
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { organizationSettings } from "../../../models/instance.ts";
 import { tasks } from "../../../models/work.ts";
 import type { Queryable } from "../../db.ts";
 import { AppError } from "../../http/errors.ts";
+import { readOrganizationSetting } from "../../organization-settings.ts";
 import { newId } from "../../tools/ids.ts";
 
 export type ProjectTemplate = { name: string; tasks: string[] };
@@ -15,12 +14,7 @@ const storedTemplate = z.object({
 
 /** The project templates of the organisation's industry template (organization_settings "template"). */
 export function listProjectTemplates(db: Queryable, orgId: string): ProjectTemplate[] {
-  const row = db
-    .select({ value: organizationSettings.value })
-    .from(organizationSettings)
-    .where(and(eq(organizationSettings.orgId, orgId), eq(organizationSettings.key, "template")))
-    .get();
-  const parsed = storedTemplate.safeParse(row?.value ?? {});
+  const parsed = storedTemplate.safeParse(readOrganizationSetting(db, orgId, "template") ?? {});
   return parsed.success ? parsed.data.projectTemplates : [];
 }
 
