@@ -13,6 +13,8 @@ export type Runtime = {
   countJobRun: (job: string, status: string) => void;
   now: () => Date;
   backoff: (policy: RetryPolicy, failed: number) => number;
+  /** Aborted when the box begins to stop (RunContext.stopping). */
+  stopping: AbortSignal;
 };
 
 /** Why a run was aborted from outside its own code. */
@@ -62,6 +64,7 @@ export async function executeRun(rt: Runtime, def: JobDefinition, queued: JobRun
     attempt,
     logger,
     signal: controller.signal,
+    stopping: rt.stopping,
     now: rt.now,
     log: (line) => {
       pending.push(`${rt.now().toISOString()} ${line}`);
