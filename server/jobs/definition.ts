@@ -45,6 +45,8 @@ export type RunContext = {
    * follows at the stop deadline.
    */
   stopping: AbortSignal;
+  /** Why `signal` fired: the timeout, an admin's cancel, or the stop deadline; null while it has not. */
+  abortedBy: () => "timeout" | "cancel" | "shutdown" | null;
   now: () => Date;
 };
 

@@ -1,6 +1,7 @@
 import { AUDIT_RETENTION_JOB, pruneExpiredAuditEvents } from "../audit/retention.ts";
 import type { FileBackup } from "../backup/files/file-backup.ts";
 import type { AppDeps } from "../http/env.ts";
+import { ingestionJob } from "../knowledge/ingestion/job.ts";
 import { NOTIFICATION_MAIL_JOB, NOTIFICATION_PRUNE_JOB } from "../notifications/job.ts";
 import { mailWaitingNotifications } from "../notifications/mail.ts";
 import { pruneNotifications } from "../notifications/retention.ts";
@@ -28,6 +29,7 @@ const said = (count: number, text: string): JobResult | undefined =>
 export type SystemJobDeps = Pick<AppDeps, "db" | "config" | "log" | "keyring"> & {
   selfCheck?: SelfCheck;
   files?: FileBackup;
+  ai?: AppDeps["ai"];
 };
 
 const serverOnly = (): never => {
@@ -37,10 +39,12 @@ const serverOnly = (): never => {
 /**
  * The box's own background work. The daily ones also run soon after a start, catching up on
  * what a stopped box missed; the frequent ones keep history only of runs that did something.
+ * The queues (ingestion) run when work waits in them.
  */
 export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
   const { db, config, log, keyring } = deps;
   return [
+    ingestionJob(deps),
     {
       id: OVERDUE_INVOICES_JOB,
       title: "Overdue invoices",
