@@ -1,4 +1,5 @@
 import { AUDIT_RETENTION_JOB, pruneExpiredAuditEvents } from "../audit/retention.ts";
+import { describeAuthHousekeeping, removeExpiredAuthRows } from "../auth/housekeeping.ts";
 import type { FileBackup } from "../backup/files/file-backup.ts";
 import type { AppDeps } from "../http/env.ts";
 import { ingestionJob } from "../knowledge/ingestion/job.ts";
@@ -15,6 +16,7 @@ import { pruneRunHistory } from "./runs.ts";
 
 export const FILE_BACKUP_JOB = "backup.files";
 export const JOB_HISTORY_JOB = "jobs.history";
+export const AUTH_HOUSEKEEPING_JOB = "auth.housekeeping";
 
 const MINUTE = 60_000;
 const DAY_MS = 86_400_000;
@@ -84,6 +86,21 @@ export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
           log.info({ job: DATA_RETENTION_JOB, orgId, deleted: counts }, "deleted records past retention");
         }
         return said(deleted, "Deleted # record(s) past retention.");
+      },
+    },
+    {
+      id: AUTH_HOUSEKEEPING_JOB,
+      title: "Expired sessions and links",
+      description:
+        "Deletes sessions past their expiry, used or expired password-reset and invitation links, membership invitations 30 days past expiry and stale sign-in failure counts (daily at 03:20 UTC, and at start).",
+      scope: "box",
+      schedule: { cron: "20 3 * * *" },
+      runAtStart: true,
+      timeoutMs: 5 * MINUTE,
+      history: "notable",
+      run: (ctx) => {
+        const summary = describeAuthHousekeeping(removeExpiredAuthRows(db, ctx.now()));
+        return summary ? { summary } : undefined;
       },
     },
     {
