@@ -9,7 +9,7 @@ import { FileBackup } from "./backup/files/file-backup.ts";
 import { backupReport } from "./backup/report.ts";
 import { listenForBackupSignals } from "./backup/signals.ts";
 import { BackupSupervisor } from "./backup/supervisor.ts";
-import { startBroadcastDelivery } from "./broadcasts/job.ts";
+import { onBroadcastWake } from "./broadcasts/wake.ts";
 import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { ensureDiskReserve } from "./http/disk-space.ts";
@@ -111,9 +111,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   deps.jobs = jobs;
   const app = createApp(deps, options.extend);
   startNotifier(deps);
-  startBroadcastDelivery(deps);
   prepareIngestion({ db, log, config, ai });
-  const wakeUps = [onIngestionWake(() => jobs.wake())];
+  const wakeUps = [onIngestionWake(() => jobs.wake()), onBroadcastWake(() => jobs.wake())];
   // Registered after the models' hook, so it stops first: a document mid-embedding is put back, not broken.
   // Running steps get until the stop deadline; what is left goes back to the queue for the next start.
   lifecycle.onStop("jobs", (deadline) => {

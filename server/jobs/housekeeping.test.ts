@@ -42,7 +42,7 @@ function seedPerson(kit: JobsKit, orgId: string, otherOrgId: string, at: Date, l
     ])
     .run();
   const token = (kind: "password_reset" | "membership", expiresAt: Date, usedAt: Date | null) => ({
-    id: newId("tok"),
+    id: newId("ivt"),
     kind,
     tokenHash: Buffer.alloc(32),
     userId,

@@ -1,6 +1,7 @@
 import { AUDIT_RETENTION_JOB, pruneExpiredAuditEvents } from "../audit/retention.ts";
 import { describeAuthHousekeeping, removeExpiredAuthRows } from "../auth/housekeeping.ts";
 import type { FileBackup } from "../backup/files/file-backup.ts";
+import { broadcastDeliveryJob } from "../broadcasts/job.ts";
 import type { AppDeps } from "../http/env.ts";
 import { ingestionJob } from "../knowledge/ingestion/job.ts";
 import { NOTIFICATION_MAIL_JOB, NOTIFICATION_PRUNE_JOB } from "../notifications/job.ts";
@@ -41,12 +42,13 @@ const serverOnly = (): never => {
 /**
  * The box's own background work. The daily ones also run soon after a start, catching up on
  * what a stopped box missed; the frequent ones keep history only of runs that did something.
- * The queues (ingestion) run when work waits in them.
+ * The queues (ingestion, broadcast delivery) run when work waits in them.
  */
 export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
   const { db, config, log, keyring } = deps;
   return [
     ingestionJob(deps),
+    broadcastDeliveryJob(deps),
     {
       id: OVERDUE_INVOICES_JOB,
       title: "Overdue invoices",
