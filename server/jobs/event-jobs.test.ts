@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import type { JobWaiting } from "./definition.ts";
+import type { JobDefinition, JobWaiting } from "./definition.ts";
 import { gate, insertOrganizations, type JobsKit, jobsKit, testJob } from "./test-kit.ts";
 
 let kit: JobsKit;
@@ -26,6 +26,13 @@ function workQueue() {
   };
 }
 
+/** An organisation job run when its queue has due work. */
+const queueJob = (
+  queue: ReturnType<typeof workQueue>,
+  overrides: Partial<JobDefinition> & Pick<JobDefinition, "run">,
+) =>
+  testJob({ id: "queue.work", scope: "organization", schedule: { event: true }, waiting: queue.waiting, ...overrides });
+
 describe("event jobs (schedule: { event: true })", () => {
   test("a scope with due work gets one run with trigger event; work due later waits for its time", async () => {
     kit = jobsKit();
@@ -33,11 +40,8 @@ describe("event jobs (schedule: { event: true })", () => {
     const queue = workQueue();
     const done: string[] = [];
     const scheduler = kit.scheduler([
-      testJob({
+      queueJob(queue, {
         id: "queue.work",
-        scope: "organization",
-        schedule: { event: true },
-        waiting: queue.waiting,
         run: (ctx) => {
           for (let item = queue.take(ctx.orgId ?? "", ctx.now()); item; item = queue.take(ctx.orgId ?? "", ctx.now()))
             done.push(item.orgId);
@@ -69,11 +73,8 @@ describe("event jobs (schedule: { event: true })", () => {
     const first = gate();
     let runs = 0;
     const scheduler = kit.scheduler([
-      testJob({
+      queueJob(queue, {
         id: "queue.work",
-        scope: "organization",
-        schedule: { event: true },
-        waiting: queue.waiting,
         run: async (ctx) => {
           runs++;
           queue.take("org_a", ctx.now());
@@ -109,12 +110,9 @@ describe("event jobs (schedule: { event: true })", () => {
     const release = gate();
     const order: string[] = [];
     const scheduler = kit.scheduler([
-      testJob({
+      queueJob(queue, {
         id: "queue.cpu",
-        scope: "organization",
-        schedule: { event: true },
         exclusive: true,
-        waiting: queue.waiting,
         run: async (ctx) => {
           order.push(`start ${ctx.orgId}`);
           queue.take(ctx.orgId ?? "", ctx.now());
@@ -140,12 +138,9 @@ describe("event jobs (schedule: { event: true })", () => {
     insertOrganizations(kit.db, ["org_a"]);
     const queue = workQueue();
     const scheduler = kit.scheduler([
-      testJob({
+      queueJob(queue, {
         id: "queue.broken",
-        scope: "organization",
-        schedule: { event: true },
         quarantineAfter: 1,
-        waiting: queue.waiting,
         run: () => {
           throw new Error("cannot do it");
         },
@@ -191,11 +186,8 @@ describe("stopping the box", () => {
     insertOrganizations(kit.db, ["org_a"]);
     const queue = workQueue();
     const scheduler = kit.scheduler([
-      testJob({
+      queueJob(queue, {
         id: "queue.slow",
-        scope: "organization",
-        schedule: { event: true },
-        waiting: queue.waiting,
         run: () => Bun.sleep(5_000).then(() => undefined),
       }),
     ]);
