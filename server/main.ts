@@ -23,7 +23,8 @@ import { prepareIngestion } from "./knowledge/ingestion/job.ts";
 import { stopVectorWorkers } from "./knowledge/ingestion/vector-workers.ts";
 import { onIngestionWake } from "./knowledge/ingestion/wake.ts";
 import { Lifecycle } from "./lifecycle.ts";
-import { startOutboxWorker } from "./mail/worker.ts";
+import { createOutboxSending, prepareOutbox } from "./mail/outbox-job.ts";
+import { onOutboxWake } from "./mail/wake.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
 import { startNotifier } from "./notifications/job.ts";
 import { BackupStatus } from "./ops/backup-status.ts";
@@ -98,12 +99,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const metrics = createMetrics({ db, dataDir: config.dataDir, ai, backupStatus });
   const deps: AppDeps = { config, db, log, lifecycle, keyring, ai, metrics, backupStatus, backup };
   backupStatus.register(() => backupReport({ db, keyring, config }, backup.status()));
+  const outbox = createOutboxSending(deps);
+  // Registered before the job runtime's hook, so it runs after it: the outbox's runs finish the
+  // messages in the provider's hands within the deadline, then its pooled connections close.
+  lifecycle.onStop("mail-outbox", () => outbox.close());
   const jobs = new JobScheduler({
     db,
     log,
     baseUrl: config.baseUrl,
     jobs: [
-      ...systemJobs({ db, config, log, keyring, ai, selfCheck: new SelfCheck(deps), files }),
+      ...systemJobs({ db, config, log, keyring, ai, selfCheck: new SelfCheck(deps), files, outbox }),
       ...agentJobs({ db, log, keyring, baseUrl: config.baseUrl }),
     ],
     countJobRun: metrics.countJobRun,
@@ -112,7 +117,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const app = createApp(deps, options.extend);
   startNotifier(deps);
   prepareIngestion({ db, log, config, ai });
-  const wakeUps = [onIngestionWake(() => jobs.wake()), onBroadcastWake(() => jobs.wake())];
+  prepareOutbox({ db, log });
+  const wakeUps = [
+    onIngestionWake(() => jobs.wake()),
+    onBroadcastWake(() => jobs.wake()),
+    onOutboxWake(() => jobs.wake()),
+  ];
   // Registered after the models' hook, so it stops first: a document mid-embedding is put back, not broken.
   // Running steps get until the stop deadline; what is left goes back to the queue for the next start.
   lifecycle.onStop("jobs", (deadline) => {
@@ -120,9 +130,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     return jobs.stop(deadline);
   });
   jobs.start();
-  // Registered late, so it stops early: a message in the provider's hands gets the deadline to finish.
-  const outbox = startOutboxWorker(deps);
-  lifecycle.onStop("mail-outbox", () => outbox.stop());
   const inboundMail = startInboundMail({
     db,
     keyring,

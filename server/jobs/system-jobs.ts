@@ -4,6 +4,7 @@ import type { FileBackup } from "../backup/files/file-backup.ts";
 import { broadcastDeliveryJob } from "../broadcasts/job.ts";
 import type { AppDeps } from "../http/env.ts";
 import { ingestionJob } from "../knowledge/ingestion/job.ts";
+import { type OutboxSending, outboxJob } from "../mail/outbox-job.ts";
 import { NOTIFICATION_MAIL_JOB, NOTIFICATION_PRUNE_JOB } from "../notifications/job.ts";
 import { mailWaitingNotifications } from "../notifications/mail.ts";
 import { pruneNotifications } from "../notifications/retention.ts";
@@ -26,12 +27,13 @@ const said = (count: number, text: string): JobResult | undefined =>
   count > 0 ? { summary: text.replace("#", String(count)) } : undefined;
 
 /**
- * What system jobs need: the box's parts, and the self-check and file backup main.ts made (the
- * CLI, which only lists and queues, has neither).
+ * What system jobs need: the box's parts, and the self-check, file backup and outbox sending
+ * main.ts made (the CLI, which only lists and queues, has none of them).
  */
 export type SystemJobDeps = Pick<AppDeps, "db" | "config" | "log" | "keyring"> & {
   selfCheck?: SelfCheck;
   files?: FileBackup;
+  outbox?: OutboxSending;
   ai?: AppDeps["ai"];
 };
 
@@ -42,13 +44,14 @@ const serverOnly = (): never => {
 /**
  * The box's own background work. The daily ones also run soon after a start, catching up on
  * what a stopped box missed; the frequent ones keep history only of runs that did something.
- * The queues (ingestion, broadcast delivery) run when work waits in them.
+ * The queues (ingestion, broadcast delivery, the outbox) run when work waits in them.
  */
 export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
   const { db, config, log, keyring } = deps;
   return [
     ingestionJob(deps),
     broadcastDeliveryJob(deps),
+    outboxJob({ db, sending: deps.outbox }),
     {
       id: OVERDUE_INVOICES_JOB,
       title: "Overdue invoices",

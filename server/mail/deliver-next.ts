@@ -1,7 +1,14 @@
 import type { MailMessage } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
 import { readAttachments } from "./attachments.ts";
-import { type Backoff, claimNextMessage, providerMessageOf, recordOutcome, recordSuppressed } from "./delivery.ts";
+import {
+  type Backoff,
+  claimNextMessage,
+  type MailScope,
+  providerMessageOf,
+  recordOutcome,
+  recordSuppressed,
+} from "./delivery.ts";
 import type { MailProvider, SendOutcome, TransportSettings } from "./providers/types.ts";
 import { suppressionReason } from "./suppression.ts";
 import { type UnsubscribeLinks, withUnsubscribeLink } from "./unsubscribe-links.ts";
@@ -12,7 +19,8 @@ export type Delivered = { message: MailMessage; status: MailMessage["status"]; a
  * One step of the outbox, on the clock `now` (tests move it by hand): claims the next due message,
  * asks the suppression list (a suppressed message is never handed over), reads its attachments
  * from `dataDir`, adds the unsubscribe link to non-essential mail (the worker always passes
- * `links`), hands it to the provider and writes the answer. Null when nothing is due.
+ * `links`), hands it to the provider and writes the answer. With `scope`, only that organisation's
+ * (or the box's own) messages. Null when nothing is due.
  */
 export async function deliverNextMessage(
   db: Queryable,
@@ -21,9 +29,10 @@ export async function deliverNextMessage(
   now: () => Date,
   links?: UnsubscribeLinks,
   dataDir: string | null = null,
+  scope?: MailScope,
 ): Promise<Delivered | null> {
   const { settings, provider } = current;
-  const message = claimNextMessage(db, provider.name, settings.from, now());
+  const message = claimNextMessage(db, provider.name, settings.from, now(), scope);
   if (!message) return null;
   const suppressed = suppressionReason(db, message);
   if (suppressed) return { message, status: recordSuppressed(db, message, suppressed), answer: suppressed };

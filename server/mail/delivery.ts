@@ -18,15 +18,28 @@ export function messageIdHeaderFor(id: string, from: string): string {
   return `<${id}@${domain}>`;
 }
 
+/** Whose messages a step takes: one organisation's, or (`orgId: null`) the box's own (password resets, alerts). */
+export type MailScope = { orgId: string | null };
+
+const inScope = (scope: MailScope) =>
+  scope.orgId === null ? isNull(mailMessages.orgId) : eq(mailMessages.orgId, scope.orgId);
+
+const dueBy = (now: Date) =>
+  and(eq(mailMessages.status, "queued"), or(isNull(mailMessages.nextAttemptAt), lte(mailMessages.nextAttemptAt, now)));
+
 /**
- * Takes the next due queued message for sending: `sending`, one more attempt, its Message-ID
- * fixed. The conditional update is the claim: one process, one worker lane gets a message.
+ * Takes the next due queued message for sending (of `scope` only, when given): `sending`, one
+ * more attempt, its Message-ID fixed. The conditional update is the claim: one process, one
+ * sending lane gets a message.
  */
-export function claimNextMessage(db: Queryable, provider: ProviderName, from: string, now: Date): MailMessage | null {
-  const due = and(
-    eq(mailMessages.status, "queued"),
-    or(isNull(mailMessages.nextAttemptAt), lte(mailMessages.nextAttemptAt, now)),
-  );
+export function claimNextMessage(
+  db: Queryable,
+  provider: ProviderName,
+  from: string,
+  now: Date,
+  scope?: MailScope,
+): MailMessage | null {
+  const due = and(dueBy(now), scope ? inScope(scope) : undefined);
   for (;;) {
     const next = db
       .select({ id: mailMessages.id, messageIdHeader: mailMessages.messageIdHeader })
@@ -130,15 +143,28 @@ export function requeueInterruptedMessages(db: Queryable): number {
     .all().length;
 }
 
-/** When the next queued message is due (null: none is queued). */
-export function nextMessageDueAt(db: Queryable): Date | null {
-  const next = db
-    .select({ at: mailMessages.nextAttemptAt })
+/**
+ * The scopes with queued messages (each organisation, and null for the box's own mail) and when
+ * the earliest of each is due: the outbox job's `waiting`, read every second.
+ */
+export function listScopesWithMailQueued(db: Queryable): { orgId: string | null; dueAt: Date }[] {
+  const earliest = sql<number>`min(coalesce(${mailMessages.nextAttemptAt}, 0))`;
+  return db
+    .select({ orgId: mailMessages.orgId, dueAt: earliest })
     .from(mailMessages)
     .where(eq(mailMessages.status, "queued"))
-    .orderBy(asc(mailMessages.nextAttemptAt))
-    .limit(1)
-    .get();
-  if (!next) return null;
-  return next.at ?? new Date(0);
+    .groupBy(mailMessages.orgId)
+    .all()
+    .map((row) => ({ orgId: row.orgId, dueAt: new Date(row.dueAt) }));
+}
+
+/** How many of the scope's queued messages are due now (a drain's "n of m"). */
+export function countDueMessages(db: Queryable, scope: MailScope, now: Date): number {
+  return (
+    db
+      .select({ count: sql<number>`count(*)` })
+      .from(mailMessages)
+      .where(and(dueBy(now), inScope(scope)))
+      .get()?.count ?? 0
+  );
 }

@@ -2,7 +2,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { type MailMessage, mailMessages } from "../../models/mail.ts";
-import type { Queryable } from "../db.ts";
+import type { Db, Queryable } from "../db.ts";
+import type { Logger } from "../http/logger.ts";
+import { JobScheduler } from "../jobs/scheduler.ts";
+import { createOutboxSending, type OutboxSendingOptions, outboxJob, prepareOutbox } from "../mail/outbox-job.ts";
+import { onOutboxWake } from "../mail/wake.ts";
+import type { Keyring } from "../tools/secrets.ts";
 import { runCli } from "./cli.ts";
 import { makeTempDir } from "./harness.ts";
 import { TEST_PASSWORD } from "./identity.ts";
@@ -35,4 +40,34 @@ export async function untilMailStatus(
     if (Date.now() > deadline) throw new Error(`message ${id} is ${message?.status ?? "missing"}, not ${status}`);
     await Bun.sleep(20);
   }
+}
+
+type OutboxDeps = { db: Db; keyring: Keyring; log: Logger; config: { baseUrl: string; dataDir: string } };
+
+/**
+ * The outbox job alone on a started job runtime, wired as main.ts wires it (messages left
+ * `sending` queued again, queueing wakes it), for tests of a provider without a whole box.
+ */
+export function startOutboxJob(
+  deps: OutboxDeps,
+  options: OutboxSendingOptions = {},
+): { scheduler: JobScheduler; stop: () => Promise<void> } {
+  prepareOutbox(deps);
+  const sending = createOutboxSending(deps, options);
+  const scheduler = new JobScheduler({
+    db: deps.db,
+    log: deps.log,
+    baseUrl: deps.config.baseUrl,
+    jobs: [outboxJob({ db: deps.db, sending })],
+  });
+  const unregister = onOutboxWake(() => scheduler.wake());
+  scheduler.start();
+  return {
+    scheduler,
+    stop: async () => {
+      unregister();
+      await scheduler.stop(Date.now() + 5_000);
+      sending.close();
+    },
+  };
 }

@@ -8,13 +8,12 @@ import { createLogger } from "../../http/logger.ts";
 import { migrate } from "../../migrate.ts";
 import { makeTempDir } from "../../testing/harness.ts";
 import { type FakeMailApis, startFakeMailApis } from "../../testing/oauth-mail-apis.ts";
-import { untilMailStatus } from "../../testing/outbox.ts";
+import { startOutboxJob, untilMailStatus } from "../../testing/outbox.ts";
 import { createKeyring } from "../../tools/secrets.ts";
 import { beginMailOAuth, finishMailOAuth } from "../oauth/connect.ts";
 import { findGrant, SENDING_GRANT } from "../oauth/grants.ts";
 import { queueMail } from "../outbox.ts";
 import { saveMailSettings } from "../settings.ts";
-import { startOutboxWorker } from "../worker.ts";
 import { gmailProvider } from "./gmail.ts";
 import { graphMessageOf, graphProvider } from "./graph.ts";
 import type { ProviderMessage } from "./types.ts";
@@ -216,9 +215,9 @@ test("a revoked grant (invalid_grant) shows as reconnect; the message stays queu
     template: "mail_test",
   });
   const overrides = { oauth: apis.endpoints, gmailBaseUrl: apis.url };
-  const worker = startOutboxWorker(
+  const worker = startOutboxJob(
     { db, keyring, log, config: { baseUrl: "http://127.0.0.1:3000", dataDir: "" } },
-    { overrides, idlePollMs: 30, concurrency: 1 },
+    { overrides, concurrency: 1 },
   );
   try {
     const deadline = Date.now() + 5000;
