@@ -25,7 +25,8 @@ export type DrainDeps = {
   backoff: Backoff;
 };
 
-type Tally = { sent: number; retried: number; failed: number; suppressed: number };
+/** What a drain did so far, and how many messages its lanes hold in the provider's hands now. */
+type Tally = { sent: number; retried: number; failed: number; suppressed: number; inHand: number };
 
 /**
  * One run of the outbox job: the lanes take the scope's due messages one after another, each
@@ -38,7 +39,7 @@ export async function drainOutbox(deps: DrainDeps, ctx: RunContext): Promise<Job
   const scope: MailScope = { orgId: ctx.orgId };
   const enough = AbortSignal.any([ctx.stopping, ctx.signal]);
   const began = Date.now();
-  const tally: Tally = { sent: 0, retried: 0, failed: 0, suppressed: 0 };
+  const tally: Tally = { sent: 0, retried: 0, failed: 0, suppressed: 0, inHand: 0 };
   const progress = progressOf(deps.db, scope, ctx, tally);
   const links = { keyring: deps.keyring, baseUrl: deps.config.baseUrl };
   const failures: unknown[] = [];
@@ -51,7 +52,10 @@ export async function drainOutbox(deps: DrainDeps, ctx: RunContext): Promise<Job
         const current = deps.providers.ready();
         if (!current) return;
         const { db, backoff, config } = deps;
-        const done = await deliverNextMessage(db, current, backoff, ctx.now, links, config.dataDir, scope);
+        tally.inHand++;
+        const done = await deliverNextMessage(db, current, backoff, ctx.now, links, config.dataDir, scope).finally(
+          () => tally.inHand--,
+        );
         if (!done) return;
         count(tally, done.status);
         logDelivery(ctx.logger, current, done);
@@ -84,7 +88,7 @@ function progressOf(db: Db, scope: MailScope, ctx: RunContext, tally: Tally): ()
     if (Date.now() - countedAt < PROGRESS_EVERY_MS) return;
     countedAt = Date.now();
     const done = tally.sent + tally.retried + tally.failed + tally.suppressed;
-    const of = done + countDueMessages(db, scope, ctx.now());
+    const of = done + tally.inHand + countDueMessages(db, scope, ctx.now());
     ctx.progress((100 * done) / of, `${done} of ${of} messages`);
   };
 }
