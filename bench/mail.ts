@@ -1,8 +1,8 @@
 /**
  * Outbox throughput: `bun bench/mail.ts [--messages 600]`.
  *
- * A real box on a loopback port (startTestApp: the real server, its outbox worker with the
- * default four lanes and pool of three SMTP connections) sends `--messages` queued messages to
+ * A real box on a loopback port (startTestApp: the real server, its outbox job on the job
+ * runtime with the default four lanes and pool of three SMTP connections) sends `--messages` queued messages to
  * a local SMTP server (smtp-server, STARTTLS and a password, as the tests use). While it sends,
  * a client asks GET /healthz every 20 ms over the socket, to see whether sending holds up
  * requests. Prints messages a minute and the request latencies (p50, p99, max).
