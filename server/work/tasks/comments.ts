@@ -5,7 +5,8 @@ import type { DbTransaction } from "../../db.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { assertCanWriteTask, type TaskContext } from "./access.ts";
 import { publishTaskEvent } from "./events.ts";
-import { cursorId, sequentialId } from "./paging.ts";
+import { sequentialId } from "../../tools/sequential-id.ts";
+import { cursorId } from "./paging.ts";
 import type { CommentInput } from "./schemas.ts";
 import { taskOrNotFound } from "./service.ts";
 

@@ -9,7 +9,7 @@ import { assertCanAssign, type TaskContext } from "./access.ts";
 import { recordChanges } from "./changes.ts";
 import { publishTaskEvent } from "./events.ts";
 import { inSharedCommit } from "./group-commit.ts";
-import { sequentialId } from "./paging.ts";
+import { sequentialId } from "../../tools/sequential-id.ts";
 import { requireAssignee, requireOpenProject } from "./references.ts";
 import { type TaskRow, taskFromRow } from "./rows.ts";
 import type { CreateTaskInput } from "./schemas.ts";

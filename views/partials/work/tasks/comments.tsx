@@ -56,9 +56,9 @@ export function CommentsSection(props: CommentsSectionProps) {
  * The heading and the comments, without the form: the task page's live stream replaces this
  * part alone when someone comments, so a comment being written keeps its text and focus.
  */
-export function CommentList(props: Pick<CommentsSectionProps, "comments" | "canComment">) {
+export function CommentList(props: Pick<CommentsSectionProps, "comments" | "canComment"> & { id?: string }) {
   return (
-    <div id="task-comment-list">
+    <div id={props.id ?? "task-comment-list"}>
       <h2 id="comments-heading">
         Comments <small class="muted">({props.comments.length})</small>
       </h2>
