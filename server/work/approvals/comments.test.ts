@@ -155,7 +155,7 @@ describe("history and notifications", () => {
       .where(eq(notifications.eventSeq, event?.seq ?? -1))
       .all();
     const byUser = new Map(told.map((row) => [row.userId, row]));
-    expect([...byUser.keys()].sort()).toEqual([id.lee, id.max, id.mia].sort());
+    expect([...byUser.keys()].sort()).toEqual([id.lee ?? "", id.max ?? "", id.mia ?? ""].sort());
     expect(byUser.get(id.mia ?? "")?.kind).toBe("approval_comment");
     expect(byUser.get(id.max ?? "")?.title).toContain("mentioned you on the request “Forklift tyres”");
     expect(byUser.get(id.lee ?? "")?.title).toContain("commented on the request “Forklift tyres”");
