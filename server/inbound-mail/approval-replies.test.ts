@@ -13,10 +13,9 @@ import type { TestApp } from "../testing/harness.ts";
 import { createUser, setUpBox } from "../testing/identity.ts";
 import { startInProcessApp } from "../testing/in-process.ts";
 import { checkReplyToken, replyTokenOf } from "../tools/reply-token.ts";
-import { startApproval } from "../work/approvals/start-approval.ts";
-import { apiAs, type Call, contextFor, jsonOf, userStep } from "../work/approvals/test-kit.ts";
+import { apiAs, type Call, contextFor, jsonOf, startInvoiceRequest, userStep } from "../work/approvals/test-kit.ts";
 import { type InboundDeps, importInboundMessage } from "./import.ts";
-import { inboundMessage, rawMessage } from "./test-kit.ts";
+import { inboundDepsOf, inboundMessage, rawMessage } from "./test-kit.ts";
 
 let box: TestApp;
 let deps: InboundDeps;
@@ -56,14 +55,7 @@ beforeAll(async () => {
   id.max = await createUser(box, { orgId, role: "member", name: "Max", email: "max@acme.test" });
   asMia = apiAs(box, id.mia, orgId);
   asLee = apiAs(box, id.lee, orgId);
-  deps = {
-    db: box.deps.db,
-    keyring: box.deps.keyring,
-    log: box.deps.log,
-    dataDir: box.dataDir,
-    maxUploadBytes: box.config.maxUploadBytes,
-    replyTargets: inboundReplyTargets,
-  };
+  deps = inboundDepsOf(box, inboundReplyTargets);
   box.deps.db
     .insert(mailInboxes)
     .values({ orgId, address: INBOX, host: "imap.acme.test", port: 993, security: "tls", username: "ops" })
@@ -148,16 +140,7 @@ test("another person's reply address is refused: the mail is stored as a documen
 });
 
 test("a person who may not see the request (an invoice's, with no part in it) gets no comment from a genuine token", async () => {
-  const invoiceRequestId = box.deps.db.transaction((tx) =>
-    startApproval(tx, contextFor(box, adminId, orgId), {
-      subjectType: "invoice",
-      subjectId: "inv_00000000000000000000000000",
-      title: "Invoice INV-0001",
-      amount: 120000,
-      currency: "EUR",
-      pipelineId,
-    }),
-  ).id;
+  const invoiceRequestId = startInvoiceRequest(box, contextFor(box, adminId, orgId), pipelineId).id;
   const result = await receive(id.max ?? "", replyTo(id.max ?? "", invoiceRequestId), "Let me see.");
   expect(result.outcome).toBe("document");
   expect(commentsOf(invoiceRequestId)).toEqual([]);

@@ -13,7 +13,7 @@ import { createOrganization, createUser, setUpBox } from "../testing/identity.ts
 import { startInProcessApp } from "../testing/in-process.ts";
 import { apiAs, jsonOf, userStep } from "../work/approvals/test-kit.ts";
 import { type SmtpEndpoint, startSmtpEndpoint } from "./smtp-endpoint.ts";
-import { inboundMessage, rawMessage, waitFor } from "./test-kit.ts";
+import { inboundDepsOf, inboundMessage, rawMessage, waitFor } from "./test-kit.ts";
 
 const FIXTURES = join(import.meta.dir, "..", "..", "test-fixtures", "mail");
 const MAX_BYTES = 64 * 1024;
@@ -81,14 +81,7 @@ beforeAll(async () => {
       201,
     )
   ).id;
-  const deps = {
-    db: box.deps.db,
-    keyring: box.deps.keyring,
-    log: box.deps.log,
-    dataDir: box.dataDir,
-    maxUploadBytes: box.config.maxUploadBytes,
-    replyTargets: inboundReplyTargets,
-  };
+  const deps = inboundDepsOf(box, inboundReplyTargets);
   plain = await startSmtpEndpoint(deps, { port: 0, host: "127.0.0.1", maxBytes: MAX_BYTES, tls: null });
   withTls = await startSmtpEndpoint(deps, {
     port: 0,

@@ -5,16 +5,23 @@ import { notifications } from "../../../models/notifications.ts";
 import { postForm } from "../../auth/people/people-test-kit.ts";
 import { runNotifier } from "../../notifications/notifier.ts";
 import type { TestApp } from "../../testing/harness.ts";
-import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../../testing/identity.ts";
+import { sessionCookie, type TestBox } from "../../testing/identity.ts";
 import { startInProcessApp } from "../../testing/in-process.ts";
-import { startApproval } from "./start-approval.ts";
-import { apiAs, type Call, contextFor, errorOf, jsonOf, userStep } from "./test-kit.ts";
+import {
+  type Call,
+  contextFor,
+  createApprovalsWorld,
+  errorOf,
+  jsonOf,
+  startInvoiceRequest,
+  userStep,
+} from "./test-kit.ts";
 
 let box: TestApp;
 let acme: TestBox;
 let globex: { orgId: string; adminId: string };
-const id: Record<string, string> = {};
-const as: Record<string, Call> = {};
+let id: Record<string, string> = {};
+let as: Record<string, Call> = {};
 let outsider: Call;
 let purchaseId: string;
 let invoiceRequestId: string;
@@ -29,25 +36,7 @@ const call = (who: string): Call => {
 
 beforeAll(async () => {
   box = await startInProcessApp();
-  acme = await setUpBox(box);
-  globex = await createOrganization(box, "Globex");
-  id.admin = acme.adminId;
-  for (const [key, role] of [
-    ["ann", "manager"],
-    ["lee", "team_lead"],
-    ["mia", "member"],
-    ["max", "member"],
-    ["vic", "viewer"],
-  ] as const) {
-    id[key] = await createUser(box, {
-      orgId: acme.orgId,
-      role,
-      name: `${key.toUpperCase()} ${key}`,
-      email: `${key}@acme.test`,
-    });
-  }
-  for (const key of Object.keys(id)) as[key] = apiAs(box, id[key] ?? "", acme.orgId);
-  outsider = apiAs(box, globex.adminId, globex.orgId);
+  ({ acme, globex, id, as, outsider } = await createApprovalsWorld(box));
   const pipeline = await jsonOf<{ id: string }>(
     await call("admin")("POST", "/api/v1/approval-pipelines", {
       name: "Lee then Ann",
@@ -67,17 +56,8 @@ beforeAll(async () => {
       201,
     )
   ).id;
-  // An invoice's request, as the invoice module starts it: hidden from members who have no part in it.
-  invoiceRequestId = box.deps.db.transaction((tx) =>
-    startApproval(tx, contextFor(box, id.ann ?? "", acme.orgId), {
-      subjectType: "invoice",
-      subjectId: "inv_00000000000000000000000000",
-      title: "Invoice INV-0001",
-      amount: 120000,
-      currency: "EUR",
-      pipelineId: pipeline.id,
-    }),
-  ).id;
+  // An invoice's request: hidden from members who have no part in it.
+  invoiceRequestId = startInvoiceRequest(box, contextFor(box, id.ann ?? "", acme.orgId), pipeline.id).id;
 });
 afterAll(() => box.close());
 

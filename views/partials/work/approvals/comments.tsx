@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { CsrfField } from "../../../components/csrf-field.tsx";
+import { CommentForm } from "../../../components/comment-form.tsx";
 import type { CommentView } from "../../../pages/work/tasks/types.ts";
 import { CommentList } from "../tasks/comments.tsx";
 
@@ -19,37 +19,19 @@ export type ApprovalCommentsProps = {
  * whole section with the answer (a refused comment comes back with its text and the reason).
  */
 export function ApprovalComments(props: ApprovalCommentsProps) {
-  const action = `/approvals/${props.requestId}/comments`;
   return (
     <section id="approval-comments" class="task-comments" aria-labelledby="comments-heading">
       <CommentList id="approval-comment-list" comments={props.comments} canComment={props.canComment} />
       {props.canComment ? (
-        <form
-          class="comment-form"
-          method="post"
-          action={action}
-          hx-post={action}
-          hx-target="#approval-comments"
-          hx-swap="outerHTML"
-        >
-          <CsrfField token={props.csrf} />
-          <label>
-            Add a comment
-            <textarea
-              name="body"
-              rows={3}
-              maxlength={10_000}
-              aria-invalid={props.error ? "true" : undefined}
-              aria-describedby="approval-comment-help"
-            >
-              {props.draft}
-            </textarea>
-            <small id="approval-comment-help">
-              {props.error ?? "Markdown works; @name tells that person. The requester and the approvers are notified."}
-            </small>
-          </label>
-          <button type="submit">Comment</button>
-        </form>
+        <CommentForm
+          action={`/approvals/${props.requestId}/comments`}
+          target="#approval-comments"
+          csrf={props.csrf}
+          draft={props.draft}
+          error={props.error}
+          helpId="approval-comment-help"
+          help="Markdown works; @name tells that person. The requester and the approvers are notified."
+        />
       ) : null}
     </section>
   );
