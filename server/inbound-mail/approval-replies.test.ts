@@ -13,7 +13,15 @@ import type { TestApp } from "../testing/harness.ts";
 import { createUser, setUpBox } from "../testing/identity.ts";
 import { startInProcessApp } from "../testing/in-process.ts";
 import { checkReplyToken, replyTokenOf } from "../tools/reply-token.ts";
-import { apiAs, type Call, contextFor, jsonOf, startInvoiceRequest, userStep } from "../work/approvals/test-kit.ts";
+import {
+  apiAs,
+  type Call,
+  contextFor,
+  jsonOf,
+  requestPurchase,
+  startInvoiceRequest,
+  userStep,
+} from "../work/approvals/test-kit.ts";
 import { type InboundDeps, importInboundMessage } from "./import.ts";
 import { inboundDepsOf, inboundMessage, rawMessage } from "./test-kit.ts";
 
@@ -69,18 +77,7 @@ beforeAll(async () => {
   );
   pipelineId = pipeline.id;
   runNotifier(box.deps.db);
-  purchaseId = (
-    await jsonOf<{ id: string }>(
-      await asMia("POST", "/api/v1/approvals", {
-        subjectType: "purchase",
-        title: "Forklift tyres",
-        amount: 45000,
-        currency: "EUR",
-        pipelineId: pipeline.id,
-      }),
-      201,
-    )
-  ).id;
+  purchaseId = await requestPurchase(asMia, pipeline.id);
 });
 afterAll(() => box.close());
 

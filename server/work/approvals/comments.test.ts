@@ -13,6 +13,7 @@ import {
   createApprovalsWorld,
   errorOf,
   jsonOf,
+  requestPurchase,
   startInvoiceRequest,
   userStep,
 } from "./test-kit.ts";
@@ -44,18 +45,7 @@ beforeAll(async () => {
     }),
     201,
   );
-  purchaseId = (
-    await jsonOf<{ id: string }>(
-      await call("mia")("POST", "/api/v1/approvals", {
-        subjectType: "purchase",
-        title: "Forklift tyres",
-        amount: 45000,
-        currency: "EUR",
-        pipelineId: pipeline.id,
-      }),
-      201,
-    )
-  ).id;
+  purchaseId = await requestPurchase(call("mia"), pipeline.id);
   // An invoice's request: hidden from members who have no part in it.
   invoiceRequestId = startInvoiceRequest(box, contextFor(box, id.ann ?? "", acme.orgId), pipeline.id).id;
 });

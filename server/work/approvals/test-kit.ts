@@ -141,3 +141,9 @@ export function startInvoiceRequest(box: TestApp, ctx: ServiceContext, pipelineI
     }),
   );
 }
+
+/** Asks, as `caller`, for approval of the purchase "Forklift tyres" (EUR 450.00) through a pipeline; its id. */
+export async function requestPurchase(caller: Call, pipelineId: string): Promise<string> {
+  const body = { subjectType: "purchase", title: "Forklift tyres", amount: 45000, currency: "EUR", pipelineId };
+  return (await jsonOf<{ id: string }>(await caller("POST", "/api/v1/approvals", body), 201)).id;
+}
