@@ -30,7 +30,7 @@ export function ApprovalComments(props: ApprovalCommentsProps) {
           draft={props.draft}
           error={props.error}
           helpId="approval-comment-help"
-          help="Markdown works; @name tells that person. The requester and the approvers are notified."
+          help="Markdown works; @name tells that person. The requester and whoever it waits on are told."
         />
       ) : null}
     </section>
