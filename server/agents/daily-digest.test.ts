@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { mailMessages } from "../../models/mail.ts";
-import { notificationPreferences, notifications } from "../../models/notifications.ts";
+import { notifications } from "../../models/notifications.ts";
 import { projectMembers, tasks } from "../../models/work.ts";
 import { publishEvent } from "../events/publish.ts";
+import { setMyPreferences } from "../notifications/preferences.ts";
 import { readOrganizationSetting } from "../organization-settings.ts";
 import { setOrganizationTimeZone } from "../organization-time-zone.ts";
 import { newId } from "../tools/ids.ts";
@@ -106,11 +107,20 @@ describe("the daily digest", () => {
 
   test("switched off in a person's preferences, none is sent; switched on in the console, it shows in the bell", async () => {
     adasMorning("2030-01-07T12:00:00Z");
+    // What /account/notifications and PUT /api/v1/me/notification-preferences call.
     const choose = (userId: string, channels: { console: boolean; email: boolean }) =>
-      kit.db
-        .insert(notificationPreferences)
-        .values({ orgId: kit.orgId, userId, choices: { daily_digest: channels }, updatedAt: kit.clock.now })
-        .run();
+      setMyPreferences(
+        {
+          ...kit.deps,
+          orgId: kit.orgId,
+          userId,
+          apiKeyId: null,
+          permissions: new Set(["workspace.read"]),
+          meta: {},
+        },
+        { choices: { daily_digest: channels } },
+        kit.clock.now,
+      );
     choose(kit.people.ada, { console: false, email: false });
     dueAt(kit.addTask({ title: "Bo's task", quietHours: 1, assigneeId: kit.people.bo }), "2030-01-07T20:00:00Z");
     choose(kit.people.bo, { console: true, email: false });
