@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
+import { users } from "../../models/identity.ts";
 import { mailMessages } from "../../models/mail.ts";
 import { notifications } from "../../models/notifications.ts";
 import { projectMembers, tasks } from "../../models/work.ts";
@@ -27,7 +28,12 @@ async function runOnce() {
 }
 const digests = () =>
   kit.db
-    .select({ to: mailMessages.toAddress, subject: mailMessages.subject, text: mailMessages.textBody })
+    .select({
+      to: mailMessages.toAddress,
+      subject: mailMessages.subject,
+      text: mailMessages.textBody,
+      html: mailMessages.htmlBody,
+    })
     .from(mailMessages)
     .where(eq(mailMessages.template, "daily_digest"))
     .all();
@@ -70,6 +76,13 @@ describe("the daily digest", () => {
     expect(mail?.text).toMatch(/- Buy a van \(waiting 31 h\): https:\/\/box\.example\/approvals\/apr_/);
     expect(mail?.text).not.toContain("Next week");
     expect(mail?.text).toContain("https://box.example/account/notifications");
+    expect(mail?.html).toContain(
+      '<p class="om-text" style="margin:0 0 4px;font-size:16px;font-weight:600;color:#1f2328">Overdue</p>',
+    );
+    expect(mail?.html).toMatch(
+      /<a class="om-link" href="https:\/\/box\.example\/approvals\/apr_\w+"[^>]*>Buy a van<\/a>/,
+    );
+    expect(mail?.html).toContain('href="https://box.example/account/notifications"');
   });
 
   test("never twice the same local day, and again the next morning", async () => {
@@ -97,8 +110,16 @@ describe("the daily digest", () => {
     expect(digests()).toHaveLength(1);
   });
 
-  test("nobody with nothing to say gets one, and the day still counts as served", async () => {
+  test("nobody with nothing to say gets one, nor an invited or deactivated person; the day still counts as served", async () => {
     kit = agentsKit("2030-01-07T08:00:00Z");
+    for (const [name, status] of [
+      ["Ivy", "invited"],
+      ["Dan", "deactivated"],
+    ] as const) {
+      const id = addPerson(kit.db, kit.orgId, name, "member");
+      kit.db.update(users).set({ status }).where(eq(users.id, id)).run();
+      dueAt(kit.addTask({ title: `${name}'s task`, quietHours: 1, assigneeId: id }), "2030-01-07T20:00:00Z");
+    }
     await runOnce();
     expect(digests()).toHaveLength(0);
     expect(kit.runs()[0]?.resultText).toBe("Sent the digest of 2030-01-07 to 0 person(s) (0 by e-mail).");
