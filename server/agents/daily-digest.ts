@@ -102,7 +102,7 @@ export const dailyDigestAgent: AgentDefinition<Settings, Plan> = {
   id: AGENT,
   name: "Daily digest",
   description:
-    "Each morning at the digest hour (07:00 in the organisation's time zone unless changed), e-mails each person their tasks due today and overdue, the approvals waiting on them, their stuck tasks and what others changed on their projects since the last digest. Nobody with nothing to be told gets one; people switch it off under My notifications. Once a day: a box that was off at the hour sends it when it is back, later that day.",
+    "Each morning at the digest hour (07:00 in the organisation's time zone unless changed), e-mails each person their tasks due today and overdue, the approvals waiting on them, their stuck tasks and what others changed on their projects since the last digest. Nobody with nothing to be told gets one; each person switches it off in Account → Choose your notifications. Once a day: a box that was off at the hour sends it when it is back, later that day.",
   schedule: { cron: "0 * * * *", words: "every hour, on the hour (it acts once a day, at the digest hour)" },
   permissions: ["workspace.read"],
   settings: dailyDigestSettings,
