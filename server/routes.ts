@@ -11,6 +11,8 @@ import { apiKeysConsole } from "./auth/keys/api-keys-console.tsx";
 import { myOrganizationsApi } from "./auth/organizations/organizations-api.ts";
 import { securityConsole } from "./auth/organizations/security-console.tsx";
 import { securityPolicyApi } from "./auth/organizations/security-policy-api.ts";
+import { timeZoneApi } from "./auth/organizations/time-zone-api.ts";
+import { organizationSettingsConsole } from "./auth/organizations/time-zone-console.tsx";
 import { invitationConsole } from "./auth/people/invitation-console.tsx";
 import { membershipInvitationConsole } from "./auth/people/membership-invitation-console.tsx";
 import { membershipInvitationsApi } from "./auth/people/membership-invitations-api.ts";
@@ -120,6 +122,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/me`, myOrganizationsApi);
   app.route(`${api}/roles`, rolesApi);
   app.route(`${api}/security-policy`, securityPolicyApi);
+  app.route(`${api}/organization/time-zone`, timeZoneApi);
   app.route(`${api}/organizations`, organizationsApi);
   app.route(`${api}/api-keys`, apiKeysApi);
   app.route(api, auditApi); // /audit-events, /audit-events.csv
@@ -164,6 +167,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/settings/users", usersConsole);
   app.route("/settings/roles", rolesConsole);
   app.route("/settings/security", securityConsole);
+  app.route("/settings/organization", organizationSettingsConsole);
   app.route("/settings/privacy", privacyConsole);
   app.route("/organizations/switch", organizationSwitch);
   app.route("/", passwordResetConsole); // /forgot-password, /reset-password

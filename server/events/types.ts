@@ -85,6 +85,7 @@ export const eventTypes = {
   "agent.run.succeeded": "agent",
   "agent.run.failed": "agent",
   "agent.run.quarantined": "agent",
+  "agent.digest.sent": "agent",
 } as const satisfies Record<string, RecordKind | "approval">;
 export type EventType = keyof typeof eventTypes;
 

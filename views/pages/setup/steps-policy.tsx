@@ -47,6 +47,11 @@ export const agentDescriptions: Record<BuiltInAgent, { name: string; description
     description:
       "Every hour, ranks waiting approvals low to critical and e-mails their approvers (admins too at critical).",
   },
+  "daily-digest": {
+    name: "Daily digest",
+    description:
+      "Each morning (07:00 in your time zone), e-mails each person what is due, overdue, waiting on them, stuck or changed on their projects; nothing when there is nothing to say.",
+  },
 };
 
 export function AgentsStep(props: StepProps & { chosen: string[]; suggested: string[] }) {
