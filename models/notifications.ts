@@ -13,6 +13,7 @@ export const notificationKinds = [
   "timesheet_decided",
   "broadcast",
   "agents",
+  "timesheet_draft",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

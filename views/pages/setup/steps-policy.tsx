@@ -47,6 +47,11 @@ export const agentDescriptions: Record<BuiltInAgent, { name: string; description
     description:
       "Every hour, ranks waiting approvals low to critical and e-mails their approvers (admins too at critical).",
   },
+  "timesheet-drafter": {
+    name: "Timesheet drafter",
+    description:
+      "On Friday afternoon (the organisation's time), e-mails each person a link to their week's suggested time entries.",
+  },
 };
 
 export function AgentsStep(props: StepProps & { chosen: string[]; suggested: string[] }) {
