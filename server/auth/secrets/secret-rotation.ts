@@ -83,7 +83,11 @@ const encryptedPlaces: ((db: Queryable) => SealedValue[])[] = [
       })),
   (db) =>
     db
-      .select({ orgId: githubConnections.orgId, userId: githubConnections.userId, value: githubConnections.tokenEncrypted })
+      .select({
+        orgId: githubConnections.orgId,
+        userId: githubConnections.userId,
+        value: githubConnections.tokenEncrypted,
+      })
       .from(githubConnections)
       .all()
       .map((row) => ({
