@@ -55,7 +55,9 @@ export function startFakeGithub(): FakeGithub {
         const range = q.match(/committer-date:(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})/);
         if (!author || !range) return json({ message: "Validation Failed" }, 422);
         const [from, to] = [range[1] ?? "", range[2] ?? ""];
-        const items = commits.filter((c) => c.author === author && c.at.slice(0, 10) >= from && c.at.slice(0, 10) <= to);
+        const items = commits.filter(
+          (c) => c.author === author && c.at.slice(0, 10) >= from && c.at.slice(0, 10) <= to,
+        );
         return json({
           total_count: items.length,
           incomplete_results: false,

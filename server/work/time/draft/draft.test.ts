@@ -39,7 +39,15 @@ beforeAll(async () => {
   const change = (taskId: string, to: string, at: string, actorId = w.ids.member) =>
     db
       .insert(taskChanges)
-      .values({ id: newId("chg"), orgId: w.orgId, taskId, actorId, field: "status", toValue: JSON.stringify(to), createdAt: new Date(at) })
+      .values({
+        id: newId("chg"),
+        orgId: w.orgId,
+        taskId,
+        actorId,
+        field: "status",
+        toValue: JSON.stringify(to),
+        createdAt: new Date(at),
+      })
       .run();
   const comment = (taskId: string, at: string, authorId = w.ids.member) =>
     db
@@ -54,7 +62,13 @@ beforeAll(async () => {
   change(valvesId, "blocked", "2025-01-13T08:00:00Z"); // the next week
   github.tokens.set(TOKEN, "mo-dev");
   github.commits.push(
-    { repository: "acme/site", sha: "a1", message: "Fix header\n\nlong body", at: "2025-01-07T09:00:00Z", author: "mo-dev" },
+    {
+      repository: "acme/site",
+      sha: "a1",
+      message: "Fix header\n\nlong body",
+      at: "2025-01-07T09:00:00Z",
+      author: "mo-dev",
+    },
     { repository: "acme/site", sha: "a2", message: "Add footer", at: "2025-01-07T10:30:00Z", author: "mo-dev" },
     { repository: "acme/site", sha: "a3", message: "Tidy CSS", at: "2025-01-07T11:00:00Z", author: "mo-dev" },
     { repository: "acme/site", sha: "b1", message: "Someone else's", at: "2025-01-07T12:00:00Z", author: "other" },
@@ -197,7 +211,12 @@ describe("drafting a week", () => {
     expect(html).toContain("closed “Fix the boiler” on Thu");
     expect(html).toContain("Add selected");
     const key = `2025-01-09:${w.taskId}`;
-    const form = new URLSearchParams({ week: WEEK, pick: key, [`minutes:${key}`]: "abc", [`note:${key}`]: "typed note" });
+    const form = new URLSearchParams({
+      week: WEEK,
+      pick: key,
+      [`minutes:${key}`]: "abc",
+      [`note:${key}`]: "typed note",
+    });
     const refused = await box.fetch("/time/draft/accept", { method: "POST", headers, body: form });
     expect(refused.status).toBe(422);
     const again = await refused.text();
@@ -207,14 +226,20 @@ describe("drafting a week", () => {
 
   test("a submitted week is refused with a clear error and nothing is written", async () => {
     setWeekStatus(box, w.orgId, w.ids.member, WEEK, "submitted");
-    const before = box.deps.db.select().from(timeEntries).where(and(eq(timeEntries.userId, w.ids.member))).all().length;
+    const before = box.deps.db
+      .select()
+      .from(timeEntries)
+      .where(and(eq(timeEntries.userId, w.ids.member)))
+      .all().length;
     const response = await w.as.member("POST", "/api/v1/timesheets/draft/accept", {
       week: WEEK,
       suggestions: [{ key: `2025-01-09:${w.taskId}` }],
     });
     expect(response.status).toBe(409);
     expect((await errorOf(response)).message).toBe("This week is submitted and locked.");
-    expect(box.deps.db.select().from(timeEntries).where(eq(timeEntries.userId, w.ids.member)).all()).toHaveLength(before);
+    expect(box.deps.db.select().from(timeEntries).where(eq(timeEntries.userId, w.ids.member)).all()).toHaveLength(
+      before,
+    );
     expect((await draftOf(w.as.member)).locked).toBe(true);
     setWeekStatus(box, w.orgId, w.ids.member, WEEK, "open");
   });

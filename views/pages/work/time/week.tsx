@@ -50,6 +50,7 @@ export function WeekPage(props: WeekPageProps) {
         <a href={props.links.next}>Next week →</a>
         {props.links.team ? <a href={props.links.team}>Team</a> : null}
         <a href="/time/totals">Totals</a>
+        {own ? <a href={`/time/draft?week=${week.weekStart}`}>Draft from my work</a> : null}
       </nav>
       {props.flash ? (
         <p
