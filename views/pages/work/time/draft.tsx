@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { CsrfField } from "../../../components/csrf-field.tsx";
 import { dayLabel, weekRangeLabel } from "../../../partials/work/time/format.ts";
-import { type Choice, StatusBadge } from "../../../partials/work/time/parts.tsx";
+import { type Choice, StatusBadge, TimeFlash } from "../../../partials/work/time/parts.tsx";
 
 export type DraftRow = {
   key: string;
@@ -145,14 +145,7 @@ export function DraftPage(props: DraftPageProps) {
         <a href={props.links.week}>Back to my week</a>
         <a href={props.links.next}>Next week →</a>
       </nav>
-      {props.flash ? (
-        <p
-          class={`form-message form-message-${props.flash.kind}`}
-          role={props.flash.kind === "error" ? "alert" : "status"}
-        >
-          {props.flash.text}
-        </p>
-      ) : null}
+      <TimeFlash flash={props.flash} />
       <GithubLine {...props.github} href={props.links.github} />
       {props.locked ? (
         <p class="time-lock" role="status">
