@@ -183,11 +183,18 @@ export function DraftPage(props: DraftPageProps) {
             class="time-button"
             formaction="/time/draft/accept"
             hx-post="/time/draft/accept"
+            hx-target="#main"
             disabled={props.locked}
           >
             Add selected
           </button>{" "}
-          <button type="submit" class="secondary" formaction="/time/draft/discard" hx-post="/time/draft/discard">
+          <button
+            type="submit"
+            class="secondary"
+            formaction="/time/draft/discard"
+            hx-post="/time/draft/discard"
+            hx-target="#main"
+          >
             Discard selected
           </button>
         </form>
