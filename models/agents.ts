@@ -31,7 +31,7 @@ export const agentNotices = sqliteTable(
 export type AgentNotice = typeof agentNotices.$inferSelect;
 
 /** The agents this box has, by stable id (the setup wizard offers exactly these). */
-export const agentIds = ["stuck-tasks", "approval-nudger", "daily-digest"] as const;
+export const agentIds = ["stuck-tasks", "approval-nudger", "daily-digest", "timesheet-drafter"] as const;
 export type AgentId = (typeof agentIds)[number];
 
 /** How audit entries, histories and feeds name an agent that acted. */
@@ -39,6 +39,7 @@ export const agentLabels: Record<AgentId, string> = {
   "stuck-tasks": "Stuck-task agent",
   "approval-nudger": "Approval nudger",
   "daily-digest": "Daily digest",
+  "timesheet-drafter": "Timesheet drafter",
 };
 
 export function isAgentId(value: string): value is AgentId {

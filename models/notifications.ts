@@ -14,6 +14,7 @@ export const notificationKinds = [
   "broadcast",
   "agents",
   "daily_digest",
+  "timesheet_draft",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

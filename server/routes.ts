@@ -35,6 +35,8 @@ import { broadcastsApi } from "./broadcasts/api.ts";
 import { broadcastsConsole } from "./broadcasts/console.tsx";
 import { openApiRoutes } from "./console/api-docs.ts";
 import { eventsApi } from "./events/api.ts";
+import { githubConnectionApi } from "./github/api.ts";
+import { githubConsole } from "./github/console.tsx";
 import type { AppEnv } from "./http/env.ts";
 import { inboundMailApi } from "./inbound-mail/api.ts";
 import { inboundMailConsole, inboundOAuthConsole } from "./inbound-mail/console.tsx";
@@ -93,6 +95,8 @@ import { tasksApi } from "./work/tasks/api.ts";
 import { tasksConsole } from "./work/tasks/console.tsx";
 import { teamsApi } from "./work/teams/api.ts";
 import { teamsConsole } from "./work/teams/console.tsx";
+import { timesheetDraftApi } from "./work/time/draft/api.ts";
+import { draftConsole } from "./work/time/draft/console.tsx";
 import { timeEntriesApi } from "./work/time/entries-api.ts";
 import { teamConsole } from "./work/time/team-console.tsx";
 import { timerConsole } from "./work/time/timer-console.tsx";
@@ -119,6 +123,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/me/invitations`, membershipInvitationsApi);
   app.route(`${api}/auth/password-reset`, passwordResetApi);
   app.route(`${api}/me/notification-preferences`, notificationPreferencesApi);
+  app.route(`${api}/me/github`, githubConnectionApi);
   app.route(`${api}/me`, myOrganizationsApi);
   app.route(`${api}/roles`, rolesApi);
   app.route(`${api}/security-policy`, securityPolicyApi);
@@ -136,6 +141,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/invoices`, invoiceActionsApi);
   app.route(api, timeEntriesApi); // /time-entries, /time-entries.csv
   app.route(`${api}/timers`, timersApi);
+  app.route(`${api}/timesheets/draft`, timesheetDraftApi); // before /timesheets/:id
   app.route(`${api}/timesheets`, timesheetsApi);
   app.route(`${api}/equipment`, equipmentApi);
   app.route(`${api}/search`, searchApi);
@@ -163,6 +169,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/", signInConsole); // /sign-in…, /sign-out
   app.route("/account/export", myExportConsole);
   app.route("/account/notifications", notificationPreferencesConsole);
+  app.route("/account/github", githubConsole);
   app.route("/account", accountConsole);
   app.route("/settings/users", usersConsole);
   app.route("/settings/roles", rolesConsole);
@@ -197,6 +204,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/invoices", invoiceFormConsole);
   app.route("/invoices", invoicesConsolePages);
   app.route("/customers", customersConsole);
+  app.route("/time/draft", draftConsole);
   app.route("/time", weekConsole);
   app.route("/time", timerConsole);
   app.route("/time", teamConsole);

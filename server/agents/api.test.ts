@@ -63,7 +63,12 @@ describe("/api/v1/agents", () => {
     const response = await call("GET", "/api/v1/agents", viewerA, orgA);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: { id: string; state: string; settings: object }[] };
-    expect(body.data.map((agent) => agent.id)).toEqual(["stuck-tasks", "approval-nudger", "daily-digest"]);
+    expect(body.data.map((agent) => agent.id)).toEqual([
+      "stuck-tasks",
+      "approval-nudger",
+      "daily-digest",
+      "timesheet-drafter",
+    ]);
     expect(body.data[0]?.settings).toMatchObject({ thresholdHours: 48, cooldownHours: 24 });
     expect((await call("GET", "/api/v1/agents/nope", viewerA, orgA)).status).toBe(404);
   });

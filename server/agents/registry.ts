@@ -3,9 +3,15 @@ import { dailyDigestAgent } from "./daily-digest.ts";
 import type { AnyAgent } from "./definition.ts";
 import { type AgentDeps, agentJob } from "./run.ts";
 import { stuckTasksAgent } from "./stuck-tasks.ts";
+import { timesheetDrafterAgent } from "./timesheet-drafter.ts";
 
 /** Every agent of this box, in the console's order. Each runs as the job of the same id. */
-export const builtInAgentDefinitions: readonly AnyAgent[] = [stuckTasksAgent, approvalNudgerAgent, dailyDigestAgent];
+export const builtInAgentDefinitions: readonly AnyAgent[] = [
+  stuckTasksAgent,
+  approvalNudgerAgent,
+  dailyDigestAgent,
+  timesheetDrafterAgent,
+];
 
 export function findAgent(id: string): AnyAgent | null {
   return builtInAgentDefinitions.find((agent) => agent.id === id) ?? null;

@@ -74,6 +74,7 @@ export const eventTypes = {
   "timesheet.reopened": "timesheet",
   "timesheet.approved": "timesheet",
   "timesheet.rejected": "timesheet",
+  "timesheet.draft_ready": "timesheet",
   "time_entry.created": "time_entry",
   "time_entry.updated": "time_entry",
   "time_entry.deleted": "time_entry",

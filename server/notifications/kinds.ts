@@ -62,6 +62,11 @@ export const kindInfo: Record<NotificationKind, KindInfo> = {
     needs: "workspace.read",
     defaults: { console: false, email: true },
   },
+  timesheet_draft: {
+    label: "My week's timesheet draft is ready",
+    needs: "tasks.write",
+    defaults: { console: true, email: true },
+  },
 };
 
 /** The box's defaults: what an organisation starts with. */

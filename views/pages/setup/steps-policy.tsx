@@ -52,6 +52,11 @@ export const agentDescriptions: Record<BuiltInAgent, { name: string; description
     description:
       "Each morning (07:00 in your time zone), e-mails each person what is due, overdue, waiting on them, stuck or changed on their projects; nothing when there is nothing to say.",
   },
+  "timesheet-drafter": {
+    name: "Timesheet drafter",
+    description:
+      "On Friday afternoon (the organisation's time), e-mails each person a link to their week's suggested time entries.",
+  },
 };
 
 export function AgentsStep(props: StepProps & { chosen: string[]; suggested: string[] }) {
