@@ -38,7 +38,7 @@ export function dueReportSchedules(deps: ReportSendDeps, orgId: string, now: Dat
     .select()
     .from(reportSchedules)
     .where(eq(reportSchedules.orgId, orgId))
-    .orderBy(asc(reportSchedules.id))
+    .orderBy(asc(reportSchedules.name), asc(reportSchedules.id))
     .all();
   for (const schedule of rows) {
     const slot = latestSlot(now, timeZone, cadenceOf(schedule));
