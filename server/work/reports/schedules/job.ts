@@ -1,5 +1,5 @@
 import type { JobDefinition } from "../../../jobs/definition.ts";
-import { type ReportSendDeps, sendDueReports } from "./send.ts";
+import { hasReportSchedules, type ReportSendDeps, sendDueReports } from "./send.ts";
 
 /** The per-organisation job that e-mails scheduled reports (and "Send now" requests). */
 export const REPORT_SCHEDULES_JOB = "reports.scheduled";
@@ -19,6 +19,8 @@ export function reportSchedulesJob(deps: ReportSendDeps): JobDefinition {
     runAtStart: true,
     timeoutMs: 10 * 60_000,
     history: "notable",
+    // An organisation without schedules gets no run at all (no row written and deleted every 5 min).
+    runsIn: (orgId) => hasReportSchedules(deps.db, orgId),
     run: (run) => {
       if (!run.orgId) throw new Error("Scheduled reports run for an organisation.");
       return sendDueReports(deps, run.orgId, run);

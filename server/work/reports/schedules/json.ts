@@ -20,25 +20,32 @@ export function nextRunOf(schedule: ReportSchedule, timeZone: string, now: Date)
 export function reportScheduleJsonOf(schedule: ReportSchedule, timeZone: string, now: Date): ReportScheduleJson {
   return {
     id: schedule.id,
-    name: schedule.name,
-    report: schedule.report,
+    ...inputOf(schedule),
     reportLabel: reportKinds[schedule.report].label,
-    period: schedule.period,
-    weeks: schedule.weeks,
-    frequency: schedule.frequency,
-    weekday: schedule.weekday,
-    monthDay: schedule.monthDay,
-    hour: schedule.hour,
     timeZone,
     cadence: describeCadence(cadenceOf(schedule)),
-    recipientIds: schedule.recipientIds,
-    formats: schedule.formats,
-    enabled: schedule.enabled,
     nextRunAt: nextRunOf(schedule, timeZone, now)?.toISOString() ?? null,
     sendRequested: schedule.sendRequestedAt !== null,
     lastSentAt: schedule.lastSentAt?.toISOString() ?? null,
     lastResult: schedule.lastResult,
     createdAt: schedule.createdAt.toISOString(),
     updatedAt: schedule.updatedAt.toISOString(),
+  };
+}
+
+/** A stored schedule as the input it would be created from. */
+export function inputOf(schedule: ReportSchedule): ReportScheduleInput {
+  return {
+    name: schedule.name,
+    report: schedule.report,
+    period: schedule.period,
+    weeks: schedule.weeks,
+    frequency: schedule.frequency,
+    weekday: schedule.weekday,
+    monthDay: schedule.monthDay,
+    hour: schedule.hour,
+    recipientIds: schedule.recipientIds,
+    formats: schedule.formats,
+    enabled: schedule.enabled,
   };
 }

@@ -87,6 +87,13 @@ describe("the scheduled-reports job", () => {
     expect(kit.mails()).toHaveLength(0);
   });
 
+  test("an organisation without schedules gets no run at all", async () => {
+    schedule();
+    at("2030-01-07T07:00:00Z");
+    await kit.runJob();
+    expect(kit.runs().map((run) => run.orgId)).toEqual([kit.acme]);
+  });
+
   test("the CSV is the Reports page's CSV for the same days; the PDF is a real PDF with the rows' text", async () => {
     schedule();
     at("2030-01-07T07:00:00Z");

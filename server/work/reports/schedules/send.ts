@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { organizations } from "../../../../models/identity.ts";
 import { type ReportSchedule, reportSchedules } from "../../../../models/report-schedules.ts";
 import { reportMail } from "../../../../views/mail/report-mail.tsx";
+import type { Queryable } from "../../../db.ts";
 import { type StoredAttachment, storeAttachment } from "../../../mail/attachments.ts";
 import { mailBrandingFor } from "../../../mail/logo.ts";
 import { queueMail } from "../../../mail/outbox.ts";
@@ -23,6 +24,18 @@ export type SendRun = {
   progress: (percent: number, message?: string) => void;
   signal: AbortSignal;
 };
+
+/** Whether the organisation has any report schedule (the job's scheduled runs skip those without). */
+export function hasReportSchedules(db: Queryable, orgId: string): boolean {
+  return (
+    db
+      .select({ id: reportSchedules.id })
+      .from(reportSchedules)
+      .where(eq(reportSchedules.orgId, orgId))
+      .limit(1)
+      .get() !== undefined
+  );
+}
 
 /** A schedule to send now, and the slot it serves (null for a "Send now" between slots). */
 type Due = { schedule: ReportSchedule; slot: string | null };

@@ -12,7 +12,7 @@ import { newId } from "../../../tools/ids.ts";
 import { latestSlot } from "../../../tools/local-slots.ts";
 import { reportKinds } from "./catalog.ts";
 import { REPORT_SCHEDULES_JOB } from "./job.ts";
-import { cadenceOf, reportScheduleJsonOf } from "./json.ts";
+import { cadenceOf, inputOf, reportScheduleJsonOf } from "./json.ts";
 import { resolveRecipients } from "./recipients.ts";
 import { type ReportScheduleChange, type ReportScheduleInput, reportScheduleInput } from "./schemas.ts";
 
@@ -153,7 +153,8 @@ export function deleteReportSchedule(ctx: ServiceContext, id: string, now = new 
 /**
  * "Send now": marks the schedule and queues a run of the scheduled-reports job for the
  * organisation, which sends it (with whatever else is due) in the background. 503 without a
- * scheduler; an open run of the job picks the request up instead.
+ * scheduler. While a run of the job is already open, that run or the next one (within 5 minutes)
+ * sends it: the request is kept on the schedule until it is sent.
  */
 export function requestReportSend(
   ctx: ServiceContext,
@@ -173,21 +174,4 @@ export function requestReportSend(
   audit(ctx.db, ctx, "report_schedule.send_requested", schedule, now);
   const { run } = scheduler.runNow(REPORT_SCHEDULES_JOB, ctx.orgId, "manual", ctx.userId);
   return { schedule, run };
-}
-
-/** A stored schedule as the input it would be created from. */
-export function inputOf(schedule: ReportSchedule): ReportScheduleInput {
-  return {
-    name: schedule.name,
-    report: schedule.report,
-    period: schedule.period,
-    weeks: schedule.weeks,
-    frequency: schedule.frequency,
-    weekday: schedule.weekday,
-    monthDay: schedule.monthDay,
-    hour: schedule.hour,
-    recipientIds: schedule.recipientIds,
-    formats: schedule.formats,
-    enabled: schedule.enabled,
-  };
 }
