@@ -64,7 +64,13 @@ export const reportScheduleInput = z
     monthDay: fields.monthDay.default(null),
     enabled: fields.enabled.default(true),
   })
-  .superRefine(checkCadence);
+  .superRefine(checkCadence)
+  // Only the day that applies is kept: a monthly schedule has no weekday, a weekly one no day of the month.
+  .transform((value) => ({
+    ...value,
+    weekday: value.frequency === "weekly" ? value.weekday : null,
+    monthDay: value.frequency === "monthly" ? value.monthDay : null,
+  }));
 export type ReportScheduleInput = z.infer<typeof reportScheduleInput>;
 
 /** PATCH: any of the fields; the result is checked as a whole. */
