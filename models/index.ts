@@ -17,6 +17,7 @@ export * from "./mail-inbound.ts";
 export * from "./mail-oauth.ts";
 export * from "./mail-suppressions.ts";
 export * from "./notifications.ts";
+export * from "./report-schedules.ts";
 export * from "./summaries.ts";
 export * from "./time.ts";
 export * from "./timesheet-drafts.ts";

@@ -89,6 +89,8 @@ import { projectsConsole } from "./work/projects/console.tsx";
 import { pulseConsole } from "./work/pulse/console.tsx";
 import { reportsApi } from "./work/reports/api.ts";
 import { reportsConsole } from "./work/reports/console.tsx";
+import { reportSchedulesApi } from "./work/reports/schedules/api.ts";
+import { reportSchedulesConsole } from "./work/reports/schedules/console.tsx";
 import { searchApi } from "./work/search/api.ts";
 import { searchConsole } from "./work/search/console.tsx";
 import { tasksApi } from "./work/tasks/api.ts";
@@ -146,6 +148,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/equipment`, equipmentApi);
   app.route(`${api}/search`, searchApi);
   app.route(`${api}/reports`, reportsApi);
+  app.route(`${api}/report-schedules`, reportSchedulesApi);
   app.route(`${api}/conversations`, assistantApi);
   app.route(`${api}/documents`, documentsApi);
   app.route(`${api}/documents`, invoiceReadingApi);
@@ -210,6 +213,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/time", teamConsole);
   app.route("/equipment", equipmentConsole);
   app.route("/search", searchConsole);
+  app.route("/reports/schedules", reportSchedulesConsole);
   app.route("/reports", reportsConsole);
   app.route("/ask", assistantConsole);
   app.route("/documents", documentsConsole);

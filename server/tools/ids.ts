@@ -41,6 +41,7 @@ export const idPrefixes = [
   "sup",
   "brd",
   "mat",
+  "rsc",
   // background jobs
   "run",
 ] as const;

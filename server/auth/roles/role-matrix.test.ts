@@ -24,6 +24,7 @@ const designTable: Record<Permission, Record<BuiltInRole, boolean>> = {
   "api_keys.manage": { admin: true, manager: false, team_lead: false, member: false, viewer: false },
   "settings.manage": { admin: true, manager: false, team_lead: false, member: false, viewer: false },
   "agents.manage": { admin: true, manager: false, team_lead: false, member: false, viewer: false },
+  "reports.manage": { admin: true, manager: false, team_lead: false, member: false, viewer: false },
   "backups.manage": { admin: true, manager: false, team_lead: false, member: false, viewer: false },
   "audit.read": { admin: true, manager: false, team_lead: false, member: false, viewer: false },
 };
@@ -363,6 +364,20 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/reports/hours.csv", "workspace.read"],
   ["GET", "/reports/invoices.csv", "invoices.manage"],
   ["GET", "/reports/tasks-completed.csv", "workspace.read"],
+  // -- scheduled reports (API and console): admins (reports.manage)
+  ["GET", "/api/v1/report-schedules", "reports.manage"],
+  ["POST", "/api/v1/report-schedules", "reports.manage"],
+  ["GET", "/api/v1/report-schedules/:id", "reports.manage"],
+  ["PATCH", "/api/v1/report-schedules/:id", "reports.manage"],
+  ["DELETE", "/api/v1/report-schedules/:id", "reports.manage"],
+  ["POST", "/api/v1/report-schedules/:id/runs", "reports.manage"],
+  ["GET", "/reports/schedules", "reports.manage"],
+  ["GET", "/reports/schedules/new", "reports.manage"],
+  ["POST", "/reports/schedules", "reports.manage"],
+  ["GET", "/reports/schedules/:id/edit", "reports.manage"],
+  ["POST", "/reports/schedules/:id", "reports.manage"],
+  ["POST", "/reports/schedules/:id/delete", "reports.manage"],
+  ["POST", "/reports/schedules/:id/send", "reports.manage"],
   // -- the assistant (API and console)
   ["POST", "/api/v1/conversations", "assistant.ask"],
   ["GET", "/api/v1/conversations", "assistant.ask"],
