@@ -30,7 +30,7 @@ beforeAll(async () => {
     db,
     log: createLogger("fatal"),
     baseUrl: config.baseUrl,
-    jobs: agentJobs({ db, log, keyring, baseUrl: config.baseUrl }),
+    jobs: agentJobs({ db, log, keyring, baseUrl: config.baseUrl, dataDir: config.dataDir }),
   });
 });
 afterAll(() => box.close());

@@ -23,7 +23,7 @@ async function nudgeAt(hoursLater: number): Promise<void> {
     db,
     log,
     baseUrl: config.baseUrl,
-    jobs: agentJobs({ db, log, keyring, baseUrl: config.baseUrl }),
+    jobs: agentJobs({ db, log, keyring, baseUrl: config.baseUrl, dataDir: config.dataDir }),
     now: () => at,
   });
   scheduler.runNow("approval-nudger", acme.orgId);

@@ -47,6 +47,11 @@ export const agentDescriptions: Record<BuiltInAgent, { name: string; description
     description:
       "Every hour, ranks waiting approvals low to critical and e-mails their approvers (admins too at critical).",
   },
+  "invoice-follow-up": {
+    name: "Invoice follow-up",
+    description:
+      "Every hour, e-mails customers a reminder with the invoice PDF 7, 14 and 30 days after an unpaid invoice's due date.",
+  },
 };
 
 export function AgentsStep(props: StepProps & { chosen: string[]; suggested: string[] }) {
