@@ -22,7 +22,10 @@ export function AgentActivitySection(props: { list: PulseList<PulseAgentRun>; no
     >
       <ul class="pulse-list">
         {props.list.items.map((run) => (
-          <li class={`pulse-agent-run pulse-agent-${run.outcome}`} data-agent={run.agentId}>
+          <li
+            class={run.outcome === "finished" ? "pulse-agent-run" : "pulse-agent-run pulse-agent-trouble"}
+            data-agent={run.agentId}
+          >
             <a href={`/agents/${run.agentId}`}>{run.agentName}</a> {outcomeWords[run.outcome]}
             {run.text ? `: ${run.text}` : ""}
             <small class="pulse-meta">
