@@ -21,7 +21,7 @@ import { agentJobs, builtInAgentDefinitions } from "../server/agents/registry.ts
 import { type AgentDeps, agentContext } from "../server/agents/run.ts";
 import { ENABLED_KEY, settingsOf } from "../server/agents/settings.ts";
 import { stuckTasksAgent, type stuckTasksSettings } from "../server/agents/stuck-tasks.ts";
-import { closeDatabase, databasePath, openDatabase } from "../server/db.ts";
+import { closeDatabase, type Db, databasePath, openDatabase } from "../server/db.ts";
 import { createLogger } from "../server/http/logger.ts";
 import { JobScheduler } from "../server/jobs/scheduler.ts";
 import { migrate } from "../server/migrate.ts";
@@ -43,6 +43,13 @@ const log = createLogger("fatal");
 const agentIds = builtInAgentDefinitions.map((agent) => agent.id);
 console.log(`load average before: ${loadavg()[0]?.toFixed(2)}; agents: ${agentIds.join(", ")}`);
 
+const benchDeps = (db: Db, dir: string): AgentDeps => ({
+  db,
+  log,
+  keyring: createKeyring(new Uint8Array(32).fill(1)),
+  baseUrl: "http://bench",
+  dataDir: dir,
+});
 const ms = (start: number) => (performance.now() - start).toFixed(1);
 
 function schedulerOverhead(orgCount: number, ticks: number): void {
@@ -64,13 +71,7 @@ function schedulerOverhead(orgCount: number, ticks: number): void {
       enable.run(id, ENABLED_KEY, JSON.stringify(agentIds), now);
     }
   })();
-  const deps: AgentDeps = {
-    db,
-    log,
-    keyring: createKeyring(new Uint8Array(32).fill(1)),
-    baseUrl: "http://bench",
-    dataDir: dir,
-  };
+  const deps = benchDeps(db, dir);
   // 10:30:00 UTC: the hourly agents are next due at 11:00, so no tick below starts a run.
   let clock = new Date("2030-01-07T10:30:00Z");
   const scheduler = new JobScheduler({ db, log, jobs: agentJobs(deps), baseUrl: "http://bench", now: () => clock });
@@ -142,13 +143,7 @@ function stuckTaskRun(taskCount: number, stuckCount: number): void {
     }
   })();
   console.log(`(b) seeded ${taskCount} tasks (${stuckCount} quiet past 48 h) in ${ms(seedStart)} ms`);
-  const deps: AgentDeps = {
-    db,
-    log,
-    keyring: createKeyring(new Uint8Array(32).fill(1)),
-    baseUrl: "http://bench",
-    dataDir: dir,
-  };
+  const deps = benchDeps(db, dir);
   const runAt = (at: Date, label: string) => {
     const work = {
       ctx: agentContext(deps, orgId, stuckTasksAgent),
