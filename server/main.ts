@@ -104,7 +104,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     baseUrl: config.baseUrl,
     jobs: [
       ...systemJobs({ db, config, log, keyring, ai, selfCheck: new SelfCheck(deps), files }),
-      ...agentJobs({ db, log, keyring, baseUrl: config.baseUrl }),
+      ...agentJobs({ db, log, keyring, baseUrl: config.baseUrl, dataDir: config.dataDir }),
     ],
     countJobRun: metrics.countJobRun,
   });

@@ -1,6 +1,7 @@
 import { approvalNudgerAgent } from "./approval-nudger.ts";
 import { dailyDigestAgent } from "./daily-digest.ts";
 import type { AnyAgent } from "./definition.ts";
+import { invoiceFollowUpAgent } from "./invoice-follow-up.ts";
 import { type AgentDeps, agentJob } from "./run.ts";
 import { stuckTasksAgent } from "./stuck-tasks.ts";
 import { timesheetDrafterAgent } from "./timesheet-drafter.ts";
@@ -11,6 +12,7 @@ export const builtInAgentDefinitions: readonly AnyAgent[] = [
   approvalNudgerAgent,
   dailyDigestAgent,
   timesheetDrafterAgent,
+  invoiceFollowUpAgent,
 ];
 
 export function findAgent(id: string): AnyAgent | null {

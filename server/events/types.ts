@@ -67,6 +67,7 @@ export const eventTypes = {
   "invoice.updated": "invoice",
   "invoice.status_changed": "invoice",
   "invoice.deleted": "invoice",
+  "invoice.reminded": "invoice",
   "customer.created": "customer",
   "customer.updated": "customer",
   "customer.deleted": "customer",

@@ -57,6 +57,11 @@ export const agentDescriptions: Record<BuiltInAgent, { name: string; description
     description:
       "On Friday afternoon (the organisation's time), e-mails each person a link to their week's suggested time entries.",
   },
+  "invoice-follow-up": {
+    name: "Invoice follow-up",
+    description:
+      "Every hour, e-mails customers a reminder with the invoice PDF 7, 14 and 30 days after an unpaid invoice's due date.",
+  },
 };
 
 export function AgentsStep(props: StepProps & { chosen: string[]; suggested: string[] }) {
