@@ -42,6 +42,7 @@ export const idPrefixes = [
   "sup",
   "brd",
   "mat",
+  "rsc",
   // background jobs
   "run",
 ] as const;
