@@ -9,10 +9,13 @@ export const notificationKinds = [
   "task_comment",
   "approval_waiting",
   "approval_decided",
+  "approval_comment",
   "invoice_status",
   "timesheet_decided",
   "broadcast",
   "agents",
+  "daily_digest",
+  "timesheet_draft",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -11,6 +11,8 @@ export type AgentWork<Settings> = {
   settings: Settings;
   now: Date;
   baseUrl: string;
+  /** The data directory: files an agent attaches to mail are stored in its files/. */
+  dataDir: string;
   /** A line for the run's log (a dry run keeps its lines in the preview instead). */
   log: (line: string) => void;
 };
@@ -40,7 +42,7 @@ export type AgentDefinition<Settings extends Record<string, unknown>, Plan exten
   fields: SettingsField[];
   timeoutMs: number;
   plan: (work: AgentWork<Settings>) => Plan;
-  apply: (work: AgentWork<Settings>, plan: Plan) => AgentResult;
+  apply: (work: AgentWork<Settings>, plan: Plan) => AgentResult | Promise<AgentResult>;
 };
 
 /** One input of an agent's settings form. */

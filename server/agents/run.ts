@@ -8,7 +8,7 @@ import type { AgentResult, AnyAgent } from "./definition.ts";
 import { enabledAgents, settingsOf } from "./settings.ts";
 
 /** What running an agent needs of the process (main.ts, the CLI and tests each have it). */
-export type AgentDeps = { db: Db; log: Logger; keyring: Keyring; baseUrl: string };
+export type AgentDeps = { db: Db; log: Logger; keyring: Keyring; baseUrl: string; dataDir: string };
 
 /** The agent as a principal of the organisation: its definition's permissions and nothing more. */
 export function agentContext(deps: AgentDeps, orgId: string, agent: AnyAgent): AgentContext {
@@ -27,7 +27,8 @@ export function agentContext(deps: AgentDeps, orgId: string, agent: AnyAgent): A
 
 function work(deps: AgentDeps, orgId: string, agent: AnyAgent, now: Date, log: (line: string) => void) {
   const ctx = agentContext(deps, orgId, agent);
-  return { ctx, settings: settingsOf(deps.db, orgId, agent), now, baseUrl: deps.baseUrl, log };
+  const settings = settingsOf(deps.db, orgId, agent);
+  return { ctx, settings, now, baseUrl: deps.baseUrl, dataDir: deps.dataDir, log };
 }
 
 /** What the agent would do now in the organisation; it only reads (nothing is written, not even a run). */
@@ -83,14 +84,14 @@ export function agentJob(deps: AgentDeps, agent: AnyAgent): JobDefinition {
     onQuarantined: (db, orgId, now) => {
       if (orgId) publishRunEvent(db, orgId, agent, "agent.run.quarantined", {}, now);
     },
-    run: (run) => {
+    run: async (run) => {
       const orgId = run.orgId;
       if (!orgId) throw new Error("An agent runs for an organisation.");
       publishRunEvent(deps.db, orgId, agent, "agent.run.started", { runId: run.runId }, run.now());
       let result: AgentResult;
       try {
         const agentWork = work(deps, orgId, agent, run.now(), run.log);
-        result = agent.apply(agentWork, agent.plan(agentWork));
+        result = await agent.apply(agentWork, agent.plan(agentWork));
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         publishRunEvent(deps.db, orgId, agent, "agent.run.failed", { runId: run.runId, text }, run.now());

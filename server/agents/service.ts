@@ -125,8 +125,14 @@ function audit(
 }
 
 /** What a run now would do, without doing it (nothing is written). */
-export function previewAgent(ctx: ServiceContext, agent: AnyAgent, baseUrl: string, now = new Date()): string[] {
-  return dryRunAgent({ db: ctx.db, log: ctx.log, keyring: ctx.keyring, baseUrl }, ctx.orgId, agent, now);
+export function previewAgent(
+  ctx: ServiceContext,
+  agent: AnyAgent,
+  box: { baseUrl: string; dataDir: string },
+  now = new Date(),
+): string[] {
+  const deps = { db: ctx.db, log: ctx.log, keyring: ctx.keyring, baseUrl: box.baseUrl, dataDir: box.dataDir };
+  return dryRunAgent(deps, ctx.orgId, agent, now);
 }
 
 /** Queues a run now (202 with the run; an open run is answered instead); 409 while quarantined. */

@@ -63,10 +63,12 @@ export const eventTypes = {
   "approval.rejected": "approval",
   "approval.cancelled": "approval",
   "approval.nudged": "approval",
+  "approval.commented": "approval",
   "invoice.created": "invoice",
   "invoice.updated": "invoice",
   "invoice.status_changed": "invoice",
   "invoice.deleted": "invoice",
+  "invoice.reminded": "invoice",
   "customer.created": "customer",
   "customer.updated": "customer",
   "customer.deleted": "customer",
@@ -74,6 +76,7 @@ export const eventTypes = {
   "timesheet.reopened": "timesheet",
   "timesheet.approved": "timesheet",
   "timesheet.rejected": "timesheet",
+  "timesheet.draft_ready": "timesheet",
   "time_entry.created": "time_entry",
   "time_entry.updated": "time_entry",
   "time_entry.deleted": "time_entry",
@@ -85,6 +88,7 @@ export const eventTypes = {
   "agent.run.succeeded": "agent",
   "agent.run.failed": "agent",
   "agent.run.quarantined": "agent",
+  "agent.digest.sent": "agent",
 } as const satisfies Record<string, RecordKind | "approval">;
 export type EventType = keyof typeof eventTypes;
 

@@ -13,6 +13,7 @@ import { applyRetention } from "../privacy/retention.ts";
 import { DATA_RETENTION_JOB } from "../privacy/retention-job.ts";
 import { OVERDUE_INVOICES_JOB } from "../work/invoices/overdue-job.ts";
 import { markOverdueInvoices } from "../work/invoices/transitions.ts";
+import { reportSchedulesJob } from "../work/reports/schedules/job.ts";
 import type { JobDefinition, JobResult } from "./definition.ts";
 import { pruneRunHistory } from "./runs.ts";
 
@@ -186,5 +187,6 @@ export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
           "Deleted # old run(s).",
         ),
     },
+    reportSchedulesJob({ db, log, keyring, dataDir: config.dataDir, baseUrl: config.baseUrl }),
   ];
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { agentLabel } from "../../models/agents.ts";
-import { approvalRequests } from "../../models/approvals.ts";
+import { approvalComments, approvalRequests } from "../../models/approvals.ts";
 import type { DomainEvent } from "../../models/events.ts";
 import type { NotificationKind } from "../../models/notifications.ts";
 import { taskComments, tasks } from "../../models/work.ts";
@@ -24,9 +24,11 @@ export const notifyingTypes: ReadonlySet<string> = new Set([
   "approval.decided",
   "approval.completed",
   "approval.rejected",
+  "approval.commented",
   "invoice.status_changed",
   "timesheet.approved",
   "timesheet.rejected",
+  "timesheet.draft_ready",
 ]);
 
 /**
@@ -90,6 +92,8 @@ function draftsOf(db: Db, audience: OrganizationAudience, event: DomainEvent): D
       const verb = event.type === "approval.completed" ? "was approved" : `was rejected by ${actor}`;
       return [{ userId: requesterOf(db, event), kind: "approval_decided", title: `Your request “${title}” ${verb}` }];
     }
+    case "approval.commented":
+      return approvalCommentDrafts(db, audience, event, actor, title);
     case "invoice.status_changed": {
       if (data.to !== "sent" && data.to !== "paid") return [];
       const number = typeof data.number === "string" ? data.number : "";
@@ -108,6 +112,18 @@ function draftsOf(db: Db, audience: OrganizationAudience, event: DomainEvent): D
           userId: text(data.userId),
           kind: "timesheet_decided",
           title: `Your timesheet for the week of ${week} ${verb}`,
+        },
+      ];
+    }
+    case "timesheet.draft_ready": {
+      const week = typeof data.weekStart === "string" ? data.weekStart : "";
+      const count = Number(data.suggestions ?? 0);
+      const what = count > 0 ? `${count} suggested entr${count === 1 ? "y" : "ies"}` : "suggestions from GitHub";
+      return [
+        {
+          userId: text(data.userId),
+          kind: "timesheet_draft",
+          title: `Your timesheet draft for the week of ${week} is ready: ${what} to review`,
         },
       ];
     }
@@ -144,6 +160,40 @@ function commentDrafts(db: Db, audience: OrganizationAudience, event: DomainEven
   return drafts;
 }
 
+/**
+ * The people mentioned in a comment on a request, then its requester and whoever it waits on now
+ * (the event's audience); mentioned people who may not see the request are dropped by maySee.
+ */
+function approvalCommentDrafts(
+  db: Db,
+  audience: OrganizationAudience,
+  event: DomainEvent,
+  actor: string,
+  title: string,
+): Draft[] {
+  const commentId = text(event.data.commentId);
+  const comment = commentId
+    ? db
+        .select({ body: approvalComments.body })
+        .from(approvalComments)
+        .where(and(eq(approvalComments.orgId, event.orgId), eq(approvalComments.id, commentId)))
+        .get()
+    : undefined;
+  const mentioned = comment ? mentionedIn(comment.body, audience.all()) : [];
+  return [
+    ...mentioned.map((userId) => ({
+      userId,
+      kind: "approval_comment" as const,
+      title: `${actor} mentioned you on the request “${title}”`,
+    })),
+    ...event.audience.map((userId) => ({
+      userId,
+      kind: "approval_comment" as const,
+      title: `${actor} commented on the request “${title}”`,
+    })),
+  ];
+}
+
 function requesterOf(db: Db, event: DomainEvent): string | null {
   const row = db
     .select({ requestedBy: approvalRequests.requestedBy })
@@ -173,7 +223,8 @@ export function linkOf(event: Pick<DomainEvent, "subjectType" | "subjectId" | "d
     case "invoice":
       return `/invoices/${id}`;
     case "timesheet":
-      return typeof event.data.weekStart === "string" ? `/time?week=${event.data.weekStart}` : "/time";
+      if (typeof event.data.weekStart !== "string") return "/time";
+      return `${event.data.draft === true ? "/time/draft" : "/time"}?week=${event.data.weekStart}`;
     default:
       return "/";
   }

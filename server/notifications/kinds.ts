@@ -37,6 +37,11 @@ export const kindInfo: Record<NotificationKind, KindInfo> = {
     needs: "workspace.read",
     defaults: { console: true, email: true },
   },
+  approval_comment: {
+    label: "A comment on a request of mine or waiting on me, or a mention (@name) of me there",
+    needs: "workspace.read",
+    defaults: { console: true, email: true },
+  },
   invoice_status: {
     label: "An invoice is sent or paid (people who manage invoices)",
     needs: "invoices.manage",
@@ -55,6 +60,16 @@ export const kindInfo: Record<NotificationKind, KindInfo> = {
   agents: {
     label: "An agent tells me something (a stuck task of mine)",
     needs: "workspace.read",
+    defaults: { console: true, email: true },
+  },
+  daily_digest: {
+    label: "My daily digest (due and overdue tasks, approvals, stuck tasks, changes on my projects)",
+    needs: "workspace.read",
+    defaults: { console: false, email: true },
+  },
+  timesheet_draft: {
+    label: "My week's timesheet draft is ready",
+    needs: "tasks.write",
     defaults: { console: true, email: true },
   },
 };

@@ -24,6 +24,7 @@ export const idPrefixes = [
   "aps",
   "apr",
   "apd",
+  "apc",
   "cus",
   "inv",
   "inl",
@@ -41,6 +42,7 @@ export const idPrefixes = [
   "sup",
   "brd",
   "mat",
+  "rsc",
   // background jobs
   "run",
 ] as const;

@@ -89,7 +89,7 @@ function stepState(request: ApprovalRequest, index: number, rejected: boolean): 
 export function approvalPageProps(
   ctx: ServiceContext,
   detail: ApprovalDetail,
-  state: Pick<ApprovalPageProps, "csrf" | "flash" | "comment">,
+  state: Pick<ApprovalPageProps, "csrf" | "flash" | "comment" | "comments">,
 ): ApprovalPageProps {
   const { request, decisions, approverIds } = detail;
   const people = namesOf(ctx.db, ctx.orgId, [
@@ -142,6 +142,7 @@ export function approvalPageProps(
       completedAt: request.completedAt,
       currentStep: request.currentStep,
       stepCount: request.steps.length,
+      urgency: shownUrgency(request),
     },
     steps,
     canDecide,

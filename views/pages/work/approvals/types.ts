@@ -1,4 +1,5 @@
 /** What the approvals pages show; built by server/work/approvals/console-props.ts from the services. */
+import type { ApprovalCommentsProps } from "../../../partials/work/approvals/comments.tsx";
 
 export type Flash = { kind: "notice" | "error"; text: string };
 
@@ -44,6 +45,8 @@ export type TimelineStep = {
 };
 
 export type ApprovalPageProps = {
+  /** The comment thread under the timeline. */
+  comments: ApprovalCommentsProps;
   request: {
     id: string;
     title: string;
@@ -59,6 +62,8 @@ export type ApprovalPageProps = {
     completedAt: Date | null;
     currentStep: number;
     stepCount: number;
+    /** The approval nudger's level for the step it waits on; null when not ranked or no longer waiting. */
+    urgency: ApprovalUrgencyName | null;
   };
   steps: TimelineStep[];
   /** Whether the person looking is an approver of the current step now (and may decide). */
