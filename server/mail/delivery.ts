@@ -158,13 +158,13 @@ export function listScopesWithMailQueued(db: Queryable): { orgId: string | null;
     .map((row) => ({ orgId: row.orgId, dueAt: new Date(row.dueAt) }));
 }
 
-/** How many of the scope's queued messages are due now (a drain's "n of m"). */
-export function countDueMessages(db: Queryable, scope: MailScope, now: Date): number {
+/** How many of the scope's messages are in the provider's hands or due now (a drain's "n of m"). */
+export function countMessagesLeft(db: Queryable, scope: MailScope, now: Date): number {
   return (
     db
       .select({ count: sql<number>`count(*)` })
       .from(mailMessages)
-      .where(and(dueBy(now), inScope(scope)))
+      .where(and(or(eq(mailMessages.status, "sending"), dueBy(now)), inScope(scope)))
       .get()?.count ?? 0
   );
 }

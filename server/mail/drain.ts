@@ -3,7 +3,7 @@ import type { Logger } from "../http/logger.ts";
 import type { JobResult, RunContext } from "../jobs/definition.ts";
 import type { Keyring } from "../tools/secrets.ts";
 import { type Delivered, deliverNextMessage } from "./deliver-next.ts";
-import { type Backoff, countDueMessages, type MailScope } from "./delivery.ts";
+import { type Backoff, countMessagesLeft, type MailScope } from "./delivery.ts";
 import type { CurrentProvider, ProviderSlot } from "./provider-slot.ts";
 import type { SendSlots } from "./send-slots.ts";
 
@@ -25,8 +25,7 @@ export type DrainDeps = {
   backoff: Backoff;
 };
 
-/** What a drain did so far, and how many messages its lanes hold in the provider's hands now. */
-type Tally = { sent: number; retried: number; failed: number; suppressed: number; inHand: number };
+type Tally = { sent: number; retried: number; failed: number; suppressed: number };
 
 /**
  * One run of the outbox job: the lanes take the scope's due messages one after another, each
@@ -39,7 +38,7 @@ export async function drainOutbox(deps: DrainDeps, ctx: RunContext): Promise<Job
   const scope: MailScope = { orgId: ctx.orgId };
   const enough = AbortSignal.any([ctx.stopping, ctx.signal]);
   const began = Date.now();
-  const tally: Tally = { sent: 0, retried: 0, failed: 0, suppressed: 0, inHand: 0 };
+  const tally: Tally = { sent: 0, retried: 0, failed: 0, suppressed: 0 };
   const progress = progressOf(deps.db, scope, ctx, tally);
   const links = { keyring: deps.keyring, baseUrl: deps.config.baseUrl };
   const failures: unknown[] = [];
@@ -52,10 +51,7 @@ export async function drainOutbox(deps: DrainDeps, ctx: RunContext): Promise<Job
         const current = deps.providers.ready();
         if (!current) return;
         const { db, backoff, config } = deps;
-        tally.inHand++;
-        const done = await deliverNextMessage(db, current, backoff, ctx.now, links, config.dataDir, scope).finally(
-          () => tally.inHand--,
-        );
+        const done = await deliverNextMessage(db, current, backoff, ctx.now, links, config.dataDir, scope);
         if (!done) return;
         count(tally, done.status);
         logDelivery(ctx.logger, current, done);
@@ -88,7 +84,7 @@ function progressOf(db: Db, scope: MailScope, ctx: RunContext, tally: Tally): ()
     if (Date.now() - countedAt < PROGRESS_EVERY_MS) return;
     countedAt = Date.now();
     const done = tally.sent + tally.retried + tally.failed + tally.suppressed;
-    const of = done + tally.inHand + countDueMessages(db, scope, ctx.now());
+    const of = done + countMessagesLeft(db, scope, ctx.now());
     ctx.progress((100 * done) / of, `${done} of ${of} messages`);
   };
 }

@@ -11,12 +11,11 @@ export type CurrentProvider = { settings: TransportSettings; provider: MailProvi
 const BROKEN_RETRY_MS = 30_000;
 
 /**
- * The provider of the current settings, made again when they change (the settings row's time
- * says so); the old one is closed once replaced. One for the whole box, so that every sending
- * lane shares its pooled connections.
+ * The provider of the current settings, made again when they change; the old one is closed once
+ * replaced. One for the whole box, so that every sending lane shares its pooled connections.
  */
 export class ProviderSlot {
-  #version = -1;
+  #version = "";
   #held: CurrentProvider | null = null;
   #brokenUntil = 0;
 
@@ -27,7 +26,9 @@ export class ProviderSlot {
 
   /** Null while mail goes to the draft log. Throws when the stored settings cannot be read. */
   current(): CurrentProvider | null {
-    const version = readStoredMailSettings(this.deps.db).updatedAt;
+    const stored = readStoredMailSettings(this.deps.db);
+    // The stored value too, not only its time: two saves within a millisecond are still two (sealed secrets differ each time).
+    const version = `${stored.updatedAt} ${JSON.stringify(stored.settings)}`;
     if (version !== this.#version) {
       // When this throws, the old provider stays until the settings can be read.
       const settings = readTransportSettings(this.deps.db, this.deps.keyring);
@@ -60,6 +61,6 @@ export class ProviderSlot {
   close(): void {
     this.#held?.provider.close();
     this.#held = null;
-    this.#version = -1;
+    this.#version = "";
   }
 }
