@@ -27,6 +27,8 @@ export const idPrefixes = [
   "cus",
   "inv",
   "inl",
+  "bil",
+  "bln",
   "tim",
   "tsh",
   "eqp",
