@@ -31,13 +31,14 @@ export const agentNotices = sqliteTable(
 export type AgentNotice = typeof agentNotices.$inferSelect;
 
 /** The agents this box has, by stable id (the setup wizard offers exactly these). */
-export const agentIds = ["stuck-tasks", "approval-nudger"] as const;
+export const agentIds = ["stuck-tasks", "approval-nudger", "document-parser"] as const;
 export type AgentId = (typeof agentIds)[number];
 
 /** How audit entries, histories and feeds name an agent that acted. */
 export const agentLabels: Record<AgentId, string> = {
   "stuck-tasks": "Stuck-task agent",
   "approval-nudger": "Approval nudger",
+  "document-parser": "Document inbox",
 };
 
 export function isAgentId(value: string): value is AgentId {

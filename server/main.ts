@@ -103,7 +103,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     baseUrl: config.baseUrl,
     jobs: [
       ...systemJobs({ db, config, log, keyring, selfCheck: new SelfCheck(deps), files }),
-      ...agentJobs({ db, log, keyring, baseUrl: config.baseUrl }),
+      ...agentJobs({ db, log, keyring, baseUrl: config.baseUrl, ai }),
     ],
     countJobRun: metrics.countJobRun,
   });

@@ -1,10 +1,11 @@
 import { approvalNudgerAgent } from "./approval-nudger.ts";
 import type { AnyAgent } from "./definition.ts";
+import { documentInboxAgent } from "./document-inbox.ts";
 import { type AgentDeps, agentJob } from "./run.ts";
 import { stuckTasksAgent } from "./stuck-tasks.ts";
 
 /** Every agent of this box, in the console's order. Each runs as the job of the same id. */
-export const builtInAgentDefinitions: readonly AnyAgent[] = [stuckTasksAgent, approvalNudgerAgent];
+export const builtInAgentDefinitions: readonly AnyAgent[] = [stuckTasksAgent, approvalNudgerAgent, documentInboxAgent];
 
 export function findAgent(id: string): AnyAgent | null {
   return builtInAgentDefinitions.find((agent) => agent.id === id) ?? null;

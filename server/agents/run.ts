@@ -4,11 +4,11 @@ import { publishEvent } from "../events/publish.ts";
 import type { Logger } from "../http/logger.ts";
 import type { JobDefinition } from "../jobs/definition.ts";
 import type { Keyring } from "../tools/secrets.ts";
-import type { AgentResult, AnyAgent } from "./definition.ts";
+import type { AgentAi, AgentResult, AnyAgent } from "./definition.ts";
 import { enabledAgents, settingsOf } from "./settings.ts";
 
 /** What running an agent needs of the process (main.ts, the CLI and tests each have it). */
-export type AgentDeps = { db: Db; log: Logger; keyring: Keyring; baseUrl: string };
+export type AgentDeps = { db: Db; log: Logger; keyring: Keyring; baseUrl: string; ai?: AgentAi };
 
 /** The agent as a principal of the organisation: its definition's permissions and nothing more. */
 export function agentContext(deps: AgentDeps, orgId: string, agent: AnyAgent): AgentContext {
@@ -25,9 +25,17 @@ export function agentContext(deps: AgentDeps, orgId: string, agent: AnyAgent): A
   };
 }
 
-function work(deps: AgentDeps, orgId: string, agent: AnyAgent, now: Date, log: (line: string) => void) {
+function work(
+  deps: AgentDeps,
+  orgId: string,
+  agent: AnyAgent,
+  now: Date,
+  log: (line: string) => void,
+  signal = new AbortController().signal,
+) {
   const ctx = agentContext(deps, orgId, agent);
-  return { ctx, settings: settingsOf(deps.db, orgId, agent), now, baseUrl: deps.baseUrl, log };
+  const settings = settingsOf(deps.db, orgId, agent);
+  return { ctx, settings, now, baseUrl: deps.baseUrl, log, ai: deps.ai ?? null, signal };
 }
 
 /** What the agent would do now in the organisation; it only reads (nothing is written, not even a run). */
@@ -83,14 +91,14 @@ export function agentJob(deps: AgentDeps, agent: AnyAgent): JobDefinition {
     onQuarantined: (db, orgId, now) => {
       if (orgId) publishRunEvent(db, orgId, agent, "agent.run.quarantined", {}, now);
     },
-    run: (run) => {
+    run: async (run) => {
       const orgId = run.orgId;
       if (!orgId) throw new Error("An agent runs for an organisation.");
       publishRunEvent(deps.db, orgId, agent, "agent.run.started", { runId: run.runId }, run.now());
       let result: AgentResult;
       try {
-        const agentWork = work(deps, orgId, agent, run.now(), run.log);
-        result = agent.apply(agentWork, agent.plan(agentWork));
+        const agentWork = work(deps, orgId, agent, run.now(), run.log, run.signal);
+        result = await agent.apply(agentWork, agent.plan(agentWork));
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         publishRunEvent(deps.db, orgId, agent, "agent.run.failed", { runId: run.runId, text }, run.now());

@@ -71,7 +71,7 @@ export const eventTypes = {
   "bill.created": "bill",
   "bill.updated": "bill",
   "bill.status_changed": "bill",
-  "bill.deleted": "bill",
+  "bill.review_requested": "bill",
   "customer.created": "customer",
   "customer.updated": "customer",
   "customer.deleted": "customer",

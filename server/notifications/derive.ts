@@ -25,6 +25,7 @@ export const notifyingTypes: ReadonlySet<string> = new Set([
   "approval.completed",
   "approval.rejected",
   "invoice.status_changed",
+  "bill.review_requested",
   "timesheet.approved",
   "timesheet.rejected",
 ]);
@@ -99,6 +100,13 @@ function draftsOf(db: Db, audience: OrganizationAudience, event: DomainEvent): D
         .filter((member) => member.permissions.has("invoices.manage"))
         .map((member) => ({ userId: member.id, kind: "invoice_status", title: `Invoice ${number} ${what}` }));
     }
+    case "bill.review_requested": {
+      const reason = typeof data.reason === "string" ? data.reason : "";
+      return audience
+        .all()
+        .filter((member) => member.permissions.has("bills.manage"))
+        .map((member) => ({ userId: member.id, kind: "agents", title: `${actor}: “${title}” waits for review (${reason})` }));
+    }
     case "timesheet.approved":
     case "timesheet.rejected": {
       const week = typeof data.weekStart === "string" ? data.weekStart : "";
@@ -172,6 +180,8 @@ export function linkOf(event: Pick<DomainEvent, "subjectType" | "subjectId" | "d
       return `/approvals/${id}`;
     case "invoice":
       return `/invoices/${id}`;
+    case "bill":
+      return `/bills/${id}`;
     case "timesheet":
       return typeof event.data.weekStart === "string" ? `/time?week=${event.data.weekStart}` : "/time";
     default:

@@ -10,7 +10,7 @@ export function billTitle(bill: Pick<Bill, "number" | "supplierName">): string {
   return `Bill${bill.number ? ` ${bill.number}` : ""}${bill.supplierName ? ` from ${bill.supplierName}` : ""}`;
 }
 
-type BillEventType = "bill.created" | "bill.updated" | "bill.status_changed";
+type BillEventType = "bill.created" | "bill.updated" | "bill.status_changed" | "bill.review_requested";
 
 /**
  * A bill's event on the feed and its entry in the audit log, as whoever acted: a person or an
@@ -50,6 +50,28 @@ export function recordBillEvent(
       details: data,
       meta: ctx.meta,
     },
+    now,
+  );
+}
+
+/**
+ * Tells the people who manage bills that a bill an agent drafted waits for them (a notification
+ * of kind "agents" to everyone with bills.manage, server/notifications/derive.ts).
+ */
+export function requestBillReview(
+  db: Queryable,
+  ctx: ActorContext,
+  bill: Pick<Bill, "id" | "number" | "supplierName" | "createdBy">,
+  reason: string,
+  now: Date,
+): void {
+  recordBillEvent(
+    db,
+    ctx,
+    bill,
+    "bill.review_requested",
+    `${billTitle(bill)} waits for review: ${reason}`,
+    { reason },
     now,
   );
 }

@@ -47,6 +47,11 @@ export const agentDescriptions: Record<BuiltInAgent, { name: string; description
     description:
       "Every hour, ranks waiting approvals low to critical and e-mails their approvers (admins too at critical).",
   },
+  "document-parser": {
+    name: "Document inbox",
+    description:
+      "Every 5 minutes, reads new documents that look like suppliers' bills into draft bills with the local chat model, and sends sure ones for approval.",
+  },
 };
 
 export function AgentsStep(props: StepProps & { chosen: string[]; suggested: string[] }) {
