@@ -12,12 +12,23 @@ import { runNotifier } from "../notifications/notifier.ts";
 import { newId } from "../tools/ids.ts";
 import { replaceSteps } from "../work/approvals/pipeline-steps.ts";
 import { createBill } from "../work/bills/bill-writes.ts";
+import type { AgentAi } from "./definition.ts";
 import { documentInboxAgent } from "./document-inbox.ts";
 import { billInputFromReading, routeBill, taxRateOf } from "./document-inbox-bill.ts";
 import { agentContext, dryRunAgent } from "./run.ts";
 import { type AgentsKit, agentsKit } from "./test-kit.ts";
 
 let kit: AgentsKit;
+
+/** A runtime for the dry run that must never be asked to generate. */
+const unusedAi: AgentAi = {
+  chatModel: () => null,
+  countTokens: () => 0,
+  loadTokenizer: async () => {},
+  generateJson: async () => {
+    throw new Error("a dry run must not read with the model");
+  },
+};
 afterEach(() => kit?.close());
 
 /** What the model reads out of a well-printed invoice: every field, and the amounts add up. */
@@ -147,13 +158,29 @@ describe("the document inbox agent", () => {
     expect(kit.db.select().from(documentInboxReads).all()).toHaveLength(1);
   });
 
+  test("an e-mail with attachments is passed over for its attachments, so one bill is made, not two", async () => {
+    kit = agentsKit();
+    const mail = addDocument("invoice-7.eml", "Please find attached invoice 7. Total due EUR 274.89.");
+    const pdf = addDocument("invoice-7.pdf", "INVOICE No. 7. Total due EUR 274.89");
+    kit.db.update(documents).set({ kind: "email" }).where(eq(documents.id, mail)).run();
+    kit.db.update(documents).set({ parentId: mail }).where(eq(documents.id, pdf)).run();
+    const noModel = { ...kit.deps, ai: { ...unusedAi, chatModel: () => null } };
+    expect(dryRunAgent(noModel, kit.orgId, documentInboxAgent, kit.clock.now)).toEqual([
+      "would read “invoice-7.pdf” as a bill",
+      "would pass over 1 document(s) that do not look like bills",
+      "No chat model is installed: bills wait until an admin installs one in Settings → AI.",
+    ]);
+  });
+
   test("the dry run lists what it would read as a bill", () => {
     kit = agentsKit();
     addDocument("acme-bill.pdf", "INVOICE No. 7. Total due EUR 274.89");
     addDocument("old-bill.pdf", "INVOICE No. 1. Total due", new Date(kit.clock.now.getTime() - 30 * 86_400_000));
-    expect(dryRunAgent(kit.deps, kit.orgId, documentInboxAgent, kit.clock.now)).toEqual([
+    const noModel = { ...kit.deps, ai: { ...unusedAi, chatModel: () => null } };
+    expect(dryRunAgent(noModel, kit.orgId, documentInboxAgent, kit.clock.now)).toEqual([
       "would read “acme-bill.pdf” as a bill",
       "No chat model is installed: bills wait until an admin installs one in Settings → AI.",
     ]);
+    expect(kit.db.select().from(documentInboxReads).all()).toEqual([]);
   });
 });

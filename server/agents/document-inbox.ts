@@ -77,6 +77,17 @@ function firstText(db: Queryable, orgId: string, ids: string[]): Map<string, str
   return texts;
 }
 
+/** Of these e-mails, those with attachments: the bill is in the attachment, and one bill is made of it, not two. */
+function parentsAmong(db: Queryable, orgId: string, ids: string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const rows = db
+    .selectDistinct({ parentId: documents.parentId })
+    .from(documents)
+    .where(and(eq(documents.orgId, orgId), inArray(documents.parentId, ids)))
+    .all();
+  return new Set(rows.flatMap((row) => (row.parentId ? [row.parentId] : [])));
+}
+
 function plan(work: AgentWork<Settings>): Plan {
   const { ctx, now } = work;
   const found = newDocuments(ctx.db, ctx.orgId, positionOf(ctx.db, ctx.orgId, now));
@@ -85,13 +96,23 @@ function plan(work: AgentWork<Settings>): Plan {
     ctx.orgId,
     found.map((document) => document.id),
   );
-  const candidates = found.map((document) => ({ document, ...looksLikeBill(texts.get(document.id) ?? "") }));
+  const withAttachments = parentsAmong(
+    ctx.db,
+    ctx.orgId,
+    found.filter((document) => document.kind === "email").map((document) => document.id),
+  );
+  const candidates = found.map((document) =>
+    withAttachments.has(document.id)
+      ? { document, bill: false, reason: "an e-mail with attachments: its attachments are read instead" }
+      : { document, ...looksLikeBill(texts.get(document.id) ?? "") },
+  );
   const bills = candidates.filter((candidate) => candidate.bill);
   const preview = bills.slice(0, 20).map((candidate) => `would read “${candidate.document.fileName}” as a bill`);
   if (bills.length > 20) preview.push(`… and ${bills.length - 20} more`);
   const others = candidates.length - bills.length;
   if (others > 0) preview.push(`would pass over ${others} document(s) that do not look like bills`);
-  if (bills.length > 0 && !work.ai?.chatModel()) {
+  // Only a runtime that was handed over can say it has no model (the CLI's dry run has none to ask).
+  if (bills.length > 0 && work.ai && !work.ai.chatModel()) {
     preview.push("No chat model is installed: bills wait until an admin installs one in Settings → AI.");
   }
   return { preview, candidates };

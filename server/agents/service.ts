@@ -7,7 +7,7 @@ import { nextRunAfter } from "../jobs/definition.ts";
 import { listQuarantines } from "../jobs/quarantine.ts";
 import type { JobScheduler } from "../jobs/scheduler.ts";
 import { writeOrganizationSetting } from "../organization-settings.ts";
-import type { AnyAgent } from "./definition.ts";
+import type { AgentAi, AnyAgent } from "./definition.ts";
 import { findAgent } from "./registry.ts";
 import { dryRunAgent } from "./run.ts";
 import { ENABLED_KEY, enabledAgents, SETTINGS_KEY, settingsOf, storedAgentSettings } from "./settings.ts";
@@ -125,8 +125,13 @@ function audit(
 }
 
 /** What a run now would do, without doing it (nothing is written). */
-export function previewAgent(ctx: ServiceContext, agent: AnyAgent, baseUrl: string, now = new Date()): string[] {
-  return dryRunAgent({ db: ctx.db, log: ctx.log, keyring: ctx.keyring, baseUrl }, ctx.orgId, agent, now);
+export function previewAgent(
+  ctx: ServiceContext,
+  agent: AnyAgent,
+  box: { baseUrl: string; ai?: AgentAi },
+  now = new Date(),
+): string[] {
+  return dryRunAgent({ db: ctx.db, log: ctx.log, keyring: ctx.keyring, ...box }, ctx.orgId, agent, now);
 }
 
 /** Queues a run now (202 with the run; an open run is answered instead); 409 while quarantined. */

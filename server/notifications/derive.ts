@@ -105,7 +105,11 @@ function draftsOf(db: Db, audience: OrganizationAudience, event: DomainEvent): D
       return audience
         .all()
         .filter((member) => member.permissions.has("bills.manage"))
-        .map((member) => ({ userId: member.id, kind: "agents", title: `${actor}: “${title}” waits for review (${reason})` }));
+        .map((member) => ({
+          userId: member.id,
+          kind: "agents",
+          title: `${actor}: “${title}” waits for review (${reason})`,
+        }));
     }
     case "timesheet.approved":
     case "timesheet.rejected": {

@@ -27,7 +27,7 @@ const tags = ["Approvals"];
 const one = { description: "The request with its steps, current approvers and decisions", schema: approvalJsonSchema };
 
 const visibility =
-  "Requests about invoices are visible only to holders of invoices.manage, their requester and the people their steps name (others get 404); every other request to everyone who reads the workspace.";
+  "Requests about invoices (and suppliers' bills) are visible only to holders of invoices.manage (bills.manage), their requester and the people their steps name (others get 404); every other request to everyone who reads the workspace.";
 
 const decidingRules = [
   "Who decides: a step names a person, or a role where `rule: any` lets one holder decide for the step and `rule: all` needs every person holding the role at decision time (`currentApproverIds` lists who has not approved yet).",
