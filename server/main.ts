@@ -1,4 +1,5 @@
 import type { Server } from "bun";
+import { wakeDocumentInbox } from "./agents/document-inbox-wake.ts";
 import { agentJobs } from "./agents/registry.ts";
 import { adoptModelFiles } from "./ai/adopt.ts";
 import { createLlamaRuntime } from "./ai/llama-runtime.ts";
@@ -115,7 +116,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   lifecycle.onStop("jobs", (deadline) => jobs.stop(deadline));
   jobs.start();
   // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
-  const ingestion = startIngestionWorker(deps);
+  const ingestion = startIngestionWorker(deps, { onIngested: (orgId) => wakeDocumentInbox(db, jobs, orgId) });
   lifecycle.onStop("ingestion", () => ingestion.stop());
   // Registered late, so it stops early: a message in the provider's hands gets the deadline to finish.
   const outbox = startOutboxWorker(deps);

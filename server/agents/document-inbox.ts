@@ -197,12 +197,15 @@ function advancePosition(db: Queryable, orgId: string, looked: Candidate[], wait
   if (position) writeOrganizationSetting(db, orgId, POSITION_KEY, position.getTime(), now);
 }
 
-/** Every few minutes: reads newly indexed documents that look like bills into draft bills, and routes them. */
+/**
+ * On each finished ingestion (document-inbox-wake.ts) and every 5 minutes: reads newly indexed
+ * documents that look like bills into draft bills, and routes them.
+ */
 export const documentInboxAgent: AgentDefinition<Settings, Plan> = {
   id: AGENT,
   name: "Document inbox",
   description:
-    "Every 5 minutes: looks at documents that finished ingesting (uploads and the mail inbox); one whose words say it is an invoice or a bill is read with the local chat model into a draft bill, with the reading's confidence. At or above the threshold (90 % unless changed) the bill goes straight into the organisation's approval pipeline for bills; otherwise the people who manage bills are asked to review it. Each document is read once.",
+    "When a document finishes ingesting (uploads and the mail inbox), and every 5 minutes to catch up: looks at the new documents; one whose words say it is an invoice or a bill is read with the local chat model into a draft bill, with the reading's confidence. At or above the threshold (90 % unless changed) the bill goes straight into the organisation's approval pipeline for bills; otherwise the people who manage bills are asked to review it. Each document is read once.",
   schedule: { cron: "*/5 * * * *", words: "every 5 minutes" },
   permissions: ["workspace.read", "bills.manage"],
   settings: documentInboxSettings,

@@ -14,12 +14,15 @@ const IDLE_POLL_MS = 5_000;
 
 export type IngestionWorker = { stop: () => Promise<void> };
 
+/** What the worker tells the rest of the box (main.ts wires it): a document of the organisation finished ingesting. */
+export type IngestionHooks = { onIngested?: (orgId: string, documentId: string) => void };
+
 /**
  * Works the ingestion queue in the background, one job at a time (ingestion is CPU-bound and
  * the box has few cores). Jobs a dead process left running are queued again first. On stop the
  * running job is aborted and goes back to the queue untouched, for the next start.
  */
-export function startIngestionWorker(deps: AppDeps): IngestionWorker {
+export function startIngestionWorker(deps: AppDeps, hooks: IngestionHooks = {}): IngestionWorker {
   const ingest: IngestDeps = {
     db: deps.db,
     dataDir: deps.config.dataDir,
@@ -59,7 +62,7 @@ export function startIngestionWorker(deps: AppDeps): IngestionWorker {
         await sleep(due ? Math.min(IDLE_POLL_MS, Math.max(0, due.getTime() - Date.now())) : IDLE_POLL_MS);
         continue;
       }
-      await runJob(ingest, job, abort.signal);
+      if ((await runJob(ingest, job, abort.signal)) && job.kind === "ingest") notify(deps, hooks, job);
     }
   })();
 
@@ -82,7 +85,17 @@ function safeNextDue(deps: AppDeps): Date | null {
   }
 }
 
-async function runJob(deps: IngestDeps, job: IngestionJob, signal: AbortSignal): Promise<void> {
+/** Tells the hook; a hook's failure is only logged (the document is indexed either way). */
+function notify(deps: AppDeps, hooks: IngestionHooks, job: IngestionJob): void {
+  try {
+    hooks.onIngested?.(job.orgId, job.documentId);
+  } catch (error) {
+    deps.log.warn({ err: error, documentId: job.documentId }, "could not tell that a document finished ingesting");
+  }
+}
+
+/** Runs one job; true when it finished (not failed, not interrupted). */
+async function runJob(deps: IngestDeps, job: IngestionJob, signal: AbortSignal): Promise<boolean> {
   const started = performance.now();
   try {
     if (job.kind === "ingest") await ingestDocument(deps, job, signal);
@@ -95,12 +108,13 @@ async function runJob(deps: IngestDeps, job: IngestionJob, signal: AbortSignal):
     if (signal.aborted) {
       deps.db.transaction((tx) => releaseJob(tx, job));
       deps.log.info({ jobId: job.id }, "ingestion job interrupted by the stop; it runs again at the next start");
-      return;
+      return false;
     }
     recordFailure(deps, job, error);
-    return;
+    return false;
   }
   dropRetiredVectors(deps);
+  return true;
 }
 
 /** After a finished job: the old model's vectors go once no document uses them (a failure here is only logged). */

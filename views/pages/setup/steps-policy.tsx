@@ -50,7 +50,7 @@ export const agentDescriptions: Record<BuiltInAgent, { name: string; description
   "document-parser": {
     name: "Document inbox",
     description:
-      "Every 5 minutes, reads new documents that look like suppliers' bills into draft bills with the local chat model, and sends sure ones for approval.",
+      "As documents arrive, reads those that look like suppliers' bills into draft bills with the local chat model, and sends sure ones for approval.",
   },
 };
 

@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import { basisPointsToPercent, formatMoney } from "../../../../server/tools/money.ts";
+import { formatMoney } from "../../../../server/tools/money.ts";
 import type { billJson } from "../../../../server/work/bills/bills.ts";
 import { FormNotice } from "../../../partials/work/invoices/fields.tsx";
+import { LinesTable } from "../invoices/invoice-detail.tsx";
 import { BillAction, BillStatusBadge, ConfidenceText } from "./bill-parts.tsx";
 
 export type BillJson = ReturnType<typeof billJson>;
@@ -96,58 +97,7 @@ export function BillDetailPage(props: BillDetailProps) {
           )}
         </section>
       ) : null}
-      <div class="overflow-auto">
-        <table class="inv-table">
-          <thead>
-            <tr>
-              <th scope="col">Description</th>
-              <th scope="col" class="inv-num">
-                Quantity
-              </th>
-              <th scope="col" class="inv-num">
-                Unit price
-              </th>
-              <th scope="col" class="inv-num">
-                Tax
-              </th>
-              <th scope="col" class="inv-num">
-                Amount
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {bill.lines.map((line) => (
-              <tr>
-                <td>{line.description}</td>
-                <td class="inv-num">{line.quantity}</td>
-                <td class="inv-num">{money(line.unitPrice)}</td>
-                <td class="inv-num">{basisPointsToPercent(line.taxRate)} %</td>
-                <td class="inv-num">{money(line.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colspan={4}>
-                Subtotal
-              </th>
-              <td class="inv-num">{money(bill.subtotal)}</td>
-            </tr>
-            <tr>
-              <th scope="row" colspan={4}>
-                Tax
-              </th>
-              <td class="inv-num">{money(bill.tax)}</td>
-            </tr>
-            <tr>
-              <th scope="row" colspan={4}>
-                Total
-              </th>
-              <td class="inv-num">{money(bill.total)}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <LinesTable invoice={bill} empty="No lines yet. Edit the draft to add them." />
       {bill.notes ? <p class="inv-notes">{bill.notes}</p> : null}
     </article>
   );
