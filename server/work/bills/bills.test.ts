@@ -123,6 +123,24 @@ describe("a bill's approval", () => {
     expect(paid.status).toBe("paid");
   });
 
+  test("the request's page links to the bill; cancelling the request sends the bill back to draft", async () => {
+    const bill = await makeBill();
+    const sent = await json<BillBody>(await scene.admin("POST", `/api/v1/bills/${bill.id}/submit`), 200);
+    const cookie = sessionCookie(box, scene.acme.adminId, scene.acme.orgId);
+    const page = await (
+      await box.fetch(`/approvals/${sent.approvalRequestId}`, { headers: { Cookie: cookie } })
+    ).text();
+    expect(page).toContain(`href="/bills/${bill.id}"`);
+    await json(await scene.admin("POST", `/api/v1/approvals/${sent.approvalRequestId}/cancel`), 200);
+    expect((await json<BillBody>(await scene.admin("GET", `/api/v1/bills/${bill.id}`), 200)).status).toBe("draft");
+  });
+
+  test("a team lead cannot see a bill's approval request unless a step names them", async () => {
+    const bill = await makeBill();
+    const sent = await json<BillBody>(await scene.admin("POST", `/api/v1/bills/${bill.id}/submit`), 200);
+    expect((await scene.asRole.team_lead("GET", `/api/v1/approvals/${sent.approvalRequestId}`)).status).toBe(404);
+  });
+
   test("a rejection settles the bill rejected", async () => {
     const bill = await makeBill();
     const sent = await json<BillBody>(await scene.admin("POST", `/api/v1/bills/${bill.id}/submit`), 200);
@@ -135,6 +153,14 @@ describe("a bill's approval", () => {
     );
     expect((await json<BillBody>(await scene.admin("GET", `/api/v1/bills/${bill.id}`), 200)).status).toBe("rejected");
   });
+});
+
+test("the OpenAPI document lists the bills routes with their permission", async () => {
+  const doc = (await (await box.fetch("/api/v1/openapi.json")).json()) as {
+    paths: Record<string, Record<string, { "x-required-permission"?: string }>>;
+  };
+  expect(doc.paths["/api/v1/bills"]?.post?.["x-required-permission"]).toBe("bills.manage");
+  expect(doc.paths["/api/v1/bills/{id}/submit"]?.post?.["x-required-permission"]).toBe("bills.manage");
 });
 
 describe("bills in the console", () => {
