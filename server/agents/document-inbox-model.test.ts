@@ -5,6 +5,7 @@ import { documents } from "../../models/knowledge.ts";
 import { createLogger } from "../http/logger.ts";
 import { JobScheduler } from "../jobs/scheduler.ts";
 import { seedDocument } from "../knowledge/assistant/test-kit.ts";
+import { INVOICE_TEXT } from "../knowledge/invoice-reading/test-kit.ts";
 import { writeOrganizationSetting } from "../organization-settings.ts";
 import type { TestApp } from "../testing/harness.ts";
 import { sessionCookie, setUpBox } from "../testing/identity.ts";
@@ -12,14 +13,6 @@ import { startInProcessApp } from "../testing/in-process.ts";
 import { testModelPath, testWith } from "../testing/test-model.ts";
 import { agentJobs } from "./registry.ts";
 import { SETTINGS_KEY } from "./settings.ts";
-
-const INVOICE_TEXT = `INVOICE No. 2026-117
-From: Boiler Service GmbH, Hauptstraße 1, Berlin
-Bill to: Acme Ltd
-Date: 2026-03-02   Due: 2026-04-01
-Annual boiler service   1 x 180.00 EUR   180.00
-Replacement valve       2 x 25.50 EUR     51.00
-Subtotal 231.00  VAT 19% 43.89  Total EUR 274.89`;
 
 describe("the document inbox agent with the chat model", () => {
   const model = testModelPath();

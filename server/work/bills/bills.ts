@@ -4,7 +4,7 @@ import type { Queryable } from "../../db.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { notFound } from "../../http/errors.ts";
 import { etagOf } from "../../http/etag.ts";
-import { milliToQuantity } from "../invoices/totals.ts";
+import { invoiceLineJson } from "../invoices/invoices.ts";
 import type { BillListQuery } from "./schemas.ts";
 
 /** A bill with its lines: what the API and the pages show. */
@@ -38,15 +38,7 @@ export function billSummaryJson(bill: Bill) {
 export function billJson(view: BillView) {
   return {
     ...billSummaryJson(view.bill),
-    lines: view.lines.map((line) => ({
-      id: line.id,
-      description: line.description,
-      quantity: milliToQuantity(line.quantityMilli),
-      unitPrice: line.unitPrice,
-      taxRate: line.taxRate,
-      amount: line.amount,
-      tax: line.tax,
-    })),
+    lines: view.lines.map(invoiceLineJson),
   };
 }
 
