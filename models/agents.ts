@@ -4,8 +4,9 @@ import { orgId } from "./org-column.ts";
 
 /**
  * What an agent last told someone about a record, so that it does not say it again too soon:
- * the stuck-task agent per task and person, the approval nudger per request and approver. It
- * lives in the database so that a cooldown survives a restart.
+ * the stuck-task agent per task and person, the approval nudger per request and approver, the
+ * invoice follow-up per invoice (recipient `customer`, level the days overdue it last reminded
+ * at). It lives in the database so that a cooldown survives a restart.
  */
 export const agentNotices = sqliteTable(
   "agent_notices",
@@ -31,13 +32,23 @@ export const agentNotices = sqliteTable(
 export type AgentNotice = typeof agentNotices.$inferSelect;
 
 /** The agents this box has, by stable id (the setup wizard offers exactly these). */
-export const agentIds = ["stuck-tasks", "approval-nudger", "document-parser"] as const;
+export const agentIds = [
+  "stuck-tasks",
+  "approval-nudger",
+  "daily-digest",
+  "timesheet-drafter",
+  "invoice-follow-up",
+  "document-parser",
+] as const;
 export type AgentId = (typeof agentIds)[number];
 
 /** How audit entries, histories and feeds name an agent that acted. */
 export const agentLabels: Record<AgentId, string> = {
   "stuck-tasks": "Stuck-task agent",
   "approval-nudger": "Approval nudger",
+  "daily-digest": "Daily digest",
+  "timesheet-drafter": "Timesheet drafter",
+  "invoice-follow-up": "Invoice follow-up",
   "document-parser": "Document inbox",
 };
 

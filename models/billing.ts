@@ -101,3 +101,29 @@ export const invoiceSettings = sqliteTable("invoice_settings", {
   defaultTaxRate: integer("default_tax_rate").notNull().default(0),
 });
 export type InvoiceSettings = typeof invoiceSettings.$inferSelect;
+
+/**
+ * What happened to an invoice, newest last: its status changes and the follow-up agent's
+ * reminders to the customer ("Reminder sent to billing@… (14 days overdue)"), with who did it:
+ * a person, an agent, or the box itself (both actors null).
+ */
+export const invoiceHistory = sqliteTable(
+  "invoice_history",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    invoiceId: text("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    actorUserId: text("actor_user_id").references(() => users.id),
+    /** The agent that acted (`invoice-follow-up`), when an agent did. */
+    actorAgentId: text("actor_agent_id"),
+    /** `status` or `reminder`. */
+    kind: text("kind").notNull(),
+    /** One line for the invoice page: "Sent → Overdue", "Reminder sent to billing@globex.test (14 days overdue)". */
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("invoice_history_invoice_idx").on(table.invoiceId, table.id)],
+);
+export type InvoiceHistoryEntry = typeof invoiceHistory.$inferSelect;

@@ -13,6 +13,8 @@ export const notificationKinds = [
   "timesheet_decided",
   "broadcast",
   "agents",
+  "daily_digest",
+  "timesheet_draft",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -67,6 +67,10 @@ const envSchema = z.object({
   OPSBOX_BACKUP_SECRET_ACCESS_KEY: z.string().optional(),
   // The downloaded backup key (AGE-SECRET-KEY-1…, or the whole key file), for a restore on a box that lost its own.
   OPSBOX_BACKUP_KEY: z.string().optional(),
+  // Tests point the timesheet drafter at a local server that answers as GitHub's REST API does.
+  OPSBOX_GITHUB_API_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+    .default("https://api.github.com"),
 });
 
 /** Names of every environment variable Opsbox reads. */
@@ -109,6 +113,11 @@ export type Config = {
   maxReplicationLagSeconds: number;
   ai: AiConfig;
   backup: BackupConfig;
+  /**
+   * GitHub's REST API, without a trailing slash (`https://api.github.com`). Another URL is for
+   * tests only: its host may then resolve to a loopback or private address.
+   */
+  githubApiUrl: string;
 };
 
 /** How the box runs Litestream; where it replicates to is an admin's setting. */
@@ -208,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       restoreSecretAccessKey: settings.OPSBOX_BACKUP_SECRET_ACCESS_KEY ?? null,
       restoreKey: settings.OPSBOX_BACKUP_KEY ?? null,
     },
+    githubApiUrl: settings.OPSBOX_GITHUB_API_URL.replace(/\/+$/, ""),
   };
 }
 

@@ -10,7 +10,7 @@ import { FileBackup } from "./backup/files/file-backup.ts";
 import { backupReport } from "./backup/report.ts";
 import { listenForBackupSignals } from "./backup/signals.ts";
 import { BackupSupervisor } from "./backup/supervisor.ts";
-import { startBroadcastDelivery } from "./broadcasts/job.ts";
+import { onBroadcastWake } from "./broadcasts/wake.ts";
 import { type Config, ConfigError, loadConfig, readSecretKeyFile } from "./config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { ensureDiskReserve } from "./http/disk-space.ts";
@@ -20,8 +20,9 @@ import { startInboundMail } from "./inbound-mail/workers.ts";
 import { inboundReplyTargets } from "./inbound-replies.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
 import { systemJobs } from "./jobs/system-jobs.ts";
+import { prepareIngestion } from "./knowledge/ingestion/job.ts";
 import { stopVectorWorkers } from "./knowledge/ingestion/vector-workers.ts";
-import { startIngestionWorker } from "./knowledge/ingestion/worker.ts";
+import { onIngestionWake } from "./knowledge/ingestion/wake.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import { startOutboxWorker } from "./mail/worker.ts";
 import { migrate, SchemaTooNewError } from "./migrate.ts";
@@ -103,21 +104,33 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
     baseUrl: config.baseUrl,
     jobs: [
-      ...systemJobs({ db, config, log, keyring, selfCheck: new SelfCheck(deps), files }),
-      ...agentJobs({ db, log, keyring, baseUrl: config.baseUrl, ai }),
+      ...systemJobs({
+        db,
+        config,
+        log,
+        keyring,
+        ai,
+        selfCheck: new SelfCheck(deps),
+        files,
+        // A read document may be a supplier's bill: the Document inbox looks at once where it is on.
+        onIngested: (orgId) => wakeDocumentInbox(db, jobs, orgId),
+      }),
+      ...agentJobs({ db, log, keyring, baseUrl: config.baseUrl, dataDir: config.dataDir, ai }),
     ],
     countJobRun: metrics.countJobRun,
   });
   deps.jobs = jobs;
   const app = createApp(deps, options.extend);
   startNotifier(deps);
-  startBroadcastDelivery(deps);
+  prepareIngestion({ db, log, config, ai });
+  const wakeUps = [onIngestionWake(() => jobs.wake()), onBroadcastWake(() => jobs.wake())];
+  // Registered after the models' hook, so it stops first: a document mid-embedding is put back, not broken.
   // Running steps get until the stop deadline; what is left goes back to the queue for the next start.
-  lifecycle.onStop("jobs", (deadline) => jobs.stop(deadline));
+  lifecycle.onStop("jobs", (deadline) => {
+    for (const unregister of wakeUps) unregister();
+    return jobs.stop(deadline);
+  });
   jobs.start();
-  // Registered after the models' hook, so it stops first: a job mid-embedding is put back, not broken.
-  const ingestion = startIngestionWorker(deps, { onIngested: (orgId) => wakeDocumentInbox(db, jobs, orgId) });
-  lifecycle.onStop("ingestion", () => ingestion.stop());
   // Registered late, so it stops early: a message in the provider's hands gets the deadline to finish.
   const outbox = startOutboxWorker(deps);
   lifecycle.onStop("mail-outbox", () => outbox.stop());

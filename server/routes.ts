@@ -11,6 +11,8 @@ import { apiKeysConsole } from "./auth/keys/api-keys-console.tsx";
 import { myOrganizationsApi } from "./auth/organizations/organizations-api.ts";
 import { securityConsole } from "./auth/organizations/security-console.tsx";
 import { securityPolicyApi } from "./auth/organizations/security-policy-api.ts";
+import { timeZoneApi } from "./auth/organizations/time-zone-api.ts";
+import { organizationSettingsConsole } from "./auth/organizations/time-zone-console.tsx";
 import { invitationConsole } from "./auth/people/invitation-console.tsx";
 import { membershipInvitationConsole } from "./auth/people/membership-invitation-console.tsx";
 import { membershipInvitationsApi } from "./auth/people/membership-invitations-api.ts";
@@ -33,6 +35,8 @@ import { broadcastsApi } from "./broadcasts/api.ts";
 import { broadcastsConsole } from "./broadcasts/console.tsx";
 import { openApiRoutes } from "./console/api-docs.ts";
 import { eventsApi } from "./events/api.ts";
+import { githubConnectionApi } from "./github/api.ts";
+import { githubConsole } from "./github/console.tsx";
 import type { AppEnv } from "./http/env.ts";
 import { inboundMailApi } from "./inbound-mail/api.ts";
 import { inboundMailConsole, inboundOAuthConsole } from "./inbound-mail/console.tsx";
@@ -87,12 +91,16 @@ import { projectsConsole } from "./work/projects/console.tsx";
 import { pulseConsole } from "./work/pulse/console.tsx";
 import { reportsApi } from "./work/reports/api.ts";
 import { reportsConsole } from "./work/reports/console.tsx";
+import { reportSchedulesApi } from "./work/reports/schedules/api.ts";
+import { reportSchedulesConsole } from "./work/reports/schedules/console.tsx";
 import { searchApi } from "./work/search/api.ts";
 import { searchConsole } from "./work/search/console.tsx";
 import { tasksApi } from "./work/tasks/api.ts";
 import { tasksConsole } from "./work/tasks/console.tsx";
 import { teamsApi } from "./work/teams/api.ts";
 import { teamsConsole } from "./work/teams/console.tsx";
+import { timesheetDraftApi } from "./work/time/draft/api.ts";
+import { draftConsole } from "./work/time/draft/console.tsx";
 import { timeEntriesApi } from "./work/time/entries-api.ts";
 import { teamConsole } from "./work/time/team-console.tsx";
 import { timerConsole } from "./work/time/timer-console.tsx";
@@ -119,9 +127,11 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/me/invitations`, membershipInvitationsApi);
   app.route(`${api}/auth/password-reset`, passwordResetApi);
   app.route(`${api}/me/notification-preferences`, notificationPreferencesApi);
+  app.route(`${api}/me/github`, githubConnectionApi);
   app.route(`${api}/me`, myOrganizationsApi);
   app.route(`${api}/roles`, rolesApi);
   app.route(`${api}/security-policy`, securityPolicyApi);
+  app.route(`${api}/organization/time-zone`, timeZoneApi);
   app.route(`${api}/organizations`, organizationsApi);
   app.route(`${api}/api-keys`, apiKeysApi);
   app.route(api, auditApi); // /audit-events, /audit-events.csv
@@ -136,10 +146,12 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/bills`, billsApi);
   app.route(api, timeEntriesApi); // /time-entries, /time-entries.csv
   app.route(`${api}/timers`, timersApi);
+  app.route(`${api}/timesheets/draft`, timesheetDraftApi); // before /timesheets/:id
   app.route(`${api}/timesheets`, timesheetsApi);
   app.route(`${api}/equipment`, equipmentApi);
   app.route(`${api}/search`, searchApi);
   app.route(`${api}/reports`, reportsApi);
+  app.route(`${api}/report-schedules`, reportSchedulesApi);
   app.route(`${api}/conversations`, assistantApi);
   app.route(`${api}/documents`, documentsApi);
   app.route(`${api}/documents`, invoiceReadingApi);
@@ -163,10 +175,12 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/", signInConsole); // /sign-in…, /sign-out
   app.route("/account/export", myExportConsole);
   app.route("/account/notifications", notificationPreferencesConsole);
+  app.route("/account/github", githubConsole);
   app.route("/account", accountConsole);
   app.route("/settings/users", usersConsole);
   app.route("/settings/roles", rolesConsole);
   app.route("/settings/security", securityConsole);
+  app.route("/settings/organization", organizationSettingsConsole);
   app.route("/settings/privacy", privacyConsole);
   app.route("/organizations/switch", organizationSwitch);
   app.route("/", passwordResetConsole); // /forgot-password, /reset-password
@@ -197,11 +211,13 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/invoices", invoicesConsolePages);
   app.route("/bills", billsConsole);
   app.route("/customers", customersConsole);
+  app.route("/time/draft", draftConsole);
   app.route("/time", weekConsole);
   app.route("/time", timerConsole);
   app.route("/time", teamConsole);
   app.route("/equipment", equipmentConsole);
   app.route("/search", searchConsole);
+  app.route("/reports/schedules", reportSchedulesConsole);
   app.route("/reports", reportsConsole);
   app.route("/ask", assistantConsole);
   app.route("/documents", documentsConsole);

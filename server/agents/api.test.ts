@@ -9,7 +9,7 @@ import type { TestApp } from "../testing/harness.ts";
 import { consoleHeaders, createOrganization, createUser, sessionCookie, setUpBox } from "../testing/identity.ts";
 import { startInProcessApp } from "../testing/in-process.ts";
 import { newId } from "../tools/ids.ts";
-import { agentJobs } from "./registry.ts";
+import { agentJobs, builtInAgentDefinitions } from "./registry.ts";
 
 let box: TestApp;
 let orgA = "";
@@ -30,7 +30,7 @@ beforeAll(async () => {
     db,
     log: createLogger("fatal"),
     baseUrl: config.baseUrl,
-    jobs: agentJobs({ db, log, keyring, baseUrl: config.baseUrl }),
+    jobs: agentJobs({ db, log, keyring, baseUrl: config.baseUrl, dataDir: config.dataDir }),
   });
 });
 afterAll(() => box.close());
@@ -63,9 +63,9 @@ describe("/api/v1/agents", () => {
     const response = await call("GET", "/api/v1/agents", viewerA, orgA);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: { id: string; state: string; settings: object }[] };
-    const ids = body.data.map((agent) => agent.id);
-    expect(ids.slice(0, 2)).toEqual(["stuck-tasks", "approval-nudger"]);
-    expect(ids).toContain("document-parser");
+    expect(body.data.map((agent) => agent.id)).toEqual(builtInAgentDefinitions.map((agent) => agent.id));
+    expect(body.data.map((agent) => agent.id)).toContain("invoice-follow-up");
+    expect(body.data.map((agent) => agent.id)).toContain("document-parser");
     expect(body.data[0]?.settings).toMatchObject({ thresholdHours: 48, cooldownHours: 24 });
     expect((await call("GET", "/api/v1/agents/nope", viewerA, orgA)).status).toBe(404);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createLogger } from "../http/logger.ts";
 import { JobScheduler } from "../jobs/scheduler.ts";
 import type { TestApp } from "../testing/harness.ts";
-import { createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
+import { createOrganization, createUser, sessionCookie, setUpBox, type TestBox } from "../testing/identity.ts";
 import { startInProcessApp } from "../testing/in-process.ts";
 import { type ApprovalBody, apiAs, jsonOf, userStep } from "../work/approvals/test-kit.ts";
 import { agentJobs } from "./registry.ts";
@@ -23,7 +23,7 @@ async function nudgeAt(hoursLater: number): Promise<void> {
     db,
     log,
     baseUrl: config.baseUrl,
-    jobs: agentJobs({ db, log, keyring, baseUrl: config.baseUrl }),
+    jobs: agentJobs({ db, log, keyring, baseUrl: config.baseUrl, dataDir: config.dataDir }),
     now: () => at,
   });
   scheduler.runNow("approval-nudger", acme.orgId);
@@ -56,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(() => box.close());
 
-describe("the approvals list shows the nudger's urgency", () => {
+describe("the approvals list and a request's page show the nudger's urgency", () => {
   test("a request the nudger raised shows its level on the list; one it did not rank shows none", async () => {
     const html = await (
       await box.fetch("/approvals?tab=all", { headers: { Cookie: sessionCookie(box, annId, acme.orgId) } })
@@ -66,6 +66,19 @@ describe("the approvals list shows the nudger's urgency", () => {
     expect(row(raised.id)).toContain('class="approval-urgency approval-urgency-medium"');
     expect(row(raised.id)).toContain(">medium</span>");
     expect(row(fresh.id)).not.toContain("approval-urgency");
+  });
+
+  test("the request's own page shows the pending step's urgency with the same badge; another organisation gets 404", async () => {
+    const pageOf = async (id: string, cookie = sessionCookie(box, annId, acme.orgId)) =>
+      box.fetch(`/approvals/${id}`, { headers: { Cookie: cookie } });
+    const raisedPage = await (await pageOf(raised.id)).text();
+    const start = raisedPage.indexOf('class="approval-heading"');
+    const heading = raisedPage.slice(start, raisedPage.indexOf("</header>", start));
+    expect(heading).toContain('<span class="approval-urgency approval-urgency-medium"');
+    expect(heading).toContain(">medium</span>");
+    expect(await (await pageOf(fresh.id)).text()).not.toContain("approval-urgency");
+    const globex = await createOrganization(box, "Globex");
+    expect((await pageOf(raised.id, sessionCookie(box, globex.adminId, globex.orgId))).status).toBe(404);
   });
 
   test("the API answers the urgency on the list and the request; it goes once the request is decided", async () => {

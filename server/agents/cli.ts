@@ -67,7 +67,8 @@ export function registerAgentCommands(program: Command): void {
         const agent = agentOrFail(id);
         const orgId = orgIdFor(ctx, options.org);
         if (options.dryRun) {
-          const deps = { db: ctx.db, log: ctx.log, keyring: ctx.keyring, baseUrl: ctx.config.baseUrl };
+          const { baseUrl, dataDir } = ctx.config;
+          const deps = { db: ctx.db, log: ctx.log, keyring: ctx.keyring, baseUrl, dataDir };
           const preview = dryRunAgent(deps, orgId, agent);
           console.log(preview.length === 0 ? `${agent.name} would do nothing now.` : preview.join("\n"));
           return;

@@ -15,12 +15,14 @@ export type AgentWork<Settings> = {
   settings: Settings;
   now: Date;
   baseUrl: string;
+  /** The data directory: files an agent attaches to mail are stored in its files/. */
+  dataDir: string;
   /** A line for the run's log (a dry run keeps its lines in the preview instead). */
   log: (line: string) => void;
-  /** The box's AI runtime; null where none was handed over (the CLI's dry run, some tests). */
-  ai: AgentAi | null;
+  /** The box's AI runtime; absent or null where none was handed over (the CLI's dry run, benchmarks, some tests). */
+  ai?: AgentAi | null;
   /** Aborted on timeout, cancel and the box stopping: long work checks it between steps. */
-  signal: AbortSignal;
+  signal?: AbortSignal;
 };
 
 /** What a run did, for the run's history: "flagged 3 tasks", with links to the records. */

@@ -49,7 +49,7 @@ describe("the document inbox agent with the chat model", () => {
       db,
       log,
       baseUrl: config.baseUrl,
-      jobs: agentJobs({ db, log, keyring, baseUrl: config.baseUrl, ai }),
+      jobs: agentJobs({ db, log, keyring, baseUrl: config.baseUrl, dataDir: config.dataDir, ai }),
     });
   });
   afterAll(() => box?.close());

@@ -131,7 +131,7 @@ async function apply(work: AgentWork<Settings>, planned: Plan): Promise<AgentRes
   const model = work.ai?.chatModel() ?? null;
   if (work.ai && model) {
     for (const candidate of pending.slice(0, READ_AT_MOST)) {
-      work.signal.throwIfAborted();
+      work.signal?.throwIfAborted();
       const outcome = await readOne(work, candidate.document);
       if (!outcome) break;
       waiting--;

@@ -8,7 +8,7 @@ import type { AgentAi, AgentResult, AnyAgent } from "./definition.ts";
 import { enabledAgents, settingsOf } from "./settings.ts";
 
 /** What running an agent needs of the process (main.ts, the CLI and tests each have it). */
-export type AgentDeps = { db: Db; log: Logger; keyring: Keyring; baseUrl: string; ai?: AgentAi };
+export type AgentDeps = { db: Db; log: Logger; keyring: Keyring; baseUrl: string; dataDir: string; ai?: AgentAi };
 
 /** The agent as a principal of the organisation: its definition's permissions and nothing more. */
 export function agentContext(deps: AgentDeps, orgId: string, agent: AnyAgent): AgentContext {
@@ -35,7 +35,7 @@ function work(
 ) {
   const ctx = agentContext(deps, orgId, agent);
   const settings = settingsOf(deps.db, orgId, agent);
-  return { ctx, settings, now, baseUrl: deps.baseUrl, log, ai: deps.ai ?? null, signal };
+  return { ctx, settings, now, baseUrl: deps.baseUrl, dataDir: deps.dataDir, log, ai: deps.ai ?? null, signal };
 }
 
 /** What the agent would do now in the organisation; it only reads (nothing is written, not even a run). */

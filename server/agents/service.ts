@@ -128,10 +128,18 @@ function audit(
 export function previewAgent(
   ctx: ServiceContext,
   agent: AnyAgent,
-  box: { baseUrl: string; ai?: AgentAi },
+  box: { baseUrl: string; dataDir: string; ai?: AgentAi },
   now = new Date(),
 ): string[] {
-  return dryRunAgent({ db: ctx.db, log: ctx.log, keyring: ctx.keyring, ...box }, ctx.orgId, agent, now);
+  const deps = {
+    db: ctx.db,
+    log: ctx.log,
+    keyring: ctx.keyring,
+    baseUrl: box.baseUrl,
+    dataDir: box.dataDir,
+    ai: box.ai,
+  };
+  return dryRunAgent(deps, ctx.orgId, agent, now);
 }
 
 /** Queues a run now (202 with the run; an open run is answered instead); 409 while quarantined. */

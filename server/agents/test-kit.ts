@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { type ApprovalStepSpec, approvalPipelines, approvalRequests } from "../../models/approvals.ts";
 import { memberships, users } from "../../models/identity.ts";
 import { projects, tasks } from "../../models/work.ts";
@@ -5,6 +6,7 @@ import type { Db } from "../db.ts";
 import { createLogger } from "../http/logger.ts";
 import { insertOrganizations, type JobsKit, jobsKit } from "../jobs/test-kit.ts";
 import { writeOrganizationSetting } from "../organization-settings.ts";
+import { makeTempDir } from "../testing/harness.ts";
 import { newId } from "../tools/ids.ts";
 import { createKeyring } from "../tools/secrets.ts";
 import { agentJobs } from "./registry.ts";
@@ -45,11 +47,13 @@ export function agentsKit(start = "2030-01-07T10:30:00Z"): AgentsKit {
   const kit = jobsKit(start);
   const orgId = "org_a";
   insertOrganizations(kit.db, [orgId, "org_b"]);
+  const dataDir = makeTempDir("opsbox-agents-data-");
   const deps: AgentDeps = {
     db: kit.db,
     log: createLogger("fatal"),
     keyring: createKeyring(new Uint8Array(32).fill(7)),
     baseUrl: "https://box.example",
+    dataDir,
   };
   const people = {
     ada: addPerson(kit.db, orgId, "Ada", "member"),
@@ -59,6 +63,10 @@ export function agentsKit(start = "2030-01-07T10:30:00Z"): AgentsKit {
   const ago = (hours: number) => new Date(kit.clock.now.getTime() - hours * HOUR);
   return {
     ...kit,
+    close: () => {
+      kit.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
     deps,
     orgId,
     people,

@@ -51,7 +51,7 @@ describe("choosing the embedding model from the CLI", () => {
       expect(used.stdout).toContain(`${modelId} now serves embedding.`);
       expect(used.stdout).toContain("2 document(s) queued for re-embedding");
 
-      // The worker looks at the queue every few seconds; nothing woke it.
+      // The job runtime looks at the queue every second; nothing woke it.
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline && (embeddedWith(acmeDoc) !== modelId || embeddedWith(globexDoc) !== modelId)) {
         await Bun.sleep(100);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { type Broadcast, broadcastRecipients, broadcasts } from "../../models/broadcasts.ts";
 import { users } from "../../models/identity.ts";
 import { notifications } from "../../models/notifications.ts";
@@ -21,10 +21,11 @@ export type DeliveryDeps = { db: Db; log: Logger; baseUrl: string };
  * transaction, yielding to requests between batches (`pause`). A stop (`stopping`) is honoured
  * between batches; whatever is left is delivered at the next start, since a batch is written
  * whole or not at all and nobody is written twice. Returns how many recipients were written.
+ * With `orgId`, only that organisation's broadcasts.
  */
 export async function deliverWaitingBroadcasts(
   deps: DeliveryDeps,
-  options: { batch?: number; stopping?: () => boolean; pause?: () => Promise<void> } = {},
+  options: { batch?: number; stopping?: () => boolean; pause?: () => Promise<void>; orgId?: string } = {},
 ): Promise<number> {
   const pause = options.pause ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
   let written = 0;
@@ -32,7 +33,7 @@ export async function deliverWaitingBroadcasts(
     const waiting = deps.db
       .select()
       .from(broadcasts)
-      .where(eq(broadcasts.status, "sending"))
+      .where(and(eq(broadcasts.status, "sending"), options.orgId ? eq(broadcasts.orgId, options.orgId) : undefined))
       .orderBy(asc(broadcasts.id))
       .limit(1)
       .get();
@@ -46,6 +47,18 @@ export async function deliverWaitingBroadcasts(
       await pause();
     }
   }
+}
+
+/** Organisations with a broadcast still being delivered, and since when (the job runtime's `waiting`). */
+export function listOrganizationsWithBroadcastsToDeliver(db: Db): { orgId: string; dueAt: Date }[] {
+  const since = sql<number>`min(${broadcasts.createdAt})`;
+  return db
+    .select({ orgId: broadcasts.orgId, dueAt: since })
+    .from(broadcasts)
+    .where(eq(broadcasts.status, "sending"))
+    .groupBy(broadcasts.orgId)
+    .all()
+    .map((row) => ({ orgId: row.orgId, dueAt: new Date(row.dueAt) }));
 }
 
 /** Writes the next recipients of one broadcast, and marks it sent once nobody is left. */

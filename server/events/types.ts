@@ -68,6 +68,7 @@ export const eventTypes = {
   "invoice.updated": "invoice",
   "invoice.status_changed": "invoice",
   "invoice.deleted": "invoice",
+  "invoice.reminded": "invoice",
   "bill.created": "bill",
   "bill.updated": "bill",
   "bill.status_changed": "bill",
@@ -79,6 +80,7 @@ export const eventTypes = {
   "timesheet.reopened": "timesheet",
   "timesheet.approved": "timesheet",
   "timesheet.rejected": "timesheet",
+  "timesheet.draft_ready": "timesheet",
   "time_entry.created": "time_entry",
   "time_entry.updated": "time_entry",
   "time_entry.deleted": "time_entry",
@@ -90,6 +92,7 @@ export const eventTypes = {
   "agent.run.succeeded": "agent",
   "agent.run.failed": "agent",
   "agent.run.quarantined": "agent",
+  "agent.digest.sent": "agent",
 } as const satisfies Record<string, RecordKind | "approval">;
 export type EventType = keyof typeof eventTypes;
 

@@ -13,10 +13,14 @@ export const DEFAULT_QUARANTINE_AFTER = 5;
 export const RUN_LOG_LINES = 100;
 
 /**
- * When a job runs by itself: a croner pattern (UTC, 5 or 6 fields), a fixed interval, or
- * never (`null`: on demand or on an event, through `runNow`).
+ * When a job runs by itself: a croner pattern (UTC, 5 or 6 fields), a fixed interval, when
+ * there is work (`{ event: true }`: its `waiting` lists the scopes with work due, and
+ * `scheduler.wake()` has it looked at at once), or never (`null`: on demand, through `runNow`).
  */
-export type JobSchedule = { cron: string } | { everyMs: number } | null;
+export type JobSchedule = { cron: string } | { everyMs: number } | { event: true } | null;
+
+/** Work an event job has queued in one scope (its organisation, or null for the box), and when the earliest is due. */
+export type JobWaiting = { orgId: string | null; dueAt: Date };
 
 /** What a run is handed: where it runs, how to report, and the signal that ends it. */
 export type RunContext = {
@@ -35,6 +39,14 @@ export type RunContext = {
   progress: (percent: number, message?: string) => void;
   /** Aborted on timeout, cancel and the box stopping: long work checks it between steps. */
   signal: AbortSignal;
+  /**
+   * Aborted as soon as the box begins to stop: a job that works through a queue finishes the
+   * step in hand and returns (what is left waits in its queue for the next start). `signal`
+   * follows at the stop deadline.
+   */
+  stopping: AbortSignal;
+  /** Why `signal` fired: the timeout, an admin's cancel, or the stop deadline; null while it has not. */
+  abortedBy: () => "timeout" | "cancel" | "shutdown" | null;
   now: () => Date;
 };
 
@@ -64,6 +76,15 @@ export type JobDefinition = {
   run: (ctx: RunContext) => JobResult | undefined | Promise<JobResult | undefined>;
   /** For per-organisation jobs that an organisation switches on (agents): whether its schedule runs there. */
   runsIn?: (orgId: string) => boolean;
+  /**
+   * For `{ event: true }` jobs: the scopes with work queued in the job's own table and when it is
+   * due. Read on every tick (so it must be one cheap, indexed query) and right after a wake or a
+   * run's end; a scope whose work is due gets a run (trigger `event`). List only work a run will
+   * take: a scope listed as due after its run ends is run again at once.
+   */
+  waiting?: (now: Date) => JobWaiting[];
+  /** One run of this job at a time across every scope, not only per scope (CPU-bound work such as ingestion). */
+  exclusive?: boolean;
   /** Written in the same transaction as the quarantine (an agent's feed event). */
   onQuarantined?: (db: Queryable, orgId: string | null, now: Date) => void;
 };
@@ -74,9 +95,9 @@ export function backoffMs(policy: RetryPolicy, failed: number, random: () => num
   return Math.round(Math.min(policy.maxDelayMs, base * (1 + 0.25 * random())));
 }
 
-/** The next time after `from` that a schedule fires (ms), or Infinity for on-demand jobs. */
+/** The next time after `from` that a schedule fires (ms), or Infinity for on-demand and event jobs. */
 export function nextRunAfter(schedule: JobSchedule, from: number, crons = cronCache): number {
-  if (!schedule) return Number.POSITIVE_INFINITY;
+  if (!schedule || "event" in schedule) return Number.POSITIVE_INFINITY;
   if ("everyMs" in schedule) return from + schedule.everyMs;
   let cron = crons.get(schedule.cron);
   if (!cron) {
@@ -88,9 +109,10 @@ export function nextRunAfter(schedule: JobSchedule, from: number, crons = cronCa
 
 const cronCache = new Map<string, Cron>();
 
-/** A schedule in words for people: "every 15 s", "0 3 * * * (UTC)", "on demand". */
+/** A schedule in words for people: "every 15 s", "0 3 * * * (UTC)", "on demand", "when there is work". */
 export function describeSchedule(schedule: JobSchedule): string {
   if (!schedule) return "on demand";
+  if ("event" in schedule) return "when there is work";
   if ("cron" in schedule) return `${schedule.cron} (UTC)`;
   const seconds = schedule.everyMs / 1000;
   if (seconds % 3600 === 0) return `every ${seconds / 3600} h`;

@@ -13,6 +13,8 @@ export type Runtime = {
   countJobRun: (job: string, status: string) => void;
   now: () => Date;
   backoff: (policy: RetryPolicy, failed: number) => number;
+  /** Aborted when the box begins to stop (RunContext.stopping). */
+  stopping: AbortSignal;
 };
 
 /** Why a run was aborted from outside its own code. */
@@ -24,6 +26,12 @@ export class RunAbort extends Error {
 
 /** Progress and log lines are written at most this often while a run works (and always at its end). */
 const FLUSH_MS = 500;
+/**
+ * How long an aborted run's own code is waited for after the abort, so that its clean-up (an
+ * item put back in its queue) is written before the run's end, and before the database closes
+ * at a stop. Shorter than the scheduler's stop margin.
+ */
+const SETTLE_MS = 150;
 
 /**
  * One attempt of a run: marks it running, calls the job with its context and a timeout, and
@@ -62,6 +70,8 @@ export async function executeRun(rt: Runtime, def: JobDefinition, queued: JobRun
     attempt,
     logger,
     signal: controller.signal,
+    stopping: rt.stopping,
+    abortedBy: () => (controller.signal.reason instanceof RunAbort ? controller.signal.reason.kind : null),
     now: rt.now,
     log: (line) => {
       pending.push(`${rt.now().toISOString()} ${line}`);
@@ -75,13 +85,12 @@ export async function executeRun(rt: Runtime, def: JobDefinition, queued: JobRun
   const timeout = setTimeout(() => controller.abort(new RunAbort("timeout")), def.timeoutMs);
   let result: JobResult | undefined;
   let failure: unknown = null;
+  const work = Promise.resolve().then(() => def.run(ctx));
   try {
-    result = await untilAborted(
-      Promise.resolve().then(() => def.run(ctx)),
-      controller.signal,
-    );
+    result = await untilAborted(work, controller.signal);
   } catch (error) {
     failure = controller.signal.aborted ? controller.signal.reason : error;
+    if (controller.signal.aborted) await Promise.race([work.catch(() => {}), Bun.sleep(SETTLE_MS)]);
   } finally {
     clearTimeout(timeout);
   }

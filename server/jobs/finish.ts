@@ -1,9 +1,9 @@
 import type { JobRun } from "../../models/jobs.ts";
 import type { JobDefinition } from "./definition.ts";
-import { quarantineAfterOf } from "./definition.ts";
+import { quarantineAfterOf, retryOf } from "./definition.ts";
 import type { Runtime } from "./execute.ts";
 import { mailQuarantineNotice, recordJobFailure, recordJobSuccess } from "./quarantine.ts";
-import { deleteRun, finishRun, type RunOutcome } from "./runs.ts";
+import { deleteRun, finishRun, listRunningRuns, type RunOutcome, updateRun } from "./runs.ts";
 
 /**
  * Writes the end of a run and what follows from it: the metrics count, the failure streak
@@ -57,4 +57,30 @@ export function endRun(
   } else if (outcome.status === "cancelled") logger.info({ error: outcome.error }, "job run cancelled");
   else logger.error({ status: outcome.status, error: outcome.error }, "job run failed");
   if (written.quarantined) logger.error("job quarantined after failing too often in a row; an admin must release it");
+}
+
+/**
+ * Runs a previous process left `running`: retried after a back-off while attempts are left,
+ * failed otherwise. Returns how many were found.
+ */
+export function recoverInterruptedRuns(rt: Runtime, defs: Map<string, JobDefinition>): number {
+  const now = rt.now();
+  const orphans = listRunningRuns(rt.db);
+  for (const run of orphans) {
+    const error = `Interrupted: the box stopped during attempt ${run.attempt}.`;
+    const def = defs.get(run.jobId);
+    const policy = retryOf(def);
+    if (def && run.attempt < policy.attempts) {
+      updateRun(rt.db, run.id, {
+        status: "retrying",
+        error,
+        retryAt: new Date(now.getTime() + rt.backoff(policy, run.attempt)),
+        log: [...run.log, `${now.toISOString()} ${error} Trying again.`],
+      });
+    } else {
+      endRun(rt, { def, run, log: run.log }, { status: "failed", error, finishedAt: now });
+    }
+  }
+  if (orphans.length > 0) rt.log.warn({ runs: orphans.length }, "jobs interrupted by a restart were marked");
+  return orphans.length;
 }

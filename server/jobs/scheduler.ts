@@ -2,11 +2,11 @@ import { organizations } from "../../models/identity.ts";
 import type { JobRun, JobRunTrigger } from "../../models/jobs.ts";
 import type { Db } from "../db.ts";
 import type { Logger } from "../http/logger.ts";
-import { backoffMs, type JobDefinition, nextRunAfter, retryOf, scopeOf } from "./definition.ts";
+import { backoffMs, type JobDefinition, type JobWaiting, nextRunAfter, scopeOf } from "./definition.ts";
 import { executeRun, RunAbort, type Runtime } from "./execute.ts";
-import { endRun } from "./finish.ts";
+import { endRun, recoverInterruptedRuns } from "./finish.ts";
 import { quarantinedScopes } from "./quarantine.ts";
-import { enqueueRun, findRunById, listRunningRuns, listWaitingRuns, updateRun } from "./runs.ts";
+import { enqueueRun, findRunById, listWaitingRuns } from "./runs.ts";
 
 /** The longest the scheduler waits between looks for due work (sooner when a slot or retry is due sooner). */
 const TICK_MS = 1_000;
@@ -34,15 +34,20 @@ const keyOf = (jobId: string, orgId: string | null) => `${jobId}\u0000${scopeOf(
 
 /**
  * The one runtime of scheduled and background work. Each tick starts what is due: runs queued
- * by people, the CLI or events, retries whose back-off is over, and scheduled slots (a job per
- * organisation, or once for the box). One run at a time per job and scope; every run is a row
- * of `job_runs`. Runs left `running` by a crash are marked and retried at start; on stop,
- * running work gets until the deadline, then goes back to the queue.
+ * by people, the CLI or events, retries whose back-off is over, scheduled slots (a job per
+ * organisation, or once for the box), and event jobs' scopes whose queued work is due (`wake()`
+ * ticks at once). One run at a time per job and scope; every run is a row of `job_runs`. Runs
+ * left `running` by a crash are marked and retried at start. On stop, `stopping` tells running
+ * work to finish its step; what is still running at the deadline goes back to the queue.
  */
 export class JobScheduler {
   readonly #defs: Map<string, JobDefinition>;
   readonly #slots = new Map<string, Slot>();
   readonly #active = new Map<string, Active>();
+  /** Runs in progress per job, for `exclusive` jobs (one at a time across scopes). */
+  readonly #activeByJob = new Map<string, number>();
+  readonly #eventJobs: JobDefinition[];
+  readonly #stopping = new AbortController();
   #orgsReadAt = Number.NEGATIVE_INFINITY;
   /** The earliest time the last tick saw anything due (a slot, a retry). */
   #nextDueAt = Number.POSITIVE_INFINITY;
@@ -53,6 +58,7 @@ export class JobScheduler {
 
   constructor(private readonly options: SchedulerOptions) {
     this.#defs = new Map(options.jobs.map((job) => [job.id, job]));
+    this.#eventJobs = options.jobs.filter((job) => job.waiting);
     const random = options.random ?? Math.random;
     this.#runtime = {
       db: options.db,
@@ -61,6 +67,7 @@ export class JobScheduler {
       countJobRun: options.countJobRun ?? (() => {}),
       now: options.now ?? (() => new Date()),
       backoff: (policy, failed) => backoffMs(policy, failed, random),
+      stopping: this.#stopping.signal,
     };
   }
 
@@ -91,26 +98,7 @@ export class JobScheduler {
    * failed otherwise. Returns how many were found.
    */
   recover(): number {
-    const now = this.now();
-    const orphans = listRunningRuns(this.options.db);
-    for (const run of orphans) {
-      const error = `Interrupted: the box stopped during attempt ${run.attempt}.`;
-      const def = this.#defs.get(run.jobId);
-      const policy = retryOf(def);
-      if (def && run.attempt < policy.attempts) {
-        updateRun(this.options.db, run.id, {
-          status: "retrying",
-          error,
-          retryAt: new Date(now.getTime() + this.#runtime.backoff(policy, run.attempt)),
-          log: [...run.log, `${now.toISOString()} ${error} Trying again.`],
-        });
-      } else {
-        endRun(this.#runtime, { def, run, log: run.log }, { status: "failed", error, finishedAt: now });
-      }
-    }
-    if (orphans.length > 0)
-      this.options.log.warn({ runs: orphans.length }, "jobs interrupted by a restart were marked");
-    return orphans.length;
+    return recoverInterruptedRuns(this.#runtime, this.#defs);
   }
 
   /** Queues a run now (one at a time per job and scope: an open run is answered instead). */
@@ -123,6 +111,11 @@ export class JobScheduler {
     const queued = enqueueRun(this.options.db, { jobId, orgId, trigger, requestedBy }, this.now());
     if (queued.created && this.#started && !this.#stopped) this.#loop(0);
     return queued;
+  }
+
+  /** Work was queued for an event job: look at once rather than at the next tick. */
+  wake(): void {
+    if (this.#started && !this.#stopped) this.#loop(0);
   }
 
   /** Aborts a running run of this process; false when none by that id runs here. */
@@ -161,6 +154,11 @@ export class JobScheduler {
     return this.#active.has(keyOf(jobId, orgId));
   }
 
+  /** Whether a run of this job may not start in this scope now: one runs there (or anywhere, for an exclusive job). */
+  #busy(def: JobDefinition, orgId: string | null): boolean {
+    return this.#active.has(keyOf(def.id, orgId)) || (def.exclusive === true && this.#activeByJob.has(def.id));
+  }
+
   /** Starts whatever is due now; returns how many runs it started. */
   tick(): number {
     if (this.#stopped) return 0;
@@ -175,8 +173,8 @@ export class JobScheduler {
       const key = keyOf(run.jobId, run.orgId);
       const retryAt = run.status === "retrying" ? (run.retryAt?.getTime() ?? 0) : 0;
       if (retryAt > nowMs) nextDue = Math.min(nextDue, retryAt);
-      if (this.#active.has(key) || retryAt > nowMs) continue;
       const def = this.#defs.get(run.jobId);
+      if (retryAt > nowMs || (def ? this.#busy(def, run.orgId) : this.#active.has(key))) continue;
       if (!def || quarantined.has(key)) {
         const error = def ? "The job is quarantined; release it to run it again." : "No such job on this box.";
         endRun(this.#runtime, { def, run, log: run.log }, { status: "cancelled", error, finishedAt: now });
@@ -199,8 +197,33 @@ export class JobScheduler {
       this.#launch(slot.def, run);
       started++;
     }
+    for (const def of this.#eventJobs) {
+      for (const waiting of this.#waitingOf(def, now)) {
+        const dueAt = waiting.dueAt.getTime();
+        if (dueAt > nowMs) {
+          nextDue = Math.min(nextDue, dueAt);
+          continue;
+        }
+        if (this.#busy(def, waiting.orgId) || quarantined.has(keyOf(def.id, waiting.orgId))) continue;
+        if (waiting.orgId !== null && def.runsIn && !def.runsIn(waiting.orgId)) continue;
+        const { run, created } = enqueueRun(db, { jobId: def.id, orgId: waiting.orgId, trigger: "event" }, now);
+        // An open run (queued by the CLI, or waiting to retry) does the work when its turn comes.
+        if (!created) continue;
+        this.#launch(def, run);
+        started++;
+      }
+    }
     this.#nextDueAt = nextDue;
     return started;
+  }
+
+  #waitingOf(def: JobDefinition, now: Date): JobWaiting[] {
+    try {
+      return def.waiting?.(now) ?? [];
+    } catch (error) {
+      this.options.log.error({ err: error, job: def.id }, "could not read a job's waiting work");
+      return [];
+    }
   }
 
   /** Resolves once no run is in progress in this process. */
@@ -214,6 +237,7 @@ export class JobScheduler {
    */
   async stop(deadline: number): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort(new RunAbort("shutdown"));
     if (this.#timer) clearTimeout(this.#timer);
     const grace = Math.max(0, deadline - Date.now() - STOP_MARGIN_MS);
     await Promise.race([this.idle(), Bun.sleep(grace)]);
@@ -242,7 +266,7 @@ export class JobScheduler {
     const orgIds = this.options.db.select({ id: organizations.id }).from(organizations).all();
     const wanted = new Set<string>();
     for (const def of this.#defs.values()) {
-      if (!def.schedule && !def.runAtStart) continue;
+      if ((!def.schedule || "event" in def.schedule) && !def.runAtStart) continue;
       // Every slot of a job starts from the same moment, so the schedule is read once per job.
       const due = def.runAtStart ? nowMs : nextRunAfter(def.schedule, nowMs);
       for (const orgId of def.scope === "box" ? [null] : orgIds.map((org) => org.id)) {
@@ -259,10 +283,18 @@ export class JobScheduler {
     const controller = new AbortController();
     const active: Active = { runId: run.id, controller, done: Promise.resolve() };
     this.#active.set(key, active);
+    this.#activeByJob.set(def.id, (this.#activeByJob.get(def.id) ?? 0) + 1);
     active.done = executeRun(this.#runtime, def, run, controller)
       .catch((error) =>
         this.options.log.error({ err: error, job: def.id, runId: run.id }, "a job run could not be recorded"),
       )
-      .finally(() => this.#active.delete(key));
+      .finally(() => {
+        this.#active.delete(key);
+        const left = (this.#activeByJob.get(def.id) ?? 1) - 1;
+        if (left > 0) this.#activeByJob.set(def.id, left);
+        else this.#activeByJob.delete(def.id);
+        // Work that came while it ran (or another scope's turn, for an exclusive job) starts now, not at the next tick.
+        if (def.waiting || def.exclusive) this.#loop(0);
+      });
   }
 }

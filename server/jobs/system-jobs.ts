@@ -1,6 +1,9 @@
 import { AUDIT_RETENTION_JOB, pruneExpiredAuditEvents } from "../audit/retention.ts";
+import { describeAuthHousekeeping, removeExpiredAuthRows } from "../auth/housekeeping.ts";
 import type { FileBackup } from "../backup/files/file-backup.ts";
+import { broadcastDeliveryJob } from "../broadcasts/job.ts";
 import type { AppDeps } from "../http/env.ts";
+import { ingestionJob } from "../knowledge/ingestion/job.ts";
 import { NOTIFICATION_MAIL_JOB, NOTIFICATION_PRUNE_JOB } from "../notifications/job.ts";
 import { mailWaitingNotifications } from "../notifications/mail.ts";
 import { pruneNotifications } from "../notifications/retention.ts";
@@ -9,11 +12,13 @@ import { applyRetention } from "../privacy/retention.ts";
 import { DATA_RETENTION_JOB } from "../privacy/retention-job.ts";
 import { OVERDUE_INVOICES_JOB } from "../work/invoices/overdue-job.ts";
 import { markOverdueInvoices } from "../work/invoices/transitions.ts";
+import { reportSchedulesJob } from "../work/reports/schedules/job.ts";
 import type { JobDefinition, JobResult } from "./definition.ts";
 import { pruneRunHistory } from "./runs.ts";
 
 export const FILE_BACKUP_JOB = "backup.files";
 export const JOB_HISTORY_JOB = "jobs.history";
+export const AUTH_HOUSEKEEPING_JOB = "auth.housekeeping";
 
 const MINUTE = 60_000;
 const DAY_MS = 86_400_000;
@@ -28,6 +33,9 @@ const said = (count: number, text: string): JobResult | undefined =>
 export type SystemJobDeps = Pick<AppDeps, "db" | "config" | "log" | "keyring"> & {
   selfCheck?: SelfCheck;
   files?: FileBackup;
+  ai?: AppDeps["ai"];
+  /** A document finished ingesting (main.ts wakes the Document inbox agent). */
+  onIngested?: (orgId: string, documentId: string) => void;
 };
 
 const serverOnly = (): never => {
@@ -37,10 +45,13 @@ const serverOnly = (): never => {
 /**
  * The box's own background work. The daily ones also run soon after a start, catching up on
  * what a stopped box missed; the frequent ones keep history only of runs that did something.
+ * The queues (ingestion, broadcast delivery) run when work waits in them.
  */
 export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
   const { db, config, log, keyring } = deps;
   return [
+    ingestionJob(deps),
+    broadcastDeliveryJob(deps),
     {
       id: OVERDUE_INVOICES_JOB,
       title: "Overdue invoices",
@@ -80,6 +91,21 @@ export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
           log.info({ job: DATA_RETENTION_JOB, orgId, deleted: counts }, "deleted records past retention");
         }
         return said(deleted, "Deleted # record(s) past retention.");
+      },
+    },
+    {
+      id: AUTH_HOUSEKEEPING_JOB,
+      title: "Expired sessions and links",
+      description:
+        "Deletes sessions past their expiry, used or expired password-reset and invitation links, membership invitations 30 days past expiry and stale sign-in failure counts (daily at 03:20 UTC, and at start).",
+      scope: "box",
+      schedule: { cron: "20 3 * * *" },
+      runAtStart: true,
+      timeoutMs: 5 * MINUTE,
+      history: "notable",
+      run: (ctx) => {
+        const summary = describeAuthHousekeeping(removeExpiredAuthRows(db, ctx.now()));
+        return summary ? { summary } : undefined;
       },
     },
     {
@@ -160,5 +186,6 @@ export function systemJobs(deps: SystemJobDeps): JobDefinition[] {
           "Deleted # old run(s).",
         ),
     },
+    reportSchedulesJob({ db, log, keyring, dataDir: config.dataDir, baseUrl: config.baseUrl }),
   ];
 }

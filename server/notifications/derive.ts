@@ -28,6 +28,7 @@ export const notifyingTypes: ReadonlySet<string> = new Set([
   "bill.review_requested",
   "timesheet.approved",
   "timesheet.rejected",
+  "timesheet.draft_ready",
 ]);
 
 /**
@@ -123,6 +124,18 @@ function draftsOf(db: Db, audience: OrganizationAudience, event: DomainEvent): D
         },
       ];
     }
+    case "timesheet.draft_ready": {
+      const week = typeof data.weekStart === "string" ? data.weekStart : "";
+      const count = Number(data.suggestions ?? 0);
+      const what = count > 0 ? `${count} suggested entr${count === 1 ? "y" : "ies"}` : "suggestions from GitHub";
+      return [
+        {
+          userId: text(data.userId),
+          kind: "timesheet_draft",
+          title: `Your timesheet draft for the week of ${week} is ready: ${what} to review`,
+        },
+      ];
+    }
     default:
       return [];
   }
@@ -187,7 +200,8 @@ export function linkOf(event: Pick<DomainEvent, "subjectType" | "subjectId" | "d
     case "bill":
       return `/bills/${id}`;
     case "timesheet":
-      return typeof event.data.weekStart === "string" ? `/time?week=${event.data.weekStart}` : "/time";
+      if (typeof event.data.weekStart !== "string") return "/time";
+      return `${event.data.draft === true ? "/time/draft" : "/time"}?week=${event.data.weekStart}`;
     default:
       return "/";
   }

@@ -57,6 +57,16 @@ export const kindInfo: Record<NotificationKind, KindInfo> = {
     needs: "workspace.read",
     defaults: { console: true, email: true },
   },
+  daily_digest: {
+    label: "My daily digest (due and overdue tasks, approvals, stuck tasks, changes on my projects)",
+    needs: "workspace.read",
+    defaults: { console: false, email: true },
+  },
+  timesheet_draft: {
+    label: "My week's timesheet draft is ready",
+    needs: "tasks.write",
+    defaults: { console: true, email: true },
+  },
 };
 
 /** The box's defaults: what an organisation starts with. */

@@ -27,6 +27,7 @@ const secretColumns: Record<string, readonly string[]> = {
   api_keys: ["secret_hash"],
   mail_messages: ["text_body"],
   mail_inboxes: ["password_encrypted"],
+  github_connections: ["token_encrypted"],
 };
 
 export type ExportProgress = { rows: number; totalRows: number; files: number; totalFiles: number };

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, statSync } from "node:fs";
+import { organizationTimeZone } from "../organization-time-zone.ts";
 import type { TestApp } from "../testing/harness.ts";
 import { startInProcessApp } from "../testing/in-process.ts";
 import { setupTokenPath } from "./token.ts";
 import { openWizard, postStep, readSetupToken, walkToReview } from "./wizard-test-helpers.ts";
 
 const validBody = {
-  organization: { name: "Acme Ltd", industry: "manufacturing", complianceLevel: "soc2" },
+  organization: { name: "Acme Ltd", industry: "manufacturing", complianceLevel: "soc2", timeZone: "Europe/Berlin" },
   admin: { name: "Ada Admin", email: "Ada@Example.com", password: "quiet meadow lantern orbit" },
   email: { provider: "log" },
   agents: { defaults: ["stuck-tasks"] },
@@ -45,7 +46,7 @@ describe("POST /api/v1/setup before setup", () => {
 
   test("answers 422 naming each field that is wrong", async () => {
     const response = await postSetup(
-      { ...validBody, organization: { name: "" }, admin: { ...validBody.admin, email: "nope" } },
+      { ...validBody, organization: { name: "", timeZone: "Mars/Base" }, admin: { ...validBody.admin, email: "nope" } },
       { address: "203.0.113.2" },
     );
     expect(response.status).toBe(422);
@@ -54,6 +55,7 @@ describe("POST /api/v1/setup before setup", () => {
     expect(body.error.details).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: "organization.name", message: "Enter your organisation's name." }),
+        expect.objectContaining({ path: "organization.timeZone" }),
         expect.objectContaining({ path: "admin.email", message: "Enter a valid e-mail address." }),
       ]),
     );
@@ -105,6 +107,7 @@ describe("POST /api/v1/setup", () => {
     expect(body.userId).toStartWith("usr_");
     expect(body.nextSteps.join(" ")).toContain("two-factor");
     expect(existsSync(setupTokenPath(box.dataDir))).toBe(false);
+    expect(organizationTimeZone(box.deps.db, body.organizationId)).toBe("Europe/Berlin");
   });
 
   test("answers 409 already_set_up afterwards, and /setup no longer offers the wizard", async () => {

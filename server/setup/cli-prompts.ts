@@ -124,6 +124,12 @@ export async function askSetupQuestions(prompter: Prompter): Promise<SetupInputR
     (level) => `${compliancePresets[level].label}: ${compliancePresets[level].summary}`,
     industryTemplates[industry].suggestedCompliance,
   );
+  const timeZone = await askValid(
+    prompter,
+    "Time zone, such as Europe/Berlin (agents act at its local hours)",
+    organizationInput.shape.timeZone,
+    "UTC",
+  );
   const adminName = await askValid(prompter, "Your name", adminInput.shape.name);
   const adminEmail = await askValid(prompter, "Your e-mail address (you sign in with it)", adminInput.shape.email);
   const password = await askNewPassword(prompter, adminEmail, complianceLevel);
@@ -132,7 +138,7 @@ export async function askSetupQuestions(prompter: Prompter): Promise<SetupInputR
   const chatModel = await prompter.ask("Chat model file for the assistant (blank to skip)");
   const embeddingModel = await prompter.ask("Embedding model file for search (blank to skip)");
   return {
-    organization: { name, industry, complianceLevel },
+    organization: { name, industry, complianceLevel, timeZone },
     admin: { name: adminName, email: adminEmail, password },
     email,
     backups,

@@ -115,6 +115,7 @@ test("interactive setup asks for backups to a bucket (path-style) and a director
     "Backup Bakery",
     "1",
     "", // the industry's suggestion
+    "", // time zone: UTC
     "Bea Baker",
     "bea@bakery.example",
     "flour harbour lantern oven",
@@ -156,6 +157,8 @@ test("interactive setup asks the wizard's questions, re-asks wrong answers and y
     "Lex & Partners",
     "3", // legal
     "", // the industry's suggestion: soc2
+    "Mars/Base", // refused
+    "Europe/Vienna",
     "Lena Lawyer",
     "lena@",
     "lena@lex.example",
@@ -170,19 +173,26 @@ test("interactive setup asks the wizard's questions, re-asks wrong answers and y
   ]);
   const raw = await askSetupQuestions(prompter);
   const input = setupInput.parse(raw);
-  expect(input.organization).toEqual({ name: "Lex & Partners", industry: "legal", complianceLevel: "soc2" });
+  expect(input.organization).toEqual({
+    name: "Lex & Partners",
+    industry: "legal",
+    complianceLevel: "soc2",
+    timeZone: "Europe/Vienna",
+  });
   expect(input.admin.email).toBe("lena@lex.example");
   expect(input.email).toEqual({ provider: "log" });
   expect(input.agents.defaults).toEqual(["stuck-tasks", "approval-nudger"]);
   expect(prompter.told).toContain("  Enter your organisation's name.");
   expect(prompter.told).toContain("  Enter a valid e-mail address.");
   expect(prompter.told).toContain("  Use at least 14 characters.");
+  expect(prompter.told).toContain("  Choose a time zone from the list, such as Europe/Berlin or UTC.");
 });
 
 test("interactive setup offers Resend and SendGrid, and insists on their API key", async () => {
   const prompter = scripted([
     "Bakery",
     "1",
+    "",
     "",
     "Bea Baker",
     "bea@bakery.example",

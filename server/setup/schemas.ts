@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { complianceLevels, compliancePresets } from "../../models/security-policy.ts";
+import { timeZoneField } from "../auth/organizations/time-zone.ts";
 import { checkPasswordStrength } from "../auth/sessions/passwords.ts";
 import { backupSettingsInput } from "../backup/settings.ts";
 import { emailSettingsInput } from "../mail/settings-schema.ts";
@@ -17,6 +18,8 @@ export const organizationInput = z.object({
   name: z.string().trim().min(1, "Enter your organisation's name.").max(120),
   industry: z.enum(industries).default("general"),
   complianceLevel: z.enum(complianceLevels).default("basic"),
+  /** Where the organisation works: agents act at its local hours (UTC when left out). */
+  timeZone: timeZoneField.optional(),
 });
 
 export const adminInput = z.object({

@@ -8,6 +8,7 @@ import { sealBackupSettings } from "../backup/settings.ts";
 import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { sealMailSettings } from "../mail/settings.ts";
+import { TIME_ZONE_SETTING } from "../organization-time-zone.ts";
 import { newId } from "../tools/ids.ts";
 import type { Keyring } from "../tools/secrets.ts";
 import { seedApprovalPipelines } from "../work/approvals/seed.ts";
@@ -79,6 +80,7 @@ export async function completeSetup(deps: SetupDeps, input: SetupInput, meta: Re
     const orgValues: [string, unknown][] = [
       ["template", { industry: input.organization.industry, ...template }],
       ["agents.enabled", input.agents.defaults],
+      ...(input.organization.timeZone ? [[TIME_ZONE_SETTING, input.organization.timeZone] as [string, unknown]] : []),
     ];
     for (const [key, value] of orgValues)
       tx.insert(organizationSettings).values({ orgId, key, value, updatedAt: now }).run();
@@ -93,6 +95,7 @@ export async function completeSetup(deps: SetupDeps, input: SetupInput, meta: Re
       details: {
         industry: input.organization.industry,
         complianceLevel: input.organization.complianceLevel,
+        timeZone: input.organization.timeZone ?? "UTC",
         emailProvider: input.email.provider,
         backups: input.backups.enabled,
         agents: input.agents.defaults,

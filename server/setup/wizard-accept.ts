@@ -130,6 +130,7 @@ export function reviewDraft(
       name: draftValue(draft, "organisation", "name"),
       industry: industryOf(draft),
       complianceLevel: complianceOf(draft),
+      timeZone: draftValue(draft, "organisation", "timeZone") || undefined,
     },
     admin: {
       name: draftValue(draft, "administrator", "name"),

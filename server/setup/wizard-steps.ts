@@ -8,7 +8,7 @@ import { draftList, draftValue, type FieldErrors, type WizardDraft } from "./wiz
 
 export type StepCheck<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
-const organizationStep = organizationInput.pick({ name: true, industry: true });
+const organizationStep = organizationInput.pick({ name: true, industry: true, timeZone: true });
 const complianceStep = organizationInput.pick({ complianceLevel: true });
 const { email: emailStep, backups: backupsStep, ai: aiStep, agents: agentsStep } = setupInput.shape;
 
@@ -50,6 +50,7 @@ export function checkOrganisation(draft: WizardDraft) {
     organizationStep.safeParse({
       name: draftValue(draft, "organisation", "name"),
       industry: draftValue(draft, "organisation", "industry") || undefined,
+      timeZone: draftValue(draft, "organisation", "timeZone") || undefined,
     }),
   );
 }

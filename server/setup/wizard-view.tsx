@@ -13,6 +13,7 @@ import { qrCodeSvg } from "../auth/two-factor/qr-code.ts";
 import { formatTotpKey, totpKeyUri } from "../auth/two-factor/totp.ts";
 import { DEFAULT_BACKUP_RETENTION_DAYS } from "../backup/settings.ts";
 import type { EmailSettingsInput } from "../mail/settings-schema.ts";
+import { knownTimeZones } from "../tools/zoned-time.ts";
 import { industries, industryTemplates } from "./templates.ts";
 import type { ReviewProblem } from "./wizard-accept.ts";
 import { draftValue, type FieldErrors, stepAt, type WizardDraft, wizardSteps } from "./wizard-draft.ts";
@@ -39,6 +40,7 @@ export async function renderWizardStep(draft: WizardDraft, index: number, option
         <OrganisationStep
           {...props}
           industries={industries.map((id) => ({ id, label: industryTemplates[id].label }))}
+          zones={knownTimeZones()}
         />
       );
       break;
@@ -130,7 +132,11 @@ function reviewSections(draft: WizardDraft): ReviewSection[] {
   const agents = agentsOf(draft);
   const section = (step: ReviewSection["step"], lines: string[]) => ({ step, title: stepTitle(step), lines });
   return [
-    section("organisation", [v("organisation", "name"), industryTemplates[industryOf(draft)].label]),
+    section("organisation", [
+      v("organisation", "name"),
+      industryTemplates[industryOf(draft)].label,
+      `Time zone: ${v("organisation", "timeZone") || "UTC"}`,
+    ]),
     section("administrator", [`${v("administrator", "name")} <${v("administrator", "email")}>`, "Password set"]),
     section("two-factor", [draft.totpStep !== null ? "Authenticator app linked" : "Not linked yet"]),
     section("compliance", [compliancePresets[complianceOf(draft)].label]),

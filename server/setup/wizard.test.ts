@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { auditEvents } from "../../models/audit.ts";
-import { users } from "../../models/identity.ts";
+import { organizations, users } from "../../models/identity.ts";
+import { organizationTimeZone } from "../organization-time-zone.ts";
 import type { TestApp } from "../testing/harness.ts";
 import { startInProcessApp } from "../testing/in-process.ts";
 import { setupTokenPath } from "./token.ts";
@@ -218,6 +219,19 @@ describe("finishing the wizard", () => {
     expect(reviewHtml).toContain("Step 9 of 9");
     expect(reviewHtml).toContain("Wizard &amp; Sons");
     expect(reviewHtml).toContain("recovery codes");
+    expect(reviewHtml).toContain("Time zone: UTC");
+
+    // The organisation's time zone: an unknown one comes back as typed, a known one is in the review.
+    const organisation = { name: "Wizard & Sons", industry: "legal", nav: "next" };
+    const unknownZone = await postStep(box, cookie, "organisation", { ...organisation, timeZone: "Mars/Base" });
+    expect(unknownZone.status).toBe(422);
+    const unknownHtml = await unknownZone.text();
+    expect(unknownHtml).toContain('value="Mars/Base"');
+    expect(unknownHtml).toContain("Choose a time zone from the list");
+    expect(unknownHtml).toContain('<option value="Europe/Lisbon">');
+    await postStep(box, cookie, "organisation", { ...organisation, timeZone: "Europe/Lisbon" });
+    const zoned = await (await box.fetch("/setup/review", { headers: { Cookie: cookie } })).text();
+    expect(zoned).toContain("Time zone: Europe/Lisbon");
 
     const finish = await postStep(box, cookie, "review", { nav: "next" }, { address: "192.0.2.50" });
     expect(finish.status).toBe(200);
@@ -243,6 +257,9 @@ describe("finishing the wizard", () => {
       .all()
       .map((row) => row.action);
     expect(actions).toEqual(expect.arrayContaining(["setup.completed", "auth.two_factor_enabled", "auth.sign_in"]));
+
+    const organization = box.deps.db.select().from(organizations).where(eq(organizations.name, "Wizard & Sons")).get();
+    expect(organizationTimeZone(box.deps.db, organization?.id ?? "")).toBe("Europe/Lisbon");
 
     expect(existsSync(setupTokenPath(box.dataDir))).toBe(false);
     const again = await box.fetch("/setup", { headers: { Cookie: cookie } });

@@ -43,6 +43,7 @@ export const idPrefixes = [
   "sup",
   "brd",
   "mat",
+  "rsc",
   // background jobs
   "run",
 ] as const;

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** The sections of Settings, in the order admins look for them. */
 export const settingsSections = [
+  { href: "/settings/organization", label: "Organisation" },
   { href: "/settings/users", label: "Users and roles" },
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/security", label: "Security policy" },

@@ -10,13 +10,20 @@ export type InvoiceMailProps = {
   /** The attached PDF's file name. */
   fileName: string;
   logoCid?: string | null;
+  /** A reminder about an unpaid invoice, sent this many days after its due date. */
+  daysOverdue?: number;
 };
 
-/** The e-mail to a customer that carries an invoice PDF. */
+/** The e-mail to a customer that carries an invoice PDF: the invoice itself, or a reminder that it is unpaid. */
 export function invoiceMail(props: InvoiceMailProps): RenderedMail {
   const { invoice } = props;
-  const subject = `Invoice ${invoice.number} from ${props.organizationName}`;
-  const intro = `Please find attached invoice ${invoice.number} from ${props.organizationName} (${props.fileName}).`;
+  const reminder = props.daysOverdue !== undefined;
+  const subject = reminder
+    ? `Reminder: invoice ${invoice.number} from ${props.organizationName} is ${props.daysOverdue} days overdue`
+    : `Invoice ${invoice.number} from ${props.organizationName}`;
+  const intro = reminder
+    ? `Our records show that invoice ${invoice.number} from ${props.organizationName}, due on ${invoice.dueDate}, is still unpaid. A copy is attached (${props.fileName}).`
+    : `Please find attached invoice ${invoice.number} from ${props.organizationName} (${props.fileName}).`;
   const rows: [string, string][] = [
     ["Issue date", invoice.issueDate],
     ["Due date", invoice.dueDate],
@@ -24,7 +31,9 @@ export function invoiceMail(props: InvoiceMailProps): RenderedMail {
     ["Tax", formatMoney(invoice.tax, invoice.currency)],
     ["Total", formatMoney(invoice.total, invoice.currency)],
   ];
-  const closing = "Please pay by the due date, quoting the invoice number.";
+  const closing = reminder
+    ? "Please pay it as soon as possible, quoting the invoice number. If you have paid it already, thank you, and please ignore this reminder."
+    : "Please pay by the due date, quoting the invoice number.";
   const html = (
     <MailLayout organization={props.organizationName} title={subject} logoCid={props.logoCid}>
       <MailParagraph>Dear {props.customerName},</MailParagraph>

@@ -50,6 +50,13 @@ export const kindTemplates: Record<NotificationKind, KindTemplate> = {
     action: "Have a look",
     context: "One of the organisation's agents noticed something that needs you.",
   },
+  // The digest is mailed whole by its own template (digest-mail.tsx); this serves only a batch.
+  daily_digest: { subject: (item) => item.title, action: "Open my digest", context: "Your day in Opsbox." },
+  timesheet_draft: {
+    subject: (item) => item.title,
+    action: "Review the draft",
+    context: "Suggested entries from your week's work; nothing is logged until you add them.",
+  },
 };
 
 /** The subject: the one item's own, or how many there are. */

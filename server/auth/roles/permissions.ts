@@ -19,6 +19,7 @@ export const permissions = [
   "api_keys.manage",
   "settings.manage",
   "agents.manage",
+  "reports.manage", // schedule reports e-mailed to members (each sees only what their own role shows)
   "backups.manage",
   "audit.read",
 ] as const;

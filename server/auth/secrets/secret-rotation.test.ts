@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { auditEvents } from "../../../models/audit.ts";
+import { githubConnections } from "../../../models/github.ts";
 import { organizations, ssoProviders, users } from "../../../models/identity.ts";
 import { instanceSettings } from "../../../models/instance.ts";
 import { mailInboxes } from "../../../models/mail-inbound.ts";
@@ -89,6 +90,16 @@ function seedSecrets(db: Db, keyring: Keyring): Stored[] {
     .run();
   const grant = () => db.select().from(mailOAuthGrants).where(eq(mailOAuthGrants.key, "send")).get();
   const inboxContext = `mail_inboxes.password:${orgId}`;
+  const githubContext = `github.token:${orgId}:${userId}`;
+  db.insert(githubConnections)
+    .values({
+      orgId,
+      userId,
+      login: "ada",
+      tokenEncrypted: encryptSecret(keyring, "github_pat_ada", githubContext),
+      repositories: [],
+    })
+    .run();
   db.insert(mailInboxes)
     .values({
       orgId,
@@ -182,6 +193,12 @@ function seedSecrets(db: Db, keyring: Keyring): Stored[] {
       context: inboxContext,
       plaintext: "imap-pass",
     },
+    {
+      read: () =>
+        db.select().from(githubConnections).where(eq(githubConnections.userId, userId)).get()?.tokenEncrypted ?? "",
+      context: githubContext,
+      plaintext: "github_pat_ada",
+    },
   ];
 }
 
@@ -201,7 +218,7 @@ describe("with a key file", () => {
     const oldLine = readFileSync(keyFile, "utf8").trim();
 
     const result = rotateSecretKey({ config, db });
-    expect(result).toMatchObject({ source: "file", reencrypted: 9, stillOlder: 0, unreadable: [] });
+    expect(result).toMatchObject({ source: "file", reencrypted: 10, stillOlder: 0, unreadable: [] });
 
     const lines = readFileSync(keyFile, "utf8").trim().split("\n");
     expect(lines).toHaveLength(2);
@@ -216,7 +233,7 @@ describe("with a key file", () => {
 
     const audit = db.select().from(auditEvents).where(eq(auditEvents.action, "secrets.rotated")).all();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ orgId: null, details: { source: "file", reencrypted: 9, stillOlder: 0 } });
+    expect(audit[0]).toMatchObject({ orgId: null, details: { source: "file", reencrypted: 10, stillOlder: 0 } });
     expect(JSON.stringify(audit)).not.toContain(lines[0] ?? "missing");
   });
 
@@ -228,7 +245,7 @@ describe("with a key file", () => {
       .set({ totpKeyEncrypted: encryptSecret(stranger, "lost", "users.totp:x") })
       .run();
     const result = rotateSecretKey({ config, db });
-    expect(result.reencrypted).toBe(8);
+    expect(result.reencrypted).toBe(9);
     expect(result.stillOlder).toBe(1);
     expect(result.unreadable).toEqual([expect.stringMatching(/^users\.totp:usr_/)]);
     expect(keyIdOf(stored[0]?.read() ?? "")).toBe(stranger.current.id);
@@ -244,7 +261,7 @@ describe("with OPSBOX_SECRET_KEY", () => {
 
     const config = loadConfig(testEnv(first.dir, { OPSBOX_SECRET_KEY: keyB, OPSBOX_PREVIOUS_SECRET_KEYS: keyA }));
     const result = rotateSecretKey({ config, db: first.db });
-    expect(result).toMatchObject({ source: "environment", keyFile: null, reencrypted: 9, stillOlder: 0 });
+    expect(result).toMatchObject({ source: "environment", keyFile: null, reencrypted: 10, stillOlder: 0 });
     expect(existsSync(join(first.dir, SECRET_KEY_FILE))).toBe(false);
 
     const onlyB = keyringOf(loadConfig(testEnv(first.dir, { OPSBOX_SECRET_KEY: keyB })));

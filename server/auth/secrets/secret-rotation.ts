@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
+import { githubConnections } from "../../../models/github.ts";
 import { ssoProviders, users } from "../../../models/identity.ts";
 import { instanceSettings } from "../../../models/instance.ts";
 import { mailInboxes } from "../../../models/mail-inbound.ts";
@@ -79,6 +80,27 @@ const encryptedPlaces: ((db: Queryable) => SealedValue[])[] = [
         context: `mail_inboxes.password:${row.orgId}`,
         replace: (tx, next) =>
           tx.update(mailInboxes).set({ passwordEncrypted: next }).where(eq(mailInboxes.orgId, row.orgId)).run(),
+      })),
+  (db) =>
+    db
+      .select({
+        orgId: githubConnections.orgId,
+        userId: githubConnections.userId,
+        value: githubConnections.tokenEncrypted,
+      })
+      .from(githubConnections)
+      .all()
+      .map((row) => ({
+        place: `github_connections.token:${row.orgId}:${row.userId}`,
+        ciphertext: row.value,
+        // As server/github/connections.ts seals it.
+        context: `github.token:${row.orgId}:${row.userId}`,
+        replace: (tx, next) =>
+          tx
+            .update(githubConnections)
+            .set({ tokenEncrypted: next })
+            .where(and(eq(githubConnections.orgId, row.orgId), eq(githubConnections.userId, row.userId)))
+            .run(),
       })),
 ];
 

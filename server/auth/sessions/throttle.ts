@@ -10,8 +10,8 @@ export type ThrottleRule = {
   lockMinutes: number;
 };
 
-// Failures older than this no longer count.
-const WINDOW_MS = 60 * 60_000;
+/** Failures older than this no longer count. */
+export const THROTTLE_WINDOW_MS = 60 * 60_000;
 const MAX_BACKOFF_MS = 60_000;
 
 /** When a key may try again, or null if it may now. */
@@ -28,7 +28,7 @@ export function recordFailure(
   now = new Date(),
 ): { locked: boolean; failures: number } {
   const row = db.select().from(authThrottles).where(eq(authThrottles.key, key)).get();
-  const fresh = !row || now.getTime() - row.firstFailureAt.getTime() > WINDOW_MS;
+  const fresh = !row || now.getTime() - row.firstFailureAt.getTime() > THROTTLE_WINDOW_MS;
   const failures = fresh ? 1 : row.failures + 1;
   let lockedUntil: Date | null = null;
   if (failures >= rule.lockAfter) lockedUntil = new Date(now.getTime() + rule.lockMinutes * 60_000);

@@ -3,7 +3,7 @@ import { type IngestionJob, ingestionJobs } from "../../../models/knowledge.ts";
 import type { Queryable } from "../../db.ts";
 import { newId } from "../../tools/ids.ts";
 
-/** The persistent ingestion queue (ingestion_jobs): plain functions, worked by worker.ts. */
+/** The persistent ingestion queue (ingestion_jobs): plain functions, worked by job.ts on the job runtime. */
 
 export type JobKind = IngestionJob["kind"];
 
@@ -47,8 +47,12 @@ export function hasPendingJob(tx: Queryable, documentId: string, kind: JobKind):
   );
 }
 
-/** Takes the next due job (oldest first) and marks it running, one try more. Null when none is due. */
-export function claimNextJob(db: Queryable, now = new Date()): IngestionJob | null {
+/**
+ * Takes the next due job of the box (oldest first) and marks it running, one try more, when it
+ * is `orgId`'s: organisations take their turns in the order their documents came. Null when
+ * none is due or the next is another organisation's.
+ */
+export function claimNextJob(db: Queryable, orgId: string, now = new Date()): IngestionJob | null {
   return db.transaction((tx) => {
     const next = tx
       .select()
@@ -57,7 +61,7 @@ export function claimNextJob(db: Queryable, now = new Date()): IngestionJob | nu
       .orderBy(asc(ingestionJobs.runAfter), asc(ingestionJobs.id))
       .limit(1)
       .get();
-    if (!next) return null;
+    if (next?.orgId !== orgId) return null;
     return (
       tx
         .update(ingestionJobs)
@@ -69,16 +73,27 @@ export function claimNextJob(db: Queryable, now = new Date()): IngestionJob | nu
   });
 }
 
-/** When the next queued job is due (null when the queue is empty), so an idle worker knows how long to sleep. */
-export function nextJobDueAt(db: Queryable): Date | null {
+/** Per organisation with queued jobs, when its earliest is due, earliest first (the job runtime's `waiting`). */
+export function listWaitingOrganizations(db: Queryable): { orgId: string; dueAt: Date }[] {
+  const earliest = sql<number>`min(${ingestionJobs.runAfter})`;
+  return db
+    .select({ orgId: ingestionJobs.orgId, dueAt: earliest })
+    .from(ingestionJobs)
+    .where(eq(ingestionJobs.status, "queued"))
+    .groupBy(ingestionJobs.orgId)
+    .orderBy(earliest)
+    .all()
+    .map((row) => ({ orgId: row.orgId, dueAt: new Date(row.dueAt) }));
+}
+
+/** How many of an organisation's jobs are due now (for a run's "n of m"). */
+export function countDueJobs(db: Queryable, orgId: string, now = new Date()): number {
   return (
     db
-      .select({ runAfter: ingestionJobs.runAfter })
+      .select({ count: sql<number>`count(*)` })
       .from(ingestionJobs)
-      .where(eq(ingestionJobs.status, "queued"))
-      .orderBy(asc(ingestionJobs.runAfter))
-      .limit(1)
-      .get()?.runAfter ?? null
+      .where(and(eq(ingestionJobs.status, "queued"), eq(ingestionJobs.orgId, orgId), lte(ingestionJobs.runAfter, now)))
+      .get()?.count ?? 0
   );
 }
 

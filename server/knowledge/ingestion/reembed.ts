@@ -16,7 +16,7 @@ import { wakeIngestionWorkers } from "./wake.ts";
 /**
  * Queues an `embed` job for every indexed document whose vectors are not the current
  * embedding model's (or that has none yet), once per document. Call it when the chosen
- * embedding model changes; the worker also calls it at start. Keyword search is untouched
+ * embedding model changes; main.ts also calls it at start (prepareIngestion). Keyword search is untouched
  * meanwhile, and a document keeps its old vectors until its new ones are written. Returns how
  * many jobs were queued.
  */
@@ -34,8 +34,8 @@ export function scheduleReembedding(deps: Pick<AppDeps, "db" | "ai" | "log">, no
 /**
  * The database half of scheduleReembedding, for a process without the runtime (the CLI):
  * queues an `embed` job for every indexed document of every organisation whose vectors are not
- * `modelId`'s. A running server's worker finds the jobs on its next look at the queue (every
- * few seconds), since they live in ingestion_jobs, not in its memory. Returns how many.
+ * `modelId`'s. A running server's job runtime finds them on its next look at the queue (every
+ * second), since they live in ingestion_jobs, not in its memory. Returns how many.
  */
 export function queueReembedding(db: Db, modelId: string, now = new Date()): number {
   const stale = db
@@ -102,7 +102,7 @@ export async function reembedDocument(deps: IngestDeps, job: IngestionJob, signa
 
 /**
  * Drops the vector tables of models no document uses any more: once the last document has its
- * vectors from `current`, the old model's copies only take space. The worker calls it after
+ * vectors from `current`, the old model's copies only take space. The ingestion job calls it after
  * each job while an embedding model is chosen; it answers the tables it dropped.
  */
 export function dropRetiredVectorTables(db: Db, current: VectorModel): string[] {

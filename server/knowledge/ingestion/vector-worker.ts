@@ -46,18 +46,19 @@ function connection(path: string): Database {
   return client;
 }
 
-setInterval(() => {
-  const now = Date.now();
+/** Closes connections unused for IDLE_CLOSE_MS, on each request rather than on a timer (an idle thread does nothing; the stop terminates it). */
+function closeIdleConnections(now: number): void {
   for (const [path, known] of connections) {
     if (now - known.used < IDLE_CLOSE_MS) continue;
     known.client.close();
     connections.delete(path);
   }
-}, IDLE_CLOSE_MS);
+}
 
 self.onmessage = (event: MessageEvent<ScanRequest>) => {
   const request = event.data;
   let reply: ScanReply;
+  closeIdleConnections(Date.now());
   try {
     const client = connection(request.path);
     // Strict binding counts parameters: ?4 (the filter) is in the text only when there is one.

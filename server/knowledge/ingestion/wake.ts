@@ -1,13 +1,13 @@
-/** Wake-ups for the ingestion workers of this process (tests run several apps in one process). */
-const workers = new Set<() => void>();
+/** Wake-ups for the job runtimes of this process (tests run several boxes in one process). */
+const runtimes = new Set<() => void>();
 
-/** Tells every worker of this process that a job may be waiting (called after enqueueing). */
+/** Tells every box of this process that ingestion work may be waiting (called after enqueueing). */
 export function wakeIngestionWorkers(): void {
-  for (const wake of workers) wake();
+  for (const wake of runtimes) wake();
 }
 
-/** Registers a worker's wake-up; returns the function that removes it. */
+/** Registers a runtime's wake-up (main.ts: the job scheduler's); returns the function that removes it. */
 export function onIngestionWake(wake: () => void): () => void {
-  workers.add(wake);
-  return () => workers.delete(wake);
+  runtimes.add(wake);
+  return () => runtimes.delete(wake);
 }

@@ -143,6 +143,7 @@ export function approvalPageProps(
       completedAt: request.completedAt,
       currentStep: request.currentStep,
       stepCount: request.steps.length,
+      urgency: shownUrgency(request),
     },
     steps,
     canDecide,

@@ -20,6 +20,7 @@ import { serviceContext } from "../../http/guards.ts";
 import { basisPointsToPercent } from "../../tools/money.ts";
 import { customerChoices, customerEtag, customerJson, customerOrNotFound, type listCustomers } from "./customers.ts";
 import { projectChoices } from "./from-time.ts";
+import { listInvoiceHistory } from "./history.ts";
 import { type FormErrors, formCurrency, type InvoiceFormValues, previewTotals } from "./invoice-form.ts";
 import { type InvoiceView, invoiceJson, type listInvoices } from "./invoices.ts";
 import { formatInvoiceNumber, invoiceSettingsEtag, readInvoiceSettings } from "./settings.ts";
@@ -81,6 +82,7 @@ export function invoiceDetailProps(
     error: state.error ?? null,
     csrf: formCsrf(c),
     billTime,
+    history: listInvoiceHistory(ctx.db, ctx.orgId, view.invoice.id),
   };
 }
 

@@ -3,6 +3,7 @@ import { postForm } from "../../auth/people/people-test-kit.ts";
 import type { TestApp } from "../../testing/harness.ts";
 import { consoleHeaders, sessionCookie } from "../../testing/identity.ts";
 import { startInProcessApp } from "../../testing/in-process.ts";
+import { recordInvoiceHistory } from "./history.ts";
 import { forceStatus, type InvoiceBody, json, makeCustomer, makeInvoice, type Scene, setUpScene } from "./test-kit.ts";
 
 let box: TestApp;
@@ -197,6 +198,20 @@ describe("the invoice page", () => {
     expect(body).toContain("Consulting");
     expect(body).toContain("€120.00");
     expect(body).toContain("Oscorp");
+  });
+
+  test("the history shows status changes and reminders with who did them: a person or the agent", async () => {
+    const invoice = await makeInvoice(scene.admin, (await oscorp()).id);
+    expect(await (await page(`/invoices/${invoice.id}`)).text()).not.toContain('id="invoice-history"');
+    await post(`/invoices/${invoice.id}/submit`, {});
+    const actor = { orgId: scene.acme.orgId, userId: null, agentId: "invoice-follow-up" };
+    const text = "Reminder sent to ap@oscorp.test (14 days overdue)";
+    recordInvoiceHistory(box.deps.db, actor, invoice.id, { kind: "reminder", text }, new Date());
+    const body = await (await page(`/invoices/${invoice.id}`)).text();
+    const history = body.slice(body.indexOf('id="invoice-history"'));
+    expect(history).toMatch(/Draft → Pending approval — <span class="inv-history-by">[^<]+<\/span>/);
+    expect(history).toContain(`${text} — <span class="inv-history-by">Invoice follow-up</span>`);
+    expect(history.indexOf("Pending approval")).toBeLessThan(history.indexOf("Reminder sent"));
   });
 
   test("another organisation's invoice and customer pages are 404", async () => {

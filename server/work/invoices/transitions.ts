@@ -2,18 +2,15 @@ import { and, eq, inArray, lt } from "drizzle-orm";
 import { type Invoice, type InvoiceStatus, invoiceLines, invoices } from "../../../models/billing.ts";
 import { organizations, users } from "../../../models/identity.ts";
 import { timeEntries } from "../../../models/time.ts";
-import { invoiceMail } from "../../../views/mail/invoice-mail.tsx";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Db, DbTransaction, Queryable } from "../../db.ts";
 import { AppError, notFound } from "../../http/errors.ts";
-import { storeAttachment } from "../../mail/attachments.ts";
-import { mailBrandingFor } from "../../mail/logo.ts";
-import { queueMail } from "../../mail/outbox.ts";
 import { todayUtc } from "../../tools/days.ts";
 import { startApproval } from "../approvals/start-approval.ts";
+import { queueCustomerInvoiceMail, storedInvoicePdf } from "./customer-mail.ts";
 import { findCustomerById } from "./customers.ts";
-import { invoicePdf } from "./documents.ts";
 import { publishStatusChange, statusLabels } from "./events.ts";
+import { recordInvoiceHistory } from "./history.ts";
 import { findInvoiceById, findInvoiceRow, type InvoiceView, invoiceOrNotFound } from "./invoices.ts";
 
 /**
@@ -67,6 +64,13 @@ function moveInvoice(
     .where(and(eq(invoices.id, invoice.id), eq(invoices.status, invoice.status)))
     .run();
   publishStatusChange(tx, actor, invoice, invoice.status, to, now);
+  recordInvoiceHistory(
+    tx,
+    actor,
+    invoice.id,
+    { kind: "status", text: `${statusLabels[invoice.status]} → ${statusLabels[to]}` },
+    now,
+  );
 }
 
 function transition(
@@ -122,38 +126,12 @@ export async function sendInvoice(
   const before = invoiceOrNotFound(ctx, id).invoice;
   assertTransition(before, "sent");
   customerAddressOf(ctx.db, ctx.orgId, before);
-  const pdf = await invoicePdf(ctx, id);
-  const attachment = storeAttachment(dataDir, {
-    fileName: pdf.fileName,
-    contentType: "application/pdf",
-    bytes: pdf.bytes,
-  });
+  const pdf = await storedInvoicePdf(ctx, id, dataDir);
   return transition(ctx, id, (tx, invoice) => {
     assertTransition(invoice, "sent");
     const customer = customerAddressOf(tx, ctx.orgId, invoice);
-    const organization = tx.select().from(organizations).where(eq(organizations.id, ctx.orgId)).get();
     const sender = tx.select({ email: users.email }).from(users).where(eq(users.id, ctx.userId)).get();
-    const branding = mailBrandingFor(tx, ctx.orgId);
-    const mail = invoiceMail({
-      invoice,
-      logoCid: branding.logoCid,
-      customerName: customer.name,
-      organizationName: organization?.name ?? "Opsbox",
-      fileName: pdf.fileName,
-    });
-    queueMail(
-      tx,
-      ctx.log,
-      {
-        orgId: ctx.orgId,
-        to: customer.email,
-        ...mail,
-        ...(sender ? { replyTo: sender.email } : {}),
-        template: "invoice",
-        attachments: [attachment, ...branding.attachments],
-      },
-      now,
-    );
+    queueCustomerInvoiceMail(tx, ctx, { invoice, customer, pdf, replyTo: sender?.email ?? null }, now);
     moveInvoice(tx, ctx, invoice, "sent", now, { sentAt: now });
   });
 }

@@ -1,5 +1,6 @@
 import type { DomainEvent } from "../../../models/events.ts";
 import type {
+  PulseAgentRun,
   PulseFeedItem,
   PulseHours,
   PulseList,
@@ -11,6 +12,7 @@ import { eventIdsOf } from "../../events/ids.ts";
 import { namesOf } from "../../members/directory.ts";
 import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { listWaitingOnMe } from "../approvals/service.ts";
+import { agentActivityList } from "./agent-activity.ts";
 import {
   listMyOpenTasks,
   listMyOverdueTasks,
@@ -23,7 +25,7 @@ import {
 /** Rows per section: enough to act on; the section links to the full list. */
 export const SECTION_ROWS = 6;
 
-export type SectionName = "myTasks" | "overdue" | "stale" | "approvals" | "invoices" | "hours";
+export type SectionName = "myTasks" | "overdue" | "stale" | "approvals" | "invoices" | "hours" | "agents";
 
 /** Cuts the extra row a query fetched to learn whether there are more. */
 function listOf<Item>(rows: Item[]): PulseList<Item> {
@@ -88,6 +90,11 @@ export function hoursSection(ctx: ServiceContext, now: Date): PulseHours {
   return { weekStart, days: perDay, totalMinutes: perDay.reduce((sum, day) => sum + day.minutes, 0) };
 }
 
+/** The organisation's latest agent runs: which agent, how it ended, what it did. */
+export function agentsSection(ctx: ServiceContext): PulseList<PulseAgentRun> {
+  return agentActivityList(ctx.db, ctx.orgId, SECTION_ROWS);
+}
+
 /** Everything the Pulse shows a person, or null when they may not read the workspace. */
 export function pulseSections(ctx: ServiceContext, now: Date): PulseSections | null {
   if (!ctx.permissions.has("workspace.read")) return null;
@@ -98,6 +105,7 @@ export function pulseSections(ctx: ServiceContext, now: Date): PulseSections | n
     approvals: approvalsSection(ctx),
     invoices: invoicesSection(ctx, now),
     hours: hoursSection(ctx, now),
+    agents: agentsSection(ctx),
   };
 }
 

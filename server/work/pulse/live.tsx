@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { DomainEvent } from "../../../models/events.ts";
+import { AgentActivitySection } from "../../../views/partials/work/pulse/agents-section.tsx";
 import { FeedItemRow } from "../../../views/partials/work/pulse/feed.tsx";
 import { HoursSection } from "../../../views/partials/work/pulse/hours-section.tsx";
 import { ApprovalsSection, InvoicesSection } from "../../../views/partials/work/pulse/money-sections.tsx";
@@ -9,7 +10,9 @@ import { isPermission } from "../../auth/roles/permissions.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { htmlOf, htmlPartial, partialsMessage } from "../../events/console-stream.ts";
 import { todayUtc } from "../../tools/days.ts";
+import { agentOutcomeTypes } from "./agent-activity.ts";
 import {
+  agentsSection,
   approvalsSection,
   feedItemOf,
   hoursSection,
@@ -44,6 +47,7 @@ export function sectionsToRefresh(ctx: ServiceContext, events: DomainEvent[]): S
   if (ctx.permissions.has("invoices.manage") && events.some((event) => event.type.startsWith("invoice."))) {
     refresh.add("invoices");
   }
+  if (events.some((event) => agentOutcomeTypes.includes(event.type))) refresh.add("agents");
   return refresh;
 }
 
@@ -54,6 +58,7 @@ const sectionIds: Record<SectionName, string> = {
   approvals: "pulse-approvals",
   invoices: "pulse-invoices",
   hours: "pulse-hours",
+  agents: "pulse-agents",
 };
 
 function sectionView(ctx: ServiceContext, name: SectionName, now: Date): JSX.Element | null {
@@ -74,6 +79,8 @@ function sectionView(ctx: ServiceContext, name: SectionName, now: Date): JSX.Ele
     }
     case "hours":
       return <HoursSection hours={hoursSection(ctx, now)} today={todayUtc(now)} />;
+    case "agents":
+      return <AgentActivitySection list={agentsSection(ctx)} now={now} />;
   }
 }
 

@@ -19,5 +19,6 @@ export function reportsPageProps(ctx: ServiceContext, range: DayRange, weeks: nu
     invoicesByStatus: may("invoices.manage") ? invoicesByStatus(ctx, range) : undefined,
     invoicesByMonth: may("invoices.manage") ? invoicesByMonth(ctx, range) : undefined,
     tasksCompleted: tasksCompletedPerWeek(ctx, weeks),
+    canSchedule: may("reports.manage"),
   };
 }

@@ -273,3 +273,31 @@ describe("comments", () => {
     expect((await w.as.admin("POST", `/api/v1/tasks/${task.id}/comments`, { body: "  " })).status).toBe(422);
   });
 });
+
+describe("GET /api/v1/tasks, the first page kept until the next write", () => {
+  const titles = async (call: typeof w.as.admin, path: string) => {
+    const response = await call("GET", path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toStartWith("application/json");
+    return ((await response.json()) as { data: TaskJson[] }).data.map((task) => task.title);
+  };
+
+  test("a change made after a page was read is in the next read of the same page", async () => {
+    const task = await newTask(w.as.admin, { title: "Kept page 1", labels: ["kept-page"] });
+    const path = "/api/v1/tasks?label=kept-page";
+    expect(await titles(w.as.admin, path)).toEqual(["Kept page 1"]);
+    expect(await titles(w.as.admin, path)).toEqual(["Kept page 1"]);
+    expect((await w.as.admin("PATCH", `/api/v1/tasks/${task.id}`, { title: "Kept page 2" })).status).toBe(200);
+    expect(await titles(w.as.admin, path)).toEqual(["Kept page 2"]);
+    await newTask(w.as.admin, { title: "Kept page 3", labels: ["kept-page"] });
+    expect(await titles(w.as.admin, path)).toEqual(["Kept page 3", "Kept page 2"]);
+  });
+
+  test("\"me\" is each caller's own page, never another person's kept one", async () => {
+    await newTask(w.as.admin, { title: "Mine as admin", labels: ["kept-me"], assigneeId: w.adminId });
+    await newTask(w.as.admin, { title: "Mine as member", labels: ["kept-me"], assigneeId: w.memberId });
+    const path = "/api/v1/tasks?label=kept-me&assigneeId=me";
+    expect(await titles(w.as.admin, path)).toEqual(["Mine as admin"]);
+    expect(await titles(w.as.member, path)).toEqual(["Mine as member"]);
+  });
+});

@@ -3,7 +3,9 @@ import type { Context } from "hono";
 import { TaskListPage } from "../../../views/pages/work/tasks/list.tsx";
 import { MyWorkPage } from "../../../views/pages/work/tasks/mine.tsx";
 import type { FieldErrors, TaskFilterValues } from "../../../views/pages/work/tasks/types.ts";
+import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { renderPage } from "../../console/render.tsx";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { latestEventId } from "../../events/ids.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { serviceContext } from "../../http/guards.ts";
@@ -11,7 +13,7 @@ import { refusalFromZod } from "../../http/validate-form.ts";
 import { weekOf } from "./console-data.ts";
 import { myWorkView, taskListProps } from "./console-props.ts";
 import { listTaskSummaries } from "./list.ts";
-import { taskListQuery } from "./schemas.ts";
+import { type TaskListQuery, taskListQuery } from "./schemas.ts";
 
 const PAGE_SIZE = 25;
 
@@ -54,7 +56,7 @@ export function renderTaskList(c: Context<AppEnv>) {
   const parsed = taskListQuery.safeParse({ ...query, limit: String(PAGE_SIZE) });
   let errors: FieldErrors = {};
   let page: ReturnType<typeof listTaskSummaries> = { data: [], nextCursor: null };
-  if (parsed.success) page = listTaskSummaries(ctx, parsed.data, now);
+  if (parsed.success) page = summaryPage(ctx, parsed.data, now);
   else errors = refusalFromZod(parsed.error).errors;
   return renderPage(
     c,
@@ -62,6 +64,18 @@ export function renderTaskList(c: Context<AppEnv>) {
     <TaskListPage {...taskListProps(c, { page, values, errors, filters, cursor: raw.cursor, now })} />,
     parsed.success ? 200 : 422,
   );
+}
+
+/**
+ * The page's tasks. A page without a cursor, title search or due filter (those move with the
+ * clock) is reused until the next write (db-read-cache.ts): what most people open most often.
+ */
+function summaryPage(ctx: ServiceContext, query: TaskListQuery, now: Date) {
+  const read = () => listTaskSummaries(ctx, query, now);
+  if (query.cursor !== undefined || query.q || query.overdue || query.dueBefore || query.dueAfter) return read();
+  const assignee = query.assigneeId === "me" ? ctx.userId : query.assigneeId;
+  const filters = [assignee, query.status?.join(","), query.projectId, query.label, query.limit];
+  return readUntilWrite(ctx.db, `tasks.consolePage:${ctx.orgId}:${JSON.stringify(filters)}`, read);
 }
 
 /** /tasks/mine: the caller's open tasks, grouped overdue / due this week / later / no date. */

@@ -260,3 +260,18 @@ describe("list and My work", () => {
     expect(html).not.toContain("Finished work");
   });
 });
+
+describe("the task list page kept until the next write", () => {
+  test("a change made after the page was drawn is on the next view, and each person's 'mine' is their own", async () => {
+    const task = await newTask(w.as.admin, { title: "Drawn once", labels: ["kept-view"], assigneeId: w.adminId });
+    await newTask(w.as.admin, { title: "Someone else's", labels: ["kept-view"], assigneeId: w.memberId });
+    const path = "/tasks?label=kept-view&assigneeId=me";
+    expect((await page(path, w.cookies.admin)).html).toContain("Drawn once");
+    expect((await page(path, w.cookies.admin)).html).not.toContain("Someone else&#39;s");
+    expect((await page(path, w.cookies.member)).html).toContain("Someone else&#39;s");
+    expect((await w.as.admin("PATCH", `/api/v1/tasks/${task.id}`, { title: "Drawn twice" })).status).toBe(200);
+    const after = (await page(path, w.cookies.admin)).html;
+    expect(after).toContain("Drawn twice");
+    expect(after).not.toContain("Drawn once");
+  });
+});

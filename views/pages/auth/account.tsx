@@ -78,6 +78,17 @@ export function AccountPage(props: AccountPageProps) {
         </section>
       </article>
       <article>
+        <section id="github" aria-labelledby="github-title">
+          <h2 id="github-title">GitHub</h2>
+          <p>Connect GitHub so that your commits are suggested in your timesheet draft.</p>
+          <form method="get" action="/account/github">
+            <button type="submit" class="secondary">
+              GitHub connection
+            </button>
+          </form>
+        </section>
+      </article>
+      <article>
         <section id="your-data" aria-labelledby="your-data-title">
           <h2 id="your-data-title">Your data</h2>
           <p>Everything this organisation holds about you, as JSON files with your uploads.</p>

@@ -19,6 +19,7 @@ export const scopeLabels: Record<Permission, string> = {
   "api_keys.manage": "Create and revoke API keys",
   "settings.manage": "Change settings",
   "agents.manage": "Manage agents",
+  "reports.manage": "Schedule reports e-mailed to members",
   "backups.manage": "Manage backups",
   "audit.read": "Read and export the audit log",
 };
@@ -48,6 +49,7 @@ export const scopeGroups: { label: string; scopes: Permission[] }[] = [
       "api_keys.manage",
       "settings.manage",
       "agents.manage",
+      "reports.manage",
       "backups.manage",
       "audit.read",
     ],

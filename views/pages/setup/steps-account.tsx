@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from "hono/html";
 import type { FieldErrors, FormValues } from "../../../server/setup/wizard-draft.ts";
+import { TimeZoneField } from "../../components/time-zone-field.tsx";
 import { Field } from "./fields.tsx";
 
 export type StepProps = { values: FormValues; errors: FieldErrors };
@@ -13,7 +14,7 @@ const text = (values: FormValues, field: string) => {
 /** The industries a template exists for, in the order offered. */
 export type IndustryChoice = { id: string; label: string };
 
-export function OrganisationStep(props: StepProps & { industries: IndustryChoice[] }) {
+export function OrganisationStep(props: StepProps & { industries: IndustryChoice[]; zones: string[] }) {
   const industry = text(props.values, "industry") || "general";
   return (
     <>
@@ -40,6 +41,12 @@ export function OrganisationStep(props: StepProps & { industries: IndustryChoice
         </select>
         {props.errors.industry ? <small class="field-error">{props.errors.industry}</small> : null}
       </label>
+      <TimeZoneField
+        value={text(props.values, "timeZone") || "UTC"}
+        error={props.errors.timeZone}
+        zones={props.zones}
+        hint="Where you work, such as Europe/Berlin. Agents act at its local hours (the daily digest at 07:00); UTC if unsure, you can change it in Settings → Organisation."
+      />
     </>
   );
 }

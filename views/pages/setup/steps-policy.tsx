@@ -47,6 +47,21 @@ export const agentDescriptions: Record<BuiltInAgent, { name: string; description
     description:
       "Every hour, ranks waiting approvals low to critical and e-mails their approvers (admins too at critical).",
   },
+  "daily-digest": {
+    name: "Daily digest",
+    description:
+      "Each morning (07:00 in your time zone), e-mails each person what is due, overdue, waiting on them, stuck or changed on their projects; nothing when there is nothing to say.",
+  },
+  "timesheet-drafter": {
+    name: "Timesheet drafter",
+    description:
+      "On Friday afternoon (the organisation's time), e-mails each person a link to their week's suggested time entries.",
+  },
+  "invoice-follow-up": {
+    name: "Invoice follow-up",
+    description:
+      "Every hour, e-mails customers a reminder with the invoice PDF 7, 14 and 30 days after an unpaid invoice's due date.",
+  },
   "document-parser": {
     name: "Document inbox",
     description:

@@ -2,6 +2,7 @@
 import { CancelForm, DecisionForm } from "../../../partials/work/approvals/decision-form.tsx";
 import { StatusBadge } from "../../../partials/work/approvals/status-badge.tsx";
 import { Timeline } from "../../../partials/work/approvals/timeline.tsx";
+import { UrgencyBadge } from "../../../partials/work/approvals/urgency-badge.tsx";
 import { FormMessage } from "../../auth/form-parts.tsx";
 import type { ApprovalPageProps } from "./types.ts";
 
@@ -16,6 +17,7 @@ export function ApprovalPage(props: ApprovalPageProps) {
       <header class="approval-heading">
         <h1>{request.title}</h1>
         <StatusBadge status={request.status} />
+        <UrgencyBadge urgency={request.urgency} />
       </header>
       {props.flash ? (
         <FormMessage

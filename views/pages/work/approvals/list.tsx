@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
+
 import { StatusBadge } from "../../../partials/work/approvals/status-badge.tsx";
+import { UrgencyBadge } from "../../../partials/work/approvals/urgency-badge.tsx";
 import type { ApprovalRow, ApprovalsListProps, ApprovalTab } from "./types.ts";
 
 const tabs: { tab: ApprovalTab; label: string }[] = [
@@ -107,14 +109,7 @@ function ApprovalTable(props: { rows: ApprovalRow[] }) {
               <td>{row.requesterName}</td>
               <td>
                 <StatusBadge status={row.status} />
-                {row.urgency ? (
-                  <span
-                    class={`approval-urgency approval-urgency-${row.urgency}`}
-                    title="Urgency from the approval nudger"
-                  >
-                    {row.urgency}
-                  </span>
-                ) : null}
+                <UrgencyBadge urgency={row.urgency} />
                 {row.status === "pending" ? <small class="approval-step">{row.stepText}</small> : null}
               </td>
               <td class="nowrap">

@@ -59,6 +59,8 @@ export type ApprovalPageProps = {
     completedAt: Date | null;
     currentStep: number;
     stepCount: number;
+    /** The approval nudger's level for the step it waits on; null when not ranked or no longer waiting. */
+    urgency: ApprovalUrgencyName | null;
   };
   steps: TimelineStep[];
   /** Whether the person looking is an approver of the current step now (and may decide). */

@@ -26,6 +26,8 @@ export type InvoiceDetailProps = {
   csrf: string | null;
   /** The "bill time" form, on drafts only. */
   billTime: Omit<BillTimeFormProps, "invoiceId" | "csrf"> | null;
+  /** Status changes and reminders, oldest first, with who did them (a person, an agent or Opsbox). */
+  history: { text: string; by: string; at: Date }[];
 };
 
 /** /invoices/:id: the invoice, what may be done with it in its status, its documents. */
@@ -105,7 +107,27 @@ export function InvoiceDetailPage(props: InvoiceDetailProps) {
         </section>
       ) : null}
       {props.billTime ? <BillTimeForm {...props.billTime} invoiceId={invoice.id} csrf={props.csrf} /> : null}
+      <InvoiceHistory entries={props.history} />
     </article>
+  );
+}
+
+function InvoiceHistory(props: { entries: InvoiceDetailProps["history"] }) {
+  if (props.entries.length === 0) return null;
+  return (
+    <section id="invoice-history" aria-labelledby="invoice-history-heading">
+      <h2 id="invoice-history-heading" class="inv-label">
+        History
+      </h2>
+      <ol class="inv-history">
+        {props.entries.map((entry) => (
+          <li>
+            <time datetime={entry.at.toISOString()}>{entry.at.toISOString().slice(0, 16).replace("T", " ")} UTC</time>{" "}
+            {entry.text} — <span class="inv-history-by">{entry.by}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
 import { todayUtc } from "../../../../server/tools/days.ts";
+import { AgentActivitySection } from "../../../partials/work/pulse/agents-section.tsx";
 import { ActivityFeed } from "../../../partials/work/pulse/feed.tsx";
 import { HoursSection } from "../../../partials/work/pulse/hours-section.tsx";
 import { ApprovalsSection, InvoicesSection } from "../../../partials/work/pulse/money-sections.tsx";
@@ -41,6 +42,7 @@ function PulseGrid(props: { sections: PulseSections; now: Date }) {
       <StaleSection stale={sections.stale} now={now} />
       {sections.invoices ? <InvoicesSection list={sections.invoices} now={now} /> : null}
       <HoursSection hours={sections.hours} today={todayUtc(now)} />
+      <AgentActivitySection list={sections.agents} now={now} />
     </div>
   );
 }

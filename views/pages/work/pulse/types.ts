@@ -35,6 +35,17 @@ export type PulseInvoice = {
   dueDate: string;
 };
 
+/** How an agent's run ended, for the "Agent activity" section. */
+export type PulseAgentRun = {
+  agentId: string;
+  agentName: string;
+  /** `stopped`: quarantined after failing too often. */
+  outcome: "finished" | "failed" | "stopped";
+  /** What it did ("Flagged 3 task(s) as stuck") or why it failed. */
+  text: string | null;
+  at: Date;
+};
+
 export type PulseHours = {
   weekStart: string;
   /** Monday to Sunday. */
@@ -62,6 +73,8 @@ export type PulseSections = {
   /** null without invoices.manage. */
   invoices: PulseList<PulseInvoice> | null;
   hours: PulseHours;
+  /** The organisation's latest agent runs (everyone who reads the workspace sees them). */
+  agents: PulseList<PulseAgentRun>;
 };
 
 export type PulsePageProps = {

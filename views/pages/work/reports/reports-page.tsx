@@ -23,6 +23,8 @@ export type ReportsPageProps = {
   invoicesByStatus?: InvoicesByStatusRow[];
   invoicesByMonth?: InvoicesByMonthRow[];
   tasksCompleted?: TasksCompletedRow[];
+  /** Whether the person may schedule reports (reports.manage): each report offers "Schedule this report". */
+  canSchedule?: boolean;
 };
 
 /** /reports: a range form, then each report the person may see as a chart with its figures and CSV. */
@@ -32,6 +34,11 @@ export function ReportsPage(props: ReportsPageProps) {
       <header>
         <h1>Reports</h1>
         <p>Days are UTC days; both ends of the range count. Every chart's figures are under it and as CSV.</p>
+        {props.canSchedule ? (
+          <p>
+            <a href="/reports/schedules">Scheduled reports</a>: any of these e-mailed as CSV and PDF each week or month.
+          </p>
+        ) : null}
       </header>
       <form
         class="report-filters"
@@ -77,41 +84,65 @@ function Reports(props: ReportsPageProps) {
   return (
     <div id="reports" class="reports">
       {props.hoursByProject ? (
-        <HoursByProjectReport
-          rows={props.hoursByProject}
-          range={range}
-          csvHref={`/reports/hours.csv${q({ groupBy: "project" })}`}
-        />
+        <div>
+          <HoursByProjectReport
+            rows={props.hoursByProject}
+            range={range}
+            csvHref={`/reports/hours.csv${q({ groupBy: "project" })}`}
+          />
+          <ScheduleLink show={props.canSchedule} report="hours_by_project" />
+        </div>
       ) : null}
       {props.hoursByPerson ? (
-        <HoursByPersonReport
-          rows={props.hoursByPerson}
-          range={range}
-          csvHref={`/reports/hours.csv${q({ groupBy: "person" })}`}
-        />
+        <div>
+          <HoursByPersonReport
+            rows={props.hoursByPerson}
+            range={range}
+            csvHref={`/reports/hours.csv${q({ groupBy: "person" })}`}
+          />
+          <ScheduleLink show={props.canSchedule} report="hours_by_person" />
+        </div>
       ) : null}
       {props.invoicesByStatus ? (
-        <InvoicesByStatusReport
-          rows={props.invoicesByStatus}
-          range={range}
-          csvHref={`/reports/invoices.csv${q({ groupBy: "status" })}`}
-        />
+        <div>
+          <InvoicesByStatusReport
+            rows={props.invoicesByStatus}
+            range={range}
+            csvHref={`/reports/invoices.csv${q({ groupBy: "status" })}`}
+          />
+          <ScheduleLink show={props.canSchedule} report="invoices_by_status" />
+        </div>
       ) : null}
       {props.invoicesByMonth ? (
-        <InvoicesByMonthReport
-          rows={props.invoicesByMonth}
-          months={props.months}
-          range={range}
-          csvHref={`/reports/invoices.csv${q({ groupBy: "month" })}`}
-        />
+        <div>
+          <InvoicesByMonthReport
+            rows={props.invoicesByMonth}
+            months={props.months}
+            range={range}
+            csvHref={`/reports/invoices.csv${q({ groupBy: "month" })}`}
+          />
+          <ScheduleLink show={props.canSchedule} report="invoices_by_month" />
+        </div>
       ) : null}
       {props.tasksCompleted ? (
-        <TasksCompletedReport
-          rows={props.tasksCompleted}
-          csvHref={`/reports/tasks-completed.csv?weeks=${props.weeks}`}
-        />
+        <div>
+          <TasksCompletedReport
+            rows={props.tasksCompleted}
+            csvHref={`/reports/tasks-completed.csv?weeks=${props.weeks}`}
+          />
+          <ScheduleLink show={props.canSchedule} report="tasks_completed" />
+        </div>
       ) : null}
     </div>
+  );
+}
+
+function ScheduleLink(props: { show: boolean | undefined; report: string }) {
+  if (!props.show) return null;
+  return (
+    <p class="report-schedule">
+      <a href={`/reports/schedules/new?report=${props.report}`}>Schedule this report</a>
+    </p>
   );
 }
 

@@ -4,7 +4,7 @@ import { formatHours, formatMinutes } from "../../../../server/tools/durations.t
 import type { TeamWeekRow } from "../../../../server/work/time/team-week.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
 import { weekRangeLabel } from "../../../partials/work/time/format.ts";
-import { StatusBadge } from "../../../partials/work/time/parts.tsx";
+import { StatusBadge, TimeFlash } from "../../../partials/work/time/parts.tsx";
 
 export type TeamPageProps = {
   weekStart: string;
@@ -38,14 +38,7 @@ export function TeamPage(props: TeamPageProps) {
         <a href={`/time?week=${props.weekStart}`}>My week</a>
         <a href="/time/totals">Totals</a>
       </nav>
-      {props.flash ? (
-        <p
-          class={`form-message form-message-${props.flash.kind}`}
-          role={props.flash.kind === "error" ? "alert" : "status"}
-        >
-          {props.flash.text}
-        </p>
-      ) : null}
+      <TimeFlash flash={props.flash} />
       {props.rows.length === 0 ? (
         <p class="empty-state">
           {props.everyone

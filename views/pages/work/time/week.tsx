@@ -6,7 +6,7 @@ import type { WeekSummary } from "../../../../server/work/time/week.ts";
 import { CsrfField } from "../../../components/csrf-field.tsx";
 import { EntryEditRow, EntryFields, EntryRow } from "../../../partials/work/time/entry-rows.tsx";
 import { dayLabel, weekRangeLabel } from "../../../partials/work/time/format.ts";
-import { StatusBadge, type WorkChoicesView } from "../../../partials/work/time/parts.tsx";
+import { StatusBadge, TimeFlash, type WorkChoicesView } from "../../../partials/work/time/parts.tsx";
 import { TimerPanel, type TimerPanelProps } from "../../../partials/work/time/timer-panel.tsx";
 import { WeekGrid } from "./week-grid.tsx";
 
@@ -50,15 +50,9 @@ export function WeekPage(props: WeekPageProps) {
         <a href={props.links.next}>Next week →</a>
         {props.links.team ? <a href={props.links.team}>Team</a> : null}
         <a href="/time/totals">Totals</a>
+        {own ? <a href={`/time/draft?week=${week.weekStart}`}>Draft from my work</a> : null}
       </nav>
-      {props.flash ? (
-        <p
-          class={`form-message form-message-${props.flash.kind}`}
-          role={props.flash.kind === "error" ? "alert" : "status"}
-        >
-          {props.flash.text}
-        </p>
-      ) : null}
+      <TimeFlash flash={props.flash} />
       {props.timer ? <TimerPanel {...props.timer} /> : null}
       <LockNotice {...props} />
       <section aria-labelledby="week-grid-heading">

@@ -23,6 +23,16 @@ export function StatusBadge(props: { status: TimesheetStatus; short?: boolean })
 }
 
 export type Choice = { value: string; label: string };
+
+/** A page's message after a change: a notice (status) or an error (alert). */
+export function TimeFlash(props: { flash: { kind: "notice" | "error"; text: string } | null }) {
+  if (!props.flash) return null;
+  return (
+    <p class={`form-message form-message-${props.flash.kind}`} role={props.flash.kind === "error" ? "alert" : "status"}>
+      {props.flash.text}
+    </p>
+  );
+}
 export type WorkChoicesView = { tasks: Choice[]; myProjects: Choice[]; projects: Choice[]; moreProjects: boolean };
 
 /** One select for what the time is for: my open tasks first, then my projects, then other active projects. */
