@@ -121,3 +121,21 @@ export const approvalDecisions = sqliteTable(
   (table) => [index("approval_decisions_request_idx").on(table.requestId, table.id)],
 );
 export type ApprovalDecision = typeof approvalDecisions.$inferSelect;
+
+/** A comment on a request: the requester, its approvers and pipeline managers talk it over. */
+export const approvalComments = sqliteTable(
+  "approval_comments",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgId(),
+    requestId: text("request_id")
+      .notNull()
+      .references(() => approvalRequests.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id),
+    /** Markdown, rendered safely. */
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("approval_comments_request_idx").on(table.requestId, table.id)],
+);
+export type ApprovalComment = typeof approvalComments.$inferSelect;

@@ -68,7 +68,7 @@ export const mailInboundMessages = sqliteTable(
     receivedAt: timestamp("received_at").notNull(),
     outcome: text("outcome", { enum: inboundOutcomes }).notNull(),
     documentId: text("document_id").references(() => documents.id, { onDelete: "set null" }),
-    /** The task comment a reply became. */
+    /** The task or approval comment a reply became. */
     commentId: text("comment_id"),
     createdAt: createdAt(),
   },

@@ -9,6 +9,7 @@ export const notificationKinds = [
   "task_comment",
   "approval_waiting",
   "approval_decided",
+  "approval_comment",
   "invoice_status",
   "timesheet_decided",
   "broadcast",

@@ -71,6 +71,12 @@ const envSchema = z.object({
   OPSBOX_GITHUB_API_URL: z
     .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
     .default("https://api.github.com"),
+  // The SMTP receiving endpoint, for a box that owns an MX record: off unless a port is set.
+  OPSBOX_SMTP_RECEIVE_PORT: portNumber.optional(),
+  OPSBOX_SMTP_RECEIVE_HOST: z.string().min(1, "must not be empty").default("0.0.0.0"),
+  OPSBOX_SMTP_RECEIVE_MAX_BYTES: positiveInt("bytes").default(25 * 1024 * 1024),
+  OPSBOX_SMTP_RECEIVE_TLS_CERT: z.string().optional(),
+  OPSBOX_SMTP_RECEIVE_TLS_KEY: z.string().optional(),
 });
 
 /** Names of every environment variable Opsbox reads. */
@@ -118,6 +124,17 @@ export type Config = {
    * tests only: its host may then resolve to a loopback or private address.
    */
   githubApiUrl: string;
+  /** The SMTP receiving endpoint; null when off (the default). */
+  smtpReceive: SmtpReceiveConfig | null;
+};
+
+export type SmtpReceiveConfig = {
+  port: number;
+  host: string;
+  /** Larger messages are refused (552) at MAIL FROM (SIZE) or once their data passes it. */
+  maxBytes: number;
+  /** PEM files; with both, STARTTLS is offered; without, the endpoint speaks plain SMTP. */
+  tls: { certPath: string; keyPath: string } | null;
 };
 
 /** How the box runs Litestream; where it replicates to is an admin's setting. */
@@ -218,6 +235,24 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       restoreKey: settings.OPSBOX_BACKUP_KEY ?? null,
     },
     githubApiUrl: settings.OPSBOX_GITHUB_API_URL.replace(/\/+$/, ""),
+    smtpReceive: smtpReceiveConfig(settings),
+  };
+}
+
+function smtpReceiveConfig(settings: z.output<typeof envSchema>): SmtpReceiveConfig | null {
+  const cert = settings.OPSBOX_SMTP_RECEIVE_TLS_CERT;
+  const key = settings.OPSBOX_SMTP_RECEIVE_TLS_KEY;
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new ConfigError(
+      "OPSBOX_SMTP_RECEIVE_TLS_CERT and OPSBOX_SMTP_RECEIVE_TLS_KEY: set both (STARTTLS) or neither",
+    );
+  }
+  if (settings.OPSBOX_SMTP_RECEIVE_PORT === undefined) return null;
+  return {
+    port: settings.OPSBOX_SMTP_RECEIVE_PORT,
+    host: settings.OPSBOX_SMTP_RECEIVE_HOST,
+    maxBytes: settings.OPSBOX_SMTP_RECEIVE_MAX_BYTES,
+    tls: cert && key ? { certPath: resolve(cert), keyPath: resolve(key) } : null,
   };
 }
 

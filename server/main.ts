@@ -16,6 +16,7 @@ import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { ensureDiskReserve } from "./http/disk-space.ts";
 import type { AppDeps } from "./http/env.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
+import { startSmtpEndpoint } from "./inbound-mail/smtp-endpoint.ts";
 import { startInboundMail } from "./inbound-mail/workers.ts";
 import { inboundReplyTargets } from "./inbound-replies.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
@@ -134,16 +135,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Registered late, so it stops early: a message in the provider's hands gets the deadline to finish.
   const outbox = startOutboxWorker(deps);
   lifecycle.onStop("mail-outbox", () => outbox.stop());
-  const inboundMail = startInboundMail({
+  const inboundDeps = {
     db,
     keyring,
     log,
     dataDir: config.dataDir,
     maxUploadBytes: config.maxUploadBytes,
     replyTargets: inboundReplyTargets,
-  });
+  };
+  const inboundMail = startInboundMail(inboundDeps);
   // Registered after ingestion's hook, so it stops first: no message is handed to a stopped queue.
   lifecycle.onStop("inbound-mail", () => inboundMail.stop());
+  if (config.smtpReceive) {
+    const smtp = await startSmtpEndpoint(inboundDeps, config.smtpReceive);
+    lifecycle.onStop("smtp-receive", () => smtp.stop());
+  }
   // Search's vector worker threads hold read-only connections: closed before the database is.
   lifecycle.onStop("search-workers", () => stopVectorWorkers());
   const server = Bun.serve({

@@ -64,6 +64,7 @@ export const eventTypes = {
   "approval.rejected": "approval",
   "approval.cancelled": "approval",
   "approval.nudged": "approval",
+  "approval.commented": "approval",
   "invoice.created": "invoice",
   "invoice.updated": "invoice",
   "invoice.status_changed": "invoice",

@@ -9,7 +9,7 @@ import { createOrganization, setUpBox, type TestBox } from "../testing/identity.
 import { startInProcessApp } from "../testing/in-process.ts";
 import { newId } from "../tools/ids.ts";
 import { type InboundDeps, importInboundMessage } from "./import.ts";
-import { inboundMessage } from "./test-kit.ts";
+import { inboundDepsOf, inboundMessage } from "./test-kit.ts";
 
 let box: TestApp;
 let acme: TestBox;
@@ -19,14 +19,7 @@ beforeAll(async () => {
   box = await startInProcessApp();
   acme = await setUpBox(box);
   globex = await createOrganization(box, "Globex");
-  deps = {
-    db: box.deps.db,
-    keyring: box.deps.keyring,
-    log: box.deps.log,
-    dataDir: box.dataDir,
-    maxUploadBytes: box.config.maxUploadBytes,
-    replyTargets: inboundReplyTargets,
-  };
+  deps = inboundDepsOf(box, inboundReplyTargets);
 });
 afterAll(() => box.close());
 

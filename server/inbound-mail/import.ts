@@ -37,7 +37,7 @@ export type ReceivingMailbox = { orgId: string; address: string };
 
 /**
  * Takes in one message of an organisation's mailbox, once: a reply with a valid token from its
- * person becomes a comment on the task it answers; anything else is stored as an e-mail document
+ * person becomes a comment on the task or approval request it answers; anything else is stored as an e-mail document
  * of the knowledge base (its attachments follow through ingestion, each stored once by content)
  * and recorded with its sender, subject and time for the document inbox. The message's id is
  * recorded in the same transaction as what it became, so a restart never takes it in twice.

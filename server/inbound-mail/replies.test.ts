@@ -12,7 +12,7 @@ import { newId } from "../tools/ids.ts";
 import { signReplyToken, withReplyToken } from "../tools/reply-token.ts";
 import { createTaskWorld, newTask, type TaskWorld } from "../work/tasks/test-kit.ts";
 import { type InboundDeps, importInboundMessage } from "./import.ts";
-import { rawMessage } from "./test-kit.ts";
+import { inboundDepsOf, rawMessage } from "./test-kit.ts";
 
 let box: TestApp;
 let w: TaskWorld;
@@ -55,14 +55,7 @@ const commentsOf = (id: string) => box.deps.db.select().from(taskComments).where
 beforeAll(async () => {
   box = await startInProcessApp();
   w = await createTaskWorld(box);
-  deps = {
-    db: box.deps.db,
-    keyring: box.deps.keyring,
-    log: box.deps.log,
-    dataDir: box.dataDir,
-    maxUploadBytes: box.config.maxUploadBytes,
-    replyTargets: inboundReplyTargets,
-  };
+  deps = inboundDepsOf(box, inboundReplyTargets);
   addInbox(w.orgId, ACME_INBOX);
   addInbox(w.globex.orgId, GLOBEX_INBOX);
   taskId = (await newTask(w.as.admin, { title: "Fix the boiler", projectId: w.projectId, assigneeId: w.memberId })).id;

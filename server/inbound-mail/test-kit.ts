@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { mailInboundMessages } from "../../models/mail-inbound.ts";
 import type { TestApp } from "../testing/harness.ts";
+import type { InboundDeps } from "./import.ts";
+import type { ReplyTargets } from "./replies.ts";
 
 /** Test helpers of the inbound mail tests: raw messages and waiting for the worker. */
 
@@ -45,6 +47,18 @@ export function rawMessage(message: TestMessage): string {
     "",
   ];
   return [...head, `Content-Type: multipart/mixed; boundary="${boundary}"`, "", ...parts].join("\r\n");
+}
+
+/** What taking in a message needs, from a test's box (main.ts hands down the same reply targets). */
+export function inboundDepsOf(box: TestApp, replyTargets: ReplyTargets): InboundDeps {
+  return {
+    db: box.deps.db,
+    keyring: box.deps.keyring,
+    log: box.deps.log,
+    dataDir: box.dataDir,
+    maxUploadBytes: box.config.maxUploadBytes,
+    replyTargets,
+  };
 }
 
 /** The messages an organisation has taken in. */

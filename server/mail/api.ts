@@ -1,9 +1,11 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import type { MailMessage } from "../../models/mail.ts";
 import { apiDoc } from "../http/api-doc.ts";
 import { cursorKey, pageOf } from "../http/cursor.ts";
 import type { AppEnv } from "../http/env.ts";
 import { requireInstanceAdmin, requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
+import { attachmentsOfMessages } from "./attachments.ts";
 import { listOutbox } from "./outbox.ts";
 import { cancelMessage, retryMessage } from "./outbox-actions.ts";
 import { outboxReaderOf } from "./reader.ts";
@@ -21,6 +23,11 @@ import { sendTestMessage } from "./test-message.ts";
 const tags = ["E-mail"];
 const boxWide =
   "E-mail delivery belongs to the whole box: any admin (settings.manage) may read it, only the box's instance admin may change it or send a test message.";
+
+/** One message as the API answers it, with its attachments. */
+function messageAnswer(c: Context<AppEnv>, message: MailMessage) {
+  return c.json(mailMessageJson(message, attachmentsOfMessages(c.var.deps.db, [message.id]).get(message.id)));
+}
 
 /**
  * /mail/settings, /mail/test and /mail/messages: the box's e-mail provider (secrets write-only)
@@ -76,7 +83,7 @@ export const mailApi = new Hono<AppEnv>()
     apiDoc({
       summary: "List the outbox",
       description:
-        "The organisation's messages and box-wide ones sent to the caller, newest first, without their bodies; `status` filters.",
+        "The organisation's messages and box-wide ones sent to the caller, newest first, without their bodies but with their `Message-ID` (once the first attempt fixed it) and attachments (name, type, size); `status` filters.",
       tags,
       responses: { 200: { description: "A page of messages", schema: mailMessageListSchema } },
     }),
@@ -86,7 +93,12 @@ export const mailApi = new Hono<AppEnv>()
       const query = c.req.valid("query");
       const beforeId = query.cursor ? cursorKey(query.cursor) : undefined;
       const rows = listOutbox(c.var.deps.db, outboxReaderOf(c), query.limit + 1, { status: query.status, beforeId });
-      return c.json(pageOf(rows.map(mailMessageJson), query.limit, (row) => [row.id]));
+      const files = attachmentsOfMessages(
+        c.var.deps.db,
+        rows.map((row) => row.id),
+      );
+      const data = rows.map((row) => mailMessageJson(row, files.get(row.id)));
+      return c.json(pageOf(data, query.limit, (row) => [row.id]));
     },
   )
   .post(
@@ -99,7 +111,7 @@ export const mailApi = new Hono<AppEnv>()
       responses: { 200: { description: "The message, queued", schema: mailMessageJsonSchema } },
     }),
     requirePermission("users.manage"),
-    (c) => c.json(mailMessageJson(retryMessage(serviceContext(c), outboxReaderOf(c), c.req.param("id")))),
+    (c) => messageAnswer(c, retryMessage(serviceContext(c), outboxReaderOf(c), c.req.param("id"))),
   )
   .post(
     "/messages/:id/cancel",
@@ -111,5 +123,5 @@ export const mailApi = new Hono<AppEnv>()
       responses: { 200: { description: "The message, cancelled", schema: mailMessageJsonSchema } },
     }),
     requirePermission("users.manage"),
-    (c) => c.json(mailMessageJson(cancelMessage(serviceContext(c), outboxReaderOf(c), c.req.param("id")))),
+    (c) => messageAnswer(c, cancelMessage(serviceContext(c), outboxReaderOf(c), c.req.param("id"))),
   );

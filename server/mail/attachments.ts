@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { mailAttachments } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
 import { newId } from "../tools/ids.ts";
@@ -94,6 +94,32 @@ export function listAttachments(db: Queryable, messageId: string): StoredAttachm
     .where(eq(mailAttachments.messageId, messageId))
     .orderBy(asc(mailAttachments.id))
     .all();
+}
+
+/** What the outbox shows of an attachment: its name, type and size, and whether it is an inline image (the logo). */
+export type AttachmentSummary = { fileName: string; contentType: string; sizeBytes: number; inline: boolean };
+
+/** The attachments of a page of messages in one query, by message id (messages without any are absent). */
+export function attachmentsOfMessages(db: Queryable, messageIds: string[]): Map<string, AttachmentSummary[]> {
+  const byMessage = new Map<string, AttachmentSummary[]>();
+  if (messageIds.length === 0) return byMessage;
+  const rows = db
+    .select()
+    .from(mailAttachments)
+    .where(inArray(mailAttachments.messageId, messageIds))
+    .orderBy(asc(mailAttachments.id))
+    .all();
+  for (const row of rows) {
+    const list = byMessage.get(row.messageId) ?? [];
+    list.push({
+      fileName: row.fileName,
+      contentType: row.contentType,
+      sizeBytes: row.sizeBytes,
+      inline: row.contentId !== null,
+    });
+    byMessage.set(row.messageId, list);
+  }
+  return byMessage;
 }
 
 /**

@@ -4,6 +4,8 @@ import type { OutboxPageProps } from "../../views/pages/settings/outbox.tsx";
 import { organizationSwitcher } from "../console/settings-frame.ts";
 import { formCsrf } from "../http/console-forms.ts";
 import type { AppEnv } from "../http/env.ts";
+import { formatBytes } from "../tools/bytes.ts";
+import { attachmentsOfMessages } from "./attachments.ts";
 import { listOutbox } from "./outbox.ts";
 import { RETRYABLE_STATUSES } from "./outbox-actions.ts";
 import { outboxReaderOf } from "./reader.ts";
@@ -19,7 +21,12 @@ export function outboxPageProps(
   const query = c.req.query("status") ?? "";
   const status = mailStatuses.find((candidate) => candidate === query);
   const delivered = mailDeliveryConfigured(c.var.deps.db);
-  const messages = listOutbox(c.var.deps.db, outboxReaderOf(c), 100, { status }).map((message) => ({
+  const rows = listOutbox(c.var.deps.db, outboxReaderOf(c), 100, { status });
+  const files = attachmentsOfMessages(
+    c.var.deps.db,
+    rows.map((row) => row.id),
+  );
+  const messages = rows.map((message) => ({
     id: message.id,
     to: message.toAddress,
     subject: message.subject,
@@ -31,6 +38,12 @@ export function outboxPageProps(
     attempts: message.attempts,
     nextAttemptAt: message.status === "queued" ? stamp(message.nextAttemptAt) : null,
     lastAnswer: message.lastAnswer,
+    messageIdHeader: message.messageIdHeader,
+    attachments: (files.get(message.id) ?? []).map((file) => ({
+      name: file.fileName,
+      size: formatBytes(file.sizeBytes),
+      inline: file.inline,
+    })),
     canRetry: delivered && RETRYABLE_STATUSES.includes(message.status),
     canCancel: message.status === "queued",
   }));

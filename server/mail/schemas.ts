@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type MailMessage, mailKinds, mailStatuses } from "../../models/mail.ts";
 import { pageQuery } from "../http/cursor.ts";
+import type { AttachmentSummary } from "./attachments.ts";
 
 /** `GET /mail/messages`: a page, optionally one status. */
 export const outboxQuery = pageQuery.extend({ status: z.enum(mailStatuses).optional() });
@@ -21,13 +22,22 @@ export const mailMessageJsonSchema = z.object({
   lastAnswer: z.string().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** The `Message-ID` header every attempt carries; null until the first attempt fixes it. */
+  messageId: z.string().nullable(),
+  /** Files sent with it (`inline`: an image the HTML part shows, the logo); never their bytes. */
+  attachments: z.array(
+    z.object({ fileName: z.string(), contentType: z.string(), sizeBytes: z.number().int(), inline: z.boolean() }),
+  ),
 });
 export const mailMessageListSchema = z.object({
   data: z.array(mailMessageJsonSchema),
   nextCursor: z.string().nullable(),
 });
 
-export function mailMessageJson(message: MailMessage): z.infer<typeof mailMessageJsonSchema> {
+export function mailMessageJson(
+  message: MailMessage,
+  attachments: AttachmentSummary[] = [],
+): z.infer<typeof mailMessageJsonSchema> {
   return {
     id: message.id,
     to: message.toAddress,
@@ -42,5 +52,7 @@ export function mailMessageJson(message: MailMessage): z.infer<typeof mailMessag
     lastAnswer: message.lastAnswer,
     createdAt: message.createdAt.toISOString(),
     sentAt: message.sentAt?.toISOString() ?? null,
+    messageId: message.messageIdHeader,
+    attachments,
   };
 }

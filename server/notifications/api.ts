@@ -3,6 +3,7 @@ import { apiDoc } from "../http/api-doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { requirePermission, serviceContext } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
+import { emailStatesOf } from "./email-state.ts";
 import { kindInfo, kindsFor } from "./kinds.ts";
 import { type MyPreferences, preferencesOf, setMyPreferences } from "./preferences.ts";
 import {
@@ -42,8 +43,9 @@ export const notificationsApi = new Hono<AppEnv>()
         cursor: query.cursor,
         unread: query.unread === "true",
       });
+      const email = emailStatesOf(ctx.db, page.data);
       return c.json({
-        data: page.data.map(notificationJson),
+        data: page.data.map((row) => notificationJson(row, email.get(row.id))),
         nextCursor: page.nextCursor,
         unread: countUnread(ctx.db, ctx.orgId, ctx.userId),
       });
@@ -67,7 +69,11 @@ export const notificationsApi = new Hono<AppEnv>()
       tags,
       responses: { 200: { description: "The notification.", schema: notificationJsonSchema } },
     }),
-    (c) => c.json(notificationJson(markNotificationRead(serviceContext(c), c.req.param("id")))),
+    (c) => {
+      const ctx = serviceContext(c);
+      const row = markNotificationRead(ctx, c.req.param("id"));
+      return c.json(notificationJson(row, emailStatesOf(ctx.db, [row]).get(row.id)));
+    },
   );
 
 function preferencesJson(preferences: MyPreferences, permissions: Parameters<typeof kindsFor>[0]) {

@@ -10,6 +10,7 @@ import type { AppEnv } from "../http/env.ts";
 import { serviceContext } from "../http/guards.ts";
 import type { PostedForm } from "../http/validate-form.ts";
 import { queryString } from "../tools/query-string.ts";
+import { emailStatesOf } from "./email-state.ts";
 import { kindInfo, kindsFor } from "./kinds.ts";
 import { organizationDefaults, preferencesOf } from "./preferences.ts";
 import { countUnread, listNotifications } from "./service.ts";
@@ -51,8 +52,10 @@ export function defaultsPageProps(c: Ctx, state: Notice = {}): NotificationDefau
 export function listPageProps(c: Ctx, query: { limit: number; cursor?: string | undefined; unread?: boolean }) {
   const ctx = serviceContext(c);
   const page = listNotifications(ctx, query);
+  const email = emailStatesOf(ctx.db, page.data);
   const props: NotificationListProps = {
     rows: page.data.map((row) => ({
+      emailNotDelivered: email.get(row.id) === "not_delivered",
       id: row.id,
       title: row.title,
       at: shortTime(row.createdAt),

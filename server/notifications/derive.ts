@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { agentLabel } from "../../models/agents.ts";
-import { approvalRequests } from "../../models/approvals.ts";
+import { approvalComments, approvalRequests } from "../../models/approvals.ts";
 import type { DomainEvent } from "../../models/events.ts";
 import type { NotificationKind } from "../../models/notifications.ts";
 import { taskComments, tasks } from "../../models/work.ts";
@@ -24,6 +24,7 @@ export const notifyingTypes: ReadonlySet<string> = new Set([
   "approval.decided",
   "approval.completed",
   "approval.rejected",
+  "approval.commented",
   "invoice.status_changed",
   "bill.review_requested",
   "timesheet.approved",
@@ -92,6 +93,8 @@ function draftsOf(db: Db, audience: OrganizationAudience, event: DomainEvent): D
       const verb = event.type === "approval.completed" ? "was approved" : `was rejected by ${actor}`;
       return [{ userId: requesterOf(db, event), kind: "approval_decided", title: `Your request “${title}” ${verb}` }];
     }
+    case "approval.commented":
+      return approvalCommentDrafts(db, audience, event, actor, title);
     case "invoice.status_changed": {
       if (data.to !== "sent" && data.to !== "paid") return [];
       const number = typeof data.number === "string" ? data.number : "";
@@ -167,6 +170,40 @@ function commentDrafts(db: Db, audience: OrganizationAudience, event: DomainEven
     drafts.push({ userId, kind: "task_comment", title: `${actor} commented on your task “${title}”` });
   }
   return drafts;
+}
+
+/**
+ * The people mentioned in a comment on a request, then its requester and whoever it waits on now
+ * (the event's audience); mentioned people who may not see the request are dropped by maySee.
+ */
+function approvalCommentDrafts(
+  db: Db,
+  audience: OrganizationAudience,
+  event: DomainEvent,
+  actor: string,
+  title: string,
+): Draft[] {
+  const commentId = text(event.data.commentId);
+  const comment = commentId
+    ? db
+        .select({ body: approvalComments.body })
+        .from(approvalComments)
+        .where(and(eq(approvalComments.orgId, event.orgId), eq(approvalComments.id, commentId)))
+        .get()
+    : undefined;
+  const mentioned = comment ? mentionedIn(comment.body, audience.all()) : [];
+  return [
+    ...mentioned.map((userId) => ({
+      userId,
+      kind: "approval_comment" as const,
+      title: `${actor} mentioned you on the request “${title}”`,
+    })),
+    ...event.audience.map((userId) => ({
+      userId,
+      kind: "approval_comment" as const,
+      title: `${actor} commented on the request “${title}”`,
+    })),
+  ];
 }
 
 function requesterOf(db: Db, event: DomainEvent): string | null {

@@ -37,6 +37,11 @@ export const kindInfo: Record<NotificationKind, KindInfo> = {
     needs: "workspace.read",
     defaults: { console: true, email: true },
   },
+  approval_comment: {
+    label: "A comment on a request of mine or waiting on me, or a mention (@name) of me there",
+    needs: "workspace.read",
+    defaults: { console: true, email: true },
+  },
   invoice_status: {
     label: "An invoice is sent or paid (people who manage invoices)",
     needs: "invoices.manage",

@@ -155,3 +155,31 @@ test("without an inbound mailbox a notification has no reply address", async () 
   expect(mail?.replyTo).toBeNull();
   expect(mail?.textBody).not.toContain("Reply to this e-mail");
 });
+
+test("a notification whose e-mail failed for good shows as not delivered in the person's list and API", async () => {
+  await asMia("POST", "/api/v1/tasks", { title: "Never arrives", assigneeId: max });
+  notificationsOf(box, orgId, max);
+  mailWaitingNotifications(mailDeps(), later());
+  const [mail] = mailsTo("max@acme.test");
+  const asMax = apiAs(box, max, orgId);
+  const before = await jsonOf<{ data: { title: string; email: string }[] }>(
+    await asMax("GET", "/api/v1/notifications"),
+    200,
+  );
+  expect(before.data[0]?.email).toBe("waiting");
+  // What the outbox worker records after a permanent refusal (an unknown mailbox: SMTP 550).
+  box.deps.db
+    .update(mailMessages)
+    .set({ status: "failed", lastAnswer: "550 5.1.1 No such user" })
+    .where(eq(mailMessages.id, mail?.id ?? ""))
+    .run();
+  const after = await jsonOf<{ data: { title: string; email: string }[] }>(
+    await asMax("GET", "/api/v1/notifications"),
+    200,
+  );
+  expect(after.data.map((row) => [row.title, row.email])).toEqual([
+    ["Mia assigned “Never arrives” to you", "not_delivered"],
+  ]);
+  const page = await (await asMax("GET", "/notifications")).text();
+  expect(page).toContain("e-mail not delivered");
+});

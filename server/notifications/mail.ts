@@ -7,6 +7,7 @@ import type { Logger } from "../http/logger.ts";
 import { mailBrandingFor } from "../mail/logo.ts";
 import { queueMail } from "../mail/outbox.ts";
 import { replyAddressFor } from "../mail/reply-address.ts";
+import type { ReplySubjectKind } from "../tools/reply-token.ts";
 import type { Keyring } from "../tools/secrets.ts";
 import { activeAddressOf } from "./notifier.ts";
 
@@ -69,7 +70,7 @@ export function mailWaitingNotifications(
       const branding = mailBrandingFor(tx, person.orgId);
       const mail = notificationMail({
         ...mailProps(deps.baseUrl, organization.name, waiting),
-        replyAdds: replyTo !== null,
+        replyAdds: replyTo?.kind ?? null,
         logoCid: branding.logoCid,
       });
       const message = queueMail(
@@ -81,7 +82,7 @@ export function mailWaitingNotifications(
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
-          ...(replyTo ? { replyTo } : {}),
+          ...(replyTo ? { replyTo: replyTo.address } : {}),
           attachments: branding.attachments,
           template: waiting.length === 1 ? `notification_${waiting[0]?.kind}` : "notification_digest",
           kind: "non_essential",
@@ -99,20 +100,22 @@ export function mailWaitingNotifications(
 }
 
 /**
- * A reply address when everything in the batch is about one task and the organisation reads an
- * inbound mailbox: a reply then becomes the person's comment on that task. A digest about several
- * records has none (a reply could not say which one it answers).
+ * A reply address when everything in the batch is about one task or one approval request and the
+ * organisation reads an inbound mailbox: a reply then becomes the person's comment on it. A
+ * digest about several records has none (a reply could not say which one it answers).
  */
 function replyAddressOf(
   deps: { db: Db; keyring: Keyring },
   person: { orgId: string; userId: string },
   rows: Notification[],
   now: Date,
-): string | null {
+): { address: string; kind: ReplySubjectKind } | null {
   const [first] = rows;
-  if (first?.subjectType !== "task") return null;
-  if (rows.some((row) => row.subjectType !== "task" || row.subjectId !== first.subjectId)) return null;
-  return replyAddressFor(deps, { ...person, subject: { kind: "task", id: first.subjectId } }, now);
+  const kind = first?.subjectType;
+  if (!first || (kind !== "task" && kind !== "approval")) return null;
+  if (rows.some((row) => row.subjectType !== kind || row.subjectId !== first.subjectId)) return null;
+  const address = replyAddressFor(deps, { ...person, subject: { kind, id: first.subjectId } }, now);
+  return address ? { address, kind } : null;
 }
 
 function mailProps(baseUrl: string, organization: string, rows: Notification[]): NotificationMailProps {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { notificationKinds } from "../../models/notifications.ts";
 import { pageQuery } from "../http/cursor.ts";
+import { notificationEmailStates } from "./email-state.ts";
 
 const channelChoice = z
   .object({ console: z.boolean().optional(), email: z.boolean().optional() })
@@ -44,6 +45,11 @@ export const notificationJsonSchema = z.object({
   read: z.boolean(),
   readAt: z.string().nullable(),
   createdAt: z.string(),
+  email: z
+    .enum(notificationEmailStates)
+    .describe(
+      "Its e-mail: `none` (not by e-mail), `waiting` (not sent yet), `sent`, or `not_delivered` (failed for good, bounced, suppressed or cancelled in the outbox).",
+    ),
 });
 
 export const notificationPageSchema = z.object({

@@ -4,6 +4,7 @@ import type { ServiceContext } from "../auth/sessions/context.ts";
 import type { Queryable } from "../db.ts";
 import { cursorKey, pageOf } from "../http/cursor.ts";
 import { notFound } from "../http/errors.ts";
+import type { NotificationEmailState } from "./email-state.ts";
 
 type Reader = Pick<ServiceContext, "db" | "orgId" | "userId">;
 
@@ -90,8 +91,8 @@ export function markAllNotificationsRead(ctx: Reader, now = new Date()): number 
     .all().length;
 }
 
-/** The JSON an integrator sees. */
-export function notificationJson(notification: Notification) {
+/** The JSON an integrator sees, with where its e-mail stands (emailStatesOf). */
+export function notificationJson(notification: Notification, email: NotificationEmailState = "none") {
   return {
     id: notification.id,
     kind: notification.kind,
@@ -102,5 +103,6 @@ export function notificationJson(notification: Notification) {
     read: notification.readAt !== null,
     readAt: notification.readAt?.toISOString() ?? null,
     createdAt: notification.createdAt.toISOString(),
+    email,
   };
 }

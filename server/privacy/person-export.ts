@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
-import { approvalDecisions, approvalRequests } from "../../models/approvals.ts";
+import { approvalComments, approvalDecisions, approvalRequests } from "../../models/approvals.ts";
 import { auditEvents } from "../../models/audit.ts";
 import { invoices } from "../../models/billing.ts";
 import { domainEvents } from "../../models/events.ts";
@@ -184,6 +184,11 @@ export function exportPerson(db: Db, input: { orgId: string; userId: string; sel
       .all(),
     "approvals-requested.json": requests,
     "approvals-decided.json": decisions.map((row) => ({ ...row.decision, requestTitle: row.request.title })),
+    "approval-comments.json": db
+      .select()
+      .from(approvalComments)
+      .where(and(eq(approvalComments.orgId, orgId), eq(approvalComments.authorId, userId)))
+      .all(),
     // Invoices are the customer's business: only which ones the person made, for context.
     "invoices-created.json": db
       .select({

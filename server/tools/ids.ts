@@ -24,6 +24,7 @@ export const idPrefixes = [
   "aps",
   "apr",
   "apd",
+  "apc",
   "cus",
   "inv",
   "inl",

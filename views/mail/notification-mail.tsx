@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { NotificationKind } from "../../models/notifications.ts";
+import type { ReplySubjectKind } from "../../server/tools/reply-token.ts";
 import { MailLayout, mailHtml, mailStyles, mailText, type RenderedMail } from "./layout.tsx";
 
 /** One notification as an e-mail shows it; `url` is absolute. */
@@ -10,12 +11,15 @@ export type NotificationMailProps = {
   items: MailItem[];
   /** Where the person switches these e-mails off (absolute). */
   preferencesUrl: string;
-  /** The message carries a reply address: a reply becomes the person's comment on the task. */
-  replyAdds?: boolean;
+  /** The message carries a reply address: a reply becomes the person's comment on this task or request. */
+  replyAdds?: ReplySubjectKind | null;
   logoCid?: string | null;
 };
 
-const REPLY_NOTE = "Reply to this e-mail to add a comment to the task.";
+const REPLY_NOTES: Record<ReplySubjectKind, string> = {
+  task: "Reply to this e-mail to add a comment to the task.",
+  approval: "Reply to this e-mail to add a comment to the request.",
+};
 
 /** One template per kind: its subject, the words of its button, and a line of context. */
 type KindTemplate = { subject: (item: MailItem) => string; action: string; context: string };
@@ -36,6 +40,11 @@ export const kindTemplates: Record<NotificationKind, KindTemplate> = {
     subject: (item) => item.title,
     action: "See the decision",
     context: "Your request has an answer.",
+  },
+  approval_comment: {
+    subject: (item) => item.title,
+    action: "Read the comment",
+    context: "Someone wrote on a request of yours, or one that waits on you.",
   },
   invoice_status: { subject: (item) => item.title, action: "Open the invoice", context: "An invoice moved on." },
   timesheet_decided: {
@@ -75,7 +84,8 @@ export function NotificationMailHtml(props: NotificationMailProps) {
       logoCid={props.logoCid}
       footer={
         <>
-          {props.replyAdds ? `${REPLY_NOTE} ` : ""}You get these e-mails from Opsbox for {props.organization}.{" "}
+          {props.replyAdds ? `${REPLY_NOTES[props.replyAdds]} ` : ""}You get these e-mails from Opsbox for{" "}
+          {props.organization}.{" "}
           <a class="om-link" href={props.preferencesUrl} style={mailStyles.link}>
             Choose which notifications you get
           </a>
@@ -107,7 +117,7 @@ export function notificationMailText(props: NotificationMailProps): string {
       `${item.title}\n${kindTemplates[item.kind].context} ${item.at} UTC\n${kindTemplates[item.kind].action}: ${item.url}`,
   );
   return mailText(props.organization, items, [
-    ...(props.replyAdds ? [REPLY_NOTE] : []),
+    ...(props.replyAdds ? [REPLY_NOTES[props.replyAdds]] : []),
     `You get these e-mails from Opsbox for ${props.organization}.`,
     `Choose which notifications you get: ${props.preferencesUrl}`,
   ]);

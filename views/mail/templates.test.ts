@@ -62,7 +62,7 @@ const templates: [string, string, RenderedMail][] = [
       organization: ORG,
       items: [{ kind: "task_assigned", title: `Fix ${EVIL}`, url: `${BASE}/tasks/tsk_1`, at: "2026-03-01 09:00" }],
       preferencesUrl: `${BASE}/account/notifications`,
-      replyAdds: true,
+      replyAdds: "task",
     }),
   ],
   [

@@ -253,6 +253,8 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/api/v1/approvals/:id/decisions", "workspace.read"],
   ["POST", "/api/v1/approvals/:id/decisions", "approvals.decide"],
   ["POST", "/api/v1/approvals/:id/cancel", "workspace.read"],
+  ["GET", "/api/v1/approvals/:id/comments", "workspace.read"],
+  ["POST", "/api/v1/approvals/:id/comments", "tasks.write"],
   ["GET", "/approvals/pipelines", "projects.manage"],
   ["GET", "/approvals/pipelines/new", "projects.manage"],
   ["POST", "/approvals/pipelines", "projects.manage"],
@@ -265,6 +267,7 @@ const routes: [method: string, path: string, guard: Guard][] = [
   ["GET", "/approvals/:id", "workspace.read"],
   ["POST", "/approvals/:id/decide", "approvals.decide"],
   ["POST", "/approvals/:id/cancel", "workspace.read"],
+  ["POST", "/approvals/:id/comments", "tasks.write"],
   // -- customers + invoices (API and console)
   ["GET", "/api/v1/customers", "invoices.manage"],
   ["POST", "/api/v1/customers", "invoices.manage"],

@@ -31,6 +31,8 @@ export function graphMessageOf(settings: OutlookSettings, message: ProviderMessa
       from: recipient(settings.from, settings.fromName || undefined),
       toRecipients: [recipient(message.to)],
       ...(message.replyTo ? { replyTo: [recipient(message.replyTo)] } : {}),
+      // Graph lets a sender set only X- headers, but a new message's internetMessageId (RFC 5322 Message-ID) is writable.
+      internetMessageId: message.messageIdHeader,
       internetMessageHeaders: [{ name: "X-Opsbox-Message-Id", value: message.id }],
       ...(message.attachments.length > 0
         ? {

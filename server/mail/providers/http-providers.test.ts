@@ -57,7 +57,7 @@ const base64Pdf = Buffer.from(pdfBytes).toString("base64");
 const resend = () => resendProvider({ provider: "resend", apiKey: RESEND_KEY, ...sender }, baseUrl);
 const sendGrid = () => sendGridProvider({ provider: "sendgrid", apiKey: SENDGRID_KEY, ...sender }, baseUrl);
 
-test("Resend: POST /emails with the bearer key, the outbox id as Idempotency-Key and the documented JSON (custom headers in `headers`)", async () => {
+test("Resend: POST /emails with the bearer key, the outbox id as Idempotency-Key and the documented JSON (the Message-ID and custom headers in `headers`)", async () => {
   answers = [{ status: 200, body: '{"id":"49a3999c-0ce1-4ea6-ab68-afcd6dc2e794"}' }];
   const outcome = await resend().send(message);
   expect(outcome).toEqual({
@@ -78,7 +78,7 @@ test("Resend: POST /emails with the bearer key, the outbox id as Idempotency-Key
     text: "Plain words.",
     html: "<p>Rich words.</p>",
     reply_to: ["help@acme.test"],
-    headers: message.headers,
+    headers: { "Message-ID": "<msg_0001@acme.test>", ...message.headers },
   });
 });
 
@@ -103,7 +103,7 @@ test("Resend: a request still running under the same key (409 concurrent_idempot
   expect((await resend().send(message)).status).toBe("temporary_failure");
 });
 
-test("SendGrid: POST /v3/mail/send with personalizations, text before HTML, custom headers in `headers`, and the id from X-Message-Id", async () => {
+test("SendGrid: POST /v3/mail/send with personalizations, text before HTML, the Message-ID and custom headers in `headers`, and the id from X-Message-Id", async () => {
   answers = [{ status: 202, body: "", headers: { "X-Message-Id": "sg-abc123" } }];
   const outcome = await sendGrid().send(message);
   expect(outcome).toEqual({
@@ -123,7 +123,7 @@ test("SendGrid: POST /v3/mail/send with personalizations, text before HTML, cust
       { type: "text/plain", value: "Plain words." },
       { type: "text/html", value: "<p>Rich words.</p>" },
     ],
-    headers: message.headers,
+    headers: { "Message-ID": "<msg_0001@acme.test>", ...message.headers },
     custom_args: { opsbox_message_id: "msg_0001" },
   });
 });

@@ -188,6 +188,7 @@ test("Graph: POST /v1.0/me/sendMail with the documented message JSON; 202 is sen
       from: { emailAddress: { address: "office@acme.test", name: "Acme Office" } },
       toRecipients: [{ emailAddress: { address: "ada@example.com" } }],
       replyTo: [{ emailAddress: { address: "help@acme.test" } }],
+      internetMessageId: "<msg_0001@acme.test>",
       internetMessageHeaders: [{ name: "X-Opsbox-Message-Id", value: "msg_0001" }],
     },
     saveToSentItems: true,

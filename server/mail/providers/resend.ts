@@ -42,7 +42,8 @@ export function resendProvider(settings: ResendSettings, baseUrl = RESEND_API): 
                 })),
               }
             : {}),
-          ...(message.headers ? { headers: message.headers } : {}),
+          // Resend writes its own Message-ID unless one is given: the outbox's keeps every attempt the same message.
+          headers: { "Message-ID": message.messageIdHeader, ...message.headers },
         },
       );
       if (answer.answered && answer.status === 200) {

@@ -32,7 +32,8 @@ export function sendGridProvider(settings: SendGridSettings, baseUrl = SENDGRID_
           ...(message.replyTo ? { reply_to: { email: message.replyTo } } : {}),
           subject: message.subject,
           content,
-          ...(message.headers ? { headers: message.headers } : {}),
+          // Message-ID is not among SendGrid's reserved headers: the outbox's own goes, the same on every attempt.
+          headers: { "Message-ID": message.messageIdHeader, ...message.headers },
           custom_args: { opsbox_message_id: message.id },
           ...(message.attachments.length > 0
             ? {

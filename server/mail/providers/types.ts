@@ -30,7 +30,7 @@ export type ProviderAttachment = { fileName: string; contentType: string; conten
 export type ProviderMessage = {
   /** The outbox id: Resend's Idempotency-Key, SendGrid's custom argument, Graph's X-Opsbox-Message-Id header. */
   id: string;
-  /** The `Message-ID` header (SMTP), the same on every attempt; the HTTP APIs set their own. */
+  /** The `Message-ID` header, the same on every attempt, sent by every provider (Graph as `internetMessageId`). */
   messageIdHeader: string;
   date: Date;
   to: string;

@@ -1,33 +1,28 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { TestApp } from "../../testing/harness.ts";
-import { createOrganization, createUser, setUpBox, type TestBox } from "../../testing/identity.ts";
+import type { TestBox } from "../../testing/identity.ts";
 import { startInProcessApp } from "../../testing/in-process.ts";
-import { startApproval } from "./start-approval.ts";
-import { type ApprovalBody, apiAs, type Call, contextFor, errorOf, jsonOf, roleStep, userStep } from "./test-kit.ts";
+import {
+  type ApprovalBody,
+  type Call,
+  contextFor,
+  createApprovalsWorld,
+  errorOf,
+  jsonOf,
+  roleStep,
+  startInvoiceRequest,
+  userStep,
+} from "./test-kit.ts";
 
 let box: TestApp;
 let acme: TestBox;
-let globex: { orgId: string; adminId: string };
-const id: Record<string, string> = {};
-const as: Record<string, Call> = {};
+let id: Record<string, string> = {};
+let as: Record<string, Call> = {};
 let outsider: Call;
 
 beforeAll(async () => {
   box = await startInProcessApp();
-  acme = await setUpBox(box);
-  globex = await createOrganization(box, "Globex");
-  id.admin = acme.adminId;
-  for (const [key, role] of [
-    ["ann", "manager"],
-    ["lee", "team_lead"],
-    ["mia", "member"],
-    ["max", "member"],
-    ["vic", "viewer"],
-  ] as const) {
-    id[key] = await createUser(box, { orgId: acme.orgId, role, name: key.toUpperCase(), email: `${key}@acme.test` });
-  }
-  for (const key of Object.keys(id)) as[key] = apiAs(box, id[key] ?? "", acme.orgId);
-  outsider = apiAs(box, globex.adminId, globex.orgId);
+  ({ acme, id, as, outsider } = await createApprovalsWorld(box));
 });
 afterAll(() => box.close());
 
@@ -143,16 +138,7 @@ describe("GET /api/v1/approvals", () => {
       })) as Response,
       201,
     );
-    const request = box.deps.db.transaction((tx) =>
-      startApproval(tx, ctx, {
-        subjectType: "invoice",
-        subjectId: "inv_00000000000000000000000000",
-        title: "Invoice INV-0001",
-        amount: 120000,
-        currency: "EUR",
-        pipelineId: pipeline.id,
-      }),
-    );
+    const request = startInvoiceRequest(box, ctx, pipeline.id);
     for (const who of ["admin", "ann", "lee", "mia"]) {
       expect([who, (await as[who]?.("GET", `/api/v1/approvals/${request.id}`))?.status]).toEqual([who, 200]);
     }

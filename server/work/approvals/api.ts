@@ -5,9 +5,12 @@ import type { AppEnv } from "../../http/env.ts";
 import { jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
+import { addApprovalComment, approvalCommentJson, listApprovalComments } from "./comments.ts";
 import { cancelApproval, decideApproval, listDecisions } from "./decisions.ts";
 import { approvalEtag, approvalJson, decisionJson } from "./json.ts";
 import {
+  approvalCommentInput,
+  approvalCommentJsonSchema,
   approvalJsonSchema,
   approvalListQuery,
   createApprovalInput,
@@ -28,6 +31,9 @@ const one = { description: "The request with its steps, current approvers and de
 
 const visibility =
   "Requests about invoices (and suppliers' bills) are visible only to holders of invoices.manage (bills.manage), their requester and the people their steps name (others get 404); every other request to everyone who reads the workspace.";
+
+const commentRules =
+  "Who may comment: the requester, anyone a step of the request names (the person, or a holder of the role), and holders of projects.manage (who manage approval pipelines); they need tasks.write too. Others who can see the request read its comments; writing is 403 for them. Markdown; `@name` mentions notify the people mentioned who may see the request.";
 
 const decidingRules = [
   "Who decides: a step names a person, or a role where `rule: any` lets one holder decide for the step and `rule: all` needs every person holding the role at decision time (`currentApproverIds` lists who has not approved yet).",
@@ -123,6 +129,37 @@ export const approvalsApi = new Hono<AppEnv>()
       c.header("Location", `/api/v1/approvals/${request.id}`);
       const requestJson = approvalJson(request, currentApproverIds(ctx.db, ctx.orgId, request));
       return c.json({ ...decisionJson(decision), request: requestJson }, 201);
+    },
+  )
+  .get(
+    "/:id/comments",
+    requirePermission("workspace.read"),
+    apiDoc({
+      summary: "List a request's comments",
+      description: `Oldest first, keyset-paged. ${visibility}`,
+      tags,
+      responses: { 200: { description: "A page of comments", schema: pageOfSchema(approvalCommentJsonSchema) } },
+    }),
+    validate("query", pageQuery),
+    (c) => {
+      const page = listApprovalComments(serviceContext(c), c.req.param("id"), c.req.valid("query"));
+      return c.json({ data: page.data.map(approvalCommentJson), nextCursor: page.nextCursor });
+    },
+  )
+  .post(
+    "/:id/comments",
+    requirePermission("tasks.write"),
+    apiDoc({
+      summary: "Comment on a request",
+      description: `${commentRules} The requester and the people the request waits on are notified (\`approval_comment\`), and an \`approval.commented\` event joins the request's history.`,
+      tags,
+      responses: { 201: { description: "The new comment", schema: approvalCommentJsonSchema } },
+    }),
+    validate("json", approvalCommentInput),
+    (c) => {
+      const comment = addApprovalComment(serviceContext(c), c.req.param("id"), c.req.valid("json"));
+      c.header("Location", `/api/v1/approvals/${comment.requestId}/comments`);
+      return c.json(approvalCommentJson(comment), 201);
     },
   )
   .post(

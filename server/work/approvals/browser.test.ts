@@ -104,6 +104,13 @@ testWith(
       expect(await mia.page.textContent(".approval-heading")).toContain("Approved");
       await saveScreenshot(mia.page, "approvals-request-approved");
 
+      // The requester writes in the thread: htmx swaps the thread in, rendered, with an empty form.
+      await mia.page.fill("#approval-comments textarea[name=body]", "Thanks! **Delivery** next week?");
+      await mia.page.click("#approval-comments button:has-text('Comment')");
+      await mia.page.waitForSelector("#approval-comment-list strong:has-text('Delivery')");
+      expect(await mia.page.inputValue("#approval-comments textarea[name=body]")).toBe("");
+      await saveScreenshot(mia.page, "approvals-request-comments");
+
       // The 422 of the mistyped amount is logged by the browser as a failed load; nothing else may be.
       expect(mia.errors.filter((error) => !error.includes("status of 422"))).toEqual([]);
       expect([...ann.errors, ...lee.errors]).toEqual([]);

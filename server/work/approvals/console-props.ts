@@ -90,7 +90,7 @@ function stepState(request: ApprovalRequest, index: number, rejected: boolean): 
 export function approvalPageProps(
   ctx: ServiceContext,
   detail: ApprovalDetail,
-  state: Pick<ApprovalPageProps, "csrf" | "flash" | "comment">,
+  state: Pick<ApprovalPageProps, "csrf" | "flash" | "comment" | "comments">,
 ): ApprovalPageProps {
   const { request, decisions, approverIds } = detail;
   const people = namesOf(ctx.db, ctx.orgId, [

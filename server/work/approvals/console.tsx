@@ -10,16 +10,20 @@ import type {
   NewApprovalProps,
   NewApprovalValues,
 } from "../../../views/pages/work/approvals/types.ts";
+import { ApprovalComments } from "../../../views/partials/work/approvals/comments.tsx";
 import { renderPage } from "../../console/render.tsx";
 import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
+import { isHtmxRequest } from "../../http/htmx.ts";
 import { type FormSpec, validateForm } from "../../http/validate-form.ts";
+import { addApprovalComment } from "./comments.ts";
+import { approvalCommentsProps } from "./console-comment-props.ts";
 import { approvalPageProps, approvalsListProps, newApprovalProps } from "./console-props.ts";
 import { cancelApproval, decideApproval } from "./decisions.ts";
 import { parseAmount } from "./money.ts";
-import { createApprovalInput, decisionInput } from "./schemas.ts";
+import { approvalCommentInput, createApprovalInput, decisionInput } from "./schemas.ts";
 import { approvalDetailOrNotFound, createApprovalRequest, listApprovalRequests } from "./service.ts";
 
 const PAGE_SIZE = 50;
@@ -52,15 +56,19 @@ function renderNew(
 function renderRequest(
   c: Context<AppEnv>,
   id: string,
-  state: Partial<Pick<ApprovalPageProps, "flash" | "comment">> = {},
+  state: Partial<Pick<ApprovalPageProps, "flash" | "comment">> & {
+    typed?: { draft: string; error: string | null };
+  } = {},
   status: ContentfulStatusCode = 200,
 ) {
   const ctx = serviceContext(c);
   const detail = approvalDetailOrNotFound(ctx, id);
+  const csrf = formCsrf(c);
   const props = approvalPageProps(ctx, detail, {
-    csrf: formCsrf(c),
+    csrf,
     flash: state.flash ?? null,
     comment: state.comment ?? "",
+    comments: approvalCommentsProps(ctx, csrf, detail.request, state.typed),
   });
   return renderPage(c, { title: detail.request.title, current: "/approvals" }, <ApprovalPage {...props} />, status);
 }
@@ -138,6 +146,24 @@ const decisionForm: FormSpec<{ decision: string | undefined; comment: string; st
   },
 };
 
+/** A comment refused: htmx gets the thread back with the text and the reason, a plain form the page. */
+const commentForm: FormSpec<{ body: string }> = {
+  values: (form) => ({ body: form.text("body") }),
+  input: (values) => ({ body: values.body.replace(/\r\n?/g, "\n") }),
+  invalid: (c, values, refusal) => {
+    const typed = { draft: values.body, error: Object.values(refusal.errors)[0] ?? "Write a comment." };
+    const id = c.req.param("id") ?? "";
+    if (!isHtmxRequest(c)) return renderRequest(c, id, { typed }, refusal.status);
+    const ctx = serviceContext(c);
+    const { request } = approvalDetailOrNotFound(ctx, id);
+    return c.html(<ApprovalComments {...approvalCommentsProps(ctx, formCsrf(c), request, typed)} />, refusal.status);
+  },
+  refusal: (error) => {
+    if (!(error instanceof AppError) || error.code !== "forbidden") throw error;
+    return { errors: { form: error.message }, status: 403 };
+  },
+};
+
 /** /approvals: the lists, a new request, one request with its timeline and decisions; pipelines under /approvals/pipelines. */
 export const approvalsConsole = new Hono<AppEnv>()
   .get("/", requirePermission("workspace.read"), (c) => {
@@ -176,6 +202,18 @@ export const approvalsConsole = new Hono<AppEnv>()
       return refused(error);
     }
     return redirectTo(c, `/approvals/${id}?notice=${input.decision}`);
+  })
+  .post("/:id/comments", requirePermission("tasks.write"), validateForm(approvalCommentInput, commentForm), (c) => {
+    const ctx = serviceContext(c);
+    const { input, refused } = c.req.valid("form");
+    try {
+      const comment = addApprovalComment(ctx, c.req.param("id"), input);
+      if (!isHtmxRequest(c)) return redirectTo(c, `/approvals/${comment.requestId}#approval-comments`);
+      const { request } = approvalDetailOrNotFound(ctx, comment.requestId);
+      return c.html(<ApprovalComments {...approvalCommentsProps(ctx, formCsrf(c), request)} />);
+    } catch (error) {
+      return refused(error);
+    }
   })
   .post("/:id/cancel", requirePermission("workspace.read"), (c) => {
     const id = c.req.param("id");

@@ -9,7 +9,8 @@ export type ApprovalEventType =
   | "approval.completed"
   | "approval.rejected"
   | "approval.cancelled"
-  | "approval.nudged";
+  | "approval.nudged"
+  | "approval.commented";
 
 /**
  * Publishes one approval event in the caller's transaction. It is seen by whoever may read what

@@ -163,3 +163,16 @@ export const approvalJsonSchema = z.object({
 
 export const pageOfSchema = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+export const approvalCommentInput = z.object({
+  body: z.string().trim().min(1, "Write a comment.").max(10_000, "Use at most 10,000 characters."),
+});
+export type ApprovalCommentInput = z.infer<typeof approvalCommentInput>;
+
+export const approvalCommentJsonSchema = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  authorId: z.string().nullable(),
+  body: z.string(),
+  createdAt: z.string(),
+});

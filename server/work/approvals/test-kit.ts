@@ -1,7 +1,15 @@
 import { resolveMembership } from "../../auth/roles/roles.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { TestApp } from "../../testing/harness.ts";
-import { consoleHeaders, sessionCookie } from "../../testing/identity.ts";
+import {
+  consoleHeaders,
+  createOrganization,
+  createUser,
+  sessionCookie,
+  setUpBox,
+  type TestBox,
+} from "../../testing/identity.ts";
+import { startApproval } from "./start-approval.ts";
 
 /** Test helpers of the approvals tests. */
 
@@ -90,3 +98,52 @@ export type ApprovalBody = {
   steps: StepBody[];
   decisions?: { deciderId: string; decision: string; comment: string; stepIndex: number; at: string }[];
 };
+
+/** The approvals tests' organisations: Acme's admin and people of every role, Globex's admin. */
+export type ApprovalsWorld = {
+  acme: TestBox;
+  globex: { orgId: string; adminId: string };
+  /** admin, ann (manager), lee (team lead), mia and max (members), vic (viewer). */
+  id: Record<string, string>;
+  as: Record<string, Call>;
+  /** Globex's admin. */
+  outsider: Call;
+};
+
+export async function createApprovalsWorld(box: TestApp): Promise<ApprovalsWorld> {
+  const acme = await setUpBox(box);
+  const globex = await createOrganization(box, "Globex");
+  const id: Record<string, string> = { admin: acme.adminId };
+  for (const [key, role] of [
+    ["ann", "manager"],
+    ["lee", "team_lead"],
+    ["mia", "member"],
+    ["max", "member"],
+    ["vic", "viewer"],
+  ] as const) {
+    id[key] = await createUser(box, { orgId: acme.orgId, role, name: key.toUpperCase(), email: `${key}@acme.test` });
+  }
+  const as: Record<string, Call> = {};
+  for (const key of Object.keys(id)) as[key] = apiAs(box, id[key] ?? "", acme.orgId);
+  return { acme, globex, id, as, outsider: apiAs(box, globex.adminId, globex.orgId) };
+}
+
+/** An invoice's approval request, started as the invoice module starts it (no invoice row needed). */
+export function startInvoiceRequest(box: TestApp, ctx: ServiceContext, pipelineId: string) {
+  return box.deps.db.transaction((tx) =>
+    startApproval(tx, ctx, {
+      subjectType: "invoice",
+      subjectId: "inv_00000000000000000000000000",
+      title: "Invoice INV-0001",
+      amount: 120000,
+      currency: "EUR",
+      pipelineId,
+    }),
+  );
+}
+
+/** Asks, as `caller`, for approval of the purchase "Forklift tyres" (EUR 450.00) through a pipeline; its id. */
+export async function requestPurchase(caller: Call, pipelineId: string): Promise<string> {
+  const body = { subjectType: "purchase", title: "Forklift tyres", amount: 45000, currency: "EUR", pipelineId };
+  return (await jsonOf<{ id: string }>(await caller("POST", "/api/v1/approvals", body), 201)).id;
+}

@@ -2,7 +2,15 @@
 import { CsrfField } from "../../components/csrf-field.tsx";
 import { MarkAllReadForm } from "../../partials/notifications/bell.tsx";
 
-export type NotificationRow = { id: string; title: string; at: string; read: boolean; kindLabel: string };
+export type NotificationRow = {
+  id: string;
+  title: string;
+  at: string;
+  read: boolean;
+  kindLabel: string;
+  /** Its e-mail failed for good, bounced, or was suppressed or cancelled in the outbox. */
+  emailNotDelivered: boolean;
+};
 
 export type NotificationListProps = {
   rows: NotificationRow[];
@@ -44,7 +52,7 @@ export function NotificationListPage(props: NotificationListProps) {
                 </button>
               </form>
               <small class="muted">
-                {row.kindLabel} · {row.at} UTC
+                {row.kindLabel} · {row.at} UTC{row.emailNotDelivered ? " · e-mail not delivered" : ""}
               </small>
               {row.read ? null : (
                 <form method="post" action={`/notifications/${row.id}/read`}>

@@ -71,7 +71,8 @@ export function InboundMailForm(props: InboundMailProps) {
         <p>
           Opsbox reads this IMAP mailbox and takes in every unread message: it is stored as a document with its
           attachments, then marked read (never deleted unless you choose so below). A reply to an Opsbox notification
-          becomes its sender's comment on the task.
+          becomes its sender's comment on the task or approval request. On a box that owns an MX record, mail to this
+          address can also arrive through its SMTP endpoint (OPSBOX_SMTP_RECEIVE_PORT).
         </p>
       </header>
       <p class={`inbound-status inbound-status-${status.state}`} role="status">

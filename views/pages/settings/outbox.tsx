@@ -19,6 +19,10 @@ export type OutboxMessage = {
   nextAttemptAt: string | null;
   /** The provider's exact answer to the last attempt. */
   lastAnswer: string | null;
+  /** The `Message-ID` header, fixed at the first attempt; null before it. */
+  messageIdHeader: string | null;
+  /** Files sent with it; `inline` is an image the HTML part shows (the logo). */
+  attachments: { name: string; size: string; inline: boolean }[];
   canRetry: boolean;
   canCancel: boolean;
 };
@@ -115,6 +119,30 @@ export function OutboxPage(props: OutboxPageProps) {
                     Provider's answer: <code>{message.lastAnswer}</code>
                   </p>
                 ) : null}
+                <dl class="outbox-facts">
+                  <dt>Message-ID</dt>
+                  <dd>
+                    {message.messageIdHeader ? <code>{message.messageIdHeader}</code> : "set at the first attempt"}
+                  </dd>
+                  <dt>Attachments</dt>
+                  <dd>
+                    {message.attachments.length === 0 ? (
+                      "none"
+                    ) : (
+                      <ul class="outbox-attachments">
+                        {message.attachments.map((file) => (
+                          <li>
+                            {file.name}{" "}
+                            <small class="muted">
+                              ({file.size}
+                              {file.inline ? ", shown inline" : ""})
+                            </small>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </dd>
+                </dl>
                 <pre class="outbox-body">{message.body}</pre>
                 {message.canRetry || message.canCancel ? (
                   <form

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { ApprovalComments } from "../../../partials/work/approvals/comments.tsx";
 import { CancelForm, DecisionForm } from "../../../partials/work/approvals/decision-form.tsx";
 import { StatusBadge } from "../../../partials/work/approvals/status-badge.tsx";
 import { Timeline } from "../../../partials/work/approvals/timeline.tsx";
@@ -66,6 +67,7 @@ export function ApprovalPage(props: ApprovalPageProps) {
             </section>
           ) : null}
           {props.canCancel ? <CancelForm requestId={request.id} csrf={props.csrf} /> : null}
+          <ApprovalComments {...props.comments} />
         </div>
       </div>
     </section>

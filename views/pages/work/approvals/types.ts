@@ -1,4 +1,5 @@
 /** What the approvals pages show; built by server/work/approvals/console-props.ts from the services. */
+import type { ApprovalCommentsProps } from "../../../partials/work/approvals/comments.tsx";
 
 export type Flash = { kind: "notice" | "error"; text: string };
 
@@ -44,6 +45,8 @@ export type TimelineStep = {
 };
 
 export type ApprovalPageProps = {
+  /** The comment thread under the timeline. */
+  comments: ApprovalCommentsProps;
   request: {
     id: string;
     title: string;

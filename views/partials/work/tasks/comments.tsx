@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 
-import { CsrfField } from "../../../components/csrf-field.tsx";
+import { CommentForm } from "../../../components/comment-form.tsx";
 import type { CommentView } from "../../../pages/work/tasks/types.ts";
 import { formatTime } from "./badges.tsx";
 
@@ -23,30 +23,15 @@ export function CommentsSection(props: CommentsSectionProps) {
     <section id="task-comments" class="task-comments" aria-labelledby="comments-heading">
       <CommentList comments={props.comments} canComment={props.canComment} />
       {props.canComment ? (
-        <form
-          class="comment-form"
-          method="post"
+        <CommentForm
           action={`/tasks/${props.taskId}/comments`}
-          hx-post={`/tasks/${props.taskId}/comments`}
-          hx-target="#task-comments"
-          hx-swap="outerHTML"
-        >
-          <CsrfField token={props.csrf} />
-          <label>
-            Add a comment
-            <textarea
-              name="body"
-              rows={3}
-              maxlength={10_000}
-              aria-invalid={props.error ? "true" : undefined}
-              aria-describedby="comment-help"
-            >
-              {props.draft}
-            </textarea>
-            <small id="comment-help">{props.error ?? "Markdown works: **bold**, lists, links."}</small>
-          </label>
-          <button type="submit">Comment</button>
-        </form>
+          target="#task-comments"
+          csrf={props.csrf}
+          draft={props.draft}
+          error={props.error}
+          helpId="comment-help"
+          help="Markdown works: **bold**, lists, links."
+        />
       ) : null}
     </section>
   );
@@ -56,9 +41,9 @@ export function CommentsSection(props: CommentsSectionProps) {
  * The heading and the comments, without the form: the task page's live stream replaces this
  * part alone when someone comments, so a comment being written keeps its text and focus.
  */
-export function CommentList(props: Pick<CommentsSectionProps, "comments" | "canComment">) {
+export function CommentList(props: Pick<CommentsSectionProps, "comments" | "canComment"> & { id?: string }) {
   return (
-    <div id="task-comment-list">
+    <div id={props.id ?? "task-comment-list"}>
       <h2 id="comments-heading">
         Comments <small class="muted">({props.comments.length})</small>
       </h2>
