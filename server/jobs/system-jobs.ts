@@ -34,6 +34,8 @@ export type SystemJobDeps = Pick<AppDeps, "db" | "config" | "log" | "keyring"> &
   selfCheck?: SelfCheck;
   files?: FileBackup;
   ai?: AppDeps["ai"];
+  /** A document finished ingesting (main.ts wakes the Document inbox agent). */
+  onIngested?: (orgId: string, documentId: string) => void;
 };
 
 const serverOnly = (): never => {
