@@ -38,6 +38,7 @@ export const agentIds = [
   "daily-digest",
   "timesheet-drafter",
   "invoice-follow-up",
+  "document-parser",
 ] as const;
 export type AgentId = (typeof agentIds)[number];
 
@@ -48,6 +49,7 @@ export const agentLabels: Record<AgentId, string> = {
   "daily-digest": "Daily digest",
   "timesheet-drafter": "Timesheet drafter",
   "invoice-follow-up": "Invoice follow-up",
+  "document-parser": "Document inbox",
 };
 
 export function isAgentId(value: string): value is AgentId {

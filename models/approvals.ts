@@ -3,7 +3,7 @@ import { createdAt, timestamp, updatedAt } from "./columns.ts";
 import { users } from "./identity.ts";
 import { orgId } from "./org-column.ts";
 
-export const approvalSubjectTypes = ["invoice", "timesheet", "document", "purchase", "other"] as const;
+export const approvalSubjectTypes = ["invoice", "timesheet", "document", "bill", "purchase", "other"] as const;
 export type ApprovalSubjectType = (typeof approvalSubjectTypes)[number];
 
 /**

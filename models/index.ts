@@ -5,6 +5,7 @@ export * from "./approvals.ts";
 export * from "./audit.ts";
 export * from "./backup.ts";
 export * from "./billing.ts";
+export * from "./bills.ts";
 export * from "./broadcasts.ts";
 export * from "./events.ts";
 export * from "./github.ts";

@@ -77,6 +77,8 @@ const envSchema = z.object({
   OPSBOX_SMTP_RECEIVE_MAX_BYTES: positiveInt("bytes").default(25 * 1024 * 1024),
   OPSBOX_SMTP_RECEIVE_TLS_CERT: z.string().optional(),
   OPSBOX_SMTP_RECEIVE_TLS_KEY: z.string().optional(),
+  // Which organisation each receiving domain belongs to: `acme.example=org_…,globex.example=org_…`.
+  OPSBOX_SMTP_RECEIVE_DOMAINS: z.string().optional(),
 });
 
 /** Names of every environment variable Opsbox reads. */
@@ -135,6 +137,12 @@ export type SmtpReceiveConfig = {
   maxBytes: number;
   /** PEM files; with both, STARTTLS is offered; without, the endpoint speaks plain SMTP. */
   tls: { certPath: string; keyPath: string } | null;
+  /**
+   * Lower-case domain → the organisation that owns it, as the box's operator assigned them: an
+   * organisation's admin can type any address into its inbound mailbox, so only an address on a
+   * domain assigned to that organisation receives mail here.
+   */
+  domains: Map<string, string>;
 };
 
 /** How the box runs Litestream; where it replicates to is an admin's setting. */
@@ -249,11 +257,28 @@ function smtpReceiveConfig(settings: z.output<typeof envSchema>): SmtpReceiveCon
   }
   if (settings.OPSBOX_SMTP_RECEIVE_PORT === undefined) return null;
   return {
+    domains: receivingDomains(settings.OPSBOX_SMTP_RECEIVE_DOMAINS),
     port: settings.OPSBOX_SMTP_RECEIVE_PORT,
     host: settings.OPSBOX_SMTP_RECEIVE_HOST,
     maxBytes: settings.OPSBOX_SMTP_RECEIVE_MAX_BYTES,
     tls: cert && key ? { certPath: resolve(cert), keyPath: resolve(key) } : null,
   };
+}
+
+/** `acme.example=org_…,globex.example=org_…` as a map; one domain can belong to one organisation only. */
+function receivingDomains(value: string | undefined): Map<string, string> {
+  const domains = new Map<string, string>();
+  const problem = (text: string) =>
+    new ConfigError(`OPSBOX_SMTP_RECEIVE_DOMAINS: ${text} (write domain=organisation-id pairs separated by commas)`);
+  if (!value?.trim()) throw problem("required with OPSBOX_SMTP_RECEIVE_PORT");
+  for (const pair of value.split(",")) {
+    const match = /^\s*([a-z0-9.-]+\.[a-z]{2,})\s*=\s*(org_[a-z0-9]+)\s*$/i.exec(pair);
+    if (!match?.[1] || !match[2]) throw problem(`"${pair.trim()}" is not domain=organisation-id`);
+    const domain = match[1].toLowerCase();
+    if (domains.has(domain)) throw problem(`${domain} is listed twice`);
+    domains.set(domain, match[2]);
+  }
+  return domains;
 }
 
 const MIN_FREE_DISK_CAP_BYTES = 256 * 1024 * 1024;

@@ -1,4 +1,5 @@
 import type { Server } from "bun";
+import { wakeDocumentInbox } from "./agents/document-inbox-wake.ts";
 import { agentJobs } from "./agents/registry.ts";
 import { adoptModelFiles } from "./ai/adopt.ts";
 import { createLlamaRuntime } from "./ai/llama-runtime.ts";
@@ -109,8 +110,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
     baseUrl: config.baseUrl,
     jobs: [
-      ...systemJobs({ db, config, log, keyring, ai, selfCheck: new SelfCheck(deps), files, outbox }),
-      ...agentJobs({ db, log, keyring, baseUrl: config.baseUrl, dataDir: config.dataDir }),
+      ...systemJobs({
+        db,
+        config,
+        log,
+        keyring,
+        ai,
+        selfCheck: new SelfCheck(deps),
+        files,
+        outbox,
+        // A read document may be a supplier's bill: the Document inbox looks at once where it is on.
+        onIngested: (orgId) => wakeDocumentInbox(db, jobs, orgId),
+      }),
+      ...agentJobs({ db, log, keyring, baseUrl: config.baseUrl, dataDir: config.dataDir, ai }),
     ],
     countJobRun: metrics.countJobRun,
   });

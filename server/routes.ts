@@ -75,6 +75,8 @@ import { approvalsApi } from "./work/approvals/api.ts";
 import { approvalsConsole } from "./work/approvals/console.tsx";
 import { pipelinesApi } from "./work/approvals/pipelines-api.ts";
 import { pipelinesConsole } from "./work/approvals/pipelines-console.tsx";
+import { billsApi } from "./work/bills/api.ts";
+import { billsConsole } from "./work/bills/console.tsx";
 import { equipmentApi } from "./work/equipment/api.ts";
 import { equipmentConsole } from "./work/equipment/console.tsx";
 import { customersApi } from "./work/invoices/customers-api.ts";
@@ -141,6 +143,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route(`${api}/customers`, customersApi);
   app.route(api, invoiceCrudApi); // /invoices, /invoices.csv, /invoice-settings
   app.route(`${api}/invoices`, invoiceActionsApi);
+  app.route(`${api}/bills`, billsApi);
   app.route(api, timeEntriesApi); // /time-entries, /time-entries.csv
   app.route(`${api}/timers`, timersApi);
   app.route(`${api}/timesheets/draft`, timesheetDraftApi); // before /timesheets/:id
@@ -206,6 +209,7 @@ export function mountRoutes(app: Hono<AppEnv>): void {
   app.route("/invoices/settings", invoiceSettingsConsole);
   app.route("/invoices", invoiceFormConsole);
   app.route("/invoices", invoicesConsolePages);
+  app.route("/bills", billsConsole);
   app.route("/customers", customersConsole);
   app.route("/time/draft", draftConsole);
   app.route("/time", weekConsole);

@@ -65,6 +65,7 @@ describe("/api/v1/agents", () => {
     const body = (await response.json()) as { data: { id: string; state: string; settings: object }[] };
     expect(body.data.map((agent) => agent.id)).toEqual(builtInAgentDefinitions.map((agent) => agent.id));
     expect(body.data.map((agent) => agent.id)).toContain("invoice-follow-up");
+    expect(body.data.map((agent) => agent.id)).toContain("document-parser");
     expect(body.data[0]?.settings).toMatchObject({ thresholdHours: 48, cooldownHours: 24 });
     expect((await call("GET", "/api/v1/agents/nope", viewerA, orgA)).status).toBe(404);
   });

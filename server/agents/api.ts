@@ -71,7 +71,7 @@ export const agentsApi = new Hono<AppEnv>()
         return c.json({
           dryRun: true,
           agentId: agent.id,
-          preview: previewAgent(ctx, agent, c.var.deps.config),
+          preview: previewAgent(ctx, agent, { ...c.var.deps.config, ai: c.var.deps.ai }),
         });
       }
       const { run, created } = runAgentNow(ctx, agent, c.var.deps.jobs);

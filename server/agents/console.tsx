@@ -102,7 +102,7 @@ export const agentsConsole = new Hono<AppEnv>()
   )
   .post("/:id/preview", requirePermission("agents.manage"), validate("param", agentIdParam), (c) => {
     const agent = agentOrNotFound(c.req.valid("param").id);
-    const preview = previewAgent(serviceContext(c), agent, c.var.deps.config);
+    const preview = previewAgent(serviceContext(c), agent, { ...c.var.deps.config, ai: c.var.deps.ai });
     return render(c, agent.id, { preview });
   })
   .post("/:id/run", requirePermission("agents.manage"), validate("param", agentIdParam), (c) => {

@@ -1,8 +1,12 @@
 import type { z } from "zod";
 import type { AgentId } from "../../models/agents.ts";
 import type { JobResultLink } from "../../models/jobs.ts";
+import type { AiRuntime } from "../ai/runtime.ts";
 import type { Permission } from "../auth/roles/permissions.ts";
 import type { AgentContext } from "../auth/sessions/context.ts";
+
+/** What of the AI runtime an agent may use: structured reading with the chat model. */
+export type AgentAi = Pick<AiRuntime, "chatModel" | "countTokens" | "loadTokenizer" | "generateJson">;
 
 /** What an agent's two halves are handed: itself in the organisation, its settings, the clock. */
 export type AgentWork<Settings> = {
@@ -15,6 +19,10 @@ export type AgentWork<Settings> = {
   dataDir: string;
   /** A line for the run's log (a dry run keeps its lines in the preview instead). */
   log: (line: string) => void;
+  /** The box's AI runtime; absent or null where none was handed over (the CLI's dry run, benchmarks, some tests). */
+  ai?: AgentAi | null;
+  /** Aborted on timeout, cancel and the box stopping: long work checks it between steps. */
+  signal?: AbortSignal;
 };
 
 /** What a run did, for the run's history: "flagged 3 tasks", with links to the records. */

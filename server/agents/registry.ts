@@ -1,6 +1,7 @@
 import { approvalNudgerAgent } from "./approval-nudger.ts";
 import { dailyDigestAgent } from "./daily-digest.ts";
 import type { AnyAgent } from "./definition.ts";
+import { documentInboxAgent } from "./document-inbox.ts";
 import { invoiceFollowUpAgent } from "./invoice-follow-up.ts";
 import { type AgentDeps, agentJob } from "./run.ts";
 import { stuckTasksAgent } from "./stuck-tasks.ts";
@@ -13,6 +14,7 @@ export const builtInAgentDefinitions: readonly AnyAgent[] = [
   dailyDigestAgent,
   timesheetDrafterAgent,
   invoiceFollowUpAgent,
+  documentInboxAgent,
 ];
 
 export function findAgent(id: string): AnyAgent | null {

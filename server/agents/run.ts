@@ -4,11 +4,11 @@ import { publishEvent } from "../events/publish.ts";
 import type { Logger } from "../http/logger.ts";
 import type { JobDefinition } from "../jobs/definition.ts";
 import type { Keyring } from "../tools/secrets.ts";
-import type { AgentResult, AnyAgent } from "./definition.ts";
+import type { AgentAi, AgentResult, AnyAgent } from "./definition.ts";
 import { enabledAgents, settingsOf } from "./settings.ts";
 
 /** What running an agent needs of the process (main.ts, the CLI and tests each have it). */
-export type AgentDeps = { db: Db; log: Logger; keyring: Keyring; baseUrl: string; dataDir: string };
+export type AgentDeps = { db: Db; log: Logger; keyring: Keyring; baseUrl: string; dataDir: string; ai?: AgentAi };
 
 /** The agent as a principal of the organisation: its definition's permissions and nothing more. */
 export function agentContext(deps: AgentDeps, orgId: string, agent: AnyAgent): AgentContext {
@@ -25,10 +25,17 @@ export function agentContext(deps: AgentDeps, orgId: string, agent: AnyAgent): A
   };
 }
 
-function work(deps: AgentDeps, orgId: string, agent: AnyAgent, now: Date, log: (line: string) => void) {
+function work(
+  deps: AgentDeps,
+  orgId: string,
+  agent: AnyAgent,
+  now: Date,
+  log: (line: string) => void,
+  signal = new AbortController().signal,
+) {
   const ctx = agentContext(deps, orgId, agent);
   const settings = settingsOf(deps.db, orgId, agent);
-  return { ctx, settings, now, baseUrl: deps.baseUrl, dataDir: deps.dataDir, log };
+  return { ctx, settings, now, baseUrl: deps.baseUrl, dataDir: deps.dataDir, log, ai: deps.ai ?? null, signal };
 }
 
 /** What the agent would do now in the organisation; it only reads (nothing is written, not even a run). */
@@ -90,7 +97,7 @@ export function agentJob(deps: AgentDeps, agent: AnyAgent): JobDefinition {
       publishRunEvent(deps.db, orgId, agent, "agent.run.started", { runId: run.runId }, run.now());
       let result: AgentResult;
       try {
-        const agentWork = work(deps, orgId, agent, run.now(), run.log);
+        const agentWork = work(deps, orgId, agent, run.now(), run.log, run.signal);
         result = await agent.apply(agentWork, agent.plan(agentWork));
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);

@@ -7,7 +7,7 @@ import { nextRunAfter } from "../jobs/definition.ts";
 import { listQuarantines } from "../jobs/quarantine.ts";
 import type { JobScheduler } from "../jobs/scheduler.ts";
 import { writeOrganizationSetting } from "../organization-settings.ts";
-import type { AnyAgent } from "./definition.ts";
+import type { AgentAi, AnyAgent } from "./definition.ts";
 import { findAgent } from "./registry.ts";
 import { dryRunAgent } from "./run.ts";
 import { ENABLED_KEY, enabledAgents, SETTINGS_KEY, settingsOf, storedAgentSettings } from "./settings.ts";
@@ -128,10 +128,17 @@ function audit(
 export function previewAgent(
   ctx: ServiceContext,
   agent: AnyAgent,
-  box: { baseUrl: string; dataDir: string },
+  box: { baseUrl: string; dataDir: string; ai?: AgentAi },
   now = new Date(),
 ): string[] {
-  const deps = { db: ctx.db, log: ctx.log, keyring: ctx.keyring, baseUrl: box.baseUrl, dataDir: box.dataDir };
+  const deps = {
+    db: ctx.db,
+    log: ctx.log,
+    keyring: ctx.keyring,
+    baseUrl: box.baseUrl,
+    dataDir: box.dataDir,
+    ai: box.ai,
+  };
   return dryRunAgent(deps, ctx.orgId, agent, now);
 }
 

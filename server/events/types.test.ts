@@ -28,6 +28,7 @@ const mayRead: Record<RecordKind, readonly BuiltInRole[]> = {
   agent: everyone,
   invoice: ["admin", "manager"],
   customer: ["admin", "manager"],
+  bill: ["admin", "manager"],
   timesheet: ["admin", "manager", "team_lead"],
   time_entry: ["admin", "manager", "team_lead"],
   timer: ["admin", "manager", "team_lead"],

@@ -22,6 +22,7 @@ let box: TestApp;
 let plain: SmtpEndpoint;
 let withTls: SmtpEndpoint;
 let orgId = "";
+let globexId = "";
 let leeId = "";
 let requestId = "";
 
@@ -53,9 +54,15 @@ beforeAll(async () => {
   orgId = acme.orgId;
   const globex = await createOrganization(box, "Globex");
   leeId = await createUser(box, { orgId, role: "team_lead", name: "Lee", email: "lee@acme.test" });
+  globexId = globex.orgId;
+  // Globex's and Initech's admins type Acme's addresses into their own mailboxes: the attack the domain list stops.
+  const initech = await createOrganization(box, "Initech");
+  const umbrella = await createOrganization(box, "Umbrella");
   for (const [org, address, enabled] of [
     [orgId, "inbox@acme.test", true],
-    [globex.orgId, "paused@globex.test", false],
+    [globex.orgId, "inbox@acme.test", true],
+    [initech.orgId, "billing@acme.test", true],
+    [umbrella.orgId, "paused@umbrella.test", false],
   ] as const) {
     box.deps.db
       .insert(mailInboxes)
@@ -82,8 +89,14 @@ beforeAll(async () => {
     )
   ).id;
   const deps = inboundDepsOf(box, inboundReplyTargets);
-  plain = await startSmtpEndpoint(deps, { port: 0, host: "127.0.0.1", maxBytes: MAX_BYTES, tls: null });
+  const domains = new Map([
+    ["acme.test", orgId],
+    ["globex.test", globex.orgId],
+    ["umbrella.test", umbrella.orgId],
+  ]);
+  plain = await startSmtpEndpoint(deps, { port: 0, host: "127.0.0.1", maxBytes: MAX_BYTES, tls: null, domains });
   withTls = await startSmtpEndpoint(deps, {
+    domains,
     port: 0,
     host: "127.0.0.1",
     maxBytes: MAX_BYTES,
@@ -110,6 +123,8 @@ describe("the SMTP receiving endpoint", () => {
     const record = await waitFor("the message", () => inboundMessage(box, orgId, "<smtp-doc@example.net>"));
     expect(record.outcome).toBe("document");
     expect(record.documentId).toStartWith("doc_");
+    // Globex typed the same address into its own mailbox: the domain is Acme's, so Globex gets nothing.
+    expect(inboundMessage(box, globexId, "<smtp-doc@example.net>")).toBeUndefined();
   });
 
   test("a reply to an approval e-mail's address becomes the replier's comment on the request", async () => {
@@ -134,7 +149,8 @@ describe("the SMTP receiving endpoint", () => {
       messageId: "relay@example.net",
       text: "Relay me.",
     });
-    for (const to of ["victim@example.org", "paused@globex.test", "other@acme.test"]) {
+    // billing@acme.test is only in Initech's mailbox, on a domain assigned to Acme.
+    for (const to of ["victim@example.org", "paused@umbrella.test", "other@acme.test", "billing@acme.test"]) {
       const error = await failureOf(deliver(plain.port, { from: "spammer@example.net", to: [to] }, raw));
       expect([to, error.responseCode]).toEqual([to, 550]);
     }
@@ -176,17 +192,37 @@ describe("its settings", () => {
 
   test("it is off unless OPSBOX_SMTP_RECEIVE_PORT is set", () => {
     expect(loadConfig(env({})).smtpReceive).toBeNull();
-    expect(loadConfig(env({ OPSBOX_SMTP_RECEIVE_PORT: "2525" })).smtpReceive).toMatchObject({
-      port: 2525,
-      host: "0.0.0.0",
-      maxBytes: 25 * 1024 * 1024,
-      tls: null,
-    });
+    const config = loadConfig(
+      env({ OPSBOX_SMTP_RECEIVE_PORT: "2525", OPSBOX_SMTP_RECEIVE_DOMAINS: "Acme.test=org_a1, globex.test=org_b2" }),
+    ).smtpReceive;
+    expect(config).toMatchObject({ port: 2525, host: "0.0.0.0", maxBytes: 25 * 1024 * 1024, tls: null });
+    expect([...(config?.domains ?? [])]).toEqual([
+      ["acme.test", "org_a1"],
+      ["globex.test", "org_b2"],
+    ]);
+  });
+
+  test("a port without the domains it receives for, or a domain given twice, stops the start", () => {
+    expect(() => loadConfig(env({ OPSBOX_SMTP_RECEIVE_PORT: "2525" }))).toThrow("OPSBOX_SMTP_RECEIVE_DOMAINS");
+    expect(() =>
+      loadConfig(env({ OPSBOX_SMTP_RECEIVE_PORT: "2525", OPSBOX_SMTP_RECEIVE_DOMAINS: "acme.test" })),
+    ).toThrow("is not domain=organisation-id");
+    expect(() =>
+      loadConfig(
+        env({ OPSBOX_SMTP_RECEIVE_PORT: "2525", OPSBOX_SMTP_RECEIVE_DOMAINS: "acme.test=org_a1,acme.test=org_b2" }),
+      ),
+    ).toThrow("acme.test is listed twice");
   });
 
   test("a certificate without its key stops the start", () => {
     expect(() =>
-      loadConfig(env({ OPSBOX_SMTP_RECEIVE_PORT: "2525", OPSBOX_SMTP_RECEIVE_TLS_CERT: "/etc/ssl/mx.pem" })),
+      loadConfig(
+        env({
+          OPSBOX_SMTP_RECEIVE_PORT: "2525",
+          OPSBOX_SMTP_RECEIVE_DOMAINS: "acme.test=org_a1",
+          OPSBOX_SMTP_RECEIVE_TLS_CERT: "/etc/ssl/mx.pem",
+        }),
+      ),
     ).toThrow(ConfigError);
   });
 });
@@ -206,7 +242,11 @@ function greeting(port: number): Promise<string> {
 test("the server starts the endpoint with its settings and stops it when it stops", async () => {
   const port = freePort();
   const running = await startTestApp({
-    env: { OPSBOX_SMTP_RECEIVE_PORT: String(port), OPSBOX_SMTP_RECEIVE_HOST: "127.0.0.1" },
+    env: {
+      OPSBOX_SMTP_RECEIVE_PORT: String(port),
+      OPSBOX_SMTP_RECEIVE_HOST: "127.0.0.1",
+      OPSBOX_SMTP_RECEIVE_DOMAINS: "acme.test=org_a1",
+    },
   });
   try {
     expect(await greeting(port)).toStartWith("220 ");

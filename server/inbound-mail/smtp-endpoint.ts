@@ -19,24 +19,35 @@ function smtpError(responseCode: number, message: string): SmtpError {
 
 /**
  * The organisation's mailbox an envelope recipient is: an inbound mailbox that is switched on,
- * by its address or its `local+token@domain` reply form. Null for anyone else, and for an address
- * two organisations both claim (nothing proves which one owns it, so neither gets its mail).
+ * by its address or its `local+token@domain` reply form, of the organisation the operator
+ * assigned that domain to (`domains`, from OPSBOX_SMTP_RECEIVE_DOMAINS). Null for anyone else:
+ * an admin who types another organisation's address into their own mailbox receives nothing.
  */
-export function mailboxOfRecipient(db: Db, recipient: string): ReceivingMailbox | null {
+export function mailboxOfRecipient(db: Db, domains: Map<string, string>, recipient: string): ReceivingMailbox | null {
   const match = /^([^@+]+)(?:\+[^@]*)?@([^@]+)$/.exec(recipient.trim().toLowerCase());
-  if (!match) return null;
+  if (!match?.[2]) return null;
+  const owner = domains.get(match[2]);
+  if (!owner) return null;
   const address = `${match[1]}@${match[2]}`;
-  const claims = db
-    .select({ orgId: mailInboxes.orgId, address: mailInboxes.address })
-    .from(mailInboxes)
-    .where(and(eq(mailInboxes.enabled, true), sql`lower(${mailInboxes.address}) = ${address}`))
-    .all();
-  return claims.length === 1 ? (claims[0] ?? null) : null;
+  return (
+    db
+      .select({ orgId: mailInboxes.orgId, address: mailInboxes.address })
+      .from(mailInboxes)
+      .where(
+        and(
+          eq(mailInboxes.orgId, owner),
+          eq(mailInboxes.enabled, true),
+          sql`lower(${mailInboxes.address}) = ${address}`,
+        ),
+      )
+      .get() ?? null
+  );
 }
 
 /**
  * The optional SMTP receiving endpoint, for a box that owns an MX record: it accepts mail only for
- * the organisations' inbound mailbox addresses (and their `+token` reply addresses), refusing any
+ * the organisations' inbound mailbox addresses on the domains assigned to them (and their
+ * `+token` reply addresses), refusing any
  * other recipient at RCPT TO with 550, so it never relays; refuses a message over `maxBytes` with
  * 552; offers STARTTLS when a certificate is configured and takes no AUTH (it is an MX, not a
  * submission server). Each accepted message goes through the same path as the IMAP mailbox's
@@ -56,7 +67,7 @@ export async function startSmtpEndpoint(deps: InboundDeps, config: SmtpReceiveCo
     logger: false,
     banner: "Opsbox",
     onRcptTo(address: SMTPServerAddress, _session, callback) {
-      if (mailboxOfRecipient(deps.db, address.address)) return callback();
+      if (mailboxOfRecipient(deps.db, config.domains, address.address)) return callback();
       callback(smtpError(550, "5.1.1 No such mailbox here; this server relays nothing"));
     },
     onData(stream, session, callback) {
@@ -72,7 +83,7 @@ export async function startSmtpEndpoint(deps: InboundDeps, config: SmtpReceiveCo
         const raw = Buffer.concat(chunks);
         const mailboxes = new Map<string, ReceivingMailbox>();
         for (const rcpt of session.envelope.rcptTo) {
-          const mailbox = mailboxOfRecipient(deps.db, rcpt.address);
+          const mailbox = mailboxOfRecipient(deps.db, config.domains, rcpt.address);
           if (mailbox) mailboxes.set(mailbox.orgId, mailbox);
         }
         const receivedAt = new Date();

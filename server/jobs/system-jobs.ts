@@ -36,6 +36,8 @@ export type SystemJobDeps = Pick<AppDeps, "db" | "config" | "log" | "keyring"> &
   files?: FileBackup;
   outbox?: OutboxSending;
   ai?: AppDeps["ai"];
+  /** A document finished ingesting (main.ts wakes the Document inbox agent). */
+  onIngested?: (orgId: string, documentId: string) => void;
 };
 
 const serverOnly = (): never => {

@@ -14,6 +14,8 @@ import type { FormRefusal } from "../http/validate-form.ts";
 import { namesOf } from "../members/directory.ts";
 import { queryString } from "../tools/query-string.ts";
 import { pipelinesTaking } from "../work/approvals/pipelines.ts";
+import { findBillOfDocument } from "../work/bills/bills.ts";
+import { billTitle } from "../work/bills/events.ts";
 import { projectOptions, projectsById } from "../work/projects/options.ts";
 import { listDocumentJobs, mayChangeDocument } from "./changes.ts";
 import type { ListFilters, listForPage } from "./console-data.ts";
@@ -53,6 +55,7 @@ export function documentPageProps(c: Context<AppEnv>, record: DocumentRecord, pa
         .all()
     : [];
   const jobs = listDocumentJobs(ctx, record.id);
+  const bill = ctx.permissions.has("bills.manage") ? findBillOfDocument(ctx.db, ctx.orgId, record.id) : null;
   return {
     item: documentJson(record),
     uploaderName: record.uploadedBy
@@ -60,6 +63,7 @@ export function documentPageProps(c: Context<AppEnv>, record: DocumentRecord, pa
       : null,
     parent: parent ? { id: parent.id, title: parent.title } : null,
     attachments: related.map((entry) => ({ id: entry.id, title: entry.title })),
+    bill: bill ? { title: billTitle(bill), href: `/bills/${bill.id}` } : null,
     equipment: linkedEquipment,
     projects: projectsById(ctx, record.projectIds),
     pages: pageCount > 0 ? listDocumentPages(ctx, record.id, from, to) : [],

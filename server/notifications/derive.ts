@@ -26,6 +26,7 @@ export const notifyingTypes: ReadonlySet<string> = new Set([
   "approval.rejected",
   "approval.commented",
   "invoice.status_changed",
+  "bill.review_requested",
   "timesheet.approved",
   "timesheet.rejected",
   "timesheet.draft_ready",
@@ -102,6 +103,17 @@ function draftsOf(db: Db, audience: OrganizationAudience, event: DomainEvent): D
         .all()
         .filter((member) => member.permissions.has("invoices.manage"))
         .map((member) => ({ userId: member.id, kind: "invoice_status", title: `Invoice ${number} ${what}` }));
+    }
+    case "bill.review_requested": {
+      const reason = typeof data.reason === "string" ? data.reason : "";
+      return audience
+        .all()
+        .filter((member) => member.permissions.has("bills.manage"))
+        .map((member) => ({
+          userId: member.id,
+          kind: "agents",
+          title: `${actor}: “${title}” waits for review (${reason})`,
+        }));
     }
     case "timesheet.approved":
     case "timesheet.rejected": {
@@ -222,6 +234,8 @@ export function linkOf(event: Pick<DomainEvent, "subjectType" | "subjectId" | "d
       return `/approvals/${id}`;
     case "invoice":
       return `/invoices/${id}`;
+    case "bill":
+      return `/bills/${id}`;
     case "timesheet":
       if (typeof event.data.weekStart !== "string") return "/time";
       return `${event.data.draft === true ? "/time/draft" : "/time"}?week=${event.data.weekStart}`;

@@ -58,7 +58,7 @@ export const kindInfo: Record<NotificationKind, KindInfo> = {
     defaults: { console: true, email: true },
   },
   agents: {
-    label: "An agent tells me something (a stuck task of mine)",
+    label: "An agent tells me something (a stuck task of mine, a bill to review)",
     needs: "workspace.read",
     defaults: { console: true, email: true },
   },

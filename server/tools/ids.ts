@@ -28,6 +28,8 @@ export const idPrefixes = [
   "cus",
   "inv",
   "inl",
+  "bil",
+  "bln",
   "tim",
   "tsh",
   "eqp",

@@ -6,6 +6,7 @@ export const navItems: { label: string; href: string | null }[] = [
   { label: "Tasks", href: "/tasks" },
   { label: "Approvals", href: "/approvals" },
   { label: "Invoices", href: "/invoices" },
+  { label: "Bills", href: "/bills" },
   { label: "Time", href: "/time" },
   { label: "Equipment", href: "/equipment" },
   { label: "Reports", href: "/reports" },

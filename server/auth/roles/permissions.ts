@@ -10,6 +10,7 @@ export const permissions = [
   "projects.manage", // create/archive projects, approval pipelines
   "approvals.decide", // only where the person is the step's approver
   "invoices.manage", // create, send, mark paid
+  "bills.manage", // suppliers' bills: read, create, edit, send for approval, mark paid
   "broadcasts.send", // write to a team, a role or the whole organisation
   "timesheets.approve", // team leads: their own team
   "documents.upload",
@@ -39,7 +40,7 @@ export const roleLabels: Record<BuiltInRole, string> = {
 const everyone: Permission[] = ["workspace.read", "assistant.ask"];
 const contributor: Permission[] = [...everyone, "tasks.write", "approvals.decide", "documents.upload"];
 const lead: Permission[] = [...contributor, "tasks.manage", "timesheets.approve"];
-const manager: Permission[] = [...lead, "projects.manage", "invoices.manage", "broadcasts.send"];
+const manager: Permission[] = [...lead, "projects.manage", "invoices.manage", "bills.manage", "broadcasts.send"];
 
 /** The role table of docs/architecture.md. */
 export const rolePermissions: Record<BuiltInRole, ReadonlySet<Permission>> = {

@@ -25,7 +25,14 @@ export const INGESTION_JOB = "knowledge.ingestion";
 /** A run stops taking documents after this long, so that other organisations get their turn. */
 const SLICE_MS = 10 * 60_000;
 
-type Deps = { db: Db; log: Logger; config: { dataDir: string; maxUploadBytes: number }; ai?: AiRuntime };
+type Deps = {
+  db: Db;
+  log: Logger;
+  config: { dataDir: string; maxUploadBytes: number };
+  ai?: AiRuntime;
+  /** Told of each document read into search (main.ts wires the Document inbox agent to it); a throw is only logged. */
+  onIngested?: (orgId: string, documentId: string) => void;
+};
 
 /**
  * The ingestion queue (ingestion_jobs) as a job of the runtime: when documents wait, a run per
@@ -55,7 +62,7 @@ export function ingestionJob(deps: Deps): JobDefinition {
         log: ctx.logger,
         maxUploadBytes: deps.config.maxUploadBytes,
       };
-      return readWaitingDocuments(ingest, ctx, ctx.orgId);
+      return readWaitingDocuments(ingest, ctx, ctx.orgId, deps.onIngested);
     },
   };
 }
@@ -65,14 +72,14 @@ export function ingestionJob(deps: Deps): JobDefinition {
  * staged files go, and documents indexed for an older embedding model are queued for re-embedding.
  * main.ts calls it before the job runtime starts.
  */
-export function prepareIngestion(deps: Required<Deps>): void {
+export function prepareIngestion(deps: Required<Omit<Deps, "onIngested">>): void {
   const requeued = requeueInterruptedJobs(deps.db);
   if (requeued > 0) deps.log.info({ jobs: requeued }, "ingestion jobs interrupted by a stop were queued again");
   clearStagedFiles(deps.config.dataDir);
   scheduleReembedding(deps);
 }
 
-async function readWaitingDocuments(deps: IngestDeps, ctx: RunContext, orgId: string) {
+async function readWaitingDocuments(deps: IngestDeps, ctx: RunContext, orgId: string, onIngested: Deps["onIngested"]) {
   const began = Date.now();
   const read: string[] = [];
   let failed = 0;
@@ -88,8 +95,10 @@ async function readWaitingDocuments(deps: IngestDeps, ctx: RunContext, orgId: st
     const of = done + 1 + countDueJobs(deps.db, orgId);
     const verb = job.kind === "ingest" ? "Reading" : "Re-embedding";
     ctx.progress((100 * done) / of, `${verb} '${title ?? job.documentId}' (${done + 1} of ${of})`);
-    if (await runJob(deps, job, ctx)) read.push(title ?? job.documentId);
-    else failed++;
+    if (await runJob(deps, job, ctx)) {
+      read.push(title ?? job.documentId);
+      if (job.kind === "ingest") tell(deps, onIngested, orgId, job.documentId);
+    } else failed++;
   }
   if (read.length === 0 && failed === 0) return undefined;
   const names = read.length <= 3 ? read.map((name) => `'${name}'`).join(", ") : `${read.length} documents`;
@@ -98,6 +107,14 @@ async function readWaitingDocuments(deps: IngestDeps, ctx: RunContext, orgId: st
     summary: `${parts.filter(Boolean).join("; ")}.`,
     links: [{ label: "Documents", href: "/documents" }],
   };
+}
+
+function tell(deps: IngestDeps, onIngested: Deps["onIngested"], orgId: string, documentId: string): void {
+  try {
+    onIngested?.(orgId, documentId);
+  } catch (error) {
+    deps.log.warn({ err: error, documentId }, "could not tell that a document finished ingesting");
+  }
 }
 
 /** One queued job; true when it is done. An abort puts it back (stop) or fails it (cancel, timeout), then rethrows. */

@@ -30,7 +30,7 @@ const tags = ["Approvals"];
 const one = { description: "The request with its steps, current approvers and decisions", schema: approvalJsonSchema };
 
 const visibility =
-  "Requests about invoices are visible only to holders of invoices.manage, their requester and the people their steps name (others get 404); every other request to everyone who reads the workspace.";
+  "Requests about invoices (and suppliers' bills) are visible only to holders of invoices.manage (bills.manage), their requester and the people their steps name (others get 404); every other request to everyone who reads the workspace.";
 
 const commentRules =
   "Who may comment: the requester, anyone a step of the request names (the person, or a holder of the role), and holders of projects.manage (who manage approval pipelines); they need tasks.write too. Others who can see the request read its comments; writing is 403 for them. Markdown; `@name` mentions notify the people mentioned who may see the request.";

@@ -34,6 +34,7 @@ const subjectLabels: Record<ApprovalSubjectType, string> = {
   invoice: "Invoice",
   timesheet: "Timesheet",
   document: "Document",
+  bill: "Supplier bill",
   purchase: "Purchase",
   other: "Free-form request",
 };

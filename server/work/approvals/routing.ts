@@ -120,10 +120,11 @@ function approverOfAnyStep(userId: SqlValue<string>, role: SqlValue<string | nul
 }
 
 /**
- * Subjects whose requests carry what only some may read: invoices (amounts owed by customers)
- * and timesheets (a person's weekly hours), as the records themselves and the event feed do.
+ * Subjects whose requests carry what only some may read: invoices (amounts owed by customers),
+ * suppliers' bills (amounts owed to them) and timesheets (a person's weekly hours), as the
+ * records themselves and the event feed do.
  */
-const guardedSubjects = { invoice: "invoices.manage", timesheet: "timesheets.approve" } as const;
+const guardedSubjects = { invoice: "invoices.manage", bill: "bills.manage", timesheet: "timesheets.approve" } as const;
 
 export function hiddenSubjects(ctx: Pick<ServiceContext, "permissions">): string[] {
   return Object.entries(guardedSubjects)
@@ -132,7 +133,7 @@ export function hiddenSubjects(ctx: Pick<ServiceContext, "permissions">): string
 }
 
 /**
- * SQL: requests the caller may see. Invoice and timesheet requests only to holders of the
+ * SQL: requests the caller may see. Invoice, bill and timesheet requests only to holders of the
  * permission that reads them, their requester and their approvers; everything else to the
  * whole workspace.
  */

@@ -1,10 +1,11 @@
+import { agentLabel } from "../../../models/agents.ts";
 import {
   type ApprovalRequest,
   type ApprovalStepSpec,
   type ApprovalSubjectType,
   approvalRequests,
 } from "../../../models/approvals.ts";
-import type { ServiceContext } from "../../auth/sessions/context.ts";
+import type { ActorContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { newId } from "../../tools/ids.ts";
 import { nameOf, publishApprovalEvent } from "./events.ts";
@@ -30,9 +31,9 @@ export type StartApprovalInput = {
 
 /**
  * Starts an approval request inside the caller's transaction (the subject's status changes in
- * the same one). Throws `AppError("conflict")` when no pipeline fits the subject.
+ * the same one), by a person or an agent. Throws `AppError("conflict")` when no pipeline fits the subject.
  */
-export function startApproval(tx: DbTransaction, ctx: ServiceContext, input: StartApprovalInput): ApprovalRequest {
+export function startApproval(tx: DbTransaction, ctx: ActorContext, input: StartApprovalInput): ApprovalRequest {
   const pipeline = choosePipeline(tx, ctx.orgId, input.subjectType, input.pipelineId);
   // A snapshot: later edits of the pipeline do not reroute requests already under way.
   const steps = pipeline.steps.map((step) => (input.resolveStep ? input.resolveStep({ ...step }) : { ...step }));
@@ -60,9 +61,13 @@ export function startApproval(tx: DbTransaction, ctx: ServiceContext, input: Sta
     .get();
   publishApprovalEvent(tx, ctx, request, {
     type: "approval.requested",
-    summary: `${nameOf(tx, ctx.orgId, ctx.userId)} asked for approval of “${request.title}”`,
+    summary: `${ctx.agentId ? agentLabel(ctx.agentId) : nameOf(tx, ctx.orgId, ctx.userId)} asked for approval of “${request.title}”`,
     audience: currentApproverIds(tx, ctx.orgId, request),
-    data: { pipelineId: pipeline.id, stepName: steps[0]?.name ?? null },
+    data: {
+      pipelineId: pipeline.id,
+      stepName: steps[0]?.name ?? null,
+      ...(ctx.agentId ? { agentId: ctx.agentId } : {}),
+    },
   });
   return request;
 }

@@ -40,6 +40,19 @@ const LINE_FIELD = /^lines\.(\d{1,3})\.(id|description|quantity|unitPrice|taxRat
  * description, no price) are dropped; the line editor keeps them (`keepBlank`).
  */
 export function readInvoiceForm(form: PostedForm, options: { keepBlank?: boolean } = {}): InvoiceFormValues {
+  return {
+    customerId: form.text("customerId"),
+    currency: form.text("currency").trim().toUpperCase(),
+    issueDate: form.text("issueDate"),
+    dueDate: form.text("dueDate"),
+    notes: form.text("notes"),
+    lines: readLineRows(form, options),
+    etag: form.text("etag"),
+  };
+}
+
+/** The posted `lines.N.field` rows, renumbered from 0; blank rows dropped unless `keepBlank` (bills' form too). */
+export function readLineRows(form: PostedForm, options: { keepBlank?: boolean } = {}): LineFormValues[] {
   const rows = new Map<number, LineFormValues>();
   for (const name of form.names()) {
     const match = LINE_FIELD.exec(name);
@@ -49,19 +62,10 @@ export function readInvoiceForm(form: PostedForm, options: { keepBlank?: boolean
     row[match[2] as keyof LineFormValues] = form.text(name);
     rows.set(index, row);
   }
-  const lines = [...rows.entries()]
+  return [...rows.entries()]
     .sort(([a], [b]) => a - b)
     .map(([, row]) => row)
     .filter((row) => options.keepBlank || row.description.trim() || row.unitPrice.trim() || row.id);
-  return {
-    customerId: form.text("customerId"),
-    currency: form.text("currency").trim().toUpperCase(),
-    issueDate: form.text("issueDate"),
-    dueDate: form.text("dueDate"),
-    notes: form.text("notes"),
-    lines,
-    etag: form.text("etag"),
-  };
 }
 
 /** An invoice's current values in the form's units, for the edit page. */
@@ -97,8 +101,18 @@ export function invoiceInputOf(
   values: InvoiceFormValues,
   currency: string,
 ): { body: Record<string, unknown>; errors: FormErrors } {
+  const { lines, errors } = lineBodiesOf(values.lines, currency);
+  const body: Record<string, unknown> = { customerId: values.customerId, notes: values.notes, lines };
+  if (values.currency) body.currency = values.currency;
+  if (values.issueDate) body.issueDate = values.issueDate;
+  if (values.dueDate) body.dueDate = values.dueDate;
+  return { body, errors };
+}
+
+/** Typed line rows as the API's lines, with what could not be read as errors by field (`lines.0.unitPrice`). */
+export function lineBodiesOf(rows: readonly LineFormValues[], currency: string) {
   const errors: FormErrors = {};
-  const lines = values.lines.map((line, index) => {
+  const lines = rows.map((line, index) => {
     const quantityMilli = parseScaledDecimal(line.quantity, 3);
     if (quantityMilli === null)
       errors[`lines.${index}.quantity`] = "Enter a quantity like 1 or 1.5 (at most three decimals).";
@@ -115,11 +129,7 @@ export function invoiceInputOf(
       ...(taxRate === undefined || taxRate === null ? {} : { taxRate }),
     };
   });
-  const body: Record<string, unknown> = { customerId: values.customerId, notes: values.notes, lines };
-  if (values.currency) body.currency = values.currency;
-  if (values.issueDate) body.issueDate = values.issueDate;
-  if (values.dueDate) body.dueDate = values.dueDate;
-  return { body, errors };
+  return { lines, errors };
 }
 
 /** The first message per field, by its full path (`lines.0.unitPrice`). */

@@ -23,7 +23,10 @@ export type InvoiceLineJson = {
   tax: number;
 };
 
-export function invoiceLineJson(line: InvoiceLine): InvoiceLineJson {
+/** A stored line as the API answers it (an invoice's, or a supplier's bill's: the same columns). */
+export function invoiceLineJson(
+  line: Pick<InvoiceLine, "id" | "description" | "quantityMilli" | "unitPrice" | "taxRate" | "amount" | "tax">,
+): InvoiceLineJson {
   return {
     id: line.id,
     description: line.description,

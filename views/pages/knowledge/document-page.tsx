@@ -21,6 +21,8 @@ export type DocumentPageProps = {
   uploaderName: string | null;
   parent: { id: string; title: string } | null;
   attachments: { id: string; title: string }[];
+  /** The supplier's bill read from this document (people with bills.manage only). */
+  bill: { title: string; href: string } | null;
   equipment: { id: string; name: string }[];
   projects: { id: string; code: string; name: string }[];
   /** The extracted text shown: pages `from`…`to` of `pageCount`. */
@@ -134,6 +136,14 @@ export function DocumentPage(props: DocumentPageProps) {
                   <a href={documentHref(entry.id)}>{entry.title}</a>
                 </>
               ))}
+            </dd>
+          </div>
+        ) : null}
+        {props.bill ? (
+          <div>
+            <dt>Bill</dt>
+            <dd>
+              <a href={props.bill.href}>{props.bill.title}</a>
             </dd>
           </div>
         ) : null}

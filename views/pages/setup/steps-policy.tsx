@@ -62,6 +62,11 @@ export const agentDescriptions: Record<BuiltInAgent, { name: string; description
     description:
       "Every hour, e-mails customers a reminder with the invoice PDF 7, 14 and 30 days after an unpaid invoice's due date.",
   },
+  "document-parser": {
+    name: "Document inbox",
+    description:
+      "As documents arrive, reads those that look like suppliers' bills into draft bills with the local chat model, and sends sure ones for approval.",
+  },
 };
 
 export function AgentsStep(props: StepProps & { chosen: string[]; suggested: string[] }) {

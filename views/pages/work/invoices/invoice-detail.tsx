@@ -204,11 +204,19 @@ function Actions(props: {
   );
 }
 
-export function LinesTable(props: { invoice: InvoiceJson }) {
+/** Lines with their totals: an invoice's, or a supplier's bill's (the same shape). */
+export function LinesTable(props: {
+  invoice: Pick<InvoiceJson, "currency" | "lines" | "subtotal" | "tax" | "total">;
+  empty?: string;
+}) {
   const { invoice } = props;
   const money = (minor: number) => formatMoney(minor, invoice.currency);
   if (invoice.lines.length === 0) {
-    return <p class="empty-state">No lines yet. Edit the draft to add lines, or bill a project's time below.</p>;
+    return (
+      <p class="empty-state">
+        {props.empty ?? "No lines yet. Edit the draft to add lines, or bill a project's time below."}
+      </p>
+    );
   }
   return (
     <div class="overflow-auto">
