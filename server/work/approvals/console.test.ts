@@ -66,6 +66,20 @@ describe("/approvals lists", () => {
     expect(mine).toContain("Pallet jack");
     expect(mine).toContain("€1,299.50");
   });
+
+  test("a decision taken after the list was drawn shows on the next view of it", async () => {
+    const request = await startPurchase("Forklift battery");
+    expect(await (await page("ann", "/approvals")).text()).toContain("Forklift battery");
+    expect(await (await page("ann", "/approvals")).text()).toContain("Forklift battery");
+    const decided = await postForm(box, cookie.ann ?? "", `/approvals/${request.id}/decide`, {
+      decision: "approve",
+      comment: "",
+      stepIndex: "0",
+    });
+    expect(decided.headers.get("HX-Redirect")).toBe(`/approvals/${request.id}?notice=approve`);
+    expect(await (await page("ann", "/approvals")).text()).not.toContain("Forklift battery");
+    expect(await (await page("ann", "/approvals?tab=all")).text()).toContain("Forklift battery");
+  });
 });
 
 describe("/approvals/new", () => {

@@ -12,6 +12,7 @@ import type {
 } from "../../../views/pages/work/approvals/types.ts";
 import { ApprovalComments } from "../../../views/partials/work/approvals/comments.tsx";
 import { renderPage } from "../../console/render.tsx";
+import { readUntilWrite } from "../../db-read-cache.ts";
 import { formCsrf, redirectTo } from "../../http/console-forms.ts";
 import type { AppEnv } from "../../http/env.ts";
 import { AppError } from "../../http/errors.ts";
@@ -170,13 +171,18 @@ export const approvalsConsole = new Hono<AppEnv>()
     const ctx = serviceContext(c);
     const tab = tabOf(c.req.query("tab"));
     const cursor = c.req.query("cursor") || undefined;
-    const page = listApprovalRequests(ctx, {
-      limit: PAGE_SIZE,
-      cursor,
-      waitingOn: tab === "waiting" ? "me" : undefined,
-      requestedBy: tab === "mine" ? "me" : undefined,
+    // Kept until the next write (db-read-cache.ts): what this person may see on this tab changes
+    // only with a write (a request, a decision, a role), and nothing on the page moves with the clock.
+    const key = JSON.stringify([ctx.userId, tab, cursor ?? null, [...ctx.permissions].sort()]);
+    const props = readUntilWrite(ctx.db, `approvals.consolePage:${ctx.orgId}:${key}`, () => {
+      const page = listApprovalRequests(ctx, {
+        limit: PAGE_SIZE,
+        cursor,
+        waitingOn: tab === "waiting" ? "me" : undefined,
+        requestedBy: tab === "mine" ? "me" : undefined,
+      });
+      return approvalsListProps(ctx, tab, page);
     });
-    const props = approvalsListProps(ctx, tab, page);
     return renderPage(c, { title: "Approvals", current: "/approvals" }, <ApprovalsListPage {...props} />);
   })
   .get("/new", requirePermission("tasks.write"), (c) => renderNew(c, { values: emptyRequest, errors: {} }))
