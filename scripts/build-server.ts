@@ -26,6 +26,10 @@ const EXTERNAL = [
   "markdown-it",
   "entities",
   "postal-mime",
+  "nodemailer",
+  "imapflow",
+  "smtp-server",
+  "age-encryption",
 ];
 
 /** Builds the bundle and its manifest; returns the number of inputs, or throws with the build's messages. */

@@ -16,7 +16,6 @@ import { closeDatabase, type Db, databasePath, openDatabase } from "./db.ts";
 import { ensureDiskReserve } from "./http/disk-space.ts";
 import type { AppDeps } from "./http/env.ts";
 import { createLogger, type Logger } from "./http/logger.ts";
-import { startSmtpEndpoint } from "./inbound-mail/smtp-endpoint.ts";
 import { startInboundMail } from "./inbound-mail/workers.ts";
 import { inboundReplyTargets } from "./inbound-replies.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
@@ -155,6 +154,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Registered after ingestion's hook, so it stops first: no message is handed to a stopped queue.
   lifecycle.onStop("inbound-mail", () => inboundMail.stop());
   if (config.smtpReceive) {
+    // smtp-server only on a box that receives by SMTP.
+    const { startSmtpEndpoint } = await import("./inbound-mail/smtp-endpoint.ts");
     const smtp = await startSmtpEndpoint(inboundDeps, config.smtpReceive);
     lifecycle.onStop("smtp-receive", () => smtp.stop());
   }

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from "node:fs";
-import { identityToRecipient } from "age-encryption";
 import { CliFailure } from "../cli-context.ts";
 import type { Config } from "../config.ts";
 import { databasePath, openDatabase } from "../db.ts";
@@ -49,6 +48,7 @@ async function givenKey(config: Config, options: SourceOptions): Promise<BackupK
   const identity = parseIdentity(text);
   if (!identity) throw new CliFailure(`${from}: no backup key (a line starting AGE-SECRET-KEY-1) in it.`);
   try {
+    const { identityToRecipient } = await import("age-encryption");
     return { identity, recipient: await identityToRecipient(identity) };
   } catch {
     throw new CliFailure(`${from}: the backup key is malformed.`);

@@ -1,4 +1,3 @@
-import { generateX25519Identity, identityToRecipient } from "age-encryption";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { instanceSettings } from "../../models/instance.ts";
@@ -52,6 +51,8 @@ export async function ensureBackupKey(db: Queryable, keyring: Keyring, now = new
   const existing = readBackupKey(db, keyring);
   if (existing) return existing;
   // X25519, not the post-quantum hybrid: Litestream 0.3's age reads only X25519 identities.
+  // age-encryption on first use, not at start (about 10 MB resident).
+  const { generateX25519Identity, identityToRecipient } = await import("age-encryption");
   const identity = await generateX25519Identity();
   const recipient = await identityToRecipient(identity);
   const value = {

@@ -1,4 +1,4 @@
-import { ImapFlow } from "imapflow";
+import type { ImapFlow } from "imapflow";
 import type { MailInbox } from "../../models/mail-inbound.ts";
 import { GrantNeedsReconnect } from "../mail/oauth/tokens.ts";
 import { imapAuthFor } from "./imap-auth.ts";
@@ -73,7 +73,9 @@ export class MailboxWorker {
     setInboxState(this.deps.db, this.orgId, "connecting");
     const target = await connectionTarget(this.deps.db, inbox);
     const auth = await imapAuthFor(this.deps, inbox, { force: this.#refreshToken });
-    const client = new ImapFlow({
+    // imapflow on the first connection, not at start (about 20 MB resident a box without a mailbox never needs).
+    const imap = await import("imapflow");
+    const client = new imap.ImapFlow({
       host: target.address,
       ...(target.servername ? { servername: target.servername } : {}),
       port: inbox.port,

@@ -1,8 +1,9 @@
-import { Decrypter, Encrypter } from "age-encryption";
+/** age-encryption on first use: a box without backups never loads it (about 10 MB resident). */
+const age = () => import("age-encryption");
 
 /** One file encrypted for the backup key's recipient (age, X25519). */
-export function encryptFile(recipient: string, bytes: Uint8Array): Promise<Uint8Array> {
-  const encrypter = new Encrypter();
+export async function encryptFile(recipient: string, bytes: Uint8Array): Promise<Uint8Array> {
+  const encrypter = new (await age()).Encrypter();
   encrypter.addRecipient(recipient);
   return encrypter.encrypt(bytes);
 }
@@ -14,7 +15,7 @@ export class WrongBackupKeyError extends Error {
 
 /** Decrypts a backed-up file; a key that does not open it is a WrongBackupKeyError. */
 export async function decryptFile(identity: string, bytes: Uint8Array): Promise<Uint8Array> {
-  const decrypter = new Decrypter();
+  const decrypter = new (await age()).Decrypter();
   decrypter.addIdentity(identity);
   try {
     return await decrypter.decrypt(bytes);

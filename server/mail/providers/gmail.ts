@@ -1,4 +1,3 @@
-import MailComposer from "nodemailer/lib/mail-composer";
 import type { GrantStore } from "../oauth/tokens.ts";
 import { httpFailure, jsonStringField, postJson } from "./http-answer.ts";
 import { sendingPaused, sendWithAccessToken } from "./oauth-send.ts";
@@ -17,6 +16,8 @@ type GmailSettings = Extract<TransportSettings, { provider: "gmail" }>;
 
 /** The message as RFC 822 bytes, the same Message-ID and Date on every attempt. */
 export async function rfc822Of(settings: GmailSettings, message: ProviderMessage): Promise<Buffer> {
+  // nodemailer's composer on the first message, not at start.
+  const { default: MailComposer } = await import("nodemailer/lib/mail-composer");
   return new MailComposer(nodemailerMessageOf(settings, message)).compile().build();
 }
 

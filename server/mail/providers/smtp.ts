@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { isLoopbackHost } from "./smtp-presets.ts";
 import {
   cleanAnswer,
@@ -26,7 +26,39 @@ export type SmtpOptions = {
  * unless the settings turn that off for a server on this machine (Proton Mail Bridge).
  */
 export function smtpProvider(settings: SmtpSettings, options: SmtpOptions = {}): MailProvider {
-  const transport = nodemailer.createTransport({
+  // nodemailer on the first message, not at start (about 10 MB resident a box without SMTP never needs).
+  let transport: Promise<Transporter> | null = null;
+  const transportOf = () => {
+    transport ??= import("nodemailer").then(({ default: nodemailer }) =>
+      createTransport(nodemailer, settings, options),
+    );
+    return transport;
+  };
+  const secrets = [settings.password];
+
+  return {
+    name: "smtp",
+    send: async (message: ProviderMessage): Promise<SendOutcome> => {
+      try {
+        const info = await (await transportOf()).sendMail(nodemailerMessageOf(settings, message));
+        const answer = cleanAnswer(String(info.response ?? ""), secrets);
+        return { status: "sent", providerMessageId: /queued as\s+([^\s;]+)/i.exec(answer)?.[1] ?? null, answer };
+      } catch (error) {
+        return smtpFailure(error, secrets);
+      }
+    },
+    close: () => {
+      void transport?.then((opened) => opened.close());
+    },
+  };
+}
+
+function createTransport(
+  nodemailer: typeof import("nodemailer").default,
+  settings: SmtpSettings,
+  options: SmtpOptions,
+): Transporter {
+  return nodemailer.createTransport({
     pool: true,
     maxConnections: options.maxConnections ?? 3,
     host: settings.host,
@@ -45,21 +77,6 @@ export function smtpProvider(settings: SmtpSettings, options: SmtpOptions = {}):
     greetingTimeout: SEND_TIMEOUT_MS,
     socketTimeout: SEND_TIMEOUT_MS,
   });
-  const secrets = [settings.password];
-
-  return {
-    name: "smtp",
-    send: async (message: ProviderMessage): Promise<SendOutcome> => {
-      try {
-        const info = await transport.sendMail(nodemailerMessageOf(settings, message));
-        const answer = cleanAnswer(String(info.response ?? ""), secrets);
-        return { status: "sent", providerMessageId: /queued as\s+([^\s;]+)/i.exec(answer)?.[1] ?? null, answer };
-      } catch (error) {
-        return smtpFailure(error, secrets);
-      }
-    },
-    close: () => transport.close(),
-  };
 }
 
 /** A reply code of 4xx is worth another try, 5xx is final; no reply at all (network, TLS, timeout) is temporary. */

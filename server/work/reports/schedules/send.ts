@@ -12,7 +12,6 @@ import { wallClock } from "../../../tools/zoned-time.ts";
 import { reportCsv } from "../csv.ts";
 import { periodRange, type ReportAsk, reportKinds, reportsPagePath } from "./catalog.ts";
 import { cadenceOf } from "./json.ts";
-import { renderReportPdf } from "./pdf.ts";
 import { type RecipientDeps, resolveRecipients } from "./recipients.ts";
 
 export type ReportSendDeps = RecipientDeps & { dataDir: string; baseUrl: string };
@@ -119,6 +118,8 @@ async function sendSchedule(deps: ReportSendDeps, orgId: string, item: Due, run:
           }),
         );
       if (schedule.formats.includes("pdf")) {
+        // pdf-lib and the fonts on first use, as the invoice PDF does: they cost the start 30 MB.
+        const { renderReportPdf } = await import("./pdf.ts");
         const bytes = await renderReportPdf({ title: schedule.name, organizationName, covers, table });
         files.push(
           storeAttachment(deps.dataDir, { fileName: `${table.filename}.pdf`, contentType: "application/pdf", bytes }),
