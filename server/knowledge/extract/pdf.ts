@@ -1,4 +1,3 @@
-import { extractTextItems, getDocumentProxy } from "unpdf";
 import { type Block, type Extraction, ExtractionError, pagesOf } from "./types.ts";
 
 type Line = { text: string; fontSize: number };
@@ -20,6 +19,8 @@ export async function extractPdf(bytes: Uint8Array): Promise<Extraction> {
   let items: { str: string; fontSize: number; hasEOL: boolean; y: number }[][];
   let pageCount: number;
   try {
+    // unpdf (pdf.js) on the first PDF, not at start.
+    const { extractTextItems, getDocumentProxy } = await import("unpdf");
     // PDF.js may detach the buffer it is given: hand it a copy.
     // verbosity 0: PDF.js would otherwise print its repair warnings to the console.
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
