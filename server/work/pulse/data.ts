@@ -11,6 +11,7 @@ import type { ServiceContext } from "../../auth/sessions/context.ts";
 import { eventIdsOf } from "../../events/ids.ts";
 import { namesOf } from "../../members/directory.ts";
 import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";
+import { documentHref } from "../../tools/document-links.ts";
 import { listWaitingOnMe } from "../approvals/service.ts";
 import { agentActivityList } from "./agent-activity.ts";
 import {
@@ -128,6 +129,14 @@ export function subjectHref(subjectType: string, subjectId: string): string | nu
       return "/approvals/pipelines";
     case "invoice":
       return `/invoices/${id}`;
+    case "bill":
+      return `/bills/${id}`;
+    case "document":
+      return documentHref(subjectId);
+    case "broadcast":
+      return `/broadcasts/${id}`;
+    case "agent":
+      return `/agents/${id}`;
     case "customer":
       return "/customers";
     case "equipment":

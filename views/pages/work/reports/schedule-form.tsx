@@ -118,7 +118,7 @@ export function ScheduleFormPage(props: ScheduleFormProps) {
                 value={person.value}
                 checked={values.recipientIds.includes(person.value)}
               />{" "}
-              {person.label} <small class="muted">{person.hint}</small>
+              {person.label} <span class="muted">· {person.hint}</span>
             </label>
           ))}
           {errors.recipientIds ? <small id="recipientIds-help">{errors.recipientIds}</small> : null}
