@@ -21,11 +21,13 @@ import { agentJobs, builtInAgentDefinitions } from "../server/agents/registry.ts
 import { type AgentDeps, agentContext } from "../server/agents/run.ts";
 import { ENABLED_KEY, settingsOf } from "../server/agents/settings.ts";
 import { stuckTasksAgent, type stuckTasksSettings } from "../server/agents/stuck-tasks.ts";
+import { loadConfig } from "../server/config.ts";
 import { closeDatabase, type Db, databasePath, openDatabase } from "../server/db.ts";
 import { createLogger } from "../server/http/logger.ts";
 import { JobScheduler } from "../server/jobs/scheduler.ts";
+import { systemJobs } from "../server/jobs/system-jobs.ts";
 import { migrate } from "../server/migrate.ts";
-import { makeTempDir } from "../server/testing/harness.ts";
+import { makeTempDir, testEnv } from "../server/testing/harness.ts";
 import { newId } from "../server/tools/ids.ts";
 import { createKeyring } from "../server/tools/secrets.ts";
 
@@ -52,7 +54,7 @@ const benchDeps = (db: Db, dir: string): AgentDeps => ({
 });
 const ms = (start: number) => (performance.now() - start).toFixed(1);
 
-function schedulerOverhead(orgCount: number, ticks: number): void {
+async function schedulerOverhead(orgCount: number, ticks: number): Promise<void> {
   const dir = makeTempDir("opsbox-bench-agents-");
   const db = openDatabase(databasePath(dir));
   migrate(db);
@@ -74,24 +76,44 @@ function schedulerOverhead(orgCount: number, ticks: number): void {
   const deps = benchDeps(db, dir);
   // 10:30:00 UTC: the hourly agents are next due at 11:00, so no tick below starts a run.
   let clock = new Date("2030-01-07T10:30:00Z");
-  const scheduler = new JobScheduler({ db, log, jobs: agentJobs(deps), baseUrl: "http://bench", now: () => clock });
+  // The box's own jobs too (the queues' event jobs read what waits on every tick; scheduled reports
+  // per organisation), as a running server has them.
+  const box = systemJobs({ db, config: loadConfig(testEnv(dir)), log, keyring: deps.keyring });
+  const scheduler = new JobScheduler({
+    db,
+    log,
+    jobs: [...box, ...agentJobs(deps)],
+    baseUrl: "http://bench",
+    now: () => clock,
+  });
   let started = performance.now();
   const first = scheduler.tick();
   const firstMs = ms(started);
+  // The first tick starts the jobs that run at start (retention, housekeeping…): let them end.
+  await Bun.sleep(2_000);
   const times: number[] = [];
+  let startedRuns = 0;
   for (let index = 0; index < ticks; index++) {
     clock = new Date(clock.getTime() + 1_000);
     started = performance.now();
-    if (scheduler.tick() !== 0) throw new Error("a run started: the benchmark's clock is wrong");
+    // The box's minutely and five-minutely jobs start runs now and then; the agents never do here.
+    startedRuns += scheduler.tick();
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
+  const agentRuns = client
+    .query<{ runs: number }, string[]>(
+      `SELECT count(*) AS runs FROM job_runs WHERE job_id IN (${agentIds.map(() => "?").join(",")})`,
+    )
+    .get(...agentIds)?.runs;
   const at = (share: number) => (times[Math.min(times.length - 1, Math.floor(times.length * share))] ?? 0).toFixed(2);
   const slots = orgCount * agentIds.length;
-  console.log(`(a) ${orgCount} organisations × ${agentIds.length} agents switched on = ${slots} slots`);
+  console.log(
+    `(a) ${orgCount} organisations × ${agentIds.length} agents switched on = ${slots} slots, with the box's ${box.length} own jobs`,
+  );
   console.log(`    first tick (reads organisations, computes every slot): ${firstMs} ms, ${first} runs started`);
   console.log(
-    `    idle tick over ${ticks} ticks: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (goal: < 50 ms)`,
+    `    tick over ${ticks} ticks: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (goal: < 50 ms); ${startedRuns} runs of the box's frequent jobs started, ${agentRuns} of an agent`,
   );
   closeDatabase(db);
   rmSync(dir, { recursive: true, force: true });
@@ -170,5 +192,5 @@ function stuckTaskRun(taskCount: number, stuckCount: number): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-schedulerOverhead(Number(values.orgs), Number(values.ticks));
+await schedulerOverhead(Number(values.orgs), Number(values.ticks));
 stuckTaskRun(Number(values.tasks), Number(values.stuck));
