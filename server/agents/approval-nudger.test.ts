@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import { approvalRequests } from "../../models/approvals.ts";
 import { auditEvents } from "../../models/audit.ts";
 import { mailMessages } from "../../models/mail.ts";
+import { mailInboxes } from "../../models/mail-inbound.ts";
+import { checkReplyToken, replyTokenOf } from "../tools/reply-token.ts";
 import { approvalNudgerAgent } from "./approval-nudger.ts";
 import { dryRunAgent } from "./run.ts";
 import { type AgentsKit, agentsKit } from "./test-kit.ts";
@@ -72,6 +74,51 @@ describe("the approval nudger", () => {
     kit.clock.advance(HOUR); // the same level an hour later: nothing new to say
     await runOnce(kit.scheduler());
     expect(nudges()).toHaveLength(2);
+  });
+
+  test("with an inbound mailbox, a reply to the nudge is addressed to become the approver's comment on the request", async () => {
+    kit = agentsKit();
+    const id = kit.addApproval("Buy valves", 30, kit.people.ada);
+    await runOnce();
+    const [withoutMailbox] = kit.db
+      .select()
+      .from(mailMessages)
+      .where(eq(mailMessages.template, "approval_nudge"))
+      .all();
+    expect(withoutMailbox?.replyTo).toBeNull();
+    expect(withoutMailbox?.textBody).not.toContain("Reply to this e-mail");
+    kit.db
+      .insert(mailInboxes)
+      .values({
+        orgId: kit.orgId,
+        address: "inbox@org_a.test",
+        host: "imap.test",
+        port: 993,
+        security: "tls",
+        username: "inbox",
+      })
+      .run();
+    kit.clock.advance(25 * HOUR);
+    await runOnce(kit.scheduler());
+    const nudge = kit.db
+      .select()
+      .from(mailMessages)
+      .where(eq(mailMessages.template, "approval_nudge"))
+      .orderBy(mailMessages.id) // ids grow with time
+      .all()[1];
+    expect(nudge?.textBody).toContain("Reply to this e-mail to add a comment to the request.");
+    const token = replyTokenOf(nudge?.replyTo ?? "") ?? "";
+    expect(nudge?.replyTo).toStartWith("inbox+");
+    expect(
+      checkReplyToken(kit.deps.keyring, { orgId: kit.orgId, userId: kit.people.ada }, token, kit.clock.now),
+    ).toMatchObject({
+      ok: true,
+      subject: { kind: "approval", id },
+    });
+    // The token is Ada's: the same reply sent by someone else is refused.
+    expect(
+      checkReplyToken(kit.deps.keyring, { orgId: kit.orgId, userId: kit.people.bo }, token, kit.clock.now).ok,
+    ).toBe(false);
   });
 
   test("a dry run says what it would do and writes nothing", () => {

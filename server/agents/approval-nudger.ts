@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AgentNotice } from "../../models/agents.ts";
 import { type ApprovalRequest, type ApprovalUrgency, approvalUrgencies } from "../../models/approvals.ts";
 import { queueMail } from "../mail/outbox.ts";
+import { replyAddressFor } from "../mail/reply-address.ts";
 import { listMembers, memberIdsWithRole, namesOf } from "../members/directory.ts";
 import { currentApproverIdsOfMany } from "../work/approvals/routing.ts";
 import { listPendingSteps, markApprovalUrgency } from "../work/approvals/urgency.ts";
@@ -88,7 +89,12 @@ function plan(work: AgentWork<Settings>): Plan {
   return { preview, nudges };
 }
 
-function mailText(nudge: Nudge, link: string, escalation: boolean): { subject: string; text: string } {
+function mailText(
+  nudge: Nudge,
+  link: string,
+  escalation: boolean,
+  replyAdds: boolean,
+): { subject: string; text: string } {
   const level = nudge.urgency.toUpperCase();
   const subject = escalation
     ? `[${level}] “${nudge.request.title}” has waited ${nudge.hours} h for approval`
@@ -98,7 +104,7 @@ function mailText(nudge: Nudge, link: string, escalation: boolean): { subject: s
     : "You are an approver of its current step.";
   return {
     subject,
-    text: `The approval request “${nudge.request.title}” has waited ${nudge.hours} hours at its current step. Urgency: ${nudge.urgency}.\n\n${why}\n\nOpen the request: ${link}\n`,
+    text: `The approval request “${nudge.request.title}” has waited ${nudge.hours} hours at its current step. Urgency: ${nudge.urgency}.\n\n${why}\n\nOpen the request: ${link}\n${replyAdds ? "\nReply to this e-mail to add a comment to the request.\n" : ""}`,
   };
 }
 
@@ -117,8 +123,19 @@ function apply(work: AgentWork<Settings>, planned: Plan) {
       for (const userId of everyone) {
         const to = addresses.get(userId);
         if (!to) continue;
-        const mail = mailText(nudge, link, nudge.admins.includes(userId));
-        queueMail(tx, ctx.log, { orgId: ctx.orgId, to, ...mail, template: "approval_nudge" }, now);
+        // Like the approvals' own notifications: a reply from this person becomes their comment on the request.
+        const replyTo = replyAddressFor(
+          ctx,
+          { orgId: ctx.orgId, userId, subject: { kind: "approval", id: nudge.request.id } },
+          now,
+        );
+        const mail = mailText(nudge, link, nudge.admins.includes(userId), replyTo !== null);
+        queueMail(
+          tx,
+          ctx.log,
+          { orgId: ctx.orgId, to, ...mail, template: "approval_nudge", ...(replyTo ? { replyTo } : {}) },
+          now,
+        );
         mailed++;
         rows.push({
           orgId: ctx.orgId,
