@@ -65,6 +65,8 @@ export const mailMessages = sqliteTable(
   (table) => [
     index("mail_messages_created_idx").on(table.createdAt),
     index("mail_messages_due_idx").on(table.status, table.nextAttemptAt),
+    // The outbox job drains one organisation at a time: another's backlog must not be scanned past.
+    index("mail_messages_org_due_idx").on(table.orgId, table.status, table.nextAttemptAt),
     // Bounce webhooks and reports find their message by the provider's id or the Message-ID header.
     index("mail_messages_provider_id_idx").on(table.providerMessageId),
     index("mail_messages_header_idx").on(table.messageIdHeader),

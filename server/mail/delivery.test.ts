@@ -8,7 +8,7 @@ import { makeTempDir } from "../testing/harness.ts";
 import { startTestSmtpServer, TEST_SMTP_CERT, TEST_SMTP_PASSWORD, TEST_SMTP_USER } from "../testing/smtp-server.ts";
 import { createKeyring } from "../tools/secrets.ts";
 import { deliverNextMessage } from "./deliver-next.ts";
-import { backoffDelayMs, DEFAULT_BACKOFF, requeueInterruptedMessages } from "./delivery.ts";
+import { backoffDelayMs, DEFAULT_BACKOFF, explainNextDue, requeueInterruptedMessages } from "./delivery.ts";
 import { queueMail } from "./outbox.ts";
 import { smtpProvider } from "./providers/smtp.ts";
 import type { TransportSettings } from "./providers/types.ts";
@@ -213,4 +213,27 @@ test("kind: essential for account and security mail, non-essential otherwise unl
     "non_essential",
     "essential",
   ]);
+});
+
+test("another scope's backlog is not scanned past to find an organisation's next message", () => {
+  // A thousand of the box's own messages wait for a retry: an organisation's drain must not read them.
+  const later = new Date(Date.now() + 3_600_000);
+  db.transaction((tx) => {
+    for (let index = 0; index < 1000; index++) {
+      const message = queueMail(tx, log, {
+        orgId: null,
+        to: `p${index}@example.net`,
+        subject: "x",
+        text: "x",
+        template: "invitation",
+      });
+      tx.update(mailMessages)
+        .set({ status: "queued", nextAttemptAt: later })
+        .where(eq(mailMessages.id, message.id))
+        .run();
+    }
+  });
+  const plan = explainNextDue(db, new Date(), { orgId: "org_quiet" }).join(" · ");
+  expect(plan).toContain("mail_messages_org_due_idx (org_id=? AND status=?");
+  expect(plan).not.toContain("SCAN");
 });

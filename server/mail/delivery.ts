@@ -1,6 +1,8 @@
+import type { SQLQueryBindings } from "bun:sqlite";
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { type MailMessage, mailMessages } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
+import { sqliteOf } from "../db-prepared.ts";
 import type { ProviderAttachment, ProviderMessage, ProviderName, SendOutcome } from "./providers/types.ts";
 
 /** How retries space out: the first after `baseMs`, each next one twice as late, never more than `maxMs`. */
@@ -27,6 +29,28 @@ const inScope = (scope: MailScope) =>
 const dueBy = (now: Date) =>
   and(eq(mailMessages.status, "queued"), or(isNull(mailMessages.nextAttemptAt), lte(mailMessages.nextAttemptAt, now)));
 
+/** The next due queued message (of `scope` only, when given), oldest due first. */
+function nextDueQuery(db: Queryable, now: Date, scope?: MailScope) {
+  return db
+    .select({ id: mailMessages.id, messageIdHeader: mailMessages.messageIdHeader })
+    .from(mailMessages)
+    .where(and(dueBy(now), scope ? inScope(scope) : undefined))
+    .orderBy(asc(mailMessages.nextAttemptAt), asc(mailMessages.id))
+    .limit(1);
+}
+
+/** SQLite's plan for finding an organisation's next due message (tests check its index use). */
+export function explainNextDue(db: Queryable, now: Date, scope: MailScope): string[] {
+  const { sql: text, params } = nextDueQuery(db, now, scope).toSQL();
+  // A statement of its own, finalized at once, as explainListTasks does.
+  const explain = sqliteOf(db).prepare<{ detail: string }, SQLQueryBindings[]>(`EXPLAIN QUERY PLAN ${text}`);
+  try {
+    return explain.all(...(params as SQLQueryBindings[])).map((row) => row.detail);
+  } finally {
+    explain.finalize();
+  }
+}
+
 /**
  * Takes the next due queued message for sending (of `scope` only, when given): `sending`, one
  * more attempt, its Message-ID fixed. The conditional update is the claim: one process, one
@@ -39,15 +63,8 @@ export function claimNextMessage(
   now: Date,
   scope?: MailScope,
 ): MailMessage | null {
-  const due = and(dueBy(now), scope ? inScope(scope) : undefined);
   for (;;) {
-    const next = db
-      .select({ id: mailMessages.id, messageIdHeader: mailMessages.messageIdHeader })
-      .from(mailMessages)
-      .where(due)
-      .orderBy(asc(mailMessages.nextAttemptAt), asc(mailMessages.id))
-      .limit(1)
-      .get();
+    const next = nextDueQuery(db, now, scope).get();
     if (!next) return null;
     const claimed = db
       .update(mailMessages)

@@ -1,0 +1,1 @@
+CREATE INDEX `mail_messages_org_due_idx` ON `mail_messages` (`org_id`,`status`,`next_attempt_at`);
