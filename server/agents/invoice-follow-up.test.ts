@@ -12,7 +12,7 @@ import { addDays, todayUtc } from "../tools/days.ts";
 import { newId } from "../tools/ids.ts";
 import { listInvoiceHistory } from "../work/invoices/history.ts";
 import { invoiceFollowUpAgent, invoiceFollowUpSettings } from "./invoice-follow-up.ts";
-import { dryRunAgent } from "./run.ts";
+import { agentContext, dryRunAgent } from "./run.ts";
 import { SETTINGS_KEY } from "./settings.ts";
 import { type AgentsKit, agentsKit } from "./test-kit.ts";
 
@@ -207,6 +207,32 @@ describe("the invoice follow-up agent", () => {
     expect(reminders()).toHaveLength(0);
     expect(kit.db.select().from(invoiceHistory).where(eq(invoiceHistory.invoiceId, theirs)).all()).toHaveLength(0);
     expect(dryRunAgent(kit.deps, kit.orgId, invoiceFollowUpAgent, kit.clock.now)).toEqual([]);
+  });
+
+  test("a run that is cancelled between reminders stops there; the next run sends the rest", async () => {
+    kit = agentsKit();
+    addInvoice({ number: "INV-0042", customer: "Globex", email: "billing@globex.test", daysAgo: 14 });
+    addInvoice({ number: "INV-0043", customer: "Initech", email: "ap@initech.test", daysAgo: 14 });
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const work = {
+      ctx: agentContext(kit.deps, kit.orgId, invoiceFollowUpAgent),
+      settings: invoiceFollowUpSettings.parse({}),
+      now: kit.clock.now,
+      baseUrl: kit.deps.baseUrl,
+      dataDir: kit.deps.dataDir,
+      ai: null,
+      signal: stop.signal,
+      log: (line: string) => {
+        lines.push(line);
+        if (line.startsWith("Reminded")) stop.abort(); // cancelled while the first reminder was being sent
+      },
+    };
+    await invoiceFollowUpAgent.apply(work, invoiceFollowUpAgent.plan(work));
+    expect(reminders()).toHaveLength(1);
+    expect(lines.at(-1)).toBe("Stopped before the remaining 1 reminder(s); the next run sends them.");
+    await runOnce();
+    expect(reminders()).toHaveLength(2);
   });
 
   test("a dry run lists what it would do and writes nothing", () => {

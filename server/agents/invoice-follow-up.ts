@@ -69,7 +69,14 @@ async function apply(work: AgentWork<Settings>, planned: Plan): Promise<AgentRes
     work.log(`${invoice.number}: ${invoice.customerName} has no e-mail address, so no reminder was sent.`);
   }
   const sent: Reminder[] = [];
-  for (const reminder of planned.reminders) {
+  for (const [index, reminder] of planned.reminders.entries()) {
+    // Cancelled, timed out or the box stopping: the reminders sent so far are recorded; the rest wait for the next run.
+    if (work.signal?.aborted) {
+      work.log(
+        `Stopped before the remaining ${planned.reminders.length - index} reminder(s); the next run sends them.`,
+      );
+      break;
+    }
     const { invoice, level, daysOverdue } = reminder;
     const to = await remindCustomerOfInvoice(ctx, invoice.id, daysOverdue, work.dataDir, now, (tx) =>
       recordNotices(tx, [
