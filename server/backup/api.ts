@@ -7,6 +7,7 @@ import { requireInstanceAdmin, requirePermission } from "../http/guards.ts";
 import { validate } from "../http/validate.ts";
 import { backupActorOf } from "./actor.ts";
 import { applyBackupSettings } from "./apply.ts";
+import { ensureKeyWhenEnabled } from "./encryption.ts";
 import { type BackupJobKind, backupJobSchema, startBackupJob } from "./jobs.ts";
 import { BACKUP_KEY_FILE_NAME, exportBackupKeyOnce } from "./key-export.ts";
 import { backupOverview, backupOverviewSchema } from "./overview.ts";
@@ -147,9 +148,11 @@ export const backupsApi = new Hono<AppEnv>()
     }),
     requireInstanceAdmin(),
     validate("json", backupSettingsUpdate),
-    (c) => {
-      const { db, keyring } = c.var.deps;
+    async (c) => {
+      const { db, keyring, log } = c.var.deps;
       const view = changeBackupSettings(db, keyring, backupActorOf(c), c.req.valid("json"));
+      // The key exists when the answer comes, so a client can download it right after.
+      await ensureKeyWhenEnabled(db, keyring, log);
       applyBackupSettings(c.var.deps);
       return c.json(view);
     },

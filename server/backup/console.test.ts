@@ -101,5 +101,8 @@ describe("Settings → Backups", () => {
     expect(html).toContain('value="45"');
     expect(html).toContain('<dd id="backup-files">0 files copied, 0 waiting</dd>');
     expect(html).toMatch(/id="backup-listing"[^>]*hx-get="\/settings\/backups\/snapshots"[^>]*hx-trigger="load"/);
+    // Switching backups on made the key before the answer: the page the admin lands on offers it.
+    expect(html).toContain('id="backup-key-form"');
+    expect(html).not.toContain("No key yet");
   });
 });

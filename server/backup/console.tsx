@@ -17,6 +17,7 @@ import { backupActorOf } from "./actor.ts";
 import { backupKeyDownload } from "./api.ts";
 import { applyBackupSettings } from "./apply.ts";
 import { backupFormProps, backupKeyProps, backupListingProps, backupStatusProps } from "./console-props.ts";
+import { ensureKeyWhenEnabled } from "./encryption.ts";
 import { type BackupJobKind, startBackupJob } from "./jobs.ts";
 import { backupKeyDownloadForm, exportBackupKeyOnce } from "./key-export.ts";
 import { backupSettingsUpdate, changeBackupSettings } from "./settings-change.ts";
@@ -127,14 +128,16 @@ export const backupsConsole = new Hono<AppEnv>()
     }
     return backupKeyDownload(c, file);
   })
-  .post("/settings", requireInstanceAdmin(), validateForm(backupSettingsUpdate, settingsForm), (c) => {
+  .post("/settings", requireInstanceAdmin(), validateForm(backupSettingsUpdate, settingsForm), async (c) => {
     const { input, refused } = c.req.valid("form");
-    const { db, keyring } = c.var.deps;
+    const { db, keyring, log } = c.var.deps;
     try {
       changeBackupSettings(db, keyring, backupActorOf(c), input);
     } catch (error) {
       return refused(error);
     }
+    // The key is made before the answer (milliseconds), so the page the admin lands on offers its download.
+    await ensureKeyWhenEnabled(db, keyring, log);
     applyBackupSettings(c.var.deps);
     return redirectTo(c, "/settings/backups?notice=saved");
   });
