@@ -181,7 +181,8 @@ test("interactive setup asks the wizard's questions, re-asks wrong answers and y
   });
   expect(input.admin.email).toBe("lena@lex.example");
   expect(input.email).toEqual({ provider: "log" });
-  expect(input.agents.defaults).toEqual(["stuck-tasks", "approval-nudger"]);
+  // A legal practice's suggestions: the time it bills is drafted, and its invoices chased.
+  expect(input.agents.defaults).toEqual(["stuck-tasks", "approval-nudger", "timesheet-drafter", "invoice-follow-up"]);
   expect(prompter.told).toContain("  Enter your organisation's name.");
   expect(prompter.told).toContain("  Enter a valid e-mail address.");
   expect(prompter.told).toContain("  Use at least 14 characters.");

@@ -37,6 +37,12 @@ const timesheetApproval: ApprovalPipelineTemplate = {
   subject: "timesheet",
   steps: [{ approverRole: "team_lead" }],
 };
+// Where the Document inbox is suggested: the bills it reads from documents go to this pipeline.
+const billApproval: ApprovalPipelineTemplate = {
+  name: "Bill approval",
+  subject: "bill",
+  steps: [{ approverRole: "manager" }],
+};
 const common = ["Policies", "Contracts", "Invoices", "Manuals"];
 
 export const industryTemplates: Record<Industry, IndustryTemplate> = {
@@ -45,7 +51,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     approvalPipelines: [invoiceApproval(["manager"]), timesheetApproval],
     projectTemplates: [{ name: "Client project", tasks: ["Kick-off", "Plan", "Deliver", "Invoice"] }],
     documentCategories: common,
-    suggestedAgents: ["stuck-tasks", "approval-nudger"],
+    suggestedAgents: ["stuck-tasks", "approval-nudger", "daily-digest", "invoice-follow-up"],
     suggestedCompliance: "basic",
   },
   agriculture: {
@@ -53,7 +59,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     approvalPipelines: [invoiceApproval(["manager"]), timesheetApproval],
     projectTemplates: [{ name: "Season plan", tasks: ["Soil tests", "Planting", "Spraying schedule", "Harvest"] }],
     documentCategories: [...common, "Equipment manuals", "Safety data sheets", "Field records"],
-    suggestedAgents: ["stuck-tasks"],
+    suggestedAgents: ["stuck-tasks", "daily-digest"],
     suggestedCompliance: "basic",
   },
   legal: {
@@ -63,15 +69,15 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
       { name: "Matter", tasks: ["Conflict check", "Engagement letter", "Research", "Filing", "Billing"] },
     ],
     documentCategories: [...common, "Case files", "Correspondence", "Court filings"],
-    suggestedAgents: ["stuck-tasks", "approval-nudger"],
+    suggestedAgents: ["stuck-tasks", "approval-nudger", "timesheet-drafter", "invoice-follow-up"],
     suggestedCompliance: "soc2",
   },
   finance: {
     label: "Finance and accounting",
-    approvalPipelines: [invoiceApproval(["manager", "admin"]), timesheetApproval],
+    approvalPipelines: [invoiceApproval(["manager", "admin"]), timesheetApproval, billApproval],
     projectTemplates: [{ name: "Client engagement", tasks: ["Onboarding", "Data collection", "Review", "Sign-off"] }],
     documentCategories: [...common, "Statements", "Tax filings", "Audit evidence"],
-    suggestedAgents: ["approval-nudger"],
+    suggestedAgents: ["approval-nudger", "invoice-follow-up", "document-parser"],
     suggestedCompliance: "enterprise",
   },
   healthcare: {
@@ -79,7 +85,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     approvalPipelines: [invoiceApproval(["manager"]), timesheetApproval],
     projectTemplates: [{ name: "Clinic improvement", tasks: ["Assess", "Plan", "Train staff", "Review"] }],
     documentCategories: [...common, "Clinical protocols", "Equipment manuals", "Training records"],
-    suggestedAgents: ["stuck-tasks", "approval-nudger"],
+    suggestedAgents: ["stuck-tasks", "approval-nudger", "daily-digest"],
     suggestedCompliance: "enterprise",
   },
   manufacturing: {
@@ -87,6 +93,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     approvalPipelines: [
       invoiceApproval(["manager"]),
       timesheetApproval,
+      billApproval,
       {
         name: "Purchase approval",
         subject: "purchase",
@@ -95,7 +102,7 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     ],
     projectTemplates: [{ name: "Production run", tasks: ["Materials", "Setup", "Run", "Quality check", "Ship"] }],
     documentCategories: [...common, "Equipment manuals", "Work instructions", "Quality records"],
-    suggestedAgents: ["stuck-tasks"],
+    suggestedAgents: ["stuck-tasks", "document-parser"],
     suggestedCompliance: "soc2",
   },
   retail: {
@@ -103,11 +110,12 @@ export const industryTemplates: Record<Industry, IndustryTemplate> = {
     approvalPipelines: [
       invoiceApproval(["manager"]),
       timesheetApproval,
+      billApproval,
       { name: "Purchase approval", subject: "purchase", steps: [{ approverRole: "manager" }] },
     ],
     projectTemplates: [{ name: "Store opening", tasks: ["Lease", "Fit-out", "Stock", "Staff", "Open"] }],
     documentCategories: [...common, "Supplier agreements", "Price lists"],
-    suggestedAgents: ["stuck-tasks", "approval-nudger"],
+    suggestedAgents: ["stuck-tasks", "approval-nudger", "document-parser"],
     suggestedCompliance: "basic",
   },
 };

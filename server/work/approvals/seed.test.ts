@@ -47,7 +47,7 @@ describe("seeding approval pipelines from the industry template", () => {
     ]);
   });
 
-  test("a manufacturing box gets its purchase pipeline: team lead, then manager", async () => {
+  test("a manufacturing box gets its purchase pipeline (team lead, then manager) and one for the bills the Document inbox reads", async () => {
     const other = await startInProcessApp();
     try {
       const result = await completeSetup(
@@ -68,11 +68,12 @@ describe("seeding approval pipelines from the industry template", () => {
         .orderBy(asc(approvalPipelines.name))
         .all();
       expect(rows.map((row) => [row.name, row.subjectType])).toEqual([
+        ["Bill approval", "bill"],
         ["Invoice approval", "invoice"],
         ["Purchase approval", "purchase"],
         ["Timesheet approval", "timesheet"],
       ]);
-      const purchase = findPipelineById(other.deps.db, result.organizationId, rows[1]?.id ?? "");
+      const purchase = findPipelineById(other.deps.db, result.organizationId, rows[2]?.id ?? "");
       expect(purchase?.steps.map((step) => [step.approverRole, step.rule])).toEqual([
         ["team_lead", "any"],
         ["manager", "any"],
