@@ -1,4 +1,4 @@
-import { Database } from "bun:sqlite";
+import { Database, type SQLQueryBindings } from "bun:sqlite";
 import { is, Placeholder } from "drizzle-orm";
 import type { Queryable } from "./db.ts";
 
@@ -71,4 +71,17 @@ export function sqliteOf(db: Queryable): Database {
   const client = connectionOf(db);
   if (!(client instanceof Database)) throw new Error("no bun:sqlite connection behind this database handle");
   return client;
+}
+
+/**
+ * SQLite's plan for a statement (tests and benchmarks check index use), one line per step. The
+ * EXPLAIN statement is its own and finalized at once: a kept one holds the database busy at close.
+ */
+export function queryPlan(db: Queryable, text: string, params: SQLQueryBindings[]): string[] {
+  const explain = sqliteOf(db).prepare<{ detail: string }, SQLQueryBindings[]>(`EXPLAIN QUERY PLAN ${text}`);
+  try {
+    return explain.all(...params).map((row) => row.detail);
+  } finally {
+    explain.finalize();
+  }
 }

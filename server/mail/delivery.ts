@@ -2,7 +2,7 @@ import type { SQLQueryBindings } from "bun:sqlite";
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { type MailMessage, mailMessages } from "../../models/mail.ts";
 import type { Queryable } from "../db.ts";
-import { sqliteOf } from "../db-prepared.ts";
+import { queryPlan } from "../db-prepared.ts";
 import type { ProviderAttachment, ProviderMessage, ProviderName, SendOutcome } from "./providers/types.ts";
 
 /** How retries space out: the first after `baseMs`, each next one twice as late, never more than `maxMs`. */
@@ -42,13 +42,7 @@ function nextDueQuery(db: Queryable, now: Date, scope?: MailScope) {
 /** SQLite's plan for finding an organisation's next due message (tests check its index use). */
 export function explainNextDue(db: Queryable, now: Date, scope: MailScope): string[] {
   const { sql: text, params } = nextDueQuery(db, now, scope).toSQL();
-  // A statement of its own, finalized at once, as explainListTasks does.
-  const explain = sqliteOf(db).prepare<{ detail: string }, SQLQueryBindings[]>(`EXPLAIN QUERY PLAN ${text}`);
-  try {
-    return explain.all(...(params as SQLQueryBindings[])).map((row) => row.detail);
-  } finally {
-    explain.finalize();
-  }
+  return queryPlan(db, text, params as SQLQueryBindings[]);
 }
 
 /**

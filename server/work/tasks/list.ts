@@ -1,8 +1,9 @@
+import type { SQLQueryBindings } from "bun:sqlite";
 import { and, desc, eq, gte, inArray, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import { type Task, type TaskStatus, taskStatuses, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
-import { rawStatement } from "../../db-prepared.ts";
+import { queryPlan, rawStatement } from "../../db-prepared.ts";
 import { pageOf } from "../../http/cursor.ts";
 import { cursorId } from "./paging.ts";
 import { summaryColumns, type TaskRow, type TaskSummary, taskFromRow, taskSummaryFromRow } from "./rows.ts";
@@ -41,13 +42,7 @@ export function listTaskSummaries(
 /** SQLite's plan of the list query for these filters (tests and the benchmark check its index use). */
 export function explainListTasks(ctx: Pick<ServiceContext, "db" | "orgId" | "userId">, query: TaskListQuery): string[] {
   const { statement, params } = listStatement(ctx, query, new Date(), "all");
-  // A statement of its own, finalized at once: a kept EXPLAIN statement holds the database busy at close.
-  const explain = ctx.db.$client.prepare<{ detail: string }, never[]>(`EXPLAIN QUERY PLAN ${statement.sql}`);
-  try {
-    return explain.all(...(statement.bind(params) as never[])).map((row) => row.detail);
-  } finally {
-    explain.finalize();
-  }
+  return queryPlan(ctx.db, statement.sql, statement.bind(params) as SQLQueryBindings[]);
 }
 
 function listStatement(
