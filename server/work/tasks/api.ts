@@ -10,7 +10,7 @@ import { validate } from "../../http/validate.ts";
 import { taskContext } from "./access.ts";
 import { changeJson, listTaskChanges } from "./changes.ts";
 import { addComment, commentJson, listComments } from "./comments.ts";
-import { listTasks } from "./list.ts";
+import { assigneeFilter, listTasks } from "./list.ts";
 import {
   commentInput,
   commentJsonSchema,
@@ -40,9 +40,8 @@ function taskPageJson(ctx: ServiceContext, query: TaskListQuery): string {
     return JSON.stringify({ data: page.data.map(taskJson), nextCursor: page.nextCursor });
   };
   if (query.cursor !== undefined || query.q || query.overdue !== undefined) return read();
-  const assignee = query.assigneeId === "me" ? ctx.userId : query.assigneeId;
   const filters = [
-    assignee,
+    assigneeFilter(ctx, query),
     query.status?.join(","),
     query.projectId,
     query.label,

@@ -12,7 +12,7 @@ import { serviceContext } from "../../http/guards.ts";
 import { refusalFromZod } from "../../http/validate-form.ts";
 import { weekOf } from "./console-data.ts";
 import { myWorkView, taskListProps } from "./console-props.ts";
-import { listTaskSummaries } from "./list.ts";
+import { assigneeFilter, listTaskSummaries } from "./list.ts";
 import { type TaskListQuery, taskListQuery } from "./schemas.ts";
 
 const PAGE_SIZE = 25;
@@ -73,8 +73,7 @@ export function renderTaskList(c: Context<AppEnv>) {
 function summaryPage(ctx: ServiceContext, query: TaskListQuery, now: Date) {
   const read = () => listTaskSummaries(ctx, query, now);
   if (query.cursor !== undefined || query.q || query.overdue || query.dueBefore || query.dueAfter) return read();
-  const assignee = query.assigneeId === "me" ? ctx.userId : query.assigneeId;
-  const filters = [assignee, query.status?.join(","), query.projectId, query.label, query.limit];
+  const filters = [assigneeFilter(ctx, query), query.status?.join(","), query.projectId, query.label, query.limit];
   return readUntilWrite(ctx.db, `tasks.consolePage:${ctx.orgId}:${JSON.stringify(filters)}`, read);
 }
 

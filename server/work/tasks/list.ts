@@ -39,6 +39,11 @@ export function listTaskSummaries(
   return pageOf(statement.all(params).map(taskSummaryFromRow), query.limit, (task) => [task.id]);
 }
 
+/** The person the list is filtered to: an id, "none", or undefined; "me" is the caller. */
+export function assigneeFilter(ctx: Pick<ServiceContext, "userId">, query: Pick<TaskListQuery, "assigneeId">) {
+  return query.assigneeId === "me" ? ctx.userId : query.assigneeId;
+}
+
 /** SQLite's plan of the list query for these filters (tests and the benchmark check its index use). */
 export function explainListTasks(ctx: Pick<ServiceContext, "db" | "orgId" | "userId">, query: TaskListQuery): string[] {
   const { statement, params } = listStatement(ctx, query, new Date(), "all");
@@ -53,7 +58,7 @@ function listStatement(
 ) {
   const params: Params = { orgId: ctx.orgId, limit: query.limit + 1 };
   const shape: string[] = [];
-  const assignee = query.assigneeId === "me" ? ctx.userId : query.assigneeId;
+  const assignee = assigneeFilter(ctx, query);
   if (assignee === "none") shape.push("a0");
   else if (assignee !== undefined) {
     shape.push("a");
