@@ -48,7 +48,7 @@ export function OrganizationSettingsForm(props: OrganizationSettingsProps) {
           value={props.timeZone}
           error={props.errors.timeZone}
           zones={props.zones}
-          hint="Where the organisation works, such as Europe/Berlin. Agents that act at a local hour (the daily digest) follow it; times elsewhere stay in UTC."
+          hint="Where the organisation works, such as Europe/Berlin. The daily digest, the timesheet drafter and scheduled reports act at their local hour in it; dates elsewhere stay UTC days."
         />
         <button type="submit">Save</button>
       </form>
