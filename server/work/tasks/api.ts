@@ -10,7 +10,7 @@ import { validate } from "../../http/validate.ts";
 import { taskContext } from "./access.ts";
 import { changeJson, listTaskChanges } from "./changes.ts";
 import { addComment, commentJson, listComments } from "./comments.ts";
-import { assigneeFilter, listTasks } from "./list.ts";
+import { keptPageKey, listTasks } from "./list.ts";
 import {
   commentInput,
   commentJsonSchema,
@@ -39,17 +39,8 @@ function taskPageJson(ctx: ServiceContext, query: TaskListQuery): string {
     const page = listTasks(ctx, query);
     return JSON.stringify({ data: page.data.map(taskJson), nextCursor: page.nextCursor });
   };
-  if (query.cursor !== undefined || query.q || query.overdue !== undefined) return read();
-  const filters = [
-    assigneeFilter(ctx, query),
-    query.status?.join(","),
-    query.projectId,
-    query.label,
-    query.dueBefore?.getTime(),
-    query.dueAfter?.getTime(),
-    query.limit,
-  ];
-  return readUntilWrite(ctx.db, `tasks.apiPage:${ctx.orgId}:${JSON.stringify(filters)}`, read);
+  const key = keptPageKey(ctx, query);
+  return key === null ? read() : readUntilWrite(ctx.db, `tasks.apiPage:${key}`, read);
 }
 
 /** /tasks, /tasks/{id}/comments, /tasks/{id}/history. */

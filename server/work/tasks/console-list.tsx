@@ -12,7 +12,7 @@ import { serviceContext } from "../../http/guards.ts";
 import { refusalFromZod } from "../../http/validate-form.ts";
 import { weekOf } from "./console-data.ts";
 import { myWorkView, taskListProps } from "./console-props.ts";
-import { assigneeFilter, listTaskSummaries } from "./list.ts";
+import { keptPageKey, listTaskSummaries } from "./list.ts";
 import { type TaskListQuery, taskListQuery } from "./schemas.ts";
 
 const PAGE_SIZE = 25;
@@ -72,9 +72,9 @@ export function renderTaskList(c: Context<AppEnv>) {
  */
 function summaryPage(ctx: ServiceContext, query: TaskListQuery, now: Date) {
   const read = () => listTaskSummaries(ctx, query, now);
-  if (query.cursor !== undefined || query.q || query.overdue || query.dueBefore || query.dueAfter) return read();
-  const filters = [assigneeFilter(ctx, query), query.status?.join(","), query.projectId, query.label, query.limit];
-  return readUntilWrite(ctx.db, `tasks.consolePage:${ctx.orgId}:${JSON.stringify(filters)}`, read);
+  // The console's due filters are made from the clock ("this week"): those pages are read each time.
+  const key = query.dueBefore || query.dueAfter ? null : keptPageKey(ctx, query);
+  return key === null ? read() : readUntilWrite(ctx.db, `tasks.consolePage:${key}`, read);
 }
 
 /** /tasks/mine: the caller's open tasks, grouped overdue / due this week / later / no date. */

@@ -40,7 +40,7 @@ export function listTaskSummaries(
 }
 
 /** The person the list is filtered to: an id, "none", or undefined; "me" is the caller. */
-export function assigneeFilter(ctx: Pick<ServiceContext, "userId">, query: Pick<TaskListQuery, "assigneeId">) {
+function assigneeFilter(ctx: Pick<ServiceContext, "userId">, query: Pick<TaskListQuery, "assigneeId">) {
   return query.assigneeId === "me" ? ctx.userId : query.assigneeId;
 }
 
@@ -56,6 +56,31 @@ function listStatement(
   now: Date,
   columns: "all" | "summary",
 ) {
+  const { shape, params, statusCount } = filtersOf(ctx, query, now);
+  const statement = rawStatement<TaskRow>(ctx.db, `tasks.list:${columns}:${shape.join(",")}`, () =>
+    (columns === "all" ? ctx.db.select() : ctx.db.select(summaryColumns))
+      .from(tasks)
+      .where(and(...conditionsFor(shape, statusCount)))
+      .orderBy(desc(tasks.id))
+      .limit(ph("limit")),
+  );
+  return { statement, params };
+}
+
+/**
+ * The key under which a first page of these filters is kept until the next write
+ * (db-read-cache.ts), made from the same filters the query is: null for a page that must be read
+ * each time (a later page, a title search, "overdue", which moves with the clock).
+ */
+export function keptPageKey(ctx: Pick<ServiceContext, "orgId" | "userId">, query: TaskListQuery): string | null {
+  if (query.cursor !== undefined || query.q || query.overdue !== undefined) return null;
+  // The shape too: "unassigned" is a condition without a value.
+  const { shape, params } = filtersOf(ctx, query, new Date());
+  return JSON.stringify([shape, params]);
+}
+
+/** The filter shape (which conditions) and the values of the list query. */
+function filtersOf(ctx: Pick<ServiceContext, "orgId" | "userId">, query: TaskListQuery, now: Date) {
   const params: Params = { orgId: ctx.orgId, limit: query.limit + 1 };
   const shape: string[] = [];
   const assignee = assigneeFilter(ctx, query);
@@ -94,14 +119,7 @@ function listStatement(
     shape.push("c");
     params.cursor = after;
   }
-  const statement = rawStatement<TaskRow>(ctx.db, `tasks.list:${columns}:${shape.join(",")}`, () =>
-    (columns === "all" ? ctx.db.select() : ctx.db.select(summaryColumns))
-      .from(tasks)
-      .where(and(...conditionsFor(shape, statuses.length)))
-      .orderBy(desc(tasks.id))
-      .limit(ph("limit")),
-  );
-  return { statement, params };
+  return { shape, params, statusCount: statuses.length };
 }
 
 /** The WHERE of a filter shape, with placeholders; values come with each request. */
