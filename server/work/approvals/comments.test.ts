@@ -101,6 +101,12 @@ describe("POST /api/v1/approvals/{id}/comments", () => {
     expect((await errorOf(response)).details?.[0]?.path).toBe("body");
   });
 
+  test("a forged cursor is 422, not a page", async () => {
+    const forged = Buffer.from(JSON.stringify([7])).toString("base64url");
+    const response = await call("max")("GET", `/api/v1/approvals/${purchaseId}/comments?cursor=${forged}`);
+    expect(response.status).toBe(422);
+  });
+
   test("is in the OpenAPI document", async () => {
     const doc = (await (await box.fetch("/api/v1/openapi.json")).json()) as { paths: Record<string, object> };
     expect(Object.keys(doc.paths["/api/v1/approvals/{id}/comments"] ?? {}).sort()).toEqual(["get", "post"]);

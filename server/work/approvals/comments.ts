@@ -7,7 +7,7 @@ import {
 } from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
-import { decodeCursor, pageOf } from "../../http/cursor.ts";
+import { cursorId, pageOf } from "../../http/cursor.ts";
 import { AppError, notFound } from "../../http/errors.ts";
 import { roleOf } from "../../members/directory.ts";
 import { sequentialId } from "../../tools/sequential-id.ts";
@@ -110,7 +110,7 @@ export function listApprovalComments(
 ): { data: ApprovalComment[]; nextCursor: string | null } {
   const request = findApprovalById(ctx, requestId);
   if (!request) throw notFound("approval request");
-  const after = page.cursor === undefined ? null : String(decodeCursor(page.cursor, 1)[0]);
+  const after = cursorId(page.cursor) ?? null;
   const rows = ctx.db
     .select()
     .from(approvalComments)

@@ -3,9 +3,8 @@ import { type Task, type TaskChange, taskChanges } from "../../../models/work.ts
 import type { ActorContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { preparedQuery } from "../../db-prepared.ts";
-import { pageOf } from "../../http/cursor.ts";
+import { cursorId, pageOf } from "../../http/cursor.ts";
 import { sequentialId } from "../../tools/sequential-id.ts";
-import { cursorId } from "./paging.ts";
 import type { UpdateTaskInput } from "./schemas.ts";
 
 /** Fields whose every change is kept in the history. */

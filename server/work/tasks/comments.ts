@@ -2,11 +2,10 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import { type TaskComment, taskComments, tasks } from "../../../models/work.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
-import { pageOf } from "../../http/cursor.ts";
+import { cursorId, pageOf } from "../../http/cursor.ts";
 import { sequentialId } from "../../tools/sequential-id.ts";
 import { assertCanWriteTask, type TaskContext } from "./access.ts";
 import { publishTaskEvent } from "./events.ts";
-import { cursorId } from "./paging.ts";
 import type { CommentInput } from "./schemas.ts";
 import { taskOrNotFound } from "./service.ts";
 

@@ -4,8 +4,7 @@ import { type Task, type TaskStatus, taskStatuses, tasks } from "../../../models
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { Queryable } from "../../db.ts";
 import { queryPlan, rawStatement } from "../../db-prepared.ts";
-import { pageOf } from "../../http/cursor.ts";
-import { cursorId } from "./paging.ts";
+import { cursorId, pageOf } from "../../http/cursor.ts";
 import { summaryColumns, type TaskRow, type TaskSummary, taskFromRow, taskSummaryFromRow } from "./rows.ts";
 import type { TaskListQuery } from "./schemas.ts";
 
