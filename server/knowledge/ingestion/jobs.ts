@@ -48,20 +48,21 @@ export function hasPendingJob(tx: Queryable, documentId: string, kind: JobKind):
 }
 
 /**
- * Takes the next due job of the box (oldest first) and marks it running, one try more, when it
- * is `orgId`'s: organisations take their turns in the order their documents came. Null when
- * none is due or the next is another organisation's.
+ * Takes `orgId`'s next due job (oldest first) and marks it running, one try more; null when none
+ * is due. Which organisation goes next is the scheduler's: it starts the one whose work has waited
+ * longest (listWaitingOrganizations), one run at a time for the box. Only work a run takes is
+ * listed there, so a run is never started for nothing while another organisation cannot start.
  */
 export function claimNextJob(db: Queryable, orgId: string, now = new Date()): IngestionJob | null {
   return db.transaction((tx) => {
     const next = tx
       .select()
       .from(ingestionJobs)
-      .where(and(eq(ingestionJobs.status, "queued"), lte(ingestionJobs.runAfter, now)))
+      .where(and(eq(ingestionJobs.orgId, orgId), eq(ingestionJobs.status, "queued"), lte(ingestionJobs.runAfter, now)))
       .orderBy(asc(ingestionJobs.runAfter), asc(ingestionJobs.id))
       .limit(1)
       .get();
-    if (next?.orgId !== orgId) return null;
+    if (!next) return null;
     return (
       tx
         .update(ingestionJobs)
