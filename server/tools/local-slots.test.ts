@@ -49,6 +49,14 @@ describe("nextSlotAt", () => {
     expect(zonedInstant("2030-07-01", 8, "America/New_York").toISOString()).toBe("2030-07-01T12:00:00.000Z");
     expect(zonedInstant("2030-01-01", 0, "UTC").toISOString()).toBe("2030-01-01T00:00:00.000Z");
   });
+
+  test("an hour the clocks skip is the first minute after the gap, east and west of UTC", () => {
+    // Berlin, 31 Mar 2024: 02:00 → 03:00 CEST (01:00Z); New York, 10 Mar 2024: 02:00 → 03:00 EDT (07:00Z).
+    expect(zonedInstant("2024-03-31", 2, "Europe/Berlin").toISOString()).toBe("2024-03-31T01:00:00.000Z");
+    expect(zonedInstant("2024-03-10", 2, "America/New_York").toISOString()).toBe("2024-03-10T07:00:00.000Z");
+    // Beirut, 31 Mar 2024: midnight → 01:00 EEST (22:00Z the day before), still on the 31st locally.
+    expect(zonedInstant("2024-03-31", 0, "Asia/Beirut").toISOString()).toBe("2024-03-30T22:00:00.000Z");
+  });
 });
 
 test("describeCadence says it in words", () => {

@@ -41,19 +41,33 @@ export function nextSlotAt(instant: Date, timeZone: string, cadence: LocalCadenc
   return zonedInstant(day, cadence.hour, timeZone);
 }
 
+const MINUTE = 60_000;
+
 /** The instant a wall clock in `timeZone` shows `hour`:00 on `day` (the hour after a gap, when the clocks skip it). */
 export function zonedInstant(day: string, hour: number, timeZone: string): Date {
   const [year = 0, month = 1, date = 1] = day.split("-").map(Number);
   const wanted = Date.UTC(year, month - 1, date, hour);
+  // The wall clock at an instant, as if it were UTC: comparable with `wanted`.
+  const shownAt = (at: number) => {
+    const shown = wallClock(new Date(at), timeZone);
+    const [y = 0, m = 1, d = 1] = shown.day.split("-").map(Number);
+    return Date.UTC(y, m - 1, d, shown.hour, shown.minute);
+  };
   let guess = wanted;
   for (let step = 0; step < 3; step++) {
-    const shown = wallClock(new Date(guess), timeZone);
-    const [y = 0, m = 1, d = 1] = shown.day.split("-").map(Number);
-    const drift = Date.UTC(y, m - 1, d, shown.hour, shown.minute) - wanted;
-    if (drift === 0) break;
+    const drift = shownAt(guess) - wanted;
+    if (drift === 0) return new Date(guess);
     guess -= drift;
   }
-  return new Date(guess);
+  // The clocks skip the hour: the first minute the wall clock shows it or later.
+  let low = Math.floor(guess / MINUTE) - 3 * 60; // before the gap
+  let high = low + 6 * 60; // after it
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (shownAt(middle * MINUTE) >= wanted) high = middle;
+    else low = middle;
+  }
+  return new Date(high * MINUTE);
 }
 
 /** The cadence in words: "every Monday at 08:00", "monthly on day 1 at 07:00". */
