@@ -3,7 +3,7 @@ import type { Queryable } from "../db.ts";
 import { choicesOfMany } from "../notifications/preferences.ts";
 import { readOrganizationSetting, writeOrganizationSetting } from "../organization-settings.ts";
 import { organizationTimeZone } from "../organization-time-zone.ts";
-import { endOfLocalDay } from "../tools/local-day-end.ts";
+import { endOfLocalDay } from "../tools/local-slots.ts";
 import { dueSlot } from "../tools/zoned-time.ts";
 import type { AgentDefinition, AgentWork } from "./definition.ts";
 import { gatherDigests, latestEventSeq } from "./digest-contents.ts";

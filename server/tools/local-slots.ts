@@ -79,3 +79,8 @@ export function describeCadence(cadence: LocalCadence): string {
 
 /** The name of a weekday, 0 = Sunday. */
 export const weekdayName = (weekday: number): string => weekdayNames[weekday] ?? String(weekday);
+
+/** When the local day of `instant` ends in `timeZone`: the next local midnight, so that "due today" is today where the organisation is. */
+export function endOfLocalDay(instant: Date, timeZone: string): Date {
+  return zonedInstant(addDays(wallClock(instant, timeZone).day, 1), 0, timeZone);
+}

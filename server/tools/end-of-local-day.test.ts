@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { endOfLocalDay } from "./local-day-end.ts";
+import { endOfLocalDay } from "./local-slots.ts";
 
 describe("endOfLocalDay", () => {
   test("the next local midnight, as an instant", () => {
