@@ -73,6 +73,7 @@ describe("the bills API", () => {
     expect((await scene.outsider("GET", `/api/v1/bills/${bill.id}`)).status).toBe(404);
     expect((await scene.outsider("PATCH", `/api/v1/bills/${bill.id}`, { notes: "x" })).status).toBe(404);
     expect((await scene.outsider("POST", `/api/v1/bills/${bill.id}/submit`)).status).toBe(404);
+    expect((await scene.outsider("POST", `/api/v1/bills/${bill.id}/mark-paid`)).status).toBe(404);
     const theirs = await json<{ data: BillBody[] }>(await scene.outsider("GET", "/api/v1/bills"), 200);
     expect(theirs.data).toEqual([]);
   });
@@ -213,5 +214,12 @@ describe("bills in the console", () => {
     expect((await box.fetch("/bills", { headers: { Cookie: lead } })).status).toBe(403);
     const outsider = sessionCookie(box, scene.other.adminId, scene.other.orgId);
     expect((await box.fetch(`/bills/${bill.id}`, { headers: { Cookie: outsider } })).status).toBe(404);
+    expect((await box.fetch(`/bills/${bill.id}/edit`, { headers: { Cookie: outsider } })).status).toBe(404);
+    for (const action of ["edit", "submit", "mark-paid"]) {
+      const response = await postForm(box, outsider, `/bills/${bill.id}/${action}`, { supplierName: "Mine now" });
+      expect([action, response.status]).toEqual([action, 404]);
+    }
+    const stored = await json<BillBody>(await scene.admin("GET", `/api/v1/bills/${bill.id}`), 200);
+    expect([stored.status, stored.supplierName === "Mine now"]).toEqual(["draft", false]);
   });
 });
