@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { agentLabel } from "../../../models/agents.ts";
 import { invoiceHistory } from "../../../models/billing.ts";
 import type { Queryable } from "../../db.ts";
@@ -34,14 +34,12 @@ export function recordInvoiceHistory(
 export type InvoiceHistoryLine = { text: string; by: string; at: Date };
 
 export function listInvoiceHistory(db: Queryable, orgId: string, invoiceId: string): InvoiceHistoryLine[] {
-  // The invoice was found in the organisation before; its history rows are its own.
   const rows = db
     .select()
     .from(invoiceHistory)
-    .where(eq(invoiceHistory.invoiceId, invoiceId))
+    .where(and(eq(invoiceHistory.orgId, orgId), eq(invoiceHistory.invoiceId, invoiceId)))
     .orderBy(asc(invoiceHistory.id))
-    .all()
-    .filter((row) => row.orgId === orgId);
+    .all();
   const names = namesOf(
     db,
     orgId,
