@@ -97,16 +97,21 @@ export async function fetchGithubCommits(
     const commits = parsed.data.items.map((row) => commitOf(row, row.repository?.full_name ?? "")).filter(isCommit);
     return { ok: true, value: commits };
   }
+  // The repositories at once (each up to its timeout); the answer is the first refusal in their order, as one by one.
+  const answers = await Promise.all(
+    query.repositories.map(async (repository) => {
+      const params = new URLSearchParams({
+        author: query.login,
+        since: `${query.from}T00:00:00Z`,
+        until: `${query.to}T23:59:59Z`,
+        per_page: String(PER_PAGE),
+      });
+      const [owner, name] = repository.split("/").map(encodeURIComponent);
+      return { repository, answer: await getJson(apiUrl, `/repos/${owner}/${name}/commits?${params}`, token) };
+    }),
+  );
   const commits: GithubCommit[] = [];
-  for (const repository of query.repositories) {
-    const params = new URLSearchParams({
-      author: query.login,
-      since: `${query.from}T00:00:00Z`,
-      until: `${query.to}T23:59:59Z`,
-      per_page: String(PER_PAGE),
-    });
-    const [owner, name] = repository.split("/").map(encodeURIComponent);
-    const answer = await getJson(apiUrl, `/repos/${owner}/${name}/commits?${params}`, token);
+  for (const { repository, answer } of answers) {
     if (!answer.ok) return answer;
     const parsed = z.array(commitBody).safeParse(answer.value);
     if (!parsed.success)

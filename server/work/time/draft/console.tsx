@@ -1,8 +1,10 @@
 /** @jsxImportSource hono/jsx */
+
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { DraftPage } from "../../../../views/pages/work/time/draft.tsx";
 import { renderPage } from "../../../console/render.tsx";
+import type { GithubWeek } from "../../../github/week-commits.ts";
 import { redirectTo } from "../../../http/console-forms.ts";
 import type { AppEnv } from "../../../http/env.ts";
 import type { ErrorDetail } from "../../../http/errors.ts";
@@ -14,15 +16,16 @@ import { dayParam } from "../week-render.tsx";
 import { draftDeps } from "./api.ts";
 import { type DraftFormValues, type DraftState, draftHref, draftPageProps } from "./console-props.ts";
 import { acceptDraftInput, discardDraftInput } from "./schemas.ts";
-import { acceptSuggestions, discardSuggestions, draftWeek } from "./service.ts";
+import { acceptSuggestions, discardSuggestions, draftWeek, githubWeekOf } from "./service.ts";
 
 async function renderDraft(
   c: Context<AppEnv>,
   week: string,
   state: DraftState = {},
   status: ContentfulStatusCode = 200,
+  github?: GithubWeek,
 ) {
-  const draft = await draftWeek(serviceContext(c), week, draftDeps(c));
+  const draft = await draftWeek(serviceContext(c), week, draftDeps(c), github);
   return renderPage(
     c,
     { title: "Timesheet draft", current: "/time" },
@@ -99,9 +102,9 @@ const discardForm: FormSpec<DraftFormValues> = {
 };
 
 /** After a change: htmx gets the draft again with a notice, a plain form a redirect to it. */
-function doneWith(c: Context<AppEnv>, week: string, text: string) {
+function doneWith(c: Context<AppEnv>, week: string, text: string, github?: GithubWeek) {
   if (!isHtmxRequest(c)) return redirectTo(c, draftHref(week));
-  return renderDraft(c, week, { flash: { kind: "notice", text } });
+  return renderDraft(c, week, { flash: { kind: "notice", text } }, 200, github);
 }
 
 /** /time/draft: the person's own week drafted from their work, accepted or discarded suggestion by suggestion. */
@@ -113,11 +116,14 @@ export const draftConsole = new Hono<AppEnv>()
     const { input, refused } = c.req.valid("form");
     try {
       const ctx = serviceContext(c);
-      const entries = acceptSuggestions(ctx, await draftWeek(ctx, input.week, draftDeps(c)), input);
+      // GitHub is asked once: the page drawn after the accept uses the same commits.
+      const github = await githubWeekOf(ctx, input.week, draftDeps(c));
+      const entries = acceptSuggestions(ctx, await draftWeek(ctx, input.week, draftDeps(c), github), input);
       return doneWith(
         c,
         input.week,
         `Added ${entries.length} time ${entries.length === 1 ? "entry" : "entries"} to your week.`,
+        github,
       );
     } catch (error) {
       return refused(error);

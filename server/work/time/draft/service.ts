@@ -64,13 +64,26 @@ export function draftFrom(person: Person, weekStart: string, github: GithubWeek)
 export type DraftDeps = { keyring: Keyring; githubApiUrl: string };
 
 /** The caller's draft of the week, with their commits when they connected GitHub. Nothing is written to time entries. */
-export async function draftWeek(ctx: ServiceContext, weekStart: string, deps: DraftDeps): Promise<Draft> {
-  const person = { orgId: ctx.orgId, userId: ctx.userId };
-  const github = await githubCommitsOf({ db: ctx.db, keyring: deps.keyring, apiUrl: deps.githubApiUrl }, person, {
-    from: weekStart,
-    to: addDays(weekStart, 6),
-  });
-  return draftFrom({ db: ctx.db, ...person }, weekStart, github);
+export async function draftWeek(
+  ctx: ServiceContext,
+  weekStart: string,
+  deps: DraftDeps,
+  github?: GithubWeek,
+): Promise<Draft> {
+  return draftFrom(
+    { db: ctx.db, orgId: ctx.orgId, userId: ctx.userId },
+    weekStart,
+    github ?? (await githubWeekOf(ctx, weekStart, deps)),
+  );
+}
+
+/** The person's commits of the week on GitHub when they connected it: one round of requests, which a caller drafting twice (accept, then the page again) passes to draftWeek. */
+export function githubWeekOf(ctx: ServiceContext, weekStart: string, deps: DraftDeps): Promise<GithubWeek> {
+  return githubCommitsOf(
+    { db: ctx.db, keyring: deps.keyring, apiUrl: deps.githubApiUrl },
+    { orgId: ctx.orgId, userId: ctx.userId },
+    { from: weekStart, to: addDays(weekStart, 6) },
+  );
 }
 
 function record(
