@@ -2,11 +2,11 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { apiDoc } from "../../http/api-doc.ts";
 import type { AppEnv } from "../../http/env.ts";
-import { etagMatches } from "../../http/etag.ts";
+import { etagOf, jsonWithEtag } from "../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../http/guards.ts";
 import { validate } from "../../http/validate.ts";
 import { createBill, updateBill } from "./bill-writes.ts";
-import { type BillView, billEtag, billJson, billOrNotFound, billSummaryJson, listBills } from "./bills.ts";
+import { type BillView, billJson, billOrNotFound, billSummaryJson, listBills } from "./bills.ts";
 import { billInput, billJsonSchema, billListQuery, billPageSchema, updateBillInput } from "./schemas.ts";
 import { markBillPaid, submitBill } from "./transitions.ts";
 
@@ -15,8 +15,9 @@ const guard = () => requirePermission("bills.manage");
 const one = { 200: { description: "The bill", schema: billJsonSchema } };
 
 function respondBill(c: Context<AppEnv>, view: BillView, status: ContentfulStatusCode = 200) {
-  c.header("ETag", billEtag(view));
-  return c.json(billJson(view), status);
+  const body = billJson(view);
+  c.header("ETag", etagOf(body));
+  return c.json(body, status);
 }
 
 /** /bills: suppliers' bills (accounts payable), mounted at /api/v1/bills. */
@@ -51,13 +52,8 @@ export const billsApi = new Hono<AppEnv>()
     },
   )
   .get("/:id", guard(), apiDoc({ summary: "Read a bill with its lines", tags, responses: one }), (c) => {
-    const view = billOrNotFound(serviceContext(c), c.req.param("id"));
-    const etag = billEtag(view);
-    if (etagMatches(c.req.header("If-None-Match"), etag)) {
-      c.header("ETag", etag);
-      return c.body(null, 304);
-    }
-    return respondBill(c, view);
+    const body = billJson(billOrNotFound(serviceContext(c), c.req.param("id")));
+    return jsonWithEtag(c, etagOf(body), body);
   })
   .patch(
     "/:id",
