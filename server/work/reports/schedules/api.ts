@@ -3,7 +3,7 @@ import type { ReportSchedule } from "../../../../models/report-schedules.ts";
 import { apiDoc } from "../../../http/api-doc.ts";
 import { pageOfAll } from "../../../http/cursor.ts";
 import type { AppEnv } from "../../../http/env.ts";
-import { jsonWithEtag } from "../../../http/etag.ts";
+import { etagOf, jsonWithEtag } from "../../../http/etag.ts";
 import { requirePermission, serviceContext } from "../../../http/guards.ts";
 import { validate } from "../../../http/validate.ts";
 import { organizationTimeZone } from "../../../organization-time-zone.ts";
@@ -20,7 +20,6 @@ import {
   createReportSchedule,
   deleteReportSchedule,
   listReportSchedules,
-  reportScheduleEtag,
   reportScheduleOrNotFound,
   requestReportSend,
   updateReportSchedule,
@@ -29,11 +28,16 @@ import {
 const tags = ["Reports"];
 const one = (description: string) => ({ description, schema: reportScheduleJson });
 
-function respond(c: Context<AppEnv>, schedule: ReportSchedule, status: 200 | 201 = 200) {
+/** The schedule as the API shows it, built once for both the body and its ETag. */
+function scheduleJson(c: Context<AppEnv>, schedule: ReportSchedule) {
   const ctx = serviceContext(c);
-  const now = new Date();
-  c.header("ETag", reportScheduleEtag(ctx, schedule, now));
-  return c.json(reportScheduleJsonOf(schedule, organizationTimeZone(ctx.db, ctx.orgId), now), status);
+  return reportScheduleJsonOf(schedule, organizationTimeZone(ctx.db, ctx.orgId), new Date());
+}
+
+function respond(c: Context<AppEnv>, schedule: ReportSchedule, status: 200 | 201 = 200) {
+  const body = scheduleJson(c, schedule);
+  c.header("ETag", etagOf(body));
+  return c.json(body, status);
 }
 
 /** /report-schedules: reports e-mailed as CSV and PDF to chosen members on a local hour each week or month. */
@@ -80,14 +84,8 @@ export const reportSchedulesApi = new Hono<AppEnv>()
     apiDoc({ summary: "Get a report schedule", tags, responses: { 200: one("The schedule") } }),
     requirePermission("reports.manage"),
     (c) => {
-      const ctx = serviceContext(c);
-      const schedule = reportScheduleOrNotFound(ctx, c.req.param("id"));
-      const now = new Date();
-      return jsonWithEtag(
-        c,
-        reportScheduleEtag(ctx, schedule, now),
-        reportScheduleJsonOf(schedule, organizationTimeZone(ctx.db, ctx.orgId), now),
-      );
+      const body = scheduleJson(c, reportScheduleOrNotFound(serviceContext(c), c.req.param("id")));
+      return jsonWithEtag(c, etagOf(body), body);
     },
   )
   .patch(
