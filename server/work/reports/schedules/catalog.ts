@@ -19,7 +19,6 @@ export type ReportKind = {
   usesPeriod: boolean;
   table: (ctx: ServiceContext, ask: ReportAsk) => ReportTable;
   /** The Reports page's CSV link for the same rows (path and query). */
-  csvPath: (ask: ReportAsk) => string;
 };
 
 const rangeOf = (ask: ReportAsk): DayRange => ask.range ?? { from: "", to: "" };
@@ -31,35 +30,30 @@ export const reportKinds: Record<ScheduledReport, ReportKind> = {
     permission: "workspace.read",
     usesPeriod: true,
     table: (ctx, ask) => hoursReport(ctx, { groupBy: "project", ...rangeOf(ask) }),
-    csvPath: (ask) => `/reports/hours.csv${query({ groupBy: "project", ...rangeOf(ask) })}`,
   },
   hours_by_person: {
     label: "Hours by person",
     permission: "timesheets.approve",
     usesPeriod: true,
     table: (ctx, ask) => hoursReport(ctx, { groupBy: "person", ...rangeOf(ask) }),
-    csvPath: (ask) => `/reports/hours.csv${query({ groupBy: "person", ...rangeOf(ask) })}`,
   },
   invoices_by_status: {
     label: "Invoices by status",
     permission: "invoices.manage",
     usesPeriod: true,
     table: (ctx, ask) => invoicesReport(ctx, { groupBy: "status", ...rangeOf(ask) }),
-    csvPath: (ask) => `/reports/invoices.csv${query({ groupBy: "status", ...rangeOf(ask) })}`,
   },
   invoices_by_month: {
     label: "Invoices by month",
     permission: "invoices.manage",
     usesPeriod: true,
     table: (ctx, ask) => invoicesReport(ctx, { groupBy: "month", ...rangeOf(ask) }),
-    csvPath: (ask) => `/reports/invoices.csv${query({ groupBy: "month", ...rangeOf(ask) })}`,
   },
   tasks_completed: {
     label: "Tasks completed per week",
     permission: "workspace.read",
     usesPeriod: false,
     table: (ctx, ask) => tasksCompletedReport(ctx, { weeks: ask.weeks }),
-    csvPath: (ask) => `/reports/tasks-completed.csv${query({ weeks: String(ask.weeks) })}`,
   },
 };
 
