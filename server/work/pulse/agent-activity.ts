@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { agentLabel } from "../../../models/agents.ts";
 import { type DomainEvent, domainEvents } from "../../../models/events.ts";
-import type { PulseAgentRun, PulseList } from "../../../views/pages/work/pulse/types.ts";
+import type { PulseAgentRun } from "../../../views/pages/work/pulse/types.ts";
 import type { Queryable } from "../../db.ts";
 
 /** What the section shows of an agent's runs: how they ended (a start says nothing yet). */
@@ -47,9 +47,4 @@ export function agentRunOf(event: DomainEvent): PulseAgentRun {
     text: typeof event.data.text === "string" ? event.data.text : null,
     at: event.createdAt,
   };
-}
-
-export function agentActivityList(db: Queryable, orgId: string, rows: number): PulseList<PulseAgentRun> {
-  const events = listAgentOutcomes(db, orgId, rows + 1);
-  return { items: events.slice(0, rows).map(agentRunOf), more: events.length > rows };
 }

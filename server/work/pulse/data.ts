@@ -13,7 +13,7 @@ import { namesOf } from "../../members/directory.ts";
 import { addDays, todayUtc, weekStartOf } from "../../tools/days.ts";
 import { documentHref } from "../../tools/document-links.ts";
 import { listWaitingOnMe } from "../approvals/service.ts";
-import { agentActivityList } from "./agent-activity.ts";
+import { agentRunOf, listAgentOutcomes } from "./agent-activity.ts";
 import {
   listMyOpenTasks,
   listMyOverdueTasks,
@@ -93,7 +93,7 @@ export function hoursSection(ctx: ServiceContext, now: Date): PulseHours {
 
 /** The organisation's latest agent runs: which agent, how it ended, what it did. */
 export function agentsSection(ctx: ServiceContext): PulseList<PulseAgentRun> {
-  return agentActivityList(ctx.db, ctx.orgId, SECTION_ROWS);
+  return listOf(listAgentOutcomes(ctx.db, ctx.orgId, SECTION_ROWS + 1).map(agentRunOf));
 }
 
 /** Everything the Pulse shows a person, or null when they may not read the workspace. */
