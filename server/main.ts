@@ -151,7 +151,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     replyTargets: inboundReplyTargets,
   };
   const inboundMail = startInboundMail(inboundDeps);
-  // Registered after ingestion's hook, so it stops first: no message is handed to a stopped queue.
+  // Registered after the jobs' hook (ingestion is a job), so it stops first: no message is handed to a stopped queue.
   lifecycle.onStop("inbound-mail", () => inboundMail.stop());
   if (config.smtpReceive) {
     // smtp-server only on a box that receives by SMTP.

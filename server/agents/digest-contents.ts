@@ -9,7 +9,7 @@ import { listPendingSteps } from "../work/approvals/urgency.ts";
 import { isStuck } from "../work/tasks/stuck.ts";
 
 /** Lines of changes a digest shows per person (the count says how many there were). */
-export const CHANGE_LINES = 5;
+const CHANGE_LINES = 5;
 /** Changes read per organisation and digest: a busier day is counted up to here. */
 const CHANGES_READ = 20_000;
 
@@ -36,7 +36,7 @@ export type DigestWindow = {
   afterSeq: number;
 };
 
-export function hasNews(digest: PersonDigest): boolean {
+function hasNews(digest: PersonDigest): boolean {
   return (
     digest.dueToday.length + digest.overdue.length + digest.approvals.length + digest.stuck.length > 0 ||
     digest.changes.count > 0

@@ -16,7 +16,7 @@ import { billInputFromReading, recordInboxRead, routeBill } from "./document-inb
 
 const AGENT = "document-parser";
 /** Where the last pass stopped: documents indexed before it were all looked at. */
-export const POSITION_KEY = "agents.document-parser.position";
+const POSITION_KEY = "agents.document-parser.position";
 /** With no position yet (the agent was just switched on), it looks back this far, not at the whole archive. */
 const FIRST_LOOK_BACK_MS = 7 * 24 * 3_600_000;
 /** Documents looked at per pass (words only), and of those read with the model (each a model call). */

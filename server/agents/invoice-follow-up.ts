@@ -9,7 +9,7 @@ const AGENT = "invoice-follow-up";
 const RECIPIENT = "customer";
 
 /** "7, 14, 30" → [7, 14, 30]; the schema has checked the text. */
-export function reminderLevels(text: string): number[] {
+function reminderLevels(text: string): number[] {
   return text
     .split(",")
     .map((part) => part.trim())

@@ -98,7 +98,7 @@ function logDelivery(logger: Logger, current: CurrentProvider, done: Delivered):
 }
 
 /** "Sent 42 messages, 1 failed."; none for a small batch where nothing failed. */
-export function summaryOf(tally: Tally): JobResult | undefined {
+function summaryOf(tally: Tally): JobResult | undefined {
   if (tally.failed === 0 && tally.sent < BATCH_WORTH_KEEPING) return undefined;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const parts = [

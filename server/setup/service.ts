@@ -8,7 +8,7 @@ import { sealBackupSettings } from "../backup/settings.ts";
 import type { Db } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { sealMailSettings } from "../mail/settings.ts";
-import { TIME_ZONE_SETTING } from "../organization-time-zone.ts";
+import { setOrganizationTimeZone } from "../organization-time-zone.ts";
 import { newId } from "../tools/ids.ts";
 import type { Keyring } from "../tools/secrets.ts";
 import { seedApprovalPipelines } from "../work/approvals/seed.ts";
@@ -80,10 +80,10 @@ export async function completeSetup(deps: SetupDeps, input: SetupInput, meta: Re
     const orgValues: [string, unknown][] = [
       ["template", { industry: input.organization.industry, ...template }],
       ["agents.enabled", input.agents.defaults],
-      ...(input.organization.timeZone ? [[TIME_ZONE_SETTING, input.organization.timeZone] as [string, unknown]] : []),
     ];
     for (const [key, value] of orgValues)
       tx.insert(organizationSettings).values({ orgId, key, value, updatedAt: now }).run();
+    if (input.organization.timeZone) setOrganizationTimeZone(tx, orgId, input.organization.timeZone, now);
     seedApprovalPipelines(tx, orgId, template.approvalPipelines, now);
 
     recordAudit(tx, {

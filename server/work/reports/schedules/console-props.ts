@@ -30,7 +30,7 @@ function fromNow(at: Date, now: Date): string {
 }
 
 /** A moment on the organisation's wall clock: "Mon 14 Dec 2026, 08:00". */
-export function localMoment(at: Date, timeZone: string): string {
+function localMoment(at: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat("en-GB", {
     timeZone,
     weekday: "short",

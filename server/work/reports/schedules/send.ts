@@ -43,7 +43,7 @@ type Due = { schedule: ReportSchedule; slot: string | null };
  * The organisation's schedules to send now: switched on with a slot newer than the last one sent
  * (one send however many slots a stopped box missed), or asked to send now.
  */
-export function dueReportSchedules(deps: ReportSendDeps, orgId: string, now: Date): Due[] {
+function dueReportSchedules(deps: ReportSendDeps, orgId: string, now: Date): Due[] {
   const timeZone = organizationTimeZone(deps.db, orgId);
   const due: Due[] = [];
   const rows = deps.db

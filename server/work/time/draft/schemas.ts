@@ -38,7 +38,7 @@ export const discardDraftInput = z
   .strict();
 export type DiscardDraftInput = z.infer<typeof discardDraftInput>;
 
-export const suggestionJsonSchema = z.object({
+const suggestionJsonSchema = z.object({
   key: z.string().describe("Names the suggestion in accept and discard"),
   date: z.string().describe("YYYY-MM-DD"),
   source: z.enum(["tasks", "github"]),

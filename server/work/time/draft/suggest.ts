@@ -14,7 +14,7 @@ import type { LoggedWork, TaskAct } from "./evidence.ts";
  * A task with time logged on it that day is not suggested again, nor is a suggestion the person
  * accepted or discarded before.
  */
-export const draftRules = {
+const draftRules = {
   moveMinutes: 30,
   commentMinutes: 15,
   taskCapMinutes: 120,
