@@ -7,6 +7,7 @@ import type { Queryable } from "../db.ts";
 import { publishEvent } from "../events/publish.ts";
 import { mailBrandingFor } from "../mail/logo.ts";
 import { queueMail } from "../mail/outbox.ts";
+import { dayOf } from "../tools/days.ts";
 import { newId } from "../tools/ids.ts";
 import type { PersonDigest } from "./digest-contents.ts";
 
@@ -24,8 +25,6 @@ export function digestSummary(digest: PersonDigest): string {
   ];
   return parts.filter(Boolean).join(", ");
 }
-
-const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
 function mailSections(digest: PersonDigest, base: string, now: Date) {
   const task = (id: string) => `${base}/tasks/${encodeURIComponent(id)}`;

@@ -6,6 +6,7 @@ import { findGithubConnection } from "../github/connections.ts";
 import { listMembers } from "../members/directory.ts";
 import { organizationTimeZone } from "../organization-time-zone.ts";
 import { weekStartOf } from "../tools/days.ts";
+import { weekdayName } from "../tools/local-slots.ts";
 import { dueSlot } from "../tools/zoned-time.ts";
 import { draftFrom } from "../work/time/draft/service.ts";
 import type { AgentDefinition, AgentWork } from "./definition.ts";
@@ -13,7 +14,6 @@ import { noticeFor, noticesOf, recordNotices } from "./notices.ts";
 
 const AGENT = "timesheet-drafter";
 const ORGANIZATION = "organization";
-const weekdayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 export const timesheetDrafterSettings = z.object({
   weekday: z.coerce.number().int().min(0).max(6).default(5),
@@ -31,7 +31,9 @@ function dueWeek(work: AgentWork<Settings>): { weekStart: string } | { why: stri
   const zone = organizationTimeZone(ctx.db, ctx.orgId);
   const day = dueSlot(now, zone, { weekday: settings.weekday, hour: settings.hour });
   if (!day)
-    return { why: `not due: reminders go out on ${weekdayNames[settings.weekday]} from ${settings.hour}:00 (${zone})` };
+    return {
+      why: `not due: reminders go out on ${weekdayName(settings.weekday)} from ${String(settings.hour).padStart(2, "0")}:00 (${zone})`,
+    };
   const weekStart = weekStartOf(day);
   const served = noticeFor(noticesOf(ctx.db, ctx.orgId, AGENT), `week:${weekStart}`, ORGANIZATION);
   return served ? { why: `already reminded everyone for the week of ${weekStart}` } : { weekStart };
