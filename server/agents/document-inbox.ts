@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lt } from "drizzle-orm";
 import { z } from "zod";
 import { documentInboxReads } from "../../models/bills.ts";
 import { type Document, documentChunks, documents } from "../../models/knowledge.ts";
@@ -67,11 +67,16 @@ function firstText(db: Queryable, orgId: string, ids: string[]): Map<string, str
   const rows = db
     .select({ documentId: documentChunks.documentId, ordinal: documentChunks.ordinal, text: documentChunks.text })
     .from(documentChunks)
-    .where(and(eq(documentChunks.orgId, orgId), inArray(documentChunks.documentId, ids)))
+    .where(
+      and(
+        eq(documentChunks.orgId, orgId),
+        inArray(documentChunks.documentId, ids),
+        lt(documentChunks.ordinal, FIRST_CHUNKS),
+      ),
+    )
     .orderBy(asc(documentChunks.documentId), asc(documentChunks.ordinal))
     .all();
   for (const row of rows) {
-    if (row.ordinal >= FIRST_CHUNKS) continue;
     texts.set(row.documentId, `${texts.get(row.documentId) ?? ""}\n${row.text}`);
   }
   return texts;
@@ -120,11 +125,14 @@ function plan(work: AgentWork<Settings>): Plan {
 
 async function apply(work: AgentWork<Settings>, planned: Plan): Promise<AgentResult> {
   const { ctx, now } = work;
-  const pending: Candidate[] = [];
-  for (const candidate of planned.candidates) {
-    if (candidate.bill) pending.push(candidate);
-    else recordInboxRead(ctx.db, ctx.orgId, candidate.document.id, "not_a_bill", { note: candidate.reason }, now);
-  }
+  const pending = planned.candidates.filter((candidate) => candidate.bill);
+  // What is not a bill is marked read in one commit, however many there are.
+  ctx.db.transaction((tx) => {
+    for (const candidate of planned.candidates) {
+      if (!candidate.bill)
+        recordInboxRead(tx, ctx.orgId, candidate.document.id, "not_a_bill", { note: candidate.reason }, now);
+    }
+  });
   const links: NonNullable<AgentResult["links"]> = [];
   const done: string[] = [];
   let waiting = pending.length;
