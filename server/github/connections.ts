@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { type GithubConnection, githubConnections } from "../../models/github.ts";
 import { recordAudit } from "../audit/service.ts";
-import type { ServiceContext } from "../auth/sessions/context.ts";
+import { actorOf, type ServiceContext } from "../auth/sessions/context.ts";
 import type { Queryable } from "../db.ts";
 import { AppError } from "../http/errors.ts";
 import { decryptSecret, encryptSecret, type Keyring } from "../tools/secrets.ts";
@@ -74,8 +74,7 @@ export async function connectGithub(
       {
         orgId: ctx.orgId,
         action: "github.connected",
-        actorUserId: ctx.userId,
-        actorApiKeyId: ctx.apiKeyId,
+        ...actorOf(ctx),
         targetType: "user",
         targetId: ctx.userId,
         details: { login: row.login, repositories: row.repositories.length },
@@ -101,8 +100,7 @@ export function disconnectGithub(ctx: ServiceContext, now = new Date()): boolean
         {
           orgId: ctx.orgId,
           action: "github.disconnected",
-          actorUserId: ctx.userId,
-          actorApiKeyId: ctx.apiKeyId,
+          ...actorOf(ctx),
           targetType: "user",
           targetId: ctx.userId,
           details: { login: gone.login },

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { JobRun } from "../../../../models/jobs.ts";
 import { type ReportSchedule, reportSchedules } from "../../../../models/report-schedules.ts";
 import { recordAudit } from "../../../audit/service.ts";
-import type { ServiceContext } from "../../../auth/sessions/context.ts";
+import { actorOf, type ServiceContext } from "../../../auth/sessions/context.ts";
 import type { Queryable } from "../../../db.ts";
 import { AppError, notFound, validationFailed } from "../../../http/errors.ts";
 import { assertIfMatch, etagOf } from "../../../http/etag.ts";
@@ -70,8 +70,7 @@ function audit(db: Queryable, ctx: ServiceContext, action: string, schedule: Rep
     {
       orgId: ctx.orgId,
       action,
-      actorUserId: ctx.userId,
-      actorApiKeyId: ctx.apiKeyId,
+      ...actorOf(ctx),
       targetType: "report_schedule",
       targetId: schedule.id,
       details: { name: schedule.name, report: schedule.report },
