@@ -1,8 +1,10 @@
 /** @jsxImportSource hono/jsx */
+
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { TimesheetStatus } from "../../../../models/time.ts";
+import { FormMessage } from "../../../pages/auth/form-parts.tsx";
 
 /** Small pieces the time pages share: the week's status, the work picker, a duration. */
 
@@ -26,11 +28,12 @@ export type Choice = { value: string; label: string };
 
 /** A page's message after a change: a notice (status) or an error (alert). */
 export function TimeFlash(props: { flash: { kind: "notice" | "error"; text: string } | null }) {
-  if (!props.flash) return null;
+  const { flash } = props;
   return (
-    <p class={`form-message form-message-${props.flash.kind}`} role={props.flash.kind === "error" ? "alert" : "status"}>
-      {props.flash.text}
-    </p>
+    <FormMessage
+      error={flash?.kind === "error" ? flash.text : null}
+      notice={flash?.kind === "notice" ? flash.text : null}
+    />
   );
 }
 export type WorkChoicesView = { tasks: Choice[]; myProjects: Choice[]; projects: Choice[]; moreProjects: boolean };
