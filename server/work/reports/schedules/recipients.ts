@@ -9,7 +9,7 @@ import type { ReportKind } from "./catalog.ts";
 /** A recipient the report goes to, with their own context: the report is read as they would read it. */
 export type Recipient = { userId: string; name: string; email: string; ctx: ServiceContext };
 /** A chosen person who gets nothing this time, and why. */
-export type SkippedRecipient = { userId: string; name: string; reason: string };
+export type SkippedRecipient = { userId: string; name: string; reason: string; left: boolean };
 
 export type RecipientDeps = { db: Db; log: Logger; keyring: Keyring };
 
@@ -30,11 +30,11 @@ export function resolveRecipients(
     const member = findMember(deps.db, orgId, userId);
     const membership = member ? resolveMembership(deps.db, userId, orgId) : null;
     if (!member || !membership) {
-      skipped.push({ userId, name: FORMER_MEMBER, reason: "no longer a member of the organisation" });
+      skipped.push({ userId, name: FORMER_MEMBER, reason: "no longer a member of the organisation", left: true });
       continue;
     }
     if (!membership.permissions.has(kind.permission)) {
-      skipped.push({ userId, name: member.name, reason: `may not see ${kind.label.toLowerCase()}` });
+      skipped.push({ userId, name: member.name, reason: `may not see ${kind.label.toLowerCase()}`, left: false });
       continue;
     }
     const ctx: ServiceContext = {

@@ -51,11 +51,9 @@ function assertRecipients(ctx: ServiceContext, input: ReportScheduleInput): void
   const { skipped } = resolveRecipients(ctx, ctx.orgId, input.recipientIds, kind);
   const first = skipped[0];
   if (!first) return;
-  const who = first.name === "Former member" ? "One of the people chosen is" : `${first.name} is`;
-  const message =
-    first.reason === "no longer a member of the organisation"
-      ? `${who} not a member of this organisation.`
-      : `${first.name} may not see ${kind.label.toLowerCase()} on the Reports page.`;
+  const message = first.left
+    ? "One of the people chosen is not a member of this organisation."
+    : `${first.name} may not see ${kind.label.toLowerCase()} on the Reports page.`;
   throw new AppError("validation_failed", "The request is not valid.", [{ path: "recipientIds", message }]);
 }
 
