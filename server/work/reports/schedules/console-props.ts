@@ -9,7 +9,7 @@ import { permissionsOfRole } from "../../../auth/roles/roles.ts";
 import type { ServiceContext } from "../../../auth/sessions/context.ts";
 import { formCsrf } from "../../../http/console-forms.ts";
 import type { AppEnv } from "../../../http/env.ts";
-import { listMembers, orgNamesOf } from "../../../members/directory.ts";
+import { FORMER_MEMBER, listMembers, namesOf } from "../../../members/directory.ts";
 import { organizationTimeZone } from "../../../organization-time-zone.ts";
 import { describeCadence, weekdayName } from "../../../tools/local-slots.ts";
 import { periodLabels, reportKinds } from "./catalog.ts";
@@ -53,7 +53,7 @@ export function schedulesPageProps(
 ): SchedulesPageProps {
   const now = new Date();
   const timeZone = organizationTimeZone(ctx.db, ctx.orgId);
-  const names = orgNamesOf(
+  const names = namesOf(
     ctx.db,
     ctx.orgId,
     schedules.flatMap((schedule) => schedule.recipientIds),
@@ -68,7 +68,7 @@ export function schedulesPageProps(
       covers: kind.usesPeriod ? periodLabels[schedule.period] : `Last ${schedule.weeks} weeks`,
       cadence: describeCadence(cadenceOf(schedule)),
       nextRun: next ? `${localMoment(next, timeZone)} (${fromNow(next, now)})` : "Switched off",
-      recipients: schedule.recipientIds.map((id) => names.get(id) ?? "Former member").join(", "),
+      recipients: schedule.recipientIds.map((id) => names.get(id) ?? FORMER_MEMBER).join(", "),
       formats: schedule.formats.map((format) => format.toUpperCase()).join(" + "),
       sendRequested: schedule.sendRequestedAt !== null,
       lastSent: schedule.lastSentAt ? localMoment(schedule.lastSentAt, timeZone) : null,
