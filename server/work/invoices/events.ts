@@ -17,7 +17,7 @@ export function publishInvoiceEvent(
   db: Queryable,
   actor: { orgId: string; userId: string | null },
   invoice: Pick<Invoice, "id" | "number" | "createdBy">,
-  type: "invoice.created" | "invoice.updated" | "invoice.deleted",
+  type: "invoice.created" | "invoice.updated" | "invoice.deleted" | "invoice.reminded",
   summary: string,
   data: Record<string, unknown>,
   now: Date,

@@ -5,10 +5,10 @@ import { users } from "../../../models/identity.ts";
 import { recordAudit } from "../../audit/service.ts";
 import { type ActorContext, actorOf } from "../../auth/sessions/context.ts";
 import type { DbTransaction, Queryable } from "../../db.ts";
-import { publishEvent } from "../../events/publish.ts";
 import { AppError } from "../../http/errors.ts";
 import { queueCustomerInvoiceMail, storedInvoicePdf } from "./customer-mail.ts";
 import { findCustomerById } from "./customers.ts";
+import { publishInvoiceEvent } from "./events.ts";
 import { recordInvoiceHistory } from "./history.ts";
 import { findInvoiceRow } from "./invoices.ts";
 
@@ -102,17 +102,13 @@ export async function remindCustomerOfInvoice(
       now,
     );
     const by = ctx.agentId ? agentLabel(ctx.agentId) : "Someone";
-    publishEvent(
+    publishInvoiceEvent(
       tx,
       { orgId: ctx.orgId, userId: ctx.userId },
-      {
-        type: "invoice.reminded",
-        subjectType: "invoice",
-        subjectId: invoice.id,
-        summary: `${by} reminded ${customer.name} of invoice ${invoice.number} (${overdueText})`,
-        data: { number: invoice.number, daysOverdue, agentId: ctx.agentId ?? null },
-        audience: [invoice.createdBy],
-      },
+      invoice,
+      "invoice.reminded",
+      `${by} reminded ${customer.name} of invoice ${invoice.number} (${overdueText})`,
+      { daysOverdue, agentId: ctx.agentId ?? null },
       now,
     );
     alsoRecord(tx);
