@@ -1,7 +1,10 @@
+import type { AgentId } from "../../models/agents.ts";
 import type { Queryable } from "../db.ts";
-import { listQuarantines } from "../jobs/quarantine.ts";
+import { isQuarantined } from "../jobs/quarantine.ts";
 import type { JobScheduler } from "../jobs/scheduler.ts";
 import { enabledAgents } from "./settings.ts";
+
+const AGENT: AgentId = "document-parser";
 
 /**
  * A document finished ingesting: where the organisation has the Document inbox switched on (and
@@ -9,7 +12,6 @@ import { enabledAgents } from "./settings.ts";
  * A run already open takes the document along or leaves it to the next pass.
  */
 export function wakeDocumentInbox(db: Queryable, jobs: Pick<JobScheduler, "runNow">, orgId: string): boolean {
-  if (!enabledAgents(db, orgId).has("document-parser")) return false;
-  if (listQuarantines(db, { orgId, box: false }).some((item) => item.jobId === "document-parser")) return false;
-  return jobs.runNow("document-parser", orgId, "event").created;
+  if (!enabledAgents(db, orgId).has(AGENT) || isQuarantined(db, AGENT, orgId)) return false;
+  return jobs.runNow(AGENT, orgId, "event").created;
 }

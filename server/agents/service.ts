@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/service.ts";
 import type { ServiceContext } from "../auth/sessions/context.ts";
 import { AppError, notFound, validationFailed } from "../http/errors.ts";
 import { nextRunAfter } from "../jobs/definition.ts";
-import { listQuarantines } from "../jobs/quarantine.ts";
+import { isQuarantined, listQuarantines } from "../jobs/quarantine.ts";
 import type { JobScheduler } from "../jobs/scheduler.ts";
 import { writeOrganizationSetting } from "../organization-settings.ts";
 import type { AgentAi, AnyAgent } from "./definition.ts";
@@ -149,7 +149,7 @@ export function runAgentNow(
   scheduler: JobScheduler | undefined,
 ): { run: JobRun; created: boolean } {
   if (!scheduler) throw new AppError("unavailable", "The job scheduler is not running.");
-  if (listQuarantines(ctx.db, { orgId: ctx.orgId, box: false }).some((item) => item.jobId === agent.id))
+  if (isQuarantined(ctx.db, agent.id, ctx.orgId))
     throw new AppError("conflict", "The agent is quarantined after repeated failures: release it on /jobs first.");
   const queued = scheduler.runNow(agent.id, ctx.orgId, "manual", ctx.userId);
   if (queued.created) audit(ctx.db, ctx, agent, "agent.run_requested", { runId: queued.run.id }, new Date());

@@ -89,6 +89,11 @@ export function listQuarantines(db: Queryable, reader: { orgId: string; box: boo
     .map(toQuarantine);
 }
 
+/** Whether a job is quarantined for the organisation (an agent, before starting it by hand or on an event). */
+export function isQuarantined(db: Queryable, jobId: string, orgId: string): boolean {
+  return listQuarantines(db, { orgId, box: false }).some((item) => item.jobId === jobId);
+}
+
 function toQuarantine(state: JobState): Quarantine {
   return {
     jobId: state.jobId,
