@@ -1,9 +1,8 @@
 import { and, desc, eq, gt, isNotNull, lt, lte, ne } from "drizzle-orm";
 import { domainEvents } from "../../models/events.ts";
-import { memberships, users } from "../../models/identity.ts";
 import { projectMembers, projects, tasks } from "../../models/work.ts";
 import type { Queryable } from "../db.ts";
-import { listMembers, type Member } from "../members/directory.ts";
+import { listActiveMembers, type Member } from "../members/directory.ts";
 import { currentApproverIdsOfMany } from "../work/approvals/routing.ts";
 import { listPendingSteps } from "../work/approvals/urgency.ts";
 import { isStuck } from "../work/tasks/stuck.ts";
@@ -89,17 +88,7 @@ export function gatherDigests(db: Queryable, orgId: string, window: DigestWindow
   const approvals = waitingApprovals(db, orgId);
   const changes = changesByPerson(db, orgId, window);
   // Active accounts only, as for every notification e-mail: an invitation not yet accepted gets none.
-  const active = new Set(
-    db
-      .select({ id: memberships.userId })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.orgId, orgId), eq(users.status, "active")))
-      .all()
-      .map((row) => row.id),
-  );
-  return listMembers(db, orgId)
-    .filter((person) => active.has(person.id))
+  return listActiveMembers(db, orgId)
     .map((person) => ({
       person,
       dueToday: dueToday.get(person.id) ?? [],

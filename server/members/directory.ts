@@ -21,6 +21,17 @@ export function listMembers(db: Queryable, orgId: string): Member[] {
     .all();
 }
 
+/** The members with an active account (not invited and not yet joined, not deactivated): who gets mail. */
+export function listActiveMembers(db: Queryable, orgId: string): Member[] {
+  return db
+    .select({ id: users.id, name: shownName, email: users.email, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), eq(users.status, "active")))
+    .orderBy(asc(shownName))
+    .all();
+}
+
 /** A member of the organisation, or null (also for a deactivated person). */
 export function findMember(db: Queryable, orgId: string, userId: string): Member | null {
   return (
