@@ -144,6 +144,23 @@ function draftsOf(db: Db, audience: OrganizationAudience, event: DomainEvent): D
   }
 }
 
+/** Who the comment of the event (`data.commentId`, a task's or a request's) mentions by @name. */
+function mentionedByComment(
+  db: Db,
+  table: typeof taskComments | typeof approvalComments,
+  audience: OrganizationAudience,
+  event: DomainEvent,
+): string[] {
+  const commentId = text(event.data.commentId);
+  if (!commentId) return [];
+  const comment = db
+    .select({ body: table.body })
+    .from(table)
+    .where(and(eq(table.orgId, event.orgId), eq(table.id, commentId)))
+    .get();
+  return comment ? mentionedIn(comment.body, audience.all()) : [];
+}
+
 /** The task's assignee and reporter (a comment on their task), then everyone the comment mentions. */
 function commentDrafts(db: Db, audience: OrganizationAudience, event: DomainEvent, actor: string, title: string) {
   const task = db
@@ -152,16 +169,7 @@ function commentDrafts(db: Db, audience: OrganizationAudience, event: DomainEven
     .where(and(eq(tasks.orgId, event.orgId), eq(tasks.id, event.subjectId)))
     .get();
   if (!task) return [];
-  const commentId = text(event.data.commentId);
-  const comment = commentId
-    ? db
-        .select({ body: taskComments.body })
-        .from(taskComments)
-        .where(and(eq(taskComments.orgId, event.orgId), eq(taskComments.id, commentId)))
-        .get()
-    : undefined;
-  const mentioned = comment ? mentionedIn(comment.body, audience.all()) : [];
-  const drafts: Draft[] = mentioned.map((userId) => ({
+  const drafts: Draft[] = mentionedByComment(db, taskComments, audience, event).map((userId) => ({
     userId,
     kind: "task_comment",
     title: `${actor} mentioned you on “${title}”`,
@@ -183,17 +191,8 @@ function approvalCommentDrafts(
   actor: string,
   title: string,
 ): Draft[] {
-  const commentId = text(event.data.commentId);
-  const comment = commentId
-    ? db
-        .select({ body: approvalComments.body })
-        .from(approvalComments)
-        .where(and(eq(approvalComments.orgId, event.orgId), eq(approvalComments.id, commentId)))
-        .get()
-    : undefined;
-  const mentioned = comment ? mentionedIn(comment.body, audience.all()) : [];
   return [
-    ...mentioned.map((userId) => ({
+    ...mentionedByComment(db, approvalComments, audience, event).map((userId) => ({
       userId,
       kind: "approval_comment" as const,
       title: `${actor} mentioned you on the request “${title}”`,
