@@ -1,20 +1,15 @@
 import { and, asc, eq, gt } from "drizzle-orm";
-import {
-  type ApprovalComment,
-  type ApprovalRequest,
-  approvalComments,
-  approvalRequests,
-} from "../../../models/approvals.ts";
+import { type ApprovalComment, type ApprovalRequest, approvalComments } from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
 import type { DbTransaction } from "../../db.ts";
 import { cursorId, pageOf } from "../../http/cursor.ts";
-import { AppError, notFound } from "../../http/errors.ts";
+import { AppError } from "../../http/errors.ts";
 import { roleOf } from "../../members/directory.ts";
 import { sequentialId } from "../../tools/sequential-id.ts";
 import { nameOf, publishApprovalEvent } from "./events.ts";
-import { currentApproverIds, holdsStep, visibleTo } from "./routing.ts";
+import { currentApproverIds, holdsStep } from "./routing.ts";
 import type { ApprovalCommentInput } from "./schemas.ts";
-import { findApprovalById } from "./service.ts";
+import { approvalOrNotFound } from "./service.ts";
 
 export type ApprovalCommentJson = {
   id: string;
@@ -45,17 +40,6 @@ export function mayCommentOn(ctx: ServiceContext, request: ApprovalRequest, role
   return request.steps.some((step) => holdsStep(step, ctx.userId, role));
 }
 
-/** A request the caller may see, read inside the transaction; 404 otherwise (another organisation's too). */
-function requestOrNotFound(tx: DbTransaction, ctx: ServiceContext, id: string, role: string | null): ApprovalRequest {
-  const request = tx
-    .select()
-    .from(approvalRequests)
-    .where(and(eq(approvalRequests.id, id), eq(approvalRequests.orgId, ctx.orgId), visibleTo(ctx, role)))
-    .get();
-  if (!request) throw notFound("approval request");
-  return request;
-}
-
 /** Adds a comment to a request; see `mayCommentOn`. */
 export function addApprovalComment(ctx: ServiceContext, requestId: string, input: ApprovalCommentInput) {
   return ctx.db.transaction((tx) => writeApprovalComment(tx, ctx, requestId, input));
@@ -74,7 +58,7 @@ export function writeApprovalComment(
   now = new Date(),
 ): ApprovalComment {
   const role = roleOf(tx, ctx.orgId, ctx.userId);
-  const request = requestOrNotFound(tx, ctx, requestId, role);
+  const request = approvalOrNotFound(ctx, requestId, { db: tx, role });
   if (!mayCommentOn(ctx, request, role)) {
     throw new AppError(
       "forbidden",
@@ -108,8 +92,7 @@ export function listApprovalComments(
   requestId: string,
   page: { limit: number; cursor?: string | undefined },
 ): { data: ApprovalComment[]; nextCursor: string | null } {
-  const request = findApprovalById(ctx, requestId);
-  if (!request) throw notFound("approval request");
+  const request = approvalOrNotFound(ctx, requestId);
   const after = cursorId(page.cursor) ?? null;
   const rows = ctx.db
     .select()

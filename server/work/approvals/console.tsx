@@ -25,7 +25,12 @@ import { approvalPageProps, approvalsListProps, newApprovalProps } from "./conso
 import { cancelApproval, decideApproval } from "./decisions.ts";
 import { parseAmount } from "./money.ts";
 import { approvalCommentInput, createApprovalInput, decisionInput } from "./schemas.ts";
-import { approvalDetailOrNotFound, createApprovalRequest, listApprovalRequests } from "./service.ts";
+import {
+  approvalDetailOrNotFound,
+  approvalOrNotFound,
+  createApprovalRequest,
+  listApprovalRequests,
+} from "./service.ts";
 
 const PAGE_SIZE = 50;
 const emptyRequest: NewApprovalValues = {
@@ -156,8 +161,10 @@ const commentForm: FormSpec<{ body: string }> = {
     const id = c.req.param("id") ?? "";
     if (!isHtmxRequest(c)) return renderRequest(c, id, { typed }, refusal.status);
     const ctx = serviceContext(c);
-    const { request } = approvalDetailOrNotFound(ctx, id);
-    return c.html(<ApprovalComments {...approvalCommentsProps(ctx, formCsrf(c), request, typed)} />, refusal.status);
+    return c.html(
+      <ApprovalComments {...approvalCommentsProps(ctx, formCsrf(c), approvalOrNotFound(ctx, id), typed)} />,
+      refusal.status,
+    );
   },
   refusal: (error) => {
     if (!(error instanceof AppError) || error.code !== "forbidden") throw error;
@@ -215,7 +222,7 @@ export const approvalsConsole = new Hono<AppEnv>()
     try {
       const comment = addApprovalComment(ctx, c.req.param("id"), input);
       if (!isHtmxRequest(c)) return redirectTo(c, `/approvals/${comment.requestId}#approval-comments`);
-      const { request } = approvalDetailOrNotFound(ctx, comment.requestId);
+      const request = approvalOrNotFound(ctx, comment.requestId);
       return c.html(<ApprovalComments {...approvalCommentsProps(ctx, formCsrf(c), request)} />);
     } catch (error) {
       return refused(error);

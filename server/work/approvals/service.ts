@@ -7,6 +7,7 @@ import {
   approvalRequests,
 } from "../../../models/approvals.ts";
 import type { ServiceContext } from "../../auth/sessions/context.ts";
+import type { Queryable } from "../../db.ts";
 import { decodeCursor, pageOf } from "../../http/cursor.ts";
 import { notFound } from "../../http/errors.ts";
 import { namesOf, roleOf } from "../../members/directory.ts";
@@ -23,16 +24,33 @@ export type ApprovalDetail = { request: ApprovalRequest; approverIds: string[]; 
 /**
  * A request of the caller's organisation that the caller may see, or null: another
  * organisation's, and an invoice request the caller has no part in, are both "not found".
+ * `within`: a transaction to read in, and the caller's role when it was read already.
  */
-export function findApprovalById(ctx: ServiceContext, id: string): ApprovalRequest | null {
-  const role = roleOf(ctx.db, ctx.orgId, ctx.userId);
+export function findApprovalById(
+  ctx: ServiceContext,
+  id: string,
+  within: { db?: Queryable; role?: string | null } = {},
+): ApprovalRequest | null {
+  const db = within.db ?? ctx.db;
+  const role = within.role === undefined ? roleOf(db, ctx.orgId, ctx.userId) : within.role;
   return (
-    ctx.db
+    db
       .select()
       .from(approvalRequests)
       .where(and(eq(approvalRequests.id, id), eq(approvalRequests.orgId, ctx.orgId), visibleTo(ctx, role)))
       .get() ?? null
   );
+}
+
+/** findApprovalById, or a 404. */
+export function approvalOrNotFound(
+  ctx: ServiceContext,
+  id: string,
+  within: { db?: Queryable; role?: string | null } = {},
+): ApprovalRequest {
+  const request = findApprovalById(ctx, id, within);
+  if (!request) throw notFound("approval request");
+  return request;
 }
 
 export function decisionsOf(ctx: ServiceContext, requestId: string): ApprovalDecision[] {
