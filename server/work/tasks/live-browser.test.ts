@@ -133,9 +133,9 @@ testWith(
     );
     expect(await titlesIn(page, "in_progress")).toEqual(["Paint the fence"]);
     // Dragging still works on the swapped columns.
-    const card = await page.locator(`#card-${fence?.id} .board-card-meta`).boundingBox();
-    const done = await page.locator(".board-cards[data-status=done]").boundingBox();
-    if (!card || !done) throw new Error("the board is not laid out");
+    // Another redraw may still land (the stream's next message): wait until both are laid out.
+    const card = await laidOut(page, `#card-${fence?.id} .board-card-meta`);
+    const done = await laidOut(page, ".board-cards[data-status=done]");
     await page.mouse.move(card.x + 10, card.y + card.height / 2);
     await page.mouse.down();
     await page.mouse.move(card.x + 40, card.y + 30, { steps: 5 });
@@ -256,3 +256,13 @@ testWith(
   },
   60_000,
 );
+
+/** The box of what `selector` finds once it is on the page and laid out (a swap may replace it meanwhile). */
+async function laidOut(page: Page, selector: string) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const box = await page.locator(selector).boundingBox();
+    if (box) return box;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`${selector} is not laid out`);
+}
